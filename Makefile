@@ -1,0 +1,43 @@
+# chodon-analysis: `make run` and `make test` are the whole set-up on a fresh machine.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+YEAR   ?= 2024
+
+.DEFAULT_GOAL := help
+.PHONY: help install run clean-data test lab bench lint data
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (chodon-analysis)" >/dev/null
+	touch $(STAMP)
+
+install: $(STAMP) ## create .venv and install the project into it
+
+run: $(STAMP) ## clean data/raw and build the reports of YEAR (default 2024)
+	$(BIN)/chodon run --year $(YEAR)
+
+clean-data: $(STAMP) ## only clean data/raw into data/processed
+	$(BIN)/chodon clean
+
+test: $(STAMP) ## run the test suite
+	$(BIN)/python -m pytest
+
+lab: $(STAMP) ## open JupyterLab on notebooks/ with the project's kernel
+	$(BIN)/jupyter lab --notebook-dir=notebooks
+
+bench: $(STAMP) ## run the benchmarks and print their figures
+	$(BIN)/python benchmarks/run.py
+
+lint: $(STAMP) ## ruff + notebooks without outputs
+	$(BIN)/ruff check .
+	$(BIN)/nbstripout --verify notebooks/*.ipynb
+
+data: $(STAMP) ## rebuild the sample workbooks of data/raw
+	$(BIN)/python scripts/build_sample_data.py
