@@ -1,0 +1,108 @@
+"""The `chodon` command line (CONTRACT §2): `chodon clean`, `chodon run`, `--version`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from . import __version__
+
+app = typer.Typer(
+    help="Clean and analyse the plan indicators of Chợ Đồn district.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+_state = {"debug": False}
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"chodon-analysis {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show Python tracebacks on errors.")] = False,
+) -> None:
+    _state["debug"] = debug
+
+
+def _progress(total: int, label: str):
+    """A progress callback drawing a bar on a terminal, silent in logs."""
+    if not sys.stderr.isatty() or total < 2:
+        return None, None
+    from rich.progress import Progress
+
+    bar = Progress(transient=True)
+    task = bar.add_task(label, total=total)
+    bar.start()
+    return bar, (lambda _f: bar.advance(task))
+
+
+def run_clean(paths: list[Path], out: Path) -> int:
+    """Clean, write, report; the exit status of CONTRACT §2."""
+    from .clean import clean as do_clean
+    from .clean import discover, write_outputs
+
+    files, _ = discover(paths)
+    bar, step = _progress(len(files), "reading workbooks")
+    try:
+        result = do_clean(paths, progress=step)
+    finally:
+        if bar:
+            bar.stop()
+    write_outputs(result, out)
+    for path, reason in result.failed:
+        typer.echo(f"error: {path}: {reason}", err=True)
+    n_ok = len(result.files) - len([f for f, _ in result.failed if f in result.files])
+    typer.echo(f"{n_ok} file(s) read, {len(result.failed)} failed: {len(result.indicators)} indicator rows, "
+               f"{len(result.issues)} issues logged -> {out}", err=True)
+    return 1 if result.failed else 0
+
+
+@app.command()
+def clean(
+    paths: Annotated[list[Path] | None, typer.Argument(help="Workbooks or folders (default data/raw).")] = None,
+    out: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("data/processed"),
+) -> None:
+    """Read indicator workbooks and write indicators.csv, indicators.parquet and issues.csv."""
+    raise typer.Exit(run_clean(paths or [Path("data/raw")], out))
+
+
+@app.command()
+def run(
+    year: Annotated[int, typer.Option("--year", help="Report year.")],
+    raw: Annotated[Path, typer.Option("--raw", help="Input workbooks.")] = Path("data/raw"),
+    processed: Annotated[Path, typer.Option("--processed", help="Processed data folder.")] = Path("data/processed"),
+    reports: Annotated[Path, typer.Option("--reports", help="Reports folder.")] = Path("reports"),
+    jobs: Annotated[int, typer.Option("--jobs", min=1, help="Notebooks run in parallel (default: cores).")] = 0,
+    force: Annotated[bool, typer.Option("--force", help="Redo work even when nothing changed.")] = False,
+    show_code: Annotated[bool, typer.Option("--show-code", help="Keep code cells in the HTML.")] = False,
+) -> None:
+    """Clean, write the derived tables and execute every report notebook for YEAR."""
+    from .run import run_year
+
+    raise typer.Exit(run_year(year, raw=raw, processed=processed, reports=reports, jobs=jobs or None,
+                              force=force, show_code=show_code))
+
+
+def main() -> None:
+    """Entry point: usage errors exit 2; no traceback reaches the user unless --debug is given."""
+    try:
+        app()
+    except Exception as e:  # anything unforeseen: one plain line, exit 1
+        if _state["debug"] or "--debug" in sys.argv:
+            raise
+        typer.echo(f"error: {e} (run with --debug for the details)", err=True)
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,493 @@
+"""Build the sample workbooks of data/raw/ and their PROVENANCE.md.
+
+Each year's workbook carries a different real-world mess (legacy .xls with a cover sheet, TCVN3
+fonts, a two-row merged header with percent fractions, English number format in .ods, Vietnamese
+number text with the `2924` typo and next year's plan). Values are published where a public source
+gives them (see PUBLISHED) and illustrative elsewhere; PROVENANCE.md says which, row by row.
+
+Run: `make data` (or `python scripts/build_sample_data.py [OUT_DIR]`).
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from chodon_analysis.classify import direction_for, status_for  # noqa: E402
+from chodon_analysis.parse import parse_target  # noqa: E402
+from chodon_analysis.text import tcvn3_to_unicode  # noqa: E402
+
+ART_2021 = "https://baobackan.vn/cho-don-trong-rung-vuot-ke-hoach-post2729.html"
+ART_TERM = ("https://baobackan.vn/cho-don-thuc-hien-nghi-quyet-dai-hoi-dang-bo-huyen-nhiem-ky-2020-2025-"
+            "khat-vong-va-thanh-qua-post68407.html")
+ART_2024 = "https://baobackan.vn/hoi-nghi-ban-chap-hanh-dang-bo-huyen-cho-don-lan-thu-20-post68022.html"
+REPORT = "shared/sources/conference-report-2024.vi.txt (the 20th conference of the district Party Committee)"
+
+SECTIONS = {
+    "I": "CHỈ TIÊU VỀ KINH TẾ",
+    "II": "CHỈ TIÊU VỀ VĂN HÓA - XÃ HỘI",
+    "III": "CHỈ TIÊU VỀ MÔI TRƯỜNG",
+    "IV": "CHỈ TIÊU VỀ XÂY DỰNG ĐẢNG, QUỐC PHÒNG - AN NINH",
+}
+
+# key, section, name, unit. Plans/actuals per year below; text in Vietnamese number format.
+INDICATORS = [
+    ("grain", "I", "Tổng sản lượng lương thực có hạt", "tấn"),
+    ("grain_pc", "I", "Lương thực bình quân đầu người", "kg/người/năm"),
+    ("land_coef", "I", "Hệ số sử dụng đất nông nghiệp", "lần"),
+    ("new_forest", "I", "Diện tích trồng rừng mới", "ha"),
+    ("forest_cover", "I", "Tỷ lệ che phủ rừng", "%"),
+    ("population", "I", "Dân số trung bình", "người"),
+    ("value_ha", "I", "Giá trị sản xuất trên 1 ha đất canh tác", "triệu đồng/ha"),
+    ("buffalo", "I", "Tổng đàn trâu", "con"),
+    ("pig", "I", "Tổng đàn lợn", "con"),
+    ("coop", "I", "Thành lập mới hợp tác xã", "HTX"),
+    ("ocop", "I", "Phát triển mới sản phẩm OCOP đạt 3 sao trở lên", "sản phẩm"),
+    ("ntm", "I", "Số xã đạt chuẩn nông thôn mới trong năm", "xã"),
+    ("ntm_adv", "I", "Số xã đạt chuẩn nông thôn mới nâng cao trong năm", "xã"),
+    ("ntm_model", "I", "Số xã đạt chuẩn nông thôn mới kiểu mẫu", "xã"),
+    ("ntm_criteria", "I", "Bình quân tiêu chí nông thôn mới/xã", "tiêu chí"),
+    ("industry", "I", "Giá trị sản xuất công nghiệp", "tỷ đồng"),
+    ("budget", "I", "Thu ngân sách nhà nước trên địa bàn", "triệu đồng"),
+    ("disburse", "I", "Tỷ lệ giải ngân vốn đầu tư công", "%"),
+    ("income", "I", "Thu nhập bình quân đầu người", "triệu đồng/người/năm"),
+    ("power", "I", "Tỷ lệ hộ sử dụng điện lưới quốc gia", "%"),
+    ("water", "I", "Tỷ lệ dân số nông thôn sử dụng nước hợp vệ sinh", "%"),
+    ("poverty", "II", "Tỷ lệ hộ nghèo", "%"),
+    ("near_poor", "II", "Tỷ lệ hộ cận nghèo", "%"),
+    ("jobs", "II", "Số lao động được tạo việc làm mới", "lao động"),
+    ("trained", "II", "Tỷ lệ lao động qua đào tạo", "%"),
+    ("schools", "II", "Tỷ lệ trường đạt chuẩn quốc gia", "%"),
+    ("preschool", "II", "Tỷ lệ huy động trẻ 3-5 tuổi đến lớp mẫu giáo", "%"),
+    ("malnutrition", "II", "Tỷ lệ trẻ em dưới 5 tuổi suy dinh dưỡng thể nhẹ cân", "%"),
+    ("doctors", "II", "Số bác sĩ/vạn dân", "bác sĩ"),
+    ("insurance", "II", "Tỷ lệ dân số tham gia bảo hiểm y tế", "%"),
+    ("families", "II", "Tỷ lệ gia đình đạt danh hiệu văn hóa", "%"),
+    ("villages", "II", "Tỷ lệ thôn, tổ dân phố đạt danh hiệu văn hóa", "%"),
+    ("health_communes", "II", "Tỷ lệ xã đạt Bộ tiêu chí quốc gia về y tế", "%"),
+    ("waste", "III", "Tỷ lệ chất thải rắn sinh hoạt đô thị được thu gom", "%"),
+    ("fires", "III", "Số vụ cháy rừng", "vụ"),
+    ("pollution", "III", "Tỷ lệ cơ sở gây ô nhiễm môi trường nghiêm trọng được xử lý", "%"),
+    ("admissions", "IV", "Kết nạp đảng viên mới", "đảng viên"),
+    ("party_orgs", "IV", "Tỷ lệ tổ chức cơ sở đảng hoàn thành tốt nhiệm vụ trở lên", "%"),
+    ("party_members", "IV", "Tỷ lệ đảng viên hoàn thành tốt nhiệm vụ trở lên", "%"),
+    ("conscription", "IV", "Tỷ lệ giao quân đạt chỉ tiêu", "%"),
+    ("accidents", "IV", "Số vụ tai nạn giao thông", "vụ"),
+    ("crime", "IV", "Tỷ lệ điều tra khám phá án hình sự", "%"),
+]
+BY_KEY = {k: (s, n, u) for k, s, n, u in INDICATORS}
+
+# 2024: plan text, actual text, the office's own assessment, 2025 plan (the 13 of the conference report).
+Y2024 = {
+    "grain": ("28.500", "29.210", "Vượt KH", "28.320"),
+    "grain_pc": ("trên 500", "569", "Đạt", "trên 500"),
+    "land_coef": ("1,78", "1,78", "Đạt", "1,78"),
+    "new_forest": ("500", "760,1", "Vượt KH", "470"),
+    "forest_cover": ("80,5%", "80,5%", "Đạt", "duy trì 80,5%"),
+    "population": ("khoảng 51.300", "51.300", "Đạt", None),
+    "value_ha": ("85", "88,5", "Vượt KH", None),
+    "buffalo": ("10.500", "9.870", "Không đạt", None),
+    "pig": ("42.000", "38.650", "Không đạt", None),
+    "coop": ("2", "3", "Vượt KH", "02"),
+    "ocop": ("3", "3", "Đạt", "03"),
+    "ntm": ("2", "1", "Không đạt", "07"),
+    "ntm_adv": ("1", "1", "Đạt", "02"),
+    "ntm_model": ("1", "chưa có số liệu", "Chưa đánh giá", "01"),
+    "ntm_criteria": ("15,5", "15,2", "Không đạt", None),
+    "industry": ("1.250", "1.262,4", "Vượt KH", None),
+    "budget": ("95.000", "88.420", "Không đạt", None),
+    "disburse": ("từ 95% trở lên", "81,3%", "Không đạt", None),
+    "income": ("42", "42,6", "Vượt KH", None),
+    "power": ("99%", "99,1%", "Đạt", None),
+    "water": ("98", "98", "Đạt", None),
+    "poverty": ("giảm 3% (còn 13,5%)", "13,2%", "Vượt KH", None),
+    "near_poor": ("dưới 10%", "9,6%", "Đạt", None),
+    "jobs": ("800", "812", "Vượt KH", None),
+    "trained": ("55", "55,3", "Đạt", None),
+    "schools": ("65", "62,5", "Không đạt", None),
+    "preschool": ("99 - 100", "99,6", "Đạt", None),
+    "malnutrition": ("dưới 15", "14,2", "Đạt", None),
+    "doctors": ("10", "10", "Đạt", None),
+    "insurance": ("95,3", "95,32", "Đạt", None),
+    "families": ("85", "86,2", "Vượt KH", None),
+    "villages": ("75", "75", "Đạt", None),
+    "health_communes": ("100", "100", "Đạt", None),
+    "waste": ("tối thiểu 90%", "92%", "Đạt", None),
+    "fires": ("không quá 2", "1", "Đạt", None),
+    "pollution": ("100", "100", "Đạt", None),
+    "admissions": ("150 trở lên", "162", "Đạt", "150 trở lên"),
+    "party_orgs": ("từ 95% trở lên", "chưa có số liệu", "Chưa đánh giá", "từ 95% trở lên"),
+    "party_members": ("trên 85%", "87,2%", "Đạt", "trên 85%"),
+    "conscription": ("100", "100", "Đạt", None),
+    "accidents": ("giảm 5%", "17", "Vượt KH", None),
+    "crime": ("trên 75%", "72,4%", "Không đạt", None),
+}
+
+# 2020-2023: the key indicators as numbers (plan, actual); phrases where the office wrote one.
+EARLIER = {
+    "grain": {2020: (28000, 28650), 2021: (28500, 29120), 2022: (28800, 29380), 2023: (29000, 29050)},
+    "grain_pc": {2020: ("trên 550", 574), 2021: ("trên 550", 579.5), 2022: ("trên 550", 580.6),
+                 2023: ("trên 550", 570.2)},
+    "land_coef": {2020: (1.75, 1.75), 2021: (1.76, 1.76), 2022: (1.77, 1.77), 2023: (1.78, 1.77)},
+    "new_forest": {2020: (500, 700), 2021: (550, 771.9), 2022: (500, 790), 2023: (500, 812)},
+    "forest_cover": {2020: (0.805, 0.805), 2021: (80.5, 80.5), 2022: (0.805, 0.805), 2023: (80.5, 80.5)},
+    "population": {2020: ("khoảng 49.900", 49900), 2021: ("khoảng 50.250", 50250),
+                   2022: ("khoảng 50.600", 50600), 2023: ("khoảng 50.950", 50950)},
+    "buffalo": {2020: (11000, 11150), 2021: (11000, 10820), 2022: (10800, 10640), 2023: (10600, 10310)},
+    "ntm": {2020: (1, 1), 2021: (1, 1), 2022: (2, 2), 2023: (2, 1)},
+    "budget": {2020: (70000, 74300), 2021: (75000, 81250), 2022: (80000, 86900), 2023: (90000, 91120)},
+    "income": {2020: (30, 30.4), 2021: (32, 32.8), 2022: (35, 36.1), 2023: (38, 38.9)},
+    "poverty": {2020: ("giảm 3% (còn 24%)", 23.1), 2021: ("giảm 3% (còn 21%)", 20.6),
+                2022: ("giảm 3% (còn 18,5%)", 18.2), 2023: ("giảm 3% (còn 16%)", 16.3)},
+    "jobs": {2020: (700, 735), 2021: (700, 690), 2022: (750, 781), 2023: (800, 806)},
+    "insurance": {2020: (0.95, 0.962), 2021: (96, 96.4), 2022: (0.96, 0.958), 2023: (96, 95.7)},
+    "families": {2020: (80, 81.5), 2021: (82, 82.3), 2022: (83, 83.4), 2023: (84, 84.6)},
+    "fires": {2020: ("không quá 3", 2), 2021: ("không quá 3", 1), 2022: ("không quá 2", 3),
+              2023: ("không quá 2", 0)},
+    "admissions": {2020: ("150 trở lên", 171), 2021: ("150 trở lên", 158), 2022: ("150 trở lên", 165),
+                   2023: ("150 trở lên", 149)},
+    "accidents": {2020: ("không quá 25", 22), 2021: ("không quá 25", 19), 2022: ("không quá 25", 21),
+                  2023: ("không quá 22", 20)},
+}
+# The office's own label where it disagrees with the numbers (illustrative: shows the disagreement check).
+REPORTED_OVERRIDE = {(2022, "fires"): "Đạt", (2023, "land_coef"): "Đạt"}
+LABELS = {"exceeded": "Vượt KH", "met": "Đạt", "not_met": "Không đạt", "not_evaluated": "Chưa đánh giá"}
+
+PUBLISHED = {  # (year, key, "plan"|"actual") -> (value shown, address)
+    (2021, "new_forest", "plan"): ("550 ha", ART_2021),
+    (2021, "new_forest", "actual"): ("771,9 ha", ART_2021),
+    **{(y, "forest_cover", "actual"): ("80,5% (maintained over the 2020-2025 term)", ART_TERM)
+       for y in range(2020, 2025)},
+}
+PUBLISHED_2025 = {k: f"2025 target in {REPORT}; article {ART_2024}" for k in
+                  ("grain", "grain_pc", "land_coef", "new_forest", "forest_cover", "coop", "ocop", "ntm",
+                   "ntm_adv", "ntm_model", "admissions", "party_orgs", "party_members")}
+
+
+def label_for(year: int, key: str, plan: object, actual: object) -> str:
+    """The assessment the office writes: the contract's rule, except the overrides above."""
+    if (year, key) in REPORTED_OVERRIDE:
+        return REPORTED_OVERRIDE[(year, key)]
+    _, name, unit = BY_KEY[key]
+    t = parse_target(vn(plan) if not isinstance(plan, str) else plan)
+    if unit == "%" and isinstance(plan, float) and plan <= 1:
+        t = parse_target(vn(plan * 100))
+    a = actual * 100 if unit == "%" and isinstance(actual, float) and actual <= 1 else actual
+    d = direction_for(name, t.op, t.direction)
+    return LABELS[status_for(t.op, t.value, t.high, t.decimals, float(a), d)]
+
+
+def vn(x: float | int) -> str:
+    """A number in Vietnamese format: 28.320 / 1,78."""
+    s = f"{x:,.10g}" if isinstance(x, int) or float(x).is_integer() else f"{x:,}"
+    if isinstance(x, float) and x.is_integer():
+        s = f"{int(x):,}"
+    return s.replace(",", "\0").replace(".", ",").replace("\0", ".")
+
+
+def en(x: float | int | str) -> str:
+    if isinstance(x, str):  # a phrase: its number in English format
+        return x.replace(".", "\0").replace(",", ".").replace("\0", ",")
+    return f"{int(x):,}" if float(x).is_integer() else f"{x:,}"
+
+
+def rows_for(year: int) -> list[tuple[str, str, str, str, object, object, str]]:
+    """(section, code, name, unit, plan, actual, label) for a year's workbook, in report order."""
+    out, counters = [], {}
+    keys = list(Y2024) if year == 2024 else [k for k, *_ in INDICATORS if k in EARLIER]
+    for key in keys:
+        sec, name, unit = BY_KEY[key]
+        counters[sec] = counters.get(sec, 0) + 1
+        if year == 2024:
+            plan, actual, label, _ = Y2024[key]
+        else:
+            plan, actual = EARLIER[key][year]
+            label = label_for(year, key, plan, actual)
+        out.append((sec, str(counters[sec]), name, unit, plan, actual, label))
+    return out
+
+
+# ---- writers ------------------------------------------------------------------------------------
+def build_2020_xls(path: Path) -> None:
+    """Legacy .xls, a cover sheet first; the year only in the title; numbers as real numbers."""
+    import xlwt
+
+    wb = xlwt.Workbook(encoding="utf-8")
+    cover = wb.add_sheet("Bia")
+    cover.write(2, 1, "ỦY BAN NHÂN DÂN HUYỆN CHỢ ĐỒN")
+    cover.write(4, 1, "BÁO CÁO TÌNH HÌNH THỰC HIỆN KẾ HOẠCH PHÁT TRIỂN KINH TẾ - XÃ HỘI")
+    cover.write(5, 1, "(Số liệu minh họa - illustrative sample)")
+    ws = wb.add_sheet("Bieu 01")
+    ws.write(0, 0, "BIỂU TỔNG HỢP CÁC CHỈ TIÊU CHỦ YẾU NĂM 2020 - HUYỆN CHỢ ĐỒN")
+    ws.write(1, 0, "(Số liệu minh họa, xem data/raw/PROVENANCE.md)")
+    for c, h in enumerate(["TT", "Chỉ tiêu", "ĐVT", "Kế hoạch", "Thực hiện", "Đánh giá"]):
+        ws.write(3, c, h)
+    r = 4
+    pct = xlwt.easyxf(num_format_str="0.0%")
+    for sec, code, name, unit, plan, actual, label in _with_sections(rows_for(2020)):
+        if code is None:
+            ws.write(r, 0, sec)
+            ws.write(r, 1, name)
+        else:
+            ws.write(r, 0, int(code))
+            ws.write(r, 1, name)
+            ws.write(r, 2, unit)
+            for c, v in ((3, plan), (4, actual)):
+                if isinstance(v, float) and unit == "%" and v <= 1:
+                    ws.write(r, c, v, pct)
+                else:
+                    ws.write(r, c, v)
+            ws.write(r, 5, label)
+        r += 1
+    wb.save(str(path))
+
+
+def _with_sections(rows):
+    last = None
+    for sec, code, name, unit, plan, actual, label in rows:
+        if sec != last:
+            yield sec, None, SECTIONS[sec], "", None, None, ""
+            last = sec
+        yield sec, code, name, unit, plan, actual, label
+
+
+_TCVN3_FROM_UNICODE = None
+
+
+def to_tcvn3(s: str) -> str:
+    """Unicode -> TCVN3 bytes-as-text (capitals as the .VnTimeH font writes them)."""
+    global _TCVN3_FROM_UNICODE
+    if _TCVN3_FROM_UNICODE is None:
+        from chodon_analysis.text import _TCVN3
+
+        _TCVN3_FROM_UNICODE = {v: k for k, v in _TCVN3.items()}
+    out = []
+    for ch in s:
+        if ch in _TCVN3_FROM_UNICODE:
+            out.append(_TCVN3_FROM_UNICODE[ch])
+        elif ch.lower() in _TCVN3_FROM_UNICODE and ch.lower() != ch:
+            out.append(_TCVN3_FROM_UNICODE[ch.lower()])  # capitals of the H font share the codes
+        else:
+            out.append(ch)
+    text = "".join(out)
+    assert tcvn3_to_unicode(text, capitals=s.isupper()) == s, (s, text)
+    return text
+
+
+def build_2021_tcvn3(path: Path) -> None:
+    """Every text in TCVN3 with .VnTime/.VnTimeH fonts, as a 2000s template saved as .xlsx."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "BC 2021"
+    body, caps = Font(name=".VnTime", size=12), Font(name=".VnTimeH", size=12, bold=True)
+    ws["A1"] = to_tcvn3("BIỂU CHỈ TIÊU KINH TẾ - XÃ HỘI NĂM 2021")
+    ws["A1"].font = caps
+    ws["A2"] = to_tcvn3("(Số liệu minh họa trừ trồng rừng mới; xem PROVENANCE.md)")
+    ws["A2"].font = body
+    header = ["STT", "Nội dung", "Đơn vị tính", "KH năm 2021", "TH năm 2021", "Ghi chú"]
+    for c, h in enumerate(header, start=1):
+        cell = ws.cell(row=4, column=c, value=to_tcvn3(h))
+        cell.font = Font(name=".VnTime", bold=True)
+    r = 5
+    for sec, code, name, unit, plan, actual, _label in _with_sections(rows_for(2021)):
+        if code is None:
+            ws.cell(row=r, column=1, value=sec)
+            ws.cell(row=r, column=2, value=to_tcvn3(name)).font = caps
+        else:
+            ws.cell(row=r, column=1, value=int(code))
+            ws.cell(row=r, column=2, value=to_tcvn3(name)).font = body
+            ws.cell(row=r, column=3, value=to_tcvn3(unit)).font = body
+            for c, v in ((4, plan), (5, actual)):
+                ws.cell(row=r, column=c, value=to_tcvn3(v) if isinstance(v, str) else v).font = body
+            if (2021, _key(name), "actual") in PUBLISHED:
+                ws.cell(row=r, column=6, value=to_tcvn3("Đạt 140% kế hoạch")).font = body
+        r += 1
+    wb.save(path)
+
+
+def _key(name: str) -> str:
+    return next(k for k, (_s, n, _u) in BY_KEY.items() if n == name)
+
+
+def build_2022_merged(path: Path) -> None:
+    """A notes sheet first, title lines, a two-row merged header, percents as formatted fractions."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    notes = wb.active
+    notes.title = "Huong dan"
+    notes["A1"] = "Hướng dẫn: số liệu nhập tại sheet 'Bieu KTXH'. Các tỷ lệ nhập dạng phần trăm."
+    notes["A2"] = "Số liệu minh họa (illustrative), xem data/raw/PROVENANCE.md."
+    ws = wb.create_sheet("Bieu KTXH")
+    ws["A1"] = "ỦY BAN NHÂN DÂN HUYỆN CHỢ ĐỒN"
+    ws["A2"] = "KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU KINH TẾ - XÃ HỘI CHỦ YẾU"
+    ws["A3"] = "(Kèm theo Báo cáo số     /BC-UBND ngày    /12/2022 của UBND huyện Chợ Đồn)"
+    ws.append([])
+    ws.append(["TT", "Chỉ tiêu", "Đơn vị tính", "Năm 2022", None, "Đánh giá"])
+    ws.append([None, None, None, "Kế hoạch", "Thực hiện", None])
+    for rng in ("A5:A6", "B5:B6", "C5:C6", "D5:E5", "F5:F6"):
+        ws.merge_cells(rng)
+    for sec, code, name, unit, plan, actual, label in _with_sections(rows_for(2022)):
+        if code is None:
+            ws.append([sec, name])
+            continue
+        ws.append([int(code), name, unit, plan, actual, label])
+        for col in ("D", "E"):
+            cell = ws[f"{col}{ws.max_row}"]
+            if unit == "%" and isinstance(cell.value, float) and cell.value <= 1:
+                cell.number_format = "0.0%"
+    ws.append([])
+    ws.append(["Ghi chú: Số liệu thực hiện năm 2022 là số ước tính đến 15/12/2022."])
+    wb.save(path)
+
+
+def build_2023_ods(path: Path) -> None:
+    """OpenDocument, headers without diacritics, numbers typed as text in English format."""
+    import pandas as pd
+
+    rows = [["BAO CAO CHI TIEU KINH TE - XA HOI NAM 2023 (so lieu minh hoa / illustrative)"] + [""] * 5, [""] * 6,
+            ["TT", "Chi tieu", "Don vi tinh", "KH 2023", "TH 2023", "Danh gia"]]
+    for sec, code, name, unit, plan, actual, label in _with_sections(rows_for(2023)):
+        if code is None:
+            rows.append([sec, name, "", "", "", ""])
+        else:
+            p = en(plan) if isinstance(plan, str) else en(plan)
+            a = en(actual)
+            if unit == "%":
+                p, a = (p if "%" in p or not p[0].isdigit() else p + "%"), a + "%"
+            rows.append([code, name, unit, p, a, label])
+    with pd.ExcelWriter(path, engine="odf") as xw:
+        pd.DataFrame(rows).to_excel(xw, sheet_name="Chi tieu 2023", header=False, index=False)
+
+
+def build_2024(path: Path) -> None:
+    """Vietnamese-format number text, the `2924` typo, the office's assessment and the 2025 plan."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Bieu 01-KTXH"
+    ws["A1"] = "HUYỆN ỦY CHỢ ĐỒN"
+    ws["A2"] = ("KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU KINH TẾ - XÃ HỘI, QUỐC PHÒNG - AN NINH, XÂY DỰNG ĐẢNG "
+                "NĂM 2024 VÀ CHỈ TIÊU KẾ HOẠCH NĂM 2025")
+    ws["A3"] = "(Kèm theo Báo cáo tại Hội nghị Ban Chấp hành Đảng bộ huyện lần thứ 20; số liệu từng chỉ tiêu là minh họa)"
+    ws["A2"].font = Font(bold=True)
+    ws.append([])
+    header = ["TT", "Chỉ tiêu", "ĐVT", "Kế hoạch năm 2024", "Ước thực hiện\nnăm 2924", "So sánh TH/KH (%)",
+              "Đánh giá", "Kế hoạch\nnăm 2025", "Ghi chú"]
+    ws.append(header)
+    for c in range(1, len(header) + 1):
+        ws.cell(row=5, column=c).alignment = Alignment(wrap_text=True)
+    ws.append(["A", "B", "C", "1", "2", "3=2/1", "4", "5", "6"])
+    for sec, code, name, unit, plan, actual, label in _with_sections(rows_for(2024)):
+        if code is None:
+            ws.append([sec, name])
+            continue
+        key = _key(name)
+        ratio = ""
+        pt, at = parse_target(plan), parse_target(actual)
+        if pt and at and pt.op == "=" and pt.value:
+            ratio = vn(round(at.value / pt.value * 100, 1))
+        ws.append([code, name, unit, plan, actual, ratio, label, Y2024[key][3] or "", ""])
+    ws.append([])
+    ws.append(["Ghi chú: Số liệu năm 2024 là số ước thực hiện; các chỉ tiêu chưa có số liệu được đánh giá sau."])
+    wb.save(path)
+
+
+def provenance() -> str:
+    lines = [
+        "# Provenance of the sample workbooks",
+        "",
+        "Generated by `scripts/build_sample_data.py` (`make data`); do not edit by hand.",
+        "",
+        "Only a few figures about Chợ Đồn are public. They are used where they exist; every other value",
+        "is **illustrative**: plausible, chosen to be consistent with the published totals, and never official.",
+        "Reports mark each value's origin with the `source` column of the derived tables.",
+        "",
+        "## Published figures used",
+        "",
+        "| year | indicator | what | value | source |",
+        "|---|---|---|---|---|",
+    ]
+    for (y, key, what), (value, src) in sorted(PUBLISHED.items()):
+        lines.append(f"| {y} | {BY_KEY[key][1]} | {what} | {value} | {src} |")
+    for key, src in PUBLISHED_2025.items():
+        lines.append(f"| 2025 | {BY_KEY[key][1]} | plan | {Y2024[key][3]} | {src} |")
+    lines += [
+        f"| 2024 | (all 42 indicators) | office's assessment counts | 42 = 10 exceeded + 22 met + 8 not met + 2 not evaluated | {ART_2024} |",
+        "",
+        "Totals that constrain the illustrative values (not stored as rows):",
+        "",
+        f"- grain output over 29,000 t a year on average 2020-2024 ({ART_TERM}): the illustrative yearly",
+        "  values 28,650 / 29,120 / 29,380 / 29,050 / 29,210 t average 29,082 t.",
+        f"- grain per capita over 550 kg/person/year over the term ({ART_TERM}): every illustrative year is above 550.",
+        f"- 3,834 ha of new forest planted over the term ({ART_TERM}): 700 + 771.9 (published) + 790 + 812 + 760.1 = 3,834 ha.",
+        "- 2019 census population 49,554 (https://vi.wikipedia.org/wiki/Chợ_Đồn): the illustrative",
+        "  population rises from 49,900 (2020) to 51,300 (2024).",
+        "",
+        "## Row by row",
+        "",
+        "Every other plan, actual and assessment value in the workbooks below is **illustrative**.",
+        "The per-indicator assessments of 2024 are illustrative but add up to the published 10/22/8/2.",
+        "Two assessments are deliberately inconsistent with their numbers (2022 forest fires, 2023",
+        "land-use coefficient) so that the disagreement check has something to find; they are not real.",
+        "",
+    ]
+    for year, fname in FILES.items():
+        lines += [f"### {fname} ({MESS[year]})", "", "| TT | indicator | plan | actual | origin |", "|---|---|---|---|---|"]
+        for sec, code, name, _unit, plan, actual, _label in rows_for(year):
+            key = _key(name)
+            origin = []
+            for what in ("plan", "actual"):
+                if (year, key, what) in PUBLISHED:
+                    origin.append(f"{what}: published ({PUBLISHED[(year, key, what)][1]})")
+            if year == 2024 and key in PUBLISHED_2025:
+                origin.append("2025 plan: published (conference report)")
+            origin_text = "; ".join(origin) + ("; rest illustrative" if origin else "illustrative")
+            lines.append(f"| {sec}.{code} | {name} | {plan} | {actual} | {origin_text} |")
+        lines.append("")
+    lines += ["## published_figures.csv", "",
+              "A copy of `shared/sources/published_figures.csv`: every public figure with its address and quote.",
+              "It is reference data for the trend reports, not an indicator workbook; `chodon clean` skips it.", ""]
+    return "\n".join(lines)
+
+
+FILES = {
+    2020: "bao-cao-chi-tieu-2020.xls",
+    2021: "BC chi tieu KTXH 2021 (TCVN3).xlsx",
+    2022: "chi_tieu_KTXH_2022.xlsx",
+    2023: "chi-tieu-2023.ods",
+    2024: "Bieu chi tieu 2024 - KH 2025.xlsx",
+}
+MESS = {
+    2020: "legacy .xls, cover sheet first, year only in the title",
+    2021: "TCVN3 text with .VnTime fonts",
+    2022: "notes sheet first, title lines, two-row merged header, percents as formatted fractions, trailing note",
+    2023: "OpenDocument, headers without diacritics, English number format typed as text",
+    2024: "Vietnamese number format typed as text, the 2924 typo, assessment column, KH năm 2025 column",
+}
+BUILDERS = {2020: build_2020_xls, 2021: build_2021_tcvn3, 2022: build_2022_merged, 2023: build_2023_ods,
+            2024: build_2024}
+
+
+def main(out: Path) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    for year, fname in FILES.items():
+        BUILDERS[year](out / fname)
+    shared = ROOT.parent / "shared" / "sources" / "published_figures.csv"
+    if shared.exists():
+        shutil.copyfile(shared, out / "published_figures.csv")
+    (out / "PROVENANCE.md").write_text(provenance(), encoding="utf-8")
+    print(f"wrote {len(FILES)} workbooks and PROVENANCE.md to {out}")
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "data" / "raw")
