@@ -11,6 +11,7 @@ import csv
 import io
 import re
 import zipfile
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -94,9 +95,12 @@ def read_workbook(path: Path) -> Workbook:
             raise ReadError(f"sheet '{meta.name}' cannot be read ({_short(e)})") from None
         sheets.append(Sheet(meta.name, grid, merged))
     if styles is not None:
-        percent_by_sheet, hint = styles
+        percent_by_sheet, errors_by_sheet, hint = styles
         for i, sheet in enumerate(sheets):
             sheet.percent_cells = percent_by_sheet.get(i, set())
+            for (r, c), err in errors_by_sheet.get(i, {}).items():
+                if r < len(sheet.grid) and c < len(sheet.grid[r]) and sheet.grid[r][c] in ("", None):
+                    sheet.grid[r][c] = err
         return Workbook(path, sheets, hint)
     return Workbook(path, sheets)
 
@@ -136,13 +140,17 @@ def _attrs(tag: bytes) -> dict[bytes, bytes]:
     return dict(_ATTR.findall(tag))
 
 
-def _xlsx_styles(path: Path) -> tuple[dict[int, set[tuple[int, int]]], str | None] | None:
-    """Percent-formatted cells per sheet index, and a legacy-font hint, from the raw XML of an .xlsx."""
+Styles = tuple[dict[int, set[tuple[int, int]]], dict[int, dict[tuple[int, int], str]], str | None]
+
+
+def _xlsx_styles(path: Path) -> Styles | None:
+    """Percent-formatted cells and error cells (#N/A ...) per sheet index, and a legacy-font hint,
+    from the raw XML of an .xlsx (calamine gives neither)."""
     try:
         with zipfile.ZipFile(path) as zf:
             names = set(zf.namelist())
             if "xl/styles.xml" not in names:
-                return {}, None
+                return {}, {}, None
             styles = zf.read("xl/styles.xml")
             fonts = [m.group(1).decode("utf-8", "replace") for m in
                      re.finditer(rb'<(?:\w+:)?name val="([^"]*)"', styles)]
@@ -156,12 +164,17 @@ def _xlsx_styles(path: Path) -> tuple[dict[int, set[tuple[int, int]]], str | Non
                     fid = int(_attrs(tag).get(b"numFmtId", b"0"))
                     if fid in _BUILTIN_PERCENT or b"%" in numfmts.get(fid, b""):
                         percent_xf.add(str(i).encode())
-            out: dict[int, set[tuple[int, int]]] = {}
-            if percent_xf:
-                for i, member in enumerate(_sheet_members(zf, names)):
-                    if member in names:
-                        out[i] = _percent_cells(zf.read(member), percent_xf)
-            return out, hint
+            percent: dict[int, set[tuple[int, int]]] = {}
+            errors: dict[int, dict[tuple[int, int], str]] = {}
+            for i, member in enumerate(_sheet_members(zf, names)):
+                if member not in names:
+                    continue
+                xml = zf.read(member)
+                if percent_xf:
+                    percent[i] = _percent_cells(xml, percent_xf)
+                if b't="e"' in xml:
+                    errors[i] = _error_cells(xml)
+            return percent, errors, hint
     except (zipfile.BadZipFile, KeyError, ValueError, OSError):
         return None
 
@@ -200,22 +213,40 @@ _REF = re.compile(rb'r="([A-Z]+)(\d+)"')
 _STYLE = re.compile(rb's="(\d+)"')
 
 
+_ERROR_CELL = re.compile(rb'<(?:\w+:)?c\b([^>]*\bt="e"[^>]*)>(?:<(?:\w+:)?f[^>]*(?:/>|>.*?</(?:\w+:)?f>))?'
+                         rb'<(?:\w+:)?v>([^<]*)</')
+
+
+def _cell_ref(attrs: bytes) -> tuple[int, int] | None:
+    r = _REF.search(attrs)
+    if not r:
+        return None
+    col = 0
+    for ch in r.group(1):
+        col = col * 26 + ch - 64
+    return int(r.group(2)) - 1, col - 1
+
+
+def _error_cells(xml: bytes) -> dict[tuple[int, int], str]:
+    out = {}
+    for m in _ERROR_CELL.finditer(xml):
+        ref = _cell_ref(m.group(1))
+        if ref:
+            out[ref] = m.group(2).decode("utf-8", "replace")
+    return out
+
+
 def _percent_cells(xml: bytes, percent_xf: set[bytes]) -> set[tuple[int, int]]:
     out = set()
     for m in _CELL.finditer(xml):
         attrs = m.group(1)
         s = _STYLE.search(attrs)
-        if s and s.group(1) in percent_xf:
-            r = _REF.search(attrs)
-            if r:
-                col = 0
-                for ch in r.group(1):
-                    col = col * 26 + ch - 64
-                out.add((int(r.group(2)) - 1, col - 1))
+        if s and s.group(1) in percent_xf and (ref := _cell_ref(attrs)):
+            out.add(ref)
     return out
 
 
-def _xls_styles(path: Path) -> tuple[dict[int, set[tuple[int, int]]], str | None] | None:
+def _xls_styles(path: Path) -> Styles | None:
     """Percent-formatted numeric cells and legacy fonts of a legacy .xls, through xlrd's format records."""
     try:
         import xlrd
@@ -233,7 +264,7 @@ def _xls_styles(path: Path) -> tuple[dict[int, set[tuple[int, int]]], str | None
                 sh = book.sheet_by_index(i)
                 out[i] = {(r, c) for r in range(sh.nrows) for c in range(sh.ncols)
                           if sh.cell_type(r, c) == xlrd.XL_CELL_NUMBER and sh.cell_xf_index(r, c) in percent_xf}
-        return out, _font_hint(fonts)
+        return out, {}, _font_hint(fonts)
     except Exception:
         return None
     finally:
@@ -254,15 +285,25 @@ def decode_bytes(data: bytes) -> str:
         return data.decode("cp1258", errors="replace")
 
 
+def sniff_delimiter(sample: str) -> str:
+    """`,` `;` or tab: the one that splits the most lines into the same number of fields."""
+    lines = [ln for ln in sample.splitlines()[:50] if ln.strip()]
+    best, best_score = ",", -1
+    for d in (",", ";", "\t"):
+        counts = [ln.count(d) for ln in lines if ln.count(d)]
+        if not counts:
+            continue
+        modal = Counter(counts).most_common(1)[0][0]
+        score = sum(c == modal for c in counts) * (1 + modal / 100)
+        if score > best_score:
+            best, best_score = d, score
+    return best
+
+
 def read_csv_grid(path: Path) -> list[list[object]]:
     """A CSV file as a grid of strings, its delimiter (`,` `;` tab) sniffed."""
     text = decode_bytes(path.read_bytes())
     if "\x00" in text:
         raise ReadError("this is not a text CSV file (it holds binary data); export it again as CSV UTF-8")
-    sample = text[:20000]
-    try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
-        delimiter = dialect.delimiter
-    except csv.Error:
-        delimiter = ","
+    delimiter = sniff_delimiter(text[:20000])
     return [list(r) for r in csv.reader(io.StringIO(text), delimiter=delimiter)]

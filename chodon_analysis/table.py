@@ -127,8 +127,8 @@ def find_layout(sheet: Sheet) -> Layout | None:
     for r in range(min(len(grid), HEADER_SCAN_ROWS)):
         top = _row_texts(grid[r])
         roles = {c: header_role(t) for c, t in enumerate(top) if t}
-        if "indicator" not in roles.values():
-            continue
+        if "indicator" not in roles.values() or len(roles) < 2:
+            continue  # a title line such as `BIỂU CHỈ TIÊU` names no other column
         best: tuple[tuple[int, ...], list[str]] | None = None
         if any(v in VALUE_ROLES for v in roles.values()):
             best = ((r,), top)

@@ -1,0 +1,63 @@
+"""Fixture workbooks built with openpyxl, shaped like what a district office sends."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = Path(__file__).resolve().parent / "data"
+CHODON = [sys.executable, "-m", "chodon_analysis.cli"]
+
+HEADER = ["TT", "Chỉ tiêu", "ĐVT", "Kế hoạch năm 2024", "Thực hiện năm 2024", "Đánh giá"]
+
+
+def write_xlsx(path: Path, rows: list[list[object]], *, sheet: str = "Bieu", before: list[str] = (),
+               font: str | None = None, percent_cells: tuple[str, ...] = (), merges: tuple[str, ...] = ()) -> Path:
+    """A workbook whose indicator sheet holds `rows` from A1, after optional other sheets `before`."""
+    wb = Workbook()
+    first = wb.active
+    if before:
+        first.title = before[0]
+        first["A1"] = "Trang bìa / ghi chú"
+        for name in before[1:]:
+            wb.create_sheet(name)["B2"] = "ghi chú"
+        ws = wb.create_sheet(sheet)
+    else:
+        ws = first
+        ws.title = sheet
+    for row in rows:
+        ws.append(list(row))
+    if font:
+        for row in ws.iter_rows():
+            for cell in row:
+                cell.font = Font(name=font)
+    for ref in percent_cells:
+        ws[ref].number_format = "0.0%"
+    for rng in merges:
+        ws.merge_cells(rng)
+    wb.save(path)
+    return path
+
+
+def table(*body: list[object], header: list[str] = HEADER, title: str | None = "BIỂU CHỈ TIÊU NĂM 2024") -> list[list[object]]:
+    rows = []
+    if title:
+        rows += [[title], []]
+    return rows + [header, *body]
+
+
+@pytest.fixture
+def clean_one(tmp_path):
+    """Clean one fixture file and return (indicators, issues, failed)."""
+    from chodon_analysis import clean
+
+    def run(path: Path):
+        r = clean([path])
+        return r.indicators, r.issues, r.failed
+
+    return run

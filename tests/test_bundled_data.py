@@ -1,0 +1,82 @@
+"""The bundled workbooks of data/raw: every file reads, and the published figures come through."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import ROOT
+
+from chodon_analysis import clean
+
+
+@pytest.fixture(scope="module")
+def bundled():
+    return clean([ROOT / "data" / "raw"])
+
+
+def test_every_bundled_workbook_reads(bundled):
+    assert not bundled.failed
+    assert sorted(bundled.indicators.year.dropna().unique().tolist()) == [2020, 2021, 2022, 2023, 2024, 2025]
+    assert len(bundled.files) == 5
+
+
+def test_2024_has_42_indicators_with_the_published_counts(bundled):
+    y = bundled.indicators[bundled.indicators.year == 2024]
+    assert len(y) == 42
+    published = {"exceeded": 10, "met": 22, "not_met": 8, "not_evaluated": 2}
+    assert y.reported_status.value_counts().to_dict() == published
+    assert y.status.value_counts().to_dict() == published
+
+
+def test_2025_targets_of_the_conference_report(bundled):
+    y = bundled.indicators[bundled.indicators.year == 2025].set_index("indicator")
+    assert len(y) == 13
+    assert y.loc["Tổng sản lượng lương thực có hạt", "plan_value"] == 28320
+    assert tuple(y.loc["Lương thực bình quân đầu người", ["plan_op", "plan_value"]]) == (">", 500)
+    assert y.loc["Hệ số sử dụng đất nông nghiệp", "plan_value"] == 1.78
+    assert y.loc["Diện tích trồng rừng mới", "plan_value"] == 470
+    assert y.loc["Tỷ lệ che phủ rừng", "plan_text"] == "duy trì 80,5%"
+    assert tuple(y.loc["Kết nạp đảng viên mới", ["plan_op", "plan_value"]]) == (">=", 150)
+    assert tuple(y.loc["Tỷ lệ tổ chức cơ sở đảng hoàn thành tốt nhiệm vụ trở lên", ["plan_op", "plan_value"]]) == (">=", 95)
+    assert tuple(y.loc["Tỷ lệ đảng viên hoàn thành tốt nhiệm vụ trở lên", ["plan_op", "plan_value"]]) == (">", 85)
+    assert y.actual_value.isna().all()
+
+
+def test_the_2924_typo_is_corrected_and_logged(bundled):
+    typo = bundled.issues[bundled.issues.problem == "implausible year 2924"]
+    assert len(typo) == 1 and "2024" in typo.iloc[0].action
+
+
+def test_published_2021_new_forest_from_the_tcvn3_workbook(bundled):
+    df = bundled.indicators
+    row = df[(df.year == 2021) & (df.indicator == "Diện tích trồng rừng mới")].iloc[0]
+    assert (row.plan_value, row.actual_value) == (550, 771.9)
+    assert "TCVN3" in row.source_file
+
+
+def test_term_totals_match_the_published_figures(bundled):
+    df = bundled.indicators
+    term = df[df.year.between(2020, 2024)]
+    forest = term[term.indicator == "Diện tích trồng rừng mới"].actual_value.sum()
+    assert forest == pytest.approx(3834)
+    grain = term[term.indicator == "Tổng sản lượng lương thực có hạt"].actual_value
+    assert grain.mean() > 29000
+    assert (term[term.indicator == "Tỷ lệ che phủ rừng"].actual_value == 80.5).all()
+
+
+def test_provenance_lists_every_workbook():
+    text = (ROOT / "data" / "raw" / "PROVENANCE.md").read_text(encoding="utf-8")
+    for f in (ROOT / "data" / "raw").iterdir():
+        if f.suffix in (".xlsx", ".xls", ".ods"):
+            assert f.name in text
+    assert "illustrative" in text and "post2729" in text
+
+
+def test_bundled_workbooks_are_what_the_script_builds(tmp_path):
+    import subprocess
+    import sys
+
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "build_sample_data.py"), str(tmp_path)], check=True,
+                   capture_output=True)
+    rebuilt = clean([tmp_path]).indicators.drop(columns="source_file")
+    shipped = clean([ROOT / "data" / "raw"]).indicators.drop(columns="source_file")
+    assert rebuilt.equals(shipped)

@@ -1,0 +1,182 @@
+"""Every file format of CONTRACT §2, and bad files: a clear error, never a traceback."""
+
+from __future__ import annotations
+
+import subprocess
+import zipfile
+
+import pandas as pd
+import pytest
+from conftest import CHODON, HEADER, ROOT, table, write_xlsx
+
+from chodon_analysis import clean
+
+BODY = [["1", "Tổng sản lượng lương thực có hạt", "tấn", "28.500", "29.210", "Vượt KH"],
+        ["2", "Tỷ lệ che phủ rừng", "%", "80,5", "80,5", "Đạt"]]
+
+
+def _check(df: pd.DataFrame) -> None:
+    assert df.indicator.tolist() == ["Tổng sản lượng lương thực có hạt", "Tỷ lệ che phủ rừng"]
+    assert df.plan_value.tolist() == [28500, 80.5]
+    assert df.status.tolist() == ["exceeded", "met"]
+    assert (df.year == 2024).all()
+
+
+def _csv_text() -> str:
+    return "\n".join(",".join(f'"{c}"' for c in row) for row in table(*BODY)) + "\n"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1258", "utf-16"])
+def test_csv_encodings(tmp_path, encoding):
+    path = tmp_path / "chi tieu.csv"
+    text = _csv_text()
+    if encoding == "cp1258":  # Windows-1258 writes tones as combining marks
+        import unicodedata
+
+        tones = "\u0300\u0301\u0303\u0309\u0323"
+        data = bytearray()
+        for ch in text:
+            try:
+                data += ch.encode("cp1258")
+            except UnicodeEncodeError:
+                d = unicodedata.normalize("NFD", ch)
+                base = unicodedata.normalize("NFC", "".join(c for c in d if c not in tones))
+                data += (base + "".join(c for c in d if c in tones)).encode("cp1258")
+        path.write_bytes(bytes(data))
+    else:
+        path.write_text(text, encoding=encoding)
+    r = clean([path])
+    assert not r.failed
+    _check(r.indicators)
+
+
+def test_csv_with_semicolons(tmp_path):
+    path = tmp_path / "x.csv"
+    path.write_text("\n".join(";".join(str(c) for c in row) for row in table(*BODY)), encoding="utf-8")
+    _check(clean([path]).indicators)
+
+
+def test_xlsm_xls_and_ods(tmp_path):
+    import xlwt
+
+    write_xlsx(tmp_path / "a.xlsm", table(*BODY))
+    wb = xlwt.Workbook(encoding="utf-8")
+    ws = wb.add_sheet("Bieu")
+    for r, row in enumerate(table(*BODY)):
+        for c, v in enumerate(row):
+            ws.write(r, c, v)
+    wb.save(str(tmp_path / "b.xls"))
+    with pd.ExcelWriter(tmp_path / "c.ods", engine="odf") as xw:
+        pd.DataFrame(table(*BODY)).to_excel(xw, header=False, index=False)
+    for name in ("a.xlsm", "b.xls", "c.ods"):
+        r = clean([tmp_path / name])
+        assert not r.failed, r.failed
+        _check(r.indicators)
+
+
+def _bad_files(tmp_path):
+    good = write_xlsx(tmp_path / "good.xlsx", table(*BODY))
+    (tmp_path / "text.xlsx").write_text("Chỉ tiêu, Kế hoạch\nlương thực, 28500\n", encoding="utf-8")
+    data = good.read_bytes()
+    (tmp_path / "truncated.xlsx").write_bytes(data[: len(data) // 2])
+    from openpyxl import Workbook
+
+    Workbook().save(tmp_path / "empty.xlsx")
+    write_xlsx(tmp_path / "no table.xlsx", [["Danh sách cán bộ"], ["Họ tên", "Chức vụ"], ["Nguyễn Văn A", "Chủ tịch"]])
+    (tmp_path / "zero.xlsx").write_bytes(b"")
+    return good
+
+
+@pytest.mark.parametrize(("name", "reason"), [
+    ("text.xlsx", "not a .xlsx workbook"),
+    ("truncated.xlsx", "damaged or truncated"),
+    ("empty.xlsx", "no data"),
+    ("no table.xlsx", "no indicator table found"),
+    ("zero.xlsx", "empty (0 bytes)"),
+])
+def test_bad_files_fail_with_a_plain_reason(tmp_path, name, reason):
+    _bad_files(tmp_path)
+    r = clean([tmp_path / name])
+    assert len(r.failed) == 1
+    assert reason in r.failed[0][1]
+    assert r.indicators.empty
+    assert (r.issues.problem == "file could not be read").sum() == 1
+
+
+def test_zip_bomb_refused_before_inflating(tmp_path):
+    path = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        with zf.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as fh:
+            chunk = b"\0" * (1 << 20)
+            for _ in range(450):
+                fh.write(chunk)
+    r = clean([path])
+    assert "zip bomb" in r.failed[0][1]
+
+
+def test_cli_good_and_bad_together(tmp_path):
+    _bad_files(tmp_path)
+    out = tmp_path / "out"
+    p = subprocess.run([*CHODON, "clean", str(tmp_path), "--out", str(out)], capture_output=True, text=True,
+                       cwd=ROOT)
+    assert p.returncode == 1
+    errors = [line for line in p.stderr.splitlines() if line.startswith("error: ")]
+    assert len(errors) == 5
+    assert all(str(tmp_path) in e for e in errors)
+    assert "Traceback" not in p.stderr
+    df = pd.read_csv(out / "indicators.csv", encoding="utf-8-sig")
+    assert df.source_file.unique().tolist() == ["good.xlsx"]
+    issues = pd.read_csv(out / "issues.csv", encoding="utf-8-sig")
+    assert (issues.problem == "file could not be read").sum() == 5
+
+
+def test_cli_exit_codes_and_outputs(tmp_path):
+    good = write_xlsx(tmp_path / "good.xlsx", table(*BODY))
+    out = tmp_path / "out"
+    p = subprocess.run([*CHODON, "clean", str(good), "--out", str(out)], capture_output=True, text=True, cwd=ROOT)
+    assert p.returncode == 0, p.stderr
+    raw = (out / "indicators.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    df = pd.read_parquet(out / "indicators.parquet")
+    assert df.year.dtype == "Int64" and df.plan_value.dtype == "float64"
+    _check(df)
+    assert subprocess.run([*CHODON, "clean", "--nope"], capture_output=True, cwd=ROOT).returncode == 2
+    missing = subprocess.run([*CHODON, "clean", str(tmp_path / "missing.xlsx"), "--out", str(out)],
+                             capture_output=True, text=True, cwd=ROOT)
+    assert missing.returncode == 1 and "error: " in missing.stderr and "no such file" in missing.stderr
+    v = subprocess.run([*CHODON, "--version"], capture_output=True, text=True, cwd=ROOT)
+    assert v.returncode == 0 and v.stdout.startswith("chodon-analysis ")
+
+
+def test_csv_output_is_formula_safe(tmp_path):
+    from chodon_analysis.clean import formula_safe
+
+    assert formula_safe("=HYPERLINK(\"http://x\")") == "'=HYPERLINK(\"http://x\")"
+    assert formula_safe("+1+2") == "'+1+2"
+    assert formula_safe("@SUM(A1)") == "'@SUM(A1)"
+    assert formula_safe("-") == "-"
+    assert formula_safe("-5") == "-5"
+    assert formula_safe("-5,5") == "-5,5"
+    assert formula_safe("- Tổng đàn bò") == "'- Tổng đàn bò"
+    assert formula_safe("Tổng") == "Tổng"
+    path = tmp_path / "x.csv"
+    rows = table(["1", "=1+2 chỉ tiêu lạ", "con", 1, 1, ""], *BODY)
+    path.write_text("\n".join(",".join(f'"{c}"' for c in r) for r in rows), encoding="utf-8")
+    out = tmp_path / "out"
+    subprocess.run([*CHODON, "clean", str(path), "--out", str(out)], check=True, capture_output=True, cwd=ROOT)
+    df = pd.read_csv(out / "indicators.csv", encoding="utf-8-sig", dtype=str)
+    assert df.indicator.iloc[0] == "'=1+2 chỉ tiêu lạ"
+
+
+def test_header_merged_with_year_over_plan_and_actual_in_ods_like_grid(tmp_path):
+    # no merged-cell information (as from .ods/.csv): the top label is carried to the right
+    rows = [["TT", "Chỉ tiêu", "ĐVT", "Năm 2023", "", "Đánh giá"], ["", "", "", "KH", "TH", ""], *BODY]
+    path = tmp_path / "x.csv"
+    path.write_text("\n".join(",".join(f'"{c}"' for c in r) for r in rows), encoding="utf-8")
+    df = clean([path]).indicators
+    assert (df.year == 2023).all() and df.plan_value.tolist() == [28500, 80.5]
+
+
+def test_header_constant_is_the_contract_example():
+    assert HEADER[1] == "Chỉ tiêu"

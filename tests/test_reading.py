@@ -1,0 +1,229 @@
+"""Reading rules of CONTRACT §4 on fixture workbooks built here."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from conftest import HEADER, table, write_xlsx
+
+from chodon_analysis import clean
+
+
+def one(df: pd.DataFrame, name: str, year: int | None = None) -> pd.Series:
+    rows = df[df.indicator.str.contains(name, regex=False)]
+    if year is not None:
+        rows = rows[rows.year == year]
+    assert len(rows) == 1, rows
+    return rows.iloc[0]
+
+
+def test_title_rows_cover_sheet_and_header_found(tmp_path):
+    path = write_xlsx(tmp_path / "bc.xlsx", [
+        ["ỦY BAN NHÂN DÂN HUYỆN CHỢ ĐỒN"],
+        ["(Kèm theo Báo cáo số 123/BC-UBND ngày 10/12/2024)"],
+        [],
+        ["BIỂU CHỈ TIÊU"],
+        *table(["1", "Tổng sản lượng lương thực có hạt", "tấn", 28500, 29210, "Vượt KH"], title=None),
+    ], before=["Bia", "Ghi chu"])
+    r = clean([path])
+    row = one(r.indicators, "lương thực")
+    assert (row.year, row.plan_value, row.actual_value, row.status, row.reported_status) == \
+        (2024, 28500, 29210, "exceeded", "exceeded")
+    assert (row.source_sheet, row.source_row) == ("Bieu", 6)
+
+
+def test_two_row_merged_header_and_percent_fractions(tmp_path):
+    rows = [
+        ["KẾT QUẢ THỰC HIỆN CHỈ TIÊU"], [],
+        ["STT", "Nội dung", "Đơn vị tính", "Năm 2022", None, "Ghi chú"],
+        [None, None, None, "Kế hoạch", "Thực hiện", None],
+        [1, "Tỷ lệ che phủ rừng", "%", 0.805, 0.805, ""],
+        [2, "Tỷ lệ dân số tham gia bảo hiểm y tế", "%", 0.95, 0.962, ""],
+    ]
+    path = write_xlsx(tmp_path / "x.xlsx", rows, merges=("D3:E3", "A3:A4", "B3:B4", "C3:C4", "F3:F4"),
+                      percent_cells=("D5", "E5", "D6", "E6"))
+    r = clean([path])
+    cover = one(r.indicators, "che phủ")
+    assert (cover.year, cover.plan_value, cover.actual_value, cover.status) == (2022, 80.5, 80.5, "met")
+    assert one(r.indicators, "bảo hiểm").actual_value == pytest.approx(96.2)
+    assert (r.issues.problem == "percent stored as a fraction with a percent format").sum() == 4
+
+
+def test_columns_recognised_without_diacritics_any_case_any_order(tmp_path):
+    header = ["DON VI TINH", "chi tieu", "stt", "th 2023", "kh 2023", "danh gia"]
+    path = write_xlsx(tmp_path / "x.xlsx", [header, ["tấn", "Sản lượng lương thực", "1", "29.050", "29.000", "Vượt"]])
+    row = one(clean([path]).indicators, "lương thực")
+    assert (row.year, row.code, row.unit, row.plan_value, row.actual_value) == (2023, "1", "tấn", 29000, 29050)
+    assert row.reported_status == "exceeded"
+
+
+def test_year_from_title_then_file_name(tmp_path):
+    header = ["TT", "Chỉ tiêu", "ĐVT", "Kế hoạch", "Thực hiện"]
+    body = [["1", "Tổng đàn trâu", "con", 10000, 10100]]
+    from_title = write_xlsx(tmp_path / "a.xlsx", table(*body, header=header, title="CHỈ TIÊU NĂM 2021"))
+    from_name = write_xlsx(tmp_path / "bao cao 2019.xlsx", table(*body, header=header, title="BIỂU CHỈ TIÊU"))
+    assert one(clean([from_title]).indicators, "trâu").year == 2021
+    assert one(clean([from_name]).indicators, "trâu").year == 2019
+
+
+def test_implausible_year_corrected_and_logged(tmp_path):
+    header = ["TT", "Chỉ tiêu", "ĐVT", "Kế hoạch năm 2024", "Ước thực hiện năm 2924"]
+    path = write_xlsx(tmp_path / "x.xlsx", table(["1", "Tổng đàn trâu", "con", 10000, 10100], header=header))
+    r = clean([path])
+    row = one(r.indicators, "trâu")
+    assert row.year == 2024 and row.actual_is_estimate
+    issue = r.issues[r.issues.problem == "implausible year 2924"]
+    assert len(issue) == 1 and "2024" in issue.iloc[0].action
+
+
+def test_implausible_year_not_corrected_without_agreement(tmp_path):
+    header = ["TT", "Chỉ tiêu", "ĐVT", "Kế hoạch năm 2924", "Thực hiện năm 2924"]
+    path = write_xlsx(tmp_path / "bao cao.xlsx", table(["1", "Tổng đàn trâu", "con", 10, 11], header=header, title="BIỂU"))
+    r = clean([path])
+    assert (r.issues.problem == "implausible year 2924").sum() == 2
+    assert r.indicators.year.isna().all()
+
+
+def test_sections_codes_and_trailing_notes(tmp_path):
+    path = write_xlsx(tmp_path / "x.xlsx", table(
+        ["I", "CHỈ TIÊU VỀ KINH TẾ"],
+        ["1", "Tổng đàn trâu", "con", 10000, 10100, "Đạt"],
+        ["II", "CHỈ TIÊU VỀ XÃ HỘI"],
+        [None, "2. Tỷ lệ hộ nghèo", "%", "giảm 2% (còn 13,5%)", "13,2%", "Vượt"],
+        [],
+        ["Ghi chú: số liệu năm 2024 là số ước."],
+    ))
+    r = clean([path])
+    assert list(r.indicators.section) == ["CHỈ TIÊU VỀ KINH TẾ", "CHỈ TIÊU VỀ XÃ HỘI"]
+    poverty = one(r.indicators, "hộ nghèo")
+    assert (poverty.code, poverty.indicator, poverty.direction, poverty.status) == ("2", "Tỷ lệ hộ nghèo", "lower", "exceeded")
+    assert "note row below or inside the table" in set(r.issues.problem)
+
+
+def test_vietnamese_text_numbers_and_ambiguity_decided_by_the_column(tmp_path):
+    path = write_xlsx(tmp_path / "x.xlsx", table(
+        ["1", "Sản lượng lương thực", "tấn", "28.320", "29.210", "Vượt"],
+        ["2", "Hệ số sử dụng đất", "lần", "1,78", "1,75", "Không đạt"],
+    ))
+    r = clean([path])
+    assert one(r.indicators, "lương thực").plan_value == 28320
+    assert one(r.indicators, "Hệ số").actual_value == 1.75
+    assert "ambiguous number format" not in set(r.issues.problem)  # `1,78` elsewhere decides
+
+
+def test_english_format_decided_by_the_file(tmp_path):
+    path = write_xlsx(tmp_path / "x.xlsx", table(
+        ["1", "Sản lượng lương thực", "tấn", "28,320", "29,210", "Vượt"],
+        ["2", "Hệ số sử dụng đất", "lần", "1.78", "1.72", "Không đạt"],
+    ))
+    r = clean([path])
+    assert one(r.indicators, "lương thực").plan_value == 28320
+    assert one(r.indicators, "Hệ số").actual_value == 1.72
+
+
+def test_ambiguous_number_alone_is_logged(tmp_path):
+    path = write_xlsx(tmp_path / "x.xlsx", table(["1", "Dân số", "người", "khoảng 51.300", 51300, "Đạt"]))
+    r = clean([path])
+    assert one(r.indicators, "Dân số").plan_value == 51300
+    assert "ambiguous number format" in set(r.issues.problem)
+
+
+def test_missing_markers_and_excel_errors(tmp_path):
+    rows = [["1", f"Chỉ tiêu {i}", "%", 90, v, ""] for i, v in
+            enumerate(["-", "—", "x", "chưa có số liệu", "Chưa đánh giá", "#N/A", "#DIV/0!", "#REF!", "#VALUE!", None])]
+    path = write_xlsx(tmp_path / "x.xlsx", table(*rows))
+    r = clean([path])
+    assert len(r.indicators) == 10
+    assert r.indicators.actual_value.isna().all()
+    assert set(r.indicators.status) == {"not_evaluated"}
+    assert (r.issues.problem == "Excel error value").sum() == 4
+
+
+def test_unreadable_value_is_kept_empty_and_logged(tmp_path):
+    path = write_xlsx(tmp_path / "x.xlsx", table(["1", "Tỷ lệ che phủ rừng", "%", "80,5", "8o,5", "Đạt"]))
+    r = clean([path])
+    row = one(r.indicators, "che phủ")
+    assert row.actual_text == "8o,5" and pd.isna(row.actual_value)
+    issue = r.issues[r.issues.problem == "cannot read a number"].iloc[0]
+    assert (issue.value, issue.column, issue.row) == ("8o,5", "E", 4)
+
+
+@pytest.mark.parametrize(("label", "status"), [
+    ("Vượt", "exceeded"), ("Vượt KH", "exceeded"), ("Vượt kế hoạch", "exceeded"), ("VUOT KE HOACH", "exceeded"),
+    ("Đạt", "met"), ("Đạt KH", "met"), ("dat", "met"), ("Không đạt", "not_met"), ("Chưa đạt", "not_met"),
+    ("khong dat", "not_met"), ("Chưa đánh giá", "not_evaluated"),
+])
+def test_assessment_labels(tmp_path, label, status):
+    path = write_xlsx(tmp_path / "x.xlsx", table(["1", "Tổng đàn trâu", "con", 100, 100, label]))
+    assert one(clean([path]).indicators, "trâu").reported_status == status
+
+
+def test_next_year_plan_gives_rows_with_empty_actual(tmp_path):
+    header = [*HEADER, "KH năm 2025"]
+    path = write_xlsx(tmp_path / "x.xlsx", table(
+        ["1", "Lương thực bình quân đầu người", "kg/người/năm", "trên 500", "569", "Đạt", "trên 500"],
+        ["2", "Tổng đàn trâu", "con", 100, 100, "Đạt", None],
+        header=header))
+    df = clean([path]).indicators
+    nxt = df[df.year == 2025]
+    assert len(nxt) == 1
+    row = nxt.iloc[0]
+    assert (row.plan_op, row.plan_value, row.status, row.reported_status) == (">", 500, "not_evaluated", "")
+    assert pd.isna(row.actual_value)
+
+
+def test_tcvn3_workbook_with_vntime_fonts(tmp_path):
+    rows = [["BIÓU CHØ TI£U N¡M 2021"], [],
+            ["STT", "Néi dung", "§¬n vÞ tÝnh", "KH n¨m 2021", "TH n¨m 2021"],
+            [1, "Tæng s¶n l\xadîng l\xad¬ng thùc cã h¹t", "tÊn", 28500, 29120],
+            [2, "Tû lÖ che phñ rõng", "%", 80.5, 80.5]]
+    path = write_xlsx(tmp_path / "tcvn3.xlsx", rows, font=".VnTime")
+    r = clean([path])
+    assert list(r.indicators.indicator) == ["Tổng sản lượng lương thực có hạt", "Tỷ lệ che phủ rừng"]
+    assert list(r.indicators.unit) == ["tấn", "%"]
+    assert r.indicators.year.tolist() == [2021, 2021]
+    assert r.issues.problem.str.contains("TCVN3").any()
+
+
+def test_units_canonical(tmp_path):
+    path = write_xlsx(tmp_path / "x.xlsx", table(
+        ["1", "Lương thực bình quân", "Kg/người", 500, 569, ""],
+        ["2", "Thu ngân sách", "Tr.đồng", 100, 100, ""],
+        ["3", "Chỉ số lạ", "thứ gì đó", 1, 1, ""]))
+    r = clean([path])
+    assert list(r.indicators.unit) == ["kg/người/năm", "triệu đồng", "thứ gì đó"]
+    assert (r.issues.problem == "unit not in the unit list").sum() == 1
+
+
+def test_indicator_names_are_nfc_single_spaced(tmp_path):
+    import unicodedata
+
+    name = unicodedata.normalize("NFD", "Tỷ lệ  hộ\nnghèo\u00a0")
+    path = write_xlsx(tmp_path / "x.xlsx", table(["1", name, "%", 10, 9, ""]))
+    assert clean([path]).indicators.indicator.tolist() == ["Tỷ lệ hộ nghèo"]
+
+
+def test_change_target_uses_last_years_actual(tmp_path):
+    h23 = ["TT", "Chỉ tiêu", "ĐVT", "Kế hoạch năm 2023", "Thực hiện năm 2023"]
+    a = write_xlsx(tmp_path / "a.xlsx", table(["1", "Số vụ tai nạn giao thông", "vụ", 22, 20], header=h23))
+    b = write_xlsx(tmp_path / "b.xlsx", table(["1", "Số vụ tai nạn giao thông", "vụ", "giảm 5%", 17, "Vượt"]))
+    df = clean([a, b]).indicators
+    assert one(df, "tai nạn", 2024).status == "exceeded"  # -15% against a target of -5%
+    r = clean([b])
+    assert one(r.indicators, "tai nạn").status == "not_evaluated"
+    assert "change target without last year's actual" in set(r.issues.problem)
+
+
+def test_nothing_lost_every_nonblank_row_is_somewhere(tmp_path):
+    path = write_xlsx(tmp_path / "x.xlsx", table(
+        ["A", "B", "C", "1", "2", "3"],
+        ["I", "KINH TẾ"],
+        ["1", "Tổng đàn trâu", "con", 100, 100, "Đạt"],
+        ["2", "", "con", 5, "abc", ""],
+        ["3", "Tổng đàn bò", "con", "", "", ""],
+        ["Nguồn: Chi cục Thống kê"],
+    ))
+    r = clean([path])
+    placed = set(r.indicators.source_row) | set(r.issues.row.dropna())
+    assert {4, 5, 6, 7, 8, 9} <= placed
+    assert len(r.indicators) == 3
