@@ -20,7 +20,7 @@ COLUMNS = [
     "reported_status", "source_file", "source_sheet", "source_row",
 ]
 # Reference data kept beside the workbooks in data/raw/, read by the trend reports, not by the cleaner.
-REFERENCE_FILES = frozenset({"published_figures.csv"})
+REFERENCE_FILES = frozenset({"published_figures.csv", "provenance.csv"})
 ISSUE_COLUMNS = ["file", "sheet", "row", "column", "value", "problem", "action"]
 
 

@@ -82,15 +82,22 @@ def run(
     raw: Annotated[Path, typer.Option("--raw", help="Input workbooks.")] = Path("data/raw"),
     processed: Annotated[Path, typer.Option("--processed", help="Processed data folder.")] = Path("data/processed"),
     reports: Annotated[Path, typer.Option("--reports", help="Reports folder.")] = Path("reports"),
-    jobs: Annotated[int, typer.Option("--jobs", min=1, help="Notebooks run in parallel (default: cores).")] = 0,
+    jobs: Annotated[int, typer.Option("--jobs", min=0, help="Notebooks run in parallel (0: one per core).")] = 0,
     force: Annotated[bool, typer.Option("--force", help="Redo work even when nothing changed.")] = False,
     show_code: Annotated[bool, typer.Option("--show-code", help="Keep code cells in the HTML.")] = False,
+    param: Annotated[list[str] | None, typer.Option("--param", "-p", help="Extra notebook parameter name=value.")] = None,
+    notebooks: Annotated[Path | None, typer.Option("--notebooks", help="Folder of report notebooks.")] = None,
 ) -> None:
     """Clean, write the derived tables and execute every report notebook for YEAR."""
-    from .run import run_year
+    from .run import parse_param, run_year
 
-    raise typer.Exit(run_year(year, raw=raw, processed=processed, reports=reports, jobs=jobs or None,
-                              force=force, show_code=show_code))
+    try:
+        extra = dict(parse_param(p) for p in param or [])
+    except ValueError as e:
+        typer.echo(f"error: {e}", err=True)
+        raise typer.Exit(2) from None
+    raise typer.Exit(run_year(year, raw=raw, processed=processed, reports=reports, notebooks=notebooks,
+                              jobs=jobs or None, force=force, show_code=show_code, extra_params=extra))
 
 
 def main() -> None:

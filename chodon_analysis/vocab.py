@@ -64,3 +64,11 @@ def direction_overrides() -> tuple[tuple[str, str], ...]:
 def missing_markers() -> frozenset[str]:
     """Folded cell texts that mean 'no value'."""
     return frozenset(fold(s) for s in _lines("missing_markers.txt"))
+
+
+@cache
+def series_keywords() -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
+    """Series name -> (folded `starts` keywords, folded `contains` keywords), from series.toml."""
+    data = tomllib.loads((_DATA / "series.toml").read_text(encoding="utf-8"))
+    return {k: (tuple(fold(x) for x in v.get("starts", [])), tuple(fold(x) for x in v.get("contains", [])))
+            for k, v in data.items()}

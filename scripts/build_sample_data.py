@@ -456,8 +456,27 @@ def provenance() -> str:
         lines.append("")
     lines += ["## published_figures.csv", "",
               "A copy of `shared/sources/published_figures.csv`: every public figure with its address and quote.",
-              "It is reference data for the trend reports, not an indicator workbook; `chodon clean` skips it.", ""]
+              "It is reference data for the trend reports, not an indicator workbook; `chodon clean` skips it.", "",
+              "## provenance.csv", "",
+              "The table above in machine-readable form (file, year, indicator, field, origin, address): the reports",
+              "read it to mark each value `published` or `illustrative`; `chodon clean` skips it.", ""]
     return "\n".join(lines)
+
+
+def provenance_rows() -> list[dict]:
+    """Machine-readable provenance: one row per workbook value (file, year, indicator, field, origin, address)."""
+    rows = []
+    for year, fname in FILES.items():
+        for _sec, _code, name, _unit, _plan, _actual, _label in rows_for(year):
+            key = _key(name)
+            for what in ("plan", "actual"):
+                pub = PUBLISHED.get((year, key, what))
+                rows.append({"file": fname, "year": year, "indicator": name, "field": what,
+                             "origin": "published" if pub else "illustrative", "address": pub[1] if pub else ""})
+            if year == 2024 and key in PUBLISHED_2025:
+                rows.append({"file": fname, "year": 2025, "indicator": name, "field": "plan",
+                             "origin": "published", "address": ART_2024})
+    return rows
 
 
 FILES = {
@@ -486,6 +505,12 @@ def main(out: Path) -> None:
     if shared.exists():
         shutil.copyfile(shared, out / "published_figures.csv")
     (out / "PROVENANCE.md").write_text(provenance(), encoding="utf-8")
+    import csv
+
+    with (out / "provenance.csv").open("w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=["file", "year", "indicator", "field", "origin", "address"])
+        w.writeheader()
+        w.writerows(provenance_rows())
     print(f"wrote {len(FILES)} workbooks and PROVENANCE.md to {out}")
 
 

@@ -1,0 +1,148 @@
+"""plotly charts of the reports, labelled in Vietnamese or English, drawn offline.
+
+Importing this module sets the plotly renderer to `plotly_mimetype+notebook`: JupyterLab draws the
+mimetype, and the exported HTML carries the `text/html` output with plotly.js embedded (no CDN).
+Since plotly 6.1 a kernel emits only the mimetype by default, which nbconvert cannot render.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
+
+from .attainment import STATUS_COLORS, STATUS_LABELS
+
+RENDERER = "plotly_mimetype+notebook"
+
+
+def use_offline_renderer() -> None:
+    """Charts show in JupyterLab and in nbconvert's HTML, with plotly.js inside the page."""
+    pio.renderers.default = RENDERER
+
+
+use_offline_renderer()
+
+TEXT = {
+    "vi": {"count": "Số chỉ tiêu", "year": "Năm", "computed": "Tính toán", "reported": "Báo cáo",
+           "published": "Công bố", "gap": "Chênh lệch so với kế hoạch (%)", "cover": "Tỷ lệ che phủ rừng (%)",
+           "plan": "Kế hoạch", "actual": "Thực hiện", "planted": "Trồng rừng mới (ha)",
+           "cumulative": "Lũy kế trồng rừng (ha)", "term": "Công bố cả nhiệm kỳ", "output": "Sản lượng lương thực (tấn)",
+           "population": "Dân số (người)", "pc": "Lương thực bình quân (kg/người/năm)",
+           "pc_computed": "Tính từ sản lượng và dân số", "pc_reported": "Số báo cáo", "illustrative": "minh họa",
+           "section": "Lĩnh vực"},
+    "en": {"count": "Indicators", "year": "Year", "computed": "Computed", "reported": "Reported",
+           "published": "Published", "gap": "Gap to plan (%)", "cover": "Forest cover (%)", "plan": "Plan",
+           "actual": "Actual", "planted": "New forest planted (ha)", "cumulative": "Cumulative planting (ha)",
+           "term": "Published term total", "output": "Grain output (t)", "population": "Population",
+           "pc": "Grain per capita (kg/person/year)", "pc_computed": "Computed from output and population",
+           "pc_reported": "Reported", "illustrative": "illustrative", "section": "Section"},
+}
+
+
+def _layout(fig: go.Figure, title: str, **kw) -> go.Figure:
+    fig.update_layout(title=title, template="plotly_white", height=420, margin={"l": 60, "r": 20, "t": 60, "b": 40},
+                      legend={"orientation": "h", "y": -0.15}, **kw)
+    return fig
+
+
+def headline_counts(counts: pd.DataFrame, lang: str = "vi") -> go.Figure:
+    """Grouped bars: computed, reported and published counts per status (columns of those names)."""
+    t, labels = TEXT[lang], STATUS_LABELS[lang]
+    fig = go.Figure()
+    for col, color in (("computed", "#2b8cbe"), ("reported", "#7bccc4"), ("published", "#f03b20")):
+        if col in counts:
+            fig.add_bar(name=t[col], x=[labels[s] for s in counts["status"]], y=counts[col], marker_color=color,
+                        text=counts[col], textposition="outside")
+    return _layout(fig, "", barmode="group", yaxis_title=t["count"])
+
+
+def by_section_bar(df: pd.DataFrame, lang: str = "vi") -> go.Figure:
+    """Stacked horizontal bars: statuses per section."""
+    t, labels = TEXT[lang], STATUS_LABELS[lang]
+    fig = go.Figure()
+    for status, color in STATUS_COLORS.items():
+        d = df[df["status"] == status]
+        fig.add_bar(name=labels[status], y=d["section"], x=d["count"], orientation="h", marker_color=color)
+    return _layout(fig, "", barmode="stack", xaxis_title=t["count"], yaxis={"automargin": True})
+
+
+def over_years(summary: pd.DataFrame, lang: str = "vi") -> go.Figure:
+    """Stacked bars: computed statuses per year."""
+    t, labels = TEXT[lang], STATUS_LABELS[lang]
+    fig = go.Figure()
+    for status, color in STATUS_COLORS.items():
+        d = summary[summary["status"] == status]
+        fig.add_bar(name=labels[status], x=d["year"].astype(str), y=d["computed"], marker_color=color)
+    return _layout(fig, "", barmode="stack", xaxis_title=t["year"], yaxis_title=t["count"])
+
+
+def gap_bar(df: pd.DataFrame, lang: str = "vi") -> go.Figure:
+    """Horizontal bars of the gap to plan in percent (negative = behind)."""
+    t = TEXT[lang]
+    fig = go.Figure(go.Bar(y=df["indicator"], x=df["gap_pct"], orientation="h", marker_color="#d73027",
+                           text=[f"{v:.1f}%" for v in df["gap_pct"]], textposition="auto"))
+    return _layout(fig, "", xaxis_title=t["gap"], yaxis={"automargin": True, "autorange": "reversed"})
+
+
+def _marker_symbols(sources: pd.Series) -> list[str]:
+    return ["circle" if s == "published" else "circle-open" for s in sources]
+
+
+def forest_cover_chart(forest: pd.DataFrame, lang: str = "vi") -> go.Figure:
+    """Forest cover with the plan line; open markers are illustrative values, filled ones published."""
+    t = TEXT[lang]
+    d = forest[forest["forest_cover_pct"].notna()]
+    fig = go.Figure()
+    fig.add_scatter(x=d["year"], y=d["forest_cover_pct"], mode="lines+markers", name=t["actual"],
+                    marker={"size": 10, "symbol": _marker_symbols(d["source"])},
+                    text=d["source"], hovertemplate="%{x}: %{y}% (%{text})<extra></extra>")
+    p = forest[forest["plan_pct"].notna()]
+    fig.add_scatter(x=p["year"], y=p["plan_pct"], mode="lines", name=t["plan"], line={"dash": "dash"})
+    return _layout(fig, "", xaxis_title=t["year"], yaxis_title=t["cover"])
+
+
+def planting_chart(forest: pd.DataFrame, lang: str = "vi") -> go.Figure:
+    """New forest planted per year against its plan."""
+    t = TEXT[lang]
+    fig = go.Figure()
+    fig.add_bar(x=forest["year"], y=forest["new_forest_plan_ha"], name=t["plan"], marker_color="#bdbdbd")
+    fig.add_bar(x=forest["year"], y=forest["new_forest_ha"], name=t["actual"], marker_color="#1a9850",
+                text=forest["new_forest_source"], hovertemplate="%{x}: %{y} ha (%{text})<extra></extra>")
+    return _layout(fig, "", barmode="group", xaxis_title=t["year"], yaxis_title=t["planted"])
+
+
+def cumulative_chart(forest: pd.DataFrame, term_total: float, lang: str = "vi") -> go.Figure:
+    """Cumulative planting over the term against the published term total."""
+    t = TEXT[lang]
+    d = forest[forest["cumulative_new_forest_ha"].notna()]
+    fig = go.Figure(go.Scatter(x=d["year"], y=d["cumulative_new_forest_ha"], mode="lines+markers", name=t["cumulative"]))
+    fig.add_hline(y=term_total, line_dash="dot", annotation_text=f"{t['term']}: {term_total:,.0f} ha")
+    return _layout(fig, "", xaxis_title=t["year"], yaxis_title=t["cumulative"])
+
+
+def grain_chart(grain: pd.DataFrame, lang: str = "vi") -> go.Figure:
+    """Grain output (bars) and population (line, second axis)."""
+    t = TEXT[lang]
+    fig = go.Figure()
+    d = grain[grain["grain_output_t"].notna()]
+    fig.add_bar(x=d["year"], y=d["grain_output_t"], name=t["output"], marker_color="#fdae61",
+                text=d["source"], hovertemplate="%{x}: %{y:,} t (%{text})<extra></extra>")
+    p = grain[grain["population"].notna()]
+    fig.add_scatter(x=p["year"], y=p["population"], name=t["population"], yaxis="y2", mode="lines+markers",
+                    marker={"symbol": _marker_symbols(p["population_source"])})
+    return _layout(fig, "", xaxis_title=t["year"], yaxis_title=t["output"],
+                   yaxis2={"title": t["population"], "overlaying": "y", "side": "right"})
+
+
+def per_capita_chart(grain: pd.DataFrame, lines: tuple[float, ...] = (500, 550), lang: str = "vi") -> go.Figure:
+    """Per-capita grain computed against reported, with reference lines (500 and 550 kg)."""
+    t = TEXT[lang]
+    d = grain[grain["grain_per_capita_kg"].notna() | grain["reported_kg"].notna()]
+    fig = go.Figure()
+    fig.add_scatter(x=d["year"], y=d["grain_per_capita_kg"], name=t["pc_computed"], mode="lines+markers")
+    fig.add_scatter(x=d["year"], y=d["reported_kg"], name=t["pc_reported"], mode="markers",
+                    marker={"symbol": "diamond-open", "size": 11})
+    for v in lines:
+        fig.add_hline(y=v, line_dash="dot", annotation_text=f"{v:g} kg")
+    return _layout(fig, "", xaxis_title=t["year"], yaxis_title=t["pc"])

@@ -1,0 +1,366 @@
+"""`chodon run --year`: clean, derive, execute every report notebook with papermill, export offline HTML.
+
+Incremental (a fingerprint of inputs, code, notebook and parameters per step), safe (temporary names
+moved into place, one run at a time per report folder), and plain-spoken about failures.
+"""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import fcntl
+import hashlib
+import html
+import json
+import os
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+OUTPUTS = ("indicators.csv", "indicators.parquet", "issues.csv")
+DERIVED = ("attainment_summary.csv", "forest_cover.csv", "grain_per_capita.csv")
+
+
+def _say(msg: str) -> None:
+    """Progress on a terminal only; logs stay quiet."""
+    if sys.stderr.isatty():
+        print(msg, file=sys.stderr, flush=True)
+
+
+def _err(msg: str) -> None:
+    print(f"error: {msg}", file=sys.stderr, flush=True)
+
+
+def _hash_files(paths: list[Path]) -> str:
+    h = hashlib.sha256()
+    for p in sorted(paths):
+        h.update(str(p.name).encode())
+        h.update(hashlib.sha256(p.read_bytes()).digest())
+    return h.hexdigest()
+
+
+def code_fingerprint() -> str:
+    """The package's code and vocabulary files: a change in either redoes the work."""
+    files = [p for p in PACKAGE_DIR.rglob("*") if p.is_file() and p.suffix in (".py", ".toml", ".txt", ".csv")]
+    return _hash_files(files)
+
+
+def raw_fingerprint(raw: Path) -> str:
+    files = [p for p in raw.rglob("*") if p.is_file() and not p.name.startswith(".")] if raw.is_dir() else []
+    return _hash_files(files)
+
+
+@dataclass
+class Notebook:
+    path: Path
+    params: dict[str, dict]  # name -> papermill's inferred parameter info
+
+    @property
+    def name(self) -> str:
+        return self.path.stem
+
+
+def report_notebooks(folder: Path) -> list[Notebook]:
+    """Notebooks of `folder` with a cell tagged `parameters` (the others are exploration notebooks)."""
+    out = []
+    for p in sorted(folder.glob("*.ipynb")):
+        nb = json.loads(p.read_text(encoding="utf-8"))
+        cell = next((c for c in nb.get("cells", []) if "parameters" in c.get("metadata", {}).get("tags", [])), None)
+        if cell is not None:
+            out.append(Notebook(p, _declared_params("".join(cell.get("source", "")))))
+    return out
+
+
+def _declared_params(source: str) -> dict[str, dict]:
+    """`name = literal` lines of a parameters cell -> {name: {type, default}} (what papermill would inject over)."""
+    out = {}
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            try:
+                value = ast.literal_eval(node.value)
+            except ValueError:
+                value = None
+            out[node.targets[0].id] = {"type": type(value).__name__, "default": value}
+    return out
+
+
+def check_params(nb: Notebook, params: dict[str, object]) -> list[str]:
+    """Unknown names and wrong types, each as a message naming the notebook and the parameter."""
+    problems = []
+    for name, value in params.items():
+        if name not in nb.params:
+            known = ", ".join(nb.params)
+            problems.append(f"{nb.path}: unknown parameter '{name}' (the notebook declares: {known})")
+            continue
+        want = nb.params[name]["type"]
+        got = type(value).__name__
+        ok = got == want or (want == "float" and got == "int") or want == "NoneType"
+        if not ok:
+            problems.append(f"{nb.path}: parameter '{name}' should be {want}, got {got} ({value!r})")
+    return problems
+
+
+def parse_param(text: str) -> tuple[str, object]:
+    """`name=value` from the command line; the value read as a Python literal when it is one."""
+    name, sep, raw = text.partition("=")
+    if not sep or not name.isidentifier():
+        raise ValueError(f"--param expects name=value, got '{text}'")
+    try:
+        return name, ast.literal_eval(raw)
+    except (ValueError, SyntaxError):
+        return name, raw
+
+
+@dataclass
+class Step:
+    name: str
+    status: str  # done, skipped, failed
+    seconds: float = 0.0
+    key: str = ""
+    detail: str = ""
+
+
+@dataclass
+class RunState:
+    steps: list[Step] = field(default_factory=list)
+    failed: bool = False
+
+
+@contextlib.contextmanager
+def run_lock(folder: Path):
+    """One run at a time per report folder; the lock goes away with the process, even on kill -9."""
+    folder.mkdir(parents=True, exist_ok=True)
+    fh = (folder / ".lock").open("a+")
+    try:
+        fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        fh.close()
+        raise RuntimeError(f"another `chodon run` is writing {folder} right now; wait for it to finish") from None
+    try:
+        yield
+    finally:
+        fcntl.flock(fh, fcntl.LOCK_UN)
+        fh.close()
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
+
+
+def run_year(year: int, raw: Path = Path("data/raw"), processed: Path = Path("data/processed"),
+             reports: Path = Path("reports"), notebooks: Path | None = None, jobs: int | None = None,
+             force: bool = False, show_code: bool = False, extra_params: dict[str, object] | None = None) -> int:
+    """The yearly run; returns the exit status of CONTRACT §2 (0 ok, 1 a file or notebook failed)."""
+    t0 = time.perf_counter()
+    raw, processed, reports = raw.resolve(), processed.resolve(), reports.resolve()
+    notebooks = (notebooks or _default_notebooks()).resolve()
+    out_dir = reports / str(year)
+    try:
+        lock = run_lock(out_dir)
+        lock.__enter__()
+    except RuntimeError as e:
+        _err(str(e))
+        return 1
+    try:
+        return _run_locked(year, raw, processed, out_dir, notebooks, jobs, force, show_code, extra_params or {}, t0)
+    finally:
+        lock.__exit__(None, None, None)
+
+
+def _default_notebooks() -> Path:
+    from .report import project_root
+
+    root = project_root() or Path.cwd()
+    return root / "notebooks"
+
+
+def _run_locked(year: int, raw: Path, processed: Path, out_dir: Path, nb_dir: Path, jobs: int | None, force: bool,
+                show_code: bool, extra: dict[str, object], t0: float) -> int:
+    state = RunState()
+    log_path = out_dir / "run.json"
+    previous = json.loads(log_path.read_text(encoding="utf-8")) if log_path.exists() else {}
+    prev_keys = {s["name"]: s.get("key", "") for s in previous.get("steps", []) if s.get("status") in ("done", "skipped")}
+    code_fp = code_fingerprint()
+
+    # 1. clean
+    clean_key = hashlib.sha256(f"{raw_fingerprint(raw)}|{code_fp}".encode()).hexdigest()
+    processed.mkdir(parents=True, exist_ok=True)
+    stamp = processed / ".clean-key"
+    have = all((processed / n).exists() for n in OUTPUTS)
+    clean_failed = False
+    if not force and have and stamp.exists() and stamp.read_text().strip() == clean_key:
+        state.steps.append(Step("clean", "skipped", 0.0, clean_key, "inputs and code unchanged"))
+    else:
+        s = time.perf_counter()
+        from .clean import clean, write_outputs
+
+        _say(f"cleaning {raw} ...")
+        result = clean([raw])
+        write_outputs(result, processed)
+        for path, reason in result.failed:
+            _err(f"{path}: {reason}")
+        clean_failed = bool(result.failed)
+        if not clean_failed:
+            _write_atomic(stamp, clean_key)
+        elif stamp.exists():
+            stamp.unlink()
+        state.steps.append(Step("clean", "failed" if clean_failed else "done", time.perf_counter() - s, clean_key,
+                                f"{len(result.files)} files, {len(result.indicators)} rows, {len(result.failed)} failed"))
+        _say(f"  cleaned {len(result.files)} files in {time.perf_counter() - s:.1f} s")
+    state.failed |= clean_failed
+
+    # 2. derived tables
+    data_key = hashlib.sha256(f"{_hash_files([processed / n for n in OUTPUTS])}|{code_fp}|{year}".encode()).hexdigest()
+    derived_ok = all((processed / n).exists() for n in DERIVED)
+    if not force and derived_ok and prev_keys.get("derived") == data_key:
+        state.steps.append(Step("derived", "skipped", 0.0, data_key))
+    else:
+        s = time.perf_counter()
+        from .derive import derived_tables, write_derived
+        from .report import load
+
+        ctx = load(processed, raw)
+        write_derived(derived_tables(ctx, year), processed)
+        state.steps.append(Step("derived", "done", time.perf_counter() - s, data_key))
+
+    # 3. notebooks
+    nbs = report_notebooks(nb_dir)
+    base = {"year": year, "processed_dir": str(processed), "raw_dir": str(raw)}
+    todo = []
+    for nb in nbs:
+        params = {k: v for k, v in base.items() if k in nb.params} | extra
+        problems = check_params(nb, params)
+        if problems:
+            for p in problems:
+                _err(p)
+            state.steps.append(Step(f"notebook:{nb.name}", "failed", 0.0, "", "; ".join(problems)))
+            state.failed = True
+            continue
+        key = hashlib.sha256(json.dumps([data_key, _hash_files([nb.path]), params, show_code], sort_keys=True,
+                                        default=str).encode()).hexdigest()
+        done = (out_dir / f"{nb.name}.html").exists() and (out_dir / f"{nb.name}.ipynb").exists()
+        if not force and done and prev_keys.get(f"notebook:{nb.name}") == key:
+            state.steps.append(Step(f"notebook:{nb.name}", "skipped", 0.0, key, "unchanged"))
+        else:
+            todo.append((nb, params, key))
+    if todo:
+        workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
+        _say(f"executing {len(todo)} notebook(s) with {workers} worker(s) ...")
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            for step in pool.map(lambda a: _execute(*a, out_dir=out_dir, show_code=show_code), todo):
+                state.steps.append(step)
+                state.failed |= step.status == "failed"
+                _say(f"  {step.name.removeprefix('notebook:')}: {step.status} in {step.seconds:.1f} s")
+
+    # 4. index and log
+    did_work = any(s.status != "skipped" for s in state.steps)
+    if did_work or not (out_dir / "index.html").exists():
+        _write_atomic(out_dir / "index.html", _index_html(year, nbs, out_dir, processed))
+    log = {"year": year, "finished": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+           "seconds": round(time.perf_counter() - t0, 3), "failed": state.failed,
+           "steps": [s.__dict__ | {"seconds": round(s.seconds, 3)} for s in state.steps]}
+    if did_work or not log_path.exists():
+        _write_atomic(log_path, json.dumps(log, ensure_ascii=False, indent=2))
+    if not did_work:
+        print(f"reports/{year}: nothing changed; no work done (use --force to redo)", file=sys.stderr)
+    else:
+        n_done = sum(s.status == "done" for s in state.steps if s.name.startswith("notebook:"))
+        print(f"{out_dir}: {n_done} notebook(s) executed in {time.perf_counter() - t0:.1f} s"
+              + (" with errors" if state.failed else ""), file=sys.stderr)
+    return 1 if state.failed else 0
+
+
+def _execute(nb: Notebook, params: dict, key: str, *, out_dir: Path, show_code: bool) -> Step:
+    """Execute one notebook into a temporary file; on success move notebook and HTML into place."""
+    import papermill as pm
+
+    s = time.perf_counter()
+    name = f"notebook:{nb.name}"
+    tmp_nb = out_dir / f".{nb.name}.{os.getpid()}.ipynb"
+    try:
+        pm.execute_notebook(str(nb.path), str(tmp_nb), parameters=params, kernel_name="python3",
+                            progress_bar=False, log_output=False, cwd=str(nb.path.parent))
+    except Exception as e:
+        failed_copy = out_dir / f"{nb.name}.failed.ipynb"
+        if tmp_nb.exists():
+            tmp_nb.replace(failed_copy)
+        cell, what = _failing_cell(failed_copy, e)
+        _err(f"{nb.path}: cell {cell} failed: {what} (partly executed notebook saved as {failed_copy})")
+        return Step(name, "failed", time.perf_counter() - s, "", f"cell {cell}: {what}")
+    html_text = notebook_html(tmp_nb, show_code)
+    _write_atomic(out_dir / f"{nb.name}.html", html_text)
+    tmp_nb.replace(out_dir / f"{nb.name}.ipynb")
+    with contextlib.suppress(FileNotFoundError):
+        (out_dir / f"{nb.name}.failed.ipynb").unlink()
+    return Step(name, "done", time.perf_counter() - s, key)
+
+
+def _failing_cell(path: Path, exc: Exception) -> tuple[str, str]:
+    """The number (1-based, code cells counted as Jupyter shows them) and error of the failing cell."""
+    what = f"{getattr(exc, 'ename', type(exc).__name__)}: {getattr(exc, 'evalue', str(exc)).strip()[:200]}"
+    try:
+        nb = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return "?", what
+    for i, c in enumerate(nb.get("cells", []), start=1):
+        if any(o.get("output_type") == "error" for o in c.get("outputs", [])):
+            return str(i), what
+    return "?", what
+
+
+def notebook_html(path: Path, show_code: bool = False) -> str:
+    """HTML of an executed notebook, code hidden unless asked; plotly.js is in the outputs already."""
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(exclude_input=not show_code, exclude_input_prompt=True, exclude_output_prompt=True)
+    body, _ = exporter.from_notebook_node(nbformat.read(str(path), as_version=4))
+    return body
+
+
+def _index_html(year: int, nbs: list[Notebook], out_dir: Path, processed: Path) -> str:
+    """reports/YEAR/index.html: links to the reports and the headline figures (no script, no network)."""
+    import pandas as pd
+
+    rows = []
+    for nb in nbs:
+        ok = (out_dir / f"{nb.name}.html").exists()
+        failed = (out_dir / f"{nb.name}.failed.ipynb").exists()
+        link = f'<a href="{nb.name}.html">{html.escape(nb.name)}</a>' if ok else html.escape(nb.name)
+        note = " (failed in the last run; see the .failed.ipynb)" if failed else ""
+        rows.append(f"<li>{link} · <a href=\"{nb.name}.ipynb\">notebook</a>{note}</li>")
+    heads = []
+    summary = processed / "attainment_summary.csv"
+    if summary.exists():
+        s = pd.read_csv(summary, encoding="utf-8-sig")
+        s = s[s["year"] == year]
+        if len(s):
+            cells = "".join(f"<tr><td>{html.escape(r.status)}</td><td>{r.computed}</td><td>{r.reported}</td></tr>"
+                            for r in s.itertuples())
+            heads.append(f"<h2>Plan attainment {year}</h2><table><tr><th>status</th><th>computed</th>"
+                         f"<th>reported</th></tr>{cells}</table>")
+    for fname, col, label in (("forest_cover.csv", "forest_cover_pct", "Forest cover (%)"),
+                              ("grain_per_capita.csv", "grain_per_capita_kg", "Grain per capita (kg/person/year)")):
+        p = processed / fname
+        if p.exists():
+            d = pd.read_csv(p, encoding="utf-8-sig")
+            d = d[(d["year"] <= year) & d[col].notna()]
+            if len(d):
+                r = d.iloc[-1]
+                heads.append(f"<p><b>{label}</b>: {r[col]:g} in {int(r['year'])} "
+                             f"(source: {html.escape(str(r['source']))})</p>")
+    return f"""<!doctype html>
+<html lang="vi"><head><meta charset="utf-8"><title>Chợ Đồn — reports {year}</title>
+<style>body{{font-family:sans-serif;max-width:52em;margin:2em auto}}td,th{{padding:.2em .8em;border-bottom:1px solid #ddd}}</style>
+</head><body>
+<h1>Chợ Đồn — báo cáo năm {year} / reports for {year}</h1>
+<ul>{''.join(rows)}</ul>
+{''.join(heads)}
+<p><small>Values marked <i>illustrative</i> are sample values, not official figures: see data/raw/PROVENANCE.md.</small></p>
+</body></html>
+"""
