@@ -13,6 +13,7 @@ import hashlib
 import html
 import json
 import os
+import re
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -182,6 +183,10 @@ def _default_notebooks() -> Path:
 def _run_locked(year: int, raw: Path, processed: Path, out_dir: Path, nb_dir: Path, jobs: int | None, force: bool,
                 show_code: bool, extra: dict[str, object], t0: float) -> int:
     state = RunState()
+    for stale in out_dir.glob(".*.tmp"):  # left by a run that was killed; we hold the lock now
+        stale.unlink(missing_ok=True)
+    for stale in out_dir.glob(".*.ipynb"):
+        stale.unlink(missing_ok=True)
     log_path = out_dir / "run.json"
     previous = json.loads(log_path.read_text(encoding="utf-8")) if log_path.exists() else {}
     prev_keys = {s["name"]: s.get("key", "") for s in previous.get("steps", []) if s.get("status") in ("done", "skipped")}
@@ -301,16 +306,23 @@ def _execute(nb: Notebook, params: dict, key: str, *, out_dir: Path, show_code: 
 
 
 def _failing_cell(path: Path, exc: Exception) -> tuple[str, str]:
-    """The number (1-based, code cells counted as Jupyter shows them) and error of the failing cell."""
+    """The failing cell as numbered in the source notebook (1-based, papermill's added cells not counted)
+    with its first line, and the error."""
     what = f"{getattr(exc, 'ename', type(exc).__name__)}: {getattr(exc, 'evalue', str(exc)).strip()[:200]}"
     try:
         nb = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return "?", what
-    for i, c in enumerate(nb.get("cells", []), start=1):
+    added = {"injected-parameters", "papermill-error-cell-tag"}
+    cells = [c for c in nb.get("cells", []) if not added & set(c.get("metadata", {}).get("tags", []))]
+    for i, c in enumerate(cells, start=1):
         if any(o.get("output_type") == "error" for o in c.get("outputs", [])):
-            return str(i), what
+            first = "".join(c.get("source", "")).strip().splitlines()[:1]
+            return (f"{i} (`{first[0][:60]}`)" if first else str(i)), what
     return "?", what
+
+
+_REMOTE_TAG = re.compile(r'<script[^>]*\bsrc="https?://[^"]*"[^>]*>\s*</script>|<link[^>]*\bhref="https?://[^"]*"[^>]*>')
 
 
 def notebook_html(path: Path, show_code: bool = False) -> str:
@@ -320,7 +332,8 @@ def notebook_html(path: Path, show_code: bool = False) -> str:
 
     exporter = HTMLExporter(exclude_input=not show_code, exclude_input_prompt=True, exclude_output_prompt=True)
     body, _ = exporter.from_notebook_node(nbformat.read(str(path), as_version=4))
-    return body
+    # the template's require.js and MathJax come from a CDN; the reports need neither, and must not call out
+    return _REMOTE_TAG.sub("", body)
 
 
 def _index_html(year: int, nbs: list[Notebook], out_dir: Path, processed: Path) -> str:

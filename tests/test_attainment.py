@@ -1,0 +1,107 @@
+"""Attainment per indicator, the summary, the disagreements, the published reconciliation, next year's targets."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+from conftest import HEADER, ROOT, table, write_xlsx
+
+from chodon_analysis import Rule, attainment, clean
+
+
+@pytest.fixture
+def small(tmp_path):
+    header = [*HEADER, "KH năm 2025"]
+    path = write_xlsx(tmp_path / "x.xlsx", table(
+        ["I", "KINH TẾ"],
+        ["1", "Tổng đàn trâu", "con", 100, 120, "Vượt", 130],
+        ["2", "Hệ số sử dụng đất", "lần", "1,78", "1,77", "Đạt", "1,80"],
+        ["II", "XÃ HỘI"],
+        ["1", "Tỷ lệ hộ nghèo", "%", "dưới 10%", "12%", "Không đạt", None],
+        ["2", "Tỷ lệ che phủ rừng", "%", "80,5", "chưa có số liệu", "Chưa đánh giá", None],
+        header=header))
+    return clean([path]).indicators
+
+
+def test_ratio_and_gap(small):
+    t = attainment.attainment_table(small[small.year == 2024]).set_index("indicator")
+    assert t.loc["Tổng đàn trâu", "ratio"] == pytest.approx(1.2)
+    assert t.loc["Tổng đàn trâu", "gap"] == 20 and t.loc["Tổng đàn trâu", "gap_pct"] == pytest.approx(20)
+    poverty = t.loc["Tỷ lệ hộ nghèo"]  # lower is better: plan / actual, gap negative = behind
+    assert poverty.ratio == pytest.approx(10 / 12) and poverty.gap == pytest.approx(-2)
+    assert "≤" not in poverty.rule and "fails < 10" in poverty.rule
+
+
+def test_summary_counts_every_status_for_every_year(small):
+    s = attainment.summary(small)
+    assert set(s.year) == {2024, 2025} and len(s) == 8
+    y = s[s.year == 2024].set_index("status")
+    assert y.computed.to_dict() == {"exceeded": 1, "met": 0, "not_met": 2, "not_evaluated": 1}
+    assert y.reported.to_dict() == {"exceeded": 1, "met": 1, "not_met": 1, "not_evaluated": 1}
+
+
+def test_disagreements_name_both_values_and_the_rule(small):
+    d = attainment.disagreements(small)
+    assert d.indicator.tolist() == ["Hệ số sử dụng đất"]
+    row = d.iloc[0]
+    assert (row.reported_status, row.status) == ("met", "not_met")
+    assert "precision" in row.rule and "1,78" in row.rule
+
+
+def test_reclassify_with_a_tolerance(small):
+    loose = attainment.reclassify(small, Rule(rel_tol=0.01))
+    assert loose.set_index(["year", "indicator"]).loc[(2024, "Hệ số sử dụng đất"), "status"] == "met"
+
+
+def test_next_year_targets(small):
+    t = attainment.next_year_targets(small, 2024).set_index("indicator")
+    assert t.loc["Tổng đàn trâu", "last_actual"] == 120 and t.loc["Tổng đàn trâu", "change_needed"] == 10
+    assert t.loc["Hệ số sử dụng đất", "change_needed"] == pytest.approx(0.03)
+    assert not t.loc["Tổng đàn trâu", "already_met"]
+
+
+def test_reconciliation_with_the_published_counts():
+    r = clean([ROOT / "data" / "raw"])
+    pub = attainment.load_published(ROOT / "data" / "raw" / "published_figures.csv")
+    rec = attainment.reconcile_published(r.indicators, pub)
+    assert rec.set_index("status").published.to_dict() == {"total": 42, "exceeded": 10, "met": 22, "not_met": 8,
+                                                            "not_evaluated": 2}
+    assert rec.reported_matches.all() and rec.computed_matches.all()
+    # the comparison is computed, not assumed: drop one row and it no longer matches
+    fewer = r.indicators.drop(r.indicators[(r.indicators.year == 2024) & (r.indicators.status == "met")].index[:1])
+    assert not attainment.reconcile_published(fewer, pub).computed_matches.all()
+
+
+@pytest.fixture(scope="module")
+def processed(tmp_path_factory):
+    out = tmp_path_factory.mktemp("processed")
+    subprocess.run([sys.executable, "-m", "chodon_analysis.cli", "clean", str(ROOT / "data" / "raw"), "--out", str(out)],
+                   check=True, capture_output=True, cwd=ROOT)
+    return out
+
+
+@pytest.mark.parametrize("year", [2023, 2024])
+def test_attainment_notebook_under_plain_papermill(tmp_path, processed, year):
+    out = tmp_path / "out.ipynb"
+    p = subprocess.run([sys.executable, "-m", "papermill", "notebooks/attainment.ipynb", str(out), "-p", "year", str(year),
+                        "-p", "processed_dir", str(processed), "--no-progress-bar"], capture_output=True, text=True, cwd=ROOT)
+    assert p.returncode == 0, p.stderr[-2000:]
+    nb = json.loads(out.read_text(encoding="utf-8"))
+    outputs = [o for c in nb["cells"] for o in c.get("outputs", [])]
+    assert not [o for o in outputs if o["output_type"] == "error"]
+    charts = [o for o in outputs if "application/vnd.plotly.v1+json" in o.get("data", {})]
+    assert len(charts) >= 3 and all("text/html" in o["data"] for o in charts)
+    text = json.dumps(nb, ensure_ascii=False)
+    assert f"**Chợ Đồn, {year}**" in text
+    if year == 2024:
+        assert "baobackan.vn/hoi-nghi-ban-chap-hanh" in text  # the published counts shown beside the computed ones
+
+
+def test_summary_frame_is_what_run_writes(processed):
+    ind = pd.read_parquet(processed / "indicators.parquet")
+    s = attainment.summary(ind)
+    assert list(s.columns) == ["year", "status", "computed", "reported"]
