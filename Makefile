@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-YEAR   ?= 2024
+YEAR   ?=
 
 .DEFAULT_GOAL := help
 .PHONY: help install run clean-data test lab bench lint data
@@ -20,8 +20,9 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP) ## create .venv and install the project into it
 
-run: $(STAMP) ## clean data/raw and build the reports of YEAR (default 2024)
-	$(BIN)/chodon run --year $(YEAR)
+run: $(STAMP) ## clean data/raw and build the reports of YEAR (default: the latest year with actuals)
+	@year="$(YEAR)"; [ -n "$$year" ] || year=$$($(BIN)/chodon latest-year); \
+	echo "$(BIN)/chodon run --year $$year"; $(BIN)/chodon run --year $$year
 
 clean-data: $(STAMP) ## only clean data/raw into data/processed
 	$(BIN)/chodon clean

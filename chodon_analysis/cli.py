@@ -76,6 +76,19 @@ def clean(
     raise typer.Exit(run_clean(paths or [Path("data/raw")], out))
 
 
+@app.command("latest-year", hidden=True)
+def latest_year(raw: Annotated[Path, typer.Option("--raw")] = Path("data/raw")) -> None:
+    """Print the latest year with actual values in the workbooks of RAW (for `make run`)."""
+    from .clean import clean as do_clean
+
+    ind = do_clean([raw]).indicators
+    years = ind.loc[ind["actual_value"].notna(), "year"].dropna()
+    if years.empty:
+        typer.echo(f"error: {raw}: no workbook with actual values", err=True)
+        raise typer.Exit(1)
+    typer.echo(int(years.max()))
+
+
 @app.command()
 def run(
     year: Annotated[int, typer.Option("--year", help="Report year.")],
