@@ -1,13 +1,22 @@
-"""chodon-analysis: clean and analyse the plan indicators of Chợ Đồn district (Bắc Kạn, Vietnam)."""
+"""chodon-analysis: clean and analyse the plan indicators of Chợ Đồn district (Bắc Kạn, Vietnam).
 
+The public names are imported lazily, so that `chodon --version` and `--help` start fast.
+"""
+
+from importlib import import_module
 from importlib.metadata import PackageNotFoundError, version
-
-from .classify import Rule, classify
-from .clean import CleanResult, clean, load_indicators, write_outputs
 
 try:
     __version__ = version("chodon-analysis")
 except PackageNotFoundError:  # running from a source tree without install
     __version__ = "0.0.0"
 
-__all__ = ["CleanResult", "Rule", "__version__", "classify", "clean", "load_indicators", "write_outputs"]
+_LAZY = {"Rule": "classify", "CleanResult": "cleaner", "clean": "cleaner", "load_indicators": "cleaner",
+         "write_outputs": "cleaner"}
+__all__ = ["CleanResult", "Rule", "__version__", "clean", "load_indicators", "write_outputs"]
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        return getattr(import_module(f".{_LAZY[name]}", __name__), name)
+    raise AttributeError(f"module 'chodon_analysis' has no attribute {name!r}")

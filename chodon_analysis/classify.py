@@ -75,25 +75,29 @@ def classify(table: pd.DataFrame, rule: Rule = Rule(), log: list[dict] | None = 
     Expects the columns of the tidy table plus `plan_decimals` and `phrase_direction`.
     """
     t = table.copy()
-    t["direction"] = [direction_for(n, o, p) for n, o, p in
-                      zip(t["indicator"], t["plan_op"], t["phrase_direction"], strict=True)]
-    key = t["indicator"].map(fold) + "|" + t["district"].astype(str)
-    last_actual = {(k, y): a for k, y, a in zip(key, t["year"], t["actual_value"], strict=True) if not _nan(a)}
+    names, ops, phrases = t["indicator"].tolist(), t["plan_op"].tolist(), t["phrase_direction"].tolist()
+    directions = [direction_for(n, o, p) for n, o, p in zip(names, ops, phrases, strict=True)]
+    t["direction"] = directions
+    keys = [f"{fold(n)}|{d}" for n, d in zip(names, t["district"].tolist(), strict=True)]
+    years = [None if _nan(y) else int(y) for y in t["year"].tolist()]
+    actuals = t["actual_value"].tolist()
+    last_actual = {(k, y): a for k, y, a in zip(keys, years, actuals, strict=True) if not _nan(a)}
+    cols = zip(ops, t["plan_value"].tolist(), t["plan_value_high"].tolist(), t["plan_decimals"].tolist(), actuals,
+               directions, years, keys, t["plan_text"].tolist(), t["unit"].tolist(), t["source_file"].tolist(),
+               t["source_sheet"].tolist(), t["source_row"].tolist(), strict=True)
     statuses = []
-    for i, row in enumerate(t.itertuples(index=False)):
-        actual = row.actual_value
-        if row.plan_op == "change" and not _nan(actual):
-            prev = last_actual.get((key.iloc[i], row.year - 1)) if not _nan(row.year) else None
+    for op, plan, high, decimals, actual, direction, year, key, plan_text, unit, file, sheet, row in cols:
+        if op == "change" and not _nan(actual):
+            prev = last_actual.get((key, year - 1)) if year is not None else None
             if prev is None:
                 statuses.append("not_evaluated")
                 if log is not None:
-                    log.append({"file": row.source_file, "sheet": row.source_sheet, "row": row.source_row,
-                                "column": "", "value": row.plan_text, "problem": "change target without last year's actual",
+                    log.append({"file": file, "sheet": sheet, "row": row, "column": "", "value": plan_text,
+                                "problem": "change target without last year's actual",
                                 "action": "status not_evaluated; add the previous year's workbook"})
                 continue
-            relative = "%" in str(row.plan_text) and row.unit != "%"
+            relative = "%" in str(plan_text) and unit != "%"
             actual = (actual / prev - 1) * 100 if relative and prev else actual - prev
-        statuses.append(status_for(row.plan_op, row.plan_value, row.plan_value_high, int(row.plan_decimals),
-                                   actual, row.direction, rule))
+        statuses.append(status_for(op, plan, high, int(decimals), actual, direction, rule))
     t["status"] = statuses
     return t

@@ -48,8 +48,8 @@ def _progress(total: int, label: str):
 
 def run_clean(paths: list[Path], out: Path) -> int:
     """Clean, write, report; the exit status of CONTRACT §2."""
-    from .clean import clean as do_clean
-    from .clean import discover, write_outputs
+    from .cleaner import clean as do_clean
+    from .cleaner import discover, write_outputs
 
     files, _ = discover(paths)
     bar, step = _progress(len(files), "reading workbooks")
@@ -79,7 +79,7 @@ def clean(
 @app.command("latest-year", hidden=True)
 def latest_year(raw: Annotated[Path, typer.Option("--raw")] = Path("data/raw")) -> None:
     """Print the latest year with actual values in the workbooks of RAW (for `make run`)."""
-    from .clean import clean as do_clean
+    from .cleaner import clean as do_clean
 
     ind = do_clean([raw]).indicators
     years = ind.loc[ind["actual_value"].notna(), "year"].dropna()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .text import fold
 
@@ -121,11 +122,16 @@ _CHANGE = re.compile(rf"^(?P<verb>tang|giam)\s*(?:them\s*)?(?P<x>{_NUM})\s*(?P<p
 _VALUE = re.compile(rf"^(?P<x>{_NUM})\s*(?P<p>%?)(?P<rest>.*)$")
 
 
+_PAREN = re.compile(r"\(.*?\)")
+_DIGIT = re.compile(r"\d")
+
+
 def _tail_ok(rest: str) -> bool:
     """What follows a number may be a unit or words, not another number."""
-    return not re.search(r"\d", re.sub(r"\(.*?\)", "", rest))
+    return not rest or not _DIGIT.search(_PAREN.sub("", rest))
 
 
+@lru_cache(maxsize=65536)
 def parse_target(text: str, convention: str | None = None) -> Target | None:
     """Parse a plan phrase (CONTRACT §4) into operator and value(s); None if it says no number.
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from .attainment import load_published
-from .clean import load_indicators
+from .cleaner import load_indicators
 from .trends import PUBLISHED_FILE, Progress, load_provenance
 
 VERDICT_TEXT = {

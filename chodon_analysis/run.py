@@ -202,7 +202,7 @@ def _run_locked(year: int, raw: Path, processed: Path, out_dir: Path, nb_dir: Pa
         state.steps.append(Step("clean", "skipped", 0.0, clean_key, "inputs and code unchanged"))
     else:
         s = time.perf_counter()
-        from .clean import clean, write_outputs
+        from .cleaner import clean, write_outputs
 
         _say(f"cleaning {raw} ...")
         result = clean([raw])

@@ -25,6 +25,8 @@ _ROMAN = re.compile(r"^(?=[IVXLC]+$)M*(C[MD]|D?C{0,3})(X[CL]|L?X{0,3})(I[XV]|V?I
 _CODE_IN_NAME = re.compile(r"^\s*((?:[IVXLC]+|[A-Z]|\d+(?:\.\d+)*|[a-zđ])[.)]|\d+(?:\.\d+)+|[-+*•])\s+(?=\S)")
 _NOTE_START = re.compile(r"^(ghi chu|luu y|nguon|\(\*\)|\*|chu thich|nguoi lap|tm\.|t/m|kt\.|chu tich|"
                          r"truong phong|giam doc|noi nhan)")
+_SIGNATURE = re.compile(r"^(nguoi lap|tm\.|t/m|kt\.|chu tich|noi nhan)")
+_LETTER_CODE = re.compile(r"[A-Z]\.?")
 _COLNUM_TOKEN = re.compile(r"^\(?[a-z0-9]{1,2}(?:\s*[=*/+\-x]\s*[a-z0-9]{1,2})*\)?$")
 
 
@@ -111,7 +113,8 @@ def cell_text(v: object) -> str:
 
 
 def _row_texts(row: list[object]) -> list[str]:
-    return [normalize(cell_text(v)) for v in row]
+    """Cells as text; text cells are already repaired and normalized by `repair_sheet_text`."""
+    return [v if isinstance(v, str) else normalize(cell_text(v)) for v in row]
 
 
 def _merged_fill(sheet: Sheet, r: int, c: int) -> str | None:
@@ -324,6 +327,14 @@ def read_value(v: object, percent_fmt: bool, convention: str | None) -> tuple[Ce
     return Cell(text, t, False), None
 
 
+def _is_heading(code: str, name: str) -> bool:
+    """`I`, `II`, `A` in the order column, or a name in capitals without a code: a section heading."""
+    if _ROMAN.match(code.rstrip(".")) or _LETTER_CODE.fullmatch(code):
+        return True
+    letters = [ch for ch in name if ch.isalpha()]
+    return not code and len(letters) > 3 and all(ch.isupper() for ch in letters)
+
+
 def _is_colnum_row(texts: list[str], layout: Layout) -> bool:
     toks = [fold(t) for t in texts if t]
     return len(toks) >= 3 and all(_COLNUM_TOKEN.match(t) for t in toks)
@@ -405,27 +416,28 @@ def _sheet_records(sheet: Sheet, layout: Layout, base: int | None, district: str
     seen_indicator = False
     out = []
     ended = False
+    value_idx = [c.index for c in cols if c.role in VALUE_ROLES]
     for r in range(start, len(sheet.grid)):
         row = sheet.grid[r]
         excel_row = r + 1
         texts = _row_texts(row)
         if not any(texts):
             continue
+        width = len(texts)
 
-        def get(col: Column | None, texts: list[str] = texts) -> str:
-            return texts[col.index] if col is not None and col.index < len(texts) else ""
+        def get(col: Column | None, texts: list[str] = texts, width: int = width) -> str:
+            return texts[col.index] if col is not None and col.index < width else ""
 
-        value_cols = [c for c in cols if c.role in VALUE_ROLES]
-        has_values = any(get(c) for c in value_cols)
+        has_values = any(texts[i] for i in value_idx if i < width)
         name, code, unit_text = get(c_name), get(c_order), get(c_unit)
         first = next(t for t in texts if t)
         if ended or (_NOTE_START.match(fold(first)) and not has_values) or \
                 (seen_indicator and not has_values and not unit_text and not code and len(first) > 80):
-            ended = ended or bool(re.match(r"^(nguoi lap|tm\.|t/m|kt\.|chu tich|noi nhan)", fold(first)))
+            ended = ended or bool(_SIGNATURE.match(fold(first)))
             log.add(sheet.name, excel_row, "", first[:120], "note row below or inside the table",
                     "not an indicator; kept here only")
             continue
-        if _is_colnum_row(texts, layout) and not seen_indicator:
+        if not seen_indicator and _is_colnum_row(texts, layout):
             log.add(sheet.name, excel_row, "", " | ".join(t for t in texts if t), "column-number row",
                     "skipped (it numbers the columns)")
             continue
@@ -433,10 +445,7 @@ def _sheet_records(sheet: Sheet, layout: Layout, base: int | None, district: str
             code, name = m.group(1).rstrip(".)") if m.group(1) not in "-+*•" else m.group(1), name[m.end():]
         if not name and not has_values:
             name = next((t for i, t in enumerate(texts) if t and (c_order is None or i != c_order.index)), "")
-        is_heading_code = bool(_ROMAN.match(code.rstrip(".")) or re.fullmatch(r"[A-Z]\.?", code))
-        letters = [ch for ch in name if ch.isalpha()]
-        is_upper = len(letters) > 3 and all(ch.isupper() for ch in letters)
-        if not has_values and not unit_text and (is_heading_code or (is_upper and not code)):
+        if not has_values and not unit_text and _is_heading(code, name):
             section = name
             log.add(sheet.name, excel_row, column_letter(c_name.index) if c_name else "", name,
                     "section heading", "sets the section of the rows below")

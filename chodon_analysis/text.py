@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # --- TCVN3 (ABC, TCVN 5712 VN3), the byte table behind the .VnTime / .VnArial fonts. -------------
 # Read as Unicode (cp1252/latin-1) a TCVN3 text shows these characters; each stands for one letter.
@@ -46,7 +47,8 @@ _VNI_RE = re.compile("|".join(re.escape(k) for k in sorted(_VNI, key=len, revers
 _VNI_SIGNATURE = re.compile("[aeiouyôöAEIOUYÔÖ][øûïåäëüÙØÛÕÏÅÄËÜ]|[ñÑ][aeiouAEIOU]")
 # TCVN3 symbols below 0xC0 (à á ả ã ạ ê ô ơ ư đ ...): VNI never uses them.
 _TCVN3_LOW = re.compile("[¡¢£¤¥¦§¨©ª«¬\xad®µ¶·¸¹»¼½¾]")
-_CP1252_EXTRA = set("€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ")
+_CP1252_EXTRA = "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ"
+_WIDE = re.compile("[^\x00-\xff" + re.escape(_CP1252_EXTRA) + "]")
 
 _WS_RE = re.compile(r"[\s\u00a0\u2007\u202f\u200b\ufeff]+")
 _MOJIBAKE_RE = re.compile("[ÃÂÄÅÆá»áº][\x80-\xbf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]")
@@ -58,27 +60,44 @@ def collapse_ws(s: str) -> str:
     return _WS_RE.sub(" ", s).strip()
 
 
+def _fold_table() -> dict[int, str | None]:
+    """Every precomposed Latin letter -> its base letter (đ -> d); combining marks -> removed."""
+    table: dict[int, str | None] = {}
+    for cp in list(range(0xC0, 0x250)) + list(range(0x1E00, 0x1F00)):
+        ch = chr(cp)
+        base = "".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c))
+        if base != ch:
+            table[cp] = base
+    for cp in range(0x300, 0x370):
+        table[cp] = None
+    table[ord("đ")], table[ord("Đ")] = "d", "D"
+    return table
+
+
+_FOLD = _fold_table()
+
+
+@lru_cache(maxsize=65536)
 def fold(s: str) -> str:
     """Lower case, no diacritics, đ -> d, single spaces: the key used to match names and aliases."""
-    s = unicodedata.normalize("NFD", collapse_ws(str(s)).lower().replace("đ", "d").replace("Đ", "d"))
-    return "".join(c for c in s if not unicodedata.combining(c))
+    return collapse_ws(s).lower().translate(_FOLD)
 
 
 def _is_8bit(s: str) -> bool:
     """True when every character fits one byte (latin-1/cp1252): legacy text never has more."""
-    return all(ord(c) < 0x100 or c in _CP1252_EXTRA for c in s)
+    return not _WIDE.search(s)
 
 
 def looks_tcvn3(s: str) -> bool:
     """True when the text holds characters that only a TCVN3 (.VnTime) text has."""
-    if not _is_8bit(s):
+    if s.isascii() or not _is_8bit(s):
         return False
     return bool(_TCVN3_LOW.search(s)) or (any(c in _TCVN3_ONLY for c in s) and not _VNI_SIGNATURE.search(s))
 
 
 def looks_vni(s: str) -> bool:
     """True when the text holds a VNI mark after a vowel (e.g. 'Vieät') and no TCVN3-only symbol."""
-    return _is_8bit(s) and bool(_VNI_SIGNATURE.search(s)) and not _TCVN3_LOW.search(s)
+    return not s.isascii() and _is_8bit(s) and bool(_VNI_SIGNATURE.search(s)) and not _TCVN3_LOW.search(s)
 
 
 def detect_legacy(texts: list[str], font_hint: str | None = None) -> str | None:
@@ -133,15 +152,20 @@ def fix_mojibake(s: str) -> str | None:
 
 def normalize(s: str) -> str:
     """NFC and collapsed whitespace: the form every text cell is kept in."""
+    if s.isascii():
+        return collapse_ws(s)
     return collapse_ws(unicodedata.normalize("NFC", s))
 
 
+@lru_cache(maxsize=65536)
 def repair(s: str, legacy: str | None = None) -> tuple[str, str | None]:
     """Repair one text cell; returns (text, what was repaired or None).
 
     `legacy` is the file's legacy encoding ("tcvn3", "vni") from `detect_legacy`; without it a
     cell is converted only when its own characters give the encoding away.
     """
+    if s.isascii():
+        return collapse_ws(s), None
     fixed = fix_mojibake(s)
     if fixed is not None:
         return normalize(fixed), "utf8-mojibake"

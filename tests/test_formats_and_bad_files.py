@@ -150,7 +150,7 @@ def test_cli_exit_codes_and_outputs(tmp_path):
 
 
 def test_csv_output_is_formula_safe(tmp_path):
-    from chodon_analysis.clean import formula_safe
+    from chodon_analysis.cleaner import formula_safe
 
     assert formula_safe("=HYPERLINK(\"http://x\")") == "'=HYPERLINK(\"http://x\")"
     assert formula_safe("+1+2") == "'+1+2"
@@ -160,6 +160,7 @@ def test_csv_output_is_formula_safe(tmp_path):
     assert formula_safe("-5,5") == "-5,5"
     assert formula_safe("- Tổng đàn bò") == "'- Tổng đàn bò"
     assert formula_safe("Tổng") == "Tổng"
+    assert formula_safe("=") == "="  # the plan_op code, not a formula
     path = tmp_path / "x.csv"
     rows = table(["1", "=1+2 chỉ tiêu lạ", "con", 1, 1, ""], *BODY)
     path.write_text("\n".join(",".join(f'"{c}"' for c in r) for r in rows), encoding="utf-8")
@@ -167,6 +168,7 @@ def test_csv_output_is_formula_safe(tmp_path):
     subprocess.run([*CHODON, "clean", str(path), "--out", str(out)], check=True, capture_output=True, cwd=ROOT)
     df = pd.read_csv(out / "indicators.csv", encoding="utf-8-sig", dtype=str)
     assert df.indicator.iloc[0] == "'=1+2 chỉ tiêu lạ"
+    assert set(df.plan_op) == {"="}
 
 
 def test_header_merged_with_year_over_plan_and_actual_in_ods_like_grid(tmp_path):

@@ -130,11 +130,12 @@ def clean(paths: Iterable[str | Path] = ("data/raw",), *, district: str = DEFAUL
 
 # ---- writing -----------------------------------------------------------------------------------
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_INERT = {"", "-", "=", "+", "@"}  # a lone sign runs nothing (and `=` is a plan_op code of the contract)
 
 
 def formula_safe(value: object) -> object:
     """Text a spreadsheet would run as a formula gets a leading apostrophe; numbers and `-` stay."""
-    if not isinstance(value, str) or not value.startswith(_FORMULA_START) or value.strip() in ("-", ""):
+    if not isinstance(value, str) or not value.startswith(_FORMULA_START) or value.strip() in _INERT:
         return value
     try:
         float(value.replace(",", "."))
@@ -143,12 +144,34 @@ def formula_safe(value: object) -> object:
         return "'" + value
 
 
+_FORMULA_RE = r"^[=+\-@\t\r]"
+
+
 def _safe_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """Text columns made formula-safe; only the few cells that start like a formula are touched."""
     out = df.copy()
     for c in out.columns:
         if out[c].dtype == object or pd.api.types.is_string_dtype(out[c]):
-            out[c] = out[c].map(formula_safe)
+            risky = out[c].astype(str).str.match(_FORMULA_RE, na=False)
+            if risky.any():
+                out[c] = out[c].astype(object)
+                out.loc[risky, c] = out.loc[risky, c].map(formula_safe)
     return out
+
+
+def write_csv(df: pd.DataFrame, path: Path) -> None:
+    """UTF-8 with BOM (Excel reads the Vietnamese text right), formula-safe, written by Arrow (fast)."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    safe = _safe_frame(df)
+    for c in safe.columns:  # keep `1`, not `1.0`, for whole numbers in text columns written as objects
+        if safe[c].dtype == object:
+            safe[c] = safe[c].map(lambda v: "" if v is None or v is pd.NA else str(v)).astype(str)
+    table = pa.Table.from_pandas(safe, preserve_index=False)
+    with path.open("wb") as fh:
+        fh.write(b"\xef\xbb\xbf")
+        pacsv.write_csv(table, fh, pacsv.WriteOptions(quoting_style="needed"))
 
 
 def write_outputs(result: CleanResult, out_dir: str | Path) -> list[Path]:
@@ -156,9 +179,9 @@ def write_outputs(result: CleanResult, out_dir: str | Path) -> list[Path]:
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     targets = {
-        "indicators.csv": lambda p: _safe_frame(result.indicators).to_csv(p, index=False, encoding="utf-8-sig"),
+        "indicators.csv": lambda p: write_csv(result.indicators, p),
         "indicators.parquet": lambda p: result.indicators.to_parquet(p, index=False),
-        "issues.csv": lambda p: _safe_frame(result.issues).to_csv(p, index=False, encoding="utf-8-sig"),
+        "issues.csv": lambda p: write_csv(result.issues, p),
     }
     written = []
     for name, write in targets.items():
