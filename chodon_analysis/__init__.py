@@ -6,6 +6,8 @@ The public names are imported lazily, so that `chodon --version` and `--help` st
 from importlib import import_module
 from importlib.metadata import PackageNotFoundError, version
 
+from . import _speed  # noqa: F401  (must come first: see its docstring)
+
 try:
     __version__ = version("chodon-analysis")
 except PackageNotFoundError:  # running from a source tree without install

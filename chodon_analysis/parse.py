@@ -99,8 +99,14 @@ def number_from_cell(value: float, percent_format: bool = False) -> Number:
     """A real numeric cell; a percent-formatted fraction (0.805 shown as 80.5%) becomes 80.5."""
     if percent_format:
         value = value * 100
-    value = _round(float(value))
-    decimals = 0 if value == int(value) else len(repr(value).split(".")[1].split("e")[0])
+    value = float(value)
+    if value.is_integer():
+        return Number(value, 0, percent_format)
+    text = repr(value)
+    if len(text) > 12 or "e" in text:  # binary noise (80.50000000000001) or an exponent
+        value = _round(value)
+        text = repr(value)
+    decimals = len(text.split(".")[1]) if "." in text and "e" not in text else 0
     return Number(value, decimals, percent_format)
 
 

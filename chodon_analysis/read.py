@@ -63,15 +63,16 @@ def read_workbook(path: Path) -> Workbook:
         elif not head.startswith(b"PK"):
             raise ReadError(f"this is not a {ext} workbook (it does not start like one; is it a text or "
                             "HTML file renamed?); save it from the spreadsheet program as .xlsx")
-        else:
-            _check_zip(path)
     elif ext == ".xls" and not head.startswith(b"\xd0\xcf\x11\xe0"):
         if head.startswith(b"PK"):
             _check_zip(path)  # an .xlsx named .xls: calamine reads it by content
         else:
             raise ReadError("this is not an Excel .xls workbook; save it from the spreadsheet program as .xlsx")
     if head.startswith(b"PK") and ext != ".ods":
-        styles = _xlsx_styles(path)
+        styles = _xlsx_styles(path)  # checks the zip (truncated, zip bomb) before anything is inflated
+    elif head.startswith(b"PK"):
+        _check_zip(path)
+        styles = None
     elif head.startswith(b"\xd0\xcf\x11\xe0"):
         styles = _xls_styles(path)
     else:
@@ -116,14 +117,16 @@ def _is_encrypted_ole(path: Path) -> bool:
     return "EncryptedPackage".encode("utf-16-le") in data or "EncryptionInfo".encode("utf-16-le") in data
 
 
-def _check_zip(path: Path) -> None:
+def _check_zip(path: Path, zf: zipfile.ZipFile | None = None) -> None:
     """Refuse truncated archives and zip bombs before anything is inflated."""
-    try:
-        with zipfile.ZipFile(path) as zf:
-            infos = zf.infolist()
-    except zipfile.BadZipFile:
-        raise ReadError("the workbook is damaged or truncated (its zip directory is missing); "
-                        "copy the file again from its source") from None
+    if zf is None:
+        try:
+            with zipfile.ZipFile(path) as z:
+                return _check_zip(path, z)
+        except zipfile.BadZipFile:
+            raise ReadError("the workbook is damaged or truncated (its zip directory is missing); "
+                            "copy the file again from its source") from None
+    infos = zf.infolist()
     total = sum(i.file_size for i in infos)
     if total > MAX_UNZIPPED or any(i.file_size > MAX_RATIO * max(i.compress_size, 1) and i.file_size > 10**7
                                    for i in infos):
@@ -147,7 +150,13 @@ def _xlsx_styles(path: Path) -> Styles | None:
     """Percent-formatted cells and error cells (#N/A ...) per sheet index, and a legacy-font hint,
     from the raw XML of an .xlsx (calamine gives neither)."""
     try:
-        with zipfile.ZipFile(path) as zf:
+        zf = zipfile.ZipFile(path)
+    except zipfile.BadZipFile:
+        raise ReadError("the workbook is damaged or truncated (its zip directory is missing); "
+                        "copy the file again from its source") from None
+    try:
+        with zf:
+            _check_zip(path, zf)
             names = set(zf.namelist())
             if "xl/styles.xml" not in names:
                 return {}, {}, None

@@ -15,6 +15,7 @@ import json
 import os
 import re
 import sys
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -254,13 +255,31 @@ def _run_locked(year: int, raw: Path, processed: Path, out_dir: Path, nb_dir: Pa
         else:
             todo.append((nb, params, key))
     if todo:
+        (out_dir / "kernels.log").write_bytes(b"")  # the kernels' own stderr of this run
+        threading.Thread(target=_preload_exporter, daemon=True).start()  # overlaps the kernels' start-up
         workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
         _say(f"executing {len(todo)} notebook(s) with {workers} worker(s) ...")
+        queue, qlock = list(todo), threading.Lock()
+
+        def worker() -> list[Step]:
+            runner, steps = KernelRunner(nb_dir, out_dir / "kernels.log"), []
+            try:
+                while True:
+                    with qlock:
+                        if not queue:
+                            return steps
+                        nb, params, key = queue.pop(0)
+                    step = runner.execute(nb, params, key, out_dir=out_dir, show_code=show_code)
+                    _say(f"  {nb.name}: {step.status} in {step.seconds:.1f} s")
+                    steps.append(step)
+            finally:
+                runner.shutdown()
+
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            for step in pool.map(lambda a: _execute(*a, out_dir=out_dir, show_code=show_code), todo):
-                state.steps.append(step)
-                state.failed |= step.status == "failed"
-                _say(f"  {step.name.removeprefix('notebook:')}: {step.status} in {step.seconds:.1f} s")
+            for future in [pool.submit(worker) for _ in range(workers)]:
+                for step in future.result():
+                    state.steps.append(step)
+                    state.failed |= step.status == "failed"
 
     # 4. index and log
     did_work = any(s.status != "skipped" for s in state.steps)
@@ -280,29 +299,98 @@ def _run_locked(year: int, raw: Path, processed: Path, out_dir: Path, nb_dir: Pa
     return 1 if state.failed else 0
 
 
-def _execute(nb: Notebook, params: dict, key: str, *, out_dir: Path, show_code: bool) -> Step:
-    """Execute one notebook into a temporary file; on success move notebook and HTML into place."""
-    import papermill as pm
+def _quiet_kernel_manager(log_path: Path):
+    """A kernel manager whose kernels write their own stderr (start-up warnings, shutdown noise) to
+    `log_path` instead of the user's terminal; cell errors still land in the notebook."""
+    from jupyter_client.manager import AsyncKernelManager
 
-    s = time.perf_counter()
-    name = f"notebook:{nb.name}"
-    tmp_nb = out_dir / f".{nb.name}.{os.getpid()}.ipynb"
-    try:
-        pm.execute_notebook(str(nb.path), str(tmp_nb), parameters=params, kernel_name="python3",
-                            progress_bar=False, log_output=False, cwd=str(nb.path.parent))
-    except Exception as e:
-        failed_copy = out_dir / f"{nb.name}.failed.ipynb"
-        if tmp_nb.exists():
-            tmp_nb.replace(failed_copy)
-        cell, what = _failing_cell(failed_copy, e)
-        _err(f"{nb.path}: cell {cell} failed: {what} (partly executed notebook saved as {failed_copy})")
-        return Step(name, "failed", time.perf_counter() - s, "", f"cell {cell}: {what}")
-    html_text = notebook_html(tmp_nb, show_code)
-    _write_atomic(out_dir / f"{nb.name}.html", html_text)
-    tmp_nb.replace(out_dir / f"{nb.name}.ipynb")
-    with contextlib.suppress(FileNotFoundError):
-        (out_dir / f"{nb.name}.failed.ipynb").unlink()
-    return Step(name, "done", time.perf_counter() - s, key)
+    class KernelManager(AsyncKernelManager):
+        async def _async_launch_kernel(self, kernel_cmd, **kw):
+            kw.setdefault("stderr", log_path.open("ab"))
+            return await super()._async_launch_kernel(kernel_cmd, **kw)
+
+    return KernelManager
+
+
+# Run in a reused kernel before each notebook but its first: a clean namespace and prompt count, and the
+# plotly renderer activated again, so that each notebook carries plotly.js for its offline HTML.
+_RESET = """\
+get_ipython().run_line_magic("reset", "-f")
+import plotly.io as _pio
+_pio.renderers.default = _pio.renderers.default
+del _pio
+get_ipython().execution_count = 1
+"""
+
+
+class KernelRunner:
+    """Executes notebooks one after another in one kernel of the project's environment (`python3`).
+
+    Starting a kernel and importing pandas and plotly in it costs a second or two; a worker pays it once
+    and clears the namespace between notebooks. After a failure the kernel is replaced.
+    """
+
+    def __init__(self, cwd: Path, log_path: Path):
+        self.cwd, self.log_path = cwd, log_path
+        self.km = None
+        self.used = False
+
+    def _kernel(self):
+        from jupyter_core.utils import run_sync
+
+        if self.km is None:
+            self.km = _quiet_kernel_manager(self.log_path)(kernel_name="python3")
+            run_sync(self.km.start_kernel)(cwd=str(self.cwd))
+            self.used = False
+        elif self.used:
+            kc = self.km.client()
+            kc.start_channels()
+            try:
+                run_sync(kc.wait_for_ready)(timeout=60)
+                run_sync(kc.execute_interactive)(_RESET, silent=True, store_history=False, timeout=60)
+            finally:
+                kc.stop_channels()
+        return self.km
+
+    def shutdown(self) -> None:
+        if self.km is not None:
+            from jupyter_core.utils import run_sync
+
+            with contextlib.suppress(Exception):
+                run_sync(self.km.shutdown_kernel)(now=True)
+            self.km = None
+
+    def execute(self, nb: Notebook, params: dict, key: str, *, out_dir: Path, show_code: bool) -> Step:
+        """Execute one notebook into a temporary file; on success move notebook and HTML into place."""
+        import papermill as pm
+
+        s = time.perf_counter()
+        name = f"notebook:{nb.name}"
+        tmp_nb = out_dir / f".{nb.name}.{os.getpid()}.{threading.get_ident()}.ipynb"
+        try:
+            node = pm.execute_notebook(str(nb.path), str(tmp_nb), parameters=params, kernel_name="python3",
+                                       progress_bar=False, log_output=False, cwd=str(nb.path.parent),
+                                       request_save_on_cell_execute=False, km=self._kernel())
+        except Exception as e:
+            self.shutdown()  # a fresh kernel for the next notebook
+            failed_copy = out_dir / f"{nb.name}.failed.ipynb"
+            if tmp_nb.exists():
+                tmp_nb.replace(failed_copy)
+            cell, what = _failing_cell(failed_copy, e)
+            _err(f"{nb.path}: cell {cell} failed: {what} (partly executed notebook saved as {failed_copy})")
+            return Step(name, "failed", time.perf_counter() - s, "", f"cell {cell}: {what}")
+        finally:
+            self.used = True
+        _write_atomic(out_dir / f"{nb.name}.html", notebook_html(node, show_code))
+        tmp_nb.replace(out_dir / f"{nb.name}.ipynb")
+        with contextlib.suppress(FileNotFoundError):
+            (out_dir / f"{nb.name}.failed.ipynb").unlink()
+        return Step(name, "done", time.perf_counter() - s, key)
+
+
+def _preload_exporter() -> None:
+    with contextlib.suppress(Exception):
+        import nbconvert  # noqa: F401
 
 
 def _failing_cell(path: Path, exc: Exception) -> tuple[str, str]:
@@ -325,13 +413,15 @@ def _failing_cell(path: Path, exc: Exception) -> tuple[str, str]:
 _REMOTE_TAG = re.compile(r'<script[^>]*\bsrc="https?://[^"]*"[^>]*>\s*</script>|<link[^>]*\bhref="https?://[^"]*"[^>]*>')
 
 
-def notebook_html(path: Path, show_code: bool = False) -> str:
-    """HTML of an executed notebook, code hidden unless asked; plotly.js is in the outputs already."""
+def notebook_html(nb, show_code: bool = False) -> str:
+    """HTML of an executed notebook (a node or a path), code hidden unless asked; plotly.js is in the outputs."""
     import nbformat
     from nbconvert import HTMLExporter
 
+    if isinstance(nb, str | Path):
+        nb = nbformat.read(str(nb), as_version=4)
     exporter = HTMLExporter(exclude_input=not show_code, exclude_input_prompt=True, exclude_output_prompt=True)
-    body, _ = exporter.from_notebook_node(nbformat.read(str(path), as_version=4))
+    body, _ = exporter.from_notebook_node(nb)
     # the template's require.js and MathJax come from a CDN; the reports need neither, and must not call out
     return _REMOTE_TAG.sub("", body)
 

@@ -494,6 +494,9 @@ def _sheet_records(sheet: Sheet, layout: Layout, base: int | None, district: str
 
 def _log_cell(log: Log, sheet: str, row: int, col: Column, raw: object, cell: Cell, problem: str | None,
               pct: bool, conv: str | None) -> None:
+    t = cell.target
+    if not (problem or pct or (t is not None and (t.ambiguous or (col.role != "plan" and t.op != "=")))):
+        return
     letter = column_letter(col.index)
     if problem:
         action = "value left empty; correct the cell" if problem != "Excel error value" else "treated as missing"
@@ -501,7 +504,6 @@ def _log_cell(log: Log, sheet: str, row: int, col: Column, raw: object, cell: Ce
     if pct and isinstance(raw, int | float):
         log.add(sheet, row, letter, raw, "percent stored as a fraction with a percent format",
                 f"read as {cell.target.value:g}%" if cell.target else "read as percent")
-    t = cell.target
     if t is not None and t.ambiguous:
         fmt = "Vietnamese (. thousands, , decimal)" if (conv or "vi") == "vi" else "English (, thousands, . decimal)"
         why = "the other cells of the column and file" if conv else "no other cell decides; Vietnamese assumed"
