@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from .text import fold
 
@@ -16,8 +16,7 @@ _NUM = r"[-+\u2212]?(?:\d{1,3}(?: \d{3})+(?:[.,]\d+)?|\d[\d.,]*\d|\d)"
 _NUM_RE = re.compile(_NUM)
 
 
-@dataclass(frozen=True)
-class Number:
+class Number(NamedTuple):
     """A number as read from text: value, decimals written, whether it had `%`, and the format evidence."""
 
     value: float
@@ -27,8 +26,7 @@ class Number:
     ambiguous: bool = False  # `28.320` / `28,320`: the convention decided it
 
 
-@dataclass(frozen=True)
-class Target:
+class Target(NamedTuple):
     """A plan (or actual) phrase: operator, value(s), the written precision and the format evidence."""
 
     op: str
@@ -73,7 +71,7 @@ def parse_number(text: str, convention: str | None = None) -> Number | None:
     percent = s.endswith("%")
     if percent:
         s = s[:-1].rstrip()
-    if not re.fullmatch(_NUM, s):
+    if not _NUM_RE.fullmatch(s):
         return None
     return _number_token(s, convention, percent)
 
@@ -129,6 +127,10 @@ _VALUE = re.compile(rf"^(?P<x>{_NUM})\s*(?P<p>%?)(?P<rest>.*)$")
 
 
 _PAREN = re.compile(r"\(.*?\)")
+_SPACE_PCT = re.compile(r"(?<=\d)\s*%")
+_LEADING_TU = re.compile(r"^tu\s*")
+_LAST_VALUE = re.compile(rf"(?P<x>{_NUM})\s*(?P<p>%?)(?P<rest>.*)$")
+_OP_SIGN = re.compile(r"[<>≤≥]")
 _DIGIT = re.compile(r"\d")
 
 
@@ -144,7 +146,7 @@ def parse_target(text: str, convention: str | None = None) -> Target | None:
     `giảm X (còn Y)` is the level Y with lower better; `tăng X` / `giảm X` are changes (+X / -X).
     """
     f = fold(text).replace(",", ",").strip(" .;:")
-    f = re.sub(r"(?<=\d)\s*%", "%", f)
+    f = _SPACE_PCT.sub("%", f)
     while True:
         g = _FILLER.sub("", f)
         if g == f:
@@ -173,7 +175,7 @@ def parse_target(text: str, convention: str | None = None) -> Target | None:
     for rx, o in _SUFFIX_OPS:
         if rx.search(f):
             f, op = rx.sub("", f), o
-            f = re.sub(r"^tu\s*", "", f)
+            f = _LEADING_TU.sub("", f)
             break
     else:
         for rx, o in _PREFIX_OPS:
@@ -184,8 +186,8 @@ def parse_target(text: str, convention: str | None = None) -> Target | None:
     if not m or not _tail_ok(m["rest"]):
         # `duy trì tỷ lệ 80,5%`: words, then the one number of the cell
         nums = _NUM_RE.findall(f)
-        m = re.search(rf"(?P<x>{_NUM})\s*(?P<p>%?)(?P<rest>.*)$", f) if len(nums) == 1 and op == "=" else None
-        if not m or re.search(r"[<>≤≥]", f) or not _tail_ok(m["rest"]):
+        m = _LAST_VALUE.search(f) if len(nums) == 1 and op == "=" else None
+        if not m or _OP_SIGN.search(f) or not _tail_ok(m["rest"]):
             return None
     n = _number_token(m["x"], convention, bool(m["p"]))
     if n is None:

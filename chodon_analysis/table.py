@@ -25,6 +25,9 @@ _ROMAN = re.compile(r"^(?=[IVXLC]+$)M*(C[MD]|D?C{0,3})(X[CL]|L?X{0,3})(I[XV]|V?I
 _CODE_IN_NAME = re.compile(r"^\s*((?:[IVXLC]+|[A-Z]|\d+(?:\.\d+)*|[a-zđ])[.)]|\d+(?:\.\d+)+|[-+*•])\s+(?=\S)")
 _NOTE_START = re.compile(r"^(ghi chu|luu y|nguon|\(\*\)|\*|chu thich|nguoi lap|tm\.|t/m|kt\.|chu tich|"
                          r"truong phong|giam doc|noi nhan)")
+_DIGITS_PUNCT = re.compile(r"[\d()\[\]:.,*]+")
+_NAM = re.compile(r"\b(nam|năm)\b")
+_NUM_TOKEN = re.compile(r"\d[\d.,]*\d")
 _SIGNATURE = re.compile(r"^(nguoi lap|tm\.|t/m|kt\.|chu tich|noi nhan)")
 _LETTER_CODE = re.compile(r"[A-Z]\.?")
 _COLNUM_TOKEN = re.compile(r"^\(?[a-z0-9]{1,2}(?:\s*[=*/+\-x]\s*[a-z0-9]{1,2})*\)?$")
@@ -77,8 +80,7 @@ def _role_patterns() -> list[tuple[str, bool, frozenset[str], re.Pattern[str]]]:
 def header_role(text: str) -> str | None:
     """The role of a header cell (`Kế hoạch năm 2024` -> plan), by the alias table."""
     f = fold(text)
-    bare = re.sub(r"[\d()\[\]:.,*]+", " ", f).strip()
-    bare = re.sub(r"\b(nam|năm)\b", " ", bare).strip()
+    bare = _NAM.sub(" ", _DIGITS_PUNCT.sub(" ", f)).strip()
     if not f:
         return None
     for role, exact, aliases, rx in _role_patterns():
@@ -114,7 +116,7 @@ def cell_text(v: object) -> str:
 
 def _row_texts(row: list[object]) -> list[str]:
     """Cells as text; text cells are already repaired and normalized by `repair_sheet_text`."""
-    return [v if isinstance(v, str) else normalize(cell_text(v)) for v in row]
+    return [v if isinstance(v, str) else "" if v is None else cell_text(v) for v in row]
 
 
 def _merged_fill(sheet: Sheet, r: int, c: int) -> str | None:
@@ -282,7 +284,7 @@ def _convention_votes(sheet: Sheet, layout: Layout, start: int) -> dict[int, Cou
         for c in cols:
             v = row[c] if c < len(row) else None
             if isinstance(v, str):
-                for tok in re.findall(r"\d[\d.,]*\d", v):
+                for tok in _NUM_TOKEN.findall(v):
                     ev, _ = number_convention(tok)
                     if ev:
                         votes.setdefault(c, Counter())[ev] += 1

@@ -88,6 +88,7 @@ def _is_8bit(s: str) -> bool:
     return not _WIDE.search(s)
 
 
+@lru_cache(maxsize=65536)
 def looks_tcvn3(s: str) -> bool:
     """True when the text holds characters that only a TCVN3 (.VnTime) text has."""
     if s.isascii() or not _is_8bit(s):
@@ -95,6 +96,7 @@ def looks_tcvn3(s: str) -> bool:
     return bool(_TCVN3_LOW.search(s)) or (any(c in _TCVN3_ONLY for c in s) and not _VNI_SIGNATURE.search(s))
 
 
+@lru_cache(maxsize=65536)
 def looks_vni(s: str) -> bool:
     """True when the text holds a VNI mark after a vowel (e.g. 'Vieät') and no TCVN3-only symbol."""
     return not s.isascii() and _is_8bit(s) and bool(_VNI_SIGNATURE.search(s)) and not _TCVN3_LOW.search(s)

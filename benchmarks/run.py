@@ -1,0 +1,156 @@
+"""`make bench`: the benchmarks of the project, each side measured in this run on the same files.
+
+1. Cleaning 500 generated workbooks: `chodon clean` against reading them with pandas + calamine alone
+   (and with openpyxl), one process each. Goal: ratio <= 2.0.
+2. Scale: 700 districts x 5 years (3,500 files), measured at 500, 1,000 and 3,500 files. Goal: < 30 s, < 1 GB.
+3. The yearly run: `chodon run --year 2024 --force` against a plain script doing the same analysis and charts
+   without notebooks. Goal: ratio <= 2.5; a second run with nothing changed: < 1 s.
+
+Figures are printed and written to BENCHMARKS.md with the machine they came from.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from generate import generate  # noqa: E402
+
+BIN = Path(sys.executable).parent
+CHODON = str(BIN / "chodon")
+CACHE = ROOT / "benchmarks" / ".cache"
+REPEAT = int(os.environ.get("BENCH_REPEAT", "3"))
+
+READ_SCRIPT = """
+import sys, pathlib, pandas as pd
+for f in sorted(pathlib.Path(sys.argv[1]).glob("*.xlsx")):
+    pd.read_excel(f, sheet_name=None, engine=sys.argv[2], header=None)
+"""
+
+
+def measure(cmd: list[str], cwd: Path = ROOT) -> tuple[float, float]:
+    """Wall seconds and peak resident memory (MB) of one command and its children."""
+    t = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    wall = time.perf_counter() - t
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"benchmark command failed ({proc.returncode}): {' '.join(cmd)}")
+    return wall, usage.ru_maxrss / 1024
+
+
+def median_of(cmd: list[str], repeat: int = REPEAT) -> tuple[float, float]:
+    runs = [measure(cmd) for _ in range(repeat)]
+    return statistics.median(r[0] for r in runs), max(r[1] for r in runs)
+
+
+def subset(files: list[Path], n: int, tmp: Path) -> Path:
+    d = tmp / f"subset-{n}"
+    d.mkdir()
+    for f in files[:n]:
+        (d / f.name).symlink_to(f)
+    return d
+
+
+def machine() -> str:
+    cpu = ""
+    with open("/proc/cpuinfo", encoding="utf-8") as fh:
+        for line in fh:
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1024**3
+    return (f"{platform.node()}: {cpu}, {os.cpu_count()} cores, {mem:.0f} GiB, {platform.system()} "
+            f"{platform.release()}, Python {platform.python_version()}")
+
+
+def main() -> None:
+    lines: list[str] = []
+
+    def say(s: str = "") -> None:
+        print(s, flush=True)
+        lines.append(s)
+
+    say(f"Machine: {machine()}")
+    say(f"Date: {time.strftime('%Y-%m-%d %H:%M %Z')}; median of {REPEAT} runs unless said otherwise")
+    say()
+    t = time.perf_counter()
+    files = generate(CACHE / "corpus", 700)
+    print(f"(corpus of {len(files)} workbooks ready in {time.perf_counter() - t:.0f} s)", flush=True)
+    with tempfile.TemporaryDirectory() as tmpdir:
+        tmp = Path(tmpdir)
+        d500 = subset(files, 500, tmp)
+        # 1. cleaning against reading
+        clean_t, clean_m = median_of([CHODON, "clean", str(d500), "--out", str(tmp / "out500")])
+        cal_t, cal_m = median_of([sys.executable, "-c", READ_SCRIPT, str(d500), "calamine"])
+        opx_t, opx_m = median_of([sys.executable, "-c", READ_SCRIPT, str(d500), "openpyxl"], repeat=1)
+        ratio = clean_t / cal_t
+        say("## 1. Cleaning 500 workbooks (5 layouts: plain, two-row merged, Vietnamese text numbers, "
+            "English text numbers, TCVN3)")
+        say()
+        say("| command | wall (s) | peak memory (MB) |")
+        say("|---|---|---|")
+        say(f"| `chodon clean` (read, repair, parse, classify, validate, write) | {clean_t:.2f} | {clean_m:.0f} |")
+        say(f"| `pandas.read_excel(engine=\"calamine\")` of every sheet | {cal_t:.2f} | {cal_m:.0f} |")
+        say(f"| `pandas.read_excel(engine=\"openpyxl\")` of every sheet (1 run) | {opx_t:.2f} | {opx_m:.0f} |")
+        say()
+        say(f"Ratio clean / calamine read: **{ratio:.2f}** (goal <= 2.0: {'met' if ratio <= 2.0 else 'NOT met'}); "
+            f"openpyxl read / calamine read: {opx_t / cal_t:.1f}")
+        say()
+        # 2. scale
+        say("## 2. Scale: one workbook per district and year, 700 districts x 5 years")
+        say()
+        say("| files | wall (s) | per file (ms) | peak memory (MB) |")
+        say("|---|---|---|---|")
+        big = {}
+        for n in (500, 1000, 3500):
+            d = d500 if n == 500 else subset(files, n, tmp)
+            w, m = measure([CHODON, "clean", str(d), "--out", str(tmp / f"out{n}")])
+            big[n] = (w, m)
+            say(f"| {n} | {w:.1f} | {w / n * 1000:.1f} | {m:.0f} |")
+        w, m = big[3500]
+        say()
+        say(f"3,500 files: {w:.1f} s and {m:.0f} MB (goal < 30 s and < 1 GB: "
+            f"{'met' if w < 30 and m < 1024 else 'NOT met'}). The cost grows linearly with the number of files "
+            f"({big[1000][0] / big[500][0]:.2f}x from 500 to 1,000 files, {big[3500][0] / big[1000][0]:.2f}x "
+            "from 1,000 to 3,500): every file is read once, the whole table is classified and validated once.")
+        say()
+        # 3. the yearly run
+        processed, reports = tmp / "processed", tmp / "reports"
+        run_cmd = [CHODON, "run", "--year", "2024", "--raw", str(ROOT / "data" / "raw"), "--processed",
+                   str(processed), "--reports", str(reports)]
+        measure(run_cmd)  # warm: the kernel spec, .pyc files
+        run_t, run_m = median_of([*run_cmd, "--force"])
+        plain_t, plain_m = median_of([sys.executable, str(ROOT / "benchmarks" / "plain_report.py"), "2024",
+                                      str(ROOT / "data" / "raw"), str(tmp / "plain-processed"), str(tmp / "plain")])
+        again_t, _ = median_of(run_cmd)
+        ratio3 = run_t / plain_t
+        say("## 3. The yearly run on the bundled data (3 report notebooks)")
+        say()
+        say("| command | wall (s) | peak memory (MB) |")
+        say("|---|---|---|")
+        say(f"| `chodon run --year 2024 --force` (clean, derive, 3 notebooks by papermill, HTML) | {run_t:.2f} | {run_m:.0f} |")
+        say(f"| plain script: same analysis, same charts into HTML, no notebooks | {plain_t:.2f} | {plain_m:.0f} |")
+        say(f"| `chodon run --year 2024` again, nothing changed | {again_t:.2f} | |")
+        say()
+        say(f"Ratio run / plain script: **{ratio3:.2f}** (goal <= 2.5: {'met' if ratio3 <= 2.5 else 'NOT met'}); "
+            f"second run {again_t:.2f} s (goal < 1 s: {'met' if again_t < 1 else 'NOT met'}).")
+    text = "# Benchmarks\n\nWritten by `make bench` (`benchmarks/run.py`); both sides of each ratio are measured in " \
+           "the same run on the same files.\n\n" + "\n".join(lines) + "\n"
+    (ROOT / "BENCHMARKS.md").write_text(text, encoding="utf-8")
+    print(f"\nwritten to {ROOT / 'BENCHMARKS.md'}")
+    shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
