@@ -61,9 +61,14 @@ def read_file(path: Path, district: str = DEFAULT_DISTRICT) -> tuple[list[dict],
     if not book.sheets or not any(any(v not in (None, "") for row in s.grid for v in row) for s in book.sheets):
         raise ReadError("the workbook has no data (all sheets are empty)")
     records = extract_workbook(book, path.name, district, log)
-    if not records and not any(r["problem"] == "section heading" for r in log.rows):
-        raise ReadError("no indicator table found: no sheet has a header row with an indicator column "
-                        "('Chỉ tiêu', 'Nội dung') and a plan or actual column ('Kế hoạch', 'Thực hiện')")
+    if not records:
+        from .table import find_layout
+
+        if not any(find_layout(s) for s in book.sheets):
+            raise ReadError("no indicator table found: no sheet has a header row with an indicator column "
+                            "('Chỉ tiêu', 'Nội dung') and a plan or actual column ('Kế hoạch', 'Thực hiện')")
+        log.add("", None, "", "", "the indicator table has a header but no indicator rows",
+                "nothing to read; check that the rows were not deleted or moved to another sheet")
     return records, log.rows
 
 
@@ -118,6 +123,7 @@ def clean(paths: Iterable[str | Path] = ("data/raw",), *, district: str = DEFAUL
                        "problem": "file could not be read", "action": reason})
     frame = records_to_frame(records)
     frame = classify(frame, rule, issues)
+    issues += consistency_issues(frame)
     frame = frame[COLUMNS].sort_values(["district", "year", "source_file", "source_sheet", "source_row"],
                                        kind="stable", na_position="last").reset_index(drop=True)
     from .schema import validate
@@ -126,6 +132,36 @@ def clean(paths: Iterable[str | Path] = ("data/raw",), *, district: str = DEFAUL
     issue_frame = pd.DataFrame(issues, columns=ISSUE_COLUMNS)
     issue_frame["row"] = pd.array(issue_frame["row"], dtype="Int64")
     return CleanResult(frame, issue_frame, failed, files)
+
+
+def consistency_issues(frame: pd.DataFrame) -> list[dict]:
+    """Doubts across rows and files: an indicator twice in one year, a unit that changes between years.
+
+    Both rows are kept (nothing is dropped); the analyst decides which one holds.
+    """
+    from .text import fold
+
+    out: list[dict] = []
+    if frame.empty:
+        return out
+    key = frame["indicator"].map(fold)
+    dup = frame[frame["indicator"].ne("") & frame.assign(_k=key).duplicated(["district", "year", "_k"], keep=False)]
+    for (_d, year, _k), g in dup.assign(_k=key[dup.index]).groupby(["district", "year", "_k"], dropna=False):
+        where = "; ".join(f"{r.source_file} {r.source_sheet}!{r.source_row}" for r in g.itertuples())
+        for r in g.itertuples():
+            out.append({"file": r.source_file, "sheet": r.source_sheet, "row": r.source_row, "column": "",
+                        "value": r.indicator, "problem": f"duplicate indicator in {year}",
+                        "action": f"all {len(g)} rows kept ({where}); keep one in the workbook"})
+    with_unit = frame[frame["unit"].ne("")].assign(_k=key)
+    n_units = with_unit.groupby(["district", "_k"])["unit"].transform("nunique")
+    for (_d, _k), g in with_unit[n_units > 1].groupby(["district", "_k"]):
+        by_year = g.sort_values("year").drop_duplicates("unit")
+        seq = " → ".join(f"{r.unit} ({r.year})" for r in by_year.itertuples())
+        last = by_year.iloc[-1]
+        out.append({"file": last.source_file, "sheet": last.source_sheet, "row": last.source_row, "column": "",
+                    "value": last.indicator, "problem": f"unit changes between years: {seq}",
+                    "action": "values kept as written; compare the years with care"})
+    return out
 
 
 # ---- writing -----------------------------------------------------------------------------------

@@ -20,6 +20,10 @@ MAX_UNZIPPED = 400 * 1024**2  # bytes a workbook may inflate to
 MAX_RATIO = 200  # inflated / compressed size of one member
 
 
+class FormulaCell(str):
+    """A formula whose value was never saved (e.g. written by a script, never opened in Excel)."""
+
+
 class ReadError(Exception):
     """A file that cannot be read; the message is for the user (what is wrong, what to do)."""
 
@@ -93,6 +97,9 @@ def read_workbook(path: Path) -> Workbook:
             grid = s.to_python(skip_empty_area=False)
             merged = list(s.merged_cell_ranges or [])
         except Exception as e:
+            if "entity" in str(e).lower():
+                raise ReadError(f"sheet '{meta.name}' refers to an XML entity (a known way to attack XML readers); "
+                                "refused. Open and save the workbook in Excel or LibreOffice") from None
             raise ReadError(f"sheet '{meta.name}' cannot be read ({_short(e)})") from None
         sheets.append(Sheet(meta.name, grid, merged))
     if styles is not None:
@@ -183,6 +190,8 @@ def _xlsx_styles(path: Path) -> Styles | None:
                     percent[i] = _percent_cells(xml, percent_xf)
                 if b't="e"' in xml:
                     errors[i] = _error_cells(xml)
+                if b"<f" in xml:
+                    errors.setdefault(i, {}).update(_unsaved_formulas(xml))
             return percent, errors, hint
     except (zipfile.BadZipFile, KeyError, ValueError, OSError):
         return None
@@ -234,6 +243,20 @@ def _cell_ref(attrs: bytes) -> tuple[int, int] | None:
     for ch in r.group(1):
         col = col * 26 + ch - 64
     return int(r.group(2)) - 1, col - 1
+
+
+_FORMULA_CELL = re.compile(rb'<(?:\w+:)?c\b([^>]*)>\s*<(?:\w+:)?f\b[^>]*(?:/>|>(.*?)</(?:\w+:)?f>)\s*'
+                           rb'(?:<(?:\w+:)?v\s*/>\s*|<(?:\w+:)?v>\s*</(?:\w+:)?v>\s*)?</(?:\w+:)?c>', re.S)
+
+
+def _unsaved_formulas(xml: bytes) -> dict[tuple[int, int], str]:
+    """Formula cells with no saved value: calamine reads them as empty; say so instead."""
+    out = {}
+    for m in _FORMULA_CELL.finditer(xml):
+        ref = _cell_ref(m.group(1))
+        if ref:
+            out[ref] = FormulaCell("=" + (m.group(2) or b"").decode("utf-8", "replace"))
+    return out
 
 
 def _error_cells(xml: bytes) -> dict[tuple[int, int], str]:

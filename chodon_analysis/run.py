@@ -256,7 +256,14 @@ def _run_locked(year: int, raw: Path, processed: Path, out_dir: Path, nb_dir: Pa
             todo.append((nb, params, key))
     if todo:
         (out_dir / "kernels.log").write_bytes(b"")  # the kernels' own stderr of this run
-        threading.Thread(target=_preload_exporter, daemon=True).start()  # overlaps the kernels' start-up
+        # Import what the workers share here, once: two threads importing jupyter_client at the same time
+        # meet its circular imports half-done. nbconvert alone loads in the background, during start-up.
+        import jupyter_client.manager  # noqa: F401
+        import nbclient  # noqa: F401
+        import papermill  # noqa: F401
+        from jupyter_core.utils import run_sync  # noqa: F401
+
+        threading.Thread(target=_preload_exporter, daemon=True).start()
         workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
         _say(f"executing {len(todo)} notebook(s) with {workers} worker(s) ...")
         queue, qlock = list(todo), threading.Lock()

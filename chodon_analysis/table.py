@@ -14,8 +14,8 @@ from functools import cache
 from pathlib import Path
 
 from . import vocab
-from .parse import Target, number_convention, number_from_cell, parse_target
-from .read import Sheet, Workbook
+from .parse import Target, number_convention, number_from_cell, parse_number, parse_target
+from .read import FormulaCell, Sheet, Workbook
 from .text import detect_legacy, fold, normalize, repair
 
 HEADER_SCAN_ROWS = 40
@@ -155,7 +155,8 @@ def find_layout(sheet: Sheet) -> Layout | None:
             combined = [" ".join(x for x in (filled[c], bottom[c]) if x) for c in range(width)]
             n_two = sum(header_role(t) in VALUE_ROLES for t in combined)
             n_one = sum(v in VALUE_ROLES for v in roles.values())
-            if any(bottom) and any(header_role(b) for b in bottom if b) and n_two >= max(n_one, 1) and \
+            numbers = sum(parse_number(b) is not None for b in bottom if b)
+            if any(bottom) and numbers < 2 and any(header_role(b) for b in bottom if b) and n_two >= max(n_one, 1) and \
                     (n_two > n_one or any(not top[c] and bottom[c] for c in range(width))):
                 best = ((r, r + 1), combined)
         if best is None:
@@ -210,7 +211,7 @@ def resolve_years(layout: Layout, file_name: str, sheet: str, log: Log) -> int |
     actual_years = [c.year for c in value_cols if c.role != "plan" and c.year]
     plan_years = [c.year for c in value_cols if c.role == "plan" and c.year]
     if actual_years:
-        base = Counter(actual_years).most_common(1)[0][0]
+        base = max(actual_years)  # `TH 2023 | KH 2024 | Ước TH 2024`: the report is of 2024
     elif plan_years and any(c.role != "plan" for c in value_cols) and len(set(plan_years)) == 1 and \
             sum(1 for c in value_cols if c.role == "plan") > len(plan_years):
         base = min(plan_years) - 1  # `KH | TH | KH 2025`: the unnamed columns are the year before
@@ -234,7 +235,8 @@ def resolve_years(layout: Layout, file_name: str, sheet: str, log: Log) -> int |
     groups = sorted({c.year for c in value_cols if c.year})
     odd = [y for y in groups if y != base and not (y == base + 1 and all(
         c.role == "plan" for c in value_cols if c.year == y))]
-    if odd:
+    base_has_plan = any(c.role == "plan" and c.year == base for c in value_cols)
+    if odd or (len(groups) > 1 and not base_has_plan):
         log.add(sheet, header_row, "", " | ".join(c.header for c in value_cols),
                 f"the header holds columns of different years ({', '.join(map(str, groups))})",
                 "rows written for each year with the columns of that year")
@@ -263,7 +265,7 @@ def repair_sheet_text(book: Workbook, log: Log) -> str | None:
         example: dict[str, str] = {}
         for row in sheet.grid:
             for c, v in enumerate(row):
-                if isinstance(v, str) and v:
+                if isinstance(v, str) and v and not isinstance(v, FormulaCell):
                     fixed, how = repair(v, legacy)
                     if how:
                         counts[how] += 1
@@ -318,6 +320,8 @@ def read_value(v: object, percent_fmt: bool, convention: str | None) -> tuple[Ce
     if isinstance(v, dt.datetime | dt.date | dt.time):
         return Cell(cell_text(v), None, True), "a date where a number was expected"
     text = str(v)
+    if isinstance(v, FormulaCell):
+        return Cell(text, None, True), "formula without a saved value"
     f = fold(text)
     if f in vocab.missing_markers() or f.upper() in vocab.missing_markers():
         return Cell(text, None, True), ("Excel error value" if text.startswith("#") else None)
@@ -501,7 +505,10 @@ def _log_cell(log: Log, sheet: str, row: int, col: Column, raw: object, cell: Ce
         return
     letter = column_letter(col.index)
     if problem:
-        action = "value left empty; correct the cell" if problem != "Excel error value" else "treated as missing"
+        action = {"Excel error value": "treated as missing",
+                  "formula without a saved value": "value left empty; open and save the workbook in Excel or "
+                                                   "LibreOffice so that the values are stored"}.get(
+            problem, "value left empty; correct the cell")
         log.add(sheet, row, letter, raw, problem, action)
     if pct and isinstance(raw, int | float):
         log.add(sheet, row, letter, raw, "percent stored as a fraction with a percent format",

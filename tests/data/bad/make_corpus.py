@@ -1,0 +1,102 @@
+"""Build the bad-input corpus of this folder (run once; the files are committed).
+
+Each case and its expected outcome is in expected.tsv. The 200,000-row sheet is built by the test
+itself (tests/test_bad_input.py), not stored.
+"""
+
+from __future__ import annotations
+
+import io
+import struct
+import unicodedata
+import zipfile
+from pathlib import Path
+
+from openpyxl import Workbook
+
+HERE = Path(__file__).resolve().parent
+HEADER = ["TT", "Chỉ tiêu", "ĐVT", "Kế hoạch năm 2024", "Thực hiện năm 2024", "Đánh giá"]
+ROWS = [["1", "Tổng sản lượng lương thực có hạt", "tấn", "28.500", "29.210", "Vượt KH"],
+        ["2", "Tỷ lệ che phủ rừng", "%", "80,5", "80,5", "Đạt"]]
+
+
+def xlsx(name: str, rows: list[list[object]]) -> bytes:
+    wb = Workbook()
+    for r in rows:
+        wb.active.append(r)
+    buf = io.BytesIO()
+    wb.save(buf)
+    (HERE / name).write_bytes(buf.getvalue())
+    return buf.getvalue()
+
+
+def csv_text() -> str:
+    return "\n".join(",".join(f'"{c}"' for c in r) for r in [["BIỂU CHỈ TIÊU NĂM 2024"], HEADER, *ROWS]) + "\n"
+
+
+def main() -> None:
+    good = xlsx("good.xlsx", [["BIỂU CHỈ TIÊU NĂM 2024"], HEADER, *ROWS])
+    (HERE / "text-named.xlsx").write_text("Chỉ tiêu;Kế hoạch\nlương thực;28500\n", encoding="utf-8")
+    (HERE / "html-named.xls").write_text("<html><body><table><tr><td>Chỉ tiêu</td></tr></table></body></html>",
+                                         encoding="utf-8")
+    (HERE / "truncated.xlsx").write_bytes(good[: len(good) // 2])
+    (HERE / "zero-bytes.xlsx").write_bytes(b"")
+    Workbook().save(HERE / "empty-workbook.xlsx")
+    xlsx("headers-only.xlsx", [["BIỂU CHỈ TIÊU NĂM 2024"], HEADER])
+    xlsx("no-table.xlsx", [["Danh sách cán bộ"], ["Họ tên", "Chức vụ"], ["Nguyễn Văn A", "Chủ tịch"]])
+    xlsx("formulas-no-cache.xlsx", [["BIỂU CHỈ TIÊU NĂM 2024"], HEADER,
+                                    ["1", "Tổng đàn trâu", "con", 100, "=D3*1.1", "Đạt"]])
+    xlsx("typo-8o5.xlsx", [["BIỂU CHỈ TIÊU NĂM 2024"], HEADER, ["1", "Tỷ lệ che phủ rừng", "%", "80,5", "8o,5", "Đạt"]])
+    xlsx("duplicates.xlsx", [["BIỂU CHỈ TIÊU NĂM 2024"], HEADER, *ROWS, ["3", "Tỷ lệ che phủ rừng", "%", "80", "80,3", "Đạt"]])
+    xlsx("two-years.xlsx", [["BIỂU CHỈ TIÊU"], ["TT", "Chỉ tiêu", "ĐVT", "KH 2024", "TH 2023"],
+                            ["1", "Tổng đàn trâu", "con", 100, 98]])
+    xlsx("unit-2023.xlsx", [["BIỂU CHỈ TIÊU NĂM 2023"], HEADER[:3] + ["KH 2023", "TH 2023"],
+                            ["1", "Tỷ lệ hộ nghèo", "%", "16", "16,3"]])
+    xlsx("unit-2024.xlsx", [["BIỂU CHỈ TIÊU NĂM 2024"], HEADER[:5], ["1", "Tỷ lệ hộ nghèo", "‰", "135", "132"]])
+    # Windows-1258 writes tones as combining marks; UTF-16 with BOM as Excel's "Unicode text"
+    tones = "\u0300\u0301\u0303\u0309\u0323"
+    data = bytearray()
+    for ch in csv_text():
+        try:
+            data += ch.encode("cp1258")
+        except UnicodeEncodeError:
+            d = unicodedata.normalize("NFD", ch)
+            base = unicodedata.normalize("NFC", "".join(c for c in d if c not in tones))
+            data += (base + "".join(c for c in d if c in tones)).encode("cp1258")
+    (HERE / "windows-1258.csv").write_bytes(bytes(data))
+    tsv = "\n".join("\t".join(r) for r in [["BIỂU CHỈ TIÊU NĂM 2024"], HEADER, *ROWS]) + "\n"
+    (HERE / "utf-16.csv").write_text(tsv, encoding="utf-16")
+    # UTF-8 bytes shown through Windows-1252 (bytes it leaves undefined kept as Latin-1), then saved as UTF-8
+    shown = "".join(bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in csv_text().encode("utf-8"))
+    (HERE / "mojibake.csv").write_text(shown, encoding="utf-8")
+    # a zip whose directory declares 50 GB for one member: refused before anything is inflated
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        zf.writestr("xl/worksheets/sheet1.xml", b"\0" * 1000)
+    raw = bytearray(bomb.getvalue())
+    cd = raw.rfind(b"PK\x01\x02")  # the last central-directory entry: the sheet
+    struct.pack_into("<I", raw, cd + 24, 0xFFFFFFF0)  # uncompressed size
+    (HERE / "zip-bomb.xlsx").write_bytes(bytes(raw))
+    # an external entity in the sheet XML: must never be resolved
+    src = zipfile.ZipFile(io.BytesIO(good))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        for item in src.infolist():
+            body = src.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                body = b'<!DOCTYPE worksheet [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>' + body
+                body = body.replace("Tổng sản lượng lương thực có hạt".encode(), b"&xxe;")
+                assert b"&xxe;" in body
+            zf.writestr(item, body)
+    (HERE / "xxe.xlsx").write_bytes(out.getvalue())
+    # password-protected (ECMA-376 agile encryption), password "chodon"
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    with (HERE / "good.xlsx").open("rb") as plain, (HERE / "encrypted.xlsx").open("wb") as enc:
+        OOXMLFile(plain).encrypt("chodon", enc)
+    print("corpus written to", HERE)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,199 @@
+"""The bad-input corpus of tests/data/bad (expected outcomes in expected.tsv), a 200,000-row sheet,
+and properties: nothing lost, a better actual never gives a worse status."""
+
+from __future__ import annotations
+
+import csv
+import os
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+import pytest
+from conftest import CHODON, DATA, ROOT, write_xlsx
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from chodon_analysis import clean
+from chodon_analysis.classify import STATUSES, status_for
+
+BAD = DATA / "bad"
+CASES = list(csv.DictReader((BAD / "expected.tsv").open(encoding="utf-8"), delimiter="\t"))
+TOGETHER = {"unit-2024.xlsx": ["unit-2023.xlsx", "unit-2024.xlsx"]}
+
+
+def test_the_corpus_has_at_least_15_cases_and_each_file_exists():
+    assert len(CASES) >= 15
+    for case in CASES:
+        assert (BAD / case["file"]).exists(), case["file"]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["file"] for c in CASES])
+def test_each_case_gives_its_expected_outcome(case):
+    files = [BAD / f for f in TOGETHER.get(case["file"], [case["file"]])]
+    t = time.perf_counter()
+    r = clean(files)
+    assert time.perf_counter() - t < 30
+    if case["outcome"] == "failed":
+        assert [p.name for p, _ in r.failed] == [case["file"]]
+        assert case["expect"] in r.failed[0][1]
+        assert "Traceback" not in r.failed[0][1]
+    else:
+        assert not r.failed, r.failed
+        if case["expect"]:
+            assert r.issues.problem.str.contains(case["expect"], regex=False).any(), r.issues.problem.tolist()
+
+
+def test_text_comes_out_right_from_every_encoding():
+    for name in ("windows-1258.csv", "utf-16.csv", "mojibake.csv"):
+        df = clean([BAD / name]).indicators
+        assert df.indicator.tolist() == ["Tổng sản lượng lương thực có hạt", "Tỷ lệ che phủ rừng"], name
+        assert df.plan_value.tolist() == [28500, 80.5], name
+
+
+def test_the_external_entity_is_never_resolved(tmp_path):
+    out = tmp_path / "out"
+    p = subprocess.run([*CHODON, "clean", str(BAD / "xxe.xlsx"), "--out", str(out)], capture_output=True, text=True,
+                       cwd=ROOT)
+    assert p.returncode == 1
+    everything = p.stdout + p.stderr + "".join(f.read_text(encoding="utf-8") for f in out.glob("*.csv"))
+    assert "root:" not in everything
+
+
+def test_formula_without_saved_value_is_kept_empty_and_explained():
+    r = clean([BAD / "formulas-no-cache.xlsx"])
+    row = r.indicators.iloc[0]
+    assert row.actual_text == "=D3*1.1" and row.status == "not_evaluated"
+    issue = r.issues[r.issues.problem == "formula without a saved value"].iloc[0]
+    assert (issue.row, issue.column) == (3, "E") and "save the workbook" in issue.action
+
+
+def test_duplicates_are_both_kept():
+    r = clean([BAD / "duplicates.xlsx"])
+    assert (r.indicators.indicator == "Tỷ lệ che phủ rừng").sum() == 2
+    assert (r.issues.problem == "duplicate indicator in 2024").sum() == 2
+
+
+def test_the_whole_corpus_through_the_command_line(tmp_path):
+    p = subprocess.run([*CHODON, "clean", str(BAD), "--out", str(tmp_path)], capture_output=True, text=True, cwd=ROOT,
+                       timeout=120)
+    assert p.returncode == 1
+    assert "Traceback" not in p.stderr
+    failed = {c["file"] for c in CASES if c["outcome"] == "failed"}
+    errors = [line for line in p.stderr.splitlines() if line.startswith("error: ")]
+    assert len(errors) == len(failed)
+    assert all(any(f in e for e in errors) for f in failed)
+
+
+def _big_xlsx(path: Path, rows: int) -> None:
+    """A minimal .xlsx written directly (openpyxl takes 20 s for this many rows)."""
+    head = ["TT", "Chỉ tiêu", "ĐVT", "Kế hoạch năm 2024", "Thực hiện năm 2024", "Đánh giá"]
+
+    def row(r: int, cells: list[object]) -> str:
+        out = []
+        for c, v in enumerate(cells):
+            ref = f"{'ABCDEF'[c]}{r}"
+            if isinstance(v, str):
+                out.append(f'<c r="{ref}" t="inlineStr"><is><t>{escape(v)}</t></is></c>')
+            else:
+                out.append(f'<c r="{ref}"><v>{v}</v></c>')
+        return f'<row r="{r}">{"".join(out)}</row>'
+
+    body = [row(1, ["BIỂU CHỈ TIÊU NĂM 2024"]), row(2, head)]
+    body += [row(i + 3, [i + 1, f"Chỉ tiêu số {i}", "tấn", 1000 + i, 1010 + i, "Đạt"]) for i in range(rows)]
+    sheet = ('<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+             'spreadsheetml/2006/main"><sheetData>' + "".join(body) + "</sheetData></worksheet>")
+    ns = "http://schemas.openxmlformats.org"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("[Content_Types].xml", f'<?xml version="1.0"?><Types xmlns="{ns}/package/2006/content-types">'
+                    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+                    '<Default Extension="xml" ContentType="application/xml"/>'
+                    '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+                    'spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType='
+                    '"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>')
+        zf.writestr("_rels/.rels", f'<?xml version="1.0"?><Relationships xmlns="{ns}/package/2006/relationships">'
+                    f'<Relationship Id="rId1" Type="{ns}/officeDocument/2006/relationships/officeDocument" '
+                    'Target="xl/workbook.xml"/></Relationships>')
+        zf.writestr("xl/workbook.xml", f'<?xml version="1.0"?><workbook xmlns="{ns}/spreadsheetml/2006/main" '
+                    f'xmlns:r="{ns}/officeDocument/2006/relationships"><sheets><sheet name="Bieu" sheetId="1" '
+                    'r:id="rId1"/></sheets></workbook>')
+        zf.writestr("xl/_rels/workbook.xml.rels", f'<?xml version="1.0"?><Relationships xmlns="{ns}/package/2006/'
+                    f'relationships"><Relationship Id="rId1" Type="{ns}/officeDocument/2006/relationships/worksheet" '
+                    'Target="worksheets/sheet1.xml"/></Relationships>')
+        zf.writestr("xl/worksheets/sheet1.xml", sheet)
+
+
+def test_a_sheet_of_200000_rows_in_bounded_time_and_memory(tmp_path):
+    path = tmp_path / "big.xlsx"
+    _big_xlsx(path, 200_000)
+    t = time.perf_counter()
+    proc = subprocess.Popen([*CHODON, "clean", str(path), "--out", str(tmp_path / "out")], cwd=ROOT,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - t
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert seconds < 120 and usage.ru_maxrss < 2 * 1024 * 1024  # KB: under 2 GB
+    import pandas as pd
+
+    df = pd.read_parquet(tmp_path / "out" / "indicators.parquet", columns=["source_row"])
+    assert len(df) == 200_000 and df.source_row.max() == 200_002
+
+
+# ---- properties ---------------------------------------------------------------------------------------
+_cell = st.one_of(st.none(), st.integers(-10**6, 10**6), st.floats(0, 1e6, allow_nan=False).map(lambda x: round(x, 2)),
+                  st.sampled_from(["", "-", "x", "chưa có số liệu", "trên 500", "80,5%", "1.234", "8o,5", "Đạt",
+                                   "Vượt KH", "Ghi chú: số liệu ước", "II", "=1+1", "#N/A", "  ", "tăng 5%"]),
+                  st.text(alphabet="abcđêơư ĐÔ0123456789,.%-", max_size=12))
+_row = st.tuples(st.sampled_from(["1", "2", "a", "I", "II", "", "-", "1.1"]),
+                 st.one_of(st.just(""), st.text(alphabet="Tổng đàn trâu bò Tỷ lệ hộ nghèo", min_size=1, max_size=30)),
+                 st.sampled_from(["", "%", "tấn", "con", "ha", "lạ"]), _cell, _cell, _cell)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(_row, min_size=1, max_size=12))
+def test_nothing_lost_every_nonblank_row_is_in_the_table_or_the_log(tmp_path, rows):
+    path = write_xlsx(tmp_path / "gen.xlsx", [["BIỂU CHỈ TIÊU NĂM 2024"], [],
+                                               ["TT", "Chỉ tiêu", "ĐVT", "Kế hoạch năm 2024", "Thực hiện năm 2024",
+                                                "Đánh giá"], *[list(r) for r in rows]])
+    r = clean([path])
+    assert not r.failed or "no indicator table" not in r.failed[0][1]
+    placed = set(r.indicators.source_row.dropna().astype(int)) | set(r.issues.row.dropna().astype(int))
+    from openpyxl import load_workbook
+
+    ws = load_workbook(path).active
+    for i, excel_row in enumerate(ws.iter_rows(min_row=4, values_only=True), start=4):
+        if any(v not in (None, "") and str(v).strip() for v in excel_row):
+            assert i in placed or r.failed, (i, excel_row)
+
+
+RANK = {"not_met": 0, "met": 1, "exceeded": 2}
+
+
+@given(st.sampled_from(["=", ">", ">=", "<", "<=", "range"]), st.floats(0, 1000), st.floats(0, 100),
+       st.integers(0, 3), st.floats(0, 2000), st.floats(0, 500), st.sampled_from(["higher", "lower"]))
+def test_a_better_actual_never_gives_a_worse_status(op, plan, width, decimals, actual, delta, direction):
+    high = plan + width if op == "range" else None
+    better = actual + delta if direction == "higher" else actual - delta
+    a = status_for(op, plan, high, decimals, actual, direction)
+    b = status_for(op, plan, high, decimals, better, direction)
+    assert a in STATUSES and b in STATUSES
+    if op in (">", ">=", "<", "<="):  # a one-sided target's direction is its side
+        direction_of_op = "higher" if op.startswith(">") else "lower"
+        if direction_of_op != direction:
+            return
+    assert RANK[b] >= RANK[a], (a, b)
+
+
+def test_python_and_command_line_agree_on_the_corpus(tmp_path):
+    # the command line is the same code: its table equals the API's for the readable files
+    import pandas as pd
+
+    ok = [BAD / c["file"] for c in CASES if c["outcome"] == "ok"]
+    api = clean(ok).indicators
+    subprocess.run([sys.executable, "-m", "chodon_analysis.cli", "clean", *map(str, ok), "--out", str(tmp_path)],
+                   check=True, capture_output=True, cwd=ROOT)
+    cli = pd.read_parquet(tmp_path / "indicators.parquet")
+    assert cli.equals(api)
