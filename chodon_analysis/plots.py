@@ -1,8 +1,9 @@
 """plotly charts of the reports, labelled in Vietnamese or English, drawn offline.
 
-Importing this module sets the plotly renderer to `plotly_mimetype+notebook`: JupyterLab draws the
-mimetype, and the exported HTML carries the `text/html` output with plotly.js embedded (no CDN).
-Since plotly 6.1 a kernel emits only the mimetype by default, which nbconvert cannot render.
+Importing this module sets the plotly renderer to `plotly_mimetype+chodon_html`: JupyterLab draws the
+plotly mimetype; the `text/html` output (a div and a `Plotly.newPlot` call, no plotly.js, no CDN) is what
+nbconvert keeps, and `chodon run` puts plotly.js into each HTML report once. Since plotly 6.1 a kernel
+emits only the mimetype by default, which nbconvert cannot render: the HTML would show no chart.
 """
 
 from __future__ import annotations
@@ -10,15 +11,33 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
+from plotly.io._base_renderers import MimetypeRenderer
 
 from .attainment import STATUS_COLORS, STATUS_LABELS
 
-RENDERER = "plotly_mimetype+notebook"
+RENDERER = "plotly_mimetype+chodon_html"
+
+
+class OfflineHtmlRenderer(MimetypeRenderer):
+    """`text/html` for a figure without plotly.js: the page it ends up in carries the library once."""
+
+    def to_mimebundle(self, fig_dict: dict) -> dict:
+        html = pio.to_html(fig_dict, include_plotlyjs=False, include_mathjax=False, full_html=False,
+                           config={"responsive": True, "displaylogo": False})
+        return {"text/html": html}
 
 
 def use_offline_renderer() -> None:
-    """Charts show in JupyterLab and in nbconvert's HTML, with plotly.js inside the page."""
+    """Charts show in JupyterLab (mimetype) and in the exported HTML (`text/html`), with no network."""
+    pio.renderers["chodon_html"] = OfflineHtmlRenderer()
     pio.renderers.default = RENDERER
+
+
+def plotlyjs_script() -> str:
+    """plotly.js from the installed plotly package, as one inline <script> for a report page."""
+    from plotly.offline import get_plotlyjs
+
+    return f'<script type="text/javascript">{get_plotlyjs()}</script>'
 
 
 use_offline_renderer()

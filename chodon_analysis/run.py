@@ -192,14 +192,21 @@ def _run_locked(year: int, raw: Path, processed: Path, out_dir: Path, nb_dir: Pa
     previous = json.loads(log_path.read_text(encoding="utf-8")) if log_path.exists() else {}
     prev_keys = {s["name"]: s.get("key", "") for s in previous.get("steps", []) if s.get("status") in ("done", "skipped")}
     code_fp = code_fingerprint()
+    nbs = report_notebooks(nb_dir)
 
     # 1. clean
     clean_key = hashlib.sha256(f"{raw_fingerprint(raw)}|{code_fp}".encode()).hexdigest()
     processed.mkdir(parents=True, exist_ok=True)
     stamp = processed / ".clean-key"
     have = all((processed / n).exists() for n in OUTPUTS)
+    clean_needed = force or not have or not stamp.exists() or stamp.read_text().strip() != clean_key
+    pool = None
+    if nbs and (clean_needed or previous.get("code") != code_fp or
+                any(not (out_dir / f"{nb.name}.html").exists() for nb in nbs)):
+        # notebooks will run: start their kernels now, so that they boot while the data is cleaned
+        pool = WorkerPool(max(1, min(jobs or os.cpu_count() or 1, len(nbs))), nb_dir, out_dir, show_code)
     clean_failed = False
-    if not force and have and stamp.exists() and stamp.read_text().strip() == clean_key:
+    if not clean_needed:
         state.steps.append(Step("clean", "skipped", 0.0, clean_key, "inputs and code unchanged"))
     else:
         s = time.perf_counter()
@@ -235,7 +242,6 @@ def _run_locked(year: int, raw: Path, processed: Path, out_dir: Path, nb_dir: Pa
         state.steps.append(Step("derived", "done", time.perf_counter() - s, data_key))
 
     # 3. notebooks
-    nbs = report_notebooks(nb_dir)
     base = {"year": year, "processed_dir": str(processed), "raw_dir": str(raw)}
     todo = []
     for nb in nbs:
@@ -255,44 +261,20 @@ def _run_locked(year: int, raw: Path, processed: Path, out_dir: Path, nb_dir: Pa
         else:
             todo.append((nb, params, key))
     if todo:
-        (out_dir / "kernels.log").write_bytes(b"")  # the kernels' own stderr of this run
-        # Import what the workers share here, once: two threads importing jupyter_client at the same time
-        # meet its circular imports half-done. nbconvert alone loads in the background, during start-up.
-        import jupyter_client.manager  # noqa: F401
-        import nbclient  # noqa: F401
-        import papermill  # noqa: F401
-        from jupyter_core.utils import run_sync  # noqa: F401
-
-        threading.Thread(target=_preload_exporter, daemon=True).start()
-        workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
-        _say(f"executing {len(todo)} notebook(s) with {workers} worker(s) ...")
-        queue, qlock = list(todo), threading.Lock()
-
-        def worker() -> list[Step]:
-            runner, steps = KernelRunner(nb_dir, out_dir / "kernels.log"), []
-            try:
-                while True:
-                    with qlock:
-                        if not queue:
-                            return steps
-                        nb, params, key = queue.pop(0)
-                    step = runner.execute(nb, params, key, out_dir=out_dir, show_code=show_code)
-                    _say(f"  {nb.name}: {step.status} in {step.seconds:.1f} s")
-                    steps.append(step)
-            finally:
-                runner.shutdown()
-
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            for future in [pool.submit(worker) for _ in range(workers)]:
-                for step in future.result():
-                    state.steps.append(step)
-                    state.failed |= step.status == "failed"
+        if pool is None:
+            pool = WorkerPool(max(1, min(jobs or os.cpu_count() or 1, len(todo))), nb_dir, out_dir, show_code)
+        _say(f"executing {len(todo)} notebook(s) with {pool.size} worker(s) ...")
+        for step in pool.run(todo):
+            state.steps.append(step)
+            state.failed |= step.status == "failed"
+    elif pool is not None:
+        pool.run([])
 
     # 4. index and log
     did_work = any(s.status != "skipped" for s in state.steps)
     if did_work or not (out_dir / "index.html").exists():
         _write_atomic(out_dir / "index.html", _index_html(year, nbs, out_dir, processed))
-    log = {"year": year, "finished": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+    log = {"year": year, "finished": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "code": code_fp,
            "seconds": round(time.perf_counter() - t0, 3), "failed": state.failed,
            "steps": [s.__dict__ | {"seconds": round(s.seconds, 3)} for s in state.steps]}
     if did_work or not log_path.exists():
@@ -319,15 +301,15 @@ def _quiet_kernel_manager(log_path: Path):
     return KernelManager
 
 
-# Run in a reused kernel before each notebook but its first: a clean namespace and prompt count, and the
-# plotly renderer activated again, so that each notebook carries plotly.js for its offline HTML.
+# Run in a reused kernel before each notebook but its first: a clean namespace and prompt count.
 _RESET = """\
 get_ipython().run_line_magic("reset", "-f")
-import plotly.io as _pio
-_pio.renderers.default = _pio.renderers.default
-del _pio
 get_ipython().execution_count = 1
 """
+
+
+def _ignore(_msg: dict) -> None:
+    """Output of the run's own kernel housekeeping is not the user's."""
 
 
 class KernelRunner:
@@ -354,10 +336,25 @@ class KernelRunner:
             kc.start_channels()
             try:
                 run_sync(kc.wait_for_ready)(timeout=60)
-                run_sync(kc.execute_interactive)(_RESET, silent=True, store_history=False, timeout=60)
+                run_sync(kc.execute_interactive)(_RESET, silent=True, store_history=False, timeout=60,
+                                                 output_hook=_ignore)
             finally:
                 kc.stop_channels()
         return self.km
+
+    def warm(self) -> None:
+        """Start the kernel and import the report libraries in it, silently (no prompt number used)."""
+        from jupyter_core.utils import run_sync
+
+        km = self._kernel()
+        kc = km.client()
+        kc.start_channels()
+        try:
+            run_sync(kc.wait_for_ready)(timeout=60)
+            run_sync(kc.execute_interactive)(_WARM, silent=True, store_history=False, timeout=120,
+                                             output_hook=_ignore)
+        finally:
+            kc.stop_channels()
 
     def shutdown(self) -> None:
         if self.km is not None:
@@ -395,9 +392,83 @@ class KernelRunner:
         return Step(name, "done", time.perf_counter() - s, key)
 
 
-def _preload_exporter() -> None:
+# What every report notebook imports first: loaded while the data is cleaned, not on the critical path.
+_WARM = "import pandas, plotly.graph_objects, chodon_analysis.plots, chodon_analysis.report, chodon_analysis.trends, " \
+        "chodon_analysis.attainment"
+
+
+class WorkerPool:
+    """`size` threads, each with its own kernel, started at once; notebooks are handed to them later by `run`.
+
+    The kernels boot and import the report libraries while the main thread cleans the data.
+    """
+
+    def __init__(self, size: int, nb_dir: Path, out_dir: Path, show_code: bool):
+        # Import what the workers share here, once: two threads importing jupyter_client at the same time
+        # meet its circular imports half-done. papermill follows in `run`, while the kernels boot.
+        import jupyter_client.manager  # noqa: F401
+        from jupyter_core.utils import run_sync  # noqa: F401
+
+        self.size, self.out_dir, self.show_code = size, out_dir, show_code
+        self.queue: list | None = None
+        self.ready = threading.Event()
+        self.qlock = threading.Lock()
+        (out_dir / "kernels.log").write_bytes(b"")  # the kernels' own stderr of this run
+        threading.Thread(target=_preload_exporter, args=(show_code,), daemon=True).start()
+        self.executor = ThreadPoolExecutor(max_workers=size)
+        self.futures = [self.executor.submit(self._worker, KernelRunner(nb_dir, out_dir / "kernels.log"))
+                        for _ in range(size)]
+
+    def _worker(self, runner: KernelRunner) -> list[Step]:
+        steps: list[Step] = []
+        try:
+            with contextlib.suppress(Exception):  # a failed warm-up only costs time
+                runner.warm()
+            self.ready.wait()
+            while True:
+                with self.qlock:
+                    if not self.queue:
+                        return steps
+                    nb, params, key = self.queue.pop(0)
+                step = runner.execute(nb, params, key, out_dir=self.out_dir, show_code=self.show_code)
+                _say(f"  {nb.name}: {step.status} in {step.seconds:.1f} s")
+                steps.append(step)
+        finally:
+            runner.shutdown()
+
+    def run(self, todo: list) -> list[Step]:
+        """Execute `todo` (notebook, params, key) on the workers; [] just stops them."""
+        import nbclient  # noqa: F401
+        import papermill  # noqa: F401
+
+        self.queue = list(todo)
+        self.ready.set()
+        steps = [step for f in self.futures for step in f.result()]
+        self.executor.shutdown()
+        return steps
+
+
+_EXPORTERS: dict[bool, object] = {}
+_EXPORTER_LOCK = threading.Lock()
+
+
+def _exporter(show_code: bool):
+    """One HTMLExporter per setting: building one compiles its templates (a quarter of a second)."""
+    with _EXPORTER_LOCK:
+        if show_code not in _EXPORTERS:
+            from nbconvert import HTMLExporter
+
+            _EXPORTERS[show_code] = HTMLExporter(exclude_input=not show_code, exclude_input_prompt=True,
+                                                 exclude_output_prompt=True)
+            import nbformat
+
+            _EXPORTERS[show_code].from_notebook_node(nbformat.v4.new_notebook())  # compile the templates
+        return _EXPORTERS[show_code]
+
+
+def _preload_exporter(show_code: bool) -> None:
     with contextlib.suppress(Exception):
-        import nbconvert  # noqa: F401
+        _exporter(show_code)
 
 
 def _failing_cell(path: Path, exc: Exception) -> tuple[str, str]:
@@ -423,14 +494,19 @@ _REMOTE_TAG = re.compile(r'<script[^>]*\bsrc="https?://[^"]*"[^>]*>\s*</script>|
 def notebook_html(nb, show_code: bool = False) -> str:
     """HTML of an executed notebook (a node or a path), code hidden unless asked; plotly.js is in the outputs."""
     import nbformat
-    from nbconvert import HTMLExporter
 
     if isinstance(nb, str | Path):
         nb = nbformat.read(str(nb), as_version=4)
-    exporter = HTMLExporter(exclude_input=not show_code, exclude_input_prompt=True, exclude_output_prompt=True)
-    body, _ = exporter.from_notebook_node(nb)
+    exporter = _exporter(show_code)
+    with _EXPORTER_LOCK:
+        body, _ = exporter.from_notebook_node(nb)
     # the template's require.js and MathJax come from a CDN; the reports need neither, and must not call out
-    return _REMOTE_TAG.sub("", body)
+    body = _REMOTE_TAG.sub("", body)
+    if "Plotly.newPlot" in body:  # the charts' outputs carry no plotly.js: the page gets it once, inline
+        from .plots import plotlyjs_script
+
+        body = body.replace("</head>", plotlyjs_script() + "\n</head>", 1)
+    return body
 
 
 def _index_html(year: int, nbs: list[Notebook], out_dir: Path, processed: Path) -> str:
