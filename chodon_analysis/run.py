@@ -325,6 +325,7 @@ class KernelRunner:
         self.used = False
 
     def _kernel(self):
+        """The worker's kernel: started on first use, its namespace cleared before each later notebook."""
         from jupyter_core.utils import run_sync
 
         if self.km is None:
@@ -332,29 +333,26 @@ class KernelRunner:
             run_sync(self.km.start_kernel)(cwd=str(self.cwd))
             self.used = False
         elif self.used:
-            kc = self.km.client()
-            kc.start_channels()
-            try:
-                run_sync(kc.wait_for_ready)(timeout=60)
-                run_sync(kc.execute_interactive)(_RESET, silent=True, store_history=False, timeout=60,
-                                                 output_hook=_ignore)
-            finally:
-                kc.stop_channels()
+            self._run_silently(_RESET)
         return self.km
 
-    def warm(self) -> None:
-        """Start the kernel and import the report libraries in it, silently (no prompt number used)."""
+    def _run_silently(self, code: str, timeout: float = 120) -> None:
+        """Run housekeeping code in the kernel: no output shown, no prompt number used."""
         from jupyter_core.utils import run_sync
 
-        km = self._kernel()
-        kc = km.client()
+        kc = self.km.client()
         kc.start_channels()
         try:
             run_sync(kc.wait_for_ready)(timeout=60)
-            run_sync(kc.execute_interactive)(_WARM, silent=True, store_history=False, timeout=120,
+            run_sync(kc.execute_interactive)(code, silent=True, store_history=False, timeout=timeout,
                                              output_hook=_ignore)
         finally:
             kc.stop_channels()
+
+    def warm(self) -> None:
+        """Start the kernel and import the report libraries in it."""
+        self._kernel()
+        self._run_silently(_WARM)
 
     def shutdown(self) -> None:
         if self.km is not None:

@@ -44,6 +44,22 @@ def write_xlsx(path: Path, rows: list[list[object]], *, sheet: str = "Bieu", bef
     return path
 
 
+def cp1258_bytes(text: str) -> bytes:
+    """Text in Windows-1258 as Vietnamese Windows writes it: tones as combining marks after the letter."""
+    import unicodedata
+
+    tones = "\u0300\u0301\u0303\u0309\u0323"
+    data = bytearray()
+    for ch in text:
+        try:
+            data += ch.encode("cp1258")
+        except UnicodeEncodeError:
+            d = unicodedata.normalize("NFD", ch)
+            base = unicodedata.normalize("NFC", "".join(c for c in d if c not in tones))
+            data += (base + "".join(c for c in d if c in tones)).encode("cp1258")
+    return bytes(data)
+
+
 def table(*body: list[object], header: list[str] = HEADER, title: str | None = "BIỂU CHỈ TIÊU NĂM 2024") -> list[list[object]]:
     rows = []
     if title:

@@ -7,7 +7,7 @@ import zipfile
 
 import pandas as pd
 import pytest
-from conftest import CHODON, HEADER, ROOT, table, write_xlsx
+from conftest import CHODON, HEADER, ROOT, cp1258_bytes, table, write_xlsx
 
 from chodon_analysis import clean
 
@@ -30,19 +30,8 @@ def _csv_text() -> str:
 def test_csv_encodings(tmp_path, encoding):
     path = tmp_path / "chi tieu.csv"
     text = _csv_text()
-    if encoding == "cp1258":  # Windows-1258 writes tones as combining marks
-        import unicodedata
-
-        tones = "\u0300\u0301\u0303\u0309\u0323"
-        data = bytearray()
-        for ch in text:
-            try:
-                data += ch.encode("cp1258")
-            except UnicodeEncodeError:
-                d = unicodedata.normalize("NFD", ch)
-                base = unicodedata.normalize("NFC", "".join(c for c in d if c not in tones))
-                data += (base + "".join(c for c in d if c in tones)).encode("cp1258")
-        path.write_bytes(bytes(data))
+    if encoding == "cp1258":
+        path.write_bytes(cp1258_bytes(text))
     else:
         path.write_text(text, encoding=encoding)
     r = clean([path])
