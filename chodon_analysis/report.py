@@ -9,6 +9,7 @@ import pandas as pd
 
 from .attainment import load_published
 from .cleaner import load_indicators
+from .paths import project_root, resolve_dir  # noqa: F401  (resolve_dir is used by notebooks too)
 from .trends import PUBLISHED_FILE, Progress, load_provenance
 
 VERDICT_TEXT = {
@@ -18,26 +19,6 @@ VERDICT_TEXT = {
            "moderate": "moderate progress", "limited": "limited progress", "deterioration": "moving away",
            "not_assessed": "not assessed"},
 }
-
-
-def project_root(start: Path | None = None) -> Path | None:
-    """The nearest folder above `start` (default: cwd) that holds pyproject.toml."""
-    here = (start or Path.cwd()).resolve()
-    for p in (here, *here.parents):
-        if (p / "pyproject.toml").exists() and (p / "chodon_analysis").is_dir():
-            return p
-    return None
-
-
-def resolve_dir(path: str | Path) -> Path:
-    """A data folder as given, else relative to the project root (so `data/processed` works from notebooks/)."""
-    p = Path(path)
-    if p.exists() or p.is_absolute():
-        return p
-    root = project_root()
-    if root is not None and (root / p).exists():
-        return root / p
-    raise FileNotFoundError(f"folder '{path}' not found; run `chodon clean` first or pass processed_dir=...")
 
 
 @dataclass

@@ -175,7 +175,7 @@ def run_year(year: int, raw: Path = Path("data/raw"), processed: Path = Path("da
 
 
 def _default_notebooks() -> Path:
-    from .report import project_root
+    from .paths import project_root
 
     root = project_root() or Path.cwd()
     return root / "notebooks"
@@ -289,11 +289,23 @@ def _run_locked(year: int, raw: Path, processed: Path, out_dir: Path, nb_dir: Pa
 
 
 def _quiet_kernel_manager(log_path: Path):
-    """A kernel manager whose kernels write their own stderr (start-up warnings, shutdown noise) to
-    `log_path` instead of the user's terminal; cell errors still land in the notebook."""
+    """A kernel manager for the project's interpreter (no NoSuchKernel, no foreign Python), whose kernels
+    write their own stderr (start-up warnings, shutdown noise) to `log_path` instead of the user's terminal;
+    cell errors still land in the notebook."""
     from jupyter_client.manager import AsyncKernelManager
 
     class KernelManager(AsyncKernelManager):
+        @property
+        def kernel_spec(self):
+            """The project's own interpreter, whatever `python3` kernel spec a user has installed elsewhere."""
+            if self._kernel_spec is None:
+                from jupyter_client.kernelspec import KernelSpec
+
+                self._kernel_spec = KernelSpec(
+                    argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                    display_name="Python 3 (chodon-analysis)", language="python", resource_dir=str(PACKAGE_DIR))
+            return self._kernel_spec
+
         async def _async_launch_kernel(self, kernel_cmd, **kw):
             kw.setdefault("stderr", log_path.open("ab"))
             return await super()._async_launch_kernel(kernel_cmd, **kw)

@@ -7,6 +7,7 @@ import os
 import shutil
 import signal
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -162,3 +163,30 @@ def test_two_runs_at_once_do_not_interleave(small_project):
     assert second.returncode == 1 and "another `chodon run`" in second.stderr
     assert slow.returncode == 0, slow_out[1][-2000:]
     assert "ok 2024" in (tmp / "reports" / "2024" / "good.html").read_text(encoding="utf-8")
+
+
+def test_notebooks_run_in_the_projects_interpreter(small_project):
+    tmp, nbs, args = small_project
+    _notebook(nbs / "good.ipynb", "import sys\nprint('exe=' + sys.executable)")
+    assert run(*args).returncode == 0
+    nb = json.loads((tmp / "reports" / "2024" / "good.ipynb").read_text(encoding="utf-8"))
+    printed = "".join("".join(o.get("text", "")) for c in nb["cells"] for o in c.get("outputs", []))
+    exe = printed.split("exe=")[1].strip()
+    assert Path(exe).resolve() == Path(sys.executable).resolve()
+
+
+def test_a_changed_workbook_redoes_the_reports(tmp_path):
+    raw = tmp_path / "raw"
+    shutil.copytree(ROOT / "data" / "raw", raw)
+    nbs = tmp_path / "nbs"
+    nbs.mkdir()
+    _notebook(nbs / "count.ipynb", "import pandas as pd\nprint('rows', len(pd.read_parquet(processed_dir + '/indicators.parquet')))")
+    args = ["--year", "2024", "--raw", str(raw), "--processed", str(tmp_path / "p"), "--reports", str(tmp_path / "r"),
+            "--notebooks", str(nbs)]
+    assert run(*args).returncode == 0
+    assert "nothing changed" in run(*args).stderr
+    (raw / "chi-tieu-2023.ods").unlink()
+    again = run(*args)
+    assert again.returncode == 0 and "nothing changed" not in again.stderr
+    html = (tmp_path / "r" / "2024" / "count.html").read_text(encoding="utf-8")
+    assert "rows 106" in html  # 123 rows less the 17 of the 2023 workbook
