@@ -65,6 +65,30 @@ def _layout(fig: go.Figure, title: str, **kw) -> go.Figure:
     return fig
 
 
+def _years_axis(fig: go.Figure, years: pd.Series) -> go.Figure:
+    """Whole years on the x axis (no 2,020.5)."""
+    span = (years.max() - years.min()) if len(years) else 0
+    fig.update_xaxes(tickformat="d", dtick=1 if span <= 12 else 5)
+    return fig
+
+
+def _gapped(df: pd.DataFrame, col: str) -> tuple[list, list]:
+    """x, y of a line that breaks where years are missing: nothing is drawn across a gap (no interpolation,
+    and a series break such as atlas 2016 / census 2019 stays visibly apart)."""
+    d = df[df[col].notna()].sort_values("year")
+    xs: list = []
+    ys: list = []
+    last = None
+    for year, value in zip(d["year"], d[col], strict=True):
+        if last is not None and year - last > 1:
+            xs.append(None)
+            ys.append(None)
+        xs.append(year)
+        ys.append(value)
+        last = year
+    return xs, ys
+
+
 def headline_counts(counts: pd.DataFrame, lang: str = "vi") -> go.Figure:
     """Grouped bars: computed, reported and published counts per status (columns of those names)."""
     t, labels = TEXT[lang], STATUS_LABELS[lang]
@@ -93,7 +117,7 @@ def over_years(summary: pd.DataFrame, lang: str = "vi") -> go.Figure:
     for status, color in STATUS_COLORS.items():
         d = summary[summary["status"] == status]
         fig.add_bar(name=labels[status], x=d["year"].astype(str), y=d["computed"], marker_color=color)
-    return _layout(fig, "", barmode="stack", xaxis_title=t["year"], yaxis_title=t["count"])
+    return _layout(fig, "", barmode="stack", xaxis_title=t["year"], yaxis_title=t["count"], xaxis_type="category")
 
 
 def gap_bar(df: pd.DataFrame, lang: str = "vi") -> go.Figure:
@@ -113,12 +137,15 @@ def forest_cover_chart(forest: pd.DataFrame, lang: str = "vi") -> go.Figure:
     t = TEXT[lang]
     d = forest[forest["forest_cover_pct"].notna()]
     fig = go.Figure()
-    fig.add_scatter(x=d["year"], y=d["forest_cover_pct"], mode="lines+markers", name=t["actual"],
-                    marker={"size": 10, "symbol": _marker_symbols(d["source"])},
+    x, y = _gapped(forest, "forest_cover_pct")
+    fig.add_scatter(x=x, y=y, mode="lines", name=t["actual"], line={"color": "#1a9850"}, hoverinfo="skip",
+                    showlegend=False)
+    fig.add_scatter(x=d["year"], y=d["forest_cover_pct"], mode="markers", name=t["actual"],
+                    marker={"size": 10, "color": "#1a9850", "symbol": _marker_symbols(d["source"])},
                     text=d["source"], hovertemplate="%{x}: %{y}% (%{text})<extra></extra>")
-    p = forest[forest["plan_pct"].notna()]
-    fig.add_scatter(x=p["year"], y=p["plan_pct"], mode="lines", name=t["plan"], line={"dash": "dash"})
-    return _layout(fig, "", xaxis_title=t["year"], yaxis_title=t["cover"])
+    x, y = _gapped(forest, "plan_pct")
+    fig.add_scatter(x=x, y=y, mode="lines+markers", name=t["plan"], line={"dash": "dash"})
+    return _years_axis(_layout(fig, "", xaxis_title=t["year"], yaxis_title=t["cover"]), forest["year"])
 
 
 def planting_chart(forest: pd.DataFrame, lang: str = "vi") -> go.Figure:
@@ -128,7 +155,8 @@ def planting_chart(forest: pd.DataFrame, lang: str = "vi") -> go.Figure:
     fig.add_bar(x=forest["year"], y=forest["new_forest_plan_ha"], name=t["plan"], marker_color="#bdbdbd")
     fig.add_bar(x=forest["year"], y=forest["new_forest_ha"], name=t["actual"], marker_color="#1a9850",
                 text=forest["new_forest_source"], hovertemplate="%{x}: %{y} ha (%{text})<extra></extra>")
-    return _layout(fig, "", barmode="group", xaxis_title=t["year"], yaxis_title=t["planted"])
+    return _years_axis(_layout(fig, "", barmode="group", xaxis_title=t["year"], yaxis_title=t["planted"]),
+                       forest["year"])
 
 
 def cumulative_chart(forest: pd.DataFrame, term_total: float, lang: str = "vi") -> go.Figure:
@@ -137,7 +165,7 @@ def cumulative_chart(forest: pd.DataFrame, term_total: float, lang: str = "vi") 
     d = forest[forest["cumulative_new_forest_ha"].notna()]
     fig = go.Figure(go.Scatter(x=d["year"], y=d["cumulative_new_forest_ha"], mode="lines+markers", name=t["cumulative"]))
     fig.add_hline(y=term_total, line_dash="dot", annotation_text=f"{t['term']}: {term_total:,.0f} ha")
-    return _layout(fig, "", xaxis_title=t["year"], yaxis_title=t["cumulative"])
+    return _years_axis(_layout(fig, "", xaxis_title=t["year"], yaxis_title=t["cumulative"]), d["year"])
 
 
 def grain_chart(grain: pd.DataFrame, lang: str = "vi") -> go.Figure:
@@ -148,10 +176,14 @@ def grain_chart(grain: pd.DataFrame, lang: str = "vi") -> go.Figure:
     fig.add_bar(x=d["year"], y=d["grain_output_t"], name=t["output"], marker_color="#fdae61",
                 text=d["source"], hovertemplate="%{x}: %{y:,} t (%{text})<extra></extra>")
     p = grain[grain["population"].notna()]
-    fig.add_scatter(x=p["year"], y=p["population"], name=t["population"], yaxis="y2", mode="lines+markers",
-                    marker={"symbol": _marker_symbols(p["population_source"])})
-    return _layout(fig, "", xaxis_title=t["year"], yaxis_title=t["output"],
-                   yaxis2={"title": t["population"], "overlaying": "y", "side": "right"})
+    x, y = _gapped(grain, "population")
+    fig.add_scatter(x=x, y=y, name=t["population"], yaxis="y2", mode="lines", line={"color": "#d7301f"},
+                    hoverinfo="skip", showlegend=False)
+    fig.add_scatter(x=p["year"], y=p["population"], name=t["population"], yaxis="y2", mode="markers",
+                    marker={"symbol": _marker_symbols(p["population_source"]), "color": "#d7301f", "size": 9},
+                    text=p["population_source"], hovertemplate="%{x}: %{y:,} (%{text})<extra></extra>")
+    return _years_axis(_layout(fig, "", xaxis_title=t["year"], yaxis_title=t["output"],
+                               yaxis2={"title": t["population"], "overlaying": "y", "side": "right"}), grain["year"])
 
 
 def per_capita_chart(grain: pd.DataFrame, lines: tuple[float, ...] = (500, 550), lang: str = "vi") -> go.Figure:
@@ -159,9 +191,10 @@ def per_capita_chart(grain: pd.DataFrame, lines: tuple[float, ...] = (500, 550),
     t = TEXT[lang]
     d = grain[grain["grain_per_capita_kg"].notna() | grain["reported_kg"].notna()]
     fig = go.Figure()
-    fig.add_scatter(x=d["year"], y=d["grain_per_capita_kg"], name=t["pc_computed"], mode="lines+markers")
+    x, y = _gapped(d, "grain_per_capita_kg")
+    fig.add_scatter(x=x, y=y, name=t["pc_computed"], mode="lines+markers")
     fig.add_scatter(x=d["year"], y=d["reported_kg"], name=t["pc_reported"], mode="markers",
                     marker={"symbol": "diamond-open", "size": 11})
     for v in lines:
         fig.add_hline(y=v, line_dash="dot", annotation_text=f"{v:g} kg")
-    return _layout(fig, "", xaxis_title=t["year"], yaxis_title=t["pc"])
+    return _years_axis(_layout(fig, "", xaxis_title=t["year"], yaxis_title=t["pc"]), d["year"])

@@ -302,7 +302,10 @@ def _quiet_kernel_manager(log_path: Path):
                 from jupyter_client.kernelspec import KernelSpec
 
                 self._kernel_spec = KernelSpec(
-                    argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                    # no IPython history database: a scheduled run writes nothing to ~/.ipython, and a reused
+                    # kernel's prompt numbers can start again at 1
+                    argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}",
+                          "--HistoryManager.enabled=False"],
                     display_name="Python 3 (chodon-analysis)", language="python", resource_dir=str(PACKAGE_DIR))
             return self._kernel_spec
 

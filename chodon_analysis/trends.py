@@ -138,7 +138,7 @@ def grain_per_capita(indicators: pd.DataFrame, published: pd.DataFrame, prov: pd
             continue
         row = {"year": y, "grain_output_t": np.nan, "population": np.nan, "grain_per_capita_kg": np.nan,
                "reported_kg": np.nan, "plan_kg": np.nan, "plan_output_t": np.nan, "source": "",
-               "population_source": "", "flag": "", "series_break": ""}
+               "population_source": "", "flag": "", "note": "", "series_break": ""}
         if y <= last_year:
             if y in out_a.index:
                 row.update(grain_output_t=out_a.loc[y, "value"], source=out_a.loc[y, "source"])
@@ -146,7 +146,7 @@ def grain_per_capita(indicators: pd.DataFrame, published: pd.DataFrame, prov: pd
                 p = pub_grain.loc[y]
                 row.update(grain_output_t=p["number"], source="published")
                 if p["op"] != "=":
-                    row["flag"] = f"output published as '{p['value']}' (a bound)"
+                    row["note"] = f"output published as '{p['value']}' (a bound, shown at its value)"
             if y in pop.index:
                 row.update(population=pop.loc[y, "value"], population_source=pop.loc[y, "source"])
             elif y in pub_pop.index:
@@ -172,7 +172,7 @@ def grain_per_capita(indicators: pd.DataFrame, published: pd.DataFrame, prov: pd
     df.loc[bad, "flag"] = [f"computed {c:g} kg differs from reported {r:g} kg by more than rounding"
                            for c, r in zip(df.loc[bad, "grain_per_capita_kg"], df.loc[bad, "reported_kg"], strict=True)]
     return df[["year", "grain_output_t", "population", "grain_per_capita_kg", "reported_kg", "plan_kg", "source",
-               "plan_output_t", "population_source", "difference_kg", "flag", "series_break"]]
+               "plan_output_t", "population_source", "difference_kg", "flag", "note", "series_break"]]
 
 
 # ---- progress toward a target ------------------------------------------------------------------

@@ -56,7 +56,9 @@ def test_xlsm_xls_and_ods(tmp_path):
             ws.write(r, c, v)
     wb.save(str(tmp_path / "b.xls"))
     with pd.ExcelWriter(tmp_path / "c.ods", engine="odf") as xw:
-        pd.DataFrame(table(*BODY)).to_excel(xw, header=False, index=False)
+        rows = table(*BODY)
+    width = max(map(len, rows))
+    pd.DataFrame([r + [""] * (width - len(r)) for r in rows]).to_excel(xw, header=False, index=False)
     for name in ("a.xlsm", "b.xls", "c.ods"):
         r = clean([tmp_path / name])
         assert not r.failed, r.failed
