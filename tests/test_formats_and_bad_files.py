@@ -55,10 +55,10 @@ def test_xlsm_xls_and_ods(tmp_path):
         for c, v in enumerate(row):
             ws.write(r, c, v)
     wb.save(str(tmp_path / "b.xls"))
-    with pd.ExcelWriter(tmp_path / "c.ods", engine="odf") as xw:
-        rows = table(*BODY)
+    rows = table(*BODY)
     width = max(map(len, rows))
-    pd.DataFrame([r + [""] * (width - len(r)) for r in rows]).to_excel(xw, header=False, index=False)
+    with pd.ExcelWriter(tmp_path / "c.ods", engine="odf") as xw:
+        pd.DataFrame([r + [""] * (width - len(r)) for r in rows]).to_excel(xw, header=False, index=False)
     for name in ("a.xlsm", "b.xls", "c.ods"):
         r = clean([tmp_path / name])
         assert not r.failed, r.failed
