@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import re
 from functools import lru_cache
 from typing import NamedTuple
@@ -197,12 +196,3 @@ def parse_target(text: str, convention: str | None = None) -> Target | None:
 
 def _target(op: str, n: Number, direction: str | None = None) -> Target:
     return Target(op, n.value, None, n.decimals, n.percent, n.convention, n.ambiguous, direction)
-
-
-def is_number_like(text: str) -> bool:
-    """True when the text holds a digit: a cell worth reporting when it cannot be parsed."""
-    return any(c.isdigit() for c in text)
-
-
-def finite(x: float | None) -> bool:
-    return x is not None and not (isinstance(x, float) and math.isnan(x))

@@ -7,7 +7,7 @@ and published_figures.csv), a workbook name, or `illustrative` (a sample value, 
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -176,9 +176,6 @@ def grain_per_capita(indicators: pd.DataFrame, published: pd.DataFrame, prov: pd
 
 
 # ---- progress toward a target ------------------------------------------------------------------
-VERDICTS = ("target_achieved", "substantial", "moderate", "limited", "deterioration", "not_assessed")
-
-
 @dataclass
 class Progress:
     verdict: str
@@ -193,9 +190,6 @@ class Progress:
     required_rate: float | None = None
     ratio: float | None = None
     projection: float | None = None
-
-    def as_dict(self) -> dict:
-        return asdict(self)
 
 
 def cagr(start: float, end: float, years: float) -> float:

@@ -227,3 +227,15 @@ def test_nothing_lost_every_nonblank_row_is_somewhere(tmp_path):
     placed = set(r.indicators.source_row) | set(r.issues.row.dropna())
     assert {4, 5, 6, 7, 8, 9} <= placed
     assert len(r.indicators) == 3
+
+
+def test_percent_fraction_without_a_percent_format_beside_a_whole_percent(tmp_path):
+    # .ods and .xls exports often lose the percent format: 0.92 beside a plan of 90 is 92 %
+    path = write_xlsx(tmp_path / "x.xlsx", table(["1", "Tỷ lệ chất thải được thu gom", "%", 90, 0.92, "Đạt"],
+                                                ["2", "Tỷ lệ tăng dân số", "%", 0.9, 0.85, "Đạt"]))
+    r = clean([path])
+    waste = one(r.indicators, "chất thải")
+    assert (waste.actual_value, waste.status) == (92, "exceeded")
+    assert "percent written as a fraction (no percent format)" in set(r.issues.problem)
+    small = one(r.indicators, "dân số")  # both below 1: a genuine 0.85 %, left alone
+    assert (small.plan_value, small.actual_value) == (0.9, 0.85)
