@@ -6,8 +6,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from openpyxl import Workbook
 from openpyxl.styles import Font
+
+# Property tests check behaviour, not speed: no per-example deadline on a busy CI machine.
+settings.register_profile("project", deadline=None, print_blob=True)
+settings.load_profile("project")
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"
