@@ -77,11 +77,20 @@ def clean(
 
 
 @app.command("latest-year", hidden=True)
-def latest_year(raw: Annotated[Path, typer.Option("--raw")] = Path("data/raw")) -> None:
-    """Print the latest year with actual values in the workbooks of RAW (for `make run`)."""
-    from .cleaner import clean as do_clean
+def latest_year(
+    raw: Annotated[Path, typer.Option("--raw")] = Path("data/raw"),
+    processed: Annotated[Path, typer.Option("--processed")] = Path("data/processed"),
+) -> None:
+    """Print the latest year with actual values (for `make run`); cleans first when the data changed, so that
+    the `chodon run` that follows finds the data clean."""
+    import pandas as pd
 
-    ind = do_clean([raw]).indicators
+    from .run import clean_into, clean_state, code_fingerprint
+
+    key, needed = clean_state(raw, processed, code_fingerprint())
+    if needed:
+        clean_into(raw, processed, key)
+    ind = pd.read_parquet(processed / "indicators.parquet", columns=["year", "actual_value"])
     years = ind.loc[ind["actual_value"].notna(), "year"].dropna()
     if years.empty:
         typer.echo(f"error: {raw}: no workbook with actual values", err=True)

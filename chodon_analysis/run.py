@@ -131,6 +131,35 @@ class RunState:
     failed: bool = False
 
 
+def clean_state(raw: Path, processed: Path, code_fp: str, force: bool = False) -> tuple[str, bool]:
+    """The fingerprint of the workbooks and the code, and whether `processed` must be cleaned again."""
+    key = hashlib.sha256(f"{raw_fingerprint(raw)}|{code_fp}".encode()).hexdigest()
+    stamp = processed / ".clean-key"
+    have = all((processed / n).exists() for n in OUTPUTS)
+    return key, force or not have or not stamp.exists() or stamp.read_text().strip() != key
+
+
+def clean_into(raw: Path, processed: Path, key: str) -> Step:
+    """Clean `raw` into `processed`; the stamp is written only when every file was read."""
+    from .cleaner import clean, write_outputs
+
+    s = time.perf_counter()
+    _say(f"cleaning {raw} ...")
+    processed.mkdir(parents=True, exist_ok=True)
+    result = clean([raw])
+    write_outputs(result, processed)
+    for path, reason in result.failed:
+        _err(f"{path}: {reason}")
+    stamp = processed / ".clean-key"
+    if result.failed:
+        stamp.unlink(missing_ok=True)
+    else:
+        _write_atomic(stamp, key)
+    _say(f"  cleaned {len(result.files)} files in {time.perf_counter() - s:.1f} s")
+    return Step("clean", "failed" if result.failed else "done", time.perf_counter() - s, key,
+                f"{len(result.files)} files, {len(result.indicators)} rows, {len(result.failed)} failed")
+
+
 @contextlib.contextmanager
 def run_lock(folder: Path):
     """One run at a time per report folder; the lock goes away with the process, even on kill -9."""
@@ -195,37 +224,18 @@ def _run_locked(year: int, raw: Path, processed: Path, out_dir: Path, nb_dir: Pa
     nbs = report_notebooks(nb_dir)
 
     # 1. clean
-    clean_key = hashlib.sha256(f"{raw_fingerprint(raw)}|{code_fp}".encode()).hexdigest()
-    processed.mkdir(parents=True, exist_ok=True)
-    stamp = processed / ".clean-key"
-    have = all((processed / n).exists() for n in OUTPUTS)
-    clean_needed = force or not have or not stamp.exists() or stamp.read_text().strip() != clean_key
+    clean_key, clean_needed = clean_state(raw, processed, code_fp, force)
     pool = None
     if nbs and (clean_needed or previous.get("code") != code_fp or
                 any(not (out_dir / f"{nb.name}.html").exists() for nb in nbs)):
         # notebooks will run: start their kernels now, so that they boot while the data is cleaned
         pool = WorkerPool(max(1, min(jobs or os.cpu_count() or 1, len(nbs))), nb_dir, out_dir, show_code)
-    clean_failed = False
-    if not clean_needed:
-        state.steps.append(Step("clean", "skipped", 0.0, clean_key, "inputs and code unchanged"))
+    if clean_needed:
+        step = clean_into(raw, processed, clean_key)
     else:
-        s = time.perf_counter()
-        from .cleaner import clean, write_outputs
-
-        _say(f"cleaning {raw} ...")
-        result = clean([raw])
-        write_outputs(result, processed)
-        for path, reason in result.failed:
-            _err(f"{path}: {reason}")
-        clean_failed = bool(result.failed)
-        if not clean_failed:
-            _write_atomic(stamp, clean_key)
-        elif stamp.exists():
-            stamp.unlink()
-        state.steps.append(Step("clean", "failed" if clean_failed else "done", time.perf_counter() - s, clean_key,
-                                f"{len(result.files)} files, {len(result.indicators)} rows, {len(result.failed)} failed"))
-        _say(f"  cleaned {len(result.files)} files in {time.perf_counter() - s:.1f} s")
-    state.failed |= clean_failed
+        step = Step("clean", "skipped", 0.0, clean_key, "inputs and code unchanged")
+    state.steps.append(step)
+    state.failed |= step.status == "failed"
 
     # 2. derived tables
     data_key = hashlib.sha256(f"{_hash_files([processed / n for n in OUTPUTS])}|{code_fp}|{year}".encode()).hexdigest()
