@@ -51,8 +51,8 @@ def run_clean(paths: list[Path], out: Path) -> int:
     from .cleaner import clean as do_clean
     from .cleaner import discover, write_outputs
 
-    files, _ = discover(paths)
-    bar, step = _progress(len(files), "reading workbooks")
+    total = len(discover(paths)[0]) if sys.stderr.isatty() else 0  # the folders are walked twice only for the bar
+    bar, step = _progress(total, "reading workbooks")
     try:
         result = do_clean(paths, progress=step)
     finally:
