@@ -1,4 +1,4 @@
-"""The `chodon` command line (CONTRACT §2): `chodon clean`, `chodon run`, `--version`."""
+"""The `chodon` command line: `chodon clean`, `chodon run`, `--version` (docs/yearly-run.md)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from . import __version__
+from .paths import EXTERNAL, PROCESSED, RAW, REPORTS
 
 app = typer.Typer(
     help="Clean and analyse the plan indicators of Chợ Đồn district.",
@@ -46,10 +47,21 @@ def _progress(total: int, label: str):
     return bar, (lambda _f: bar.advance(task))
 
 
+def check_vocabulary() -> None:
+    """Every vocabulary file checked before any workbook is read: a bad line is one `error:` line and exit 2."""
+    from .cleaning.vocab import VocabularyError, check_all
+
+    try:
+        check_all()
+    except VocabularyError as e:
+        typer.echo(f"error: {e}", err=True)
+        raise typer.Exit(2) from None
+
+
 def run_clean(paths: list[Path], out: Path) -> int:
-    """Clean, write, report; the exit status of CONTRACT §2."""
-    from .cleaner import clean as do_clean
-    from .cleaner import discover, write_outputs
+    """Clean, write, report; exit status 0 when every file was read, 1 when one or more could not be."""
+    from .cleaning.cleaner import clean as do_clean
+    from .cleaning.cleaner import discover, write_outputs
 
     total = len(discover(paths)[0]) if sys.stderr.isatty() else 0  # the folders are walked twice only for the bar
     bar, step = _progress(total, "reading workbooks")
@@ -70,23 +82,25 @@ def run_clean(paths: list[Path], out: Path) -> int:
 @app.command()
 def clean(
     paths: Annotated[list[Path] | None, typer.Argument(help="Workbooks or folders (default data/raw).")] = None,
-    out: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("data/processed"),
+    out: Annotated[Path, typer.Option("--out", help="Output folder.")] = PROCESSED,
 ) -> None:
     """Read indicator workbooks and write indicators.csv, indicators.parquet and issues.csv."""
-    raise typer.Exit(run_clean(paths or [Path("data/raw")], out))
+    check_vocabulary()
+    raise typer.Exit(run_clean(paths or [RAW], out))
 
 
 @app.command("latest-year", hidden=True)
 def latest_year(
-    raw: Annotated[Path, typer.Option("--raw")] = Path("data/raw"),
-    processed: Annotated[Path, typer.Option("--processed")] = Path("data/processed"),
+    raw: Annotated[Path, typer.Option("--raw")] = RAW,
+    processed: Annotated[Path, typer.Option("--processed")] = PROCESSED,
 ) -> None:
     """Print the latest year with actual values (for `make run`); cleans first when the data changed, so that
     the `chodon run` that follows finds the data clean."""
     import pandas as pd
 
-    from .run import clean_into, clean_state, code_fingerprint
+    from .runner.stamps import clean_into, clean_state, code_fingerprint
 
+    check_vocabulary()
     key, needed = clean_state(raw, processed, code_fingerprint())
     if needed:
         clean_into(raw, processed, key)
@@ -101,9 +115,10 @@ def latest_year(
 @app.command()
 def run(
     year: Annotated[int, typer.Option("--year", help="Report year.")],
-    raw: Annotated[Path, typer.Option("--raw", help="Input workbooks.")] = Path("data/raw"),
-    processed: Annotated[Path, typer.Option("--processed", help="Processed data folder.")] = Path("data/processed"),
-    reports: Annotated[Path, typer.Option("--reports", help="Reports folder.")] = Path("reports"),
+    raw: Annotated[Path, typer.Option("--raw", help="Input workbooks.")] = RAW,
+    external: Annotated[Path, typer.Option("--external", help="Reference data (published figures, provenance).")] = EXTERNAL,
+    processed: Annotated[Path, typer.Option("--processed", help="Processed data folder.")] = PROCESSED,
+    reports: Annotated[Path, typer.Option("--reports", help="Reports folder.")] = REPORTS,
     jobs: Annotated[int, typer.Option("--jobs", min=0, help="Notebooks run in parallel (0: one per core).")] = 0,
     force: Annotated[bool, typer.Option("--force", help="Redo work even when nothing changed.")] = False,
     show_code: Annotated[bool, typer.Option("--show-code", help="Keep code cells in the HTML.")] = False,
@@ -111,19 +126,25 @@ def run(
     notebooks: Annotated[Path | None, typer.Option("--notebooks", help="Folder of report notebooks.")] = None,
 ) -> None:
     """Clean, write the derived tables and execute every report notebook for YEAR."""
-    from .run import parse_param, run_year
+    from .runner.params import parse_param
+    from .runner.run import run_year
 
+    check_vocabulary()
     try:
         extra = dict(parse_param(p) for p in param or [])
     except ValueError as e:
         typer.echo(f"error: {e}", err=True)
         raise typer.Exit(2) from None
     raise typer.Exit(run_year(year, raw=raw, processed=processed, reports=reports, notebooks=notebooks,
-                              jobs=jobs or None, force=force, show_code=show_code, extra_params=extra))
+                              jobs=jobs or None, force=force, show_code=show_code, extra_params=extra,
+                              external=external))
 
 
 def main() -> None:
     """Entry point: usage errors exit 2; no traceback reaches the user unless --debug is given."""
+    from .speed import skip_unused_imports
+
+    skip_unused_imports()
     try:
         app()
     except Exception as e:  # anything unforeseen: one plain line, exit 1

@@ -1,12 +1,29 @@
-"""Where the project's folders are: light enough for the command line to import at start-up."""
+"""Where the project's folders are: the one place that names them (light enough for the command line)."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+VOCABULARY_DIR = PACKAGE_DIR / "data"  # the vocabulary experts edit, and the table's column definitions
+RAW = Path("data/raw")  # workbooks as received, never modified
+EXTERNAL = Path("data/external")  # reference data: published figures, provenance of the sample values
+PROCESSED = Path("data/processed")  # everything the pipeline writes about data
+REPORTS = Path("reports")  # reports/<year>/: executed notebooks, HTML, index
+NOTEBOOKS = Path("notebooks")
+PUBLISHED_FILE = "published_figures.csv"
+PROVENANCE_FILE = "provenance.csv"
+
+
+def vocabulary_dir() -> Path:
+    """The vocabulary folder: CHODON_VOCABULARY when set (an edited copy kept outside the package), else the package's."""
+    env = os.environ.get("CHODON_VOCABULARY")
+    return Path(env) if env else VOCABULARY_DIR
 
 
 def project_root(start: Path | None = None) -> Path | None:
-    """The nearest folder above `start` (default: cwd) that holds pyproject.toml."""
+    """The nearest folder above `start` (default: cwd) that holds pyproject.toml and the package."""
     here = (start or Path.cwd()).resolve()
     for p in (here, *here.parents):
         if (p / "pyproject.toml").exists() and (p / "chodon_analysis").is_dir():

@@ -1,0 +1,160 @@
+"""Plan attainment per indicator and per year, the office's own assessment checked against its numbers,
+the published counts, and what next year's targets ask for (docs/attainment.md)."""
+
+from __future__ import annotations
+
+import math
+import numpy as np
+import pandas as pd
+
+from ..cleaning.classify import STATUSES, Rule, classify, status_for
+from ..cleaning.parse import parse_target
+
+_OP_TEXT = {"=": "=", ">": ">", ">=": "≥", "<": "<", "<=": "≤"}
+
+
+def _isnum(x: object) -> bool:
+    return x is not None and x is not pd.NA and not (isinstance(x, float) and math.isnan(x))
+
+
+def reclassify(indicators: pd.DataFrame, rule: Rule = Rule()) -> pd.DataFrame:
+    """The tidy table with `status` computed again under `rule` (the notebook's thresholds)."""
+    t = indicators.copy()
+    t["plan_decimals"] = [_decimals(x) for x in t["plan_text"]]
+    t["phrase_direction"] = t["direction"].where(t["plan_op"].isin(["=", "change", "range"]))
+    return classify(t, rule).drop(columns=["plan_decimals", "phrase_direction"])
+
+
+def _decimals(text: object) -> int:
+    t = parse_target(str(text)) if isinstance(text, str) and text else None
+    return t.decimals if t else 0
+
+
+def reference_value(row: pd.Series) -> float:
+    """The plan value an actual is compared with: a range's worse end, else the plan value."""
+    if row["plan_op"] == "range" and _isnum(row["plan_value_high"]):
+        return row["plan_value"] if row["direction"] == "higher" else row["plan_value_high"]
+    return row["plan_value"]
+
+
+def attainment_table(indicators: pd.DataFrame) -> pd.DataFrame:
+    """Per indicator: computed and reported status, attainment ratio, gap in its unit and in percent, the rule.
+
+    ratio = actual / plan (plan / actual when lower is better); gap > 0 means better than the plan.
+    `change` targets have no ratio (their plan is a change, not a level).
+    """
+    t = indicators.copy()
+    ref = t.apply(reference_value, axis=1).astype(float)
+    actual = t["actual_value"].astype(float)
+    sign = np.where(t["direction"] == "lower", -1.0, 1.0)
+    level = t["plan_op"] != "change"
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.where(t["direction"] == "lower", ref / actual, actual / ref)
+        t["ratio"] = np.where(level & np.isfinite(ratio), ratio, np.nan)
+        t["gap"] = np.where(level, (actual - ref) * sign, np.nan)
+        t["gap_pct"] = np.where(level & (ref != 0), t["gap"] / ref.abs() * 100, np.nan)
+    t["rule"] = t.apply(rule_text, axis=1)
+    return t
+
+
+def rule_text(row: pd.Series) -> str:
+    """One sentence: which comparison decided the computed status."""
+    op, status = row["plan_op"], row["status"]
+    better = "lower is better" if row["direction"] == "lower" else "higher is better"
+    if not _isnum(row["actual_value"]):
+        return "no actual value → not_evaluated"
+    if not op:
+        return "plan not readable → not_evaluated"
+    a = f"{row['actual_value']:g}"
+    if op == "range":
+        return f"actual {a} against the range {row['plan_value']:g}–{row['plan_value_high']:g} ({better}) → {status}"
+    if op == "change":
+        return f"change against last year's actual, target {row['plan_text']} ({better}) → {status}"
+    if op == "=":
+        return (f"actual {a} against the point target {row['plan_value']:g}, compared at the precision the plan "
+                f"is written with ('{row['plan_text']}', {better}) → {status}")
+    return f"actual {a} {'satisfies' if status == 'met' else 'fails'} {_OP_TEXT[op]} {row['plan_value']:g} → {status}"
+
+
+def summary(indicators: pd.DataFrame) -> pd.DataFrame:
+    """`attainment_summary.csv`: year, status, computed, reported (all four statuses for every year)."""
+    years = sorted(indicators["year"].dropna().unique())
+    idx = pd.MultiIndex.from_product([years, STATUSES], names=["year", "status"])
+    computed = indicators.groupby(["year", "status"]).size().reindex(idx, fill_value=0)
+    rep = indicators[indicators["reported_status"] != ""]
+    reported = rep.groupby(["year", "reported_status"]).size()
+    reported.index.names = ["year", "status"]
+    reported = reported.reindex(idx, fill_value=0)
+    out = pd.DataFrame({"computed": computed, "reported": reported}).reset_index()
+    out["year"] = out["year"].astype(int)
+    return out
+
+
+def disagreements(indicators: pd.DataFrame) -> pd.DataFrame:
+    """Indicators whose computed status differs from the office's own label, with the deciding rule."""
+    t = attainment_table(indicators)
+    d = t[(t["reported_status"] != "") & (t["reported_status"] != t["status"])]
+    cols = ["year", "section", "code", "indicator", "unit", "plan_text", "actual_text", "reported_status", "status",
+            "rule", "source_file", "source_row"]
+    return d[cols].reset_index(drop=True)
+
+
+def reconcile_published(indicators: pd.DataFrame, published: pd.DataFrame, district: str = "Chợ Đồn") -> pd.DataFrame:
+    """Published counts (e.g. 2024: 42 = 10 + 22 + 8 + 2) beside the counts of the workbook, per status."""
+    pub = published[(published["area"] == district) & published["figure"].str.startswith("indicators_")]
+    rows = []
+    for _, p in pub.iterrows():
+        year = int(p["year"])
+        status = p["figure"].removeprefix("indicators_")
+        y = indicators[indicators["year"] == year]
+        if status == "total":
+            computed = reported = len(y)
+        else:
+            computed = int((y["status"] == status).sum())
+            reported = int((y["reported_status"] == status).sum())
+        rows.append({"year": year, "status": status, "published": int(p["number"]), "reported": reported,
+                     "computed": computed, "source": p["source"]})
+    out = pd.DataFrame(rows, columns=["year", "status", "published", "reported", "computed", "source"])
+    out["reported_matches"] = out["published"] == out["reported"]
+    out["computed_matches"] = out["published"] == out["computed"]
+    return out
+
+
+def next_year_targets(indicators: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Targets of year+1 beside the last known actual: the change they ask for, in units and percent."""
+    nxt = indicators[(indicators["year"] == year + 1) & indicators["plan_value"].notna()]
+    have = indicators[indicators["actual_value"].notna() & (indicators["year"] <= year)]
+    last = have.sort_values("year").groupby("indicator").tail(1).set_index("indicator")
+    rows = []
+    for _, r in nxt.iterrows():
+        prev = last.loc[r["indicator"]] if r["indicator"] in last.index else None
+        la = prev["actual_value"] if prev is not None else np.nan
+        change = r["plan_value"] - la if _isnum(la) else np.nan
+        rows.append({"indicator": r["indicator"], "unit": r["unit"], "target": r["plan_text"], "plan_op": r["plan_op"],
+                     "plan_value": r["plan_value"], "last_actual": la,
+                     "last_year": int(prev["year"]) if prev is not None else None,
+                     "change_needed": change,
+                     "change_needed_pct": change / abs(la) * 100 if _isnum(la) and la else np.nan,
+                     "already_met": _already_met(r, la)})
+    return pd.DataFrame(rows, columns=["indicator", "unit", "target", "plan_op", "plan_value", "last_actual",
+                                       "last_year", "change_needed", "change_needed_pct", "already_met"])
+
+
+def _already_met(r: pd.Series, last: float) -> bool | None:
+    if not _isnum(last):
+        return None
+    return status_for(r["plan_op"], r["plan_value"], r["plan_value_high"], 6, last, r["direction"]) in ("met", "exceeded")
+
+
+def by_section(indicators: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Counts per section and computed status for one year (for the stacked bar)."""
+    y = indicators[indicators["year"] == year]
+    out = y.groupby(["section", "status"]).size().rename("count").reset_index()
+    return out
+
+
+def not_met(indicators: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Indicators not met in a year, worst gap (in percent of the plan) first."""
+    t = attainment_table(indicators[indicators["year"] == year])
+    t = t[t["status"] == "not_met"].sort_values("gap_pct", na_position="last")
+    return t[["section", "code", "indicator", "unit", "plan_text", "actual_text", "ratio", "gap", "gap_pct", "rule"]]

@@ -1,0 +1,49 @@
+"""Everything a report or a derived table reads, loaded once: the tidy table, the published figures, provenance."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from ..cleaning.write import load_indicators
+from ..paths import EXTERNAL, PROCESSED, PUBLISHED_FILE, resolve_dir
+from .trends import load_provenance
+
+PUBLISHED_COLUMNS = ["area", "year", "figure", "value", "unit", "note", "source", "quote"]
+
+
+@dataclass
+class Context:
+    """The tidy table (one district if asked), the published figures and the provenance of the sample values."""
+
+    indicators: pd.DataFrame
+    published: pd.DataFrame
+    provenance: pd.DataFrame
+    processed_dir: Path
+    external_dir: Path
+
+
+def load_published(path: str | Path) -> pd.DataFrame:
+    """`published_figures.csv` with the number and its bound split (`>29000` -> op `>`, 29000); empty when absent."""
+    p = Path(path)
+    df = pd.read_csv(p, dtype=str, keep_default_na=False) if p.exists() else pd.DataFrame(columns=PUBLISHED_COLUMNS)
+    ops = df["value"].str.extract(r"^(?P<op>>=|<=|>|<)?(?P<num>[-\d.]+)$")
+    df["op"] = ops["op"].fillna("=")
+    df["number"] = pd.to_numeric(ops["num"], errors="coerce")
+    return df
+
+
+def load(processed_dir: str | Path = PROCESSED, external_dir: str | Path = EXTERNAL,
+         district: str | None = None) -> Context:
+    """Load the processed table (one district if given) with the published figures and provenance."""
+    pdir = resolve_dir(processed_dir)
+    try:
+        edir = resolve_dir(external_dir)
+    except FileNotFoundError:  # no reference data: the reports still draw, without published points
+        edir = Path(external_dir)
+    ind = load_indicators(pdir)
+    if district is not None:
+        ind = ind[ind["district"] == district]
+    return Context(ind, load_published(edir / PUBLISHED_FILE), load_provenance(edir), pdir, edir)

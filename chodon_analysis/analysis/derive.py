@@ -1,0 +1,30 @@
+"""The derived tables written by `chodon run` beside the tidy table (docs/derived-tables.md)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from ..cleaning.write import write_atomic
+from .attainment import summary
+from .context import Context
+from .trends import forest_cover, grain_per_capita
+
+DERIVED = ("attainment_summary.csv", "forest_cover.csv", "grain_per_capita.csv")
+
+
+def derived_tables(ctx: Context, last_year: int, district: str = "Chợ Đồn") -> dict[str, pd.DataFrame]:
+    """attainment_summary, forest_cover and grain_per_capita for every year up to `last_year` (+ next plan)."""
+    ind = ctx.indicators
+    return {
+        "attainment_summary.csv": summary(ind[ind["year"] <= last_year + 1]),
+        "forest_cover.csv": forest_cover(ind, ctx.published, ctx.provenance, last_year, district),
+        "grain_per_capita.csv": grain_per_capita(ind, ctx.published, ctx.provenance, last_year, district),
+    }
+
+
+def write_derived(tables: dict[str, pd.DataFrame], out_dir: Path) -> list[Path]:
+    """Write each table as UTF-8 CSV with BOM, through a temporary name."""
+    return [write_atomic(out_dir / name, lambda p, df=df: df.to_csv(p, index=False, encoding="utf-8-sig"))
+            for name, df in tables.items()]

@@ -1,0 +1,114 @@
+"""Read one plan or actual cell into a number or phrase, and log what was repaired or doubtful."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from . import vocab
+from .issues import Log
+from .layout import VALUE_ROLES, Column, Layout, cell_text, column_letter
+from .parse import Target, number_convention, number_from_cell, parse_target
+from .read import FormulaCell, Sheet
+from .text import fold
+
+_NUM_TOKEN = re.compile(r"\d[\d.,]*\d")
+
+
+def convention_votes(sheet: Sheet, layout: Layout, start: int) -> dict[int, Counter[str]]:
+    votes: dict[int, Counter[str]] = {}
+    cols = [c.index for c in layout.columns if c.role in VALUE_ROLES]
+    for row in sheet.grid[start:]:
+        for c in cols:
+            v = row[c] if c < len(row) else None
+            if isinstance(v, str):
+                for tok in _NUM_TOKEN.findall(v):
+                    ev, _ = number_convention(tok)
+                    if ev:
+                        votes.setdefault(c, Counter())[ev] += 1
+    return votes
+
+
+def majority(c: Counter[str] | None) -> str | None:
+    if not c:
+        return None
+    (a, na), *rest = c.most_common()
+    return None if rest and rest[0][1] == na else a
+
+
+@dataclass
+class Cell:
+    text: str
+    target: Target | None
+    missing: bool
+
+
+def read_value(v: object, percent_fmt: bool, convention: str | None) -> tuple[Cell, str | None]:
+    """One plan/actual cell -> (Cell, problem or None)."""
+    if v is None or v == "":
+        return Cell("", None, True), None
+    if isinstance(v, bool):
+        return Cell(cell_text(v), None, True), "a TRUE/FALSE value where a number was expected"
+    if isinstance(v, int | float):
+        n = number_from_cell(float(v), percent_fmt)
+        text = (f"{n.value:g}%" if percent_fmt else cell_text(v))
+        return Cell(text, Target("=", n.value, None, n.decimals, n.percent), False), None
+    if isinstance(v, dt.datetime | dt.date | dt.time):
+        return Cell(cell_text(v), None, True), "a date where a number was expected"
+    text = str(v)
+    if isinstance(v, FormulaCell):
+        return Cell(text, None, True), "formula without a saved value"
+    f = fold(text)
+    if f in vocab.missing_markers():
+        return Cell(text, None, True), ("Excel error value" if text.startswith("#") else None)
+    if text.startswith("#") and text.endswith(("!", "?", "A")):
+        return Cell(text, None, True), "Excel error value"
+    t = parse_target(text, convention)
+    if t is None:
+        return Cell(text, None, True), "cannot read a number"
+    return Cell(text, t, False), None
+
+
+def log_cell(log: Log, sheet: str, row: int, col: Column, raw: object, cell: Cell, problem: str | None,
+              pct: bool, conv: str | None) -> None:
+    t = cell.target
+    if not (problem or pct or (t is not None and (t.ambiguous or (col.role != "plan" and t.op != "=")))):
+        return
+    letter = column_letter(col.index)
+    if problem:
+        action = {"Excel error value": "treated as missing",
+                  "formula without a saved value": "value left empty; open and save the workbook in Excel or "
+                                                   "LibreOffice so that the values are stored"}.get(
+            problem, "value left empty; correct the cell")
+        log.add(sheet, row, letter, raw, problem, action)
+    if pct and isinstance(raw, int | float):
+        log.add(sheet, row, letter, raw, "percent stored as a fraction with a percent format",
+                f"read as {cell.target.value:g}%" if cell.target else "read as percent")
+    if t is not None and t.ambiguous:
+        fmt = "Vietnamese (. thousands, , decimal)" if (conv or "vi") == "vi" else "English (, thousands, . decimal)"
+        why = "the other cells of the column and file" if conv else "no other cell decides; Vietnamese assumed"
+        log.add(sheet, row, letter, raw, "ambiguous number format",
+                f"read as {t.value:g} in {fmt} format, by {why}")
+    if t is not None and col.role != "plan" and t.op != "=":
+        log.add(sheet, row, letter, raw, f"actual given as a phrase ({t.op})", f"value {t.value:g} used")
+
+
+def fix_fraction_without_format(rec: dict, unit: str, log: Log, sheet: str, row: int, pair: dict) -> None:
+    """A percent indicator whose cell holds 0.805 with no percent format, beside a plan of 80.5."""
+    if unit != "%":
+        return
+    p, a = rec["plan_target"], rec["actual_target"]
+    for kind, t, other in (("plan", p, a), ("actual", a, p)):
+        if t is None or other is None or rec[f"{kind}_percent_fraction"] or t.percent:
+            continue
+        text = rec[f"{kind}_text"]
+        if 0 < abs(t.value) <= 1.0 and abs(other.value) > 1.5 and "," not in text and "%" not in text:
+            new = Target(t.op, round(t.value * 100, 10), None if t.high is None else t.high * 100,
+                         max(t.decimals - 2, 0), True, t.convention, t.ambiguous, t.direction)
+            rec[f"{kind}_target"] = new
+            col = pair[kind]
+            log.add(sheet, row, column_letter(col.index) if col else "", text,
+                    "percent written as a fraction (no percent format)",
+                    f"read as {new.value:g}% (the {'actual' if kind == 'plan' else 'plan'} is {other.value:g})")

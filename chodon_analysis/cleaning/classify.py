@@ -1,0 +1,102 @@
+"""The attainment rule (docs/attainment.md): direction of each indicator and its computed status.
+
+Every threshold is a parameter of `Rule`; the defaults are the documented rule.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import pandas as pd
+
+from . import vocab
+from .issues import issue_row
+from .text import fold
+from .vocab import STATUSES
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Parameters of the attainment rule.
+
+    rel_tol: relative tolerance for "equal" to a point target on top of the written precision
+    (0 = only the precision the plan is written with).
+    """
+
+    rel_tol: float = 0.0
+
+
+def direction_for(name: str, op: str | None, phrase_direction: str | None = None) -> str:
+    """`higher` or `lower`: a one-sided target's side, else the phrase, else overrides, else keywords."""
+    if op in (">", ">="):
+        return "higher"
+    if op in ("<", "<="):
+        return "lower"
+    if isinstance(phrase_direction, str) and phrase_direction in ("higher", "lower"):
+        return phrase_direction
+    f = fold(name)
+    for fragment, direction in vocab.direction_overrides():
+        if fragment in f:
+            return direction
+    return "lower" if any(k in f for k in vocab.lower_is_better_keywords()) else "higher"
+
+
+def _nan(x: object) -> bool:
+    return x is None or (isinstance(x, float) and math.isnan(x)) or x is pd.NA
+
+
+def status_for(op: str | None, plan: float | None, plan_high: float | None, plan_decimals: int,
+               actual: float | None, direction: str, rule: Rule = Rule()) -> str:
+    """Computed status of one indicator; `change` targets are passed here as their computed change."""
+    if _nan(actual) or _nan(plan) or not isinstance(op, str) or not op:
+        return "not_evaluated"
+    sign = 1 if direction == "higher" else -1
+    if op in ("=", "change"):
+        a = round(actual, plan_decimals)
+        tol = abs(plan) * rule.rel_tol
+        diff = (a - plan) * sign
+        if abs(a - plan) <= tol + 1e-9:
+            return "met"
+        return "exceeded" if diff > 0 else "not_met"
+    if op == "range":
+        lo, hi = plan, plan_high if not _nan(plan_high) else plan
+        if lo - 1e-9 <= actual <= hi + 1e-9:
+            return "met"
+        better = actual > hi if sign > 0 else actual < lo
+        return "exceeded" if better else "not_met"
+    ok = {">": actual > plan, ">=": actual >= plan - 1e-9, "<": actual < plan, "<=": actual <= plan + 1e-9}[op]
+    return "met" if ok else "not_met"
+
+
+def classify(table: pd.DataFrame, rule: Rule = Rule(), log: list[dict] | None = None) -> pd.DataFrame:
+    """Add `direction` and `status` to the tidy table; `change` targets use last year's actual.
+
+    Expects the columns of the tidy table plus `plan_decimals` and `phrase_direction`.
+    """
+    t = table.copy()
+    names, ops, phrases = t["indicator"].tolist(), t["plan_op"].tolist(), t["phrase_direction"].tolist()
+    directions = [direction_for(n, o, p) for n, o, p in zip(names, ops, phrases, strict=True)]
+    t["direction"] = directions
+    keys = [f"{fold(n)}|{d}" for n, d in zip(names, t["district"].tolist(), strict=True)]
+    years = [None if _nan(y) else int(y) for y in t["year"].tolist()]
+    actuals = t["actual_value"].tolist()
+    last_actual = {(k, y): a for k, y, a in zip(keys, years, actuals, strict=True) if not _nan(a)}
+    cols = zip(ops, t["plan_value"].tolist(), t["plan_value_high"].tolist(), t["plan_decimals"].tolist(), actuals,
+               directions, years, keys, t["plan_text"].tolist(), t["unit"].tolist(), t["source_file"].tolist(),
+               t["source_sheet"].tolist(), t["source_row"].tolist(), strict=True)
+    statuses = []
+    for op, plan, high, decimals, actual, direction, year, key, plan_text, unit, file, sheet, row in cols:
+        if op == "change" and not _nan(actual):
+            prev = last_actual.get((key, year - 1)) if year is not None else None
+            if prev is None:
+                statuses.append("not_evaluated")
+                if log is not None:
+                    log.append(issue_row(file, sheet, row, "", plan_text, "change target without last year's actual",
+                                         "status not_evaluated; add the previous year's workbook"))
+                continue
+            relative = "%" in str(plan_text) and unit != "%"
+            actual = (actual / prev - 1) * 100 if relative and prev else actual - prev
+        statuses.append(status_for(op, plan, high, int(decimals), actual, direction, rule))
+    t["status"] = statuses
+    return t

@@ -1,0 +1,141 @@
+"""Find the indicator table of a sheet: its header row(s) and the role of each column (docs/reading.md)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from . import vocab
+from .parse import parse_number
+from .read import Sheet
+from .text import fold, normalize
+
+HEADER_SCAN_ROWS = 40
+VALUE_ROLES = ("plan", "actual", "actual_estimate")
+_DIGITS_PUNCT = re.compile(r"[\d()\[\]:.,*]+")
+_NAM = re.compile(r"\b(nam|năm)\b")
+
+
+@dataclass
+class Column:
+    index: int
+    role: str
+    header: str
+    year: int | None = None
+
+
+@dataclass
+class Layout:
+    header_rows: tuple[int, ...]
+    columns: list[Column]
+    title_text: str
+
+    def first(self, role: str) -> Column | None:
+        return next((c for c in self.columns if c.role == role), None)
+
+
+
+@vocab.derived
+@cache
+def _role_patterns() -> list[tuple[str, frozenset[str], re.Pattern[str] | None]]:
+    out = []
+    for role, cells, words in vocab.column_aliases():
+        rx = re.compile(r"(?<![\w/])(?:" + "|".join(re.escape(a) for a in words) + r")(?![\w/])") if words else None
+        out.append((role, cells, rx))
+    return out
+
+
+def header_role(text: str) -> str | None:
+    """The role of a header cell (`Kế hoạch năm 2024` -> plan), by column_aliases.csv."""
+    f = fold(text)
+    if not f:
+        return None
+    bare = _NAM.sub(" ", _DIGITS_PUNCT.sub(" ", f)).strip()
+    for role, cells, rx in _role_patterns():
+        if cells and (f.strip(" .:") in cells or bare in cells):
+            return role
+        if rx is not None and rx.search(f):
+            return role
+    return None
+
+
+def column_letter(i: int) -> str:
+    s = ""
+    i += 1
+    while i:
+        i, r = divmod(i - 1, 26)
+        s = chr(65 + r) + s
+    return s
+
+
+def cell_text(v: object) -> str:
+    """A cell as text, the way a spreadsheet shows it (no `.0` on whole numbers)."""
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "TRUE" if v else "FALSE"
+    if isinstance(v, float):
+        return str(int(v)) if v.is_integer() else repr(v)
+    if isinstance(v, dt.datetime | dt.date | dt.time):
+        return v.isoformat()
+    return str(v)
+
+
+def row_texts(row: list[object]) -> list[str]:
+    """Cells as text; text cells are already repaired and normalized by `repair_sheet_text`."""
+    return [v if isinstance(v, str) else "" if v is None else cell_text(v) for v in row]
+
+
+def _merged_fill(sheet: Sheet, r: int, c: int) -> str | None:
+    for (r0, c0), (r1, c1) in sheet.merged:
+        if r0 <= r <= r1 and c0 <= c <= c1 and (r0, c0) != (r, c):
+            return normalize(cell_text(sheet.grid[r0][c0])) if r0 < len(sheet.grid) and c0 < len(sheet.grid[r0]) else None
+    return None
+
+
+def find_layout(sheet: Sheet) -> Layout | None:
+    """The header row(s) and column roles of a sheet, or None when it holds no indicator table."""
+    grid = sheet.grid
+    for r in range(min(len(grid), HEADER_SCAN_ROWS)):
+        top = row_texts(grid[r])
+        roles = {c: header_role(t) for c, t in enumerate(top) if t}
+        if "indicator" not in roles.values() or len(roles) < 2:
+            continue  # a title line such as `BIỂU CHỈ TIÊU` names no other column
+        best: tuple[tuple[int, ...], list[str]] | None = None
+        if any(v in VALUE_ROLES for v in roles.values()):
+            best = ((r,), top)
+        if r + 1 < len(grid):
+            bottom = row_texts(grid[r + 1])
+            width = max(len(top), len(bottom))
+            top = top + [""] * (width - len(top))
+            bottom = bottom + [""] * (width - len(bottom))
+            filled, last = [], ""
+            for c in range(width):
+                t = top[c] or (_merged_fill(sheet, r, c) or "")
+                if not t and bottom[c] and last and header_role(last) in (None, *VALUE_ROLES):
+                    t = last
+                filled.append(t)
+                if top[c]:
+                    last = top[c]
+                elif not bottom[c]:
+                    last = ""
+            combined = [" ".join(x for x in (filled[c], bottom[c]) if x) for c in range(width)]
+            n_two = sum(header_role(t) in VALUE_ROLES for t in combined)
+            n_one = sum(v in VALUE_ROLES for v in roles.values())
+            numbers = sum(parse_number(b) is not None for b in bottom if b)
+            if any(bottom) and numbers < 2 and any(header_role(b) for b in bottom if b) and n_two >= max(n_one, 1) and \
+                    (n_two > n_one or any(not top[c] and bottom[c] for c in range(width))):
+                best = ((r, r + 1), combined)
+        if best is None:
+            continue
+        rows, texts = best
+        columns = []
+        for c, t in enumerate(texts):
+            role = header_role(t) if t else None
+            if role:
+                columns.append(Column(c, role, t))
+        title = " ".join(" ".join(x for x in row_texts(grid[i]) if x) for i in range(r))
+        return Layout(rows, columns, title)
+    return None

@@ -1,0 +1,216 @@
+"""The vocabulary experts edit (chodon_analysis/data/*.csv): loaded once, every line checked.
+
+One format for every file: CSV in UTF-8 with a header row; a line whose first cell starts with `# ` is a
+comment. A bad line raises VocabularyError naming the file and the line, before any workbook is read.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+
+from ..paths import vocabulary_dir
+from .text import fold
+
+STATUSES = ("exceeded", "met", "not_met", "not_evaluated")
+ROLES = ("comparison", "assessment", "note", "actual_estimate", "actual", "plan", "unit", "indicator", "order")
+SERIES = ("forest_cover", "new_forest", "grain_output", "grain_per_capita", "population")
+PHRASE_KINDS = ("filler", "at_least", "at_most", "above", "below", "at_least_after", "at_most_after", "increase",
+                "decrease", "change_filler", "range_from", "range_to", "down_to")
+COLUMN_TYPES = ("text", "integer", "number", "boolean")
+
+
+class VocabularyError(ValueError):
+    """A vocabulary file with a bad line: `<file>:<line>: <what is wrong>`."""
+
+    def __init__(self, path: Path, line: int | None, what: str):
+        self.path, self.line, self.what = path, line, what
+        super().__init__(f"{path}:{line}: {what}" if line else f"{path}: {what}")
+
+
+Row = tuple[int, dict[str, str]]
+_DERIVED: list[Callable[[], None]] = []
+
+
+def derived(fn):
+    """Mark a cached function built from the vocabulary: `check_all` clears it with the files."""
+    _DERIVED.append(fn.cache_clear)
+    return fn
+
+
+def read_rows(name: str, columns: tuple[str, ...], choices: dict[str, tuple[str, ...]] | None = None,
+              optional: tuple[str, ...] = ()) -> list[Row]:
+    """(line number, row) of a vocabulary file, after checking the header, the cell count and the choices."""
+    path = vocabulary_dir() / name
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        raise VocabularyError(path, None, "file missing; restore it from the project (git checkout)") from None
+    except UnicodeDecodeError as e:
+        line = path.read_bytes()[: e.start].count(b"\n") + 1
+        raise VocabularyError(path, line, "not UTF-8 text; save the file as 'CSV UTF-8'") from None
+    delimiter = ";" if text.split("\n", 1)[0].count(";") > text.split("\n", 1)[0].count(",") else ","
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    header: list[str] | None = None
+    out: list[Row] = []
+    for cells in reader:
+        line = reader.line_num
+        cells = [c.strip() for c in cells]
+        if not any(cells) or cells[0].startswith("# ") or cells[0] == "#":
+            continue
+        if header is None:
+            header = cells
+            missing = [c for c in columns if c not in header]
+            if missing:
+                raise VocabularyError(path, line, f"header should name the columns {', '.join(columns)}; "
+                                                  f"missing: {', '.join(missing)}")
+            continue
+        if len(cells) > len(header) and any(cells[len(header):]):
+            raise VocabularyError(path, line, f"{len(cells)} cells where the header has {len(header)}; "
+                                              "put a text holding a comma in double quotes")
+        row = dict(zip(header, cells + [""] * (len(header) - len(cells)), strict=False))
+        for c in columns:
+            if not row[c] and c not in optional:
+                raise VocabularyError(path, line, f"'{c}' is empty")
+        for c, allowed in (choices or {}).items():
+            if row[c] and row[c] not in allowed:
+                raise VocabularyError(path, line, f"'{c}' is '{row[c]}'; it must be one of: {', '.join(allowed)}")
+        out.append((line, row))
+    if header is None:
+        raise VocabularyError(path, None, f"no header row; the first line should be: {','.join(columns)}")
+    return out
+
+
+def _unique(name: str, rows: list[Row], key: Callable[[dict], str], value: Callable[[dict], str]) -> dict[str, str]:
+    """key -> value; the same key with two different values is an error at the second line."""
+    seen: dict[str, tuple[str, int]] = {}
+    for line, row in rows:
+        k, v = key(row), value(row)
+        if k in seen and seen[k][0] != v:
+            raise VocabularyError(vocabulary_dir() / name, line,
+                                  f"'{k}' already means '{seen[k][0]}' (line {seen[k][1]}); keep one of the two")
+        seen.setdefault(k, (v, line))
+    return {k: v for k, (v, _) in seen.items()}
+
+
+@cache
+def column_aliases() -> list[tuple[str, frozenset[str], tuple[str, ...]]]:
+    """(role, folded whole-cell aliases, folded word aliases longest first) in the file's order of roles."""
+    rows = read_rows("column_aliases.csv", ("role", "alias", "match"), {"role": ROLES, "match": ("word", "cell")},
+                     optional=("match",))
+    _unique("column_aliases.csv", rows, lambda r: fold(r["alias"]) + "|" + (r["match"] or "word"), lambda r: r["role"])
+    order: list[str] = []
+    cells: dict[str, set[str]] = {}
+    words: dict[str, set[str]] = {}
+    for _, r in rows:
+        if r["role"] not in order:
+            order.append(r["role"])
+        (cells if r["match"] == "cell" else words).setdefault(r["role"], set()).add(fold(r["alias"]))
+    return [(role, frozenset(cells.get(role, ())), tuple(sorted(words.get(role, ()), key=len, reverse=True)))
+            for role in order]
+
+
+@cache
+def unit_synonyms() -> dict[str, str]:
+    """Folded, space-free spelling -> canonical unit."""
+    rows = read_rows("units.csv", ("unit", "spelling"))
+    pairs = [(line, {"k": fold(r[s]).replace(" ", ""), "v": r["unit"]}) for line, r in rows for s in ("unit", "spelling")]
+    return _unique("units.csv", pairs, lambda r: r["k"], lambda r: r["v"])
+
+
+@cache
+def assessment_labels() -> dict[str, str]:
+    """Folded label -> status code."""
+    rows = read_rows("assessment_labels.csv", ("status", "label"), {"status": STATUSES})
+    return _unique("assessment_labels.csv", rows, lambda r: fold(r["label"]).strip(" .;:"), lambda r: r["status"])
+
+
+@cache
+def lower_is_better_keywords() -> tuple[str, ...]:
+    """Folded words that make an indicator lower-is-better."""
+    return tuple(fold(r["keyword"]) for _, r in read_rows("lower_is_better.csv", ("keyword",)))
+
+
+@cache
+def direction_overrides() -> tuple[tuple[str, str], ...]:
+    """(folded name fragment, direction) pairs that override the keyword rule."""
+    rows = read_rows("direction_overrides.csv", ("indicator_contains", "direction"),
+                     {"direction": ("higher", "lower")})
+    return tuple((fold(r["indicator_contains"]), r["direction"]) for _, r in rows)
+
+
+@cache
+def missing_markers() -> frozenset[str]:
+    """Folded cell texts that mean 'no value'."""
+    return frozenset(fold(r["marker"]) for _, r in read_rows("missing_markers.csv", ("marker",)))
+
+
+@cache
+def series_keywords() -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
+    """Series name -> (folded `starts` keywords, folded `contains` keywords)."""
+    rows = read_rows("series.csv", ("series", "match", "keyword"), {"series": SERIES, "match": ("starts", "contains")})
+    out: dict[str, tuple[list[str], list[str]]] = {s: ([], []) for s in SERIES}
+    for _, r in rows:
+        out[r["series"]][0 if r["match"] == "starts" else 1].append(fold(r["keyword"]))
+    return {k: (tuple(a), tuple(b)) for k, (a, b) in out.items()}
+
+
+@cache
+def plan_phrases() -> dict[str, tuple[str, ...]]:
+    """Kind -> folded phrases, longest first (so `không quá` is tried before `quá`)."""
+    rows = read_rows("plan_phrases.csv", ("kind", "phrase"), {"kind": PHRASE_KINDS})
+    out: dict[str, set[str]] = {k: set() for k in PHRASE_KINDS}
+    for _, r in rows:
+        out[r["kind"]].add(fold(r["phrase"]))
+    empty = [k for k in ("increase", "decrease", "range_to") if not out[k]]
+    if empty:
+        raise VocabularyError(vocabulary_dir() / "plan_phrases.csv", None, f"no phrase of kind {', '.join(empty)}")
+    return {k: tuple(sorted(v, key=len, reverse=True)) for k, v in out.items()}
+
+
+@cache
+def row_openings() -> dict[str, tuple[str, ...]]:
+    """`note` and `signature` -> folded openings of rows that are not indicators."""
+    rows = read_rows("row_openings.csv", ("kind", "opening"), {"kind": ("note", "signature")})
+    return {k: tuple(fold(r["opening"]) for _, r in rows if r["kind"] == k) for k in ("note", "signature")}
+
+
+@cache
+def legacy_fonts() -> tuple[tuple[str, str], ...]:
+    """(lower-case font-name prefix, encoding) pairs."""
+    rows = read_rows("legacy_fonts.csv", ("encoding", "font_prefix"), {"encoding": ("tcvn3", "vni")})
+    return tuple((r["font_prefix"].lower(), r["encoding"]) for _, r in rows)
+
+
+@cache
+def labels() -> dict[str, dict[str, str]]:
+    """Language -> key -> words shown to readers."""
+    rows = read_rows("labels.csv", ("key", "vi", "en"))
+    _unique("labels.csv", rows, lambda r: r["key"], lambda r: r["vi"] + "|" + r["en"])
+    return {lang: {r["key"]: r[lang] for _, r in rows} for lang in ("vi", "en")}
+
+
+@cache
+def table_columns() -> tuple[dict[str, str], ...]:
+    """The tidy table's columns: name, type, allowed values, whether empty is allowed, meaning."""
+    rows = read_rows("columns.csv", ("column", "type", "allowed", "empty", "meaning"),
+                     {"type": COLUMN_TYPES, "empty": ("yes", "no")}, optional=("allowed",))
+    _unique("columns.csv", rows, lambda r: r["column"], lambda r: r["type"])
+    return tuple(r for _, r in rows)
+
+
+LOADERS = (column_aliases, unit_synonyms, assessment_labels, lower_is_better_keywords, direction_overrides,
+           missing_markers, series_keywords, plan_phrases, row_openings, legacy_fonts, labels, table_columns)
+
+
+def check_all() -> None:
+    """Load (and so check) every vocabulary file; raises VocabularyError at the first bad line."""
+    for clear in _DERIVED:
+        clear()
+    for load in LOADERS:
+        load.cache_clear()
+    for load in LOADERS:
+        load()

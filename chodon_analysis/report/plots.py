@@ -1,0 +1,192 @@
+"""plotly charts of the reports, labelled in Vietnamese or English (labels.csv), drawn offline.
+
+`setup()` (called first by every report notebook) sets the plotly renderer to `plotly_mimetype+chodon_html`:
+JupyterLab draws the plotly mimetype; the `text/html` output (a div and a `Plotly.newPlot` call, no plotly.js,
+no CDN) is what nbconvert keeps, and `chodon run` puts plotly.js into each HTML report once. Since plotly 6.1
+a kernel emits only the mimetype by default, which nbconvert cannot render: the HTML would show no chart.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
+from plotly.io._base_renderers import MimetypeRenderer
+
+from ..cleaning import vocab
+
+RENDERER = "plotly_mimetype+chodon_html"
+
+
+class OfflineHtmlRenderer(MimetypeRenderer):
+    """`text/html` for a figure without plotly.js: the page it ends up in carries the library once."""
+
+    def to_mimebundle(self, fig_dict: dict) -> dict:
+        html = pio.to_html(fig_dict, include_plotlyjs=False, include_mathjax=False, full_html=False,
+                           config={"responsive": True, "displaylogo": False})
+        return {"text/html": html}
+
+
+def setup() -> None:
+    """Charts show in JupyterLab (mimetype) and in the exported HTML (`text/html`), with no network."""
+    pio.renderers["chodon_html"] = OfflineHtmlRenderer()
+    pio.renderers.default = RENDERER
+
+
+def plotlyjs_script() -> str:
+    """plotly.js from the installed plotly package, as one inline <script> for a report page."""
+    from plotly.offline import get_plotlyjs
+
+    return f'<script type="text/javascript">{get_plotlyjs()}</script>'
+
+
+STATUS_COLORS = {"exceeded": "#1a9850", "met": "#91cf60", "not_met": "#d73027", "not_evaluated": "#bdbdbd"}
+
+
+def _words(lang: str) -> tuple[dict[str, str], dict[str, str]]:
+    """Chart words and status labels of `lang`, from labels.csv."""
+    words = vocab.labels()[lang]
+    chart = {k.removeprefix("chart."): v for k, v in words.items() if k.startswith("chart.")}
+    status = {k.removeprefix("status."): v for k, v in words.items() if k.startswith("status.")}
+    return chart, status
+
+
+def _layout(fig: go.Figure, title: str, **kw) -> go.Figure:
+    fig.update_layout(title=title, template="plotly_white", height=420, margin={"l": 60, "r": 20, "t": 60, "b": 40},
+                      legend={"orientation": "h", "y": -0.15}, **kw)
+    return fig
+
+
+def _years_axis(fig: go.Figure, years: pd.Series) -> go.Figure:
+    """Whole years on the x axis (no 2,020.5)."""
+    span = (years.max() - years.min()) if len(years) else 0
+    fig.update_xaxes(tickformat="d", dtick=1 if span <= 12 else 5)
+    return fig
+
+
+def _gapped(df: pd.DataFrame, col: str) -> tuple[list, list]:
+    """x, y of a line that breaks where years are missing: nothing is drawn across a gap (no interpolation,
+    and a series break such as atlas 2016 / census 2019 stays visibly apart)."""
+    d = df[df[col].notna()].sort_values("year")
+    xs: list = []
+    ys: list = []
+    last = None
+    for year, value in zip(d["year"], d[col], strict=True):
+        if last is not None and year - last > 1:
+            xs.append(None)
+            ys.append(None)
+        xs.append(year)
+        ys.append(value)
+        last = year
+    return xs, ys
+
+
+def headline_counts(counts: pd.DataFrame, lang: str = "vi") -> go.Figure:
+    """Grouped bars: computed, reported and published counts per status (columns of those names)."""
+    t, labels = _words(lang)
+    fig = go.Figure()
+    for col, color in (("computed", "#2b8cbe"), ("reported", "#7bccc4"), ("published", "#f03b20")):
+        if col in counts:
+            fig.add_bar(name=t[col], x=[labels[s] for s in counts["status"]], y=counts[col], marker_color=color,
+                        text=counts[col], textposition="outside")
+    return _layout(fig, "", barmode="group", yaxis_title=t["count"])
+
+
+def by_section_bar(df: pd.DataFrame, lang: str = "vi") -> go.Figure:
+    """Stacked horizontal bars: statuses per section."""
+    t, labels = _words(lang)
+    fig = go.Figure()
+    for status, color in STATUS_COLORS.items():
+        d = df[df["status"] == status]
+        fig.add_bar(name=labels[status], y=d["section"], x=d["count"], orientation="h", marker_color=color)
+    return _layout(fig, "", barmode="stack", xaxis_title=t["count"], yaxis={"automargin": True})
+
+
+def over_years(summary: pd.DataFrame, lang: str = "vi") -> go.Figure:
+    """Stacked bars: computed statuses per year."""
+    t, labels = _words(lang)
+    fig = go.Figure()
+    for status, color in STATUS_COLORS.items():
+        d = summary[summary["status"] == status]
+        fig.add_bar(name=labels[status], x=d["year"].astype(str), y=d["computed"], marker_color=color)
+    return _layout(fig, "", barmode="stack", xaxis_title=t["year"], yaxis_title=t["count"], xaxis_type="category")
+
+
+def gap_bar(df: pd.DataFrame, lang: str = "vi") -> go.Figure:
+    """Horizontal bars of the gap to plan in percent (negative = behind)."""
+    t = _words(lang)[0]
+    fig = go.Figure(go.Bar(y=df["indicator"], x=df["gap_pct"], orientation="h", marker_color="#d73027",
+                           text=[f"{v:.1f}%" for v in df["gap_pct"]], textposition="auto"))
+    return _layout(fig, "", xaxis_title=t["gap"], yaxis={"automargin": True, "autorange": "reversed"})
+
+
+def _marker_symbols(sources: pd.Series) -> list[str]:
+    return ["circle" if s == "published" else "circle-open" for s in sources]
+
+
+def forest_cover_chart(forest: pd.DataFrame, lang: str = "vi") -> go.Figure:
+    """Forest cover with the plan line; open markers are illustrative values, filled ones published."""
+    t = _words(lang)[0]
+    d = forest[forest["forest_cover_pct"].notna()]
+    fig = go.Figure()
+    x, y = _gapped(forest, "forest_cover_pct")
+    fig.add_scatter(x=x, y=y, mode="lines", name=t["actual"], line={"color": "#1a9850"}, hoverinfo="skip",
+                    showlegend=False)
+    fig.add_scatter(x=d["year"], y=d["forest_cover_pct"], mode="markers", name=t["actual"],
+                    marker={"size": 10, "color": "#1a9850", "symbol": _marker_symbols(d["source"])},
+                    text=d["source"], hovertemplate="%{x}: %{y}% (%{text})<extra></extra>")
+    x, y = _gapped(forest, "plan_pct")
+    fig.add_scatter(x=x, y=y, mode="lines+markers", name=t["plan"], line={"dash": "dash"})
+    return _years_axis(_layout(fig, "", xaxis_title=t["year"], yaxis_title=t["cover"]), forest["year"])
+
+
+def planting_chart(forest: pd.DataFrame, lang: str = "vi") -> go.Figure:
+    """New forest planted per year against its plan."""
+    t = _words(lang)[0]
+    fig = go.Figure()
+    fig.add_bar(x=forest["year"], y=forest["new_forest_plan_ha"], name=t["plan"], marker_color="#bdbdbd")
+    fig.add_bar(x=forest["year"], y=forest["new_forest_ha"], name=t["actual"], marker_color="#1a9850",
+                text=forest["new_forest_source"], hovertemplate="%{x}: %{y} ha (%{text})<extra></extra>")
+    return _years_axis(_layout(fig, "", barmode="group", xaxis_title=t["year"], yaxis_title=t["planted"]),
+                       forest["year"])
+
+
+def cumulative_chart(forest: pd.DataFrame, term_total: float, lang: str = "vi") -> go.Figure:
+    """Cumulative planting over the term against the published term total."""
+    t = _words(lang)[0]
+    d = forest[forest["cumulative_new_forest_ha"].notna()]
+    fig = go.Figure(go.Scatter(x=d["year"], y=d["cumulative_new_forest_ha"], mode="lines+markers", name=t["cumulative"]))
+    fig.add_hline(y=term_total, line_dash="dot", annotation_text=f"{t['term']}: {term_total:,.0f} ha")
+    return _years_axis(_layout(fig, "", xaxis_title=t["year"], yaxis_title=t["cumulative"]), d["year"])
+
+
+def grain_chart(grain: pd.DataFrame, lang: str = "vi") -> go.Figure:
+    """Grain output (bars) and population (line, second axis)."""
+    t = _words(lang)[0]
+    fig = go.Figure()
+    d = grain[grain["grain_output_t"].notna()]
+    fig.add_bar(x=d["year"], y=d["grain_output_t"], name=t["output"], marker_color="#fdae61",
+                text=d["source"], hovertemplate="%{x}: %{y:,} t (%{text})<extra></extra>")
+    p = grain[grain["population"].notna()]
+    x, y = _gapped(grain, "population")
+    fig.add_scatter(x=x, y=y, name=t["population"], yaxis="y2", mode="lines", line={"color": "#d7301f"},
+                    hoverinfo="skip", showlegend=False)
+    fig.add_scatter(x=p["year"], y=p["population"], name=t["population"], yaxis="y2", mode="markers",
+                    marker={"symbol": _marker_symbols(p["population_source"]), "color": "#d7301f", "size": 9},
+                    text=p["population_source"], hovertemplate="%{x}: %{y:,} (%{text})<extra></extra>")
+    return _years_axis(_layout(fig, "", xaxis_title=t["year"], yaxis_title=t["output"],
+                               yaxis2={"title": t["population"], "overlaying": "y", "side": "right"}), grain["year"])
+
+
+def per_capita_chart(grain: pd.DataFrame, lines: tuple[float, ...] = (500, 550), lang: str = "vi") -> go.Figure:
+    """Per-capita grain computed against reported, with reference lines (500 and 550 kg)."""
+    t = _words(lang)[0]
+    d = grain[grain["grain_per_capita_kg"].notna() | grain["reported_kg"].notna()]
+    fig = go.Figure()
+    x, y = _gapped(d, "grain_per_capita_kg")
+    fig.add_scatter(x=x, y=y, name=t["pc_computed"], mode="lines+markers")
+    fig.add_scatter(x=d["year"], y=d["reported_kg"], name=t["pc_reported"], mode="markers",
+                    marker={"symbol": "diamond-open", "size": 11})
+    for v in lines:
+        fig.add_hline(y=v, line_dash="dot", annotation_text=f"{v:g} kg")
+    return _years_axis(_layout(fig, "", xaxis_title=t["year"], yaxis_title=t["pc"]), d["year"])

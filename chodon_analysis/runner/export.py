@@ -1,0 +1,69 @@
+"""HTML of an executed notebook, offline (plotly.js inline, no CDN), and the failing cell of a failed one."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import re
+import threading
+from pathlib import Path
+
+_EXPORTERS: dict[bool, object] = {}
+_EXPORTER_LOCK = threading.Lock()
+
+
+def _exporter(show_code: bool):
+    """One HTMLExporter per setting: building one compiles its templates (a quarter of a second)."""
+    with _EXPORTER_LOCK:
+        if show_code not in _EXPORTERS:
+            from nbconvert import HTMLExporter
+
+            _EXPORTERS[show_code] = HTMLExporter(exclude_input=not show_code, exclude_input_prompt=True,
+                                                 exclude_output_prompt=True)
+            import nbformat
+
+            _EXPORTERS[show_code].from_notebook_node(nbformat.v4.new_notebook())  # compile the templates
+        return _EXPORTERS[show_code]
+
+
+def preload_exporter(show_code: bool) -> None:
+    with contextlib.suppress(Exception):
+        _exporter(show_code)
+
+
+def failing_cell(path: Path, exc: Exception) -> tuple[str, str]:
+    """The failing cell as numbered in the source notebook (1-based, papermill's added cells not counted)
+    with its first line, and the error."""
+    what = f"{getattr(exc, 'ename', type(exc).__name__)}: {getattr(exc, 'evalue', str(exc)).strip()[:200]}"
+    try:
+        nb = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return "?", what
+    added = {"injected-parameters", "papermill-error-cell-tag"}
+    cells = [c for c in nb.get("cells", []) if not added & set(c.get("metadata", {}).get("tags", []))]
+    for i, c in enumerate(cells, start=1):
+        if any(o.get("output_type") == "error" for o in c.get("outputs", [])):
+            first = "".join(c.get("source", "")).strip().splitlines()[:1]
+            return (f"{i} (`{first[0][:60]}`)" if first else str(i)), what
+    return "?", what
+
+
+_REMOTE_TAG = re.compile(r'<script[^>]*\bsrc="https?://[^"]*"[^>]*>\s*</script>|<link[^>]*\bhref="https?://[^"]*"[^>]*>')
+
+
+def notebook_html(nb, show_code: bool = False) -> str:
+    """HTML of an executed notebook (a node or a path), code hidden unless asked; plotly.js is in the outputs."""
+    import nbformat
+
+    if isinstance(nb, str | Path):
+        nb = nbformat.read(str(nb), as_version=4)
+    exporter = _exporter(show_code)
+    with _EXPORTER_LOCK:
+        body, _ = exporter.from_notebook_node(nb)
+    # the template's require.js and MathJax come from a CDN; the reports need neither, and must not call out
+    body = _REMOTE_TAG.sub("", body)
+    if "Plotly.newPlot" in body:  # the charts' outputs carry no plotly.js: the page gets it once, inline
+        from ..report.plots import plotlyjs_script
+
+        body = body.replace("</head>", plotlyjs_script() + "\n</head>", 1)
+    return body

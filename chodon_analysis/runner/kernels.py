@@ -1,0 +1,191 @@
+"""Kernels of the project's own interpreter, one per worker, reused across notebooks."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from ..paths import PACKAGE_DIR
+from .export import failing_cell, notebook_html, preload_exporter
+from .files import write_text_atomic
+from .params import Notebook
+from .steps import Step, err, say
+
+
+def _quiet_kernel_manager(log_path: Path):
+    """A kernel manager for the project's interpreter (no NoSuchKernel, no foreign Python), whose kernels
+    write their own stderr (start-up warnings, shutdown noise) to `log_path` instead of the user's terminal;
+    cell errors still land in the notebook."""
+    from jupyter_client.manager import AsyncKernelManager
+
+    class KernelManager(AsyncKernelManager):
+        @property
+        def kernel_spec(self):
+            """The project's own interpreter, whatever `python3` kernel spec a user has installed elsewhere."""
+            if self._kernel_spec is None:
+                from jupyter_client.kernelspec import KernelSpec
+
+                self._kernel_spec = KernelSpec(
+                    # no IPython history database: a scheduled run writes nothing to ~/.ipython, and a reused
+                    # kernel's prompt numbers can start again at 1
+                    argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}",
+                          "--HistoryManager.enabled=False"],
+                    display_name="Python 3 (chodon-analysis)", language="python", resource_dir=str(PACKAGE_DIR))
+            return self._kernel_spec
+
+        async def _async_launch_kernel(self, kernel_cmd, **kw):
+            kw.setdefault("stderr", log_path.open("ab"))
+            return await super()._async_launch_kernel(kernel_cmd, **kw)
+
+    return KernelManager
+
+
+# Run in a reused kernel before each notebook but its first: a clean namespace and prompt count.
+_RESET = """\
+get_ipython().run_line_magic("reset", "-f")
+get_ipython().execution_count = 1
+"""
+
+
+def _ignore(_msg: dict) -> None:
+    """Output of the run's own kernel housekeeping is not the user's."""
+
+
+class KernelRunner:
+    """Executes notebooks one after another in one kernel of the project's environment (`python3`).
+
+    Starting a kernel and importing pandas and plotly in it costs a second or two; a worker pays it once
+    and clears the namespace between notebooks. After a failure the kernel is replaced.
+    """
+
+    def __init__(self, cwd: Path, log_path: Path):
+        self.cwd, self.log_path = cwd, log_path
+        self.km = None
+        self.used = False
+
+    def _kernel(self):
+        """The worker's kernel: started on first use, its namespace cleared before each later notebook."""
+        from jupyter_core.utils import run_sync
+
+        if self.km is None:
+            self.km = _quiet_kernel_manager(self.log_path)(kernel_name="python3")
+            run_sync(self.km.start_kernel)(cwd=str(self.cwd))
+            self.used = False
+        elif self.used:
+            self._run_silently(_RESET)
+        return self.km
+
+    def _run_silently(self, code: str, timeout: float = 120) -> None:
+        """Run housekeeping code in the kernel: no output shown, no prompt number used."""
+        from jupyter_core.utils import run_sync
+
+        kc = self.km.client()
+        kc.start_channels()
+        try:
+            run_sync(kc.wait_for_ready)(timeout=60)
+            run_sync(kc.execute_interactive)(code, silent=True, store_history=False, timeout=timeout,
+                                             output_hook=_ignore)
+        finally:
+            kc.stop_channels()
+
+    def warm(self) -> None:
+        """Start the kernel and import the report libraries in it."""
+        self._kernel()
+        self._run_silently(_WARM)
+
+    def shutdown(self) -> None:
+        if self.km is not None:
+            from jupyter_core.utils import run_sync
+
+            with contextlib.suppress(Exception):
+                run_sync(self.km.shutdown_kernel)(now=True)
+            self.km = None
+
+    def execute(self, nb: Notebook, params: dict, key: str, *, out_dir: Path, show_code: bool) -> Step:
+        """Execute one notebook into a temporary file; on success move notebook and HTML into place."""
+        import papermill as pm
+
+        s = time.perf_counter()
+        name = f"notebook:{nb.name}"
+        tmp_nb = out_dir / f".{nb.name}.{os.getpid()}.{threading.get_ident()}.ipynb"
+        try:
+            node = pm.execute_notebook(str(nb.path), str(tmp_nb), parameters=params, kernel_name="python3",
+                                       progress_bar=False, log_output=False, cwd=str(nb.path.parent),
+                                       request_save_on_cell_execute=False, km=self._kernel())
+        except Exception as e:
+            self.shutdown()  # a fresh kernel for the next notebook
+            failed_copy = out_dir / f"{nb.name}.failed.ipynb"
+            if tmp_nb.exists():
+                tmp_nb.replace(failed_copy)
+            cell, what = failing_cell(failed_copy, e)
+            err(f"{nb.path}: cell {cell} failed: {what} (partly executed notebook saved as {failed_copy})")
+            return Step(name, "failed", time.perf_counter() - s, "", f"cell {cell}: {what}")
+        finally:
+            self.used = True
+        write_text_atomic(out_dir / f"{nb.name}.html", notebook_html(node, show_code))
+        tmp_nb.replace(out_dir / f"{nb.name}.ipynb")
+        with contextlib.suppress(FileNotFoundError):
+            (out_dir / f"{nb.name}.failed.ipynb").unlink()
+        return Step(name, "done", time.perf_counter() - s, key)
+
+
+# What every report notebook imports first: loaded while the data is cleaned, not on the critical path.
+_WARM = ("import chodon_analysis.speed; chodon_analysis.speed.skip_unused_imports()\n"
+         "import pandas, plotly.graph_objects, chodon_analysis.report.plots, chodon_analysis.report.tables, "
+         "chodon_analysis.analysis.context, chodon_analysis.analysis.attainment, chodon_analysis.analysis.trends")
+
+
+class WorkerPool:
+    """`size` threads, each with its own kernel, started at once; notebooks are handed to them later by `run`.
+
+    The kernels boot and import the report libraries while the main thread cleans the data.
+    """
+
+    def __init__(self, size: int, nb_dir: Path, out_dir: Path, show_code: bool):
+        # Import what the workers share here, once: two threads importing jupyter_client at the same time
+        # meet its circular imports half-done. papermill follows in `run`, while the kernels boot.
+        import jupyter_client.manager  # noqa: F401
+        from jupyter_core.utils import run_sync  # noqa: F401
+
+        self.size, self.out_dir, self.show_code = size, out_dir, show_code
+        self.queue: list | None = None
+        self.ready = threading.Event()
+        self.qlock = threading.Lock()
+        (out_dir / "kernels.log").write_bytes(b"")  # the kernels' own stderr of this run
+        threading.Thread(target=preload_exporter, args=(show_code,), daemon=True).start()
+        self.executor = ThreadPoolExecutor(max_workers=size)
+        self.futures = [self.executor.submit(self._worker, KernelRunner(nb_dir, out_dir / "kernels.log"))
+                        for _ in range(size)]
+
+    def _worker(self, runner: KernelRunner) -> list[Step]:
+        steps: list[Step] = []
+        try:
+            with contextlib.suppress(Exception):  # a failed warm-up only costs time
+                runner.warm()
+            self.ready.wait()
+            while True:
+                with self.qlock:
+                    if not self.queue:
+                        return steps
+                    nb, params, key = self.queue.pop(0)
+                step = runner.execute(nb, params, key, out_dir=self.out_dir, show_code=self.show_code)
+                say(f"  {nb.name}: {step.status} in {step.seconds:.1f} s")
+                steps.append(step)
+        finally:
+            runner.shutdown()
+
+    def run(self, todo: list) -> list[Step]:
+        """Execute `todo` (notebook, params, key) on the workers; [] just stops them."""
+        import nbclient  # noqa: F401
+        import papermill  # noqa: F401
+
+        self.queue = list(todo)
+        self.ready.set()
+        steps = [step for f in self.futures for step in f.result()]
+        self.executor.shutdown()
+        return steps

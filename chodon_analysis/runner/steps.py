@@ -1,0 +1,31 @@
+"""The steps of a run and how the run speaks: progress on a terminal only, one `error:` line per failure."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+
+
+def say(msg: str) -> None:
+    """Progress on a terminal only; logs stay quiet."""
+    if sys.stderr.isatty():
+        print(msg, file=sys.stderr, flush=True)
+
+
+def err(msg: str) -> None:
+    print(f"error: {msg}", file=sys.stderr, flush=True)
+
+
+@dataclass
+class Step:
+    name: str
+    status: str  # done, skipped, failed
+    seconds: float = 0.0
+    key: str = ""
+    detail: str = ""
+
+
+@dataclass
+class RunState:
+    steps: list[Step] = field(default_factory=list)
+    failed: bool = False
