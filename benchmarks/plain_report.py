@@ -9,14 +9,20 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-sys.modules.setdefault("rfc3987_syntax", None)  # the same start-up saving as the package (chodon_analysis._speed)
+from chodon_analysis.speed import skip_unused_imports
+
+skip_unused_imports()  # the same start-up saving as the package's command line
 
 import plotly.io as pio  # noqa: E402
 
-from chodon_analysis import Rule, plots, report, trends  # noqa: E402
-from chodon_analysis import attainment as at  # noqa: E402
-from chodon_analysis.cleaner import clean, write_outputs  # noqa: E402
-from chodon_analysis.derive import derived_tables, write_derived  # noqa: E402
+from chodon_analysis import Rule  # noqa: E402
+from chodon_analysis.analysis import attainment as at  # noqa: E402
+from chodon_analysis.analysis import trends  # noqa: E402
+from chodon_analysis.analysis.context import load  # noqa: E402
+from chodon_analysis.analysis.derive import derived_tables, write_derived  # noqa: E402
+from chodon_analysis.analysis.progress import progress  # noqa: E402
+from chodon_analysis.cleaning.cleaner import clean, write_outputs  # noqa: E402
+from chodon_analysis.report import plots  # noqa: E402
 
 
 def page(title: str, figures, tables) -> str:
@@ -27,10 +33,11 @@ def page(title: str, figures, tables) -> str:
     return "<html><head><meta charset='utf-8'></head><body>" + "".join(parts) + "</body></html>"
 
 
-def main(year: int, raw: Path, processed: Path, out: Path) -> None:
+def main(year: int, raw: Path, processed: Path, out: Path, external: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
+    plots.setup()
     write_outputs(clean([raw]), processed)
-    ctx = report.load(processed, raw)
+    ctx = load(processed, external)
     write_derived(derived_tables(ctx, year), processed)
     ind = at.reclassify(ctx.indicators, Rule())
     summary = at.summary(ind)
@@ -44,17 +51,17 @@ def main(year: int, raw: Path, processed: Path, out: Path) -> None:
     forest = trends.forest_cover(ctx.indicators, ctx.published, ctx.provenance, year)
     term = trends.term_planting(forest, ctx.published)
     series = forest[(forest["year"] <= year) & (forest["series_break"] == "")].set_index("year")["forest_cover_pct"]
-    trends.progress(series, 80.5, 2025, 2020)
+    progress(series, 80.5, 2025, 2020)
     figs = [plots.forest_cover_chart(forest), plots.planting_chart(forest[forest["year"] >= 2020]),
             plots.cumulative_chart(forest[(forest["year"] >= 2020) & (forest["year"] <= year)], term["published_ha"])]
     (out / "forest_cover.html").write_text(page("Forest", figs, [forest]), encoding="utf-8")
     grain = trends.grain_per_capita(ctx.indicators, ctx.published, ctx.provenance, year)
     observed = grain[grain["year"] <= year].set_index("year")
-    trends.progress(observed["grain_per_capita_kg"], 500, 2025, 2020)
-    trends.progress(observed["grain_output_t"], 28320, 2025, 2020)
+    progress(observed["grain_per_capita_kg"], 500, 2025, 2020)
+    progress(observed["grain_output_t"], 28320, 2025, 2020)
     figs = [plots.grain_chart(grain), plots.per_capita_chart(grain[grain["year"] >= 2020])]
     (out / "grain_per_capita.html").write_text(page("Grain", figs, [grain]), encoding="utf-8")
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]), Path(sys.argv[4]))
+    main(int(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]), Path(sys.argv[4]), Path(sys.argv[5]))

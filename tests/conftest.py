@@ -1,7 +1,9 @@
-"""Fixture workbooks built with openpyxl, shaped like what a district office sends."""
+"""Shared fixtures: workbooks built with openpyxl as offices send them; the bundled data cleaned once;
+one `chodon run` of the bundled data per suite (each report notebook executed once)."""
 
 from __future__ import annotations
 
+import subprocess
 import sys
 from pathlib import Path
 
@@ -72,13 +74,38 @@ def table(*body: list[object], header: list[str] = HEADER, title: str | None = "
     return rows + [header, *body]
 
 
-@pytest.fixture
-def clean_one(tmp_path):
-    """Clean one fixture file and return (indicators, issues, failed)."""
+def chodon(*args: str, cwd: Path = ROOT, **kw) -> subprocess.CompletedProcess:
+    """The command line as a user runs it: a new process, its exit status and its words."""
+    return subprocess.run([*CHODON, *args], capture_output=True, text=True, cwd=cwd, **kw)
+
+
+@pytest.fixture(scope="session")
+def bundled():
+    """The bundled workbooks of data/raw, cleaned once for the whole suite."""
     from chodon_analysis import clean
 
-    def run(path: Path):
-        r = clean([path])
-        return r.indicators, r.issues, r.failed
+    return clean([ROOT / "data" / "raw"])
 
-    return run
+
+@pytest.fixture(scope="session")
+def published():
+    from chodon_analysis.analysis.context import load_published
+
+    return load_published(ROOT / "data" / "external" / "published_figures.csv")
+
+
+@pytest.fixture(scope="session")
+def provenance():
+    from chodon_analysis.analysis.trends import load_provenance
+
+    return load_provenance(ROOT / "data" / "external")
+
+
+@pytest.fixture(scope="session")
+def full_run(tmp_path_factory):
+    """`chodon run --year 2024` on the bundled data: every report notebook executed once, then reused."""
+    base = tmp_path_factory.mktemp("run")
+    args = ["run", "--year", "2024", "--raw", str(ROOT / "data" / "raw"), "--processed", str(base / "processed"),
+            "--reports", str(base / "reports")]
+    first = chodon(*args)
+    return base, args, first

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-
 import pandas as pd
 import pytest
-from conftest import HEADER, ROOT, table, write_xlsx
+from conftest import HEADER, table, write_xlsx
 
-from chodon_analysis import Rule, attainment, clean
+from chodon_analysis import Rule, clean
+from chodon_analysis.analysis import attainment
 
 
 @pytest.fixture
@@ -64,9 +61,8 @@ def test_next_year_targets(small):
     assert not t.loc["Tổng đàn trâu", "already_met"]
 
 
-def test_reconciliation_with_the_published_counts():
-    r = clean([ROOT / "data" / "raw"])
-    pub = attainment.load_published(ROOT / "data" / "raw" / "published_figures.csv")
+def test_reconciliation_with_the_published_counts(bundled, published):
+    r, pub = bundled, published
     rec = attainment.reconcile_published(r.indicators, pub)
     assert rec.set_index("status").published.to_dict() == {"total": 42, "exceeded": 10, "met": 22, "not_met": 8,
                                                             "not_evaluated": 2}
@@ -76,32 +72,10 @@ def test_reconciliation_with_the_published_counts():
     assert not attainment.reconcile_published(fewer, pub).computed_matches.all()
 
 
-@pytest.fixture(scope="module")
-def processed(tmp_path_factory):
-    out = tmp_path_factory.mktemp("processed")
-    subprocess.run([sys.executable, "-m", "chodon_analysis.cli", "clean", str(ROOT / "data" / "raw"), "--out", str(out)],
-                   check=True, capture_output=True, cwd=ROOT)
-    return out
-
-
-@pytest.mark.parametrize("year", [2023, 2024])
-def test_attainment_notebook_under_plain_papermill(tmp_path, processed, year):
-    out = tmp_path / "out.ipynb"
-    p = subprocess.run([sys.executable, "-m", "papermill", "notebooks/attainment.ipynb", str(out), "-p", "year", str(year),
-                        "-p", "processed_dir", str(processed), "--no-progress-bar"], capture_output=True, text=True, cwd=ROOT)
-    assert p.returncode == 0, p.stderr[-2000:]
-    nb = json.loads(out.read_text(encoding="utf-8"))
-    outputs = [o for c in nb["cells"] for o in c.get("outputs", [])]
-    assert not [o for o in outputs if o["output_type"] == "error"]
-    charts = [o for o in outputs if "application/vnd.plotly.v1+json" in o.get("data", {})]
-    assert len(charts) >= 3 and all("text/html" in o["data"] for o in charts)
-    text = json.dumps(nb, ensure_ascii=False)
-    assert f"**Chợ Đồn, {year}**" in text
-    if year == 2024:
-        assert "baobackan.vn/hoi-nghi-ban-chap-hanh" in text  # the published counts shown beside the computed ones
-
-
-def test_summary_frame_is_what_run_writes(processed):
-    ind = pd.read_parquet(processed / "indicators.parquet")
-    s = attainment.summary(ind)
-    assert list(s.columns) == ["year", "status", "computed", "reported"]
+def test_the_runs_summary_table_is_the_analysis_of_the_cleaned_table(full_run, bundled):
+    base, *_ = full_run
+    written = pd.read_csv(base / "processed" / "attainment_summary.csv", encoding="utf-8-sig")
+    assert list(written.columns) == ["year", "status", "computed", "reported"]
+    expected = attainment.summary(bundled.indicators[bundled.indicators.year <= 2025])
+    pd.testing.assert_frame_equal(written, expected.astype({"year": "int64"}), check_dtype=False)
+    assert written.loc[(written.year == 2024), "computed"].sum() == 42

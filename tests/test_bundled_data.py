@@ -8,11 +8,6 @@ from conftest import ROOT
 from chodon_analysis import clean
 
 
-@pytest.fixture(scope="module")
-def bundled():
-    return clean([ROOT / "data" / "raw"])
-
-
 def test_every_bundled_workbook_reads(bundled):
     assert not bundled.failed
     assert sorted(bundled.indicators.year.dropna().unique().tolist()) == [2020, 2021, 2022, 2023, 2024, 2025]
@@ -63,20 +58,22 @@ def test_term_totals_match_the_published_figures(bundled):
     assert (term[term.indicator == "Tỷ lệ che phủ rừng"].actual_value == 80.5).all()
 
 
-def test_provenance_lists_every_workbook():
-    text = (ROOT / "data" / "raw" / "PROVENANCE.md").read_text(encoding="utf-8")
+def test_raw_holds_only_workbooks_and_provenance_lists_every_one():
+    raw = ROOT / "data" / "raw"
+    assert all(f.suffix in (".xlsx", ".xls", ".ods", ".csv") for f in raw.iterdir()), list(raw.iterdir())
+    text = (ROOT / "data" / "external" / "PROVENANCE.md").read_text(encoding="utf-8")
     for f in (ROOT / "data" / "raw").iterdir():
         if f.suffix in (".xlsx", ".xls", ".ods"):
             assert f.name in text
     assert "illustrative" in text and "post2729" in text
 
 
-def test_bundled_workbooks_are_what_the_script_builds(tmp_path):
+def test_bundled_workbooks_are_what_the_script_builds(tmp_path, bundled):
     import subprocess
     import sys
 
     subprocess.run([sys.executable, str(ROOT / "scripts" / "build_sample_data.py"), str(tmp_path)], check=True,
                    capture_output=True)
     rebuilt = clean([tmp_path]).indicators.drop(columns="source_file")
-    shipped = clean([ROOT / "data" / "raw"]).indicators.drop(columns="source_file")
+    shipped = bundled.indicators.drop(columns="source_file")
     assert rebuilt.equals(shipped)

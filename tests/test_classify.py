@@ -1,8 +1,8 @@
-"""The attainment rule of CONTRACT §5 on a table of cases."""
+"""The attainment rule of docs/attainment.md on a table of cases."""
 
 import pytest
 
-from chodon_analysis.classify import Rule, direction_for, status_for
+from chodon_analysis.cleaning.classify import Rule, direction_for, status_for
 
 CASES = [
     # op, plan, high, decimals, actual, direction, expected

@@ -1,4 +1,4 @@
-"""Notebooks are stored without outputs, and each report notebook has one `parameters` cell (CONTRACT §7)."""
+"""Notebooks are stored without outputs, and each report notebook has one `parameters` cell."""
 
 import json
 
@@ -20,12 +20,12 @@ def test_stored_without_outputs(path):
 
 @pytest.mark.parametrize(("name", "extra"), REPORTS.items())
 def test_report_notebooks_have_one_parameters_cell(name, extra):
-    from chodon_analysis.run import report_notebooks
+    from chodon_analysis.runner.params import report_notebooks
 
     found = {nb.name: nb for nb in report_notebooks(ROOT / "notebooks")}
     assert set(found) == set(REPORTS)
     nb = json.loads((ROOT / "notebooks" / f"{name}.ipynb").read_text(encoding="utf-8"))
     tagged = [c for c in nb["cells"] if "parameters" in c.get("metadata", {}).get("tags", [])]
     assert len(tagged) == 1
-    assert {"year", "district", "processed_dir"} | extra <= set(found[name].params)
+    assert {"year", "district", "processed_dir", "external_dir"} | extra <= set(found[name].params)
     assert nb["metadata"]["kernelspec"]["name"] == "python3"

@@ -1,10 +1,10 @@
-"""Numbers in Vietnamese and English format, and every plan phrase of CONTRACT §4."""
+"""Numbers in Vietnamese and English format, and every plan phrase of docs/reading.md."""
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from chodon_analysis.parse import number_from_cell, parse_number, parse_target
+from chodon_analysis.cleaning.parse import number_from_cell, parse_number, parse_target
 
 
 @pytest.mark.parametrize(

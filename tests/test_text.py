@@ -4,7 +4,14 @@ import unicodedata
 
 import pytest
 
-from chodon_analysis.text import collapse_ws, detect_legacy, fold, normalize, repair, tcvn3_to_unicode
+from chodon_analysis.cleaning.text import (
+    collapse_ws,
+    detect_legacy,
+    fold,
+    normalize,
+    repair,
+    tcvn3_to_unicode,
+)
 
 TCVN3 = {
     "ChØ tiªu": "Chỉ tiêu",

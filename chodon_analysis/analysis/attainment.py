@@ -4,6 +4,7 @@ the published counts, and what next year's targets ask for (docs/attainment.md).
 from __future__ import annotations
 
 import math
+
 import numpy as np
 import pandas as pd
 

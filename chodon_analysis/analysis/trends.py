@@ -18,7 +18,7 @@ from ..paths import PROVENANCE_FILE
 
 
 def series_of(indicators: pd.DataFrame, name: str, district: str | None = None) -> pd.DataFrame:
-    """Rows of the tidy table that belong to a series of series.toml (e.g. `forest_cover`)."""
+    """Rows of the tidy table that belong to a series of series.csv (e.g. `forest_cover`)."""
     starts, contains = vocab.series_keywords()[name]
     f = indicators["indicator"].map(fold)
     mask = f.map(lambda s: s.startswith(starts) or any(k in s for k in contains))

@@ -13,7 +13,6 @@ import pandas as pd
 from . import vocab
 from .issues import issue_row
 from .text import fold
-from .vocab import STATUSES
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from collections import Counter
 from . import vocab
 from .cells import convention_votes, fix_fraction_without_format, log_cell, majority, read_value
 from .issues import Log
-from .layout import VALUE_ROLES, Column, Layout, row_texts, column_letter, find_layout
+from .layout import VALUE_ROLES, Column, Layout, column_letter, find_layout, row_texts
 from .read import FormulaCell, Sheet, Workbook
 from .text import detect_legacy, fold, repair
 from .years import resolve_years

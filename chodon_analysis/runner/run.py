@@ -64,13 +64,27 @@ def _run_locked(year: int, folders: tuple[Path, Path, Path, Path, Path], jobs: i
     code_fp = code_fingerprint()
     nbs = report_notebooks(nb_dir)
 
+    # 0. parameters, checked before anything runs
+    base = {"year": year, "processed_dir": str(processed), "external_dir": str(external)}
+    runnable = []
+    for nb in nbs:
+        params = {k: v for k, v in base.items() if k in nb.params} | extra
+        problems = check_params(nb, params)
+        for p in problems:
+            err(p)
+        if problems:
+            state.steps.append(Step(f"notebook:{nb.name}", "failed", 0.0, "", "; ".join(problems)))
+            state.failed = True
+        else:
+            runnable.append((nb, params))
+
     # 1. clean
     clean_key, clean_needed = clean_state(raw, processed, code_fp, force)
     pool = None
-    if nbs and (clean_needed or previous.get("code") != code_fp or
-                any(not (out_dir / f"{nb.name}.html").exists() for nb in nbs)):
+    if runnable and (clean_needed or previous.get("code") != code_fp or
+                     any(not (out_dir / f"{nb.name}.html").exists() for nb, _ in runnable)):
         # notebooks will run: start their kernels now, so that they boot while the data is cleaned
-        pool = WorkerPool(max(1, min(jobs or os.cpu_count() or 1, len(nbs))), nb_dir, out_dir, show_code)
+        pool = WorkerPool(max(1, min(jobs or os.cpu_count() or 1, len(runnable))), nb_dir, out_dir, show_code)
     if clean_needed:
         step = clean_into(raw, processed, clean_key)
     else:
@@ -91,17 +105,8 @@ def _run_locked(year: int, folders: tuple[Path, Path, Path, Path, Path], jobs: i
         state.steps.append(Step("derived", "done", time.perf_counter() - s, data_key))
 
     # 3. notebooks
-    base = {"year": year, "processed_dir": str(processed), "external_dir": str(external)}
     todo = []
-    for nb in nbs:
-        params = {k: v for k, v in base.items() if k in nb.params} | extra
-        problems = check_params(nb, params)
-        if problems:
-            for p in problems:
-                err(p)
-            state.steps.append(Step(f"notebook:{nb.name}", "failed", 0.0, "", "; ".join(problems)))
-            state.failed = True
-            continue
+    for nb, params in runnable:
         key = hashlib.sha256(json.dumps([data_key, hash_files([nb.path]), params, show_code], sort_keys=True,
                                         default=str).encode()).hexdigest()
         done = (out_dir / f"{nb.name}.html").exists() and (out_dir / f"{nb.name}.ipynb").exists()
@@ -129,7 +134,7 @@ def _run_locked(year: int, folders: tuple[Path, Path, Path, Path, Path], jobs: i
     if did_work or not log_path.exists():
         write_text_atomic(log_path, json.dumps(log, ensure_ascii=False, indent=2))
     if not did_work:
-        print(f"reports/{year}: nothing changed; no work done (use --force to redo)", file=sys.stderr)
+        print(f"{out_dir}: nothing changed; no work done (use --force to redo)", file=sys.stderr)
     else:
         n_done = sum(s.status == "done" for s in state.steps if s.name.startswith("notebook:"))
         print(f"{out_dir}: {n_done} notebook(s) executed in {time.perf_counter() - t0:.1f} s"

@@ -1,7 +1,7 @@
 """Build the bad-input corpus of this folder (run once; the files are committed).
 
-Each case and its expected outcome is in expected.tsv. The 200,000-row sheet is built by the test
-itself (tests/test_bad_input.py), not stored.
+Each case and its expected outcome is in expected.tsv. The 200,000-row sheet is built by `make bench`
+(benchmarks/big_sheet.py), not stored.
 """
 
 from __future__ import annotations

@@ -1,13 +1,13 @@
-"""Every file format of CONTRACT §2, and bad files: a clear error, never a traceback."""
+"""Every file format the cleaner reads (.xlsx .xlsm .xls .ods .csv in any encoding), the command line's exit
+statuses and formula-safe outputs. Bad files are in test_bad_input.py."""
 
 from __future__ import annotations
 
 import subprocess
-import zipfile
 
 import pandas as pd
 import pytest
-from conftest import CHODON, HEADER, ROOT, cp1258_bytes, table, write_xlsx
+from conftest import CHODON, ROOT, cp1258_bytes, table, write_xlsx
 
 from chodon_analysis import clean
 
@@ -65,63 +65,6 @@ def test_xlsm_xls_and_ods(tmp_path):
         _check(r.indicators)
 
 
-def _bad_files(tmp_path):
-    good = write_xlsx(tmp_path / "good.xlsx", table(*BODY))
-    (tmp_path / "text.xlsx").write_text("Chỉ tiêu, Kế hoạch\nlương thực, 28500\n", encoding="utf-8")
-    data = good.read_bytes()
-    (tmp_path / "truncated.xlsx").write_bytes(data[: len(data) // 2])
-    from openpyxl import Workbook
-
-    Workbook().save(tmp_path / "empty.xlsx")
-    write_xlsx(tmp_path / "no table.xlsx", [["Danh sách cán bộ"], ["Họ tên", "Chức vụ"], ["Nguyễn Văn A", "Chủ tịch"]])
-    (tmp_path / "zero.xlsx").write_bytes(b"")
-    return good
-
-
-@pytest.mark.parametrize(("name", "reason"), [
-    ("text.xlsx", "not a .xlsx workbook"),
-    ("truncated.xlsx", "damaged or truncated"),
-    ("empty.xlsx", "no data"),
-    ("no table.xlsx", "no indicator table found"),
-    ("zero.xlsx", "empty (0 bytes)"),
-])
-def test_bad_files_fail_with_a_plain_reason(tmp_path, name, reason):
-    _bad_files(tmp_path)
-    r = clean([tmp_path / name])
-    assert len(r.failed) == 1
-    assert reason in r.failed[0][1]
-    assert r.indicators.empty
-    assert (r.issues.problem == "file could not be read").sum() == 1
-
-
-def test_zip_bomb_refused_before_inflating(tmp_path):
-    path = tmp_path / "bomb.xlsx"
-    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-        zf.writestr("[Content_Types].xml", "<Types/>")
-        with zf.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as fh:
-            chunk = b"\0" * (1 << 20)
-            for _ in range(450):
-                fh.write(chunk)
-    r = clean([path])
-    assert "zip bomb" in r.failed[0][1]
-
-
-def test_cli_good_and_bad_together(tmp_path):
-    _bad_files(tmp_path)
-    out = tmp_path / "out"
-    p = subprocess.run([*CHODON, "clean", str(tmp_path), "--out", str(out)], capture_output=True, text=True,
-                       cwd=ROOT)
-    assert p.returncode == 1
-    errors = [line for line in p.stderr.splitlines() if line.startswith("error: ")]
-    assert len(errors) == 5
-    assert all(str(tmp_path) in e for e in errors)
-    assert "Traceback" not in p.stderr
-    df = pd.read_csv(out / "indicators.csv", encoding="utf-8-sig")
-    assert df.source_file.unique().tolist() == ["good.xlsx"]
-    issues = pd.read_csv(out / "issues.csv", encoding="utf-8-sig")
-    assert (issues.problem == "file could not be read").sum() == 5
-
-
 def test_cli_exit_codes_and_outputs(tmp_path):
     good = write_xlsx(tmp_path / "good.xlsx", table(*BODY))
     out = tmp_path / "out"
@@ -141,7 +84,7 @@ def test_cli_exit_codes_and_outputs(tmp_path):
 
 
 def test_csv_output_is_formula_safe(tmp_path):
-    from chodon_analysis.cleaner import formula_safe
+    from chodon_analysis.cleaning.write import formula_safe
 
     assert formula_safe("=HYPERLINK(\"http://x\")") == "'=HYPERLINK(\"http://x\")"
     assert formula_safe("+1+2") == "'+1+2"
@@ -169,7 +112,3 @@ def test_header_merged_with_year_over_plan_and_actual_in_ods_like_grid(tmp_path)
     path.write_text("\n".join(",".join(f'"{c}"' for c in r) for r in rows), encoding="utf-8")
     df = clean([path]).indicators
     assert (df.year == 2023).all() and df.plan_value.tolist() == [28500, 80.5]
-
-
-def test_header_constant_is_the_contract_example():
-    assert HEADER[1] == "Chỉ tiêu"

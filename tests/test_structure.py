@@ -1,0 +1,150 @@
+"""The project explains itself: its rules in docs/, a pipeline of sub-packages that depend one way, short
+modules, one place naming the folders, and no pointer to anything outside the repository."""
+
+from __future__ import annotations
+
+import ast
+import re
+import subprocess
+from functools import cache
+
+from conftest import ROOT
+
+PACKAGE = ROOT / "chodon_analysis"
+STAGES = ["cleaning", "analysis", "report", "runner"]  # each may import only the ones before it
+
+
+@cache
+def _modules() -> dict[str, ast.Module]:
+    return {".".join(p.relative_to(ROOT).with_suffix("").parts): ast.parse(p.read_text(encoding="utf-8"))
+            for p in PACKAGE.rglob("*.py")}
+
+
+def _imports(name: str, tree: ast.Module) -> set[str]:
+    """Every module of the package that `name` imports, at the top or inside a function."""
+    package = name.split(".")[:-1] if not name.endswith("__init__") else name.split(".")[:-1]
+    out = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            base = package[: len(package) - node.level + 1] if node.level else []
+            target = ".".join([*base, *(node.module.split(".") if node.module else [])])
+            if target.startswith("chodon_analysis"):
+                out.add(target)
+                out.update(f"{target}.{a.name}" for a in node.names)
+        elif isinstance(node, ast.Import):
+            out.update(a.name for a in node.names if a.name.startswith("chodon_analysis"))
+    mods = _modules()
+    return {m if m in mods else f"{m}.__init__" for m in out if m in mods or f"{m}.__init__" in mods} - {name}
+
+
+def _stage(module: str) -> int | None:
+    parts = module.split(".")
+    return STAGES.index(parts[1]) if len(parts) > 2 and parts[1] in STAGES else None
+
+
+def test_at_least_three_stages_and_dependencies_point_one_way():
+    assert all((PACKAGE / s / "__init__.py").exists() for s in STAGES)
+    wrong = []
+    for name, tree in _modules().items():
+        here = _stage(name)
+        for imported in _imports(name, tree):
+            there = _stage(imported)
+            if here is not None and there is not None and there > here:
+                wrong.append(f"{name} imports {imported}")
+    assert not wrong
+
+
+def test_no_import_cycle():
+    graph = {name: _imports(name, tree) for name, tree in _modules().items()}
+    graph = {k: {v for v in vs if not v.endswith("__init__")} for k, vs in graph.items()}
+    state: dict[str, int] = {}
+
+    def visit(node: str, path: list[str]) -> None:
+        state[node] = 1
+        for nxt in graph.get(node, ()):
+            assert state.get(nxt) != 1, " -> ".join([*path, node, nxt])
+            if nxt not in state:
+                visit(nxt, [*path, node])
+        state[node] = 2
+
+    for node in graph:
+        if node not in state:
+            visit(node, [])
+
+
+def test_no_module_over_350_lines():
+    long = {str(p.relative_to(ROOT)): n for p in PACKAGE.rglob("*.py")
+            if (n := len(p.read_text(encoding="utf-8").splitlines())) > 350}
+    assert not long
+
+
+def test_folders_are_named_in_one_place():
+    pattern = re.compile(r"^(data/(raw|external|processed)|reports|notebooks)(/|$)")
+    named = []
+    for name, tree in _modules().items():
+        docs = {id(n.body[0].value) for n in ast.walk(tree) if isinstance(n, (ast.Module, ast.FunctionDef, ast.ClassDef))
+                and n.body and isinstance(n.body[0], ast.Expr)}
+        named += [f"{name}:{n.lineno}" for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)
+                  and id(n) not in docs and pattern.match(n.value) and not name.endswith("paths")]
+    assert not named
+
+
+def test_nothing_points_outside_the_repository():
+    files = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
+    # spelled in pieces so that this test does not find itself
+    word = re.compile("CON" + "TRACT|" + re.escape("../sha" + "red") + "|sha" + "red/")
+    found = []
+    for f in files:
+        path = ROOT / f
+        if f.startswith(".ci/") or not path.is_file() or path.suffix in (".xlsx", ".xls", ".ods", ".parquet"):
+            continue
+        text = path.read_bytes().decode("utf-8", errors="ignore")
+        found += [f"{f}:{i}" for i, line in enumerate(text.splitlines(), 1) if word.search(line)]
+    assert not found
+
+
+def test_the_docs_table_of_columns_is_the_one_the_checks_use():
+    from chodon_analysis.cleaning.schema import markdown_table
+
+    doc = (ROOT / "docs" / "tidy-table.md").read_text(encoding="utf-8")
+    shown = doc.split("<!-- columns:start -->\n")[1].split("\n<!-- columns:end -->")[0].strip()
+    assert shown == markdown_table(), "docs/tidy-table.md differs from chodon_analysis/data/columns.csv"
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "docs/" in readme
+    for page in ("tidy-table", "reading", "attainment", "progress", "derived-tables", "yearly-run", "vocabulary"):
+        assert (ROOT / "docs" / f"{page}.md").exists(), page
+
+
+def test_the_schema_refuses_a_table_that_breaks_its_definition(bundled):
+    import pytest
+
+    from chodon_analysis.cleaning.schema import SchemaError, validate
+
+    bad = bundled.indicators.copy()
+    bad.loc[0, "direction"] = "sideways"
+    with pytest.raises(SchemaError, match=r"direction has values \['sideways'\]"):
+        validate(bad)
+    bad = bundled.indicators.copy()
+    bad.loc[0, "source_file"] = ""
+    with pytest.raises(SchemaError, match="source_file is empty in 1 rows"):
+        validate(bad)
+
+
+def test_importing_the_package_changes_no_global_state():
+    import importlib
+    import sys
+
+    import plotly.io as pio
+
+    import chodon_analysis
+    from chodon_analysis.report import plots
+
+    before = pio.renderers.default
+    importlib.reload(chodon_analysis)
+    importlib.reload(plots)
+    assert pio.renderers.default == before and sys.modules.get("rfc3987_syntax", "absent") is not None
+    try:
+        plots.setup()  # the explicit call the report notebooks make
+        assert pio.renderers.default == plots.RENDERER
+    finally:
+        pio.renderers.default = before

@@ -1,0 +1,103 @@
+"""The vocabulary files experts edit: one CSV format, every line checked before any workbook is read."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from conftest import ROOT, chodon, table, write_xlsx
+
+from chodon_analysis import clean
+from chodon_analysis.cleaning import vocab
+from chodon_analysis.paths import VOCABULARY_DIR
+
+FILES = sorted(p.name for p in VOCABULARY_DIR.glob("*.csv"))
+# file -> a line an expert could get wrong, appended at the end of the file
+BAD_LINES = {
+    "assessment_labels.csv": "exceded,Vượt xa",  # a status code misspelt
+    "column_aliases.csv": "plann,kế hoạch năm,word",  # a role that does not exist
+    "columns.csv": 'extra,decimal,,no,"a type that does not exist"',
+    "direction_overrides.csv": "hộ nghèo,down,lower is better",  # neither higher nor lower
+    "labels.csv": "status.met,,Met",  # the Vietnamese words left empty
+    "legacy_fonts.csv": "tcvn,.VnArial",
+    "lower_is_better.csv": 'thất nghiệp,"giảm",x',  # more cells than the header names
+    "missing_markers.csv": "chưa có, số liệu",  # a comma without quotes splits the text
+    "plan_phrases.csv": "atleast,từ",
+    "row_openings.csv": "notes,ghi chú",
+    "series.csv": "forest_cover,begins,che phủ",
+    "units.csv": "tấn,ha",  # `ha` already means hectares
+}
+
+
+@pytest.fixture
+def vocabulary(tmp_path, monkeypatch):
+    """An editable copy of the vocabulary, used through CHODON_VOCABULARY; the package's is restored after."""
+    folder = tmp_path / "vocabulary"
+    shutil.copytree(VOCABULARY_DIR, folder)
+    monkeypatch.setenv("CHODON_VOCABULARY", str(folder))
+    yield folder
+    monkeypatch.delenv("CHODON_VOCABULARY")
+    vocab.check_all()
+
+
+def _append(path, line: str) -> int:
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.rstrip("\n") + "\n" + line + "\n", encoding="utf-8")
+    return text.rstrip("\n").count("\n") + 2
+
+
+def test_every_vocabulary_file_has_a_bad_line_case():
+    assert set(BAD_LINES) == set(FILES)
+
+
+def test_the_bundled_vocabulary_is_valid_and_real_vietnamese():
+    vocab.check_all()
+    assert vocab.unit_synonyms()["kg/nguoi"] == "kg/người/năm"
+    assert vocab.assessment_labels()["vuot kh"] == "exceeded"
+    assert "#n/a" in vocab.missing_markers()  # a marker starting with # is not a comment
+    words = VOCABULARY_DIR.joinpath("plan_phrases.csv").read_text(encoding="utf-8")
+    assert "trở lên" in words and "tro len" not in words  # spelled as offices write, folded only on load
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_a_bad_line_names_the_file_and_the_line(vocabulary, name):
+    line = _append(vocabulary / name, BAD_LINES[name])
+    with pytest.raises(vocab.VocabularyError) as e:
+        vocab.check_all()
+    assert str(e.value).startswith(f"{vocabulary / name}:{line}: "), str(e.value)
+
+
+@pytest.mark.parametrize("name", ["units.csv", "plan_phrases.csv"])
+def test_a_broken_header_or_encoding_is_named_too(vocabulary, name):
+    path = vocabulary / name
+    path.write_text(path.read_text(encoding="utf-8").replace("\nunit,spelling", "\nunit;spelling,x")
+                    .replace("\nkind,phrase", "\nkind,phrases"), encoding="utf-8")
+    with pytest.raises(vocab.VocabularyError, match=rf"{name}:\d+: header should name the columns"):
+        vocab.check_all()
+    path.write_bytes("kind,phrase\nabove,trên\n".encode("cp1258"))
+    with pytest.raises(vocab.VocabularyError, match=rf"{name}:2: not UTF-8"):
+        vocab.check_all()
+
+
+def test_a_bad_line_stops_the_command_before_any_workbook_is_read(vocabulary, tmp_path):
+    line = _append(vocabulary / "direction_overrides.csv", BAD_LINES["direction_overrides.csv"])
+    out = tmp_path / "out"
+    p = chodon("clean", str(ROOT / "data" / "raw"), "--out", str(out), env={**__import__("os").environ})
+    assert p.returncode == 2
+    assert p.stderr.strip().splitlines() == [
+        f"error: {vocabulary / 'direction_overrides.csv'}:{line}: 'direction' is 'down'; it must be one of: higher, lower"]
+    assert not out.exists()  # nothing read, nothing written
+    r = chodon("run", "--year", "2024", "--processed", str(out), "--reports", str(tmp_path / "r"))
+    assert r.returncode == 2 and "Traceback" not in r.stderr and f"direction_overrides.csv:{line}:" in r.stderr
+
+
+def test_an_expert_edit_in_excel_takes_effect(vocabulary, tmp_path):
+    # Excel's "CSV UTF-8" writes a BOM; a comment line; a new unit spelling and a new assessment label
+    units = vocabulary / "units.csv"
+    units.write_bytes(b"\xef\xbb\xbf" + units.read_bytes() + "# thêm\nha,héc-ta\n".encode())
+    _append(vocabulary / "assessment_labels.csv", "met,Cơ bản đạt")
+    path = write_xlsx(tmp_path / "x.xlsx", table(["1", "Diện tích trồng rừng mới", "Héc-ta", 500, 500, "Cơ bản đạt"]))
+    r = clean([path])
+    row = r.indicators.iloc[0]
+    assert (row.unit, row.reported_status) == ("ha", "met")
+    assert "unit not in the unit list" not in set(r.issues.problem)
