@@ -1,31 +1,49 @@
-"""Build the sample workbooks of data/raw/ and their PROVENANCE.md.
+"""Build the sample workbooks of data/raw/ and their provenance (data/external/PROVENANCE.md, provenance.csv).
 
 Each year's workbook carries a different real-world mess (legacy .xls with a cover sheet, TCVN3
 fonts, a two-row merged header with percent fractions, English number format in .ods, Vietnamese
 number text with the `2924` typo and next year's plan). Values are published where a public source
-gives them (see PUBLISHED) and illustrative elsewhere; PROVENANCE.md says which, row by row.
+gives them (see PUBLISHED; every one is checked against data/external/published_figures.csv) and
+illustrative elsewhere; PROVENANCE.md says which, row by row.
 
-Run: `make data` (or `python scripts/build_sample_data.py [OUT_DIR]`).
+The offices' assessments ("Đánh giá") are literal text written by hand from each row's numbers, as an
+office writes them; nothing here computes them, so the pipeline's computed status is checked against
+data it did not produce.
+
+Run: `make data` (or `python scripts/build_sample_data.py [OUT_DIR]`). Without OUT_DIR the workbooks go
+to data/raw/ and PROVENANCE.md + provenance.csv to data/external/; with OUT_DIR everything goes there.
 """
 
 from __future__ import annotations
 
-import shutil
+import csv
+import re
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from chodon_analysis.classify import direction_for, status_for  # noqa: E402
-from chodon_analysis.parse import parse_target  # noqa: E402
-from chodon_analysis.text import tcvn3_to_unicode  # noqa: E402
+from chodon_analysis.cleaning.text import _TCVN3, tcvn3_to_unicode  # noqa: E402  (the only package import)
 
-ART_2021 = "https://baobackan.vn/cho-don-trong-rung-vuot-ke-hoach-post2729.html"
+PUBLISHED_FIGURES = ROOT / "data" / "external" / "published_figures.csv"
+
+# Addresses of the public sources.
+ART_2024 = "https://baobackan.vn/hoi-nghi-ban-chap-hanh-dang-bo-huyen-cho-don-lan-thu-20-post68022.html"
 ART_TERM = ("https://baobackan.vn/cho-don-thuc-hien-nghi-quyet-dai-hoi-dang-bo-huyen-nhiem-ky-2020-2025-"
             "khat-vong-va-thanh-qua-post68407.html")
-ART_2024 = "https://baobackan.vn/hoi-nghi-ban-chap-hanh-dang-bo-huyen-cho-don-lan-thu-20-post68022.html"
-REPORT = "shared/sources/conference-report-2024.vi.txt (the 20th conference of the district Party Committee)"
+ART_2021_FOREST = "https://baobackan.vn/cho-don-trong-rung-vuot-ke-hoach-post2729.html"
+ART_2022_FOREST = "http://beta.baodaklak.vn/kinh-te/202205/cho-don-trong-rung-vuot-ke-hoach-79b0b31/"
+ART_2022_POPULATION = "https://backan.gov.vn/Pages/thong-bao-dan-so-trung-binh-chinh-thuc-nam-2022-va-abfe.aspx"
+ART_2023_NTM = ("https://baobackan.com.vn/bac-kan-phan-dau-xay-dung-23-xa-ntm-va-ntm-nang-cao-nam-2023-"
+                "post50558.html")
+ART_2020_NTM_PLAN = ("http://m.daidoanket.vn/cac-cuoc-van-dong/cho-don-bac-kan-tong-ket-10-nam-xay-dung-nong-thon-"
+                     "moi-tintuc447003")
+ART_2020_NTM = "https://chodon.gov.vn/cho-don-hoan-thanh-muc-tieu-xay-dung-nong-thon-moi-giai-doan-2016-2020/"
+ART_2024_MIDYEAR = "https://baobackan.vn/cho-don-to-chuc-ky-hop-thu-14-hdnd-huyen-khoa-xx-post64521.html"
+ART_CENSUS = "https://vi.wikipedia.org/wiki/Chợ_Đồn"
+REPORT_2024 = ("the report to the 20th conference of the district Party Committee (Hội nghị Ban Chấp hành "
+               "Đảng bộ huyện lần thứ 20), as published in " + ART_2024)
 
 SECTIONS = {
     "I": "CHỈ TIÊU VỀ KINH TẾ",
@@ -98,8 +116,8 @@ Y2024 = {
     "ntm_adv": ("1", "1", "Đạt", "02"),
     "ntm_model": ("1", "chưa có số liệu", "Chưa đánh giá", "01"),
     "ntm_criteria": ("15,5", "15,2", "Không đạt", None),
-    "industry": ("1.250", "1.262,4", "Vượt KH", None),
-    "budget": ("95.000", "88.420", "Không đạt", None),
+    "industry": ("450", "458,6", "Vượt KH", None),  # consistent with the published first half (over 209)
+    "budget": ("138.600", "88.420", "Không đạt", None),  # the plan implied by the published first half
     "disburse": ("từ 95% trở lên", "81,3%", "Không đạt", None),
     "income": ("42", "42,6", "Vượt KH", None),
     "power": ("99%", "99,1%", "Đạt", None),
@@ -128,17 +146,21 @@ Y2024 = {
 }
 
 # 2020-2023: the key indicators as numbers (plan, actual); phrases where the office wrote one.
+# An indicator is in a year's workbook when the year is listed here.
 EARLIER = {
     "grain": {2020: (28000, 28650), 2021: (28500, 29120), 2022: (28800, 29380), 2023: (29000, 29050)},
-    "grain_pc": {2020: ("trên 550", 574), 2021: ("trên 550", 579.5), 2022: ("trên 550", 580.6),
-                 2023: ("trên 550", 570.2)},
+    # reported per capita = grain output x 1000 / population, as the office computes it (2020: whole kg)
+    "grain_pc": {2020: ("trên 550", 574), 2021: ("trên 550", 579.5), 2022: ("trên 550", 573.8),
+                 2023: ("trên 550", 566.8)},
     "land_coef": {2020: (1.75, 1.75), 2021: (1.76, 1.76), 2022: (1.77, 1.77), 2023: (1.78, 1.77)},
-    "new_forest": {2020: (500, 700), 2021: (550, 771.9), 2022: (500, 790), 2023: (500, 812)},
+    "new_forest": {2020: (500, 700), 2021: (550, 771.9), 2022: (570, 790), 2023: (500, 812)},
     "forest_cover": {2020: (0.805, 0.805), 2021: (80.5, 80.5), 2022: (0.805, 0.805), 2023: (80.5, 80.5)},
     "population": {2020: ("khoảng 49.900", 49900), 2021: ("khoảng 50.250", 50250),
-                   2022: ("khoảng 50.600", 50600), 2023: ("khoảng 50.950", 50950)},
+                   2022: ("khoảng 50.600", 51203), 2023: ("khoảng 51.250", 51250)},
     "buffalo": {2020: (11000, 11150), 2021: (11000, 10820), 2022: (10800, 10640), 2023: (10600, 10310)},
-    "ntm": {2020: (1, 1), 2021: (1, 1), 2022: (2, 2), 2023: (2, 1)},
+    "ntm": {2020: (1, 1), 2021: (1, 1), 2022: (2, 2), 2023: (4, 1)},
+    "ntm_adv": {2023: (1, 1)},
+    "ntm_criteria": {2020: (12.7, 12.8)},
     "budget": {2020: (70000, 74300), 2021: (75000, 81250), 2022: (80000, 86900), 2023: (90000, 91120)},
     "income": {2020: (30, 30.4), 2021: (32, 32.8), 2022: (35, 36.1), 2023: (38, 38.9)},
     "poverty": {2020: ("giảm 3% (còn 24%)", 23.1), 2021: ("giảm 3% (còn 21%)", 20.6),
@@ -153,32 +175,149 @@ EARLIER = {
     "accidents": {2020: ("không quá 25", 22), 2021: ("không quá 25", 19), 2022: ("không quá 25", 21),
                   2023: ("không quá 22", 20)},
 }
-# The office's own label where it disagrees with the numbers (illustrative: shows the disagreement check).
-REPORTED_OVERRIDE = {(2022, "fires"): "Đạt", (2023, "land_coef"): "Đạt"}
-LABELS = {"exceeded": "Vượt KH", "met": "Đạt", "not_met": "Không đạt", "not_evaluated": "Chưa đánh giá"}
 
-PUBLISHED = {  # (year, key, "plan"|"actual") -> (value shown, address)
-    (2021, "new_forest", "plan"): ("550 ha", ART_2021),
-    (2021, "new_forest", "actual"): ("771,9 ha", ART_2021),
-    **{(y, "forest_cover", "actual"): ("80,5% (maintained over the 2020-2025 term)", ART_TERM)
-       for y in range(2020, 2025)},
+# The offices' own assessments ("Đánh giá"), written by hand from each row's plan and actual, the way the
+# office that year writes them: a point plan is judged at the precision it is written with (96% against
+# 95,8% is "Đạt"; 38 against 38,9 is "Vượt"), a "trên / không quá / trở lên" plan is met or not.
+# The 2021 workbook has no assessment column. Two labels are deliberately wrong (DELIBERATE below).
+REPORTED = {
+    2020: {  # the district office writes it out: "Vượt kế hoạch" / "Hoàn thành"
+        "grain": "Vượt kế hoạch",            # 28.650 t against 28.000
+        "grain_pc": "Hoàn thành",            # 574 kg against "trên 550"
+        "land_coef": "Hoàn thành",           # 1,75 against 1,75
+        "new_forest": "Vượt kế hoạch",       # 700 ha against 500
+        "forest_cover": "Hoàn thành",        # 80,5% against 80,5%
+        "population": "Hoàn thành",          # 49.900 against about 49.900
+        "buffalo": "Vượt kế hoạch",          # 11.150 against 11.000
+        "ntm": "Hoàn thành",                 # 1 commune against 1
+        "ntm_criteria": "Vượt kế hoạch",     # 12,8 criteria per commune against 12,7
+        "budget": "Vượt kế hoạch",           # 74.300 million against 70.000
+        "income": "Hoàn thành",              # 30,4 million against 30
+        "poverty": "Vượt kế hoạch",          # 23,1% against "còn 24%"
+        "jobs": "Vượt kế hoạch",             # 735 against 700
+        "insurance": "Vượt kế hoạch",        # 96,2% against 95%
+        "families": "Vượt kế hoạch",         # 81,5% against 80
+        "fires": "Hoàn thành",               # 2 fires against "không quá 3"
+        "admissions": "Hoàn thành",          # 171 against "150 trở lên"
+        "accidents": "Hoàn thành",           # 22 against "không quá 25"
+    },
+    2022: {  # "Vượt KH" / "Đạt" / "Không đạt"
+        "grain": "Vượt KH",                  # 29.380 t against 28.800
+        "grain_pc": "Đạt",                   # 573,8 kg against "trên 550"
+        "land_coef": "Đạt",                  # 1,77 against 1,77
+        "new_forest": "Vượt KH",             # 790 ha against 570
+        "forest_cover": "Đạt",               # 80,5% against 80,5%
+        "population": "Vượt KH",             # 51.203 against about 50.600
+        "buffalo": "Không đạt",              # 10.640 against 10.800
+        "ntm": "Đạt",                        # 2 communes against 2
+        "budget": "Vượt KH",                 # 86.900 million against 80.000
+        "income": "Vượt KH",                 # 36,1 million against 35
+        "poverty": "Vượt KH",                # 18,2% against "còn 18,5%"
+        "jobs": "Vượt KH",                   # 781 against 750
+        "insurance": "Đạt",                  # 95,8% against 96%
+        "families": "Đạt",                   # 83,4% against 83
+        "fires": "Đạt",                      # DELIBERATE: 3 fires against "không quá 2"
+        "admissions": "Đạt",                 # 165 against "150 trở lên"
+        "accidents": "Đạt",                  # 21 against "không quá 25"
+    },
+    2023: {  # "Vượt" / "Vượt KH" / "Đạt" / "Chưa đạt"
+        "grain": "Vượt KH",                  # 29.050 t against 29.000
+        "grain_pc": "Đạt",                   # 566,8 kg against "trên 550"
+        "land_coef": "Đạt",                  # DELIBERATE: 1,77 against 1,78
+        "new_forest": "Vượt",                # 812 ha against 500
+        "forest_cover": "Đạt",               # 80,5% against 80,5%
+        "population": "Đạt",                 # 51.250 against about 51.250
+        "buffalo": "Chưa đạt",               # 10.310 against 10.600
+        "ntm": "Chưa đạt",                   # 1 commune against 4
+        "ntm_adv": "Đạt",                    # 1 commune against 1
+        "budget": "Vượt",                    # 91.120 million against 90.000
+        "income": "Vượt",                    # 38,9 million against 38
+        "poverty": "Đạt",                    # 16,3% against "còn 16%"
+        "jobs": "Vượt KH",                   # 806 against 800
+        "insurance": "Đạt",                  # 95,7% against 96%
+        "families": "Vượt",                  # 84,6% against 84
+        "fires": "Đạt",                      # no fire against "không quá 2"
+        "admissions": "Chưa đạt",            # 149 against "150 trở lên"
+        "accidents": "Đạt",                  # 20 against "không quá 22"
+    },
 }
-PUBLISHED_2025 = {k: f"2025 target in {REPORT}; article {ART_2024}" for k in
-                  ("grain", "grain_pc", "land_coef", "new_forest", "forest_cover", "coop", "ocop", "ntm",
-                   "ntm_adv", "ntm_model", "admissions", "party_orgs", "party_members")}
+# Labels deliberately inconsistent with their own numbers, so that the disagreement check has something
+# to find: (year, key) -> why the numbers say otherwise. Illustrative, not real.
+DELIBERATE = {
+    (2022, "fires"): "3 forest fires against a plan of \"không quá 2\" (at most 2): the numbers say not met",
+    (2023, "land_coef"): "1,77 against a plan of 1,78: the numbers say not met",
+}
+# What the offices' words mean, only to count the 2024 labels against the published counts.
+LABEL_STATUS = {"Vượt KH": "exceeded", "Đạt": "met", "Không đạt": "not_met", "Chưa đánh giá": "not_evaluated"}
+PUBLISHED_COUNTS_2024 = {"exceeded": 10, "met": 22, "not_met": 8, "not_evaluated": 2}
+
+# Published values in the workbooks: (year, key, field) -> (value as published, address, and the
+# (year, figure) of data/external/published_figures.csv it comes from; checked by check_published()).
+PUBLISHED = {
+    (2020, "ntm_criteria", "plan"): ("12,7 criteria per commune", ART_2020_NTM_PLAN,
+                                     ("2020", "plan_ntm_criteria_per_commune")),
+    (2020, "ntm_criteria", "actual"): ("12,8 criteria per commune (end of 2020)", ART_2020_NTM,
+                                       ("2020", "ntm_criteria_per_commune")),
+    (2021, "new_forest", "plan"): ("550 ha", ART_2021_FOREST, ("2021", "plan_new_forest")),
+    (2021, "new_forest", "actual"): ("771,9 ha (140% of plan)", ART_2021_FOREST, ("2021", "new_forest")),
+    (2022, "new_forest", "plan"): ("570 ha", ART_2022_FOREST, ("2022", "plan_new_forest")),
+    (2022, "population", "actual"): ("51.203 people (official average population)", ART_2022_POPULATION,
+                                     ("2022", "population")),
+    (2023, "ntm", "plan"): ("4 communes", ART_2023_NTM, ("2023", "plan_new_ntm_communes")),
+    (2023, "ntm_adv", "plan"): ("1 commune", ART_2023_NTM, ("2023", "plan_new_advanced_ntm_communes")),
+    (2024, "new_forest", "plan"): ("500 ha (\"481,2/500ha\" at mid-year)", ART_2024_MIDYEAR,
+                                   ("2024", "plan_new_forest")),
+    **{(y, "forest_cover", "actual"): ("80,5% (maintained over the 2020-2025 term)", ART_TERM,
+                                       ("2020-2024", "forest_cover")) for y in range(2020, 2025)},
+}
+# The 2025 plan column of the 2024 workbook: the 13 targets of the conference report -> their figure.
+PUBLISHED_2025 = {
+    "grain": "plan_grain_output", "grain_pc": "plan_grain_per_capita", "land_coef": "plan_land_use_coefficient",
+    "new_forest": "plan_new_forest", "forest_cover": "plan_forest_cover", "coop": "plan_new_cooperatives",
+    "ocop": "plan_new_ocop_products", "ntm": "plan_new_ntm_communes", "ntm_adv": "plan_new_advanced_ntm_communes",
+    "ntm_model": "plan_new_model_ntm_communes", "admissions": "plan_party_admissions",
+    "party_orgs": "plan_party_orgs_good", "party_members": "plan_party_members_good",
+}
+# Published figures about Chợ Đồn in 2020-2025 that are deliberately not workbook values: figure -> why.
+NOT_USED = {
+    "plan_key_indicators": "a count of targets, not an indicator value",
+    "grain_output_mean": "a term average: constrains the illustrative yearly grain output (see above)",
+    "grain_per_capita": "a term figure: constrains the illustrative yearly per-capita values (see above)",
+    "new_forest_total": "a term total: constrains the illustrative yearly planting (see above)",
+    "ocop_products_3star": "the stock of OCOP products at the end of 2020 (and disputed), not new products in a year",
+    "ocop_products": "the stock of OCOP products in April 2025, a partial year",
+    "new_forest_to_april": "planted by April 2022, a partial year (the illustrative 2022 total of 790 ha is above it)",
+    "spring_rice_output_h1": "first half of 2022, one crop",
+    "maize_output_h1": "first half of 2022, one crop",
+    "grain_output_h1": "first half of 2024",
+    "new_forest_h1": "first half of 2024 (the illustrative 2024 total of 760,1 ha is above it)",
+    "budget_revenue_h1": "first half of 2024; its \"33,2% of plan\" implies an annual plan of about 138.600 million "
+                         "VND, which the illustrative 2024 plan follows (the plan itself is not published)",
+    "industrial_output_h1": "first half of 2024; the illustrative 2024 industrial output (plan 450, actual 458,6 "
+                            "billion VND) is chosen to agree with it",
+}
 
 
-def label_for(year: int, key: str, plan: object, actual: object) -> str:
-    """The assessment the office writes: the contract's rule, except the overrides above."""
-    if (year, key) in REPORTED_OVERRIDE:
-        return REPORTED_OVERRIDE[(year, key)]
-    _, name, unit = BY_KEY[key]
-    t = parse_target(vn(plan) if not isinstance(plan, str) else plan)
-    if unit == "%" and isinstance(plan, float) and plan <= 1:
-        t = parse_target(vn(plan * 100))
-    a = actual * 100 if unit == "%" and isinstance(actual, float) and actual <= 1 else actual
-    d = direction_for(name, t.op, t.direction)
-    return LABELS[status_for(t.op, t.value, t.high, t.decimals, float(a), d)]
+def vn_number(text: str) -> float | None:
+    """The number of a Vietnamese-format text, or None: '28.500' -> 28500, '760,1' -> 760.1, '80,5%' -> 80.5."""
+    m = re.search(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?", text)
+    return float(m.group().replace(".", "").replace(",", ".")) if m else None
+
+
+def point_value(text: str) -> float | None:
+    """The value of a point plan or actual ('1.250', 'khoảng 51.300', 'giảm 3% (còn 13,5%)'), else None."""
+    t = text.strip()
+    down_to = re.search(r"\(còn ([\d.,]+)%?\)", t)
+    if down_to:
+        return vn_number(down_to.group(1))
+    t = re.sub(r"^(khoảng|duy trì)\s+", "", t)
+    return vn_number(t) if re.fullmatch(r"[\d.,]+%?", t) else None
+
+
+def ratio_2024(plan: str, actual: str) -> str:
+    """The "So sánh TH/KH (%)" cell: actual / plan x 100 for a point plan, else empty."""
+    p, a = point_value(plan), point_value(actual)
+    return vn(round(a / p * 100, 1)) if p and a is not None else ""
 
 
 def vn(x: float | int) -> str:
@@ -195,20 +334,66 @@ def en(x: float | int | str) -> str:
     return f"{int(x):,}" if float(x).is_integer() else f"{x:,}"
 
 
+def keys_for(year: int) -> list[str]:
+    """The indicators of a year's workbook, in report order."""
+    return list(Y2024) if year == 2024 else [k for k, *_ in INDICATORS if year in EARLIER.get(k, {})]
+
+
 def rows_for(year: int) -> list[tuple[str, str, str, str, object, object, str]]:
     """(section, code, name, unit, plan, actual, label) for a year's workbook, in report order."""
     out, counters = [], {}
-    keys = list(Y2024) if year == 2024 else [k for k, *_ in INDICATORS if k in EARLIER]
-    for key in keys:
+    for key in keys_for(year):
         sec, name, unit = BY_KEY[key]
         counters[sec] = counters.get(sec, 0) + 1
         if year == 2024:
             plan, actual, label, _ = Y2024[key]
         else:
             plan, actual = EARLIER[key][year]
-            label = label_for(year, key, plan, actual)
+            label = REPORTED.get(year, {}).get(key, "")
         out.append((sec, str(counters[sec]), name, unit, plan, actual, label))
     return out
+
+
+def check_data() -> None:
+    """The hand-written labels cover their workbooks, and the 2024 ones add up to the published counts."""
+    for year, labels in REPORTED.items():
+        assert set(labels) == set(keys_for(year)), (year, set(labels) ^ set(keys_for(year)))
+    counts = {}
+    for _plan, _actual, label, _next in Y2024.values():
+        counts[LABEL_STATUS[label]] = counts.get(LABEL_STATUS[label], 0) + 1
+    assert counts == PUBLISHED_COUNTS_2024, counts
+    for (year, key) in DELIBERATE:
+        assert key in REPORTED[year], (year, key)
+
+
+def _workbook_number(year: int, key: str, field: str) -> float | None:
+    """A workbook value as a number in the unit of the published figure (percent fractions as percents)."""
+    if year == 2025:
+        v = Y2024[key][3]
+    elif year == 2024:
+        v = Y2024[key][0 if field == "plan" else 1]
+    else:
+        v = EARLIER[key][year][0 if field == "plan" else 1]
+    if isinstance(v, str):
+        return vn_number(v)
+    return v * 100 if BY_KEY[key][2] == "%" and isinstance(v, float) and v <= 1 else float(v)
+
+
+def check_published(path: Path = PUBLISHED_FIGURES) -> None:
+    """Every value marked published equals its figure in published_figures.csv, at the same address."""
+    if not path.exists():
+        print(f"note: {path} not found; published values not checked", file=sys.stderr)
+        return
+    with path.open(encoding="utf-8", newline="") as fh:
+        figures = {(r["year"], r["figure"]): r for r in csv.DictReader(fh) if r["area"] == "Chợ Đồn"}
+    wanted = [(y, k, f, src, addr) for (y, k, f), (_shown, addr, src) in PUBLISHED.items()]
+    wanted += [(2025, k, "plan", ("2025", fig), ART_2024) for k, fig in PUBLISHED_2025.items()]
+    for year, key, field, src, address in wanted:
+        row = figures.get(src)
+        assert row is not None, f"{src} is not in {path.name}"
+        published = float(row["value"].lstrip("<>="))
+        assert _workbook_number(year, key, field) == published, (year, key, field, row["value"])
+        assert row["source"] == address, (year, key, field, row["source"])
 
 
 # ---- writers ------------------------------------------------------------------------------------
@@ -220,10 +405,10 @@ def build_2020_xls(path: Path) -> None:
     cover = wb.add_sheet("Bia")
     cover.write(2, 1, "ỦY BAN NHÂN DÂN HUYỆN CHỢ ĐỒN")
     cover.write(4, 1, "BÁO CÁO TÌNH HÌNH THỰC HIỆN KẾ HOẠCH PHÁT TRIỂN KINH TẾ - XÃ HỘI")
-    cover.write(5, 1, "(Số liệu minh họa - illustrative sample)")
+    cover.write(5, 1, "(Số liệu minh họa trừ các số đã công bố - illustrative sample)")
     ws = wb.add_sheet("Bieu 01")
     ws.write(0, 0, "BIỂU TỔNG HỢP CÁC CHỈ TIÊU CHỦ YẾU NĂM 2020 - HUYỆN CHỢ ĐỒN")
-    ws.write(1, 0, "(Số liệu minh họa, xem data/raw/PROVENANCE.md)")
+    ws.write(1, 0, "(Số liệu minh họa trừ các số đã công bố, xem data/external/PROVENANCE.md)")
     for c, h in enumerate(["TT", "Chỉ tiêu", "ĐVT", "Kế hoạch", "Thực hiện", "Đánh giá"]):
         ws.write(3, c, h)
     r = 4
@@ -262,8 +447,6 @@ def to_tcvn3(s: str) -> str:
     """Unicode -> TCVN3 bytes-as-text (capitals as the .VnTimeH font writes them)."""
     global _TCVN3_FROM_UNICODE
     if _TCVN3_FROM_UNICODE is None:
-        from chodon_analysis.text import _TCVN3
-
         _TCVN3_FROM_UNICODE = {v: k for k, v in _TCVN3.items()}
     out = []
     for ch in s:
@@ -306,7 +489,7 @@ def build_2021_tcvn3(path: Path) -> None:
             ws.cell(row=r, column=3, value=to_tcvn3(unit)).font = body
             for c, v in ((4, plan), (5, actual)):
                 ws.cell(row=r, column=c, value=to_tcvn3(v) if isinstance(v, str) else v).font = body
-            if (2021, _key(name), "actual") in PUBLISHED:
+            if _key(name) == "new_forest":  # the office notes the published 140%
                 ws.cell(row=r, column=6, value=to_tcvn3("Đạt 140% kế hoạch")).font = body
         r += 1
     wb.save(path)
@@ -324,7 +507,7 @@ def build_2022_merged(path: Path) -> None:
     notes = wb.active
     notes.title = "Huong dan"
     notes["A1"] = "Hướng dẫn: số liệu nhập tại sheet 'Bieu KTXH'. Các tỷ lệ nhập dạng phần trăm."
-    notes["A2"] = "Số liệu minh họa (illustrative), xem data/raw/PROVENANCE.md."
+    notes["A2"] = "Số liệu minh họa (illustrative) trừ các số đã công bố, xem data/external/PROVENANCE.md."
     ws = wb.create_sheet("Bieu KTXH")
     ws["A1"] = "ỦY BAN NHÂN DÂN HUYỆN CHỢ ĐỒN"
     ws["A2"] = "KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU KINH TẾ - XÃ HỘI CHỦ YẾU"
@@ -352,7 +535,7 @@ def build_2023_ods(path: Path) -> None:
     """OpenDocument, headers without diacritics, numbers typed as text in English format."""
     import pandas as pd
 
-    rows = [["BAO CAO CHI TIEU KINH TE - XA HOI NAM 2023 (so lieu minh hoa / illustrative)"] + [""] * 5, [""] * 6,
+    rows = [["BAO CAO CHI TIEU KINH TE - XA HOI NAM 2023 (so lieu minh hoa tru cac so da cong bo / illustrative)"] + [""] * 5, [""] * 6,
             ["TT", "Chi tieu", "Don vi tinh", "KH 2023", "TH 2023", "Danh gia"]]
     for sec, code, name, unit, plan, actual, label in _with_sections(rows_for(2023)):
         if code is None:
@@ -378,7 +561,8 @@ def build_2024(path: Path) -> None:
     ws["A1"] = "HUYỆN ỦY CHỢ ĐỒN"
     ws["A2"] = ("KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU KINH TẾ - XÃ HỘI, QUỐC PHÒNG - AN NINH, XÂY DỰNG ĐẢNG "
                 "NĂM 2024 VÀ CHỈ TIÊU KẾ HOẠCH NĂM 2025")
-    ws["A3"] = "(Kèm theo Báo cáo tại Hội nghị Ban Chấp hành Đảng bộ huyện lần thứ 20; số liệu từng chỉ tiêu là minh họa)"
+    ws["A3"] = ("(Kèm theo Báo cáo tại Hội nghị Ban Chấp hành Đảng bộ huyện lần thứ 20; số liệu từng chỉ tiêu là "
+                "minh họa trừ các số đã công bố)")
     ws["A2"].font = Font(bold=True)
     ws.append([])
     header = ["TT", "Chỉ tiêu", "ĐVT", "Kế hoạch năm 2024", "Ước thực hiện\nnăm 2924", "So sánh TH/KH (%)",
@@ -392,74 +576,118 @@ def build_2024(path: Path) -> None:
             ws.append([sec, name])
             continue
         key = _key(name)
-        ratio = ""
-        pt, at = parse_target(plan), parse_target(actual)
-        if pt and at and pt.op == "=" and pt.value:
-            ratio = vn(round(at.value / pt.value * 100, 1))
-        ws.append([code, name, unit, plan, actual, ratio, label, Y2024[key][3] or "", ""])
+        ws.append([code, name, unit, plan, actual, ratio_2024(plan, actual), label, Y2024[key][3] or "", ""])
     ws.append([])
     ws.append(["Ghi chú: Số liệu năm 2024 là số ước thực hiện; các chỉ tiêu chưa có số liệu được đánh giá sau."])
     wb.save(path)
+
+
+def _origin(year: int, key: str) -> list[str]:
+    """What is published in a workbook row, with addresses."""
+    origin = []
+    for what in ("plan", "actual"):
+        if (year, key, what) in PUBLISHED:
+            origin.append(f"{what}: published ({PUBLISHED[(year, key, what)][1]})")
+    if year == 2024 and key in PUBLISHED_2025:
+        origin.append(f"2025 plan: published ({ART_2024})")
+    return origin
+
+
+def _assessment_note(year: int, key: str, label: str) -> str:
+    if not label:
+        return "(no assessment column)" if year == 2021 else ""
+    if (year, key) in DELIBERATE:
+        return f"{label} (deliberately inconsistent)"
+    return label
 
 
 def provenance() -> str:
     lines = [
         "# Provenance of the sample workbooks",
         "",
-        "Generated by `scripts/build_sample_data.py` (`make data`); do not edit by hand.",
+        "Generated by `scripts/build_sample_data.py` (`make data`); do not edit by hand. The workbooks are in",
+        "`data/raw/`; this file and `provenance.csv` are in `data/external/`.",
         "",
         "Only a few figures about Chợ Đồn are public. They are used where they exist; every other value",
-        "is **illustrative**: plausible, chosen to be consistent with the published totals, and never official.",
-        "Reports mark each value's origin with the `source` column of the derived tables.",
+        "is **illustrative**: plausible, chosen to be consistent with the published annual and term figures,",
+        "and never official. Reports mark each value's origin with the `source` column of the derived tables.",
         "",
         "## Published figures used",
         "",
         "| year | indicator | what | value | source |",
         "|---|---|---|---|---|",
     ]
-    for (y, key, what), (value, src) in sorted(PUBLISHED.items()):
+    for (y, key, what), (value, src, _fig) in sorted(PUBLISHED.items()):
         lines.append(f"| {y} | {BY_KEY[key][1]} | {what} | {value} | {src} |")
-    for key, src in PUBLISHED_2025.items():
-        lines.append(f"| 2025 | {BY_KEY[key][1]} | plan | {Y2024[key][3]} | {src} |")
+    for key in PUBLISHED_2025:
+        lines.append(f"| 2025 | {BY_KEY[key][1]} | plan | {Y2024[key][3]} | {ART_2024} |")
     lines += [
         f"| 2024 | (all 42 indicators) | office's assessment counts | 42 = 10 exceeded + 22 met + 8 not met + 2 not evaluated | {ART_2024} |",
+        "",
+        f"The 2025 targets are those of {REPORT_2024}; the article lists 13 of the 15 key targets.",
         "",
         "Totals that constrain the illustrative values (not stored as rows):",
         "",
         f"- grain output over 29,000 t a year on average 2020-2024 ({ART_TERM}): the illustrative yearly",
         "  values 28,650 / 29,120 / 29,380 / 29,050 / 29,210 t average 29,082 t.",
-        f"- grain per capita over 550 kg/person/year over the term ({ART_TERM}): every illustrative year is above 550.",
+        f"- grain per capita over 550 kg/person/year over the term ({ART_TERM}): the reported values are",
+        "  grain output x 1000 / average population, 574 / 579.5 / 573.8 / 566.8 / 569 kg (2022 with the published",
+        "  population 51,203; 2020 and 2024 written in whole kg), all above 550.",
         f"- 3,834 ha of new forest planted over the term ({ART_TERM}): 700 + 771.9 (published) + 790 + 812 + 760.1 = 3,834 ha.",
-        "- 2019 census population 49,554 (https://vi.wikipedia.org/wiki/Chợ_Đồn): the illustrative",
-        "  population rises from 49,900 (2020) to 51,300 (2024).",
+        f"- 2019 census population 49,554 ({ART_CENSUS}) and the official 2022 average population 51,203",
+        f"  ({ART_2022_POPULATION}): the illustrative population rises from 49,900 (2020) through 50,250 (2021),",
+        "  51,203 (2022, published) and 51,250 (2023) to 51,300 (2024).",
+        "",
+        "Published figures about Chợ Đồn in 2020-2025 that are not workbook values (partial years, stocks, term",
+        "figures; the other rows of `published_figures.csv` are other years or the province):",
+        "",
+    ]
+    lines += [f"- `{fig}`: {why}" for fig, why in NOT_USED.items()]
+    lines += [
+        "",
+        "## Assessments",
+        "",
+        "The assessment column (\"Đánh giá\") of the 2020, 2022, 2023 and 2024 workbooks is **illustrative**:",
+        "labels written by hand from each row's plan and actual, the way that year's office writes them",
+        "(2020 \"Vượt kế hoạch\" / \"Hoàn thành\"; 2022 \"Vượt KH\" / \"Đạt\" / \"Không đạt\"; 2023 \"Vượt\" / \"Vượt KH\" /",
+        "\"Đạt\" / \"Chưa đạt\"; 2024 \"Vượt KH\" / \"Đạt\" / \"Không đạt\" / \"Chưa đánh giá\"). They are not computed",
+        "by the package's rule, so comparing them with the computed status is a real check. The 2021 workbook",
+        "has no assessment column. The per-indicator labels of 2024 are illustrative but add up to the published",
+        "10 exceeded / 22 met / 8 not met / 2 not evaluated.",
+        "",
+        "Deliberate disagreements (labels inconsistent with their own numbers, so that the disagreement check",
+        "has something to find; they are not real):",
+        "",
+    ]
+    lines += [f"- {y}, {BY_KEY[k][1]}: reported \"{REPORTED[y][k]}\" although {why}."
+              for (y, k), why in DELIBERATE.items()]
+    lines += [
         "",
         "## Row by row",
         "",
-        "Every other plan, actual and assessment value in the workbooks below is **illustrative**.",
-        "The per-indicator assessments of 2024 are illustrative but add up to the published 10/22/8/2.",
-        "Two assessments are deliberately inconsistent with their numbers (2022 forest fires, 2023",
-        "land-use coefficient) so that the disagreement check has something to find; they are not real.",
+        "Every plan, actual and assessment value in the tables below is **illustrative** unless its origin",
+        "says published.",
         "",
     ]
     for year, fname in FILES.items():
-        lines += [f"### {fname} ({MESS[year]})", "", "| TT | indicator | plan | actual | origin |", "|---|---|---|---|---|"]
-        for sec, code, name, _unit, plan, actual, _label in rows_for(year):
+        lines += [f"### {fname} ({MESS[year]})", "",
+                  "| TT | indicator | plan | actual | assessment | origin |", "|---|---|---|---|---|---|"]
+        for sec, code, name, _unit, plan, actual, label in rows_for(year):
             key = _key(name)
-            origin = []
-            for what in ("plan", "actual"):
-                if (year, key, what) in PUBLISHED:
-                    origin.append(f"{what}: published ({PUBLISHED[(year, key, what)][1]})")
-            if year == 2024 and key in PUBLISHED_2025:
-                origin.append("2025 plan: published (conference report)")
+            origin = _origin(year, key)
             origin_text = "; ".join(origin) + ("; rest illustrative" if origin else "illustrative")
-            lines.append(f"| {sec}.{code} | {name} | {plan} | {actual} | {origin_text} |")
+            lines.append(f"| {sec}.{code} | {name} | {plan} | {actual} | {_assessment_note(year, key, label)} | "
+                         f"{origin_text} |")
         lines.append("")
     lines += ["## published_figures.csv", "",
-              "A copy of `shared/sources/published_figures.csv`: every public figure with its address and quote.",
-              "It is reference data for the trend reports, not an indicator workbook; `chodon clean` skips it.", "",
+              "Every public figure found, with its address and quote (`data/external/published_figures.csv`). It is",
+              "project reference data kept by hand, not written by this script; the script checks that every value",
+              "marked published above equals its figure there.", "",
               "## provenance.csv", "",
-              "The table above in machine-readable form (file, year, indicator, field, origin, address): the reports",
-              "read it to mark each value `published` or `illustrative`; `chodon clean` skips it.", ""]
+              "The tables above in machine-readable form (file, year, indicator, field, origin, address), one row per",
+              "plan and actual value (field `plan` or `actual`; the 2025 plans of the 2024 workbook with year 2025):",
+              "the reports read it to mark each value `published` or `illustrative`. The assessments are all",
+              "illustrative (see Assessments above) and have no rows there.", ""]
     return "\n".join(lines)
 
 
@@ -497,22 +725,24 @@ BUILDERS = {2020: build_2020_xls, 2021: build_2021_tcvn3, 2022: build_2022_merge
             2024: build_2024}
 
 
-def main(out: Path) -> None:
-    out.mkdir(parents=True, exist_ok=True)
+def main(raw: Path, external: Path) -> None:
+    """Workbooks into `raw`; PROVENANCE.md and provenance.csv into `external`."""
+    check_data()
+    check_published()
+    raw.mkdir(parents=True, exist_ok=True)
+    external.mkdir(parents=True, exist_ok=True)
     for year, fname in FILES.items():
-        BUILDERS[year](out / fname)
-    shared = ROOT.parent / "shared" / "sources" / "published_figures.csv"
-    if shared.exists():
-        shutil.copyfile(shared, out / "published_figures.csv")
-    (out / "PROVENANCE.md").write_text(provenance(), encoding="utf-8")
-    import csv
-
-    with (out / "provenance.csv").open("w", encoding="utf-8", newline="") as fh:
+        BUILDERS[year](raw / fname)
+    (external / "PROVENANCE.md").write_text(provenance(), encoding="utf-8")
+    with (external / "provenance.csv").open("w", encoding="utf-8", newline="") as fh:
         w = csv.DictWriter(fh, fieldnames=["file", "year", "indicator", "field", "origin", "address"])
         w.writeheader()
         w.writerows(provenance_rows())
-    print(f"wrote {len(FILES)} workbooks and PROVENANCE.md to {out}")
+    print(f"wrote {len(FILES)} workbooks to {raw} and PROVENANCE.md + provenance.csv to {external}")
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "data" / "raw")
+    if len(sys.argv) > 1:  # everything into OUT_DIR
+        main(Path(sys.argv[1]), Path(sys.argv[1]))
+    else:
+        main(ROOT / "data" / "raw", ROOT / "data" / "external")

@@ -15,7 +15,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from chodon_analysis import clean
-from chodon_analysis.cleaning.classify import STATUSES, status_for
+from chodon_analysis.cleaning.classify import status_for
+from chodon_analysis.cleaning.vocab import STATUSES
 
 BAD = DATA / "bad"
 CASES = list(csv.DictReader((BAD / "expected.tsv").open(encoding="utf-8"), delimiter="\t"))

@@ -112,3 +112,18 @@ def test_header_merged_with_year_over_plan_and_actual_in_ods_like_grid(tmp_path)
     path.write_text("\n".join(",".join(f'"{c}"' for c in r) for r in rows), encoding="utf-8")
     df = clean([path]).indicators
     assert (df.year == 2023).all() and df.plan_value.tolist() == [28500, 80.5]
+
+
+def test_outputs_are_ordinary_files_others_can_read(tmp_path):
+    import os
+
+    from chodon_analysis import clean, write_outputs
+
+    old = os.umask(0o022)
+    try:
+        written = write_outputs(clean([write_xlsx(tmp_path / "a.xlsx", table(*BODY))]), tmp_path / "out")
+    finally:
+        os.umask(old)
+    assert [p.name for p in written] == ["indicators.csv", "indicators.parquet", "issues.csv"]
+    assert all(p.stat().st_mode & 0o777 == 0o644 for p in written)
+    assert not list((tmp_path / "out").glob(".*"))  # no temporary file left behind

@@ -8,8 +8,9 @@ import math
 import numpy as np
 import pandas as pd
 
-from ..cleaning.classify import STATUSES, Rule, classify, status_for
+from ..cleaning.classify import Rule, classify, status_for
 from ..cleaning.parse import parse_target
+from ..cleaning.vocab import STATUSES
 
 _OP_TEXT = {"=": "=", ">": ">", ">=": "≥", "<": "<", "<=": "≤"}
 

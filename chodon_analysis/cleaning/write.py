@@ -58,6 +58,9 @@ def write_atomic(path: Path, write: Callable[[Path], None]) -> Path:
     """Write through a fresh temporary file beside `path` and move it into place: readers never see half a file."""
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)  # as an ordinary file would be: readable by a web server or a colleague
     try:
         write(Path(tmp))
         Path(tmp).replace(path)
