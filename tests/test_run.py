@@ -182,6 +182,13 @@ def test_what_changed_is_redone_and_nothing_else(small_project):
     assert again.returncode == 0 and "nothing changed" not in again.stderr
     left = int(html.read_text(encoding="utf-8").split("rows ")[1].split("<")[0].split()[0])
     assert n_2023 > 0 and left == rows - n_2023
+    external = tmp / "external"  # reference data: a changed provenance note redoes the tables, not the clean
+    shutil.copytree(ROOT / "data" / "external", external)
+    with (external / "PROVENANCE.md").open("a", encoding="utf-8") as fh:
+        fh.write("\nGhi chú thêm của chuyên viên.\n")
+    assert chodon(*args, "--external", str(external)).returncode == 0
+    steps = {s["name"]: s["status"] for s in json.loads((tmp / "reports" / "2024" / "run.json").read_text())["steps"]}
+    assert steps["clean"] == "skipped" and steps["derived"] == "done"
 
 
 def _wait_for(path: Path, seconds: float = 90) -> None:
