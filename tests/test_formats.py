@@ -124,6 +124,6 @@ def test_outputs_are_ordinary_files_others_can_read(tmp_path):
         written = write_outputs(clean([write_xlsx(tmp_path / "a.xlsx", table(*BODY))]), tmp_path / "out")
     finally:
         os.umask(old)
-    assert [p.name for p in written] == ["indicators.csv", "indicators.parquet", "issues.csv"]
+    assert [p.name for p in written] == ["indicators.csv", "indicators.parquet", "issues.csv", "layout.csv"]
     assert all(p.stat().st_mode & 0o777 == 0o644 for p in written)
     assert not list((tmp_path / "out").glob(".*"))  # no temporary file left behind

@@ -45,15 +45,18 @@ class Cell:
     missing: bool
 
 
-def read_value(v: object, percent_fmt: bool, convention: str | None) -> tuple[Cell, str | None]:
-    """One plan/actual cell -> (Cell, problem or None)."""
+def read_value(v: object, percent_fmt: bool, convention: str | None,
+               decimals: int | None = None) -> tuple[Cell, str | None]:
+    """One plan/actual cell -> (Cell, problem or None). `decimals`: what the cell's number format shows
+    (`0.0%` shows one decimal), the precision the value is written with."""
     if v is None or v == "":
         return Cell("", None, True), None
     if isinstance(v, bool):
         return Cell(cell_text(v), None, True), "a TRUE/FALSE value where a number was expected"
     if isinstance(v, int | float):
-        n = number_from_cell(float(v), percent_fmt)
-        text = (f"{n.value:g}%" if percent_fmt else cell_text(v))
+        n = number_from_cell(float(v), percent_fmt, decimals)
+        shown = f"{n.value:.{n.decimals}f}" if decimals is not None else f"{n.value:.15g}"
+        text = shown + "%" if percent_fmt else shown
         return Cell(text, Target("=", n.value, None, n.decimals, n.percent), False), None
     if isinstance(v, dt.datetime | dt.date | dt.time):
         return Cell(cell_text(v), None, True), "a date where a number was expected"

@@ -43,16 +43,19 @@ def consistency_issues(frame: pd.DataFrame) -> list[dict]:
     out: list[dict] = []
     if frame.empty:
         return out
-    key = frame["indicator"].map(fold)
-    dup = frame[frame["indicator"].ne("") & frame.assign(_k=key).duplicated(["district", "year", "_k"], keep=False)]
-    for (_d, year, _k), g in dup.assign(_k=key[dup.index]).groupby(["district", "year", "_k"], dropna=False):
+    key = frame["indicator"].map(fold) + "|" + frame["parent_indicator"].map(fold)
+    keyed = frame.assign(_k=key)
+    dup = keyed[frame["indicator"].ne("") & keyed.duplicated(["district", "year", "_k", "unit"], keep=False)]
+    for (_d, year, _k, _u), g in dup.groupby(["district", "year", "_k", "unit"], dropna=False):
         where = "; ".join(f"{r.source_file} {r.source_sheet}!{r.source_row}" for r in g.itertuples())
         for r in g.itertuples():
             out.append(issue_row(r.source_file, r.source_sheet, r.source_row, "", r.indicator,
                                  f"duplicate indicator in {year}", f"all {len(g)} rows kept ({where}); keep one in the workbook"))
     with_unit = frame[frame["unit"].ne("")].assign(_k=key)
-    n_units = with_unit.groupby(["district", "_k"])["unit"].transform("nunique")
-    for (_d, _k), g in with_unit[n_units > 1].groupby(["district", "_k"]):
+    units_by_year = with_unit.groupby(["district", "_k", "year"])["unit"].agg(frozenset)
+    changing = units_by_year.groupby(level=[0, 1]).nunique()  # one indicator in tấn and triệu USD: not a change
+    with_unit = with_unit[with_unit.set_index(["district", "_k"]).index.isin(changing[changing > 1].index)]
+    for (_d, _k), g in with_unit.groupby(["district", "_k"]):
         by_year = g.sort_values("year").drop_duplicates("unit")
         seq = " → ".join(f"{r.unit} ({r.year})" for r in by_year.itertuples())
         last = by_year.iloc[-1]

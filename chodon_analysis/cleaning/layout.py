@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 from . import vocab
 from .parse import parse_number
+from .periods import header_period, names_a_period
 from .read import Sheet
 from .text import fold, normalize
 
@@ -20,17 +21,28 @@ _NAM = re.compile(r"\b(nam|năm)\b")
 
 @dataclass
 class Column:
+    """A column of the indicator table: its role (plan, actual, ...), header text, year and period, and the
+    evidence for each (for layout.csv and `chodon inspect`)."""
+
     index: int
     role: str
     header: str
     year: int | None = None
+    period: str = "year"
+    offset: int | None = None
+    evidence: list[str] = field(default_factory=list)
+    used: str = ""  # what the reader did with it: "" (used) or why not
+    fixed: bool = False  # role, year and period said by a layout file, not guessed
 
 
 @dataclass
 class Layout:
+    """The header row(s) (0-based), the recognised columns, the text above the header and every header cell."""
+
     header_rows: tuple[int, ...]
     columns: list[Column]
     title_text: str
+    header_texts: list[str] = field(default_factory=list)
 
     def first(self, role: str) -> Column | None:
         return next((c for c in self.columns if c.role == role), None)
@@ -47,18 +59,29 @@ def _role_patterns() -> list[tuple[str, frozenset[str], re.Pattern[str] | None]]
     return out
 
 
-def header_role(text: str) -> str | None:
-    """The role of a header cell (`Kế hoạch năm 2024` -> plan), by column_aliases.csv."""
+_FORMULA = re.compile(r"(?<![\w.])\(?\d{1,2}\)?\s*=\s*\(?\d{1,2}\)?\s*[/:x*]\s*\(?\d{1,2}\)?(?![\w.])")
+
+
+def header_match(text: str) -> tuple[str, str] | None:
+    """(role, the alias that decided it) of a header cell (`Kế hoạch năm 2024` -> plan, `kế hoạch`)."""
     f = fold(text)
     if not f:
         return None
+    if m := _FORMULA.search(f):  # `3=2/1`: a column computed from two others
+        return "comparison", m.group(0)
     bare = _NAM.sub(" ", _DIGITS_PUNCT.sub(" ", f)).strip()
     for role, cells, rx in _role_patterns():
         if cells and (f.strip(" .:") in cells or bare in cells):
-            return role
-        if rx is not None and rx.search(f):
-            return role
+            return role, f.strip(" .:")
+        if rx is not None and (m := rx.search(f)):
+            return role, m.group(0)
     return None
+
+
+def header_role(text: str) -> str | None:
+    """The role of a header cell (`Kế hoạch năm 2024` -> plan), by column_aliases.csv."""
+    m = header_match(text)
+    return m[0] if m else None
 
 
 def column_letter(i: int) -> str:
@@ -76,8 +99,8 @@ def cell_text(v: object) -> str:
         return ""
     if isinstance(v, bool):
         return "TRUE" if v else "FALSE"
-    if isinstance(v, float):
-        return str(int(v)) if v.is_integer() else repr(v)
+    if isinstance(v, float):  # no binary noise: 24730.6, not 24730.600000000002
+        return str(int(v)) if v.is_integer() else f"{v:.15g}"
     if isinstance(v, dt.datetime | dt.date | dt.time):
         return v.isoformat()
     return str(v)
@@ -125,7 +148,8 @@ def find_layout(sheet: Sheet) -> Layout | None:
             n_two = sum(header_role(t) in VALUE_ROLES for t in combined)
             n_one = sum(v in VALUE_ROLES for v in roles.values())
             numbers = sum(parse_number(b) is not None for b in bottom if b)
-            if any(bottom) and numbers < 2 and any(header_role(b) for b in bottom if b) and n_two >= max(n_one, 1) and \
+            if any(bottom) and numbers < 2 and any(header_role(b) or names_a_period(b) for b in bottom if b) and \
+                    n_two >= max(n_one, 1) and \
                     (n_two > n_one or any(not top[c] and bottom[c] for c in range(width))):
                 best = ((r, r + 1), combined)
         if best is None:
@@ -133,9 +157,12 @@ def find_layout(sheet: Sheet) -> Layout | None:
         rows, texts = best
         columns = []
         for c, t in enumerate(texts):
-            role = header_role(t) if t else None
-            if role:
-                columns.append(Column(c, role, t))
+            match = header_match(t) if t else None
+            if match:
+                columns.append(Column(c, match[0], t, evidence=[f"'{match[1]}' in the header"]))
+            elif t and header_period(t).period in ("partial", "cumulative"):
+                columns.append(Column(c, "actual", t, evidence=[f"no role word; '{header_period(t).words}': "
+                                                                 "values of part of a period"]))
         title = " ".join(" ".join(x for x in row_texts(grid[i]) if x) for i in range(r))
-        return Layout(rows, columns, title)
+        return Layout(rows, columns, title, list(texts))
     return None

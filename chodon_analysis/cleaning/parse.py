@@ -93,19 +93,18 @@ def _number_token(token: str, convention: str | None, percent: bool = False) -> 
     return Number(_round(value), len(frac), percent, evidence, ambiguous and convention is None)
 
 
-def number_from_cell(value: float, percent_format: bool = False) -> Number:
-    """A real numeric cell; a percent-formatted fraction (0.805 shown as 80.5%) becomes 80.5."""
+def number_from_cell(value: float, percent_format: bool = False, decimals: int | None = None) -> Number:
+    """A real numeric cell; a percent-formatted fraction (0.805 shown as 80.5%) becomes 80.5. `decimals` is what
+    the cell's number format shows; without one, the decimals the value itself has."""
     if percent_format:
         value = value * 100
-    value = float(value)
+    value = _round(float(value))
+    if decimals is not None:
+        return Number(value, decimals, percent_format)
     if value.is_integer():
         return Number(value, 0, percent_format)
     text = repr(value)
-    if len(text) > 12 or "e" in text:  # binary noise (80.50000000000001) or an exponent
-        value = _round(value)
-        text = repr(value)
-    decimals = len(text.split(".")[1]) if "." in text and "e" not in text else 0
-    return Number(value, decimals, percent_format)
+    return Number(value, len(text.split(".")[1]) if "." in text and "e" not in text else 0, percent_format)
 
 
 # ---- plan phrases ------------------------------------------------------------------------------

@@ -9,40 +9,13 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import re
-import zipfile
 from collections import Counter
-from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
+
+from .book import FormulaCell, ReadError, Sheet, Workbook, check_zip
 
 EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
-MAX_UNZIPPED = 400 * 1024**2  # bytes a workbook may inflate to
-MAX_RATIO = 200  # inflated / compressed size of one member
-
-
-class FormulaCell(str):
-    """A formula whose value was never saved (e.g. written by a script, never opened in Excel)."""
-
-
-class ReadError(Exception):
-    """A file that cannot be read; the message is for the user (what is wrong, what to do)."""
-
-
-@dataclass
-class Sheet:
-    """One sheet: its name, a rectangular grid (row 0 = Excel row 1), merged ranges, percent cells."""
-
-    name: str
-    grid: list[list[object]]
-    merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
-    percent_cells: set[tuple[int, int]] = field(default_factory=set)
-
-
-@dataclass
-class Workbook:
-    path: Path
-    sheets: list[Sheet]
-    font_hint: str | None = None  # "tcvn3" / "vni" when the styles name legacy fonts
+__all__ = ["EXTENSIONS", "FormulaCell", "ReadError", "Sheet", "Workbook", "check_zip", "read_workbook"]
 
 
 def read_workbook(path: Path) -> Workbook:
@@ -69,16 +42,18 @@ def read_workbook(path: Path) -> Workbook:
                             "HTML file renamed?); save it from the spreadsheet program as .xlsx")
     elif ext == ".xls" and not head.startswith(b"\xd0\xcf\x11\xe0"):
         if head.startswith(b"PK"):
-            _check_zip(path)  # an .xlsx named .xls: calamine reads it by content
+            check_zip(path)  # an .xlsx named .xls: calamine reads it by content
         else:
             raise ReadError("this is not an Excel .xls workbook; save it from the spreadsheet program as .xlsx")
+    from .styles import ods_styles, xls_styles, xlsx_styles
+
     if head.startswith(b"PK") and ext != ".ods":
-        styles = _xlsx_styles(path)  # checks the zip (truncated, zip bomb) before anything is inflated
+        styles = xlsx_styles(path)  # checks the zip (truncated, zip bomb) before anything is inflated
     elif head.startswith(b"PK"):
-        _check_zip(path)
-        styles = None
+        check_zip(path)
+        styles = ods_styles(path)
     elif head.startswith(b"\xd0\xcf\x11\xe0"):
-        styles = _xls_styles(path)
+        styles = xls_styles(path)
     else:
         styles = None
     import python_calamine as pc
@@ -103,13 +78,15 @@ def read_workbook(path: Path) -> Workbook:
             raise ReadError(f"sheet '{meta.name}' cannot be read ({_short(e)})") from None
         sheets.append(Sheet(meta.name, grid, merged))
     if styles is not None:
-        percent_by_sheet, errors_by_sheet, hint = styles
         for i, sheet in enumerate(sheets):
-            sheet.percent_cells = percent_by_sheet.get(i, set())
-            for (r, c), err in errors_by_sheet.get(i, {}).items():
+            found = styles.sheets.get(i)
+            if found is None:
+                continue
+            sheet.percent_cells, sheet.decimals = found.percent, found.decimals
+            for (r, c), err in found.errors.items():
                 if r < len(sheet.grid) and c < len(sheet.grid[r]) and sheet.grid[r][c] in ("", None):
                     sheet.grid[r][c] = err
-        return Workbook(path, sheets, hint)
+        return Workbook(path, sheets, styles.font_hint)
     return Workbook(path, sheets)
 
 
@@ -122,188 +99,6 @@ def _is_encrypted_ole(path: Path) -> bool:
     with path.open("rb") as fh:
         data = fh.read(1 << 16)
     return "EncryptedPackage".encode("utf-16-le") in data or "EncryptionInfo".encode("utf-16-le") in data
-
-
-def _check_zip(path: Path, zf: zipfile.ZipFile | None = None) -> None:
-    """Refuse truncated archives and zip bombs before anything is inflated."""
-    if zf is None:
-        try:
-            with zipfile.ZipFile(path) as z:
-                return _check_zip(path, z)
-        except zipfile.BadZipFile:
-            raise ReadError("the workbook is damaged or truncated (its zip directory is missing); "
-                            "copy the file again from its source") from None
-    infos = zf.infolist()
-    total = sum(i.file_size for i in infos)
-    if total > MAX_UNZIPPED or any(i.file_size > MAX_RATIO * max(i.compress_size, 1) and i.file_size > 10**7
-                                   for i in infos):
-        raise ReadError(f"the workbook would inflate to {total / 1024**2:,.0f} MB (a 'zip bomb'); refused "
-                        "for safety. If it is genuine, split it into smaller files")
-
-
-# ---- .xlsx styles: percent formats and legacy fonts ----------------------------------------------
-_BUILTIN_PERCENT = {9, 10}
-_ATTR = re.compile(rb'(\w+)="([^"]*)"')
-
-
-def _attrs(tag: bytes) -> dict[bytes, bytes]:
-    return dict(_ATTR.findall(tag))
-
-
-Styles = tuple[dict[int, set[tuple[int, int]]], dict[int, dict[tuple[int, int], str]], str | None]
-
-
-def _xlsx_styles(path: Path) -> Styles | None:
-    """Percent-formatted cells and error cells (#N/A ...) per sheet index, and a legacy-font hint,
-    from the raw XML of an .xlsx (calamine gives neither)."""
-    try:
-        zf = zipfile.ZipFile(path)
-    except zipfile.BadZipFile:
-        raise ReadError("the workbook is damaged or truncated (its zip directory is missing); "
-                        "copy the file again from its source") from None
-    try:
-        with zf:
-            _check_zip(path, zf)
-            names = set(zf.namelist())
-            if "xl/styles.xml" not in names:
-                return {}, {}, None
-            styles = zf.read("xl/styles.xml")
-            fonts = [m.group(1).decode("utf-8", "replace") for m in
-                     re.finditer(rb'<(?:\w+:)?name val="([^"]*)"', styles)]
-            hint = _font_hint(fonts)
-            numfmts = {int(a[b"numFmtId"]): a.get(b"formatCode", b"") for a in
-                       (_attrs(t) for t in re.findall(rb"<(?:\w+:)?numFmt [^>]*>", styles))}
-            cellxfs = re.search(rb"<(?:\w+:)?cellXfs[^>]*>(.*?)</(?:\w+:)?cellXfs>", styles, re.S)
-            percent_xf: set[bytes] = set()
-            if cellxfs:
-                for i, tag in enumerate(re.findall(rb"<(?:\w+:)?xf\b[^>]*>", cellxfs.group(1))):
-                    fid = int(_attrs(tag).get(b"numFmtId", b"0"))
-                    if fid in _BUILTIN_PERCENT or b"%" in numfmts.get(fid, b""):
-                        percent_xf.add(str(i).encode())
-            percent: dict[int, set[tuple[int, int]]] = {}
-            errors: dict[int, dict[tuple[int, int], str]] = {}
-            for i, member in enumerate(_sheet_members(zf, names)):
-                if member not in names:
-                    continue
-                xml = zf.read(member)
-                if percent_xf:
-                    percent[i] = _percent_cells(xml, percent_xf)
-                if b't="e"' in xml:
-                    errors[i] = _error_cells(xml)
-                if b"<f" in xml:
-                    errors.setdefault(i, {}).update(_unsaved_formulas(xml))
-            return percent, errors, hint
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
-        return None
-
-
-def _font_hint(fonts: list[str]) -> str | None:
-    """The legacy encoding a workbook's font names reveal (legacy_fonts.csv), or None."""
-    from . import vocab
-
-    prefixes = vocab.legacy_fonts()
-    for name in (f.lower() for f in fonts):
-        for prefix, encoding in prefixes:
-            if name.startswith(prefix):
-                return encoding
-    return None
-
-
-def _sheet_members(zf: zipfile.ZipFile, names: set[str]) -> list[str]:
-    """The worksheet XML files in workbook order (chart sheets left out, as calamine does)."""
-    wb = zf.read("xl/workbook.xml")
-    rels = zf.read("xl/_rels/workbook.xml.rels") if "xl/_rels/workbook.xml.rels" in names else b""
-    targets = {}
-    for tag in re.findall(rb"<(?:\w+:)?Relationship\b[^>]*>", rels):
-        a = _attrs(tag)
-        targets[a.get(b"Id", b"")] = (a.get(b"Target", b"").decode(), a.get(b"Type", b""))
-    out = []
-    for tag in re.findall(rb"<(?:\w+:)?sheet\b[^>]*>", wb):
-        rid = re.search(rb'r:id="([^"]*)"|\bid="([^"]*)"', tag)
-        key = (rid.group(1) or rid.group(2)) if rid else b""
-        target, typ = targets.get(key, ("", b""))
-        if typ.endswith(b"/chartsheet"):
-            continue
-        p = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
-        out.append(p)
-    return out
-
-
-_CELL = re.compile(rb'<(?:\w+:)?c\b([^>]*?)/?>')
-_REF = re.compile(rb'r="([A-Z]+)(\d+)"')
-_STYLE = re.compile(rb's="(\d+)"')
-
-
-_ERROR_CELL = re.compile(rb'<(?:\w+:)?c\b([^>]*\bt="e"[^>]*)>(?:<(?:\w+:)?f[^>]*(?:/>|>.*?</(?:\w+:)?f>))?'
-                         rb'<(?:\w+:)?v>([^<]*)</')
-
-
-def _cell_ref(attrs: bytes) -> tuple[int, int] | None:
-    r = _REF.search(attrs)
-    if not r:
-        return None
-    col = 0
-    for ch in r.group(1):
-        col = col * 26 + ch - 64
-    return int(r.group(2)) - 1, col - 1
-
-
-_FORMULA_CELL = re.compile(rb'<(?:\w+:)?c\b([^>]*)>\s*<(?:\w+:)?f\b[^>]*(?:/>|>(.*?)</(?:\w+:)?f>)\s*'
-                           rb'(?:<(?:\w+:)?v\s*/>\s*|<(?:\w+:)?v>\s*</(?:\w+:)?v>\s*)?</(?:\w+:)?c>', re.S)
-
-
-def _unsaved_formulas(xml: bytes) -> dict[tuple[int, int], str]:
-    """Formula cells with no saved value: calamine reads them as empty; say so instead."""
-    out = {}
-    for m in _FORMULA_CELL.finditer(xml):
-        ref = _cell_ref(m.group(1))
-        if ref:
-            out[ref] = FormulaCell("=" + (m.group(2) or b"").decode("utf-8", "replace"))
-    return out
-
-
-def _error_cells(xml: bytes) -> dict[tuple[int, int], str]:
-    out = {}
-    for m in _ERROR_CELL.finditer(xml):
-        ref = _cell_ref(m.group(1))
-        if ref:
-            out[ref] = m.group(2).decode("utf-8", "replace")
-    return out
-
-
-def _percent_cells(xml: bytes, percent_xf: set[bytes]) -> set[tuple[int, int]]:
-    out = set()
-    for m in _CELL.finditer(xml):
-        attrs = m.group(1)
-        s = _STYLE.search(attrs)
-        if s and s.group(1) in percent_xf and (ref := _cell_ref(attrs)):
-            out.add(ref)
-    return out
-
-
-def _xls_styles(path: Path) -> Styles | None:
-    """Percent-formatted numeric cells and legacy fonts of a legacy .xls, through xlrd's format records."""
-    try:
-        import xlrd
-
-        book = xlrd.open_workbook(str(path), formatting_info=True, on_demand=True)
-    except Exception:
-        return None
-    try:
-        fonts = [f.name for f in book.font_list]
-        percent_xf = {i for i, xf in enumerate(book.xf_list)
-                      if "%" in getattr(book.format_map.get(xf.format_key), "format_str", "")}
-        out: dict[int, set[tuple[int, int]]] = {}
-        if percent_xf:
-            for i in range(book.nsheets):
-                sh = book.sheet_by_index(i)
-                out[i] = {(r, c) for r in range(sh.nrows) for c in range(sh.ncols)
-                          if sh.cell_type(r, c) == xlrd.XL_CELL_NUMBER and sh.cell_xf_index(r, c) in percent_xf}
-        return out, {}, _font_hint(fonts)
-    except Exception:
-        return None
-    finally:
-        book.release_resources()
 
 
 # ---- CSV ---------------------------------------------------------------------------------------

@@ -7,42 +7,23 @@ from collections import Counter
 
 from . import vocab
 from .cells import convention_votes, fix_fraction_without_format, log_cell, majority, read_value
+from .checks import check_ratio
 from .issues import Log
 from .layout import VALUE_ROLES, Column, Layout, column_letter, find_layout, row_texts
-from .read import FormulaCell, Sheet, Workbook
-from .text import detect_legacy, fold, repair
+from .layoutlog import layout_rows
+from .override import Override, apply_override
+from .read import Sheet, Workbook
+from .repair import repair_sheet_text
+from .rowkinds import note_row, of_which, signature_or_date, split_name
+from .slots import SheetSlots, assign
+from .text import fold
 from .years import resolve_years
 
 _ROMAN = re.compile(r"^(?=[IVXLC]+$)M*(C[MD]|D?C{0,3})(X[CL]|L?X{0,3})(I[XV]|V?I{0,3})$")
 _CODE_IN_NAME = re.compile(r"^\s*((?:[IVXLC]+|[A-Z]|\d+(?:\.\d+)*|[a-zđ])[.)]|\d+(?:\.\d+)+|[-+*•])\s+(?=\S)")
 _LETTER_CODE = re.compile(r"[A-Z]\.?")
-_COLNUM_TOKEN = re.compile(r"^\(?[a-z0-9]{1,2}(?:\s*[=*/+\-x]\s*[a-z0-9]{1,2})*\)?$")
-
-
-def _text_cells(book: Workbook) -> list[str]:
-    return [v for s in book.sheets for row in s.grid[:5000] for v in row if isinstance(v, str) and v]
-
-
-def repair_sheet_text(book: Workbook, log: Log) -> str | None:
-    """Repair every text cell of the workbook in place (encoding, NFC, spaces); log one line per sheet."""
-    legacy = detect_legacy(_text_cells(book), book.font_hint)
-    for sheet in book.sheets:
-        counts: Counter[str] = Counter()
-        example: dict[str, str] = {}
-        for row in sheet.grid:
-            for c, v in enumerate(row):
-                if isinstance(v, str) and v and not isinstance(v, FormulaCell):
-                    fixed, how = repair(v, legacy)
-                    if how:
-                        counts[how] += 1
-                        example.setdefault(how, f"{v[:40]} -> {fixed[:40]}")
-                    row[c] = fixed
-        names = {"tcvn3": "TCVN3 (ABC, .VnTime fonts)", "vni": "VNI (VNI-Times fonts)",
-                 "utf8-mojibake": "UTF-8 read as Windows-1252 (mojibake)"}
-        for how, n in counts.items():
-            log.add(sheet.name, None, "", example[how], f"text in {names[how]}",
-                    f"converted {n} text cells to Unicode")
-    return legacy
+_COLNUM_TOKEN = re.compile(r"^\(?[a-z0-9]{1,2}(?:\s*[=*/+\-x:]\s*[a-z0-9]{1,2})*\)?$")
+_LEVEL_CODE = re.compile(r"^(\d+(\.\d+)*\.?|[IVXLC]+\.?|[A-Z]\.?)$")
 
 
 def _is_heading(code: str, name: str) -> bool:
@@ -53,7 +34,7 @@ def _is_heading(code: str, name: str) -> bool:
     return not code and len(letters) > 3 and all(ch.isupper() for ch in letters)
 
 
-def _is_colnum_row(texts: list[str], layout: Layout) -> bool:
+def _is_colnum_row(texts: list[str]) -> bool:
     toks = [fold(t) for t in texts if t]
     return len(toks) >= 3 and all(_COLNUM_TOKEN.match(t) for t in toks)
 
@@ -84,65 +65,65 @@ def _district_from(title: str, default: str) -> str:
     return default if fold(name) == fold(default) else name
 
 
-def extract_workbook(book: Workbook, source_name: str, district: str, log: Log) -> list[dict]:
-    """Every indicator row of every table of the workbook as records (one per indicator per year)."""
+def extract_workbook(book: Workbook, source_name: str, district: str, log: Log,
+                     override: Override | None = None) -> tuple[list[dict], list[dict]]:
+    """Every indicator row of every table of the workbook as records (one per indicator per year), and the
+    layout the reader decided for each sheet (the rows of layout.csv)."""
     repair_sheet_text(book, log)
     records: list[dict] = []
-    layouts = [(s, find_layout(s)) for s in book.sheets]
+    layouts = [(s, apply_override(s, find_layout(s), override, log)) for s in book.sheets]
     if not any(lay for _, lay in layouts):
-        return records
+        return records, []
     file_votes: Counter[str] = Counter()
     per_sheet_votes = {}
     for s, lay in layouts:
         if lay:
-            start = lay.header_rows[-1] + 1
-            votes = convention_votes(s, lay, start)
+            votes = convention_votes(s, lay, lay.header_rows[-1] + 1)
             per_sheet_votes[s.name] = votes
             for c in votes.values():
                 file_votes.update(c)
     file_conv = majority(file_votes)
     unknown_units: set[str] = set()
+    described: list[dict] = []
     for sheet, layout in layouts:
         if layout is None:
             continue
         base = resolve_years(layout, source_name, sheet.name, log)
-        sheet_district = _district_from(layout.title_text, district)
+        slots = assign(layout, base, sheet.name, log)
         votes = per_sheet_votes.get(sheet.name, {})
         conv = {c.index: (majority(votes.get(c.index)) or file_conv) for c in layout.columns}
-        records += _sheet_records(sheet, layout, base, sheet_district, source_name, conv, log, unknown_units)
-    return records
+        context = {"district": _district_from(layout.title_text, district), "source_file": source_name,
+                   "source_sheet": sheet.name}
+        records += _sheet_records(sheet, layout, slots, base, context, conv, log, unknown_units)
+        described += layout_rows(source_name, sheet.name, layout)
+    return records, described
 
 
-def _sheet_records(sheet: Sheet, layout: Layout, base: int | None, district: str, source: str,
+def _read(sheet: Sheet, r: int, col: Column | None, conv: dict[int, str | None], log: Log, unit: str | None = None):
+    """The cell of `col` in row `r` as (raw, Cell), its repairs and doubts logged."""
+    row = sheet.grid[r]
+    raw = row[col.index] if col is not None and col.index < len(row) else None
+    pct = col is not None and (r, col.index) in sheet.percent_cells
+    decimals = sheet.decimals.get((r, col.index)) if col is not None else None
+    cell, problem = read_value(raw, pct, conv.get(col.index) if col else None, decimals)
+    if col is not None:
+        log_cell(log, sheet.name, r + 1, col, raw, cell, problem, pct, conv.get(col.index))
+    return raw, cell, pct
+
+
+def _sheet_records(sheet: Sheet, layout: Layout, slots: SheetSlots, base: int | None, context: dict,
                    conv: dict[int, str | None], log: Log, unknown_units: set[str]) -> list[dict]:
-    cols = layout.columns
     c_order, c_name = layout.first("order"), layout.first("indicator")
-    c_unit, c_assess, c_note = layout.first("unit"), layout.first("assessment"), layout.first("note")
-    years = sorted({c.year for c in cols if c.role in VALUE_ROLES}, key=lambda y: (y is None, y))
-    by_year: dict[int | None, dict[str, Column]] = {}
-    for y in years:
-        plan = [c for c in cols if c.role == "plan" and c.year == y]
-        actual = [c for c in cols if c.role == "actual" and c.year == y] or \
-                 [c for c in cols if c.role == "actual_estimate" and c.year == y]
-        by_year[y] = {"plan": plan[0] if plan else None, "actual": actual[0] if actual else None}
-        for extra in (plan[1:], actual[1:]):
-            for c in extra:
-                log.add(sheet.name, layout.header_rows[-1] + 1, column_letter(c.index), c.header,
-                        f"a second {c.role} column for {y}", "not used; the first one is kept")
-    start = layout.header_rows[-1] + 1
-    openings = vocab.row_openings()
-    section = ""
-    seen_indicator = False
+    c_unit, c_note = layout.first("unit"), layout.first("note")
+    value_idx = [c.index for c in layout.columns if c.role in VALUE_ROLES]
+    section, parent, last_indicator = "", "", ""
+    seen_indicator = ended = False
     out = []
-    ended = False
-    value_idx = [c.index for c in cols if c.role in VALUE_ROLES]
-    for r in range(start, len(sheet.grid)):
-        row = sheet.grid[r]
-        excel_row = r + 1
-        texts = row_texts(row)
+    for r in range(layout.header_rows[-1] + 1, len(sheet.grid)):
+        texts = row_texts(sheet.grid[r])
         if not any(texts):
             continue
-        width = len(texts)
+        excel_row, width = r + 1, len(texts)
 
         def get(col: Column | None, texts: list[str] = texts, width: int = width) -> str:
             return texts[col.index] if col is not None and col.index < width else ""
@@ -150,14 +131,12 @@ def _sheet_records(sheet: Sheet, layout: Layout, base: int | None, district: str
         has_values = any(texts[i] for i in value_idx if i < width)
         name, code, unit_text = get(c_name), get(c_order), get(c_unit)
         first = next(t for t in texts if t)
-        opening = fold(first)
-        if ended or (opening.startswith(openings["note"] + openings["signature"]) and not has_values) or \
-                (seen_indicator and not has_values and not unit_text and not code and len(first) > 80):
-            ended = ended or opening.startswith(openings["signature"])
-            log.add(sheet.name, excel_row, "", first[:120], "note row below or inside the table",
-                    "not an indicator; kept here only")
+        if ended or (not has_values and signature_or_date(texts)):
+            ended = True
+            log.add(sheet.name, excel_row, "", first[:120], "signature, date or note line below the table",
+                    "not an indicator; the table ends at the signature or date line")
             continue
-        if not seen_indicator and _is_colnum_row(texts, layout):
+        if not seen_indicator and _is_colnum_row(texts):
             log.add(sheet.name, excel_row, "", " | ".join(t for t in texts if t), "column-number row",
                     "skipped (it numbers the columns)")
             continue
@@ -165,48 +144,66 @@ def _sheet_records(sheet: Sheet, layout: Layout, base: int | None, district: str
             code, name = m.group(1).rstrip(".)") if m.group(1) not in "-+*•" else m.group(1), name[m.end():]
         if not name and not has_values:
             name = next((t for i, t in enumerate(texts) if t and (c_order is None or i != c_order.index)), "")
+        label, rest = of_which(name)
+        if label and not rest and not has_values:
+            parent = last_indicator
+            log.add(sheet.name, excel_row, "", name, "'Trong đó' label",
+                    f"not an indicator; the rows below belong to '{parent}'" if parent else "not an indicator")
+            continue
+        if note_row(first, name, has_values, bool(unit_text), seen_indicator):
+            log.add(sheet.name, excel_row, "", first[:120], "note row below or inside the table",
+                    "not an indicator; kept here only")
+            continue
         if not has_values and not unit_text and _is_heading(code, name):
-            section = name
+            section, parent = name, ""
             log.add(sheet.name, excel_row, column_letter(c_name.index) if c_name else "", name,
                     "section heading", "sets the section of the rows below")
             continue
+        if label:
+            name, parent = rest, last_indicator
+        elif parent and _LEVEL_CODE.match(code):
+            parent = ""  # a row at the parent's level ends the `Trong đó` group
+        name, unit_in_name, mark = split_name(name, c_unit is None or not unit_text)
         if not name:
             log.add(sheet.name, excel_row, column_letter(c_name.index) if c_name else "", "",
                     "indicator row without a name", "kept with an empty name; fill in the name")
         seen_indicator = True
         unit, known = canonical_unit(unit_text)
+        if unit_in_name and not unit:
+            unit, known = unit_in_name, True
+            log.add(sheet.name, excel_row, column_letter(c_name.index) if c_name else "", f"{name} ({unit})",
+                    "unit written in the indicator name", f"unit '{unit}' taken from the name")
         if not known and unit_text not in unknown_units:
             unknown_units.add(unit_text)
             log.add(sheet.name, excel_row, column_letter(c_unit.index) if c_unit else "", unit_text,
                     "unit not in the unit list", "kept as written; add it to chodon_analysis/data/units.csv")
-        reported = ""
-        assess_text = get(c_assess)
-        if assess_text:
-            reported = assessment_status(assess_text) or ""
-            if not reported:
-                log.add(sheet.name, excel_row, column_letter(c_assess.index), assess_text,
-                        "assessment label not recognised", "reported_status left empty")
-        for y, pair in by_year.items():
-            if y != base and not any(get(c) for c in pair.values()):
+        note = " ".join(x for x in (mark, get(c_note)) if x)
+        term_raw, term, _ = _read(sheet, r, slots.term_target, conv, log)
+        _, previous, _ = _read(sheet, r, slots.previous_actual, conv, log)
+        for y, slot in slots.years.items():
+            if y != base and not any(get(c) for c in (slot.plan, slot.actual)):
                 continue  # `KH năm 2025` left blank for this indicator: no 2025 row
-            rec = {
-                "district": district, "year": y, "section": section, "code": code, "indicator": name,
-                "unit": unit, "source_file": source, "source_sheet": sheet.name, "source_row": excel_row,
-                "reported_status": reported if (y == base or (c_assess and c_assess.year == y)) else "",
-                "note": get(c_note),
-            }
-            for kind in ("plan", "actual"):
-                col = pair[kind]
-                raw = row[col.index] if col is not None and col.index < len(row) else None
-                pct = col is not None and (r, col.index) in sheet.percent_cells
-                cell, problem = read_value(raw, pct, conv.get(col.index) if col else None)
-                if col is not None:
-                    log_cell(log, sheet.name, excel_row, col, raw, cell, problem, pct, conv.get(col.index))
-                rec[f"{kind}_text"] = cell.text
-                rec[f"{kind}_target"] = cell.target
-                rec[f"{kind}_percent_fraction"] = pct
-                if kind == "actual":
-                    rec["actual_is_estimate"] = col is not None and col.role == "actual_estimate"
+            reported = ""
+            if (assess_text := get(slot.assessment)):
+                reported = assessment_status(assess_text) or ""
+                if not reported:
+                    log.add(sheet.name, excel_row, column_letter(slot.assessment.index), assess_text,
+                            "assessment label not recognised", "reported_status left empty")
+            rec = {**context, "year": y, "section": section, "code": code, "indicator": name, "unit": unit,
+                   "source_row": excel_row, "reported_status": reported, "note": note, "parent_indicator": parent,
+                   "term_target_text": term.text, "term_target": term.target,
+                   "term_target_year": slots.term_target.year if slots.term_target is not None and term.text else None,
+                   "previous_actual": previous.target if y == base else None}
+            pair = {"plan": slot.plan, "actual": slot.actual}
+            for kind, col in pair.items():
+                _, cell, pct = _read(sheet, r, col, conv, log)
+                rec[f"{kind}_text"], rec[f"{kind}_target"], rec[f"{kind}_percent_fraction"] = cell.text, cell.target, pct
+            rec["actual_is_estimate"] = slot.actual is not None and slot.actual.role == "actual_estimate"
             fix_fraction_without_format(rec, unit, log, sheet.name, excel_row, pair)
+            for comp in slot.comparison:
+                raw = sheet.grid[r][comp.index] if comp.index < len(sheet.grid[r]) else None
+                check_ratio(comp, raw, rec["plan_target"], rec["actual_target"], log, sheet.name, excel_row)
             out.append(rec)
+        if not label and not parent:
+            last_indicator = name
     return out

@@ -21,6 +21,7 @@ SERIES = ("forest_cover", "new_forest", "grain_output", "grain_per_capita", "pop
 PHRASE_KINDS = ("filler", "at_least", "at_most", "above", "below", "at_least_after", "at_most_after", "increase",
                 "decrease", "change_filler", "range_from", "range_to", "down_to")
 COLUMN_TYPES = ("text", "integer", "number", "boolean")
+PERIOD_KINDS = ("previous_year", "this_year", "next_year", "same_period", "partial", "cumulative", "term")
 
 
 class VocabularyError(ValueError):
@@ -172,10 +173,23 @@ def plan_phrases() -> dict[str, tuple[str, ...]]:
 
 
 @cache
+def periods() -> dict[str, tuple[str, ...]]:
+    """Kind -> folded header words that place a column in time (periods.csv), longest first."""
+    rows = read_rows("periods.csv", ("kind", "phrase"), {"kind": PERIOD_KINDS})
+    _unique("periods.csv", rows, lambda r: fold(r["phrase"]), lambda r: r["kind"])
+    out: dict[str, set[str]] = {k: set() for k in PERIOD_KINDS}
+    for _, r in rows:
+        out[r["kind"]].add(fold(r["phrase"]))
+    return {k: tuple(sorted(v, key=len, reverse=True)) for k, v in out.items()}
+
+
+@cache
 def row_openings() -> dict[str, tuple[str, ...]]:
-    """`note` and `signature` -> folded openings of rows that are not indicators."""
-    rows = read_rows("row_openings.csv", ("kind", "opening"), {"kind": ("note", "signature")})
-    return {k: tuple(fold(r["opening"]) for _, r in rows if r["kind"] == k) for k in ("note", "signature")}
+    """`note`, `signature` and `of_which` -> folded openings of rows that are not indicators."""
+    kinds = ("note", "signature", "of_which")
+    rows = read_rows("row_openings.csv", ("kind", "opening"), {"kind": kinds})
+    return {k: tuple(sorted((fold(r["opening"]) for _, r in rows if r["kind"] == k), key=len, reverse=True))
+            for k in kinds}
 
 
 @cache
@@ -203,7 +217,7 @@ def table_columns() -> tuple[dict[str, str], ...]:
 
 
 LOADERS = (column_aliases, unit_synonyms, assessment_labels, lower_is_better_keywords, direction_overrides,
-           missing_markers, series_keywords, plan_phrases, row_openings, legacy_fonts, labels, table_columns)
+           missing_markers, series_keywords, plan_phrases, periods, row_openings, legacy_fonts, labels, table_columns)
 
 
 def check_all() -> None:

@@ -70,13 +70,17 @@ def write_atomic(path: Path, write: Callable[[Path], None]) -> Path:
     return path
 
 
-def write_tables(indicators: pd.DataFrame, issues: pd.DataFrame, out_dir: str | Path) -> list[Path]:
-    """Write indicators.csv (UTF-8 with BOM, formula-safe), indicators.parquet and issues.csv, each atomically."""
+def write_tables(indicators: pd.DataFrame, issues: pd.DataFrame, out_dir: str | Path,
+                 layout: pd.DataFrame | None = None) -> list[Path]:
+    """Write indicators.csv (UTF-8 with BOM, formula-safe), indicators.parquet, issues.csv and layout.csv."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    return [write_atomic(out / "indicators.csv", lambda p: write_csv(indicators, p)),
-            write_atomic(out / "indicators.parquet", lambda p: indicators.to_parquet(p, index=False)),
-            write_atomic(out / "issues.csv", lambda p: write_csv(issues, p))]
+    written = [write_atomic(out / "indicators.csv", lambda p: write_csv(indicators, p)),
+               write_atomic(out / "indicators.parquet", lambda p: indicators.to_parquet(p, index=False)),
+               write_atomic(out / "issues.csv", lambda p: write_csv(issues, p))]
+    if layout is not None:
+        written.append(write_atomic(out / "layout.csv", lambda p: write_csv(layout, p)))
+    return written
 
 
 def load_indicators(processed_dir: str | Path = PROCESSED) -> pd.DataFrame:

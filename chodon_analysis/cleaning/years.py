@@ -1,4 +1,9 @@
-"""The year of each value column and of the report, with implausible years (`2924`) corrected and logged."""
+"""The report year of a sheet and the year and period of each column (docs/reading.md, "Years and periods").
+
+Years come from the header (`Kế hoạch năm 2024`), else from words relative to the report year (`năm trước`,
+`năm sau`), the report year from the title, the sheet name or the file name. An implausible year (`2924`)
+becomes the plausible year one digit away that the rest of the file states; every such repair is logged.
+"""
 
 from __future__ import annotations
 
@@ -9,14 +14,16 @@ from pathlib import Path
 
 from .issues import Log
 from .layout import VALUE_ROLES, Layout, column_letter
+from .periods import header_period
+from .text import fold
 
 _YEAR_RE = re.compile(r"(?<!\d)(\d{4})(?!\d)")
+_PLAN_BEFORE = re.compile(r"(?:ke hoach|kh|plan|muc tieu|target)\s*(?:nam|year)?\s*$")
 
 
 def plausible_year(y: int) -> bool:
     """A report year: not before 1975, not more than ten years ahead."""
     return 1975 <= y <= dt.date.today().year + 10
-
 
 
 def _years_in(text: str) -> list[int]:
@@ -27,57 +34,103 @@ def _one_digit_apart(a: int, b: int) -> bool:
     return sum(x != y for x, y in zip(str(a), str(b), strict=True)) == 1
 
 
-def resolve_years(layout: Layout, file_name: str, sheet: str, log: Log) -> int | None:
-    """Give each value column its year and return the base year (the year the actuals belong to).
+def _fix(y: int, plausible: Counter[int]) -> int | None:
+    """A plausible year as is; an implausible one as the plausible year one digit away, else None."""
+    if plausible_year(y):
+        return y
+    near = [k for k, _ in plausible.most_common() if _one_digit_apart(k, y)]
+    return near[0] if near else None
 
-    Years come from the header, else the title, else the file name. An implausible year (`2924`)
-    becomes the plausible year one digit away that the rest of the file states, and is logged.
-    """
-    known = [y for c in layout.columns for y in _years_in(c.header)]
-    known += _years_in(layout.title_text) + _years_in(Path(file_name).stem)
-    plausible = Counter(y for y in known if plausible_year(y))
+
+def _context_years(text: str, plausible: Counter[int]) -> list[tuple[int, int, int]]:
+    """(year, as written, rank) of a title, sheet or file name; a year after `kế hoạch` ranks after the others
+    (`... NĂM 2024 VÀ KẾ HOẠCH NĂM 2025` reports on 2024)."""
+    out = []
+    folded = fold(text)
+    for m in _YEAR_RE.finditer(folded):
+        y = _fix(int(m.group(1)), plausible)
+        if y is not None:
+            out.append((y, int(m.group(1)), 1 if _PLAN_BEFORE.search(folded[: m.start()]) else 0))
+    return out
+
+
+def resolve_years(layout: Layout, file_name: str, sheet: str, log: Log) -> int | None:
+    """Give each column its year and period and return the report year (the year the actuals belong to)."""
     header_row = layout.header_rows[-1] + 1
+    sources = [("the title", layout.title_text), ("the sheet name", sheet), ("the file name", Path(file_name).stem)]
+    known = [y for c in layout.columns for y in _years_in(c.header)] + [y for _, t in sources for y in _years_in(t)]
+    plausible = Counter(y for y in known if plausible_year(y))
     for col in layout.columns:
+        if col.fixed:  # said by a layout file
+            continue
+        p = header_period(col.header)
+        col.period, col.offset = p.period, p.offset
+        if p.words:
+            col.evidence.append(f"'{p.words}': " + {"partial": "part of a year", "cumulative": "cumulative to date",
+                                                    "term": "a target for the whole term"}.get(
+                p.period, f"{p.offset:+d} year from the report year"))
         years = _years_in(col.header)
         if not years:
             continue
-        y = years[-1]
-        if not plausible_year(y):
-            near = [k for k, _ in plausible.most_common() if _one_digit_apart(k, y)]
-            if near:
-                log.add(sheet, header_row, column_letter(col.index), col.header, f"implausible year {y}",
-                        f"read as {near[0]}: the rest of the file says {near[0]}")
-                y = near[0]
-            else:
-                log.add(sheet, header_row, column_letter(col.index), col.header, f"implausible year {y}",
-                        "ignored; the year is taken from the title or file name")
-                continue
+        y = _fix(years[-1], plausible)
+        if y is None:
+            log.add(sheet, header_row, column_letter(col.index), col.header, f"implausible year {years[-1]}",
+                    "ignored; the year is taken from the title, sheet or file name")
+            continue
+        if y != years[-1]:
+            log.add(sheet, header_row, column_letter(col.index), col.header, f"implausible year {years[-1]}",
+                    f"read as {y}: the rest of the file says {y}")
         col.year = y
-    value_cols = [c for c in layout.columns if c.role in VALUE_ROLES]
+        col.evidence.append(f"year {y} in the header")
+    context: list[tuple[int, int, int, str]] = []
+    for where, text in sources:
+        for y, written, rank in _context_years(text, plausible):
+            if y != written:
+                log.add(sheet, header_row if where == "the title" else None, "", text[:120],
+                        f"implausible year {written} in {where}", f"read as {y}: the rest of the file says {y}")
+            context.append((rank, len(context), y, where))
+    base, how = _report_year(layout, sorted(context), sheet, header_row, log)
+    if base is None:
+        if any(c.year is None for c in layout.columns if c.role in VALUE_ROLES):
+            log.add(sheet, header_row, "", layout.title_text[:80], "no year in the header, title, sheet or file name",
+                    "rows written with an empty year; put the year in the header (e.g. 'Kế hoạch năm 2024')")
+        return None
+    for col in layout.columns:
+        if col.year is None and col.period != "term" and col.role in (*VALUE_ROLES, "assessment", "comparison"):
+            col.year = base + (col.offset or 0)
+            col.evidence.append(f"year {col.year}: {how}" + (f", {col.offset:+d}" if col.offset else ""))
+    _log_mixed_years(layout, base, sheet, header_row, log)
+    return base
+
+
+def _report_year(layout: Layout, context: list[tuple[int, int, int, str]], sheet: str, header_row: int,
+                 log: Log) -> tuple[int | None, str]:
+    """The report year and how it was found: full-year actuals in the header, else the title, sheet or file name,
+    else the plans in the header."""
+    value_cols = [c for c in layout.columns if c.role in VALUE_ROLES and c.period == "year"]
     actual_years = [c.year for c in value_cols if c.role != "plan" and c.year]
     plan_years = [c.year for c in value_cols if c.role == "plan" and c.year]
-    if actual_years:
-        base = max(actual_years)  # `TH 2023 | KH 2024 | Ước TH 2024`: the report is of 2024
-    elif plan_years and any(c.role != "plan" for c in value_cols) and len(set(plan_years)) == 1 and \
-            sum(1 for c in value_cols if c.role == "plan") > len(plan_years):
-        base = min(plan_years) - 1  # `KH | TH | KH 2025`: the unnamed columns are the year before
-    elif plan_years:
-        base = min(plan_years)
-    else:
-        fallback = [y for y in _years_in(layout.title_text) if plausible_year(y)] or \
-                   [y for y in _years_in(Path(file_name).stem) if plausible_year(y)]
-        if not fallback:
-            bad = [y for y in _years_in(layout.title_text) + _years_in(Path(file_name).stem) if not plausible_year(y)]
-            near = [k for k in plausible if any(_one_digit_apart(k, b) for b in bad)]
-            fallback = near
-        if not fallback:
-            log.add(sheet, header_row, "", layout.title_text[:80], "no year in the header, title or file name",
-                    "rows written with an empty year; put the year in the header (e.g. 'Kế hoạch năm 2024')")
-            return None
-        base = Counter(fallback).most_common(1)[0][0]
-    for col in layout.columns:
-        if col.year is None:
-            col.year = base
+    unnamed = any(c.year is None for c in value_cols)
+    if actual_years and not any(c.offset for c in value_cols if c.year is None):
+        return max(actual_years), "report year from the header"  # `TH 2023 | KH 2024 | Ước TH 2024`: 2024
+    if context and (unnamed or not plan_years):
+        rank, _, year, where = context[0]
+        others = sorted({y for _, _, y, _ in context} - {year})
+        if others:
+            log.add(sheet, header_row, "", f"{where}: {year}; also named: {', '.join(map(str, others))}",
+                    "several years in the title, sheet or file name",
+                    f"{year} taken as the report year ({where}" + ("; a year after 'kế hoạch' is next year's plan)"
+                                                                   if rank == 0 and any(r for r, *_ in context) else ")"))
+        return year, f"report year {year} from {where}"
+    if plan_years and unnamed and len(set(plan_years)) == 1:
+        return min(plan_years) - 1, "the year before the plan year in the header"  # `KH | TH | KH 2025`
+    if plan_years:
+        return min(plan_years), "report year from the header"
+    return None, ""
+
+
+def _log_mixed_years(layout: Layout, base: int, sheet: str, header_row: int, log: Log) -> None:
+    value_cols = [c for c in layout.columns if c.role in VALUE_ROLES and c.period == "year"]
     groups = sorted({c.year for c in value_cols if c.year})
     odd = [y for y in groups if y != base and not (y == base + 1 and all(
         c.role == "plan" for c in value_cols if c.year == y))]
@@ -85,5 +138,4 @@ def resolve_years(layout: Layout, file_name: str, sheet: str, log: Log) -> int |
     if odd or (len(groups) > 1 and not base_has_plan):
         log.add(sheet, header_row, "", " | ".join(c.header for c in value_cols),
                 f"the header holds columns of different years ({', '.join(map(str, groups))})",
-                "rows written for each year with the columns of that year")
-    return base
+                "each value read with the year of its column")

@@ -1,0 +1,123 @@
+"""A layout file next to a workbook (`<workbook>.layout.csv`) in which an analyst says what the reader could not
+guess: the header row(s), and the role, year and period of columns. It overrides the reader's guess."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .issues import Log
+from .layout import Column, Layout, column_letter, header_match, row_texts
+from .read import ReadError, Sheet
+
+SUFFIX = ".layout.csv"
+ROLES = ("header", "order", "indicator", "unit", "plan", "actual", "actual_estimate", "comparison", "assessment",
+         "note", "ignore")
+PERIODS = ("year", "partial", "cumulative", "term")
+_LETTERS = re.compile(r"^[A-Z]{1,3}$")
+_ROWS = re.compile(r"^(\d{1,5})(?:\s*-\s*(\d{1,5}))?$")
+
+
+@dataclass
+class SheetOverride:
+    header_rows: tuple[int, ...] | None = None  # 0-based
+    columns: dict[int, tuple[str, int | None, str, int]] = field(default_factory=dict)  # index -> role, year, period, line
+
+
+@dataclass
+class Override:
+    path: Path
+    sheets: dict[str, SheetOverride]
+
+
+def _index(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n - 1
+
+
+def load_override(workbook: Path, sheet_names: list[str]) -> Override | None:
+    """The layout file of `workbook`, checked line by line; None when there is none."""
+    path = workbook.with_name(workbook.name + SUFFIX)
+    if not path.exists():
+        return None
+
+    def bad(line: int, what: str) -> ReadError:
+        return ReadError(f"layout file {path}:{line}: {what}")
+
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise bad(1, "not UTF-8 text; save it as 'CSV UTF-8'") from None
+    reader = csv.reader(io.StringIO(text))
+    header = None
+    sheets: dict[str, SheetOverride] = {}
+    for cells in reader:
+        line, cells = reader.line_num, [c.strip() for c in cells]
+        if not any(cells) or cells[0].startswith("#"):
+            continue
+        if header is None:
+            header = cells
+            if header[:3] != ["sheet", "column", "role"]:
+                raise bad(line, "the header should be: sheet,column,role,year,period")
+            continue
+        row = dict(zip(header, cells + [""] * (len(header) - len(cells)), strict=False))
+        sheet, column, role = row["sheet"], row["column"].upper(), row["role"]
+        if sheet != "*" and sheet not in sheet_names:
+            raise bad(line, f"no sheet '{sheet}' in the workbook (its sheets: {', '.join(sheet_names)})")
+        if role not in ROLES:
+            raise bad(line, f"role '{role}' is not one of: {', '.join(ROLES)}")
+        year = row.get("year", "")
+        if year and not (year.isdigit() and 1975 <= int(year) <= 2200):
+            raise bad(line, f"year '{year}' is not a year such as 2024")
+        period = row.get("period", "")
+        if period and period not in PERIODS:
+            raise bad(line, f"period '{period}' is not one of: {', '.join(PERIODS)}")
+        entry = sheets.setdefault(sheet, SheetOverride())
+        if role == "header":
+            m = _ROWS.match(column)
+            if not m:
+                raise bad(line, f"for role header, column holds the header row number(s), e.g. 5 or 5-6; got '{column}'")
+            lo, hi = int(m.group(1)), int(m.group(2) or m.group(1))
+            entry.header_rows = tuple(range(lo - 1, hi))
+            continue
+        if not _LETTERS.match(column):
+            raise bad(line, f"column '{column}' is not a column letter such as D")
+        entry.columns[_index(column)] = (role, int(year) if year else None, period, line)
+    if header is None:
+        raise bad(1, "empty; the first line should be: sheet,column,role,year,period")
+    return Override(path, sheets)
+
+
+def apply_override(sheet: Sheet, layout: Layout | None, override: Override | None, log: Log) -> Layout | None:
+    """The sheet's layout with the layout file's lines applied (header rows, then each column's role, year, period)."""
+    if override is None or not (entry := override.sheets.get(sheet.name) or override.sheets.get("*")):
+        return layout
+    rows = entry.header_rows or (layout.header_rows if layout else None)
+    if rows is None:
+        raise ReadError(f"layout file {override.path}: sheet '{sheet.name}' has no header the reader can find; "
+                        "add a line such as `{sheet.name},5,header` naming the header row")
+    if layout is None or rows != layout.header_rows:
+        texts = [" ".join(x for x in parts if x) for parts in
+                 zip(*[row_texts(sheet.grid[r]) + [""] * 200 for r in rows], strict=False)]
+        texts = texts[: max(len(sheet.grid[r]) for r in rows)]
+        cols = [Column(i, m[0], t, evidence=[f"'{m[1]}' in the header"]) for i, t in enumerate(texts)
+                if t and (m := header_match(t))]
+        title = " ".join(" ".join(x for x in row_texts(sheet.grid[i]) if x) for i in range(rows[0]))
+        layout = Layout(tuple(rows), cols, title, texts)
+    by_index = {c.index: c for c in layout.columns}
+    for index, (role, year, period, line) in sorted(entry.columns.items()):
+        col = by_index.get(index) or Column(index, role, layout.header_texts[index]
+                                            if index < len(layout.header_texts) else "")
+        col.role, col.fixed = role, True
+        col.evidence = [f"{override.path.name} line {line}"]
+        col.year, col.period = year, period or "year"
+        by_index[index] = col
+    layout.columns = sorted((c for c in by_index.values() if c.role != "ignore"), key=lambda c: c.index)
+    log.add(sheet.name, rows[-1] + 1, "", override.path.name, "layout set by a layout file",
+            f"columns {', '.join(column_letter(i) for i in sorted(entry.columns))} as the file says")
+    return layout

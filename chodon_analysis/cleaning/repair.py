@@ -1,0 +1,35 @@
+"""Repair the text of a whole workbook in place: legacy encodings (TCVN3, VNI), mojibake, NFC, spaces."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from .issues import Log
+from .read import FormulaCell, Workbook
+from .text import detect_legacy, repair
+
+
+def _text_cells(book: Workbook) -> list[str]:
+    return [v for s in book.sheets for row in s.grid[:5000] for v in row if isinstance(v, str) and v]
+
+
+def repair_sheet_text(book: Workbook, log: Log) -> str | None:
+    """Repair every text cell of the workbook in place (encoding, NFC, spaces); log one line per sheet."""
+    legacy = detect_legacy(_text_cells(book), book.font_hint)
+    for sheet in book.sheets:
+        counts: Counter[str] = Counter()
+        example: dict[str, str] = {}
+        for row in sheet.grid:
+            for c, v in enumerate(row):
+                if isinstance(v, str) and v and not isinstance(v, FormulaCell):
+                    fixed, how = repair(v, legacy)
+                    if how:
+                        counts[how] += 1
+                        example.setdefault(how, f"{v[:40]} -> {fixed[:40]}")
+                    row[c] = fixed
+        names = {"tcvn3": "TCVN3 (ABC, .VnTime fonts)", "vni": "VNI (VNI-Times fonts)",
+                 "utf8-mojibake": "UTF-8 read as Windows-1252 (mojibake)"}
+        for how, n in counts.items():
+            log.add(sheet.name, None, "", example[how], f"text in {names[how]}",
+                    f"converted {n} text cells to Unicode")
+    return legacy

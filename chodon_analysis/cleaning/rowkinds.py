@@ -1,0 +1,64 @@
+"""What a row of the table is when it is not a plain indicator: a note, a signature or date line, a
+`Trong đó:` label; and what an indicator's name carries besides the name: a unit `(ha)`, a footnote mark `(*)`."""
+
+from __future__ import annotations
+
+import re
+
+from . import vocab
+from .text import fold
+
+_DATE_LINE = re.compile(r"(?<!\w)ngay\b.{0,12}\bthang\b.{0,12}\bnam\b|(?<!\w)(date|dated)\b.{0,4}\d")
+_FOOTNOTE = re.compile(r"\s*(\((?:\*{1,3}|\d{1,2}|[a-z])\)|\*{1,3}|[¹²³⁴⁵⁶⁷⁸⁹])$")
+_UNIT_IN_NAME = re.compile(r"\s*[(\[]([^()\[\]]{1,24})[)\]]\s*$")
+_SENTENCE_WORDS = 8
+
+
+def signature_or_date(texts: list[str]) -> bool:
+    """A signature block (`NGƯỜI LẬP BIỂU`, `TM. ỦY BAN NHÂN DÂN`, spread over columns) or a date line."""
+    sign = vocab.row_openings()["signature"]
+    folded = [fold(t) for t in texts if t]
+    return any(f.startswith(sign) for f in folded) or any(_DATE_LINE.search(f) for f in folded)
+
+
+def note_row(first: str, name: str, has_values: bool, has_unit: bool, seen_indicator: bool) -> bool:
+    """A note or footnote: starts like one (`Ghi chú`, `Số liệu ...`, `(*)`), or, below the indicators, a
+    sentence with no value and no unit (`- Số liệu năm 2024 là số ước thực hiện.`)."""
+    if has_values:
+        return False
+    notes = vocab.row_openings()["note"]
+    if fold(first).startswith(notes) or fold(name).startswith(notes):
+        return True
+    if has_unit or not seen_indicator:
+        return False
+    words = name.split()
+    return len(first) > 80 or (len(words) >= _SENTENCE_WORDS and name.rstrip().endswith((".", ";")))
+
+
+def of_which(name: str) -> tuple[bool, str]:
+    """(True, the rest) when a name is or starts with a `Trong đó:` label; the rest is a child's name, if any."""
+    f = fold(name)
+    for label in vocab.row_openings()["of_which"]:
+        if f == label or f.rstrip(" :") == label:
+            return True, ""
+        if f.startswith(label) and f[len(label):len(label) + 1] in (":", "-", "–"):
+            return True, name[len(label) + 1:].strip(" :-–")
+    return False, name
+
+
+def split_name(name: str, want_unit: bool) -> tuple[str, str, str]:
+    """(name, unit written in the name or "", footnote mark or "").
+
+    `Diện tích trồng rừng mới (ha)` gives its unit when `want_unit` (no unit column, or an empty unit cell)
+    and the text in brackets is a known unit; `Thu ngân sách (*)` gives the mark `(*)`.
+    """
+    mark = ""
+    if m := _FOOTNOTE.search(name):
+        mark, name = m.group(1), name[: m.start()].rstrip()
+    unit = ""
+    if want_unit and (m := _UNIT_IN_NAME.search(name)):
+        inner = fold(m.group(1)).replace(" ", "")
+        synonyms = vocab.unit_synonyms()
+        if inner in synonyms:
+            unit, name = synonyms[inner], name[: m.start()].rstrip(" ,:-")
+    return name, unit, mark
