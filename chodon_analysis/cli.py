@@ -89,6 +89,28 @@ def clean(
     raise typer.Exit(run_clean(paths or [RAW], out))
 
 
+@app.command()
+def inspect(
+    paths: Annotated[list[Path], typer.Argument(help="Workbooks to inspect.")],
+    rows: Annotated[int, typer.Option("--rows", min=1, help="Rows as read to show per sheet.")] = 8,
+) -> None:
+    """Show the layout the reader decides for each sheet (roles, years, periods, sample values) and the first rows."""
+    from .cleaning.inspect import inspect_file, print_views
+    from .cleaning.read import ReadError
+
+    check_vocabulary()
+    status = 0
+    for path in paths:
+        try:
+            views, issues = inspect_file(path, rows)
+        except (ReadError, OSError) as e:
+            typer.echo(f"error: {path}: {e}", err=True)
+            status = 1
+            continue
+        print_views(path, views, issues)
+    raise typer.Exit(status)
+
+
 @app.command("latest-year", hidden=True)
 def latest_year(
     raw: Annotated[Path, typer.Option("--raw")] = RAW,

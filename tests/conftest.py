@@ -109,3 +109,44 @@ def full_run(tmp_path_factory):
             "--reports", str(base / "reports")]
     first = chodon(*args)
     return base, args, first
+
+
+def write_ods(path: Path, rows: list[list[object]], percent: dict[tuple[int, int], int] = None,
+              sheet: str = "Bieu") -> Path:
+    """An .ods as LibreOffice writes it; `percent` maps (row, col) (0-based) to the decimals of a percent style."""
+    from odf.number import Number, PercentageStyle, Text
+    from odf.opendocument import OpenDocumentSpreadsheet
+    from odf.style import Style
+    from odf.table import Table, TableCell, TableRow
+    from odf.text import P
+
+    doc = OpenDocumentSpreadsheet()
+    styles = {}
+    for d in sorted(set((percent or {}).values())):
+        ps = PercentageStyle(name=f"N{d}")
+        ps.addElement(Number(decimalplaces=d, minintegerdigits=1))
+        ps.addElement(Text(text="%"))
+        doc.automaticstyles.addElement(ps)
+        st = Style(name=f"ce{d}", family="table-cell", datastylename=f"N{d}")
+        doc.automaticstyles.addElement(st)
+        styles[d] = st
+    table = Table(name=sheet)
+    for r, row in enumerate(rows):
+        tr = TableRow()
+        for c, v in enumerate(row):
+            if (r, c) in (percent or {}):
+                cell = TableCell(valuetype="percentage", value=v, stylename=styles[percent[(r, c)]])
+                cell.addElement(P(text=f"{v * 100:.{percent[(r, c)]}f}%"))
+            elif isinstance(v, (int, float)) and not isinstance(v, bool):
+                cell = TableCell(valuetype="float", value=v)
+                cell.addElement(P(text=str(v)))
+            elif v is None or v == "":
+                cell = TableCell()
+            else:
+                cell = TableCell(valuetype="string")
+                cell.addElement(P(text=str(v)))
+            tr.addElement(cell)
+        table.addElement(tr)
+    doc.spreadsheet.addElement(table)
+    doc.save(str(path))
+    return path

@@ -3,6 +3,7 @@ as read, a column was probably misread, and the analyst is told."""
 
 from __future__ import annotations
 
+from .classify import direction_for
 from .issues import Log
 from .layout import Column, column_letter
 from .parse import Target, parse_target
@@ -19,9 +20,10 @@ def against_plan(col: Column) -> bool:
                                                         or f.strip(" ()%") in ("so sanh", "ty le", "comparison"))
 
 
-def check_ratio(col: Column, raw: object, plan: Target | None, actual: Target | None, log: Log, sheet: str,
-                row: int) -> None:
-    """Log when the workbook's ratio (as a percent or a fraction) differs from actual ÷ plan beyond rounding."""
+def check_ratio(col: Column, raw: object, plan: Target | None, actual: Target | None, name: str, log: Log,
+                sheet: str, row: int) -> None:
+    """Log when the workbook's ratio (as a percent or a fraction) differs from actual ÷ plan beyond rounding
+    (plan ÷ actual is accepted for an indicator where lower is better)."""
     if plan is None or actual is None or plan.op in ("range", "change") or not plan.value or raw in (None, ""):
         return
     wb = parse_target(f"{raw:.10g}" if isinstance(raw, float) else str(raw))
@@ -30,7 +32,7 @@ def check_ratio(col: Column, raw: object, plan: Target | None, actual: Target | 
     ours = actual.value / plan.value * 100
     step = 0.5 * 10 ** -wb.decimals  # the workbook's ratio is rounded to the decimals it shows
     readings = [(ours, wb.value, step + 0.05), (ours, wb.value * 100, step * 100 + 0.05)]  # 98,5 (%) or 0,985
-    if actual.value:  # plan ÷ actual: how some offices write a lower-is-better ratio
+    if actual.value and direction_for(name, plan.op, plan.direction) == "lower":  # plan ÷ actual, as some offices write
         readings.append((plan.value / actual.value * 100, wb.value, step + 0.05))
     if any(abs(a - b) <= tol for a, b, tol in readings):
         return

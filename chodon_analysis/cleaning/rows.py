@@ -12,6 +12,7 @@ from .issues import Log
 from .layout import VALUE_ROLES, Column, Layout, column_letter, find_layout, row_texts
 from .layoutlog import layout_rows
 from .override import Override, apply_override
+from .parse import parse_target
 from .read import Sheet, Workbook
 from .repair import repair_sheet_text
 from .rowkinds import note_row, of_which, signature_or_date, split_name
@@ -88,7 +89,8 @@ def extract_workbook(book: Workbook, source_name: str, district: str, log: Log,
     for sheet, layout in layouts:
         if layout is None:
             continue
-        base = resolve_years(layout, source_name, sheet.name, log)
+        tail = " ".join(t for row in sheet.grid[-20:] for t in row_texts(row) if t)
+        base = resolve_years(layout, source_name, sheet.name, log, tail)
         slots = assign(layout, base, sheet.name, log)
         votes = per_sheet_votes.get(sheet.name, {})
         conv = {c.index: (majority(votes.get(c.index)) or file_conv) for c in layout.columns}
@@ -111,6 +113,11 @@ def _read(sheet: Sheet, r: int, col: Column | None, conv: dict[int, str | None],
     return raw, cell, pct
 
 
+def _value_like(text: str) -> bool:
+    """A cell that reads as a value: a number, a plan phrase or a missing-value marker (not a name or a date line)."""
+    return bool(text) and (parse_target(text) is not None or fold(text) in vocab.missing_markers())
+
+
 def _sheet_records(sheet: Sheet, layout: Layout, slots: SheetSlots, base: int | None, context: dict,
                    conv: dict[int, str | None], log: Log, unknown_units: set[str]) -> list[dict]:
     c_order, c_name = layout.first("order"), layout.first("indicator")
@@ -129,9 +136,10 @@ def _sheet_records(sheet: Sheet, layout: Layout, slots: SheetSlots, base: int | 
             return texts[col.index] if col is not None and col.index < width else ""
 
         has_values = any(texts[i] for i in value_idx if i < width)
+        reads_as_value = has_values and any(_value_like(texts[i]) for i in value_idx if i < width)
         name, code, unit_text = get(c_name), get(c_order), get(c_unit)
         first = next(t for t in texts if t)
-        if ended or (not has_values and signature_or_date(texts)):
+        if ended or (not reads_as_value and signature_or_date(texts)):
             ended = True
             log.add(sheet.name, excel_row, "", first[:120], "signature, date or note line below the table",
                     "not an indicator; the table ends at the signature or date line")
@@ -202,7 +210,7 @@ def _sheet_records(sheet: Sheet, layout: Layout, slots: SheetSlots, base: int | 
             fix_fraction_without_format(rec, unit, log, sheet.name, excel_row, pair)
             for comp in slot.comparison:
                 raw = sheet.grid[r][comp.index] if comp.index < len(sheet.grid[r]) else None
-                check_ratio(comp, raw, rec["plan_target"], rec["actual_target"], log, sheet.name, excel_row)
+                check_ratio(comp, raw, rec["plan_target"], rec["actual_target"], name, log, sheet.name, excel_row)
             out.append(rec)
         if not label and not parent:
             last_indicator = name

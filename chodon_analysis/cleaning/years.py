@@ -54,11 +54,14 @@ def _context_years(text: str, plausible: Counter[int]) -> list[tuple[int, int, i
     return out
 
 
-def resolve_years(layout: Layout, file_name: str, sheet: str, log: Log) -> int | None:
-    """Give each column its year and period and return the report year (the year the actuals belong to)."""
+def resolve_years(layout: Layout, file_name: str, sheet: str, log: Log, below: str = "") -> int | None:
+    """Give each column its year and period and return the report year (the year the actuals belong to).
+
+    `below`: the text under the table (notes, the date line), evidence for correcting a typo, never a source."""
     header_row = layout.header_rows[-1] + 1
     sources = [("the title", layout.title_text), ("the sheet name", sheet), ("the file name", Path(file_name).stem)]
     known = [y for c in layout.columns for y in _years_in(c.header)] + [y for _, t in sources for y in _years_in(t)]
+    known += _years_in(below)
     plausible = Counter(y for y in known if plausible_year(y))
     for col in layout.columns:
         if col.fixed:  # said by a layout file
@@ -66,9 +69,9 @@ def resolve_years(layout: Layout, file_name: str, sheet: str, log: Log) -> int |
         p = header_period(col.header)
         col.period, col.offset = p.period, p.offset
         if p.words:
-            col.evidence.append(f"'{p.words}': " + {"partial": "part of a year", "cumulative": "cumulative to date",
-                                                    "term": "a target for the whole term"}.get(
-                p.period, f"{p.offset:+d} year from the report year"))
+            relative = f"{p.offset:+d} year from the report year" if p.offset is not None else ""
+            what = {"partial": "part of a year", "cumulative": "cumulative to date", "term": "a target for the term"}
+            col.evidence.append(f"'{p.words}': " + what.get(p.period, relative))
         years = _years_in(col.header)
         if not years:
             continue

@@ -1,0 +1,95 @@
+"""`chodon inspect FILE`: the layout the reader decided for each sheet, with sample values, and the first rows as
+read, so that an analyst checks a new workbook before trusting its numbers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .cleaner import DEFAULT_DISTRICT
+from .issues import Log
+from .layout import find_layout, row_texts
+from .override import apply_override, load_override
+from .read import read_workbook
+from .rows import extract_workbook
+
+SAMPLES = 3
+
+
+@dataclass
+class SheetView:
+    """One sheet: its layout rows (with sample values) and its first records as read; or why it holds no table."""
+
+    name: str
+    columns: list[dict] = field(default_factory=list)
+    records: list[dict] = field(default_factory=list)
+    problem: str = ""
+
+
+def inspect_file(path: Path, rows: int = 8) -> tuple[list[SheetView], list[dict]]:
+    """The sheets of a workbook as the reader sees them, and the issues it logged; raises ReadError."""
+    book = read_workbook(path)
+    log = Log(path.name)
+    override = load_override(path, [s.name for s in book.sheets])
+    records, described = extract_workbook(book, path.name, DEFAULT_DISTRICT, log, override)
+    views = []
+    for sheet in book.sheets:
+        view = SheetView(sheet.name)
+        layout = apply_override(sheet, find_layout(sheet), override, Log(path.name))
+        if layout is None:
+            view.problem = "no indicator table (no header row with an indicator and a plan or actual column)"
+        else:
+            mine = [r for r in records if r["source_sheet"] == sheet.name]
+            start = min(r["source_row"] for r in mine) - 1 if mine else layout.header_rows[-1] + 1
+            data = [row_texts(r) for r in sheet.grid[start:]]
+            for d in (d for d in described if d["sheet"] == sheet.name):
+                index = _index(d["column"])
+                samples = [r[index] for r in data if index < len(r) and r[index]][:SAMPLES]
+                view.columns.append({**d, "samples": " | ".join(s[:14] for s in samples)})
+            view.records = [r for r in records if r["source_sheet"] == sheet.name][:rows]
+        views.append(view)
+    return views, log.rows
+
+
+def _index(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n - 1
+
+
+def print_views(path: Path, views: list[SheetView], issues: list[dict]) -> None:
+    """Print the layout and first rows of each sheet as tables (plain text when not on a terminal)."""
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(width=max(Console().width, 140))
+    console.print(f"[bold]{path}[/bold]")
+    for v in views:
+        if v.problem:
+            console.print(f"  sheet '{v.name}': {v.problem}")
+            continue
+        header_rows = v.columns[0]["header_rows"] if v.columns else ""
+        t = Table(title=f"sheet '{v.name}', header row(s) {header_rows}", title_justify="left")
+        for c in ("col", "header", "role", "year", "period", "use", "sample values"):
+            t.add_column(c, overflow="fold")
+        for c in v.columns:
+            t.add_row(c["column"], c["header_text"], c["role"] or "-", "" if c["year"] is None else str(c["year"]),
+                      c["period"], c["use"], c["samples"])
+        console.print(t)
+        r = Table(title=f"first {len(v.records)} rows as read", title_justify="left")
+        for c in ("row", "year", "indicator", "unit", "plan", "actual", "reported"):
+            r.add_column(c, overflow="fold")
+        for rec in v.records:
+            r.add_row(str(rec["source_row"]), str(rec["year"]), rec["indicator"][:48], rec["unit"], rec["plan_text"],
+                      rec["actual_text"] + (" (estimate)" if rec["actual_is_estimate"] else ""),
+                      rec["reported_status"])
+        console.print(r)
+    doubts = [i for i in issues if i["problem"] not in ("section heading", "column-number row")]
+    if doubts:
+        console.print(f"{len(doubts)} repairs and doubts (all of them go to issues.csv), the first ones:")
+        for i in doubts[:12]:
+            where = ", ".join(x for x in (f"sheet {i['sheet']}" if i["sheet"] else "",
+                                          f"row {i['row']}" if i["row"] else "",
+                                          f"column {i['column']}" if i["column"] else "") if x)
+            console.print(f"  {where}: {i['problem']} — {i['action']}")

@@ -1,0 +1,292 @@
+"""The layouts real offices send (docs/reading.md): relative periods, comparison columns, several years side by
+side, English headers, formats, rows that are not indicators; the layout log, `chodon inspect` and layout files."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from conftest import chodon, write_ods, write_xlsx
+
+from chodon_analysis import clean
+
+
+def one(df: pd.DataFrame, name: str, year: int | None = None) -> pd.Series:
+    rows = df[df.indicator.str.contains(name, regex=False)]
+    if year is not None:
+        rows = rows[rows.year == year]
+    assert len(rows) == 1, rows[["indicator", "year", "unit"]]
+    return rows.iloc[0]
+
+
+# ---- relative periods -----------------------------------------------------------------------------------------
+PROVINCIAL = ["STT", "Chỉ tiêu", "Đơn vị tính", "Thực hiện năm trước", "Thực hiện cùng kỳ", "Lũy kế cùng kỳ",
+              "Kế hoạch năm", "Thực hiện kỳ trước", "Thực hiện kỳ báo cáo", "Lũy kế kỳ báo cáo", "Ước thực hiện năm",
+              "Kế hoạch năm sau", "So sánh (%) Ước TH/KH"]
+
+
+@pytest.fixture(scope="module")
+def provincial(tmp_path_factory):
+    """A provincial reporting template: periods relative to a report year named only in the file name."""
+    path = tmp_path_factory.mktemp("prov") / "Bao cao thang 12 nam 2024.xlsx"
+    write_xlsx(path, [
+        ["ỦY BAN NHÂN DÂN TỈNH"], ["BÁO CÁO TÌNH HÌNH THỰC HIỆN CÁC CHỈ TIÊU KINH TẾ - XÃ HỘI"], [], PROVINCIAL,
+        ["1", "Tổng sản lượng lương thực có hạt", "tấn", 28900, 26100, 26100, 28500, 2200, 2400, 26800, 29210, 28320,
+         102.5],
+        ["2", "Thu ngân sách nhà nước trên địa bàn", "triệu đồng", 91120, 80100, 80100, 95000, 7000, 8420, 88420,
+         88420, 100000, 93.1],
+        ["3", "Tỷ lệ hộ nghèo", "%", 16.3, 16.3, 16.3, "giảm 3% (còn 13,5%)", "", "", "", 13.2, "còn 11%", ""],
+    ])
+    return clean([path])
+
+
+def test_the_years_actual_is_its_full_year_figure_never_a_part_or_cumulative(provincial):
+    df = provincial.indicators
+    grain = one(df, "lương thực", 2024)
+    assert (grain.plan_value, grain.actual_value, grain.actual_is_estimate) == (28500, 29210, True)
+    assert grain.status == "exceeded"
+    budget = one(df, "ngân sách", 2024)
+    assert (budget.plan_value, budget.actual_value, budget.status) == (95000, 88420, "not_met")
+    assert one(df, "hộ nghèo", 2024).status == "exceeded"
+    assert one(df, "lương thực", 2025).plan_value == 28320  # `Kế hoạch năm sau`: next year's plan
+    assert set(df.year) == {2024, 2025}  # `Thực hiện năm trước` is context, not a row of 2023
+
+
+def test_the_layout_log_says_what_each_column_is_and_why(provincial):
+    lay = provincial.layout.set_index("header_text")
+    assert lay.loc["Kế hoạch năm", ["role", "year", "use"]].tolist() == ["plan", 2024, "used"]
+    assert lay.loc["Ước thực hiện năm", ["role", "year", "period"]].tolist() == ["actual_estimate", 2024, "year"]
+    assert "file name" in lay.loc["Ước thực hiện năm", "evidence"]
+    for partial in ("Thực hiện cùng kỳ", "Thực hiện kỳ trước", "Thực hiện kỳ báo cáo"):
+        assert lay.loc[partial, "period"] == "partial" and lay.loc[partial, "use"].startswith("not used")
+    for cumulative in ("Lũy kế cùng kỳ", "Lũy kế kỳ báo cáo"):
+        assert lay.loc[cumulative, "period"] == "cumulative" and lay.loc[cumulative, "use"].startswith("not used")
+    assert lay.loc["Thực hiện năm trước", "year"] == 2023 and "context" in lay.loc["Thực hiện năm trước", "use"]
+    assert lay.loc["Kế hoạch năm sau", "year"] == 2025
+    assert lay.loc["So sánh (%) Ước TH/KH", "role"] == "comparison"
+
+
+def test_a_change_target_uses_the_workbooks_own_previous_year(tmp_path):
+    path = write_xlsx(tmp_path / "bc 2024.xlsx", [
+        ["TT", "Chỉ tiêu", "ĐVT", "Thực hiện năm trước", "Kế hoạch năm nay", "Thực hiện năm nay"],
+        ["1", "Tổng đàn bò", "con", 1000, "tăng 5%", 1100]])
+    row = one(clean([path]).indicators, "bò")
+    assert (row.year, row.status) == (2024, "exceeded")  # +10 % against +5 %
+
+
+def test_a_two_row_header_with_parts_of_the_year(tmp_path):
+    rows = [["BÁO CÁO NĂM 2023"], ["TT", "Chỉ tiêu", "ĐVT", "Kế hoạch", "Thực hiện", None, "Ghi chú"],
+            [None, None, None, None, "6 tháng", "Cả năm", None],
+            ["1", "Trồng rừng mới", "ha", 500, 260, 540, ""]]
+    path = write_xlsx(tmp_path / "x.xlsx", rows, merges=("E2:F2",))
+    r = clean([path])
+    row = one(r.indicators, "rừng")
+    assert (row.year, row.plan_value, row.actual_value, row.status) == (2023, 500, 540, "exceeded")
+    assert r.layout.set_index("column").loc["E", "use"].startswith("not used: part of a year")
+
+
+def test_two_full_year_actuals_the_choice_is_logged(tmp_path):
+    path = write_xlsx(tmp_path / "x 2024.xlsx", [
+        ["TT", "Chỉ tiêu", "ĐVT", "Kế hoạch năm", "Thực hiện năm", "Ước thực hiện năm"],
+        ["1", "Tổng đàn trâu", "con", 100, 98, 101]])
+    r = clean([path])
+    assert one(r.indicators, "trâu").actual_value == 98
+    assert "both an actual and an estimate for 2024" in set(r.issues.problem)
+
+
+# ---- comparison columns ----------------------------------------------------------------------------------------
+def test_the_workbooks_own_ratio_checks_the_reading(tmp_path):
+    header = ["TT", "Chỉ tiêu", "ĐVT", "Kế hoạch 2024", "Thực hiện 2024", "TH/KH (%)"]
+    path = write_xlsx(tmp_path / "x.xlsx", [header, ["A", "B", "C", "1", "2", "3=2/1"],
+                                             ["1", "Tổng đàn trâu", "con", 100, 120, 120],
+                                             ["2", "Tổng đàn bò", "con", 200, 150, "133,3"],  # the columns swapped
+                                             ["3", "Tỷ lệ che phủ rừng", "%", "80,5", "80,5", 1]])  # as a fraction
+    r = clean([path])
+    assert set(r.indicators.plan_value) == {100, 200, 80.5}  # the comparison is never a plan or an actual
+    flagged = r.issues[r.issues.problem.str.startswith("the workbook's own ratio")]
+    assert flagged.row.tolist() == [4]
+    assert "150 ÷ 200 = 75.0%" in flagged.problem.iloc[0]
+
+
+# ---- several years side by side, term target ------------------------------------------------------------------
+def test_several_years_side_by_side_each_with_its_own_assessment_and_a_term_target(tmp_path):
+    rows = [["KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU GIAI ĐOẠN 2022-2023"],
+            ["TT", "Chỉ tiêu", "ĐVT", "Mục tiêu Nghị quyết đến năm 2025", "Năm 2022", None, None, "Năm 2023", None, None],
+            [None, None, None, None, "Kế hoạch", "Thực hiện", "Đánh giá", "Kế hoạch", "Thực hiện", "Đánh giá"],
+            ["1", "Tỷ lệ che phủ rừng", "%", "80,5", "80,5", "80,5", "Đạt", "80,5", "80,3", "Không đạt"],
+            ["2", "Số xã đạt chuẩn nông thôn mới", "xã", "10", 2, 3, "Vượt", 4, 4, "Đạt"]]
+    path = write_xlsx(tmp_path / "x.xlsx", rows, merges=("E2:G2", "H2:J2", "A2:A3", "B2:B3", "C2:C3", "D2:D3"))
+    r = clean([path])
+    df = r.indicators
+    assert sorted(set(df.year)) == [2022, 2023]  # no 2025 row: the term target is not an annual plan
+    assert one(df, "che phủ", 2022).reported_status == "met" and one(df, "che phủ", 2023).reported_status == "not_met"
+    assert one(df, "nông thôn", 2022).reported_status == "exceeded"
+    assert one(df, "nông thôn", 2023).actual_value == 4
+    row = one(df, "nông thôn", 2023)
+    assert (row.term_target_text, row.term_target_year) == ("10", 2025)
+
+
+# ---- English headers -------------------------------------------------------------------------------------------
+def test_english_headers_number_format_and_assessments(tmp_path):
+    rows = [["KEY SOCIO-ECONOMIC INDICATORS, CHO DON DISTRICT, 2024"],
+            ["No.", "Indicator", "Unit", "Plan 2024", "Actual 2024", "Assessment", "Notes"],
+            ["1", "Total grain output", "tonnes", "28,500", "29,210.5", "Exceeded", ""],
+            ["2", "Poverty rate", "%", "below 10%", "9.6%", "Achieved", ""],
+            ["3", "Budget revenue", "million VND", "95,000", "88,420", "Not achieved", "estimate"]]
+    r = clean([write_xlsx(tmp_path / "donor.xlsx", rows)])
+    df = r.indicators
+    grain = one(df, "grain")
+    assert (grain.year, grain.unit, grain.plan_value, grain.actual_value) == (2024, "tấn", 28500, 29210.5)
+    assert grain.reported_status == "exceeded" == grain.status
+    poverty = one(df, "Poverty")
+    assert (poverty.plan_op, poverty.plan_value, poverty.status, poverty.reported_status) == ("<", 10, "met", "met")
+    budget = one(df, "Budget")
+    assert (budget.unit, budget.reported_status, budget.note) == ("triệu đồng", "not_met", "estimate")
+
+
+def test_english_estimate_and_target_columns(tmp_path):
+    rows = [["No", "Indicator", "Unit", "Target", "Estimate", "Remarks"],
+            ["1", "Forest cover", "%", "at least 80%", "80.5%", ""]]
+    row = one(clean([write_xlsx(tmp_path / "plan 2023.xlsx", rows)]).indicators, "Forest")
+    assert (row.year, row.plan_op, row.actual_value, row.actual_is_estimate, row.status) == (2023, ">=", 80.5, True, "met")
+
+
+# ---- formats ---------------------------------------------------------------------------------------------------
+HEAD = ["TT", "Chỉ tiêu", "ĐVT", "Kế hoạch năm 2024", "Thực hiện năm 2024"]
+
+
+def test_percent_fractions_in_ods_as_in_xlsx(tmp_path):
+    rows = [HEAD, ["1", "Tỷ lệ che phủ rừng", "%", 0.805, 0.805], ["2", "Tỷ lệ hộ nghèo", "%", 0.1, 0.096]]
+    cells = {(1, 3): 1, (1, 4): 1, (2, 3): 0, (2, 4): 1}
+    r = clean([write_ods(tmp_path / "x.ods", rows, cells)])
+    cover, poverty = one(r.indicators, "che phủ"), one(r.indicators, "hộ nghèo")
+    assert (cover.plan_value, cover.actual_value, cover.plan_text) == (80.5, 80.5, "80.5%")
+    assert (poverty.plan_value, poverty.actual_value, poverty.status) == (10, 9.6, "met")  # 9.6 is 10 at 0 decimals
+    assert (r.issues.problem == "percent stored as a fraction with a percent format").sum() == 4
+
+
+def test_the_plans_precision_is_what_the_cell_shows(tmp_path):
+    rows = [HEAD, ["1", "Tỷ lệ lao động qua đào tạo", "%", 0.2, 0.1968], ["2", "Tỷ lệ trường đạt chuẩn", "%", 0.2, 0.1968]]
+    path = write_xlsx(tmp_path / "x.xlsx", rows, percent_cells=("D2", "E2", "E3"))
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path)
+    wb.active["D3"].number_format = "0%"
+    wb.save(path)
+    df = clean([path]).indicators
+    shown = one(df, "lao động")  # plan shows 20.0%: 19.7 is below it
+    assert (shown.plan_text, shown.status) == ("20.0%", "not_met")
+    whole = one(df, "trường")  # plan shows 20%: 19.68 rounds to 20
+    assert (whole.plan_text, whole.status) == ("20%", "met")
+
+
+def test_text_fields_carry_no_float_noise(tmp_path):
+    r = clean([write_xlsx(tmp_path / "x.xlsx", [HEAD, ["1", "Sản lượng thủy sản", "tấn", 24730.6, 0.1 + 0.2]])])
+    row = one(r.indicators, "thủy sản")
+    assert (row.plan_text, row.actual_text) == ("24730.6", "0.3")
+
+
+# ---- rows that are not indicators ------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def messy(tmp_path_factory):
+    rows = [["UBND HUYỆN CHỢ ĐỒN"], ["BIỂU CHỈ TIÊU KINH TẾ - XÃ HỘI NĂM 2924"], [],
+            ["STT", "Nội dung chỉ tiêu", "Kế hoạch", "Thực hiện", "Ghi chú"],
+            ["I", "KINH TẾ"],
+            ["1", "Tổng sản lượng lương thực có hạt (tấn)", "28.500", "29.210", ""],
+            ["", "Trong đó:"],
+            ["-", "Lúa (tấn)", "18.000", "18.400", ""],
+            ["-", "Ngô (tấn)", "10.500", "10.810", ""],
+            ["2", "Diện tích trồng rừng mới (ha) (*)", 500, 760, ""],
+            ["3", "Kim ngạch xuất khẩu (tấn)", 1200, 1250, ""],
+            ["4", "Kim ngạch xuất khẩu (triệu USD)", "2,5", "2,7", ""],
+            ["5", "Tỷ lệ che phủ rừng (%)", "80,5", "80,5", "ước"],
+            [],
+            ["- Số liệu năm 2024 là số ước thực hiện đến hết tháng 11, chưa có số liệu chính thức."],
+            ["Số liệu tính đến ngày 15/12/2024"],
+            ["(*) Bao gồm cả rừng trồng phân tán."],
+            ["", "", "Chợ Đồn, ngày 20 tháng 12 năm 2024"],
+            ["", "NGƯỜI LẬP BIỂU", "", "TM. ỦY BAN NHÂN DÂN"],
+            ["", "", "", "KT. CHỦ TỊCH"],
+            ["", "Nguyễn Văn A", "", "Trần Văn B"]]
+    return clean([write_xlsx(tmp_path_factory.mktemp("messy") / "bieu.xlsx", rows)])
+
+
+def test_only_indicator_rows_become_indicators(messy):
+    df = messy.indicators
+    assert sorted(df.source_row) == [6, 8, 9, 10, 11, 12, 13]
+    placed = set(df.source_row) | set(messy.issues.row.dropna())
+    assert set(range(5, 22)) - {14} <= placed  # nothing lost: every other row is explained in issues.csv
+    assert "Nguyễn Văn A" not in set(df.indicator)
+
+
+def test_of_which_rows_belong_to_their_parent(messy):
+    df = messy.indicators
+    assert one(df, "Lúa").parent_indicator == "Tổng sản lượng lương thực có hạt"
+    assert one(df, "Ngô").parent_indicator == "Tổng sản lượng lương thực có hạt"
+    assert one(df, "trồng rừng").parent_indicator == ""  # `2` is at the parent's level: the group has ended
+
+
+def test_units_and_footnote_marks_come_off_the_name(messy):
+    df = messy.indicators
+    forest = one(df, "trồng rừng")
+    assert (forest.indicator, forest.unit, forest.note) == ("Diện tích trồng rừng mới", "ha", "(*)")
+    assert (one(df, "che phủ").unit, one(df, "che phủ").note) == ("%", "ước")
+    exports = df[df.indicator == "Kim ngạch xuất khẩu"]
+    assert sorted(exports.unit) == ["triệu USD", "tấn"]  # one indicator in two units: two rows, no doubt
+    assert not messy.issues.problem.str.startswith("duplicate").any()
+    assert not messy.issues.problem.str.startswith("unit changes").any()
+
+
+def test_a_year_typo_in_the_title_is_corrected_and_logged(messy):
+    assert set(messy.indicators.year) == {2024}
+    typo = messy.issues[messy.issues.problem.str.startswith("implausible year 2924")]
+    assert len(typo) == 1 and "2024" in typo.iloc[0].action and "title" in typo.iloc[0].problem
+
+
+# ---- the layout, as a file and in the terminal; a layout file the analyst writes ----------------------------
+def test_clean_writes_the_layout_and_inspect_shows_it(provincial, tmp_path):
+    src = tmp_path / "Bao cao 2024.xlsx"
+    write_xlsx(src, [PROVINCIAL, ["1", "Tổng đàn trâu", "con", 10, 9, 9, 11, 1, 1, 10, 10.5, 12, 95.5]])
+    p = chodon("clean", str(src), "--out", str(tmp_path / "out"))
+    assert p.returncode == 0, p.stderr
+    lay = pd.read_csv(tmp_path / "out" / "layout.csv", encoding="utf-8-sig")
+    assert list(lay.columns) == ["file", "sheet", "header_rows", "column", "header_text", "role", "year", "period",
+                                 "use", "evidence"]
+    assert len(lay) == len(PROVINCIAL)
+    shown = chodon("inspect", str(src))
+    assert shown.returncode == 0, shown.stderr
+    for words in ("Ước thực hiện năm", "actual_estimate", "cumulative", "not used", "Tổng đàn trâu", "10.5"):
+        assert words in shown.stdout, words
+
+
+UNREADABLE = [["Biểu số 3"], ["Cột 1", "Cột 2", "Cột 3", "Cột 4", "Cột 5"],
+              ["1", "Tổng đàn trâu", "con", 100, 120], ["2", "Tổng đàn bò", "con", 200, 190]]
+
+
+def test_a_layout_file_reads_what_the_reader_cannot(tmp_path):
+    path = write_xlsx(tmp_path / "bieu so 3.xlsx", UNREADABLE, sheet="Bieu3")
+    assert clean([path]).failed  # no alias in the header: no table found
+    (tmp_path / "bieu so 3.xlsx.layout.csv").write_text(
+        "# the columns of Biểu số 3, said by the analyst\nsheet,column,role,year,period\nBieu3,2,header,,\n"
+        "Bieu3,A,order,,\nBieu3,B,indicator,,\nBieu3,C,unit,,\nBieu3,D,plan,2024,\nBieu3,E,actual,2024,\n",
+        encoding="utf-8")
+    r = clean([tmp_path])  # the layout file is not taken for a workbook
+    assert not r.failed and [p.name for p in r.files] == ["bieu so 3.xlsx"]
+    assert one(r.indicators, "trâu")[["year", "plan_value", "actual_value", "status"]].tolist() == \
+        [2024, 100, 120, "exceeded"]
+    assert r.layout.set_index("column").loc["D", "evidence"] == "bieu so 3.xlsx.layout.csv line 7"
+    assert "layout set by a layout file" in set(r.issues.problem)
+
+
+@pytest.mark.parametrize(("line", "says"), [
+    ("Bieu3,D,plann,2024,", "role 'plann' is not one of"),
+    ("Bieu 3,D,plan,2024,", "no sheet 'Bieu 3' in the workbook"),
+    ("Bieu3,D,plan,20244,", "year '20244' is not a year"),
+    ("Bieu3,4D,plan,2024,", "column '4D' is not a column letter"),
+])
+def test_a_bad_layout_file_names_its_line(tmp_path, line, says):
+    path = write_xlsx(tmp_path / "b.xlsx", UNREADABLE, sheet="Bieu3")
+    (tmp_path / "b.xlsx.layout.csv").write_text(f"sheet,column,role,year,period\nBieu3,2,header,,\n{line}\n",
+                                                encoding="utf-8")
+    r = clean([path])
+    assert len(r.failed) == 1
+    assert r.failed[0][1].startswith(f"layout file {tmp_path / 'b.xlsx.layout.csv'}:3: {says}")
