@@ -13,7 +13,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 from build_sample_data import INDICATORS, SECTIONS, to_tcvn3  # noqa: E402
 
-LAYOUTS = ("plain", "merged", "vi_text", "en_text", "tcvn3")
+LAYOUTS = ("plain", "merged", "vi_text", "en_text", "tcvn3", "provincial", "multi_year", "english", "notes")
+PROVINCIAL = ["STT", "Chỉ tiêu", "Đơn vị tính", "Thực hiện năm trước", "Thực hiện cùng kỳ", "Lũy kế cùng kỳ",
+              "Kế hoạch năm", "Thực hiện kỳ báo cáo", "Lũy kế kỳ báo cáo", "Ước thực hiện năm", "Kế hoạch năm sau",
+              "So sánh (%) Ước TH/KH"]
 
 
 def _fmt(x: float, style: str) -> object:
@@ -30,6 +33,8 @@ def workbook(path: Path, district: str, year: int, layout: str, rng: random.Rand
     ws = wb.active
     ws.title = "Bieu 01"
     title = f"KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU KINH TẾ - XÃ HỘI HUYỆN {district.upper()} NĂM {year}"
+    if layout == "english":
+        title = f"KEY SOCIO-ECONOMIC INDICATORS, {district.upper()} DISTRICT, {year}"
     if layout == "tcvn3":
         ws.append([to_tcvn3(title)])
     else:
@@ -39,6 +44,16 @@ def workbook(path: Path, district: str, year: int, layout: str, rng: random.Rand
         ws.append(["TT", "Chỉ tiêu", "ĐVT", f"Năm {year}", None, "Đánh giá"])
         ws.append([None, None, None, "Kế hoạch", "Thực hiện", None])
         ws.merge_cells(start_row=3, start_column=4, end_row=3, end_column=5)
+    elif layout == "provincial":
+        ws.append(PROVINCIAL)
+    elif layout == "multi_year":
+        ws.append(["TT", "Chỉ tiêu", "ĐVT", "Mục tiêu Nghị quyết đến năm 2025", f"Năm {year - 1}", None, None,
+                   f"Năm {year}", None, None])
+        ws.append([None, None, None, None, "Kế hoạch", "Thực hiện", "Đánh giá", "Kế hoạch", "Thực hiện", "Đánh giá"])
+        ws.merge_cells(start_row=3, start_column=5, end_row=3, end_column=7)
+        ws.merge_cells(start_row=3, start_column=8, end_row=3, end_column=10)
+    elif layout == "english":
+        ws.append(["No.", "Indicator", "Unit", f"Plan {year}", f"Actual {year}", "Assessment", "Notes"])
     else:
         header = ["TT", "Chỉ tiêu", "ĐVT", f"Kế hoạch năm {year}", f"Thực hiện năm {year}", "Đánh giá"]
         ws.append([to_tcvn3(h) for h in header] if layout == "tcvn3" else header)
@@ -50,11 +65,28 @@ def workbook(path: Path, district: str, year: int, layout: str, rng: random.Rand
         plan = rng.uniform(1, 100) if unit == "%" else rng.uniform(1, 50000)
         actual = plan * rng.uniform(0.85, 1.15)
         label = "Vượt KH" if actual > plan * 1.01 else "Đạt" if actual >= plan else "Không đạt"
-        style = layout if layout in ("vi_text", "en_text") else "number"
+        style = layout if layout in ("vi_text", "en_text") else "en_text" if layout == "english" else "number"
         row = [n, name, unit, _fmt(plan, style), _fmt(actual, style), label]
         if layout == "tcvn3":
             row = [to_tcvn3(v) if isinstance(v, str) else v for v in row]
+        elif layout == "provincial":
+            p, a = round(plan, 1), round(actual, 1)
+            row = [n, name, unit, round(p * 0.97, 1), round(a * 0.5, 1), round(a * 0.9, 1), p, round(a * 0.1, 1),
+                   round(a * 0.92, 1), a, round(p * 1.03, 1), round(a / p * 100, 1)]
+        elif layout == "multi_year":
+            p, a = round(plan, 1), round(actual, 1)
+            row = [n, name, unit, round(p * 1.1, 1), round(p * 0.98, 1), round(a * 0.98, 1), label, p, a, label]
+        elif layout == "english":
+            row[-1] = {"Vượt KH": "Exceeded", "Đạt": "Achieved", "Không đạt": "Not achieved"}[label]
+        elif layout == "notes" and n == 1:
+            ws.append(row)
+            ws.append(["", "Trong đó:"])
+            row = ["-", f"{name} vụ xuân", unit, _fmt(plan / 2, "number"), _fmt(actual / 2, "number"), label]
         ws.append(row)
+    if layout == "notes":
+        ws.append(["Ghi chú: số liệu năm là số ước thực hiện."])
+        ws.append(["", "", f"ngày 15 tháng 12 năm {year}"])
+        ws.append(["", "NGƯỜI LẬP BIỂU", "", "TM. ỦY BAN NHÂN DÂN"])
     if layout == "tcvn3":
         for r in ws.iter_rows():
             for c in r:

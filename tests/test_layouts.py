@@ -48,7 +48,9 @@ def test_the_years_actual_is_its_full_year_figure_never_a_part_or_cumulative(pro
     assert (budget.plan_value, budget.actual_value, budget.status) == (95000, 88420, "not_met")
     assert one(df, "hộ nghèo", 2024).status == "exceeded"
     assert one(df, "lương thực", 2025).plan_value == 28320  # `Kế hoạch năm sau`: next year's plan
-    assert set(df.year) == {2024, 2025}  # `Thực hiện năm trước` is context, not a row of 2023
+    last = one(df, "lương thực", 2023)  # `Thực hiện năm trước`: last year's actual, a row of its own year
+    assert (last.plan_text, last.actual_value, last.actual_is_estimate) == ("", 28900, False)
+    assert set(df.year) == {2023, 2024, 2025}
 
 
 def test_the_layout_log_says_what_each_column_is_and_why(provincial):
@@ -60,7 +62,7 @@ def test_the_layout_log_says_what_each_column_is_and_why(provincial):
         assert lay.loc[partial, "period"] == "partial" and lay.loc[partial, "use"].startswith("not used")
     for cumulative in ("Lũy kế cùng kỳ", "Lũy kế kỳ báo cáo"):
         assert lay.loc[cumulative, "period"] == "cumulative" and lay.loc[cumulative, "use"].startswith("not used")
-    assert lay.loc["Thực hiện năm trước", "year"] == 2023 and "context" in lay.loc["Thực hiện năm trước", "use"]
+    assert lay.loc["Thực hiện năm trước", ["year", "use"]].tolist() == [2023, "used"]
     assert lay.loc["Kế hoạch năm sau", "year"] == 2025
     assert lay.loc["So sánh (%) Ước TH/KH", "role"] == "comparison"
 
@@ -69,8 +71,8 @@ def test_a_change_target_uses_the_workbooks_own_previous_year(tmp_path):
     path = write_xlsx(tmp_path / "bc 2024.xlsx", [
         ["TT", "Chỉ tiêu", "ĐVT", "Thực hiện năm trước", "Kế hoạch năm nay", "Thực hiện năm nay"],
         ["1", "Tổng đàn bò", "con", 1000, "tăng 5%", 1100]])
-    row = one(clean([path]).indicators, "bò")
-    assert (row.year, row.status) == (2024, "exceeded")  # +10 % against +5 %
+    row = one(clean([path]).indicators, "bò", 2024)
+    assert row.status == "exceeded"  # +10 % against +5 %
 
 
 def test_a_two_row_header_with_parts_of_the_year(tmp_path):
@@ -290,3 +292,34 @@ def test_a_bad_layout_file_names_its_line(tmp_path, line, says):
     r = clean([path])
     assert len(r.failed) == 1
     assert r.failed[0][1].startswith(f"layout file {tmp_path / 'b.xlsx.layout.csv'}:3: {says}")
+
+
+def test_the_estimate_stands_in_where_the_actual_is_empty(tmp_path):
+    rows = [["BIỂU CHỈ TIÊU NĂM 2024"], ["STT", "Chỉ tiêu", "ĐVT", "KH năm", "TH năm", "Ước TH năm"],
+            ["1", "Tổng sản lượng lương thực", "tấn", 28300, 28415, 28410],
+            ["2", "Thu ngân sách", "triệu đồng", 95000, None, 101300]]
+    df = clean([write_xlsx(tmp_path / "x.xlsx", rows)]).indicators
+    assert one(df, "lương thực")[["actual_value", "actual_is_estimate"]].tolist() == [28415, False]
+    assert one(df, "ngân sách")[["actual_value", "actual_is_estimate"]].tolist() == [101300, True]
+
+
+def test_a_header_repeated_mid_table_a_name_merged_over_two_units_and_a_notes_block(tmp_path):
+    header = ["STT", "Chỉ tiêu", "ĐVT", "KH năm 2024", "TH năm 2024"]
+    rows = [["BIỂU CHỈ TIÊU"], header, ["1", "2", "3", "4", "5"],
+            ["1", "Kim ngạch nhập khẩu", "triệu USD", 4.2, 3.9], [None, None, "tấn", 6500, 6120],
+            header, ["1", "2", "3", "4", "5"], ["2", "Dân số trung bình", "người", 55700, 55690],
+            ["Ghi chú:"], [None, "- Dân số theo số liệu của Chi cục Thống kê"], [None, "(**) Lũy kế đến cuối năm."]]
+    r = clean([write_xlsx(tmp_path / "x.xlsx", rows, merges=("A4:A5", "B4:B5"))])
+    df = r.indicators
+    assert sorted(df[df.indicator == "Kim ngạch nhập khẩu"].unit) == ["triệu USD", "tấn"]
+    assert sorted(df.source_row) == [4, 5, 8]
+    assert "the header repeated inside the table" in set(r.issues.problem)
+    assert (r.issues.problem == "note row below or inside the table").sum() == 3
+
+
+def test_a_year_typo_between_the_other_years_of_the_table(tmp_path):
+    rows = [["KẾT QUẢ GIAI ĐOẠN 2022-2024"], ["TT", "Chỉ tiêu", "ĐVT", "Năm 2022", None, "Năm 2923", None, "Năm 2024", None],
+            [None, None, None, "KH", "TH", "KH", "TH", "KH", "TH"], ["1", "Tổng đàn bò", "con", 10, 11, 12, 13, 14, 15]]
+    r = clean([write_xlsx(tmp_path / "x.xlsx", rows, merges=("D2:E2", "F2:G2", "H2:I2"))])
+    assert one(r.indicators, "bò", 2023)[["plan_value", "actual_value"]].tolist() == [12, 13]
+    assert "implausible year 2923" in set(r.issues.problem)

@@ -78,8 +78,19 @@ def rule_text(row: pd.Series) -> str:
     return f"actual {a} {'satisfies' if status == 'met' else 'fails'} {_OP_TEXT[op]} {row['plan_value']:g} → {status}"
 
 
+def primary_rows(indicators: pd.DataFrame) -> pd.DataFrame:
+    """One row per indicator and year for counting: a year's own report, not the same actual repeated as
+    `Thực hiện năm trước` in the next year's report (a row with a plan beats a row without one)."""
+    key = ["district", "year", "indicator", "unit", "parent_indicator"]
+    has_plan = indicators["plan_text"].ne("")
+    planned = indicators[has_plan].set_index(key).index
+    context = ~has_plan & indicators.set_index(key).index.isin(planned)
+    return indicators[~context]
+
+
 def summary(indicators: pd.DataFrame) -> pd.DataFrame:
     """`attainment_summary.csv`: year, status, computed, reported (all four statuses for every year)."""
+    indicators = primary_rows(indicators)
     years = sorted(indicators["year"].dropna().unique())
     idx = pd.MultiIndex.from_product([years, STATUSES], names=["year", "status"])
     computed = indicators.groupby(["year", "status"]).size().reindex(idx, fill_value=0)
@@ -104,6 +115,7 @@ def disagreements(indicators: pd.DataFrame) -> pd.DataFrame:
 def reconcile_published(indicators: pd.DataFrame, published: pd.DataFrame, district: str = "Chợ Đồn") -> pd.DataFrame:
     """Published counts (e.g. 2024: 42 = 10 + 22 + 8 + 2) beside the counts of the workbook, per status."""
     pub = published[(published["area"] == district) & published["figure"].str.startswith("indicators_")]
+    indicators = primary_rows(indicators)
     rows = []
     for _, p in pub.iterrows():
         year = int(p["year"])

@@ -81,16 +81,13 @@ def classify(table: pd.DataFrame, rule: Rule = Rule(), log: list[dict] | None = 
     years = [None if _nan(y) else int(y) for y in t["year"].tolist()]
     actuals = t["actual_value"].tolist()
     last_actual = {(k, y): a for k, y, a in zip(keys, years, actuals, strict=True) if not _nan(a)}
-    given = t["previous_actual"].tolist() if "previous_actual" in t else [None] * len(t)
     cols = zip(ops, t["plan_value"].tolist(), t["plan_value_high"].tolist(), t["plan_decimals"].tolist(), actuals,
                directions, years, keys, t["plan_text"].tolist(), t["unit"].tolist(), t["source_file"].tolist(),
-               t["source_sheet"].tolist(), t["source_row"].tolist(), given, strict=True)
+               t["source_sheet"].tolist(), t["source_row"].tolist(), strict=True)
     statuses = []
-    for op, plan, high, decimals, actual, direction, year, key, plan_text, unit, file, sheet, row, own in cols:
+    for op, plan, high, decimals, actual, direction, year, key, plan_text, unit, file, sheet, row in cols:
         if op == "change" and not _nan(actual):
             prev = last_actual.get((key, year - 1)) if year is not None else None
-            if prev is None and not _nan(own):  # the workbook's own `Thực hiện năm trước` column
-                prev = own
             if prev is None:
                 statuses.append("not_evaluated")
                 if log is not None:

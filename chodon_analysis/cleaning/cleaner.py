@@ -21,7 +21,7 @@ from .schema import columns, validate
 from .write import load_indicators, write_tables
 
 DEFAULT_DISTRICT = "Chợ Đồn"
-HELPERS = ["plan_decimals", "phrase_direction", "previous_actual"]  # for the rule, not written
+HELPERS = ["plan_decimals", "phrase_direction"]  # for the rule, not written
 __all__ = ["CleanResult", "clean", "discover", "load_indicators", "read_file", "write_outputs"]
 
 
@@ -89,13 +89,12 @@ def records_to_frame(records: list[dict]) -> pd.DataFrame:
             "parent_indicator": r["parent_indicator"], "term_target_text": r["term_target_text"],
             "term_target_year": r["term_target_year"],
             "plan_decimals": p.decimals if p else 0, "phrase_direction": p.direction if p else None,
-            "previous_actual": r["previous_actual"].value if r.get("previous_actual") else None,
         })
     df = pd.DataFrame(rows, columns=[*columns(), *HELPERS])
     df["year"] = pd.array(df["year"], dtype="Int64")
     df["source_row"] = pd.array(df["source_row"], dtype="Int64")
     df["term_target_year"] = pd.array(df["term_target_year"], dtype="Int64")
-    for c in ("plan_value", "plan_value_high", "actual_value", "previous_actual"):
+    for c in ("plan_value", "plan_value_high", "actual_value"):
         df[c] = pd.to_numeric(df[c], errors="coerce").astype("float64")
     df["actual_is_estimate"] = df["actual_is_estimate"].astype(bool)
     df["plan_decimals"] = df["plan_decimals"].fillna(0).astype(int)

@@ -12,6 +12,7 @@ _DATE_LINE = re.compile(r"(?<!\w)ngay\b.{0,12}\bthang\b.{0,12}\bnam\b|(?<!\w)(da
 _FOOTNOTE = re.compile(r"\s*(\((?:\*{1,3}|\d{1,2}|[a-z])\)|\*{1,3}|[¹²³⁴⁵⁶⁷⁸⁹])$")
 _UNIT_IN_NAME = re.compile(r"\s*[(\[]([^()\[\]]{1,24})[)\]]\s*$")
 _SENTENCE_WORDS = 8
+_MARK_START = re.compile(r"^\s*(\(\*{1,3}\)|\(\d{1,2}\)|\*{1,3})\s*\S")
 
 
 def signature_or_date(texts: list[str]) -> bool:
@@ -27,8 +28,8 @@ def note_row(first: str, name: str, has_values: bool, has_unit: bool, seen_indic
     if has_values:
         return False
     notes = vocab.row_openings()["note"]
-    if fold(first).startswith(notes) or fold(name).startswith(notes):
-        return True
+    if fold(first).startswith(notes) or fold(name).startswith(notes) or _MARK_START.match(first):
+        return True  # `Ghi chú: ...`, `(**) Lũy kế đến cuối năm.`
     if has_unit or not seen_indicator:
         return False
     words = name.split()

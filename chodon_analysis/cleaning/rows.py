@@ -6,7 +6,7 @@ import re
 from collections import Counter
 
 from . import vocab
-from .cells import convention_votes, fix_fraction_without_format, log_cell, majority, read_value
+from .cells import Cell, convention_votes, fix_fraction_without_format, log_cell, majority, read_value
 from .checks import check_ratio
 from .issues import Log
 from .layout import VALUE_ROLES, Column, Layout, column_letter, find_layout, row_texts
@@ -101,8 +101,13 @@ def extract_workbook(book: Workbook, source_name: str, district: str, log: Log,
     return records, described
 
 
-def _read(sheet: Sheet, r: int, col: Column | None, conv: dict[int, str | None], log: Log, unit: str | None = None):
-    """The cell of `col` in row `r` as (raw, Cell), its repairs and doubts logged."""
+_EMPTY = (None, Cell("", None, True), False)
+
+
+def _read(sheet: Sheet, r: int, col: Column | None, conv: dict[int, str | None], log: Log):
+    """The cell of `col` in row `r` as (raw, Cell, percent-formatted), its repairs and doubts logged."""
+    if col is None:
+        return _EMPTY
     row = sheet.grid[r]
     raw = row[col.index] if col is not None and col.index < len(row) else None
     pct = col is not None and (r, col.index) in sheet.percent_cells
@@ -111,6 +116,18 @@ def _read(sheet: Sheet, r: int, col: Column | None, conv: dict[int, str | None],
     if col is not None:
         log_cell(log, sheet.name, r + 1, col, raw, cell, problem, pct, conv.get(col.index))
     return raw, cell, pct
+
+
+def _merged_down(sheet: Sheet, cols: list[Column], start: int) -> dict[tuple[int, int], str]:
+    """(row, column) -> text of cells of the order, name and unit columns covered by a merge from a row above
+    (rows from `start` on: merges of the header are not data)."""
+    wanted = {c.index for c in cols}
+    out = {}
+    for (r0, c0), (r1, c1) in sheet.merged:
+        if r0 >= start and c0 in wanted and c0 == c1 and r1 > r0 and r0 < len(sheet.grid) and c0 < len(sheet.grid[r0]):
+            text = row_texts([sheet.grid[r0][c0]])[0]
+            out.update({(r, c0): text for r in range(r0 + 1, min(r1, r0 + 50) + 1)})
+    return out
 
 
 def _value_like(text: str) -> bool:
@@ -123,13 +140,20 @@ def _sheet_records(sheet: Sheet, layout: Layout, slots: SheetSlots, base: int | 
     c_order, c_name = layout.first("order"), layout.first("indicator")
     c_unit, c_note = layout.first("unit"), layout.first("note")
     value_idx = [c.index for c in layout.columns if c.role in VALUE_ROLES]
+    header = [fold(t) for t in row_texts(sheet.grid[layout.header_rows[0]])]
+    merged_names = _merged_down(sheet, [c for c in (c_order, c_name, c_unit) if c is not None],
+                                layout.header_rows[-1] + 1)
+    merged_cols = sorted({c for _, c in merged_names})
     section, parent, last_indicator = "", "", ""
-    seen_indicator = ended = False
+    seen_indicator = ended = in_notes = False
     out = []
     for r in range(layout.header_rows[-1] + 1, len(sheet.grid)):
         texts = row_texts(sheet.grid[r])
         if not any(texts):
             continue
+        for c in merged_cols:  # a name merged down over two rows (one per unit)
+            if c < len(texts) and not texts[c] and (r, c) in merged_names:
+                texts[c] = merged_names[(r, c)]
         excel_row, width = r + 1, len(texts)
 
         def get(col: Column | None, texts: list[str] = texts, width: int = width) -> str:
@@ -144,7 +168,11 @@ def _sheet_records(sheet: Sheet, layout: Layout, slots: SheetSlots, base: int | 
             log.add(sheet.name, excel_row, "", first[:120], "signature, date or note line below the table",
                     "not an indicator; the table ends at the signature or date line")
             continue
-        if not seen_indicator and _is_colnum_row(texts):
+        if [fold(t) for t in texts[: len(header)]] == header[: len(texts)]:
+            log.add(sheet.name, excel_row, "", " | ".join(t for t in texts if t), "the header repeated inside the table",
+                    "skipped")
+            continue
+        if (not seen_indicator or len(get(c_name)) <= 2) and _is_colnum_row(texts):
             log.add(sheet.name, excel_row, "", " | ".join(t for t in texts if t), "column-number row",
                     "skipped (it numbers the columns)")
             continue
@@ -158,7 +186,9 @@ def _sheet_records(sheet: Sheet, layout: Layout, slots: SheetSlots, base: int | 
             log.add(sheet.name, excel_row, "", name, "'Trong đó' label",
                     f"not an indicator; the rows below belong to '{parent}'" if parent else "not an indicator")
             continue
-        if note_row(first, name, has_values, bool(unit_text), seen_indicator):
+        if note_row(first, name, has_values, bool(unit_text), seen_indicator) or \
+                (in_notes and not reads_as_value and not unit_text):
+            in_notes = in_notes or seen_indicator  # below the indicators, a `Ghi chú` block: notes until the end
             log.add(sheet.name, excel_row, "", first[:120], "note row below or inside the table",
                     "not an indicator; kept here only")
             continue
@@ -187,7 +217,6 @@ def _sheet_records(sheet: Sheet, layout: Layout, slots: SheetSlots, base: int | 
                     "unit not in the unit list", "kept as written; add it to chodon_analysis/data/units.csv")
         note = " ".join(x for x in (mark, get(c_note)) if x)
         term_raw, term, _ = _read(sheet, r, slots.term_target, conv, log)
-        _, previous, _ = _read(sheet, r, slots.previous_actual, conv, log)
         for y, slot in slots.years.items():
             if y != base and not any(get(c) for c in (slot.plan, slot.actual)):
                 continue  # `KH năm 2025` left blank for this indicator: no 2025 row
@@ -200,13 +229,14 @@ def _sheet_records(sheet: Sheet, layout: Layout, slots: SheetSlots, base: int | 
             rec = {**context, "year": y, "section": section, "code": code, "indicator": name, "unit": unit,
                    "source_row": excel_row, "reported_status": reported, "note": note, "parent_indicator": parent,
                    "term_target_text": term.text, "term_target": term.target,
-                   "term_target_year": slots.term_target.year if slots.term_target is not None and term.text else None,
-                   "previous_actual": previous.target if y == base else None}
+                   "term_target_year": slots.term_target.year if slots.term_target is not None and term.text else None}
             pair = {"plan": slot.plan, "actual": slot.actual}
+            if slot.estimate is not None and not get(slot.actual) and get(slot.estimate):
+                pair["actual"] = slot.estimate  # `TH năm` empty on this row: `Ước TH năm`, marked as an estimate
             for kind, col in pair.items():
                 _, cell, pct = _read(sheet, r, col, conv, log)
                 rec[f"{kind}_text"], rec[f"{kind}_target"], rec[f"{kind}_percent_fraction"] = cell.text, cell.target, pct
-            rec["actual_is_estimate"] = slot.actual is not None and slot.actual.role == "actual_estimate"
+            rec["actual_is_estimate"] = pair["actual"] is not None and pair["actual"].role == "actual_estimate"
             fix_fraction_without_format(rec, unit, log, sheet.name, excel_row, pair)
             for comp in slot.comparison:
                 raw = sheet.grid[r][comp.index] if comp.index < len(sheet.grid[r]) else None

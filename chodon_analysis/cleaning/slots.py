@@ -1,6 +1,5 @@
 """Which column gives which value of which year: the plan and the full-year actual of each year, its assessment
-and comparison columns, the term target, and the previous year's actual (docs/reading.md, "Which column is
-used"). Every column not used says why, and every choice between two readings is logged."""
+and comparison columns, and the term target (docs/reading.md, "Which column is used"). Every column not used says why, and every choice between two readings is logged."""
 
 from __future__ import annotations
 
@@ -17,16 +16,16 @@ class YearSlots:
     plan: Column | None = None
     actual: Column | None = None
     assessment: Column | None = None
+    estimate: Column | None = None  # beside an actual column: used on the rows where the actual is empty
     comparison: list[Column] = field(default_factory=list)
 
 
 @dataclass
 class SheetSlots:
-    """The years that give rows (the report year, and any other year with a plan column), the previous year's
-    actual (context for `tăng 5%` targets, not a row), and the term-target column."""
+    """The years that give rows (each year with a full-year column, and the report year) and the term-target
+    column."""
 
     years: dict[int | None, YearSlots]
-    previous_actual: Column | None = None
     term_target: Column | None = None
 
 
@@ -58,26 +57,19 @@ def assign(layout: Layout, base: int | None, sheet: str, log: Log) -> SheetSlots
     if base not in years:
         years = sorted({*years, base}, key=lambda y: (y is None, y))
     out: dict[int | None, YearSlots] = {}
-    previous = None
     for y in years:
         plans = [c for c in full if c.role == "plan" and c.year == y]
         actuals = [c for c in full if c.role == "actual" and c.year == y]
         estimates = [c for c in full if c.role == "actual_estimate" and c.year == y]
+        estimate = None
         if actuals and estimates:
-            for c in estimates:
-                c.used = "not used: the year's actual is given too"
-            log.add(sheet, row, column_letter(estimates[0].index), estimates[0].header,
-                    f"both an actual and an estimate for {y}",
-                    f"the actual (column {column_letter(actuals[0].index)}, '{actuals[0].header}') used")
-        slot = YearSlots(_first(plans, f"the plan of {y}", log, sheet, row),
-                         _first(actuals or estimates, f"the actual of {y}", log, sheet, row))
-        if slot.plan is None and slot.actual is not None and base is not None and y is not None and y < base:
-            slot.actual.used = "context: the previous year's actual, for change targets (not a row)"
-            previous = slot.actual if y == base - 1 else previous
-            if y != base - 1:
-                slot.actual.used = "not used: an earlier year's actual without its plan (its own report holds it)"
-            continue
-        out[y] = slot
+            estimate = _first(estimates, f"the estimate of {y}", log, sheet, row)
+            estimate.used = f"used where the actual (column {column_letter(actuals[0].index)}) is empty"
+            log.add(sheet, row, column_letter(estimate.index), estimate.header, f"both an actual and an estimate for {y}",
+                    f"the actual (column {column_letter(actuals[0].index)}, '{actuals[0].header}') used; the estimate "
+                    "only where the actual is empty (marked as an estimate)")
+        out[y] = YearSlots(_first(plans, f"the plan of {y}", log, sheet, row),
+                           _first(actuals or estimates, f"the actual of {y}", log, sheet, row), estimate=estimate)
     for kind in ("assessment", "comparison"):
         for c in (c for c in cols if c.role == kind):
             y = c.year if c.year in out else (base if base in out else next(iter(out), None))
@@ -95,4 +87,4 @@ def assign(layout: Layout, base: int | None, sheet: str, log: Log) -> SheetSlots
     term = _first(terms, "the term target", log, sheet, row)
     if term is not None:
         term.used = f"the term target{f' ({term.year})' if term.year else ''}: kept beside the rows, not an annual plan"
-    return SheetSlots(out, previous, term)
+    return SheetSlots(out, term)

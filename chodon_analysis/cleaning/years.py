@@ -35,11 +35,19 @@ def _one_digit_apart(a: int, b: int) -> bool:
 
 
 def _fix(y: int, plausible: Counter[int]) -> int | None:
-    """A plausible year as is; an implausible one as the plausible year one digit away, else None."""
+    """A plausible year as is; an implausible one as the plausible year one digit away that the file names, else
+    the one between the years it names (`Năm 2022 | Năm 2923 | Năm 2024`: 2023), else None."""
     if plausible_year(y):
         return y
     near = [k for k, _ in plausible.most_common() if _one_digit_apart(k, y)]
-    return near[0] if near else None
+    if near:
+        return near[0]
+    if plausible:
+        lo, hi = min(plausible), max(plausible)
+        between = [k for k in range(lo, hi + 1) if _one_digit_apart(k, y)]
+        if len(between) == 1:
+            return between[0]
+    return None
 
 
 def _context_years(text: str, plausible: Counter[int]) -> list[tuple[int, int, int]]:
