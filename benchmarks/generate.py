@@ -28,13 +28,20 @@ def _fmt(x: float, style: str) -> object:
     return round(x, 1)
 
 
+def _values(district: str, year: int, n: int, unit: str) -> tuple[float, float]:
+    """Plan and actual of one indicator, district and year: the same in every workbook that gives them."""
+    rng = random.Random(f"{district}|{year}|{n}")
+    plan = rng.uniform(1, 100) if unit == "%" else rng.uniform(1, 50000)
+    return round(plan, 1), round(plan * rng.uniform(0.85, 1.15), 1)
+
+
 def workbook(path: Path, district: str, year: int, layout: str, rng: random.Random) -> None:
     wb = Workbook()
     ws = wb.active
     ws.title = "Bieu 01"
     title = f"KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU KINH TẾ - XÃ HỘI HUYỆN {district.upper()} NĂM {year}"
     if layout == "english":
-        title = f"KEY SOCIO-ECONOMIC INDICATORS, {district.upper()} DISTRICT, {year}"
+        title = f"KEY SOCIO-ECONOMIC INDICATORS {year} - HUYỆN {district.upper()}"
     if layout == "tcvn3":
         ws.append([to_tcvn3(title)])
     else:
@@ -47,11 +54,10 @@ def workbook(path: Path, district: str, year: int, layout: str, rng: random.Rand
     elif layout == "provincial":
         ws.append(PROVINCIAL)
     elif layout == "multi_year":
-        ws.append(["TT", "Chỉ tiêu", "ĐVT", "Mục tiêu Nghị quyết đến năm 2025", f"Năm {year - 1}", None, None,
-                   f"Năm {year}", None, None])
-        ws.append([None, None, None, None, "Kế hoạch", "Thực hiện", "Đánh giá", "Kế hoạch", "Thực hiện", "Đánh giá"])
+        ws.append(["TT", "Chỉ tiêu", "ĐVT", "Mục tiêu Nghị quyết đến năm 2025", f"Năm {year}", None, None,
+                   f"Năm {year + 1}"])
+        ws.append([None, None, None, None, "Kế hoạch", "Thực hiện", "Đánh giá", "Kế hoạch"])
         ws.merge_cells(start_row=3, start_column=5, end_row=3, end_column=7)
-        ws.merge_cells(start_row=3, start_column=8, end_row=3, end_column=10)
     elif layout == "english":
         ws.append(["No.", "Indicator", "Unit", f"Plan {year}", f"Actual {year}", "Assessment", "Notes"])
     else:
@@ -62,8 +68,7 @@ def workbook(path: Path, district: str, year: int, layout: str, rng: random.Rand
         if sec != last:
             ws.append([sec, to_tcvn3(SECTIONS[sec]) if layout == "tcvn3" else SECTIONS[sec]])
             last = sec
-        plan = rng.uniform(1, 100) if unit == "%" else rng.uniform(1, 50000)
-        actual = plan * rng.uniform(0.85, 1.15)
+        plan, actual = _values(district, year, n, unit)
         label = "Vượt KH" if actual > plan * 1.01 else "Đạt" if actual >= plan else "Không đạt"
         style = layout if layout in ("vi_text", "en_text") else "en_text" if layout == "english" else "number"
         row = [n, name, unit, _fmt(plan, style), _fmt(actual, style), label]
@@ -71,11 +76,12 @@ def workbook(path: Path, district: str, year: int, layout: str, rng: random.Rand
             row = [to_tcvn3(v) if isinstance(v, str) else v for v in row]
         elif layout == "provincial":
             p, a = round(plan, 1), round(actual, 1)
-            row = [n, name, unit, round(p * 0.97, 1), round(a * 0.5, 1), round(a * 0.9, 1), p, round(a * 0.1, 1),
-                   round(a * 0.92, 1), a, round(p * 1.03, 1), round(a / p * 100, 1)]
+            row = [n, name, unit, "", round(a * 0.5, 1), round(a * 0.9, 1), p, round(a * 0.1, 1),
+                   round(a * 0.92, 1), a, round(_values(district, year + 1, n, unit)[0], 1),
+                   round(a / p * 100, 1)]
         elif layout == "multi_year":
             p, a = round(plan, 1), round(actual, 1)
-            row = [n, name, unit, round(p * 1.1, 1), round(p * 0.98, 1), round(a * 0.98, 1), label, p, a, label]
+            row = [n, name, unit, round(p * 1.1, 1), p, a, label, round(_values(district, year + 1, n, unit)[0], 1)]
         elif layout == "english":
             row[-1] = {"Vượt KH": "Exceeded", "Đạt": "Achieved", "Không đạt": "Not achieved"}[label]
         elif layout == "notes" and n == 1:

@@ -79,13 +79,22 @@ def rule_text(row: pd.Series) -> str:
 
 
 def primary_rows(indicators: pd.DataFrame) -> pd.DataFrame:
-    """One row per indicator and year for counting: a year's own report, not the same actual repeated as
-    `Thực hiện năm trước` in the next year's report (a row with a plan beats a row without one)."""
+    """One row per indicator and year for counting: where several workbooks give the same indicator and year and
+    agree (`KH năm 2025` in the 2024 report and in the 2025 report; last year's actual repeated), the fullest row."""
     key = ["district", "year", "indicator", "unit", "parent_indicator"]
-    has_plan = indicators["plan_text"].ne("")
-    planned = indicators[has_plan].set_index(key).index
-    context = ~has_plan & indicators.set_index(key).index.isin(planned)
-    return indicators[~context]
+    dup = indicators.duplicated(key, keep=False)
+    if not dup.any():
+        return indicators
+    drop = []
+    for _, g in indicators[dup].groupby(key, dropna=False, sort=False):
+        full = g.assign(_n=g["actual_value"].notna() * 2 + g["plan_text"].ne("")).sort_values("_n", ascending=False)
+        best = full.iloc[0]
+        for i, r in full.iloc[1:].iterrows():
+            same_plan = not r["plan_text"] or r["plan_text"] == best["plan_text"]
+            same_actual = pd.isna(r["actual_value"]) or r["actual_value"] == best["actual_value"]
+            if same_plan and same_actual and r["source_file"] != best["source_file"]:
+                drop.append(i)
+    return indicators.drop(index=drop)
 
 
 def summary(indicators: pd.DataFrame) -> pd.DataFrame:

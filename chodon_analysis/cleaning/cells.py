@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from . import vocab
 from .issues import Log
@@ -38,8 +38,7 @@ def majority(c: Counter[str] | None) -> str | None:
     return None if rest and rest[0][1] == na else a
 
 
-@dataclass
-class Cell:
+class Cell(NamedTuple):
     text: str
     target: Target | None
     missing: bool
@@ -55,7 +54,10 @@ def read_value(v: object, percent_fmt: bool, convention: str | None,
         return Cell(cell_text(v), None, True), "a TRUE/FALSE value where a number was expected"
     if isinstance(v, int | float):
         n = number_from_cell(float(v), percent_fmt, decimals)
-        shown = f"{n.value:.{n.decimals}f}" if decimals is not None else f"{n.value:.15g}"
+        if decimals is not None:
+            shown = f"{n.value:.{n.decimals}f}"
+        else:
+            shown = str(int(n.value)) if n.value.is_integer() else repr(n.value)
         text = shown + "%" if percent_fmt else shown
         return Cell(text, Target("=", n.value, None, n.decimals, n.percent), False), None
     if isinstance(v, dt.datetime | dt.date | dt.time):

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from . import vocab
 from .issues import issue_row
 from .text import fold
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 @dataclass(frozen=True)
@@ -42,7 +44,7 @@ def direction_for(name: str, op: str | None, phrase_direction: str | None = None
 
 
 def _nan(x: object) -> bool:
-    return x is None or (isinstance(x, float) and math.isnan(x)) or x is pd.NA
+    return x is None or (isinstance(x, float) and math.isnan(x)) or type(x).__name__ == "NAType"
 
 
 def status_for(op: str | None, plan: float | None, plan_high: float | None, plan_decimals: int,

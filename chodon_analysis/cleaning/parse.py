@@ -98,13 +98,16 @@ def number_from_cell(value: float, percent_format: bool = False, decimals: int |
     the cell's number format shows; without one, the decimals the value itself has."""
     if percent_format:
         value = value * 100
-    value = _round(float(value))
+    value = float(value)
+    if value.is_integer():
+        return Number(value, 0 if decimals is None else decimals, percent_format)
+    text = repr(value)
+    if len(text) > 12 or "e" in text:  # binary noise (80.50000000000001) or an exponent
+        value = _round(value)
+        text = repr(value)
     if decimals is not None:
         return Number(value, decimals, percent_format)
-    if value.is_integer():
-        return Number(value, 0, percent_format)
-    text = repr(value)
-    return Number(value, len(text.split(".")[1]) if "." in text and "e" not in text else 0, percent_format)
+    return Number(value, len(text) - text.index(".") - 1 if "." in text and "e" not in text else 0, percent_format)
 
 
 # ---- plan phrases ------------------------------------------------------------------------------
@@ -154,6 +157,7 @@ def _grammar() -> _Grammar:
 
 
 _VALUE = re.compile(rf"^(?P<x>{_NUM})\s*(?P<p>%?)(?P<rest>.*)$")
+_PLAIN = re.compile(rf"^\s*(?P<x>{_NUM})\s*(?P<p>%?)\s*$")
 _PAREN = re.compile(r"\(.*?\)")
 _SPACE_PCT = re.compile(r"(?<=\d)\s*%")
 _LAST_VALUE = re.compile(rf"(?P<x>{_NUM})\s*(?P<p>%?)(?P<rest>.*)$")
@@ -173,6 +177,9 @@ def parse_target(text: str, convention: str | None = None) -> Target | None:
 
     `giảm X (còn Y)` is the level Y with lower better; `tăng X` / `giảm X` are changes (+X / -X).
     """
+    if m := _PLAIN.match(text):  # most cells: a bare number, perhaps with %
+        n = _number_token(m["x"], convention, bool(m["p"]))
+        return None if n is None else _target("=", n)
     g_ = _grammar()
     f = fold(text).strip(" .;:")
     f = _SPACE_PCT.sub("%", f)

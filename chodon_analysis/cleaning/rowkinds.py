@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from . import vocab
 from .text import fold
@@ -17,9 +18,14 @@ _MARK_START = re.compile(r"^\s*(\(\*{1,3}\)|\(\d{1,2}\)|\*{1,3})\s*\S")
 
 def signature_or_date(texts: list[str]) -> bool:
     """A signature block (`NGƯỜI LẬP BIỂU`, `TM. ỦY BAN NHÂN DÂN`, spread over columns) or a date line."""
-    sign = vocab.row_openings()["signature"]
-    folded = [fold(t) for t in texts if t]
-    return any(f.startswith(sign) for f in folded) or any(_DATE_LINE.search(f) for f in folded)
+    return any(_signature_cell(t) for t in texts if t)
+
+
+@vocab.derived
+@lru_cache(maxsize=65536)
+def _signature_cell(text: str) -> bool:
+    f = fold(text)
+    return f.startswith(vocab.row_openings()["signature"]) or bool(_DATE_LINE.search(f))
 
 
 def note_row(first: str, name: str, has_values: bool, has_unit: bool, seen_indicator: bool) -> bool:
@@ -36,6 +42,8 @@ def note_row(first: str, name: str, has_values: bool, has_unit: bool, seen_indic
     return len(first) > 80 or (len(words) >= _SENTENCE_WORDS and name.rstrip().endswith((".", ";")))
 
 
+@vocab.derived
+@lru_cache(maxsize=65536)
 def of_which(name: str) -> tuple[bool, str]:
     """(True, the rest) when a name is or starts with a `Trong đó:` label; the rest is a child's name, if any."""
     f = fold(name)
@@ -47,6 +55,8 @@ def of_which(name: str) -> tuple[bool, str]:
     return False, name
 
 
+@vocab.derived
+@lru_cache(maxsize=65536)
 def split_name(name: str, want_unit: bool) -> tuple[str, str, str]:
     """(name, unit written in the name or "", footnote mark or "").
 

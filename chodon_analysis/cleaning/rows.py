@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
 from . import vocab
 from .cells import Cell, convention_votes, fix_fraction_without_format, log_cell, majority, read_value
@@ -40,6 +41,8 @@ def _is_colnum_row(texts: list[str]) -> bool:
     return len(toks) >= 3 and all(_COLNUM_TOKEN.match(t) for t in toks)
 
 
+@vocab.derived
+@lru_cache(maxsize=65536)
 def canonical_unit(text: str) -> tuple[str, bool]:
     """(canonical unit, known?) by units.csv."""
     key = fold(text).replace(" ", "")
@@ -147,8 +150,11 @@ def _sheet_records(sheet: Sheet, layout: Layout, slots: SheetSlots, base: int | 
     section, parent, last_indicator = "", "", ""
     seen_indicator = ended = in_notes = False
     out = []
+    name_at = c_name.index if c_name is not None else -1
+    header_name = header[name_at] if 0 <= name_at < len(header) else None
     for r in range(layout.header_rows[-1] + 1, len(sheet.grid)):
-        texts = row_texts(sheet.grid[r])
+        raw_row = sheet.grid[r]
+        texts = row_texts(raw_row)
         if not any(texts):
             continue
         for c in merged_cols:  # a name merged down over two rows (one per unit)
@@ -160,15 +166,21 @@ def _sheet_records(sheet: Sheet, layout: Layout, slots: SheetSlots, base: int | 
             return texts[col.index] if col is not None and col.index < width else ""
 
         has_values = any(texts[i] for i in value_idx if i < width)
-        reads_as_value = has_values and any(_value_like(texts[i]) for i in value_idx if i < width)
+        numeric = has_values and all(isinstance(raw_row[i], int | float) for i in value_idx if i < width and texts[i])
+
+        def reads_as_value(texts: list[str] = texts, width: int = width, numeric: bool = numeric,
+                           has_values: bool = has_values) -> bool:
+            return numeric or (has_values and any(_value_like(texts[i]) for i in value_idx if i < width))
+
         name, code, unit_text = get(c_name), get(c_order), get(c_unit)
         first = next(t for t in texts if t)
-        if ended or (not reads_as_value and signature_or_date(texts)):
+        if ended or (not numeric and signature_or_date(texts) and not reads_as_value()):
             ended = True
             log.add(sheet.name, excel_row, "", first[:120], "signature, date or note line below the table",
                     "not an indicator; the table ends at the signature or date line")
             continue
-        if [fold(t) for t in texts[: len(header)]] == header[: len(texts)]:
+        if header_name is not None and name_at < width and fold(texts[name_at]) == header_name and \
+                [fold(t) for t in texts[: len(header)]] == header[: len(texts)]:
             log.add(sheet.name, excel_row, "", " | ".join(t for t in texts if t), "the header repeated inside the table",
                     "skipped")
             continue
@@ -187,7 +199,7 @@ def _sheet_records(sheet: Sheet, layout: Layout, slots: SheetSlots, base: int | 
                     f"not an indicator; the rows below belong to '{parent}'" if parent else "not an indicator")
             continue
         if note_row(first, name, has_values, bool(unit_text), seen_indicator) or \
-                (in_notes and not reads_as_value and not unit_text):
+                (in_notes and not unit_text and not reads_as_value()):
             in_notes = in_notes or seen_indicator  # below the indicators, a `Ghi chú` block: notes until the end
             log.add(sheet.name, excel_row, "", first[:120], "note row below or inside the table",
                     "not an indicator; kept here only")

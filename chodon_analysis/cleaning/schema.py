@@ -5,9 +5,12 @@ Plain pandas checks, driven by the same file that docs/tidy-table.md shows, so t
 
 from __future__ import annotations
 
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from . import vocab
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 class SchemaError(ValueError):
@@ -28,6 +31,8 @@ def allowed(spec: dict[str, str]) -> set[str] | None:
 
 def validate(df: pd.DataFrame) -> pd.DataFrame:
     """Coerce each column to its type and check its values; raises SchemaError naming the column."""
+    import pandas as pd
+
     specs = vocab.table_columns()
     names = [s["column"] for s in specs]
     if list(df.columns) != names:

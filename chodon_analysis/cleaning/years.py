@@ -141,7 +141,9 @@ def _report_year(layout: Layout, context: list[tuple[int, int, int, str]], sheet
 
 
 def _log_mixed_years(layout: Layout, base: int, sheet: str, header_row: int, log: Log) -> None:
-    value_cols = [c for c in layout.columns if c.role in VALUE_ROLES and c.period == "year"]
+    """Years written in the header that differ (`KH 2024 | TH 2023`): a doubt worth a line. Relative words
+    (`năm trước`, `năm sau`) say it themselves and are in layout.csv."""
+    value_cols = [c for c in layout.columns if c.role in VALUE_ROLES and c.period == "year" and c.offset is None]
     groups = sorted({c.year for c in value_cols if c.year})
     odd = [y for y in groups if y != base and not (y == base + 1 and all(
         c.role == "plan" for c in value_cols if c.year == y))]

@@ -1,0 +1,75 @@
+"""Doubts across rows and files, found once the whole table is read: an indicator twice in one workbook and
+year, workbooks that disagree, a unit that changes between years; and the issue log as a table."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .issues import ISSUE_COLUMNS, issue_row
+from .text import fold
+
+
+def issue_frame(rows: list[dict]) -> pd.DataFrame:
+    """The issue rows as the table written to issues.csv."""
+    df = pd.DataFrame(rows, columns=ISSUE_COLUMNS)
+    df["row"] = pd.array(df["row"], dtype="Int64")
+    return df
+
+
+def consistency_issues(frame: pd.DataFrame) -> list[dict]:
+    """Doubts across rows and files: an indicator twice in one year, a unit that changes between years.
+
+    Both rows are kept (nothing is dropped); the analyst decides which one holds.
+    """
+    out: list[dict] = []
+    if frame.empty:
+        return out
+    folded = {n: fold(n) for n in set(frame["indicator"]) | set(frame["parent_indicator"])}
+    cols = ["district", "year", "unit", "indicator", "source_file", "source_sheet", "source_row", "parent_indicator",
+            "plan_text", "actual_value", "plan_value"]
+    key = frame["indicator"].map(folded) + "|" + frame["parent_indicator"].map(folded)
+    named = frame["indicator"].ne("")
+    # only the rows that can raise a doubt go through Python: repeated keys, and indicators with several units
+    repeated = frame.assign(_k=key).duplicated(["district", "year", "unit", "_k"], keep=False)
+    with_unit = frame["unit"].ne("")
+    several = frame.assign(_k=key)[with_unit].groupby(["district", "_k"])["unit"].transform("nunique") > 1
+    candidates = frame[named & (repeated | several.reindex(frame.index, fill_value=False))]
+    groups: dict[tuple, list[tuple]] = {}
+    units: dict[tuple, dict] = {}  # (district, indicator) -> year -> units, and the last row of each unit
+    for row in zip(*(candidates[c].tolist() for c in cols), strict=True):
+        district, year, unit, name = row[:4]
+        if not name:
+            continue
+        k = f"{folded[name]}|{folded[row[7]]}"
+        groups.setdefault((district, year, unit, k), []).append(row)
+        if unit:
+            units.setdefault((district, k), {}).setdefault(year, {})[unit] = row
+    for (_d, year, _u, _k), rows in groups.items():
+        if len(rows) < 2:
+            continue
+        where = "; ".join(f"{r[4]} {r[5]}!{r[6]}" for r in rows)
+        plans = {r[8] for r in rows if r[8]}
+        plan_values = {round(r[10], 6) for r in rows if r[10] == r[10] and r[10] is not None}
+        actuals = {round(r[9], 6) for r in rows if r[9] == r[9] and r[9] is not None}
+        if len({r[4] for r in rows}) < len(rows):
+            problem = f"duplicate indicator in {year}"  # twice in one workbook
+        elif len(plan_values) > 1 or (len(plans) > 1 and not plan_values) or len(actuals) > 1:
+            problem = (f"the workbooks disagree on {year}: plan {' / '.join(sorted(plans)) or '-'}, actual "
+                       f"{' / '.join(f'{a:g}' for a in sorted(actuals)) or '-'}")
+        else:
+            continue  # `KH năm 2025` in the 2024 report and again in the 2025 report, agreeing: no doubt
+        for r in rows:
+            out.append(issue_row(r[4], r[5], r[6], "", r[3], problem,
+                                 f"all {len(rows)} rows kept ({where}); keep one in the workbook"))
+    for by_year in units.values():
+        if len({frozenset(u) for u in by_year.values()}) < 2:
+            continue  # one indicator in tấn and in triệu USD every year: two series, not a change
+        seen: dict[str, tuple] = {}
+        for year in sorted(by_year, key=lambda y: (y is None, y)):
+            for unit, row in by_year[year].items():
+                seen.setdefault(unit, row)
+        seq = " → ".join(f"{u} ({r[1]})" for u, r in seen.items())
+        last = list(seen.values())[-1]
+        out.append(issue_row(last[4], last[5], last[6], "", last[3], f"unit changes between years: {seq}",
+                             "values kept as written; compare the years with care"))
+    return out

@@ -1,0 +1,96 @@
+"""Reading the workbooks: find them, read each into records, issue rows and layout rows, on several cores when
+there are many. Free of pandas, so that the worker processes start reading while the main one imports it."""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import threading
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from .issues import Log
+from .layout import find_layout
+from .override import SUFFIX, load_override
+from .read import EXTENSIONS, ReadError, read_workbook
+from .rows import extract_workbook
+
+DEFAULT_DISTRICT = "Chợ Đồn"
+PER_WORKER = 40  # files a worker process should have before a second one pays for itself
+HELPERS = ["plan_decimals", "phrase_direction"]  # for the rule, not written
+ROW_COLUMNS = ["district", "year", "section", "code", "indicator", "unit", "plan_text", "actual_text", "plan_op",
+               "plan_value", "plan_value_high", "actual_value", "actual_is_estimate", "direction", "status",
+               "reported_status", "source_file", "source_sheet", "source_row", "note", "parent_indicator",
+               "term_target_text", "term_target_year", *HELPERS]
+
+
+def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """Expand folders into the workbooks they hold (sorted); report paths that do not exist."""
+    found, missing = [], []
+    for p in map(Path, paths):
+        if p.is_dir():
+            found += sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in EXTENSIONS
+                            and not f.name.startswith(("~$", ".")) and not f.name.endswith(SUFFIX))
+        elif p.is_file():
+            found.append(p)
+        else:
+            missing.append((p, "no such file or folder"))
+    return found, missing
+
+
+def read_file(path: Path, district: str = DEFAULT_DISTRICT) -> tuple[list[dict], list[dict], list[dict]]:
+    """Records, issue rows and layout rows of one file; raises ReadError when it cannot be read."""
+    if path.suffix.lower() not in EXTENSIONS:
+        raise ReadError(f"unsupported file type '{path.suffix}'; use .xlsx, .xlsm, .xls, .ods or .csv")
+    book = read_workbook(path)
+    log = Log(path.name)
+    if not book.sheets or not any(any(v not in (None, "") for row in s.grid for v in row) for s in book.sheets):
+        raise ReadError("the workbook has no data (all sheets are empty)")
+    override = load_override(path, [s.name for s in book.sheets])
+    records, described = extract_workbook(book, path.name, district, log, override)
+    if not records:
+        if not any(find_layout(s) for s in book.sheets):
+            raise ReadError("no indicator table found: no sheet has a header row with an indicator column "
+                            "('Chỉ tiêu', 'Nội dung') and a plan or actual column ('Kế hoạch', 'Thực hiện')")
+        log.add("", None, "", "", "the indicator table has a header but no indicator rows",
+                "nothing to read; check that the rows were not deleted or moved to another sheet")
+    return records, log.rows, described
+
+
+def record_row(r: dict) -> tuple:
+    """A record of `rows.extract_workbook` as a row of the tidy columns (ROW_COLUMNS)."""
+    p, a = r["plan_target"], r["actual_target"]
+    return (r["district"], r["year"], r["section"], r["code"], r["indicator"], r["unit"], r["plan_text"],
+            r["actual_text"], p.op if p else "", p.value if p else None, p.high if p else None,
+            a.value if a else None, bool(r["actual_is_estimate"]), None, None, r["reported_status"], r["source_file"],
+            r["source_sheet"], r["source_row"], r["note"], r["parent_indicator"], r["term_target_text"],
+            r["term_target_year"], p.decimals if p else 0, p.direction if p else None)
+
+
+def _read_one(path: Path, district: str) -> tuple[Path, str | None, tuple]:
+    """One file read in a worker process: (path, reason it could not be read or None, what was read)."""
+    try:
+        records, log, described = read_file(path, district)
+        return path, None, ([record_row(r) for r in records], log, described)
+    except ReadError as e:
+        return path, str(e), ()
+    except Exception as e:  # a bug or an unforeseen file: never lose the other files
+        return path, f"unexpected error while reading ({type(e).__name__}: {e}); please report it", ()
+
+
+def read_all(files: list[Path], district: str, jobs: int | None) -> Iterator[tuple[Path, str | None, tuple]]:
+    """Read every file, on several cores when there are many (results in the order of `files`). The worker
+    processes start at once: the caller may import pandas while they read."""
+    workers = min(jobs or os.cpu_count() or 1, max(1, len(files) // PER_WORKER))
+    if workers < 2:
+        return (_read_one(f, district) for f in files)
+    # fork is fast, but not safe while other threads run (the yearly run's kernels): then spawn
+    method = "fork" if threading.active_count() == 1 and "fork" in mp.get_all_start_methods() else "spawn"
+    pool = ProcessPoolExecutor(workers, mp_context=mp.get_context(method))
+    results = pool.map(_read_one, files, [district] * len(files), chunksize=max(1, len(files) // (workers * 8)))
+
+    def drain() -> Iterator[tuple[Path, str | None, tuple]]:
+        with pool:
+            yield from results
+    return drain()
