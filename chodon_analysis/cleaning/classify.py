@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from . import vocab
@@ -28,6 +29,8 @@ class Rule:
     rel_tol: float = 0.0
 
 
+@vocab.derived
+@lru_cache(maxsize=65536)
 def direction_for(name: str, op: str | None, phrase_direction: str | None = None) -> str:
     """`higher` or `lower`: a one-sided target's side, else the phrase, else overrides, else keywords."""
     if op in (">", ">="):
