@@ -1,4 +1,4 @@
-"""The `chodon` command line: `chodon clean`, `chodon run`, `--version` (docs/yearly-run.md)."""
+"""The `chodon` command line: `chodon clean`, `chodon inspect`, `chodon run`, `--version` (docs/yearly-run.md)."""
 
 from __future__ import annotations
 
@@ -84,7 +84,7 @@ def clean(
     paths: Annotated[list[Path] | None, typer.Argument(help="Workbooks or folders (default data/raw).")] = None,
     out: Annotated[Path, typer.Option("--out", help="Output folder.")] = PROCESSED,
 ) -> None:
-    """Read indicator workbooks and write indicators.csv, indicators.parquet and issues.csv."""
+    """Read indicator workbooks and write indicators.csv, indicators.parquet, issues.csv and layout.csv."""
     check_vocabulary()
     raise typer.Exit(run_clean(paths or [RAW], out))
 

@@ -323,3 +323,41 @@ def test_a_year_typo_between_the_other_years_of_the_table(tmp_path):
     r = clean([write_xlsx(tmp_path / "x.xlsx", rows, merges=("D2:E2", "F2:G2", "H2:I2"))])
     assert one(r.indicators, "bò", 2023)[["plan_value", "actual_value"]].tolist() == [12, 13]
     assert "implausible year 2923" in set(r.issues.problem)
+
+
+def test_details_offices_write(tmp_path):
+    """Children numbered under their parent, a note mid-table, a plan shown rounded, `12 tháng` as the year,
+    English headers with English thousands."""
+    rows = [["BIỂU CHỈ TIÊU NĂM 2024"],
+            ["TT", "Chỉ tiêu", "ĐVT", "Kế hoạch năm", "Ước thực hiện 12 tháng", "Thực hiện 6 tháng"],
+            ["I", "KINH TẾ"],
+            ["1", "Tổng sản lượng lương thực", "tấn", 28300, 28415, 12000],
+            ["", "Trong đó:"], ["1.1", "Lúa", "tấn", 18000, 18100, 8000], ["1.2", "Ngô", "tấn", 10300, 10315, 4000],
+            ["", "- Số liệu năm 2024 là số ước thực hiện đến hết tháng 11 năm 2024."],
+            ["II", "XÃ HỘI"],
+            ["2", "Tỷ lệ dân số tham gia bảo hiểm y tế", "%", 95.3, 95.3, 95.0]]
+    path = write_xlsx(tmp_path / "x.xlsx", rows)
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path)
+    wb.active["D10"].number_format = "0"  # the plan shows 95
+    wb.save(path)
+    df = clean([path]).indicators
+    assert one(df, "Lúa").parent_indicator == one(df, "Ngô").parent_indicator == "Tổng sản lượng lương thực"
+    assert one(df, "lương thực")[["actual_value", "actual_is_estimate"]].tolist() == [28415, True]
+    insurance = one(df, "bảo hiểm")
+    assert (insurance.section, insurance.plan_text, insurance.status) == ("XÃ HỘI", "95", "met")  # 95.3 is 95
+    english = write_xlsx(tmp_path / "en.xlsx", [["No.", "Indicator", "Unit", "Plan 2024", "Actual 2024"],
+                                                ["1", "Grain output", "tonnes", "28,500", "29,210"]])
+    grain = one(clean([english]).indicators, "Grain")
+    assert (grain.plan_value, grain.actual_value) == (28500, 29210)
+
+
+def test_a_layout_file_in_excels_semicolon_csv(tmp_path):
+    path = write_xlsx(tmp_path / "b.xlsx", UNREADABLE, sheet="Bieu3")
+    (tmp_path / "b.xlsx.layout.csv").write_text("sheet;column;role;year;period\nBieu3;2;header;;\nBieu3;B;indicator;;\n"
+                                                "Bieu3;D;plan;2024;\nBieu3;E;actual;2024;\nBieu3;C;ignore;;\n",
+                                                encoding="utf-8-sig")
+    r = clean([path, tmp_path / "b.xlsx.layout.csv"])  # named on the command line too: not read as a workbook
+    assert not r.failed and one(r.indicators, "bò")[["unit", "actual_value"]].tolist() == ["", 190]
+    assert r.layout.set_index("column").loc["C", "use"] == "not used: the layout file says ignore"

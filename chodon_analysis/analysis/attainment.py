@@ -80,17 +80,21 @@ def rule_text(row: pd.Series) -> str:
 
 def primary_rows(indicators: pd.DataFrame) -> pd.DataFrame:
     """One row per indicator and year for counting: where several workbooks give the same indicator and year and
-    agree (`KH năm 2025` in the 2024 report and in the 2025 report; last year's actual repeated), the fullest row."""
-    key = ["district", "year", "indicator", "unit", "parent_indicator"]
-    dup = indicators.duplicated(key, keep=False)
+    agree (`KH năm 2025` in the 2024 report and in the 2025 report; last year's actual repeated), the fullest row.
+    Names are compared without diacritics or case, values as numbers, as the consistency check does."""
+    from ..cleaning.text import fold
+
+    t = indicators.assign(_name=indicators["indicator"].map(fold), _parent=indicators["parent_indicator"].map(fold))
+    key = ["district", "year", "_name", "unit", "_parent"]
+    dup = t.duplicated(key, keep=False)
     if not dup.any():
         return indicators
     drop = []
-    for _, g in indicators[dup].groupby(key, dropna=False, sort=False):
-        full = g.assign(_n=g["actual_value"].notna() * 2 + g["plan_text"].ne("")).sort_values("_n", ascending=False)
+    for _, g in t[dup].groupby(key, dropna=False, sort=False):
+        full = g.assign(_n=g["actual_value"].notna() * 2 + g["plan_value"].notna()).sort_values("_n", ascending=False)
         best = full.iloc[0]
         for i, r in full.iloc[1:].iterrows():
-            same_plan = not r["plan_text"] or r["plan_text"] == best["plan_text"]
+            same_plan = pd.isna(r["plan_value"]) or r["plan_value"] == best["plan_value"]
             same_actual = pd.isna(r["actual_value"]) or r["actual_value"] == best["actual_value"]
             if same_plan and same_actual and r["source_file"] != best["source_file"]:
                 drop.append(i)

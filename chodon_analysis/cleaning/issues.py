@@ -9,8 +9,9 @@ ISSUE_COLUMNS = ["file", "sheet", "row", "column", "value", "problem", "action"]
 
 def issue_row(file: str, sheet: str, row: int | None, column: str, value: object, problem: str, action: str) -> dict:
     """One row of issues.csv: where (file, sheet, Excel row, column letter), what was seen, what was done."""
-    return {"file": file, "sheet": sheet, "row": row, "column": column,
-            "value": "" if value is None else str(value), "problem": problem, "action": action}
+    text = "" if value is None else f"{value:.15g}" if isinstance(value, float) else str(value)
+    return {"file": file, "sheet": sheet, "row": row, "column": column, "value": text, "problem": problem,
+            "action": action}
 
 
 @dataclass

@@ -53,7 +53,8 @@ def load_override(workbook: Path, sheet_names: list[str]) -> Override | None:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError:
         raise bad(1, "not UTF-8 text; save it as 'CSV UTF-8'") from None
-    reader = csv.reader(io.StringIO(text))
+    first = text.split("\n", 1)[0]
+    reader = csv.reader(io.StringIO(text), delimiter=";" if first.count(";") > first.count(",") else ",")
     header = None
     sheets: dict[str, SheetOverride] = {}
     for cells in reader:
@@ -100,7 +101,7 @@ def apply_override(sheet: Sheet, layout: Layout | None, override: Override | Non
     rows = entry.header_rows or (layout.header_rows if layout else None)
     if rows is None:
         raise ReadError(f"layout file {override.path}: sheet '{sheet.name}' has no header the reader can find; "
-                        "add a line such as `{sheet.name},5,header` naming the header row")
+                        f"add a line such as `{sheet.name},5,header` naming the header row")
     if layout is None or rows != layout.header_rows:
         texts = [" ".join(x for x in parts if x) for parts in
                  zip(*[row_texts(sheet.grid[r]) + [""] * 200 for r in rows], strict=False)]
@@ -117,7 +118,10 @@ def apply_override(sheet: Sheet, layout: Layout | None, override: Override | Non
         col.evidence = [f"{override.path.name} line {line}"]
         col.year, col.period = year, period or "year"
         by_index[index] = col
-    layout.columns = sorted((c for c in by_index.values() if c.role != "ignore"), key=lambda c: c.index)
+    layout.columns = sorted(by_index.values(), key=lambda c: c.index)
+    for c in layout.columns:
+        if c.role == "ignore":
+            c.used = "not used: the layout file says ignore"
     log.add(sheet.name, rows[-1] + 1, "", override.path.name, "layout set by a layout file",
             f"columns {', '.join(column_letter(i) for i in sorted(entry.columns))} as the file says")
     return layout

@@ -11,7 +11,7 @@ from . import vocab
 from .text import fold
 
 # precedence: a cumulative or partial column is never a year's figure, whatever else its header says
-_ORDER = ("cumulative", "same_period", "partial", "term", "previous_year", "next_year", "this_year")
+_ORDER = ("full_year", "cumulative", "same_period", "partial", "term", "previous_year", "next_year", "this_year")
 _OFFSET = {"previous_year": -1, "next_year": 1, "this_year": 0, "same_period": -1}
 PERIODS = ("year", "partial", "cumulative", "term")
 

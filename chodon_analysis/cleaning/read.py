@@ -1,7 +1,8 @@
 """Read a workbook (.xlsx, .xlsm, .xls, .ods, .csv) into plain grids of cell values, safely.
 
-Values come from python-calamine (fast, no formulas run, no external entities). For .xlsx/.xlsm the
-styles are scanned too: which cells carry a percent format, and whether legacy fonts are used.
+Values come from python-calamine (fast, no formulas run, no external entities). The formats are scanned
+too (styles.py): which cells carry a percent format and how many decimals each shows (.xlsx, .xls, .ods),
+and whether legacy fonts are used.
 """
 
 from __future__ import annotations

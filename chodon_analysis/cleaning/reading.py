@@ -32,8 +32,10 @@ def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[Path, 
         if p.is_dir():
             found += sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in EXTENSIONS
                             and not f.name.startswith(("~$", ".")) and not f.name.endswith(SUFFIX))
-        elif p.is_file():
+        elif p.is_file() and not p.name.endswith(SUFFIX):  # a layout file belongs to its workbook
             found.append(p)
+        elif p.is_file():
+            continue
         else:
             missing.append((p, "no such file or folder"))
     return found, missing

@@ -42,6 +42,11 @@ def note_row(first: str, name: str, has_values: bool, has_unit: bool, seen_indic
     return len(first) > 80 or (len(words) >= _SENTENCE_WORDS and name.rstrip().endswith((".", ";")))
 
 
+def notes_heading(first: str) -> bool:
+    """A line that opens a block of notes: it starts with `Ghi chú`, `Lưu ý`, `Note` ... (not a footnote mark)."""
+    return fold(first).startswith(tuple(o for o in vocab.row_openings()["note"] if o[:1].isalpha()))
+
+
 @vocab.derived
 @lru_cache(maxsize=65536)
 def of_which(name: str) -> tuple[bool, str]:

@@ -16,7 +16,7 @@ from .override import Override, apply_override
 from .parse import parse_target
 from .read import Sheet, Workbook
 from .repair import repair_sheet_text
-from .rowkinds import note_row, of_which, signature_or_date, split_name
+from .rowkinds import note_row, notes_heading, of_which, signature_or_date, split_name
 from .slots import SheetSlots, assign
 from .text import fold
 from .years import resolve_years
@@ -96,7 +96,8 @@ def extract_workbook(book: Workbook, source_name: str, district: str, log: Log,
         base = resolve_years(layout, source_name, sheet.name, log, tail)
         slots = assign(layout, base, sheet.name, log)
         votes = per_sheet_votes.get(sheet.name, {})
-        conv = {c.index: (majority(votes.get(c.index)) or file_conv) for c in layout.columns}
+        fallback = file_conv or ("en" if _english(layout) else None)  # English headers: English numbers, unless told
+        conv = {c.index: (majority(votes.get(c.index)) or fallback) for c in layout.columns}
         context = {"district": _district_from(layout.title_text, district), "source_file": source_name,
                    "source_sheet": sheet.name}
         records += _sheet_records(sheet, layout, slots, base, context, conv, log, unknown_units)
@@ -133,6 +134,13 @@ def _merged_down(sheet: Sheet, cols: list[Column], start: int) -> dict[tuple[int
     return out
 
 
+def _english(layout: Layout) -> bool:
+    """A header written in English (`Indicator | Unit | Plan 2024 | Actual 2024`)."""
+    texts = [c.header for c in layout.columns if c.role in ("indicator", *VALUE_ROLES)]
+    return bool(texts) and all(t.isascii() for t in texts) and \
+        any(w in fold(t).split() for t in texts for w in ("indicator", "plan", "actual", "target", "estimate"))
+
+
 def _value_like(text: str) -> bool:
     """A cell that reads as a value: a number, a plan phrase or a missing-value marker (not a name or a date line)."""
     return bool(text) and (parse_target(text) is not None or fold(text) in vocab.missing_markers())
@@ -147,10 +155,11 @@ def _sheet_records(sheet: Sheet, layout: Layout, slots: SheetSlots, base: int | 
     merged_names = _merged_down(sheet, [c for c in (c_order, c_name, c_unit) if c is not None],
                                 layout.header_rows[-1] + 1)
     merged_cols = sorted({c for _, c in merged_names})
-    section, parent, last_indicator = "", "", ""
+    section, parent, last_indicator, parent_code, last_code = "", "", "", "", ""
     seen_indicator = ended = in_notes = False
     out = []
     name_at = c_name.index if c_name is not None else -1
+    note_at = c_note.index if c_note is not None else -1
     header_name = header[name_at] if 0 <= name_at < len(header) else None
     for r in range(layout.header_rows[-1] + 1, len(sheet.grid)):
         raw_row = sheet.grid[r]
@@ -174,7 +183,8 @@ def _sheet_records(sheet: Sheet, layout: Layout, slots: SheetSlots, base: int | 
 
         name, code, unit_text = get(c_name), get(c_order), get(c_unit)
         first = next(t for t in texts if t)
-        if ended or (not numeric and signature_or_date(texts) and not reads_as_value()):
+        if ended or (not numeric and signature_or_date([t for i, t in enumerate(texts) if i != note_at])
+                     and not reads_as_value()):
             ended = True
             log.add(sheet.name, excel_row, "", first[:120], "signature, date or note line below the table",
                     "not an indicator; the table ends at the signature or date line")
@@ -194,13 +204,14 @@ def _sheet_records(sheet: Sheet, layout: Layout, slots: SheetSlots, base: int | 
             name = next((t for i, t in enumerate(texts) if t and (c_order is None or i != c_order.index)), "")
         label, rest = of_which(name)
         if label and not rest and not has_values:
-            parent = last_indicator
+            parent, parent_code = last_indicator, last_code
             log.add(sheet.name, excel_row, "", name, "'Trong đó' label",
                     f"not an indicator; the rows below belong to '{parent}'" if parent else "not an indicator")
             continue
         if note_row(first, name, has_values, bool(unit_text), seen_indicator) or \
-                (in_notes and not unit_text and not reads_as_value()):
-            in_notes = in_notes or seen_indicator  # below the indicators, a `Ghi chú` block: notes until the end
+                (in_notes and not unit_text and not _is_heading(code, name) and not reads_as_value()):
+            # below the indicators, a `Ghi chú:` line opens a block of notes
+            in_notes = in_notes or (seen_indicator and notes_heading(first))
             log.add(sheet.name, excel_row, "", first[:120], "note row below or inside the table",
                     "not an indicator; kept here only")
             continue
@@ -210,9 +221,9 @@ def _sheet_records(sheet: Sheet, layout: Layout, slots: SheetSlots, base: int | 
                     "section heading", "sets the section of the rows below")
             continue
         if label:
-            name, parent = rest, last_indicator
-        elif parent and _LEVEL_CODE.match(code):
-            parent = ""  # a row at the parent's level ends the `Trong đó` group
+            name, parent, parent_code = rest, last_indicator, last_code
+        elif parent and _LEVEL_CODE.match(code) and not (parent_code and code.startswith(parent_code.rstrip(".") + ".")):
+            parent = ""  # a row at the parent's level ends the `Trong đó` group (1.1 under 1 does not)
         name, unit_in_name, mark = split_name(name, c_unit is None or not unit_text)
         if not name:
             log.add(sheet.name, excel_row, column_letter(c_name.index) if c_name else "", "",
@@ -247,6 +258,9 @@ def _sheet_records(sheet: Sheet, layout: Layout, slots: SheetSlots, base: int | 
                 pair["actual"] = slot.estimate  # `TH năm` empty on this row: `Ước TH năm`, marked as an estimate
             for kind, col in pair.items():
                 _, cell, pct = _read(sheet, r, col, conv, log)
+                if kind == "plan" and cell.target is not None and col is not None and (r, col.index) in sheet.decimals:
+                    # the plan is what the cell shows: 95.3 formatted `0` is a plan of 95
+                    cell = cell._replace(target=cell.target._replace(value=round(cell.target.value, cell.target.decimals)))
                 rec[f"{kind}_text"], rec[f"{kind}_target"], rec[f"{kind}_percent_fraction"] = cell.text, cell.target, pct
             rec["actual_is_estimate"] = pair["actual"] is not None and pair["actual"].role == "actual_estimate"
             fix_fraction_without_format(rec, unit, log, sheet.name, excel_row, pair)
@@ -255,5 +269,5 @@ def _sheet_records(sheet: Sheet, layout: Layout, slots: SheetSlots, base: int | 
                 check_ratio(comp, raw, rec["plan_target"], rec["actual_target"], name, log, sheet.name, excel_row)
             out.append(rec)
         if not label and not parent:
-            last_indicator = name
+            last_indicator, last_code = name, code
     return out

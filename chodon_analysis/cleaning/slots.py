@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .checks import against_plan
 from .issues import Log
 from .layout import VALUE_ROLES, Column, Layout, column_letter
 
@@ -82,7 +83,8 @@ def assign(layout: Layout, base: int | None, sheet: str, log: Log) -> SheetSlots
                     c.used = f"not used: a second assessment column for {y}"
             elif out.get(y) is not None:
                 out[y].comparison.append(c)
-                c.used = "a check: compared with actual ÷ plan"
+                c.used = ("a check: compared with actual ÷ plan" if against_plan(c)
+                          else "not used: a comparison with another period, not with the plan")
     terms = [c for c in cols if c.role == "plan" and c.period == "term"]
     term = _first(terms, "the term target", log, sheet, row)
     if term is not None:

@@ -21,7 +21,7 @@ SERIES = ("forest_cover", "new_forest", "grain_output", "grain_per_capita", "pop
 PHRASE_KINDS = ("filler", "at_least", "at_most", "above", "below", "at_least_after", "at_most_after", "increase",
                 "decrease", "change_filler", "range_from", "range_to", "down_to")
 COLUMN_TYPES = ("text", "integer", "number", "boolean")
-PERIOD_KINDS = ("previous_year", "this_year", "next_year", "same_period", "partial", "cumulative", "term")
+PERIOD_KINDS = ("full_year", "previous_year", "this_year", "next_year", "same_period", "partial", "cumulative", "term")
 
 
 class VocabularyError(ValueError):

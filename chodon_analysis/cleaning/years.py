@@ -95,6 +95,10 @@ def resolve_years(layout: Layout, file_name: str, sheet: str, log: Log, below: s
         col.evidence.append(f"year {y} in the header")
     context: list[tuple[int, int, int, str]] = []
     for where, text in sources:
+        for y in _years_in(text):
+            if not plausible_year(y) and _fix(y, plausible) is None:
+                log.add(sheet, header_row if where == "the title" else None, "", text[:120],
+                        f"implausible year {y} in {where}", "ignored: no other year of the file is one digit away")
         for y, written, rank in _context_years(text, plausible):
             if y != written:
                 log.add(sheet, header_row if where == "the title" else None, "", text[:120],

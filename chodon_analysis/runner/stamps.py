@@ -11,7 +11,7 @@ from ..paths import PACKAGE_DIR, vocabulary_dir
 from .files import write_text_atomic
 from .steps import Step, err, say
 
-OUTPUTS = ("indicators.csv", "indicators.parquet", "issues.csv")
+OUTPUTS = ("indicators.csv", "indicators.parquet", "issues.csv", "layout.csv")
 
 
 def hash_files(paths: list[Path]) -> str:
