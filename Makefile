@@ -21,7 +21,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP) ## create .venv and install the project into it
 
 run: $(STAMP) ## clean data/raw and build the reports of YEAR (default: the latest year with actuals)
-	@year="$(YEAR)"; [ -n "$$year" ] || year=$$($(BIN)/chodon latest-year); \
+	@year="$(YEAR)"; [ -n "$$year" ] || year=$$($(BIN)/chodon latest-year) || exit $$?; \
 	echo "$(BIN)/chodon run --year $$year"; $(BIN)/chodon run --year $$year
 
 clean-data: $(STAMP) ## only clean data/raw into data/processed

@@ -10,6 +10,7 @@ import pandas as pd
 
 from ..cleaning.classify import Rule, classify, status_for
 from ..cleaning.parse import parse_target
+from ..cleaning.reading import DEFAULT_DISTRICT
 from ..cleaning.vocab import STATUSES
 
 _OP_TEXT = {"=": "=", ">": ">", ">=": "≥", "<": "<", "<=": "≤"}
@@ -125,7 +126,7 @@ def disagreements(indicators: pd.DataFrame) -> pd.DataFrame:
     return d[cols].reset_index(drop=True)
 
 
-def reconcile_published(indicators: pd.DataFrame, published: pd.DataFrame, district: str = "Chợ Đồn") -> pd.DataFrame:
+def reconcile_published(indicators: pd.DataFrame, published: pd.DataFrame, district: str = DEFAULT_DISTRICT) -> pd.DataFrame:
     """Published counts (e.g. 2024: 42 = 10 + 22 + 8 + 2) beside the counts of the workbook, per status."""
     pub = published[(published["area"] == district) & published["figure"].str.startswith("indicators_")]
     indicators = primary_rows(indicators)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..cleaning.reading import DEFAULT_DISTRICT
 from ..cleaning.write import write_atomic
 from .attainment import summary
 from .context import Context
@@ -14,7 +15,7 @@ from .trends import forest_cover, grain_per_capita
 DERIVED = ("attainment_summary.csv", "forest_cover.csv", "grain_per_capita.csv")
 
 
-def derived_tables(ctx: Context, last_year: int, district: str = "Chợ Đồn") -> dict[str, pd.DataFrame]:
+def derived_tables(ctx: Context, last_year: int, district: str = DEFAULT_DISTRICT) -> dict[str, pd.DataFrame]:
     """attainment_summary, forest_cover and grain_per_capita for every year up to `last_year` (+ next plan)."""
     ind = ctx.indicators
     return {

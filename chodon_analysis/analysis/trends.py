@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from ..cleaning import vocab
+from ..cleaning.reading import DEFAULT_DISTRICT
 from ..cleaning.text import fold
 from ..paths import PROVENANCE_FILE
 
@@ -63,7 +64,7 @@ def _published(published: pd.DataFrame, figure: str, district: str) -> pd.DataFr
 
 
 def forest_cover(indicators: pd.DataFrame, published: pd.DataFrame, prov: pd.DataFrame, last_year: int,
-                 district: str = "Chợ Đồn") -> pd.DataFrame:
+                 district: str = DEFAULT_DISTRICT) -> pd.DataFrame:
     """`forest_cover.csv`: year, forest_cover_pct, plan_pct, source, new forest planted and its plan, breaks."""
     cover = series_of(indicators, "forest_cover", district)
     new = series_of(indicators, "new_forest", district)
@@ -103,7 +104,7 @@ def forest_cover(indicators: pd.DataFrame, published: pd.DataFrame, prov: pd.Dat
     return out
 
 
-def term_planting(forest: pd.DataFrame, published: pd.DataFrame, district: str = "Chợ Đồn",
+def term_planting(forest: pd.DataFrame, published: pd.DataFrame, district: str = DEFAULT_DISTRICT,
                   start: int = 2020, end: int = 2024) -> dict:
     """Planting over the term from the yearly series against the published term total (3,834 ha)."""
     total = forest[(forest["year"] >= start) & (forest["year"] <= end)]["new_forest_ha"].sum(min_count=1)
@@ -115,7 +116,7 @@ def term_planting(forest: pd.DataFrame, published: pd.DataFrame, district: str =
 
 
 def grain_per_capita(indicators: pd.DataFrame, published: pd.DataFrame, prov: pd.DataFrame, last_year: int,
-                     district: str = "Chợ Đồn", rounding_kg: float = 1.0) -> pd.DataFrame:
+                     district: str = DEFAULT_DISTRICT, rounding_kg: float = 1.0) -> pd.DataFrame:
     """`grain_per_capita.csv`: output × 1000 / population beside the reported figure and the plan.
 
     A difference beyond `rounding_kg` between computed and reported per-capita grain is flagged.

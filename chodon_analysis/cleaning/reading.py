@@ -25,13 +25,18 @@ ROW_COLUMNS = ["district", "year", "section", "code", "indicator", "unit", "plan
                "term_target_text", "term_target_year", *HELPERS]
 
 
+# Reference data that earlier versions kept beside the workbooks (now in data/external/): not workbooks
+REFERENCE_FILES = frozenset({"published_figures.csv", "provenance.csv"})
+
+
 def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[Path, str]]]:
     """Expand folders into the workbooks they hold (sorted); report paths that do not exist."""
     found, missing = [], []
     for p in map(Path, paths):
         if p.is_dir():
             found += sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in EXTENSIONS
-                            and not f.name.startswith(("~$", ".")) and not f.name.endswith(SUFFIX))
+                            and not f.name.startswith(("~$", ".")) and not f.name.endswith(SUFFIX)
+                            and f.name not in REFERENCE_FILES)
         elif p.is_file() and not p.name.endswith(SUFFIX):  # a layout file belongs to its workbook
             found.append(p)
         elif p.is_file():

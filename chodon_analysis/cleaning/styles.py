@@ -49,11 +49,10 @@ def font_hint(fonts: list[str]) -> str | None:
     """The legacy encoding a workbook's font names reveal (legacy_fonts.csv), or None."""
     from . import vocab
 
-    prefixes = vocab.legacy_fonts()
-    for name in (f.lower() for f in fonts):
-        for prefix, encoding in prefixes:
-            if name.startswith(prefix):
-                return encoding
+    names = [f.lower() for f in fonts]
+    for prefix, encoding in vocab.legacy_fonts():  # in the file's order: a .Vn font wins over a VNI one
+        if any(name.startswith(prefix) for name in names):
+            return encoding
     return None
 
 

@@ -13,7 +13,7 @@ from functools import cache
 from pathlib import Path
 
 from ..paths import vocabulary_dir
-from .text import fold
+from .text import fix_mojibake, fold
 
 STATUSES = ("exceeded", "met", "not_met", "not_evaluated")
 ROLES = ("comparison", "assessment", "note", "actual_estimate", "actual", "plan", "unit", "indicator", "order")
@@ -21,6 +21,19 @@ SERIES = ("forest_cover", "new_forest", "grain_output", "grain_per_capita", "pop
 PHRASE_KINDS = ("filler", "at_least", "at_most", "above", "below", "at_least_after", "at_most_after", "increase",
                 "decrease", "change_filler", "range_from", "range_to", "down_to")
 COLUMN_TYPES = ("text", "integer", "number", "boolean")
+# The columns the cleaner builds, with their types: columns.csv explains them (and gives their order and checks)
+TABLE = {"district": "text", "year": "integer", "section": "text", "code": "text", "indicator": "text",
+         "unit": "text", "plan_text": "text", "actual_text": "text", "plan_op": "text", "plan_value": "number",
+         "plan_value_high": "number", "actual_value": "number", "actual_is_estimate": "boolean", "direction": "text",
+         "status": "text", "reported_status": "text", "source_file": "text", "source_sheet": "text",
+         "source_row": "integer", "note": "text", "parent_indicator": "text", "term_target_text": "text",
+         "term_target_year": "integer"}
+LABEL_KEYS = {*(f"status.{s}" for s in STATUSES),
+              *(f"verdict.{v}" for v in ("target_achieved", "substantial", "moderate", "limited", "deterioration",
+                                         "not_assessed")),
+              *(f"chart.{c}" for c in ("count", "year", "computed", "reported", "published", "gap", "cover", "plan",
+                                       "actual", "planted", "cumulative", "term", "output", "population", "pc",
+                                       "pc_computed", "pc_reported", "illustrative", "section"))}
 PERIOD_KINDS = ("full_year", "previous_year", "this_year", "next_year", "same_period", "partial", "cumulative", "term")
 
 
@@ -53,15 +66,23 @@ def read_rows(name: str, columns: tuple[str, ...], choices: dict[str, tuple[str,
     except UnicodeDecodeError as e:
         line = path.read_bytes()[: e.start].count(b"\n") + 1
         raise VocabularyError(path, line, "not UTF-8 text; save the file as 'CSV UTF-8'") from None
-    delimiter = ";" if text.split("\n", 1)[0].count(";") > text.split("\n", 1)[0].count(",") else ","
+    first = next((ln for ln in text.splitlines() if ln.strip() and not ln.lstrip('"').startswith("#")), "")
+    delimiter = ";" if first.count(";") > first.count(",") else ","  # Excel's CSV under a Vietnamese locale
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     header: list[str] | None = None
     out: list[Row] = []
+    end = 0
     for cells in reader:
-        line = reader.line_num
+        line, end = end + 1, reader.line_num
+        if any("\n" in c or "\r" in c for c in cells):
+            raise VocabularyError(path, line, "a double quote opens a text that is not closed on this line; "
+                                              "close it or remove it")
         cells = [c.strip() for c in cells]
         if not any(cells) or cells[0].startswith("# ") or cells[0] == "#":
             continue
+        if (bad := next((c for c in cells if fix_mojibake(c)), None)) is not None:
+            raise VocabularyError(path, line, f"'{bad}' is garbled (UTF-8 read as ANSI, it reads "
+                                              f"'{fix_mojibake(bad)}'); save the file as 'CSV UTF-8'")
         if header is None:
             header = cells
             missing = [c for c in columns if c not in header]
@@ -92,7 +113,7 @@ def _unique(name: str, rows: list[Row], key: Callable[[dict], str], value: Calla
         k, v = key(row), value(row)
         if k in seen and seen[k][0] != v:
             raise VocabularyError(vocabulary_dir() / name, line,
-                                  f"'{k}' already means '{seen[k][0]}' (line {seen[k][1]}); keep one of the two")
+                                  f"'{k}' means '{v}' here but '{seen[k][0]}' on line {seen[k][1]}; keep one of the two")
         seen.setdefault(k, (v, line))
     return {k: v for k, (v, _) in seen.items()}
 
@@ -140,6 +161,7 @@ def direction_overrides() -> tuple[tuple[str, str], ...]:
     """(folded name fragment, direction) pairs that override the keyword rule."""
     rows = read_rows("direction_overrides.csv", ("indicator_contains", "direction"),
                      {"direction": ("higher", "lower")})
+    _unique("direction_overrides.csv", rows, lambda r: fold(r["indicator_contains"]), lambda r: r["direction"])
     return tuple((fold(r["indicator_contains"]), r["direction"]) for _, r in rows)
 
 
@@ -153,6 +175,7 @@ def missing_markers() -> frozenset[str]:
 def series_keywords() -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
     """Series name -> (folded `starts` keywords, folded `contains` keywords)."""
     rows = read_rows("series.csv", ("series", "match", "keyword"), {"series": SERIES, "match": ("starts", "contains")})
+    _unique("series.csv", rows, lambda r: fold(r["keyword"]), lambda r: r["series"])
     out: dict[str, tuple[list[str], list[str]]] = {s: ([], []) for s in SERIES}
     for _, r in rows:
         out[r["series"]][0 if r["match"] == "starts" else 1].append(fold(r["keyword"]))
@@ -163,6 +186,9 @@ def series_keywords() -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
 def plan_phrases() -> dict[str, tuple[str, ...]]:
     """Kind -> folded phrases, longest first (so `không quá` is tried before `quá`)."""
     rows = read_rows("plan_phrases.csv", ("kind", "phrase"), {"kind": PHRASE_KINDS})
+    # a word may have two kinds only where the grammar keeps them apart (`từ` opens a range or says `≥`; `to`)
+    _unique("plan_phrases.csv", [(n, r) for n, r in rows if r["kind"] not in ("range_from", "range_to", "down_to")],
+            lambda r: fold(r["phrase"]), lambda r: r["kind"])
     out: dict[str, set[str]] = {k: set() for k in PHRASE_KINDS}
     for _, r in rows:
         out[r["kind"]].add(fold(r["phrase"]))
@@ -188,6 +214,7 @@ def row_openings() -> dict[str, tuple[str, ...]]:
     """`note`, `signature` and `of_which` -> folded openings of rows that are not indicators."""
     kinds = ("note", "signature", "of_which")
     rows = read_rows("row_openings.csv", ("kind", "opening"), {"kind": kinds})
+    _unique("row_openings.csv", rows, lambda r: fold(r["opening"]), lambda r: r["kind"])
     return {k: tuple(sorted((fold(r["opening"]) for _, r in rows if r["kind"] == k), key=len, reverse=True))
             for k in kinds}
 
@@ -196,6 +223,7 @@ def row_openings() -> dict[str, tuple[str, ...]]:
 def legacy_fonts() -> tuple[tuple[str, str], ...]:
     """(lower-case font-name prefix, encoding) pairs."""
     rows = read_rows("legacy_fonts.csv", ("encoding", "font_prefix"), {"encoding": ("tcvn3", "vni")})
+    _unique("legacy_fonts.csv", rows, lambda r: r["font_prefix"].lower(), lambda r: r["encoding"])
     return tuple((r["font_prefix"].lower(), r["encoding"]) for _, r in rows)
 
 
@@ -204,6 +232,10 @@ def labels() -> dict[str, dict[str, str]]:
     """Language -> key -> words shown to readers."""
     rows = read_rows("labels.csv", ("key", "vi", "en"))
     _unique("labels.csv", rows, lambda r: r["key"], lambda r: r["vi"] + "|" + r["en"])
+    missing = sorted(LABEL_KEYS - {r["key"] for _, r in rows})
+    if missing:
+        raise VocabularyError(vocabulary_dir() / "labels.csv", None, f"the reports need the keys {', '.join(missing)}; "
+                                                                     "add a line for each (key,vi,en)")
     return {lang: {r["key"]: r[lang] for _, r in rows} for lang in ("vi", "en")}
 
 
@@ -213,6 +245,15 @@ def table_columns() -> tuple[dict[str, str], ...]:
     rows = read_rows("columns.csv", ("column", "type", "allowed", "empty", "meaning"),
                      {"type": COLUMN_TYPES, "empty": ("yes", "no")}, optional=("allowed",))
     _unique("columns.csv", rows, lambda r: r["column"], lambda r: r["type"])
+    path = vocabulary_dir() / "columns.csv"
+    for line, r in rows:  # the code builds these columns: the file may explain them, not change them
+        if r["column"] not in TABLE:
+            raise VocabularyError(path, line, f"the cleaner makes no column '{r['column']}'; the columns are "
+                                              f"{', '.join(TABLE)}")
+        if r["type"] != TABLE[r["column"]]:
+            raise VocabularyError(path, line, f"'{r['column']}' is {TABLE[r['column']]} in the cleaner, not {r['type']}")
+    if (missing := [c for c in TABLE if c not in {r["column"] for _, r in rows}]):
+        raise VocabularyError(path, None, f"no line for the column(s) {', '.join(missing)}; every column needs one")
     return tuple(r for _, r in rows)
 
 

@@ -179,6 +179,12 @@ class WorkerPool:
         finally:
             runner.shutdown()
 
+    def stop(self) -> None:
+        """Let the workers go (their kernels shut down) without running anything, then wait for them."""
+        self.queue = []
+        self.ready.set()
+        self.executor.shutdown(wait=True, cancel_futures=True)
+
     def run(self, todo: list) -> list[Step]:
         """Execute `todo` (notebook, params, key) on the workers; [] just stops them."""
         import nbclient  # noqa: F401

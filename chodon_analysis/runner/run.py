@@ -78,51 +78,56 @@ def _run_locked(year: int, folders: tuple[Path, Path, Path, Path, Path], jobs: i
         else:
             runnable.append((nb, params))
 
-    # 1. clean
-    clean_key, clean_needed = clean_state(raw, processed, code_fp, force)
     pool = None
-    if runnable and (clean_needed or previous.get("code") != code_fp or
-                     any(not (out_dir / f"{nb.name}.html").exists() for nb, _ in runnable)):
-        # notebooks will run: start their kernels now, so that they boot while the data is cleaned
-        pool = WorkerPool(max(1, min(jobs or os.cpu_count() or 1, len(runnable))), nb_dir, out_dir, show_code)
-    if clean_needed:
-        step = clean_into(raw, processed, clean_key)
-    else:
-        step = Step("clean", "skipped", 0.0, clean_key, "inputs and code unchanged")
-    state.steps.append(step)
-    state.failed |= step.status == "failed"
-
-    # 2. derived tables
-    inputs = f"{hash_files([processed / n for n in OUTPUTS])}|{folder_fingerprint(external)}|{code_fp}|{year}"
-    data_key = hashlib.sha256(inputs.encode()).hexdigest()
-    derived_ok = all((processed / n).exists() for n in DERIVED)
-    if not force and derived_ok and prev_keys.get("derived") == data_key:
-        state.steps.append(Step("derived", "skipped", 0.0, data_key))
-    else:
-        s = time.perf_counter()
-        ctx = load(processed, external)
-        write_derived(derived_tables(ctx, year), processed)
-        state.steps.append(Step("derived", "done", time.perf_counter() - s, data_key))
-
-    # 3. notebooks
-    todo = []
-    for nb, params in runnable:
-        key = hashlib.sha256(json.dumps([data_key, hash_files([nb.path]), params, show_code], sort_keys=True,
-                                        default=str).encode()).hexdigest()
-        done = (out_dir / f"{nb.name}.html").exists() and (out_dir / f"{nb.name}.ipynb").exists()
-        if not force and done and prev_keys.get(f"notebook:{nb.name}") == key:
-            state.steps.append(Step(f"notebook:{nb.name}", "skipped", 0.0, key, "unchanged"))
+    try:
+        # 1. clean
+        clean_key, clean_needed = clean_state(raw, processed, code_fp, force)
+        if runnable and (clean_needed or previous.get("code") != code_fp or
+                         any(not (out_dir / f"{nb.name}.html").exists() for nb, _ in runnable)):
+            # notebooks will run: start their kernels now, so that they boot while the data is cleaned
+            pool = WorkerPool(max(1, min(jobs or os.cpu_count() or 1, len(runnable))), nb_dir, out_dir, show_code)
+        if clean_needed:
+            step = clean_into(raw, processed, clean_key)
         else:
-            todo.append((nb, params, key))
-    if todo:
-        if pool is None:
-            pool = WorkerPool(max(1, min(jobs or os.cpu_count() or 1, len(todo))), nb_dir, out_dir, show_code)
-        say(f"executing {len(todo)} notebook(s) with {pool.size} worker(s) ...")
-        for step in pool.run(todo):
-            state.steps.append(step)
-            state.failed |= step.status == "failed"
-    elif pool is not None:
-        pool.run([])
+            step = Step("clean", "skipped", 0.0, clean_key, "inputs and code unchanged")
+        state.steps.append(step)
+        state.failed |= step.status == "failed"
+
+        # 2. derived tables
+        inputs = f"{hash_files([processed / n for n in OUTPUTS])}|{folder_fingerprint(external)}|{code_fp}|{year}"
+        data_key = hashlib.sha256(inputs.encode()).hexdigest()
+        derived_ok = all((processed / n).exists() for n in DERIVED)
+        if not force and derived_ok and prev_keys.get("derived") == data_key:
+            state.steps.append(Step("derived", "skipped", 0.0, data_key))
+        else:
+            s = time.perf_counter()
+            ctx = load(processed, external)
+            write_derived(derived_tables(ctx, year), processed)
+            state.steps.append(Step("derived", "done", time.perf_counter() - s, data_key))
+
+        # 3. notebooks
+        todo = []
+        for nb, params in runnable:
+            key = hashlib.sha256(json.dumps([data_key, hash_files([nb.path]), params, show_code], sort_keys=True,
+                                            default=str).encode()).hexdigest()
+            done = (out_dir / f"{nb.name}.html").exists() and (out_dir / f"{nb.name}.ipynb").exists()
+            if not force and done and prev_keys.get(f"notebook:{nb.name}") == key:
+                state.steps.append(Step(f"notebook:{nb.name}", "skipped", 0.0, key, "unchanged"))
+            else:
+                todo.append((nb, params, key))
+        if todo:
+            if pool is None:
+                pool = WorkerPool(max(1, min(jobs or os.cpu_count() or 1, len(todo))), nb_dir, out_dir, show_code)
+            say(f"executing {len(todo)} notebook(s) with {pool.size} worker(s) ...")
+            for step in pool.run(todo):
+                state.steps.append(step)
+                state.failed |= step.status == "failed"
+        elif pool is not None:
+            pool.run([])
+    except BaseException:
+        if pool is not None:
+            pool.stop()  # the kernels are shut down: an error here ends the run instead of leaving it hanging
+        raise
 
     # 4. index and log
     did_work = any(s.status != "skipped" for s in state.steps)

@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 
 from ..cleaning.cleaner import clean, write_outputs
-from ..paths import PACKAGE_DIR, vocabulary_dir
+from ..paths import PACKAGE_DIR, VOCABULARY_DIR, vocabulary_dir
 from .files import write_text_atomic
 from .steps import Step, err, say
 
@@ -26,7 +26,7 @@ def code_fingerprint() -> str:
     """The package's code and vocabulary files: a change in either redoes the work."""
     files = [p for p in PACKAGE_DIR.rglob("*") if p.is_file() and p.suffix in (".py", ".csv")]
     vocab = vocabulary_dir()
-    if vocab != PACKAGE_DIR / "data" and vocab.is_dir():
+    if vocab != VOCABULARY_DIR and vocab.is_dir():
         files += [p for p in vocab.glob("*.csv")]
     return hash_files(files)
 
