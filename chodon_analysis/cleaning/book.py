@@ -28,6 +28,9 @@ class Sheet:
     merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
     percent_cells: set[tuple[int, int]] = field(default_factory=set)
     decimals: dict[tuple[int, int], int] = field(default_factory=dict)  # decimals a cell's number format shows
+    hidden_rows: set[int] = field(default_factory=set)  # rows and columns hidden in the workbook (0-based)
+    hidden_cols: set[int] = field(default_factory=set)
+    hidden: bool = False  # the whole sheet is hidden
 
 
 @dataclass

@@ -9,7 +9,8 @@ from .layout import Column, column_letter
 from .parse import Target, parse_target
 from .text import fold
 
-_AGAINST_PLAN = ("kh", "ke hoach", "plan", "target", "muc tieu", "/1", "th/kh")
+_AGAINST_PLAN = ("kh", "ke hoach", "plan", "target", "muc tieu", "/1", "th/kh", "hoan thanh", "ty le dat", "dat %",
+                 "% dat")
 _AGAINST_OTHER = ("cung ky", "nam truoc", "same period", "previous", "last year")
 
 

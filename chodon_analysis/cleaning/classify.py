@@ -6,6 +6,7 @@ Every threshold is a parameter of `Rule`; the defaults are the documented rule.
 from __future__ import annotations
 
 import math
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -46,6 +47,14 @@ def direction_for(name: str, op: str | None, phrase_direction: str | None = None
     return "lower" if any(k in f for k in vocab.lower_is_better_keywords()) else "higher"
 
 
+def round_half_up(x: float, decimals: int) -> float:
+    """Rounded as people and spreadsheets round (12.5 -> 13, 80.25 -> 80.3), not half-to-even on binary floats."""
+    try:
+        return float(Decimal(repr(float(x))).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
+    except InvalidOperation:  # infinite, or too many digits to round: as it is
+        return float(x)
+
+
 def _nan(x: object) -> bool:
     return x is None or (isinstance(x, float) and math.isnan(x)) or type(x).__name__ == "NAType"
 
@@ -57,7 +66,7 @@ def status_for(op: str | None, plan: float | None, plan_high: float | None, plan
         return "not_evaluated"
     sign = 1 if direction == "higher" else -1
     if op in ("=", "change"):
-        a = round(actual, plan_decimals)
+        a = round_half_up(actual, plan_decimals)
         tol = abs(plan) * rule.rel_tol
         diff = (a - plan) * sign
         if abs(a - plan) <= tol + 1e-9:

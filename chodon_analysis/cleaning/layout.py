@@ -118,6 +118,32 @@ def _merged_fill(sheet: Sheet, r: int, c: int) -> str | None:
     return None
 
 
+_YEAR_CELL = re.compile(r"(?<!\d)(19|20)\d{2}(?!\d)")
+
+
+def _header_word(text: str) -> bool:
+    """A cell of a second header row: a role, a period (`6 tháng`) or a year (`Năm 2023` under `Kế hoạch`)."""
+    return bool(header_role(text) or names_a_period(text) or _YEAR_CELL.search(text))
+
+
+def _continued(sheet: Sheet, rows: tuple[int, ...], texts: list[str], roles: dict) -> tuple[tuple[int, ...], list[str]]:
+    """A third header row (`Với KH | Với cùng kỳ` under `So sánh (%)`) joins the header: no name, no numbers,
+    header words only."""
+    nxt = rows[-1] + 1
+    if nxt >= len(sheet.grid):
+        return rows, texts
+    below = row_texts(sheet.grid[nxt])
+    name_at = next((c for c, role in roles.items() if role == "indicator"), None)
+    words = [b for b in below if b]
+    if not words or (name_at is not None and name_at < len(below) and below[name_at]) or \
+            sum(parse_number(b) is not None for b in words) >= 1 or not all(_header_word(b) for b in words):
+        return rows, texts
+    width = max(len(texts), len(below))
+    texts = texts + [""] * (width - len(texts))
+    below = below + [""] * (width - len(below))
+    return (*rows, nxt), [" ".join(x for x in (texts[c], below[c]) if x) for c in range(width)]
+
+
 def find_layout(sheet: Sheet) -> Layout | None:
     """The header row(s) and column roles of a sheet, or None when it holds no indicator table."""
     grid = sheet.grid
@@ -148,21 +174,26 @@ def find_layout(sheet: Sheet) -> Layout | None:
             n_two = sum(header_role(t) in VALUE_ROLES for t in combined)
             n_one = sum(v in VALUE_ROLES for v in roles.values())
             numbers = sum(parse_number(b) is not None for b in bottom if b)
-            if any(bottom) and numbers < 2 and any(header_role(b) or names_a_period(b) for b in bottom if b) and \
+            if any(bottom) and numbers < 2 and any(_header_word(b) for b in bottom if b) and \
                     n_two >= max(n_one, 1) and \
                     (n_two > n_one or any(not top[c] and bottom[c] for c in range(width))):
                 best = ((r, r + 1), combined)
         if best is None:
             continue
-        rows, texts = best
+        rows, texts = _continued(sheet, *best, roles)
         columns = []
+        seen_indicator = False
         for c, t in enumerate(texts):
             match = header_match(t) if t else None
+            if match and match[0] == "indicator" and (seen_indicator or header_period(t).period == "term"):
+                # `Chỉ tiêu NQ Đại hội nhiệm kỳ 2020-2025` beside the names: a target, not a second name column
+                match = ("plan", f"{match[1]} {header_period(t).words}".strip())
             if match:
+                seen_indicator |= match[0] == "indicator"
                 columns.append(Column(c, match[0], t, evidence=[f"'{match[1]}' in the header"]))
             elif t and header_period(t).period in ("partial", "cumulative"):
                 columns.append(Column(c, "actual", t, evidence=[f"no role word; '{header_period(t).words}': "
                                                                  "values of part of a period"]))
-        title = " ".join(" ".join(x for x in row_texts(grid[i]) if x) for i in range(r))
+        title = " | ".join(" ".join(x for x in row_texts(grid[i]) if x) for i in range(r))  # one part a row
         return Layout(rows, columns, title, list(texts))
     return None

@@ -108,7 +108,7 @@ def apply_override(sheet: Sheet, layout: Layout | None, override: Override | Non
         texts = texts[: max(len(sheet.grid[r]) for r in rows)]
         cols = [Column(i, m[0], t, evidence=[f"'{m[1]}' in the header"]) for i, t in enumerate(texts)
                 if t and (m := header_match(t))]
-        title = " ".join(" ".join(x for x in row_texts(sheet.grid[i]) if x) for i in range(rows[0]))
+        title = " | ".join(" ".join(x for x in row_texts(sheet.grid[i]) if x) for i in range(rows[0]))
         layout = Layout(tuple(rows), cols, title, texts)
     by_index = {c.index: c for c in layout.columns}
     for index, (role, year, period, line) in sorted(entry.columns.items()):

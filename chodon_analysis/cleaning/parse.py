@@ -157,6 +157,7 @@ def _grammar() -> _Grammar:
 
 
 _VALUE = re.compile(rf"^(?P<x>{_NUM})\s*(?P<p>%?)(?P<rest>.*)$")
+_SINCE = re.compile(r"\s*\(?\s*so voi\s+(?:cung ky\s+)?(?:nam\s+)?(?:truoc|\d{4})\s*\)?\s*$")
 _PLAIN = re.compile(rf"^\s*(?P<x>{_NUM})\s*(?P<p>%?)\s*$")
 _PAREN = re.compile(r"\(.*?\)")
 _SPACE_PCT = re.compile(r"(?<=\d)\s*%")
@@ -181,7 +182,7 @@ def parse_target(text: str, convention: str | None = None) -> Target | None:
         n = _number_token(m["x"], convention, bool(m["p"]))
         return None if n is None else _target("=", n)
     g_ = _grammar()
-    f = fold(text).strip(" .;:")
+    f = _SINCE.sub("", fold(text)).strip(" .;:,")  # `tăng 10% so với năm 2023`: the base year is not a second number
     f = _SPACE_PCT.sub("%", f)
     while True:
         g = g_.filler.sub("", f)

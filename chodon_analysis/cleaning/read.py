@@ -77,13 +77,14 @@ def read_workbook(path: Path) -> Workbook:
                 raise ReadError(f"sheet '{meta.name}' refers to an XML entity (a known way to attack XML readers); "
                                 "refused. Open and save the workbook in Excel or LibreOffice") from None
             raise ReadError(f"sheet '{meta.name}' cannot be read ({_short(e)})") from None
-        sheets.append(Sheet(meta.name, grid, merged))
+        sheets.append(Sheet(meta.name, grid, merged, hidden="hidden" in str(getattr(meta, "visible", "")).lower()))
     if styles is not None:
         for i, sheet in enumerate(sheets):
             found = styles.sheets.get(i)
             if found is None:
                 continue
             sheet.percent_cells, sheet.decimals = found.percent, found.decimals
+            sheet.hidden_rows, sheet.hidden_cols = found.hidden_rows, found.hidden_cols
             for (r, c), err in found.errors.items():
                 if r < len(sheet.grid) and c < len(sheet.grid[r]) and sheet.grid[r][c] in ("", None):
                     sheet.grid[r][c] = err

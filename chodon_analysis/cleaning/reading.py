@@ -26,7 +26,9 @@ ROW_COLUMNS = ["district", "year", "section", "code", "indicator", "unit", "plan
 
 
 # Reference data that earlier versions kept beside the workbooks (now in data/external/): not workbooks
-REFERENCE_FILES = frozenset({"published_figures.csv", "provenance.csv"})
+# and the project's own outputs, when --out points inside the folder read
+REFERENCE_FILES = frozenset({"published_figures.csv", "provenance.csv", "indicators.csv", "issues.csv", "layout.csv",
+                             "attainment_summary.csv", "forest_cover.csv", "grain_per_capita.csv"})
 
 
 def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[Path, str]]]:

@@ -36,6 +36,8 @@ def note_row(first: str, name: str, has_values: bool, has_unit: bool, seen_indic
     notes = vocab.row_openings()["note"]
     if fold(first).startswith(notes) or fold(name).startswith(notes) or _MARK_START.match(first):
         return True  # `Ghi chú: ...`, `(**) Lũy kế đến cuối năm.`
+    if name.startswith("(") and name.rstrip(" .").endswith(")") and len(name.split()) >= 3:
+        return True  # `(Số liệu do Chi cục Thống kê cung cấp)`
     if has_unit or not seen_indicator:
         return False
     words = name.split()

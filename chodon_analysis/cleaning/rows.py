@@ -60,13 +60,20 @@ def assessment_status(text: str) -> str | None:
     return vocab.assessment_labels().get(fold(text).strip(" .;:"))
 
 
-def _district_from(title: str, default: str) -> str:
-    """`... huyện Chợ Đồn ...` / `HUYỆN ỦY CHỢ ĐỒN` in the title -> `Chợ Đồn` (two words, title case)."""
-    m = re.search(r"(?i)\bhuyện\s+(?:ủy\s+|uỷ\s+)?(\w+\s+\w+)", title)
-    if not m:
-        return default
-    name = " ".join(w.capitalize() for w in m.group(1).split())
-    return default if fold(name) == fold(default) else name
+_AREA = re.compile(r"(?i)\b(?:huyện|thị xã|thành phố|tỉnh)\s+(?:ủy\s+|uỷ\s+)?(\w+(?:\s+\w+)?)|"
+                   r"\b(\w+\s+\w+)\s+(?:district|province|city)\b")
+_NOT_A_NAME = {"năm", "về", "chỉ", "báo", "biểu", "kế", "thực", "kết", "và", "giai", "nam"}
+
+
+def _district_from(title: str) -> str | None:
+    """`... huyện Chợ Đồn ...`, `HUYỆN ỦY CHỢ ĐỒN`, `UBND TỈNH BẮC KẠN`, `NA RI DISTRICT` -> the place, title case;
+    None when the title names none (two words after the word, in the same title line)."""
+    for part in title.split(" | "):
+        for m in _AREA.finditer(part):
+            name = m.group(1) or m.group(2)
+            if name.split()[0].lower() not in _NOT_A_NAME:
+                return " ".join(w.capitalize() for w in name.split())
+    return None
 
 
 def extract_workbook(book: Workbook, source_name: str, district: str, log: Log,
@@ -75,7 +82,9 @@ def extract_workbook(book: Workbook, source_name: str, district: str, log: Log,
     layout the reader decided for each sheet (the rows of layout.csv)."""
     repair_sheet_text(book, log)
     records: list[dict] = []
-    layouts = [(s, apply_override(s, find_layout(s), override, log)) for s in book.sheets]
+    for s in (s for s in book.sheets if s.hidden):
+        log.add(s.name, None, "", s.name, "hidden sheet", "not read (a draft or a helper sheet); unhide it if it counts")
+    layouts = [(s, apply_override(s, find_layout(s), override, log)) for s in book.sheets if not s.hidden]
     if not any(lay for _, lay in layouts):
         return records, []
     file_votes: Counter[str] = Counter()
@@ -89,16 +98,28 @@ def extract_workbook(book: Workbook, source_name: str, district: str, log: Log,
     file_conv = majority(file_votes)
     unknown_units: set[str] = set()
     described: list[dict] = []
+    named = [d for _, lay in layouts if lay for d in [_district_from(lay.title_text)] if d]
+    workbook_district = named[0] if named else None  # a sheet without a title: the place its workbook names
     for sheet, layout in layouts:
         if layout is None:
             continue
+        sheet_district = _district_from(layout.title_text) or workbook_district
+        if sheet_district is None:
+            sheet_district = district
+            log.add(sheet.name, None, "", layout.title_text[:120], "no district named in the title",
+                    f"'{district}' assumed; put the place in the title (UBND HUYỆN ...) if it is another")
         tail = " ".join(t for row in sheet.grid[-20:] for t in row_texts(row) if t)
         base = resolve_years(layout, source_name, sheet.name, log, tail)
+        for c in layout.columns:
+            if c.index in sheet.hidden_cols and not c.fixed:
+                c.used, c.role = "not used: hidden in the workbook", f"{c.role} (hidden)"
+                log.add(sheet.name, layout.header_rows[-1] + 1, column_letter(c.index), c.header, "hidden column",
+                        "not used; unhide it, or say it in a layout file, if it counts")
         slots = assign(layout, base, sheet.name, log)
         votes = per_sheet_votes.get(sheet.name, {})
         fallback = file_conv or ("en" if _english(layout) else None)  # English headers: English numbers, unless told
         conv = {c.index: (majority(votes.get(c.index)) or fallback) for c in layout.columns}
-        context = {"district": _district_from(layout.title_text, district), "source_file": source_name,
+        context = {"district": sheet_district, "source_file": source_name,
                    "source_sheet": sheet.name}
         records += _sheet_records(sheet, layout, slots, base, context, conv, log, unknown_units)
         described += layout_rows(source_name, sheet.name, layout)
@@ -141,6 +162,25 @@ def _english(layout: Layout) -> bool:
         any(w in fold(t).split() for t in texts for w in ("indicator", "plan", "actual", "target", "estimate"))
 
 
+def _next_code(sheet: Sheet, r: int, c_order: Column | None, c_name: Column | None) -> str:
+    """The order code of the next non-empty row (written in the order column, or at the start of the name)."""
+    for row in sheet.grid[r + 1: r + 4]:
+        texts = row_texts(row)
+        if any(texts):
+            code = texts[c_order.index] if c_order is not None and c_order.index < len(texts) else ""
+            name = texts[c_name.index] if c_name is not None and c_name.index < len(texts) else ""
+            if not code and (m := _CODE_IN_NAME.match(name)):
+                code = m.group(1).rstrip(".)") if m.group(1) not in "-+*•" else m.group(1)
+            return code
+    return ""
+
+
+def _child_code(code: str, parent: str) -> bool:
+    """`2.1` under `2`, or a bullet (`-`, `+`, `a`): the code of a row that belongs to the row above it."""
+    return code.startswith(parent.rstrip(".") + ".") or code in ("-", "+", "*", "•") or \
+        (len(code) == 1 and code.islower())
+
+
 def _value_like(text: str) -> bool:
     """A cell that reads as a value: a number, a plan phrase or a missing-value marker (not a name or a date line)."""
     return bool(text) and (parse_target(text) is not None or fold(text) in vocab.missing_markers())
@@ -156,6 +196,7 @@ def _sheet_records(sheet: Sheet, layout: Layout, slots: SheetSlots, base: int | 
                                 layout.header_rows[-1] + 1)
     merged_cols = sorted({c for _, c in merged_names})
     section, parent, last_indicator, parent_code, last_code = "", "", "", "", ""
+    last_row = 0
     seen_indicator = ended = in_notes = False
     out = []
     name_at = c_name.index if c_name is not None else -1
@@ -165,6 +206,10 @@ def _sheet_records(sheet: Sheet, layout: Layout, slots: SheetSlots, base: int | 
         raw_row = sheet.grid[r]
         texts = row_texts(raw_row)
         if not any(texts):
+            continue
+        if r in sheet.hidden_rows:
+            log.add(sheet.name, r + 1, "", " | ".join(t for t in texts if t)[:120], "hidden row",
+                    "not read (hidden in the workbook); unhide it if it counts")
             continue
         for c in merged_cols:  # a name merged down over two rows (one per unit)
             if c < len(texts) and not texts[c] and (r, c) in merged_names:
@@ -198,10 +243,20 @@ def _sheet_records(sheet: Sheet, layout: Layout, slots: SheetSlots, base: int | 
             log.add(sheet.name, excel_row, "", " | ".join(t for t in texts if t), "column-number row",
                     "skipped (it numbers the columns)")
             continue
+        if code and not name and len(code.split()) > 3:  # a note typed in the order column
+            code, name = "", code
         if not code and name and (m := _CODE_IN_NAME.match(name)):
             code, name = m.group(1).rstrip(".)") if m.group(1) not in "-+*•" else m.group(1), name[m.end():]
         if not name and not has_values:
             name = next((t for i, t in enumerate(texts) if t and (c_order is None or i != c_order.index)), "")
+        if not code and not has_values and not unit_text and name[:1].islower() and out and \
+                out[-1]["source_row"] == last_row and not of_which(name)[0]:
+            for rec in out[-len(slots.years):]:  # `Tỷ lệ hộ gia đình` / `đạt danh hiệu văn hóa`: one name, two rows
+                if rec["source_row"] == last_row:
+                    rec["indicator"] = f"{rec['indicator']} {name}"
+            log.add(sheet.name, excel_row, column_letter(c_name.index) if c_name else "", name,
+                    "indicator name continued on the next row", "joined to the name of the row above")
+            continue
         label, rest = of_which(name)
         if label and not rest and not has_values:
             parent, parent_code = last_indicator, last_code
@@ -214,6 +269,12 @@ def _sheet_records(sheet: Sheet, layout: Layout, slots: SheetSlots, base: int | 
             in_notes = in_notes or (seen_indicator and notes_heading(first))
             log.add(sheet.name, excel_row, "", first[:120], "note row below or inside the table",
                     "not an indicator; kept here only")
+            continue
+        if not has_values and not unit_text and _LEVEL_CODE.match(code) and not _is_heading(code, name) and \
+                _child_code(_next_code(sheet, r, c_order, c_name), code):
+            parent, parent_code = name, code  # `2 Chăn nuôi` with no values over `2.1 Tổng đàn trâu`, `- Lợn`
+            log.add(sheet.name, excel_row, column_letter(c_name.index) if c_name else "", name,
+                    "group heading (no values)", "not an indicator; the rows below belong to it")
             continue
         if not has_values and not unit_text and _is_heading(code, name):
             section, parent = name, ""
@@ -254,8 +315,8 @@ def _sheet_records(sheet: Sheet, layout: Layout, slots: SheetSlots, base: int | 
                    "term_target_text": term.text, "term_target": term.target,
                    "term_target_year": slots.term_target.year if slots.term_target is not None and term.text else None}
             pair = {"plan": slot.plan, "actual": slot.actual}
-            if slot.estimate is not None and not get(slot.actual) and get(slot.estimate):
-                pair["actual"] = slot.estimate  # `TH năm` empty on this row: `Ước TH năm`, marked as an estimate
+            if slot.estimate is not None and get(slot.estimate) and _read(sheet, r, slot.actual, conv, Log(""))[1].missing:
+                pair["actual"] = slot.estimate  # `TH năm` empty or `chưa có số liệu`: `Ước TH năm`, an estimate
             for kind, col in pair.items():
                 _, cell, pct = _read(sheet, r, col, conv, log)
                 if kind == "plan" and cell.target is not None and col is not None and (r, col.index) in sheet.decimals:
@@ -268,6 +329,7 @@ def _sheet_records(sheet: Sheet, layout: Layout, slots: SheetSlots, base: int | 
                 raw = sheet.grid[r][comp.index] if comp.index < len(sheet.grid[r]) else None
                 check_ratio(comp, raw, rec["plan_target"], rec["actual_target"], name, log, sheet.name, excel_row)
             out.append(rec)
+        last_row = excel_row
         if not label and not parent:
             last_indicator, last_code = name, code
     return out

@@ -24,6 +24,8 @@ class SheetStyles:
     percent: set[tuple[int, int]] = field(default_factory=set)
     decimals: dict[tuple[int, int], int] = field(default_factory=dict)
     errors: dict[tuple[int, int], str] = field(default_factory=dict)
+    hidden_rows: set[int] = field(default_factory=set)
+    hidden_cols: set[int] = field(default_factory=set)
 
 
 @dataclass
@@ -95,6 +97,8 @@ def xlsx_styles(path: Path) -> Styles | None:
                     found.errors.update(_error_cells(xml))
                 if b"<f" in xml:
                     found.errors.update(_unsaved_formulas(xml))
+                if b"hidden=" in xml:
+                    _hidden(xml, found)
             return out
     except (zipfile.BadZipFile, KeyError, ValueError, OSError):
         return None
@@ -138,6 +142,22 @@ def _cell_ref(attrs: bytes) -> tuple[int, int] | None:
     return int(r.group(2)) - 1, col - 1
 
 
+_HIDDEN_ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="(\d+)"[^>]*?\bhidden="(?:1|true)"|'
+                         rb'<(?:\w+:)?row\b[^>]*?\bhidden="(?:1|true)"[^>]*?\br="(\d+)"')
+_HIDDEN_COL = re.compile(rb'<(?:\w+:)?col\b[^>]*>')
+
+
+def _hidden(xml: bytes, out: SheetStyles) -> None:
+    """Rows and columns the workbook hides (`<row hidden="1">`, `<col hidden="1">`)."""
+    for m in _HIDDEN_ROW.finditer(xml):
+        out.hidden_rows.add(int(m.group(1) or m.group(2)) - 1)
+    for tag in _HIDDEN_COL.findall(xml):
+        a = _attrs(tag)
+        if a.get(b"hidden") in (b"1", b"true"):
+            lo, hi = int(a.get(b"min", b"1")), int(a.get(b"max", b"1"))
+            out.hidden_cols.update(range(lo - 1, min(hi, lo + 200)))
+
+
 def _unsaved_formulas(xml: bytes) -> dict[tuple[int, int], str]:
     """Formula cells with no saved value: calamine reads them as empty; say so instead."""
     return {ref: FormulaCell("=" + (m.group(2) or b"").decode("utf-8", "replace"))
@@ -174,15 +194,19 @@ def xls_styles(path: Path) -> Styles | None:
             if (d := format_decimals(code)) is not None:
                 xf[i] = ("%" in code, d)
         out = Styles(font_hint=font_hint([f.name for f in book.font_list]))
-        for i in range(book.nsheets if xf else 0):
+        for i in range(book.nsheets):
             sh, found = book.sheet_by_index(i), SheetStyles()
+            found.hidden_rows = {r for r, info in sh.rowinfo_map.items() if info.hidden}
+            found.hidden_cols = {c for c, info in sh.colinfo_map.items() if info.hidden}
+            out.sheets[i] = found
+            if not xf:
+                continue
             for r in range(sh.nrows):
                 for c in range(sh.ncols):
                     if sh.cell_type(r, c) == xlrd.XL_CELL_NUMBER and (fmt := xf.get(sh.cell_xf_index(r, c))):
                         found.decimals[(r, c)] = fmt[1]
                         if fmt[0]:
                             found.percent.add((r, c))
-            out.sheets[i] = found
         return out
     except Exception:
         return None
@@ -236,9 +260,13 @@ def _ods_member(fh, data_styles: dict[str, tuple[bool, int]], cell_styles: dict[
                 out.sheets[sheet] = SheetStyles()
             elif tag == _q("table", "table-column"):
                 n = min(int(el.get(_q("table", "number-columns-repeated"), "1")), MAX_REPEAT)
+                if el.get(_q("table", "visibility")) in ("collapse", "filter"):
+                    out.sheets[sheet].hidden_cols.update(range(len(default_styles), len(default_styles) + n))
                 default_styles += [el.get(_q("table", "default-cell-style-name"))] * n
             elif tag == _q("table", "table-row"):
                 col = 0
+                if el.get(_q("table", "visibility")) in ("collapse", "filter"):
+                    out.sheets[sheet].hidden_rows.add(row)
             continue
         if tag == _q("table", "table-row"):
             row += min(int(el.get(_q("table", "number-rows-repeated"), "1")), MAX_REPEAT)

@@ -18,7 +18,9 @@ from .periods import header_period
 from .text import fold
 
 _YEAR_RE = re.compile(r"(?<!\d)(\d{4})(?!\d)")
-_PLAN_BEFORE = re.compile(r"(?:ke hoach|kh|plan|muc tieu|target)\s*(?:nam|year)?\s*$")
+_PLAN_WORD = re.compile(r"ke hoach|\bkh\b|\bplan\b|muc tieu|target")
+_SPAN = re.compile(r"[^0-9]{0,80}$")
+_RESULT_WORDS = re.compile(r"thuc hien|ket qua|danh gia|uoc|bao cao|result|actual")
 
 
 def plausible_year(y: int) -> bool:
@@ -26,8 +28,18 @@ def plausible_year(y: int) -> bool:
     return 1975 <= y <= dt.date.today().year + 10
 
 
+_DATE = re.compile(r"\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}|ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}", re.I)
+_ASIDE = re.compile(r"\([^()]*\)")
+
+
 def _years_in(text: str) -> list[int]:
     return [int(y) for y in _YEAR_RE.findall(text)]
+
+
+def _header_years(header: str) -> list[int]:
+    """The years a column header names, not those of a date or an aside it cites
+    (`Kế hoạch năm 2024 (Nghị quyết số 45/NQ-HĐND ngày 15/12/2023)` is 2024)."""
+    return _years_in(_ASIDE.sub(" ", _DATE.sub(" ", header))) or _years_in(_DATE.sub(" ", header))
 
 
 def _one_digit_apart(a: int, b: int) -> bool:
@@ -54,11 +66,12 @@ def _context_years(text: str, plausible: Counter[int]) -> list[tuple[int, int, i
     """(year, as written, rank) of a title, sheet or file name; a year after `kế hoạch` ranks after the others
     (`... NĂM 2024 VÀ KẾ HOẠCH NĂM 2025` reports on 2024)."""
     out = []
-    folded = fold(text)
+    folded = fold(text).replace("_", " ")  # file names: `bao_cao_KH_2025`
     for m in _YEAR_RE.finditer(folded):
         y = _fix(int(m.group(1)), plausible)
         if y is not None:
-            out.append((y, int(m.group(1)), 1 if _PLAN_BEFORE.search(folded[: m.start()]) else 0))
+            span = _SPAN.search(folded[: m.start()]).group(0)  # `KẾ HOẠCH ... NĂM 2025`, not `THỰC HIỆN KẾ HOẠCH NĂM`
+            out.append((y, int(m.group(1)), 1 if _PLAN_WORD.search(span) and not _RESULT_WORDS.search(span) else 0))
     return out
 
 
@@ -68,7 +81,7 @@ def resolve_years(layout: Layout, file_name: str, sheet: str, log: Log, below: s
     `below`: the text under the table (notes, the date line), evidence for correcting a typo, never a source."""
     header_row = layout.header_rows[-1] + 1
     sources = [("the title", layout.title_text), ("the sheet name", sheet), ("the file name", Path(file_name).stem)]
-    known = [y for c in layout.columns for y in _years_in(c.header)] + [y for _, t in sources for y in _years_in(t)]
+    known = [y for c in layout.columns for y in _header_years(c.header)] + [y for _, t in sources for y in _years_in(t)]
     known += _years_in(below)
     plausible = Counter(y for y in known if plausible_year(y))
     for col in layout.columns:
@@ -80,7 +93,7 @@ def resolve_years(layout: Layout, file_name: str, sheet: str, log: Log, below: s
             relative = f"{p.offset:+d} year from the report year" if p.offset is not None else ""
             what = {"partial": "part of a year", "cumulative": "cumulative to date", "term": "a target for the term"}
             col.evidence.append(f"'{p.words}': " + what.get(p.period, relative))
-        years = _years_in(col.header)
+        years = _header_years(col.header)
         if not years:
             continue
         y = _fix(years[-1], plausible)
@@ -130,6 +143,13 @@ def _report_year(layout: Layout, context: list[tuple[int, int, int, str]], sheet
         return max(actual_years), "report year from the header"  # `TH 2023 | KH 2024 | Ước TH 2024`: 2024
     if context and (unnamed or not plan_years):
         rank, _, year, where = context[0]
+        if rank and any(c.offset == 1 for c in value_cols):
+            # `KẾ HOẠCH ... NĂM 2025` over `TH năm trước | KH năm nay | KH năm sau`: a plan report written in
+            # 2024 for 2025, whose `năm sau` is 2025
+            log.add(sheet, header_row, "", f"{where}: {year}", "the title names next year's plan",
+                    f"{year - 1} taken as the report year ('năm sau' is {year}); if the table is of {year}, "
+                    "say so in a layout file")
+            return year - 1, f"report year {year - 1}: the year before the plan year named in {where}"
         others = sorted({y for _, _, y, _ in context} - {year})
         if others:
             log.add(sheet, header_row, "", f"{where}: {year}; also named: {', '.join(map(str, others))}",
