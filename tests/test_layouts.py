@@ -361,3 +361,71 @@ def test_a_layout_file_in_excels_semicolon_csv(tmp_path):
     r = clean([path, tmp_path / "b.xlsx.layout.csv"])  # named on the command line too: not read as a workbook
     assert not r.failed and one(r.indicators, "bò")[["unit", "actual_value"]].tolist() == ["", 190]
     assert r.layout.set_index("column").loc["C", "use"] == "not used: the layout file says ignore"
+
+
+def test_what_the_workbook_hides_is_left_out_and_said(tmp_path):
+    from openpyxl import load_workbook
+
+    path = write_xlsx(tmp_path / "x 2024.xlsx", [["UBND HUYỆN NA RÌ"],
+                                                   ["TT", "Chỉ tiêu", "ĐVT", "KH giao đầu năm", "KH điều chỉnh",
+                                                    "Thực hiện"],
+                                                   ["1", "Trồng rừng mới", "ha", 1000, 1200, 1100],
+                                                   ["2", "(chỉ tiêu cũ) Trồng cây phân tán", "cây", 5, 5, 5]])
+    wb = load_workbook(path)
+    ws = wb.active
+    ws.column_dimensions["D"].hidden = True
+    ws.row_dimensions[4].hidden = True
+    draft = wb.create_sheet("Sheet1 (2)")
+    for row in (["TT", "Chỉ tiêu", "ĐVT", "Kế hoạch", "Thực hiện"], ["1", "Trồng rừng mới", "ha", 1, 1]):
+        draft.append(row)
+    draft.sheet_state = "hidden"
+    wb.save(path)
+    r = clean([path])
+    row = one(r.indicators, "Trồng rừng")
+    assert (row.district, row.plan_value, row.actual_value, row.status) == ("Na Rì", 1200, 1100, "not_met")
+    assert len(r.indicators) == 1
+    assert {"hidden column", "hidden row", "hidden sheet"} <= set(r.issues.problem)
+
+
+def test_places_plan_titles_dated_headers_and_years_under_roles(tmp_path):
+    en = write_xlsx(tmp_path / "en.xlsx", [["UBND TỈNH BẮC KẠN"], HEAD, ["1", "Tỷ lệ che phủ rừng", "%", 73, 73.4]])
+    untitled = write_xlsx(tmp_path / "bare 2024.xlsx", [HEAD, ["1", "Tổng đàn bò", "con", 10, 11]])
+    r = clean([en, untitled])
+    assert one(r.indicators, "che phủ").district == "Bắc Kạn"
+    assert one(r.indicators, "bò").district == "Chợ Đồn" and "no district named in the title" in set(r.issues.problem)
+    plan = write_xlsx(tmp_path / "kh.xlsx", [["BIỂU KẾ HOẠCH PHÁT TRIỂN KINH TẾ - XÃ HỘI NĂM 2025"],
+                                             ["STT", "Chỉ tiêu", "ĐVT", "TH năm trước", "KH năm nay", "Ước TH năm nay",
+                                              "KH năm sau"], [1, "Trồng rừng mới", "ha", 1180, 1200, 1240, 1250]])
+    df = clean([plan]).indicators
+    assert one(df, "rừng", 2024)[["plan_value", "actual_value", "status"]].tolist() == [1200, 1240, "exceeded"]
+    assert one(df, "rừng", 2025).plan_value == 1250 and one(df, "rừng", 2023).actual_value == 1180
+    dated = write_xlsx(tmp_path / "qd.xlsx", [["TT", "Chỉ tiêu", "ĐVT",
+                                               "Kế hoạch năm 2024 (Nghị quyết số 45/NQ-HĐND ngày 15/12/2023)",
+                                               "Thực hiện năm 2024"], ["1", "Tổng đàn bò", "con", 10, 11]])
+    assert one(clean([dated]).indicators, "bò")[["year", "plan_value"]].tolist() == [2024, 10]
+    under = write_xlsx(tmp_path / "u.xlsx", [["TT", "Chỉ tiêu", "ĐVT", "Kế hoạch", None, "Thực hiện", None],
+                                             [None, None, None, "Năm 2023", "Năm 2024", "Năm 2023", "Năm 2024"],
+                                             ["1", "Tổng đàn bò", "con", 10, 12, 11, 13]], merges=("D1:E1", "F1:G1"))
+    df = clean([under]).indicators
+    assert one(df, "bò", 2024)[["plan_value", "actual_value"]].tolist() == [12, 13]
+
+
+def test_headers_rows_and_rounding_offices_write(tmp_path):
+    rows = [["BIỂU CHỈ TIÊU NĂM 2024"],
+            ["TT", "Chỉ tiêu", "ĐVT", "Kế hoạch", "Ước TH", "So sánh (%)", None, "Chỉ tiêu NQ Đại hội nhiệm kỳ 2020-2025"],
+            [None, None, None, None, None, "Với KH", "Với cùng kỳ", None],
+            ["I", "NÔNG NGHIỆP"], ["1", "Chăn nuôi"], ["1.1", "Tổng đàn trâu", "con", 100, 101, 101, 99, 120],
+            ["-", "Tổng đàn bò", "con", 50, 52, 104, 101, 60],
+            ["2", "Tỷ lệ hộ", "%", 12, 12.5, "", "", ""], [None, "nghèo đa chiều"],
+            ["3", "Tăng tổng đàn lợn", "%", "tăng 10% so với năm 2023", 12, "", "", ""],
+            [None, "(Số liệu do Chi cục Thống kê cung cấp)"],
+            ["- Số liệu năm 2024 tính đến ngày 15/12/2024 theo báo cáo của các xã"]]
+    r = clean([write_xlsx(tmp_path / "x.xlsx", rows)])
+    df = r.indicators
+    assert sorted(df.source_row) == [6, 7, 8, 10]  # no header, group, note or continuation row became an indicator
+    assert one(df, "trâu").parent_indicator == one(df, "bò").parent_indicator == "Chăn nuôi"
+    assert one(df, "trâu").term_target_text == "120"
+    poverty = one(df, "hộ nghèo")  # a name continued on the next row; 12.5 rounds half up to 13
+    assert (poverty.indicator, poverty.status) == ("Tỷ lệ hộ nghèo đa chiều", "not_met")
+    assert one(df, "lợn")[["plan_op", "plan_value"]].tolist() == ["change", 10]
+    assert r.layout.set_index("column").loc["F", "header_text"] == "So sánh (%) Với KH"

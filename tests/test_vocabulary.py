@@ -61,11 +61,20 @@ def test_the_bundled_vocabulary_is_valid_and_real_vietnamese():
 
 
 @pytest.mark.parametrize("name", FILES)
-def test_a_bad_line_names_the_file_and_the_line(vocabulary, name):
+def test_a_bad_line_stops_the_command_with_one_line_naming_file_and_line(vocabulary, name, tmp_path, capsys,
+                                                                         monkeypatch):
+    """Through the command line itself (in this process, so that each file costs no start-up)."""
+    from chodon_analysis import cli
+
     line = _append(vocabulary / name, BAD_LINES[name])
-    with pytest.raises(vocab.VocabularyError) as e:
-        vocab.check_all()
-    assert str(e.value).startswith(f"{vocabulary / name}:{line}: "), str(e.value)
+    out = tmp_path / "out"
+    monkeypatch.setattr("sys.argv", ["chodon", "clean", str(ROOT / "data" / "raw"), "--out", str(out)])
+    with pytest.raises(SystemExit) as e:
+        cli.main()
+    err = capsys.readouterr().err.strip().splitlines()
+    assert e.value.code == 2
+    assert len(err) == 1 and err[0].startswith(f"error: {vocabulary / name}:{line}: "), err
+    assert "Traceback" not in err[0] and not out.exists()
 
 
 @pytest.mark.parametrize("name", ["units.csv", "plan_phrases.csv"])
@@ -102,3 +111,28 @@ def test_an_expert_edit_in_excel_takes_effect(vocabulary, tmp_path):
     row = r.indicators.iloc[0]
     assert (row.unit, row.reported_status) == ("ha", "met")
     assert "unit not in the unit list" not in set(r.issues.problem)
+
+
+@pytest.mark.parametrize(("name", "line", "says"), [
+    ("assessment_labels.csv", 'met,"Đạt tốt', "a double quote opens a text that is not closed"),
+    ("units.csv", "tấn,táº¥n", "is garbled (UTF-8 read as ANSI"),
+    ("row_openings.csv", "signature,ghi chú", "'ghi chu' means 'signature' here but 'note'"),
+    ("direction_overrides.csv", "thoát nghèo,lower,x", "'thoat ngheo' means 'lower' here but 'higher'"),
+])
+def test_mistakes_excel_users_make_are_named_by_line(vocabulary, name, line, says):
+    n = _append(vocabulary / name, line)
+    with pytest.raises(vocab.VocabularyError, match=rf":{n}: .*{says.replace('(', '[(]')}"):
+        vocab.check_all()
+
+
+def test_the_column_file_may_explain_the_table_but_not_change_it(vocabulary):
+    path = vocabulary / "columns.csv"
+    path.write_text(path.read_text(encoding="utf-8-sig").replace("year,integer", "year,text"), encoding="utf-8")
+    with pytest.raises(vocab.VocabularyError, match="'year' is integer in the cleaner, not text"):
+        vocab.check_all()
+    labels = vocabulary / "labels.csv"
+    labels.write_text("\n".join(ln for ln in labels.read_text(encoding="utf-8-sig").splitlines()
+                                if not ln.startswith("chart.gap")), encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8").replace("year,text", "year,integer"), encoding="utf-8")
+    with pytest.raises(vocab.VocabularyError, match="the reports need the keys chart.gap"):
+        vocab.check_all()
