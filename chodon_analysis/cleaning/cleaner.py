@@ -74,6 +74,9 @@ def clean(paths: Iterable[str | Path] = (RAW,), *, district: str = DEFAULT_DISTR
     import pandas as pd
 
     from .consistency import consistency_issues, issue_frame
+    from .write import preload_writers
+
+    preload_writers()  # and the writers' libraries, while they still read
 
     rows: list[tuple] = []
     issues: list[dict] = []

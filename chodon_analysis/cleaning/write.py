@@ -39,6 +39,12 @@ def safe_frame(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def preload_writers() -> None:
+    """Import what writing needs (Arrow's CSV and Parquet writers) ahead of time, while other work goes on."""
+    import pyarrow.csv  # noqa: F401
+    import pyarrow.parquet  # noqa: F401
+
+
 def write_csv(df: pd.DataFrame, path: Path) -> None:
     """UTF-8 with BOM (Excel reads the Vietnamese text right), formula-safe, written by Arrow (fast)."""
     import pyarrow as pa
