@@ -67,13 +67,15 @@ _NOT_A_NAME = {"năm", "về", "chỉ", "báo", "biểu", "kế", "thực", "k�
 
 def _district_from(title: str) -> str | None:
     """`... huyện Chợ Đồn ...`, `HUYỆN ỦY CHỢ ĐỒN`, `UBND TỈNH BẮC KẠN`, `NA RI DISTRICT` -> the place, title case;
-    None when the title names none (two words after the word, in the same title line)."""
+    None when the title names none (two words after the word, in the same title line). The most local place wins:
+    `UBND TỈNH BẮC KẠN` over `UBND HUYỆN CHỢ ĐỒN` is Chợ Đồn."""
+    found = []
     for part in title.split(" | "):
         for m in _AREA.finditer(part):
             name = m.group(1) or m.group(2)
             if name.split()[0].lower() not in _NOT_A_NAME:
-                return " ".join(w.capitalize() for w in name.split())
-    return None
+                found.append((fold(m.group(0)).startswith(("tinh", "thanh pho")), len(found), name))
+    return " ".join(w.capitalize() for w in min(found)[2].split()) if found else None
 
 
 def extract_workbook(book: Workbook, source_name: str, district: str, log: Log,
