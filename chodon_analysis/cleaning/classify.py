@@ -82,34 +82,50 @@ def status_for(op: str | None, plan: float | None, plan_high: float | None, plan
     return "met" if ok else "not_met"
 
 
-def classify(table: pd.DataFrame, rule: Rule = Rule(), log: list[dict] | None = None) -> pd.DataFrame:
+def classify(table: pd.DataFrame, rule: Rule = Rule(), log: list[dict] | None = None,
+             given: bool = False) -> pd.DataFrame:
     """Add `direction` and `status` to the tidy table; `change` targets use last year's actual.
 
-    Expects the columns of the tidy table plus `plan_decimals` and `phrase_direction`.
+    Expects the columns of the tidy table plus `plan_decimals` and `phrase_direction`. With `given`, the
+    direction and status already set (by the processes that read the workbooks) are kept, but for `change`
+    targets, which need the other workbooks.
     """
     t = table.copy()
     names, ops, phrases = t["indicator"].tolist(), t["plan_op"].tolist(), t["phrase_direction"].tolist()
-    directions = [direction_for(n, o, p) for n, o, p in zip(names, ops, phrases, strict=True)]
+    if given:
+        directions = [d if isinstance(d, str) else direction_for(n, o, p)
+                      for d, n, o, p in zip(t["direction"].tolist(), names, ops, phrases, strict=True)]
+        statuses = t["status"].tolist()
+    else:
+        directions = [direction_for(n, o, p) for n, o, p in zip(names, ops, phrases, strict=True)]
+        statuses = [None] * len(t)
     t["direction"] = directions
-    keys = [f"{fold(n)}|{d}" for n, d in zip(names, t["district"].tolist(), strict=True)]
-    years = [None if _nan(y) else int(y) for y in t["year"].tolist()]
-    actuals = t["actual_value"].tolist()
-    last_actual = {(k, y): a for k, y, a in zip(keys, years, actuals, strict=True) if not _nan(a)}
-    cols = zip(ops, t["plan_value"].tolist(), t["plan_value_high"].tolist(), t["plan_decimals"].tolist(), actuals,
-               directions, years, keys, t["plan_text"].tolist(), t["unit"].tolist(), t["source_file"].tolist(),
-               t["source_sheet"].tolist(), t["source_row"].tolist(), strict=True)
-    statuses = []
-    for op, plan, high, decimals, actual, direction, year, key, plan_text, unit, file, sheet, row in cols:
-        if op == "change" and not _nan(actual):
-            prev = last_actual.get((key, year - 1)) if year is not None else None
-            if prev is None:
-                statuses.append("not_evaluated")
-                if log is not None:
-                    log.append(issue_row(file, sheet, row, "", plan_text, "change target without last year's actual",
-                                         "status not_evaluated; add the previous year's workbook"))
-                continue
-            relative = "%" in str(plan_text) and unit != "%"
-            actual = (actual / prev - 1) * 100 if relative and prev else actual - prev
-        statuses.append(status_for(op, plan, high, int(decimals), actual, direction, rule))
+    todo = [i for i, (op, st) in enumerate(zip(ops, statuses, strict=True)) if op == "change" or not isinstance(st, str)]
+    if todo:
+        keys = [f"{fold(n)}|{d}" for n, d in zip(names, t["district"].tolist(), strict=True)]
+        years = [None if _nan(y) else int(y) for y in t["year"].tolist()]
+        actuals = t["actual_value"].tolist()
+        last_actual = {(k, y): a for k, y, a in zip(keys, years, actuals, strict=True) if not _nan(a)}
+        cols = [t[c].tolist() for c in ("plan_value", "plan_value_high", "plan_decimals", "plan_text", "unit",
+                                        "source_file", "source_sheet", "source_row")]
+        for i in todo:
+            plan, high, decimals, plan_text, unit, file, sheet, row = (c[i] for c in cols)
+            statuses[i] = _status(ops[i], plan, high, decimals, actuals[i], directions[i], years[i], keys[i],
+                                  plan_text, unit, last_actual, rule, log, (file, sheet, row))
     t["status"] = statuses
     return t
+
+
+def _status(op, plan, high, decimals, actual, direction, year, key, plan_text, unit, last_actual, rule, log,
+            where) -> str:
+    """The status of one row; a `change` target against last year's actual in the table."""
+    if op == "change" and not _nan(actual):
+        prev = last_actual.get((key, year - 1)) if year is not None else None
+        if prev is None:
+            if log is not None:
+                log.append(issue_row(*where, "", plan_text, "change target without last year's actual",
+                                     "status not_evaluated; add the previous year's workbook"))
+            return "not_evaluated"
+        relative = "%" in str(plan_text) and unit != "%"
+        actual = (actual / prev - 1) * 100 if relative and prev else actual - prev
+    return status_for(op, plan, high, int(decimals), actual, direction, rule)

@@ -91,7 +91,7 @@ def clean(paths: Iterable[str | Path] = (RAW,), *, district: str = DEFAULT_DISTR
         if progress:
             progress(f)
     issues += [issue_row(f.name, "", None, "", "", "file could not be read", reason) for f, reason in failed]
-    frame = classify(records_to_frame(rows), rule, issues)
+    frame = classify(records_to_frame(rows), rule, issues, given=rule == Rule())
     issues += consistency_issues(frame)
     frame = frame[columns()].sort_values(["district", "year", "source_file", "source_sheet", "source_row"],
                                          kind="stable", na_position="last").reset_index(drop=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from . import vocab
 from .parse import parse_number
@@ -62,6 +62,8 @@ def _role_patterns() -> list[tuple[str, frozenset[str], re.Pattern[str] | None]]
 _FORMULA = re.compile(r"(?<![\w.])\(?\d{1,2}\)?\s*=\s*\(?\d{1,2}\)?\s*[/:x*]\s*\(?\d{1,2}\)?(?![\w.])")
 
 
+@vocab.derived
+@lru_cache(maxsize=16384)
 def header_match(text: str) -> tuple[str, str] | None:
     """(role, the alias that decided it) of a header cell (`Kế hoạch năm 2024` -> plan, `kế hoạch`)."""
     f = fold(text)
@@ -108,7 +110,13 @@ def cell_text(v: object) -> str:
 
 def row_texts(row: list[object]) -> list[str]:
     """Cells as text; text cells are already repaired and normalized by `repair_sheet_text`."""
-    return [v if isinstance(v, str) else "" if v is None else cell_text(v) for v in row]
+    return [v if type(v) is str else "" if v is None else _number_text(v) if type(v) is float else cell_text(v)
+            for v in row]
+
+
+def _number_text(v: float) -> str:
+    """A float cell as a spreadsheet shows it (the common case of `cell_text`, fast)."""
+    return str(int(v)) if v.is_integer() else f"{v:.15g}"
 
 
 def _merged_fill(sheet: Sheet, r: int, c: int) -> str | None:

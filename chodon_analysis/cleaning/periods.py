@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from . import vocab
 from .text import fold
@@ -37,6 +37,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
 _ASIDE = re.compile(r"\([^()]*\)")
 
 
+@vocab.derived
+@lru_cache(maxsize=16384)
 def header_period(text: str) -> Period:
     """The period a header names (`Lũy kế 9 tháng` -> cumulative; `Thực hiện năm trước` -> year, offset -1).
     Text in brackets is an aside (`Ước TH năm 2023 (báo cáo tháng 11)` is the year)."""

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from .classify import direction_for, status_for
 from .issues import Log
 from .layout import find_layout
 from .override import SUFFIX, load_override
@@ -68,13 +69,18 @@ def read_file(path: Path, district: str = DEFAULT_DISTRICT) -> tuple[list[dict],
 
 
 def record_row(r: dict) -> tuple:
-    """A record of `rows.extract_workbook` as a row of the tidy columns (ROW_COLUMNS)."""
+    """A record of `rows.extract_workbook` as a row of ROW_COLUMNS, its direction and (but for `change` targets,
+    which need the other workbooks) its status already computed, here in the reading process."""
     p, a = r["plan_target"], r["actual_target"]
+    op = p.op if p else ""
+    direction = direction_for(r["indicator"], op, p.direction if p else None)
+    status = None if op == "change" else status_for(op, p.value if p else None, p.high if p else None,
+                                                    p.decimals if p else 0, a.value if a else None, direction)
     return (r["district"], r["year"], r["section"], r["code"], r["indicator"], r["unit"], r["plan_text"],
-            r["actual_text"], p.op if p else "", p.value if p else None, p.high if p else None,
-            a.value if a else None, bool(r["actual_is_estimate"]), None, None, r["reported_status"], r["source_file"],
-            r["source_sheet"], r["source_row"], r["note"], r["parent_indicator"], r["term_target_text"],
-            r["term_target_year"], p.decimals if p else 0, p.direction if p else None)
+            r["actual_text"], op, p.value if p else None, p.high if p else None,
+            a.value if a else None, bool(r["actual_is_estimate"]), direction, status, r["reported_status"],
+            r["source_file"], r["source_sheet"], r["source_row"], r["note"], r["parent_indicator"],
+            r["term_target_text"], r["term_target_year"], p.decimals if p else 0, p.direction if p else None)
 
 
 def _read_one(path: Path, district: str) -> tuple[Path, str | None, tuple]:

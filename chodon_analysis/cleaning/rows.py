@@ -110,8 +110,8 @@ def extract_workbook(book: Workbook, source_name: str, district: str, log: Log,
             sheet_district = district
             log.add(sheet.name, None, "", layout.title_text[:120], "no district named in the title",
                     f"'{district}' assumed; put the place in the title (UBND HUYỆN ...) if it is another")
-        tail = " ".join(t for row in sheet.grid[-20:] for t in row_texts(row) if t)
-        base = resolve_years(layout, source_name, sheet.name, log, tail)
+        base = resolve_years(layout, source_name, sheet.name, log,
+                             lambda sheet=sheet: " ".join(t for row in sheet.grid[-20:] for t in row_texts(row) if t))
         for c in layout.columns:
             if c.index in sheet.hidden_cols and not c.fixed:
                 c.used, c.role = "not used: hidden in the workbook", f"{c.role} (hidden)"
@@ -136,12 +136,16 @@ def _read(sheet: Sheet, r: int, col: Column | None, conv: dict[int, str | None],
     if col is None:
         return _EMPTY
     row = sheet.grid[r]
-    raw = row[col.index] if col is not None and col.index < len(row) else None
-    pct = col is not None and (r, col.index) in sheet.percent_cells
-    decimals = sheet.decimals.get((r, col.index)) if col is not None else None
-    cell, problem = read_value(raw, pct, conv.get(col.index) if col else None, decimals)
-    if col is not None:
-        log_cell(log, sheet.name, r + 1, col, raw, cell, problem, pct, conv.get(col.index))
+    raw = row[col.index] if col.index < len(row) else None
+    if raw is None or raw == "":
+        return raw, _EMPTY[1], False
+    key = (r, col.index)
+    pct = key in sheet.percent_cells
+    conv = conv.get(col.index)
+    cell, problem = read_value(raw, pct, conv, sheet.decimals.get(key))
+    t = cell.target
+    if problem or pct or (t is not None and (t.ambiguous or (t.op != "=" and col.role != "plan"))):
+        log_cell(log, sheet.name, r + 1, col, raw, cell, problem, pct, conv)
     return raw, cell, pct
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 from .issues import Log
@@ -75,14 +76,16 @@ def _context_years(text: str, plausible: Counter[int]) -> list[tuple[int, int, i
     return out
 
 
-def resolve_years(layout: Layout, file_name: str, sheet: str, log: Log, below: str = "") -> int | None:
+def resolve_years(layout: Layout, file_name: str, sheet: str, log: Log,
+                  below: Callable[[], str] = lambda: "") -> int | None:
     """Give each column its year and period and return the report year (the year the actuals belong to).
 
     `below`: the text under the table (notes, the date line), evidence for correcting a typo, never a source."""
     header_row = layout.header_rows[-1] + 1
     sources = [("the title", layout.title_text), ("the sheet name", sheet), ("the file name", Path(file_name).stem)]
     known = [y for c in layout.columns for y in _header_years(c.header)] + [y for _, t in sources for y in _years_in(t)]
-    known += _years_in(below)
+    if any(not plausible_year(y) for y in known):
+        known += _years_in(below())  # only a typo needs the text under the table
     plausible = Counter(y for y in known if plausible_year(y))
     for col in layout.columns:
         if col.fixed:  # said by a layout file
