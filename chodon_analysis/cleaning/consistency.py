@@ -3,6 +3,8 @@ year, workbooks that disagree, a unit that changes between years; and the issue 
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pandas as pd
 
 from .issues import ISSUE_COLUMNS, issue_row
@@ -24,16 +26,21 @@ def consistency_issues(frame: pd.DataFrame) -> list[dict]:
     out: list[dict] = []
     if frame.empty:
         return out
-    folded = {n: fold(n) for n in set(frame["indicator"]) | set(frame["parent_indicator"])}
     cols = ["district", "year", "unit", "indicator", "source_file", "source_sheet", "source_row", "parent_indicator",
             "plan_text", "actual_value", "plan_value"]
-    key = frame["indicator"].map(folded) + "|" + frame["parent_indicator"].map(folded)
-    named = frame["indicator"].ne("")
-    # only the rows that can raise a doubt go through Python: repeated keys, and indicators with several units
-    repeated = frame.assign(_k=key).duplicated(["district", "year", "unit", "_k"], keep=False)
-    with_unit = frame["unit"].ne("")
-    several = frame.assign(_k=key)[with_unit].groupby(["district", "_k"])["unit"].transform("nunique") > 1
-    candidates = frame[named & (repeated | several.reindex(frame.index, fill_value=False))]
+    names, parents = frame["indicator"].tolist(), frame["parent_indicator"].tolist()
+    folded = {n: fold(n) for n in {*names, *parents}}
+    keys = [f"{folded[n]}|{folded[p]}" if n else None for n, p in zip(names, parents, strict=True)]
+    districts, years, units_ = frame["district"].tolist(), frame["year"].tolist(), frame["unit"].tolist()
+    # only the rows that can raise a doubt go through the slow part: repeated keys, indicators with several units
+    count = Counter(zip(districts, years, units_, keys, strict=True))
+    unit_sets: dict[tuple, set] = {}
+    for d, u, k in zip(districts, units_, keys, strict=True):
+        if k and u:
+            unit_sets.setdefault((d, k), set()).add(u)
+    pick = [i for i, (d, y, u, k) in enumerate(zip(districts, years, units_, keys, strict=True))
+            if k and (count[(d, y, u, k)] > 1 or len(unit_sets.get((d, k), ())) > 1)]
+    candidates = frame.iloc[pick]
     groups: dict[tuple, list[tuple]] = {}
     units: dict[tuple, dict] = {}  # (district, indicator) -> year -> units, and the last row of each unit
     for row in zip(*(candidates[c].tolist() for c in cols), strict=True):

@@ -79,14 +79,17 @@ def write_atomic(path: Path, write: Callable[[Path], None]) -> Path:
 def write_tables(indicators: pd.DataFrame, issues: pd.DataFrame, out_dir: str | Path,
                  layout: pd.DataFrame | None = None) -> list[Path]:
     """Write indicators.csv (UTF-8 with BOM, formula-safe), indicators.parquet, issues.csv and layout.csv."""
+    from concurrent.futures import ThreadPoolExecutor
+
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    written = [write_atomic(out / "indicators.csv", lambda p: write_csv(indicators, p)),
-               write_atomic(out / "indicators.parquet", lambda p: indicators.to_parquet(p, index=False)),
-               write_atomic(out / "issues.csv", lambda p: write_csv(issues, p))]
+    jobs = [("indicators.csv", lambda p: write_csv(indicators, p)),
+            ("indicators.parquet", lambda p: indicators.to_parquet(p, index=False)),
+            ("issues.csv", lambda p: write_csv(issues, p))]
     if layout is not None:
-        written.append(write_atomic(out / "layout.csv", lambda p: write_csv(layout, p)))
-    return written
+        jobs.append(("layout.csv", lambda p: write_csv(layout, p)))
+    with ThreadPoolExecutor(len(jobs)) as pool:  # Arrow writes without holding Python's lock: the files in parallel
+        return list(pool.map(lambda job: write_atomic(out / job[0], job[1]), jobs))
 
 
 def load_indicators(processed_dir: str | Path = PROCESSED) -> pd.DataFrame:
