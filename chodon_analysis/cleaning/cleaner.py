@@ -5,6 +5,7 @@ pandas is imported once the workers have started reading (`reading.read_all`), s
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -70,6 +71,18 @@ def clean(paths: Iterable[str | Path] = (RAW,), *, district: str = DEFAULT_DISTR
     """
     vocab.check_all()
     files, failed = discover(paths)
+    collecting = gc.isenabled()
+    gc.disable()  # many small objects, no cycles among them: the collector would only slow the reading down
+    try:
+        return _clean(files, failed, district, rule, progress, jobs)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _clean(files: list[Path], failed: list[tuple[Path, str]], district: str, rule: Rule,
+           progress: Callable[[Path], None] | None, jobs: int | None) -> CleanResult:
+    """The body of `clean`, once the files are found."""
     results = read_all(files, district, jobs)  # the workers read while pandas is imported here
     import pandas as pd
 

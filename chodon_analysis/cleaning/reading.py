@@ -3,6 +3,7 @@ there are many. Free of pandas, so that the worker processes start reading while
 
 from __future__ import annotations
 
+import gc
 import multiprocessing as mp
 import os
 import threading
@@ -96,13 +97,14 @@ def _read_one(path: Path, district: str) -> tuple[Path, str | None, tuple]:
 
 def read_all(files: list[Path], district: str, jobs: int | None) -> Iterator[tuple[Path, str | None, tuple]]:
     """Read every file, on several cores when there are many (results in the order of `files`). The worker
-    processes start at once: the caller may import pandas while they read."""
+    processes start at once: the caller may import pandas while they read. They are short-lived and build
+    many small objects: the cycle collector would only slow them down, so it is off in them."""
     workers = min(jobs or os.cpu_count() or 1, max(1, len(files) // PER_WORKER))
     if workers < 2:
         return (_read_one(f, district) for f in files)
     # fork is fast, but not safe while other threads run (the yearly run's kernels): then spawn
     method = "fork" if threading.active_count() == 1 and "fork" in mp.get_all_start_methods() else "spawn"
-    pool = ProcessPoolExecutor(workers, mp_context=mp.get_context(method))
+    pool = ProcessPoolExecutor(workers, mp_context=mp.get_context(method), initializer=gc.disable)
     results = pool.map(_read_one, files, [district] * len(files), chunksize=max(1, len(files) // (workers * 8)))
 
     def drain() -> Iterator[tuple[Path, str | None, tuple]]:
