@@ -30,7 +30,7 @@ from generate import generate  # noqa: E402
 BIN = Path(sys.executable).parent
 CHODON = str(BIN / "chodon")
 CACHE = ROOT / "benchmarks" / ".cache"
-REPEAT = int(os.environ.get("BENCH_REPEAT", "3"))
+REPEAT = int(os.environ.get("BENCH_REPEAT", "5"))
 
 READ_SCRIPT = """
 import sys, pathlib, pandas as pd
