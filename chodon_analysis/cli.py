@@ -62,6 +62,7 @@ def run_clean(paths: list[Path], out: Path) -> int:
     """Clean, write, report; exit status 0 when every file was read, 1 when one or more could not be."""
     from .cleaning.cleaner import clean as do_clean
     from .cleaning.cleaner import discover, write_outputs
+    from .cleaning.reading import shown
 
     total = len(discover(paths)[0]) if sys.stderr.isatty() else 0  # the folders are walked twice only for the bar
     bar, step = _progress(total, "reading workbooks")
@@ -72,7 +73,7 @@ def run_clean(paths: list[Path], out: Path) -> int:
             bar.stop()
     write_outputs(result, out)
     for path, reason in result.failed:
-        typer.echo(f"error: {path}: {reason}", err=True)
+        typer.echo(f"error: {shown(path)}: {reason}", err=True)
     n_ok = len(result.files) - len([f for f, _ in result.failed if f in result.files])
     typer.echo(f"{n_ok} file(s) read, {len(result.failed)} failed: {len(result.indicators)} indicator rows, "
                f"{len(result.issues)} issues logged -> {out}", err=True)

@@ -4,6 +4,7 @@ statuses and formula-safe outputs. Bad files are in test_bad_input.py."""
 from __future__ import annotations
 
 import subprocess
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -127,3 +128,23 @@ def test_outputs_are_ordinary_files_others_can_read(tmp_path):
     assert [p.name for p in written] == ["indicators.csv", "indicators.parquet", "issues.csv", "layout.csv"]
     assert all(p.stat().st_mode & 0o777 == 0o644 for p in written)
     assert not list((tmp_path / "out").glob(".*"))  # no temporary file left behind
+
+
+def test_a_file_is_read_once_and_any_file_name_is_shown_escaped(tmp_path):
+    import os
+
+    from chodon_analysis import write_outputs
+
+    good = write_xlsx(tmp_path / "good.xlsx", table(*BODY))
+    (tmp_path / "bad\nname.xlsx").write_text("not a workbook", encoding="utf-8")
+    odd = Path(os.fsdecode(bytes(tmp_path) + b"/b\xe1o c\xe1o.xlsx"))  # a Windows-1258 name, not UTF-8
+    odd.write_text("not a workbook either", encoding="utf-8")
+    r = clean([tmp_path, tmp_path, good])  # the same folder twice, and a file inside it
+    assert len(r.indicators) == 2
+    names = set(r.issues.loc[r.issues.problem == "file could not be read", "file"])
+    assert names == {"bad\\nname.xlsx", "b\\xe1o c\\xe1o.xlsx"}
+    write_outputs(r, tmp_path / "out")  # the names do not stop the writing
+    p = subprocess.run([*CHODON, "clean", str(tmp_path), "--out", str(tmp_path / "out2")], capture_output=True,
+                       text=True, cwd=ROOT, errors="replace")
+    errors = [line for line in p.stderr.splitlines() if line.startswith("error:")]
+    assert p.returncode == 1 and len(errors) == 2 and all(ln.count("error:") == 1 for ln in errors)

@@ -108,7 +108,7 @@ def test_reports_draw_their_charts_offline_in_chromium(rendered, name, charts):
 
 # ---- small notebooks for failures, parameters, changes and kill-safety ------------------------------
 def _notebook(path: Path, body: str, params: str = "year = 2024\nprocessed_dir = 'x'\nexternal_dir = 'y'\n"
-              "pause = 0.0\nmarker = ''") -> Path:
+              "pause = 0.0\nmarker = ''\ndistrict = ''") -> Path:
     nb = nbformat.v4.new_notebook()
     p = nbformat.v4.new_code_cell(params)
     p.metadata["tags"] = ["parameters"]
@@ -134,8 +134,8 @@ def small_project(tmp_path):
 
 def test_a_failing_notebook_is_named_and_the_others_still_run_in_the_projects_interpreter(small_project):
     tmp, nbs, args = small_project
-    _notebook(nbs / "broken.ipynb", "1 / 0")
-    p = chodon(*args)
+    _notebook(nbs / "broken.ipynb", "1 / 0", params="year = 2024")
+    p = chodon(*args, "--param", "pause=0.0")  # declared by good.ipynb only: given to it, not refused by broken
     assert p.returncode == 1
     errors = [line for line in p.stderr.splitlines() if line.startswith("error:")]
     assert len(errors) == 1 and "broken.ipynb" in errors[0] and "cell 3" in errors[0] and "ZeroDivisionError" in errors[0]
@@ -151,11 +151,15 @@ def test_a_failing_notebook_is_named_and_the_others_still_run_in_the_projects_in
 def test_unknown_parameter_and_wrong_type_are_refused_before_anything_runs(small_project):
     tmp, _nbs, args = small_project
     p = chodon(*args, "--param", "yera=2023")
-    assert p.returncode == 1 and "good.ipynb" in p.stderr and "unknown parameter 'yera'" in p.stderr
+    assert p.returncode == 1 and "unknown parameter 'yera'" in p.stderr and "declares it" in p.stderr
     q = chodon(*args, "--param", "pause='slow'")
-    assert q.returncode == 1 and "parameter 'pause' should be float" in q.stderr
+    assert q.returncode == 1 and "good.ipynb" in q.stderr and "parameter 'pause' should be float" in q.stderr
     assert not (tmp / "reports" / "2024" / "good.html").exists()  # refused: nothing executed
     assert not (tmp / "reports" / "2024" / "kernels.log").exists()  # no kernel was started
+    d = chodon(*args, "--param", "district='Nowhere'")
+    errors = [line for line in d.stderr.splitlines() if line.startswith("error:")]
+    assert d.returncode == 1 and len(errors) == 1 and "'Nowhere' is not in the data" in errors[0]
+    assert "Chợ Đồn" in errors[0] and "Traceback" not in d.stderr
 
 
 def test_what_changed_is_redone_and_nothing_else(small_project):

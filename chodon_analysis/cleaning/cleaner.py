@@ -16,7 +16,7 @@ from . import vocab
 from .classify import Rule, classify
 from .issues import issue_row
 from .layoutlog import LAYOUT_COLUMNS
-from .reading import DEFAULT_DISTRICT, HELPERS, ROW_COLUMNS, discover, read_all, read_file
+from .reading import DEFAULT_DISTRICT, HELPERS, ROW_COLUMNS, discover, read_all, read_file, shown
 from .schema import columns, validate
 
 if TYPE_CHECKING:
@@ -103,7 +103,7 @@ def _clean(files: list[Path], failed: list[tuple[Path, str]], district: str, rul
             described += read[2]
         if progress:
             progress(f)
-    issues += [issue_row(f.name, "", None, "", "", "file could not be read", reason) for f, reason in failed]
+    issues += [issue_row(shown(f.name), "", None, "", "", "file could not be read", reason) for f, reason in failed]
     frame = classify(records_to_frame(rows), rule, issues, given=rule == Rule())
     issues += consistency_issues(frame)
     frame = frame[columns()].sort_values(["district", "year", "source_file", "source_sheet", "source_row"],

@@ -34,7 +34,8 @@ REFERENCE_FILES = frozenset({"published_figures.csv", "provenance.csv", "indicat
 
 
 def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[Path, str]]]:
-    """Expand folders into the workbooks they hold (sorted); report paths that do not exist."""
+    """Expand folders into the workbooks they hold (sorted); report paths that do not exist. A file given twice,
+    or given and inside a given folder, is read once."""
     found, missing = [], []
     for p in map(Path, paths):
         if p.is_dir():
@@ -47,7 +48,20 @@ def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[Path, 
             continue
         else:
             missing.append((p, "no such file or folder"))
-    return found, missing
+    seen: set[Path] = set()
+    unique = []
+    for f in found:
+        key = f.resolve()
+        if key not in seen:
+            seen.add(key)
+            unique.append(f)
+    return unique, missing
+
+
+def shown(path: Path | str) -> str:
+    """A file name as it can be shown and written: undecodable bytes and line breaks escaped (`\\xe9`, `\\n`)."""
+    text = str(path).encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return text.replace("\r", "\\r").replace("\n", "\\n")
 
 
 def read_file(path: Path, district: str = DEFAULT_DISTRICT) -> tuple[list[dict], list[dict], list[dict]]:
@@ -55,11 +69,11 @@ def read_file(path: Path, district: str = DEFAULT_DISTRICT) -> tuple[list[dict],
     if path.suffix.lower() not in EXTENSIONS:
         raise ReadError(f"unsupported file type '{path.suffix}'; use .xlsx, .xlsm, .xls, .ods or .csv")
     book = read_workbook(path)
-    log = Log(path.name)
+    log = Log(shown(path.name))
     if not book.sheets or not any(any(v not in (None, "") for row in s.grid for v in row) for s in book.sheets):
         raise ReadError("the workbook has no data (all sheets are empty)")
     override = load_override(path, [s.name for s in book.sheets])
-    records, described = extract_workbook(book, path.name, district, log, override)
+    records, described = extract_workbook(book, shown(path.name), district, log, override)
     if not records:
         if not any(find_layout(s) for s in book.sheets):
             raise ReadError("no indicator table found: no sheet has a header row with an indicator column "

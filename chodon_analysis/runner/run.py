@@ -49,6 +49,19 @@ def _default_notebooks() -> Path:
     return (project_root() or Path.cwd()) / NOTEBOOKS
 
 
+def _unknown_district(value: object, processed: Path) -> str | None:
+    """A `--param district=...` that names no district of the data: one plain line naming the known ones."""
+    import pandas as pd
+
+    try:
+        known = sorted(pd.read_parquet(processed / "indicators.parquet", columns=["district"])["district"].unique())
+    except (OSError, ValueError):
+        return None
+    if value in known:
+        return None
+    return f"--param district: '{value}' is not in the data; the districts are: {', '.join(known) or '(none)'}"
+
+
 def _run_locked(year: int, folders: tuple[Path, Path, Path, Path, Path], jobs: int | None, force: bool,
                 show_code: bool, extra: dict[str, object], t0: float) -> int:
     """The run once the report folder is locked: clean, derived tables, notebooks, index and log."""
@@ -66,9 +79,15 @@ def _run_locked(year: int, folders: tuple[Path, Path, Path, Path, Path], jobs: i
 
     # 0. parameters, checked before anything runs
     base = {"year": year, "processed_dir": str(processed), "external_dir": str(external)}
+    for name in extra:  # a parameter goes to the notebooks that declare it; refused only if none does
+        if nbs and not any(name in nb.params for nb in nbs):
+            err(f"--param {name}: unknown parameter '{name}': no report notebook of {nb_dir} declares it "
+                f"(they declare: {', '.join(sorted({p for nb in nbs for p in nb.params}))})")
+            state.steps.append(Step(f"param:{name}", "failed", 0.0, "", "no notebook declares it"))
+            state.failed = True
     runnable = []
     for nb in nbs:
-        params = {k: v for k, v in base.items() if k in nb.params} | extra
+        params = {k: v for k, v in base.items() if k in nb.params} | {k: v for k, v in extra.items() if k in nb.params}
         problems = check_params(nb, params)
         for p in problems:
             err(p)
@@ -77,6 +96,8 @@ def _run_locked(year: int, folders: tuple[Path, Path, Path, Path, Path], jobs: i
             state.failed = True
         else:
             runnable.append((nb, params))
+    if state.failed:
+        return 1  # a refused parameter: nothing runs
 
     pool = None
     try:
@@ -92,6 +113,11 @@ def _run_locked(year: int, folders: tuple[Path, Path, Path, Path, Path], jobs: i
             step = Step("clean", "skipped", 0.0, clean_key, "inputs and code unchanged")
         state.steps.append(step)
         state.failed |= step.status == "failed"
+
+        if "district" in extra and (problem := _unknown_district(extra["district"], processed)):
+            err(problem)
+            state.failed, runnable = True, []
+            state.steps.append(Step("param:district", "failed", 0.0, "", problem))
 
         # 2. derived tables
         inputs = f"{hash_files([processed / n for n in OUTPUTS])}|{folder_fingerprint(external)}|{code_fp}|{year}"

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import time
 from pathlib import Path
 
 from ..cleaning.cleaner import clean, write_outputs
+from ..cleaning.reading import shown
 from ..paths import PACKAGE_DIR, VOCABULARY_DIR, vocabulary_dir
 from .files import write_text_atomic
 from .steps import Step, err, say
@@ -15,10 +17,15 @@ OUTPUTS = ("indicators.csv", "indicators.parquet", "issues.csv", "layout.csv")
 
 
 def hash_files(paths: list[Path]) -> str:
+    """Names and contents; a file that cannot be read counts by its size and time (the clean says why it failed)."""
     h = hashlib.sha256()
     for p in sorted(paths):
-        h.update(str(p.name).encode())
-        h.update(hashlib.sha256(p.read_bytes()).digest())
+        h.update(os.fsencode(p.name))
+        try:
+            h.update(hashlib.sha256(p.read_bytes()).digest())
+        except OSError:
+            st = p.stat() if p.exists() else None
+            h.update(f"unreadable {st.st_size if st else -1} {st.st_mtime_ns if st else -1}".encode())
     return h.hexdigest()
 
 
@@ -53,7 +60,7 @@ def clean_into(raw: Path, processed: Path, key: str) -> Step:
     result = clean([raw])
     write_outputs(result, processed)
     for path, reason in result.failed:
-        err(f"{path}: {reason}")
+        err(f"{shown(path)}: {reason}")
     stamp = processed / ".clean-key"
     if result.failed:
         stamp.unlink(missing_ok=True)
