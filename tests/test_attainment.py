@@ -79,3 +79,14 @@ def test_the_runs_summary_table_is_the_analysis_of_the_cleaned_table(full_run, b
     expected = attainment.summary(bundled.indicators[bundled.indicators.year <= 2025])
     pd.testing.assert_frame_equal(written, expected.astype({"year": "int64"}), check_dtype=False)
     assert written.loc[(written.year == 2024), "computed"].sum() == 42
+
+
+def test_workbook_text_is_escaped_in_report_tables_and_sentences():
+    from chodon_analysis.report.sentences import workbooks_sentence
+    from chodon_analysis.report.tables import table
+
+    payload = '<img src=x onerror="alert(1)">'
+    page = table(pd.DataFrame({payload: [f"<script>alert(1)</script>{payload}"], "n": [1.5]})).to_html()
+    assert "<script>" not in page and "<img" not in page and "&lt;script&gt;" in page
+    line = workbooks_sentence("Chợ Đồn", 2024, 1, [f"{payload}.xlsx", "**bold**.xlsx"])
+    assert "<img" not in line and "&lt;img" in line and "\\*\\*bold" in line

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from ..analysis.progress import Progress
 from ..cleaning import vocab
 
@@ -9,6 +11,21 @@ from ..cleaning import vocab
 def label(key: str, lang: str = "vi") -> str:
     """The words of `key` in labels.csv, in `lang` (vi or en)."""
     return vocab.labels()[lang][key]
+
+
+_MD = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#+-.!|<>"})
+
+
+def safe(text: object) -> str:
+    """Text from a workbook (a name, a file name) for a Markdown line: shown as written, never run as HTML or
+    read as Markdown (`<img src=x onerror=...>`, `**`)."""
+    return html.escape(str(text), quote=True).translate(_MD)
+
+
+def workbooks_sentence(district: str, year: int, n_indicators: int, files: list[str]) -> str:
+    """`**Chợ Đồn, 2024**: 42 indicators in 1 workbook(s): ...` with every name escaped."""
+    return (f"**{safe(district)}, {year}**: {n_indicators} indicators in {len(files)} workbook(s): "
+            + ", ".join(safe(f) for f in sorted(files)))
 
 
 def verdict_sentence(p: Progress, what: str, lang: str = "vi") -> str:

@@ -103,8 +103,8 @@ def _run_locked(year: int, folders: tuple[Path, Path, Path, Path, Path], jobs: i
     try:
         # 1. clean
         clean_key, clean_needed = clean_state(raw, processed, code_fp, force)
-        if runnable and (clean_needed or previous.get("code") != code_fp or
-                         any(not (out_dir / f"{nb.name}.html").exists() for nb, _ in runnable)):
+        if runnable and "district" not in extra and (clean_needed or previous.get("code") != code_fp or
+                                                      any(not (out_dir / f"{nb.name}.html").exists() for nb, _ in runnable)):
             # notebooks will run: start their kernels now, so that they boot while the data is cleaned
             pool = WorkerPool(max(1, min(jobs or os.cpu_count() or 1, len(runnable))), nb_dir, out_dir, show_code)
         if clean_needed:
