@@ -22,7 +22,7 @@ from .schema import columns, validate
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["DEFAULT_DISTRICT", "CleanResult", "clean", "discover", "load_indicators", "read_file", "write_outputs"]
+__all__ = ["DEFAULT_DISTRICT", "CleanResult", "clean", "discover", "read_file", "write_outputs"]
 
 
 def _empty_layout() -> pd.DataFrame:
@@ -118,10 +118,3 @@ def write_outputs(result: CleanResult, out_dir: str | Path) -> list[Path]:
     from .write import write_tables
 
     return write_tables(result.indicators, result.issues, out_dir, result.layout)
-
-
-def load_indicators(processed_dir: str | Path = "") -> pd.DataFrame:
-    """The tidy table written by `chodon clean` (parquet, with its types)."""
-    from .write import load_indicators as load
-
-    return load(processed_dir) if processed_dir else load()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .cleaner import DEFAULT_DISTRICT
 from .issues import Log
-from .layout import find_layout, row_texts
+from .layout import column_index, find_layout, row_texts
 from .override import apply_override, load_override
 from .read import read_workbook
 from .rows import extract_workbook
@@ -43,19 +43,13 @@ def inspect_file(path: Path, rows: int = 8) -> tuple[list[SheetView], list[dict]
             start = min(r["source_row"] for r in mine) - 1 if mine else layout.header_rows[-1] + 1
             data = [row_texts(r) for r in sheet.grid[start:]]
             for d in (d for d in described if d["sheet"] == sheet.name):
-                index = _index(d["column"])
+                index = column_index(d["column"])
                 samples = [r[index] for r in data if index < len(r) and r[index]][:SAMPLES]
                 view.columns.append({**d, "samples": " | ".join(s[:14] for s in samples)})
             view.records = [r for r in records if r["source_sheet"] == sheet.name][:rows]
         views.append(view)
     return views, log.rows
 
-
-def _index(letters: str) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ord(ch) - 64
-    return n - 1
 
 
 def print_views(path: Path, views: list[SheetView], issues: list[dict]) -> None:

@@ -86,6 +86,14 @@ def header_role(text: str) -> str | None:
     return m[0] if m else None
 
 
+def column_index(letters: str) -> int:
+    """`D` -> 3: the 0-based index of a column letter (the inverse of `column_letter`)."""
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n - 1
+
+
 def column_letter(i: int) -> str:
     s = ""
     i += 1

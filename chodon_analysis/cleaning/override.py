@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .issues import Log
-from .layout import Column, Layout, column_letter, header_match, row_texts
+from .layout import Column, Layout, column_index, column_letter, header_match, row_texts
 from .read import ReadError, Sheet
 
 SUFFIX = ".layout.csv"
@@ -32,12 +32,6 @@ class Override:
     path: Path
     sheets: dict[str, SheetOverride]
 
-
-def _index(letters: str) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ord(ch) - 64
-    return n - 1
 
 
 def load_override(workbook: Path, sheet_names: list[str]) -> Override | None:
@@ -88,7 +82,7 @@ def load_override(workbook: Path, sheet_names: list[str]) -> Override | None:
             continue
         if not _LETTERS.match(column):
             raise bad(line, f"column '{column}' is not a column letter such as D")
-        entry.columns[_index(column)] = (role, int(year) if year else None, period, line)
+        entry.columns[column_index(column)] = (role, int(year) if year else None, period, line)
     if header is None:
         raise bad(1, "empty; the first line should be: sheet,column,role,year,period")
     return Override(path, sheets)

@@ -34,7 +34,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             for k in _ORDER if words[k]}
 
 
-_ASIDE = re.compile(r"\([^()]*\)")
+ASIDE = re.compile(r"\([^()]*\)")
 
 
 @vocab.derived
@@ -42,7 +42,7 @@ _ASIDE = re.compile(r"\([^()]*\)")
 def header_period(text: str) -> Period:
     """The period a header names (`Lũy kế 9 tháng` -> cumulative; `Thực hiện năm trước` -> year, offset -1).
     Text in brackets is an aside (`Ước TH năm 2023 (báo cáo tháng 11)` is the year)."""
-    f = fold(_ASIDE.sub(" ", text)) or fold(text)
+    f = fold(ASIDE.sub(" ", text)) or fold(text)
     pats = _patterns()
     for kind in _ORDER:
         m = pats[kind].search(f) if kind in pats else None

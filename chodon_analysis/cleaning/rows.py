@@ -321,10 +321,11 @@ def _sheet_records(sheet: Sheet, layout: Layout, slots: SheetSlots, base: int | 
                    "term_target_text": term.text, "term_target": term.target,
                    "term_target_year": slots.term_target.year if slots.term_target is not None and term.text else None}
             pair = {"plan": slot.plan, "actual": slot.actual}
-            if slot.estimate is not None and get(slot.estimate) and _read(sheet, r, slot.actual, conv, Log(""))[1].missing:
-                pair["actual"] = slot.estimate  # `TH năm` empty or `chưa có số liệu`: `Ước TH năm`, an estimate
             for kind, col in pair.items():
                 _, cell, pct = _read(sheet, r, col, conv, log)
+                if kind == "actual" and cell.missing and slot.estimate is not None and get(slot.estimate):
+                    pair["actual"] = slot.estimate  # `TH năm` empty or `chưa có số liệu`: `Ước TH năm`, an estimate
+                    _, cell, pct = _read(sheet, r, slot.estimate, conv, log)
                 if kind == "plan" and cell.target is not None and col is not None and (r, col.index) in sheet.decimals:
                     # the plan is what the cell shows: 95.3 formatted `0` is a plan of 95
                     cell = cell._replace(target=cell.target._replace(value=round(cell.target.value, cell.target.decimals)))

@@ -261,11 +261,21 @@ LOADERS = (column_aliases, unit_synonyms, assessment_labels, lower_is_better_key
            missing_markers, series_keywords, plan_phrases, periods, row_openings, legacy_fonts, labels, table_columns)
 
 
+_loaded: list[tuple] = []  # what the caches were loaded from: folder, and each file's size and time
+
+
 def check_all() -> None:
-    """Load (and so check) every vocabulary file; raises VocabularyError at the first bad line."""
+    """Load (and so check) every vocabulary file; raises VocabularyError at the first bad line. Files unchanged
+    since the last check are not read again; an edit takes effect at the next check."""
+    folder = vocabulary_dir()
+    stamp = (str(folder), *((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in sorted(folder.glob("*.csv"))))
+    if _loaded == [stamp]:
+        return
+    _loaded.clear()
     for clear in _DERIVED:
         clear()
     for load in LOADERS:
         load.cache_clear()
     for load in LOADERS:
         load()
+    _loaded.append(stamp)

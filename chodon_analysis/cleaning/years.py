@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .issues import Log
 from .layout import VALUE_ROLES, Layout, column_letter
-from .periods import header_period
+from .periods import ASIDE, header_period
 from .text import fold
 
 _YEAR_RE = re.compile(r"(?<!\d)(\d{4})(?!\d)")
@@ -30,7 +30,6 @@ def plausible_year(y: int) -> bool:
 
 
 _DATE = re.compile(r"\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}|ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}", re.I)
-_ASIDE = re.compile(r"\([^()]*\)")
 
 
 def _years_in(text: str) -> list[int]:
@@ -40,7 +39,7 @@ def _years_in(text: str) -> list[int]:
 def _header_years(header: str) -> list[int]:
     """The years a column header names, not those of a date or an aside it cites
     (`Kế hoạch năm 2024 (Nghị quyết số 45/NQ-HĐND ngày 15/12/2023)` is 2024)."""
-    return _years_in(_ASIDE.sub(" ", _DATE.sub(" ", header))) or _years_in(_DATE.sub(" ", header))
+    return _years_in(ASIDE.sub(" ", _DATE.sub(" ", header))) or _years_in(_DATE.sub(" ", header))
 
 
 def _one_digit_apart(a: int, b: int) -> bool:
