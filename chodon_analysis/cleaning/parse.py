@@ -90,7 +90,8 @@ def _number_token(token: str, convention: str | None, percent: bool = False) -> 
     if not all(g.isdigit() for g in groups) or (frac and not frac.isdigit()):
         return None
     value = float(("-" if whole.startswith("-") else "") + "".join(groups) + ("." + frac if frac else ""))
-    return Number(_round(value), len(frac), percent, evidence, ambiguous and convention is None)
+    # float() of a decimal text is already its shortest form (`80.5`): no rounding needed, unlike arithmetic
+    return Number(value, len(frac), percent, evidence, ambiguous and convention is None)
 
 
 def number_from_cell(value: float, percent_format: bool = False, decimals: int | None = None) -> Number:

@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections import Counter
 
 from .issues import Log
-from .read import FormulaCell, Workbook
+from .read import Workbook
 from .text import detect_legacy, repair
 
 
 def _text_cells(book: Workbook) -> list[str]:
-    return [v for s in book.sheets for row in s.grid[:5000] for v in row if isinstance(v, str) and v]
+    """The cells that can vote on a legacy encoding: text with a non-ASCII character."""
+    return [v for s in book.sheets for row in s.grid[:5000] for v in row if type(v) is str and not v.isascii()]
 
 
 def repair_sheet_text(book: Workbook, log: Log) -> str | None:
@@ -21,7 +22,7 @@ def repair_sheet_text(book: Workbook, log: Log) -> str | None:
         example: dict[str, str] = {}
         for row in sheet.grid:
             for c, v in enumerate(row):
-                if isinstance(v, str) and v and not isinstance(v, FormulaCell):
+                if type(v) is str and v:  # not a FormulaCell (a str subclass): its text is a formula
                     fixed, how = repair(v, legacy)
                     if how:
                         counts[how] += 1

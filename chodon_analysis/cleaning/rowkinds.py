@@ -16,9 +16,10 @@ _SENTENCE_WORDS = 8
 _MARK_START = re.compile(r"^\s*(\(\*{1,3}\)|\(\d{1,2}\)|\*{1,3})\s*\S")
 
 
-def signature_or_date(texts: list[str]) -> bool:
-    """A signature block (`NGƯỜI LẬP BIỂU`, `TM. ỦY BAN NHÂN DÂN`, spread over columns) or a date line."""
-    return any(_signature_cell(t) for t in texts if t)
+def signature_or_date(texts: list[str], skip: int = -1) -> bool:
+    """A signature block (`NGƯỜI LẬP BIỂU`, `TM. ỦY BAN NHÂN DÂN`, spread over columns) or a date line; the cell
+    `skip` (the note column, where a date is only a note) does not count."""
+    return any(_signature_cell(t) for i, t in enumerate(texts) if t and i != skip)
 
 
 @vocab.derived

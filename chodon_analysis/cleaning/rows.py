@@ -234,8 +234,7 @@ def _sheet_records(sheet: Sheet, layout: Layout, slots: SheetSlots, base: int | 
 
         name, code, unit_text = get(c_name), get(c_order), get(c_unit)
         first = next(t for t in texts if t)
-        if ended or (not numeric and signature_or_date([t for i, t in enumerate(texts) if i != note_at])
-                     and not reads_as_value()):
+        if ended or (not numeric and signature_or_date(texts, skip=note_at) and not reads_as_value()):
             ended = True
             log.add(sheet.name, excel_row, "", first[:120], "signature, date or note line below the table",
                     "not an indicator; the table ends at the signature or date line")
