@@ -13,6 +13,7 @@ import io
 from collections import Counter
 from pathlib import Path
 
+from . import bounds
 from .book import FormulaCell, ReadError, Sheet, Workbook, check_zip
 
 EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
@@ -28,6 +29,7 @@ def read_workbook(path: Path) -> Workbook:
         raise ReadError(f"cannot open the file ({e.strerror or e})") from None
     if size == 0:
         raise ReadError("the file is empty (0 bytes); export it again from the spreadsheet program")
+    bounds.check_size(size)
     with path.open("rb") as fh:
         head = fh.read(8)
     if ext == ".csv":
@@ -46,7 +48,8 @@ def read_workbook(path: Path) -> Workbook:
             check_zip(path)  # an .xlsx named .xls: calamine reads it by content
         else:
             raise ReadError("this is not an Excel .xls workbook; save it from the spreadsheet program as .xlsx")
-    from .styles import ods_styles, xls_styles, xlsx_styles
+    from .ods_styles import ods_styles
+    from .styles import xls_styles, xlsx_styles
 
     if head.startswith(b"PK") and ext != ".ods":
         styles = xlsx_styles(path)  # checks the zip (truncated, zip bomb) before anything is inflated
@@ -133,9 +136,28 @@ def sniff_delimiter(sample: str) -> str:
 
 
 def read_csv_grid(path: Path) -> list[list[object]]:
-    """A CSV file as a grid of strings, its delimiter (`,` `;` tab) sniffed."""
+    """A CSV file as a grid of strings, its delimiter (`,` `;` tab) sniffed; refused past the limits of bounds.py."""
     text = decode_bytes(path.read_bytes())
     if "\x00" in text:
         raise ReadError("this is not a text CSV file (it holds binary data); export it again as CSV UTF-8")
+    bounds.check_lines(text)
+    bounds.check_text(path.stem, len(text))
     delimiter = sniff_delimiter(text[:20000])
-    return [list(r) for r in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    csv.field_size_limit(bounds.MAX_CELL_CHARS)
+    grid: list[list[object]] = []
+    cols = 0
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    try:
+        for row in reader:
+            if len(row) > cols:
+                cols = len(row)
+            grid.append(row)
+            if len(grid) % 1024 == 0 or cols > bounds.MAX_COLUMNS:
+                bounds.check_extent(path.stem, len(grid), cols)
+    except csv.Error as e:
+        if "field limit" in str(e):
+            raise bounds.cell_too_long(f"line {reader.line_num:,}") from None
+        raise ReadError(f"line {reader.line_num:,} cannot be read as CSV ({e}); export the file again as CSV UTF-8") \
+            from None
+    bounds.check_extent(path.stem, len(grid), cols)
+    return grid

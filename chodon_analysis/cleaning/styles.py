@@ -6,17 +6,17 @@ from __future__ import annotations
 
 import re
 import zipfile
+from array import array
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from xml.etree.ElementTree import iterparse
 
+from . import bounds
 from .book import FormulaCell, ReadError, check_zip
 
 _BUILTIN = {1: "0", 2: "0.00", 3: "#,##0", 4: "#,##0.00", 9: "0%", 10: "0.00%", 37: "#,##0 ;(#,##0)",
             38: "#,##0 ;[Red](#,##0)", 39: "#,##0.00;(#,##0.00)", 40: "#,##0.00;[Red](#,##0.00)"}
 _ATTR = re.compile(rb'(\w+)="([^"]*)"')
 _DECIMALS = re.compile(r"[0#?]\.([0#?]*)")
-MAX_REPEAT = 5000  # an .ods cell or row repeated more often is an empty filler, never data
 
 
 @dataclass
@@ -69,9 +69,8 @@ def xlsx_styles(path: Path) -> Styles | None:
         with zf:
             check_zip(path, zf)
             names = set(zf.namelist())
-            if "xl/styles.xml" not in names:
-                return Styles()
-            styles = zf.read("xl/styles.xml")
+            shared = _shared_lengths(zf.read("xl/sharedStrings.xml")) if "xl/sharedStrings.xml" in names else None
+            styles = zf.read("xl/styles.xml") if "xl/styles.xml" in names else b""
             fonts = [m.group(1).decode("utf-8", "replace") for m in
                      re.finditer(rb'<(?:\w+:)?name val="([^"]*)"', styles)]
             numfmts = {int(a[b"numFmtId"]): a.get(b"formatCode", b"").decode("utf-8", "replace") for a in
@@ -86,13 +85,14 @@ def xlsx_styles(path: Path) -> Styles | None:
                     if d is not None:
                         xf[str(i).encode()] = ("%" in code, d)
             out = Styles(font_hint=font_hint(fonts))
-            for i, member in enumerate(_sheet_members(zf, names)):
+            for i, (name, member) in enumerate(_sheet_members(zf, names)):
                 if member not in names:
                     continue
                 xml = zf.read(member)
+                bounds.check_xml_text(xml, f"sheet '{name}'")
                 found = out.sheets[i] = SheetStyles()
-                if xf:
-                    _styled_cells(xml, xf, found)
+                _scan_cells(xml, xf, found, name)
+                _check_text(xml, shared, name)
                 if b't="e"' in xml:
                     found.errors.update(_error_cells(xml))
                 if b"<f" in xml:
@@ -100,12 +100,18 @@ def xlsx_styles(path: Path) -> Styles | None:
                 if b"hidden=" in xml:
                     _hidden(xml, found)
             return out
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
-        return None
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as e:
+        raise unchecked(e) from None
 
 
-def _sheet_members(zf: zipfile.ZipFile, names: set[str]) -> list[str]:
-    """The worksheet XML files in workbook order (chart sheets left out, as calamine does)."""
+def unchecked(e: Exception) -> ReadError:
+    """A workbook whose XML cannot be scanned is not handed to the reader unchecked: it could be any size."""
+    reason = str(e).splitlines()[0][:120] if str(e) else type(e).__name__
+    return ReadError(f"the workbook is damaged ({reason}); open it in Excel or LibreOffice and save it again")
+
+
+def _sheet_members(zf: zipfile.ZipFile, names: set[str]) -> list[tuple[str, str]]:
+    """(name, worksheet XML file) of each sheet in workbook order (chart sheets left out, as calamine does)."""
     wb = zf.read("xl/workbook.xml")
     rels = zf.read("xl/_rels/workbook.xml.rels") if "xl/_rels/workbook.xml.rels" in names else b""
     targets = {}
@@ -119,17 +125,18 @@ def _sheet_members(zf: zipfile.ZipFile, names: set[str]) -> list[str]:
         target, typ = targets.get(key, ("", b""))
         if typ.endswith(b"/chartsheet"):
             continue
-        out.append(target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target))
+        name = _attrs(tag).get(b"name", b"").decode("utf-8", "replace")
+        out.append((name, target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)))
     return out
 
 
-_CELL = re.compile(rb'<(?:\w+:)?c\b([^>]*?)/?>')
 _REF = re.compile(rb'r="([A-Z]+)(\d+)"')
 _STYLE = re.compile(rb's="(\d+)"')
-_ERROR_CELL = re.compile(rb'<(?:\w+:)?c\b([^>]*\bt="e"[^>]*)>(?:<(?:\w+:)?f[^>]*(?:/>|>.*?</(?:\w+:)?f>))?'
+# formula text never holds '<' (XML escapes it): [^<]* keeps each match to its own cell, the scan linear
+_ERROR_CELL = re.compile(rb'<(?:\w+:)?c\b([^>]*\bt="e"[^>]*)>(?:<(?:\w+:)?f[^>]*(?:/>|>[^<]*</(?:\w+:)?f>))?'
                          rb'<(?:\w+:)?v>([^<]*)</')
-_FORMULA_CELL = re.compile(rb'<(?:\w+:)?c\b([^>]*)>\s*<(?:\w+:)?f\b[^>]*(?:/>|>(.*?)</(?:\w+:)?f>)\s*'
-                           rb'(?:<(?:\w+:)?v\s*/>\s*|<(?:\w+:)?v>\s*</(?:\w+:)?v>\s*)?</(?:\w+:)?c>', re.S)
+_FORMULA_CELL = re.compile(rb'<(?:\w+:)?c\b([^>]*)>\s*<(?:\w+:)?f\b[^>]*(?:/>|>([^<]*)</(?:\w+:)?f>)\s*'
+                           rb'(?:<(?:\w+:)?v\s*/>\s*|<(?:\w+:)?v>\s*</(?:\w+:)?v>\s*)?</(?:\w+:)?c>')
 
 
 def _cell_ref(attrs: bytes) -> tuple[int, int] | None:
@@ -169,22 +176,69 @@ def _error_cells(xml: bytes) -> dict[tuple[int, int], str]:
             if (ref := _cell_ref(m.group(1)))}
 
 
-def _styled_cells(xml: bytes, xf: dict[bytes, tuple[bool, int]], out: SheetStyles) -> None:
-    for m in _CELL.finditer(xml):
-        attrs = m.group(1)
-        s = _STYLE.search(attrs)
-        if s and (fmt := xf.get(s.group(1))) and (ref := _cell_ref(attrs)):
+_SI = re.compile(rb"<(?:\w+:)?si\b[^>]*>(.*?)</(?:\w+:)?si>", re.S)
+_SHARED_CELL = re.compile(rb'<(?:\w+:)?c\b[^>]*\bt="s"[^>]*>\s*<(?:\w+:)?v>\s*(\d+)\s*<')
+
+
+def _shared_lengths(xml: bytes) -> array:
+    """The size in bytes of each shared string (an upper bound on its characters); refuses one too long."""
+    bounds.check_xml_text(xml, "the workbook")
+    return array("Q", (len(m.group(1)) for m in _SI.finditer(xml)))
+
+
+def _check_text(xml: bytes, shared: array | None, sheet: str) -> None:
+    """Refuse a sheet whose cells, each with its own copy of the shared strings it shows, hold too much text."""
+    if not shared:
+        bounds.check_text(sheet, len(xml))
+        return
+    cells = xml.count(b't="s"')
+    if len(xml) + cells * max(shared) <= bounds.MAX_TEXT:
+        return  # the common case: no need to look at each cell
+    total = len(xml)
+    for m in _SHARED_CELL.finditer(xml):
+        i = int(m.group(1))
+        total += shared[i] if i < len(shared) else 0
+        if total > bounds.MAX_TEXT:
+            break
+    bounds.check_text(sheet, total)
+
+
+_TAG = re.compile(rb'<(?:\w+:)?(row|c)\b([^>]*?)/?>')
+_ROW_NUMBER = re.compile(rb'\br="(\d+)"')
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\b[^>]*\bref="(?:[A-Z]+\d+:)?([A-Z]+)(\d+)"')
+
+
+def _scan_cells(xml: bytes, xf: dict[bytes, tuple[bool, int]], out: SheetStyles, sheet: str) -> None:
+    """One linear pass over a sheet's rows and cells: refuse it past the limits (its declared extent, then each
+    cell, empty or not, as calamine sizes its grid by them), and note the percent and decimals of styled cells."""
+    head = xml[:max(xml.find(b"sheetData"), 0)]
+    if (dim := _DIMENSION.search(head)) and (ref := _cell_ref(b'r="' + dim.group(1) + dim.group(2) + b'"')):
+        bounds.check_extent(sheet, ref[0] + 1, ref[1] + 1, "declares its last")
+    extent = bounds.Extent(sheet)
+    row, col = -1, -1
+    for m in _TAG.finditer(xml):
+        attrs = m.group(2)
+        if m.group(1) == b"row":
+            n = _ROW_NUMBER.search(attrs)
+            row, col = (int(n.group(1)) - 1 if n else row + 1), -1
+            continue
+        ref = _cell_ref(attrs)
+        row, col = ref if ref else (max(row, 0), col + 1)
+        if row >= extent.rows or col >= extent.cols:
+            extent.add(row, col)
+        if xf and (s := _STYLE.search(attrs)) and (fmt := xf.get(s.group(1))):
             if fmt[0]:
-                out.percent.add(ref)
-            out.decimals[ref] = fmt[1]
+                out.percent.add((row, col))
+            out.decimals[(row, col)] = fmt[1]
 
 
 def xls_styles(path: Path) -> Styles | None:
-    """Percent and decimals of formatted numeric cells and legacy fonts of a .xls, through xlrd's format records."""
+    """Percent and decimals of formatted numeric cells and legacy fonts of a .xls, through xlrd's format records;
+    a sheet past the limits is refused here, before calamine reads it."""
     try:
         import xlrd
 
-        book = xlrd.open_workbook(str(path), formatting_info=True, on_demand=True)
+        book = xlrd.open_workbook(str(path), formatting_info=True, on_demand=True, ragged_rows=True)
     except Exception:
         return None
     try:
@@ -196,93 +250,26 @@ def xls_styles(path: Path) -> Styles | None:
         out = Styles(font_hint=font_hint([f.name for f in book.font_list]))
         for i in range(book.nsheets):
             sh, found = book.sheet_by_index(i), SheetStyles()
+            bounds.check_extent(sh.name, sh.nrows, max((sh.row_len(r) for r in range(sh.nrows)), default=0))
             found.hidden_rows = {r for r, info in sh.rowinfo_map.items() if info.hidden}
             found.hidden_cols = {c for c, info in sh.colinfo_map.items() if info.hidden}
             out.sheets[i] = found
-            if not xf:
-                continue
+            text = 0
             for r in range(sh.nrows):
-                for c in range(sh.ncols):
-                    if sh.cell_type(r, c) == xlrd.XL_CELL_NUMBER and (fmt := xf.get(sh.cell_xf_index(r, c))):
+                types = sh.row_types(r)
+                for c in range(len(types)):
+                    if types[c] == xlrd.XL_CELL_TEXT:
+                        text += len(sh.cell_value(r, c))
+                    elif types[c] == xlrd.XL_CELL_NUMBER and (fmt := xf.get(sh.cell_xf_index(r, c))):
                         found.decimals[(r, c)] = fmt[1]
                         if fmt[0]:
                             found.percent.add((r, c))
+            bounds.check_text(sh.name, text)
+            book.unload_sheet(i)
         return out
+    except ReadError:
+        raise
     except Exception:
         return None
     finally:
         book.release_resources()
-
-
-_NS = {"table": "urn:oasis:names:tc:opendocument:xmlns:table:1.0",
-       "style": "urn:oasis:names:tc:opendocument:xmlns:style:1.0",
-       "number": "urn:oasis:names:tc:opendocument:xmlns:datastyle:1.0",
-       "office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0"}
-
-
-def _q(prefix: str, name: str) -> str:
-    return f"{{{_NS[prefix]}}}{name}"
-
-
-def ods_styles(path: Path) -> Styles | None:
-    """Percent cells (office:value-type="percentage") and the decimals each cell's data style shows, of an .ods."""
-    try:
-        with zipfile.ZipFile(path) as zf:
-            data_styles: dict[str, tuple[bool, int]] = {}
-            cell_styles: dict[str, str] = {}
-            out = Styles()
-            for member in ("styles.xml", "content.xml"):
-                if member in zf.namelist():
-                    with zf.open(member) as fh:
-                        _ods_member(fh, data_styles, cell_styles, out)
-            return out
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, SyntaxError):
-        return None
-
-
-def _ods_member(fh, data_styles: dict[str, tuple[bool, int]], cell_styles: dict[str, str], out: Styles) -> None:
-    """One pass over an .ods XML part: data styles, cell styles, then the cells of every table."""
-    sheet, row, col = -1, 0, 0
-    style_name, kind = None, None
-    default_styles: list[str | None] = []
-    for event, el in iterparse(fh, events=("start", "end")):
-        tag = el.tag
-        if event == "start":
-            if tag in (_q("number", "percentage-style"), _q("number", "number-style")):
-                style_name, kind = el.get(_q("style", "name")), tag
-            elif tag == _q("number", "number") and style_name:
-                data_styles[style_name] = (kind == _q("number", "percentage-style"),
-                                           int(el.get(_q("number", "decimal-places"), "0")))
-            elif tag == _q("style", "style") and el.get(_q("style", "data-style-name")):
-                cell_styles[el.get(_q("style", "name"))] = el.get(_q("style", "data-style-name"))
-            elif tag == _q("table", "table"):
-                sheet, row, default_styles = sheet + 1, 0, []
-                out.sheets[sheet] = SheetStyles()
-            elif tag == _q("table", "table-column"):
-                n = min(int(el.get(_q("table", "number-columns-repeated"), "1")), MAX_REPEAT)
-                if el.get(_q("table", "visibility")) in ("collapse", "filter"):
-                    out.sheets[sheet].hidden_cols.update(range(len(default_styles), len(default_styles) + n))
-                default_styles += [el.get(_q("table", "default-cell-style-name"))] * n
-            elif tag == _q("table", "table-row"):
-                col = 0
-                if el.get(_q("table", "visibility")) in ("collapse", "filter"):
-                    out.sheets[sheet].hidden_rows.add(row)
-            continue
-        if tag == _q("table", "table-row"):
-            row += min(int(el.get(_q("table", "number-rows-repeated"), "1")), MAX_REPEAT)
-            el.clear()
-        elif tag in (_q("table", "table-cell"), _q("table", "covered-table-cell")) and sheet >= 0:
-            n = min(int(el.get(_q("table", "number-columns-repeated"), "1")), MAX_REPEAT)
-            value_type = el.get(_q("office", "value-type"))
-            if value_type in ("float", "percentage", "currency"):
-                style = el.get(_q("table", "style-name")) or (default_styles[col] if col < len(default_styles) else None)
-                fmt = data_styles.get(cell_styles.get(style or "", ""))
-                for c in range(col, col + min(n, 256)):
-                    if value_type == "percentage":
-                        out.sheets[sheet].percent.add((row, c))
-                    if fmt is not None:
-                        out.sheets[sheet].decimals[(row, c)] = fmt[1]
-            col += n
-            el.clear()
-        elif tag in (_q("number", "percentage-style"), _q("number", "number-style")):
-            style_name = None

@@ -18,6 +18,8 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1]))  # tests/, for conftest's helpers
 from conftest import cp1258_bytes  # noqa: E402
 
+import hostile  # noqa: E402
+
 HEADER = ["TT", "Chỉ tiêu", "ĐVT", "Kế hoạch năm 2024", "Thực hiện năm 2024", "Đánh giá"]
 ROWS = [["1", "Tổng sản lượng lương thực có hạt", "tấn", "28.500", "29.210", "Vượt KH"],
         ["2", "Tỷ lệ che phủ rừng", "%", "80,5", "80,5", "Đạt"]]
@@ -89,6 +91,16 @@ def main() -> None:
 
     with (HERE / "good.xlsx").open("rb") as plain, (HERE / "encrypted.xlsx").open("wb") as enc:
         OOXMLFile(plain).encrypt("chodon", enc)
+    # small files with huge costs (hostile.py): refused before the reader allocates, or read in linear time
+    hostile.far_cell(HERE / "far-cell-XFD1048576.xlsx", "XFD1048576")
+    hostile.far_cell(HERE / "far-cell-XFD10000.xlsx", "XFD10000")
+    hostile.declared_extent(HERE / "declared-extent.xlsx")
+    hostile.ods_repeated(HERE / "ods-repeated-cells.ods", 16_000, 6_000)
+    hostile.ods_repeated(HERE / "ods-repeated-text.ods", 100, 30, "x" * 30_000)
+    hostile.many_formulas(HERE / "formulas-4000.xlsx", 4_000)
+    hostile.big_cell(HERE / "cell-40k.xlsx", 40_000)
+    hostile.big_cell_csv(HERE / "cell-40k.csv", 40_000)
+    hostile.shared_text(HERE / "shared-text.xlsx", 30_000, 2_300)
     print("corpus written to", HERE)
 
 

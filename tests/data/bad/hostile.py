@@ -1,0 +1,164 @@
+"""Small files with huge costs, as a careless or hostile sender makes them: used by make_corpus.py (the small
+ones are committed), by the tests (a long line, built at test time) and by `make bench` (the full-size ones)."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+NS = "http://schemas.openxmlformats.org"
+OOXML = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+TITLE = "BIỂU CHỈ TIÊU NĂM 2024"
+HEADER = ["TT", "Chỉ tiêu", "ĐVT", "Kế hoạch năm 2024", "Thực hiện năm 2024", "Đánh giá"]
+ROW = [1, "Tổng sản lượng lương thực có hạt", "tấn", 28500, 29210, "Vượt KH"]
+
+
+def column_letter(c: int) -> str:
+    s = ""
+    c += 1
+    while c:
+        c, rem = divmod(c - 1, 26)
+        s = chr(65 + rem) + s
+    return s
+
+
+def cell(ref: str, v: object, formula: str | None = None) -> str:
+    f = f"<f>{escape(formula)}</f>" if formula else ""
+    if isinstance(v, str):
+        return f'<c r="{ref}" t="inlineStr"><is><t>{escape(v)}</t></is></c>'
+    return f'<c r="{ref}">{f}<v>{v}</v></c>'
+
+
+def table_rows(extra: list[list[object]] = ()) -> list[str]:
+    """The title, the header and one indicator row (rows 1-3), then `extra` rows."""
+    out = []
+    for r, values in enumerate([[TITLE], HEADER, ROW, *extra], start=1):
+        out.append(f'<row r="{r}">' + "".join(cell(f"{column_letter(c)}{r}", v) for c, v in enumerate(values))
+                   + "</row>")
+    return out
+
+
+STYLES = (f'<?xml version="1.0"?><styleSheet xmlns="{NS}/spreadsheetml/2006/main"><numFmts count="1">'
+          '<numFmt numFmtId="164" formatCode="#,##0.0"/></numFmts><fonts count="1"><font><name val="Times New Roman"/>'
+          '</font></fonts><cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="164"/></cellXfs></styleSheet>')
+
+
+def write_xlsx(path: Path, rows_xml: list[str], dimension: str | None = None) -> Path:
+    """A minimal .xlsx of one sheet from its `<row>` XML."""
+    dim = f'<dimension ref="{dimension}"/>' if dimension else ""
+    sheet = (f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{NS}/spreadsheetml/2006/main">{dim}'
+             f'<sheetData>{"".join(rows_xml)}</sheetData></worksheet>')
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("[Content_Types].xml", f'<?xml version="1.0"?><Types xmlns="{NS}/package/2006/content-types">'
+                    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+                    '<Default Extension="xml" ContentType="application/xml"/>'
+                    f'<Override PartName="/xl/workbook.xml" ContentType="{OOXML}.sheet.main+xml"/>'
+                    f'<Override PartName="/xl/worksheets/sheet1.xml" ContentType="{OOXML}.worksheet+xml"/></Types>')
+        zf.writestr("_rels/.rels", f'<?xml version="1.0"?><Relationships xmlns="{NS}/package/2006/relationships">'
+                    f'<Relationship Id="rId1" Type="{NS}/officeDocument/2006/relationships/officeDocument" '
+                    'Target="xl/workbook.xml"/></Relationships>')
+        zf.writestr("xl/workbook.xml", f'<?xml version="1.0"?><workbook xmlns="{NS}/spreadsheetml/2006/main" '
+                    f'xmlns:r="{NS}/officeDocument/2006/relationships"><sheets>'
+                    '<sheet name="Bieu" sheetId="1" r:id="rId1"/></sheets></workbook>')
+        zf.writestr("xl/_rels/workbook.xml.rels", f'<?xml version="1.0"?><Relationships '
+                    f'xmlns="{NS}/package/2006/relationships"><Relationship Id="rId1" '
+                    f'Type="{NS}/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>'
+                    '</Relationships>')
+        zf.writestr("xl/worksheets/sheet1.xml", sheet)
+        zf.writestr("xl/styles.xml", STYLES)
+    return path
+
+
+def far_cell(path: Path, ref: str) -> Path:
+    """A good table and one stray cell far away (XFD1048576: the last cell a sheet can have)."""
+    row = int("".join(ch for ch in ref if ch.isdigit()))
+    return write_xlsx(path, table_rows() + [f'<row r="{row}">{cell(ref, "x")}</row>'])
+
+
+def declared_extent(path: Path) -> Path:
+    """A good table under a `<dimension>` that declares the whole sheet."""
+    return write_xlsx(path, table_rows(), dimension="A1:XFD1048576")
+
+
+def many_formulas(path: Path, n: int) -> Path:
+    """`n` ordinary formulas with saved values (a sum per row)."""
+    rows = table_rows()
+    for i in range(n):
+        r = i + 4
+        rows.append(f'<row r="{r}">{cell(f"A{r}", i + 2)}{cell(f"B{r}", f"Chỉ tiêu {i}")}{cell(f"C{r}", "tấn")}'
+                    f'{cell(f"D{r}", 100)}{cell(f"E{r}", 110, f"D{r}*1.1")}</row>')
+    return write_xlsx(path, rows)
+
+
+def big_cell(path: Path, chars: int) -> Path:
+    """A good table and one note cell of `chars` characters."""
+    return write_xlsx(path, table_rows([["", "Ghi chú: " + "x" * chars]]))
+
+
+def ods_repeated(path: Path, columns: int, rows: int, value: str = "x") -> Path:
+    """An .ods whose one row holds `value` repeated over `columns` cells, the row repeated `rows` times."""
+    t = 'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"'
+    o = 'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"'
+    x = 'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"'
+
+    def tr(values: list[object]) -> str:
+        cells = "".join(f'<table:table-cell office:value-type="string"><text:p>{escape(str(v))}</text:p>'
+                        "</table:table-cell>" for v in values)
+        return f"<table:table-row>{cells}</table:table-row>"
+
+    body = "".join(tr(v) for v in ([TITLE], HEADER, ROW))
+    body += (f'<table:table-row table:number-rows-repeated="{rows}"><table:table-cell '
+             f'table:number-columns-repeated="{columns}" office:value-type="string"><text:p>{value}</text:p>'
+             "</table:table-cell></table:table-row>")
+    content = (f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {o} {t} {x} office:version="1.2">'
+               f'<office:body><office:spreadsheet><table:table table:name="Bieu">{body}</table:table>'
+               "</office:spreadsheet></office:body></office:document-content>")
+    manifest = ('<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+                'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+                '<manifest:file-entry manifest:full-path="/" '
+                'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+                '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+                "</manifest:manifest>")
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet")
+        zf.writestr("content.xml", content, zipfile.ZIP_DEFLATED)
+        zf.writestr("META-INF/manifest.xml", manifest, zipfile.ZIP_DEFLATED)
+    return path
+
+
+def long_line_csv(path: Path, chars: int) -> Path:
+    """A good CSV table and one line of `chars` characters (short fields)."""
+    lines = [TITLE, ",".join(HEADER), ",".join(f'"{v}"' for v in ROW)]
+    with path.open("w", encoding="utf-8") as fh:
+        fh.write("\n".join(lines) + "\n")
+        fh.write("1," * (chars // 2) + "\n")
+    return path
+
+
+def big_cell_csv(path: Path, chars: int) -> Path:
+    """A good CSV table and one note field of `chars` characters."""
+    lines = [TITLE, ",".join(HEADER), ",".join(f'"{v}"' for v in ROW), f'"","Ghi chú: {"x" * chars}"']
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def shared_text(path: Path, chars: int, cells: int) -> Path:
+    """A good table and `cells` cells that all show one shared string of `chars` characters."""
+    with zipfile.ZipFile(write_xlsx(path, table_rows()), "a") as zf:
+        zf.writestr("xl/sharedStrings.xml", f'<?xml version="1.0"?><sst xmlns="{NS}/spreadsheetml/2006/main" '
+                    f'count="{cells}" uniqueCount="1"><si><t>{"x" * chars}</t></si></sst>')
+    # the sheet is rewritten with the cells that show the string (row 5 on, 10 a row)
+    rows = table_rows()
+    for i in range(cells // 10):
+        r = i + 5
+        rows.append(f'<row r="{r}">' + "".join(f'<c r="{column_letter(c)}{r}" t="s"><v>0</v></c>' for c in range(10))
+                    + "</row>")
+    data = {}
+    with zipfile.ZipFile(path) as zf:
+        for name in zf.namelist():
+            data[name] = zf.read(name)
+    write_xlsx(path, rows)
+    with zipfile.ZipFile(path, "a") as zf:
+        zf.writestr("xl/sharedStrings.xml", data["xl/sharedStrings.xml"])
+    return path
