@@ -158,9 +158,31 @@ def run(
     except ValueError as e:
         typer.echo(f"error: {e}", err=True)
         raise typer.Exit(2) from None
-    raise typer.Exit(run_year(year, raw=raw, processed=processed, reports=reports, notebooks=notebooks,
-                              jobs=jobs or None, force=force, show_code=show_code, extra_params=extra,
-                              external=external))
+    stopped_by = _stop_on_signals()
+    try:
+        status = run_year(year, raw=raw, processed=processed, reports=reports, notebooks=notebooks,
+                          jobs=jobs or None, force=force, show_code=show_code, extra_params=extra, external=external)
+    except KeyboardInterrupt:
+        typer.echo(f"error: the run was stopped ({stopped_by[0] if stopped_by else 'Ctrl-C'}); its kernels are shut "
+                   f"down and {reports / str(year)} is left as it was before the run", err=True)
+        raise typer.Exit(130) from None
+    raise typer.Exit(status)
+
+
+def _stop_on_signals() -> list[str]:
+    """SIGTERM and SIGHUP (a scheduler's stop, a closed terminal) stop a run as Ctrl-C does: its kernels are shut
+    down and its reports left as they were. Returns the list that will name the signal received."""
+    import signal
+
+    received: list[str] = []
+
+    def stop(signum: int, _frame: object) -> None:
+        received.append(signal.Signals(signum).name)
+        raise KeyboardInterrupt
+
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, stop)
+    return received
 
 
 def main() -> None:

@@ -127,7 +127,7 @@ def test_outputs_are_ordinary_files_others_can_read(tmp_path):
         os.umask(old)
     assert [p.name for p in written] == ["indicators.csv", "indicators.parquet", "issues.csv", "layout.csv"]
     assert all(p.stat().st_mode & 0o777 == 0o644 for p in written)
-    assert not list((tmp_path / "out").glob(".*"))  # no temporary file left behind
+    assert [p.name for p in (tmp_path / "out").glob(".*")] == [".lock"]  # no temporary file left behind
 
 
 def test_a_file_is_read_once_and_any_file_name_is_shown_escaped(tmp_path):

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
+import re
+import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -76,19 +80,52 @@ def write_atomic(path: Path, write: Callable[[Path], None]) -> Path:
     return path
 
 
+_HELD: set[Path] = set()
+_TEMPORARY = re.compile(r"\..+\.[a-z0-9_]{8}\.tmp")  # the names write_atomic gives (mkstemp)
+
+
+@contextlib.contextmanager
+def folder_lock(lock_file: Path, busy: str | None = None) -> Iterator[None]:
+    """Hold `lock_file` (flock: it goes away with the process, even on kill -9). With `busy`, refuse at once with
+    that message when another process holds it; else wait for it. Stale temporary files beside it are removed."""
+    lock_file = lock_file.absolute()
+    if lock_file in _HELD:  # this process holds it already (a run cleaning into its processed folder)
+        yield
+        return
+    lock_file.parent.mkdir(parents=True, exist_ok=True)
+    fh = lock_file.open("a+")
+    try:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if busy:
+                raise RuntimeError(busy) from None
+            print(f"waiting for another chodon writing {lock_file.parent} ...", file=sys.stderr, flush=True)
+            fcntl.flock(fh, fcntl.LOCK_EX)
+        for stale in lock_file.parent.glob(".*.tmp"):  # left by a killed writer: nobody else writes here now
+            if _TEMPORARY.fullmatch(stale.name):
+                with contextlib.suppress(OSError):
+                    stale.unlink()
+        _HELD.add(lock_file)
+        yield
+    finally:
+        _HELD.discard(lock_file)
+        fh.close()  # closing releases the lock
+
+
 def write_tables(indicators: pd.DataFrame, issues: pd.DataFrame, out_dir: str | Path,
                  layout: pd.DataFrame | None = None) -> list[Path]:
     """Write indicators.csv (UTF-8 with BOM, formula-safe), indicators.parquet, issues.csv and layout.csv."""
     from concurrent.futures import ThreadPoolExecutor
 
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
     jobs = [("indicators.csv", lambda p: write_csv(indicators, p)),
             ("indicators.parquet", lambda p: indicators.to_parquet(p, index=False)),
             ("issues.csv", lambda p: write_csv(issues, p))]
     if layout is not None:
         jobs.append(("layout.csv", lambda p: write_csv(layout, p)))
-    with ThreadPoolExecutor(len(jobs)) as pool:  # Arrow writes without holding Python's lock: the files in parallel
+    with folder_lock(out / ".lock"), ThreadPoolExecutor(len(jobs)) as pool:
+        # Arrow writes without holding Python's lock: the files in parallel
         return list(pool.map(lambda job: write_atomic(out / job[0], job[1]), jobs))
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import sys
 import threading
 import time
@@ -66,7 +67,7 @@ class KernelRunner:
     def __init__(self, cwd: Path, log_path: Path):
         self.cwd, self.log_path = cwd, log_path
         self.km = None
-        self.used = False
+        self.used = self.stopping = False
 
     def _kernel(self):
         """The worker's kernel: started on first use, its namespace cleared before each later notebook."""
@@ -98,6 +99,19 @@ class KernelRunner:
         self._kernel()
         self._run_silently(_WARM)
 
+    def kill(self) -> None:
+        """Kill the kernel and whatever it started at once (its own process group), from any thread: the run is
+        stopping. The worker's notebook then ends with a dead kernel."""
+        self.stopping = True
+        provisioner = getattr(self.km, "provisioner", None)
+        pgid = getattr(provisioner, "pgid", None)
+        pid = getattr(getattr(provisioner, "process", None), "pid", None)
+        with contextlib.suppress(OSError):
+            if pgid:
+                os.killpg(pgid, signal.SIGKILL)
+            elif pid:
+                os.kill(pid, signal.SIGKILL)
+
     def shutdown(self) -> None:
         if self.km is not None:
             from jupyter_core.utils import run_sync
@@ -106,7 +120,7 @@ class KernelRunner:
                 run_sync(self.km.shutdown_kernel)(now=True)
             self.km = None
 
-    def execute(self, nb: Notebook, params: dict, key: str, *, out_dir: Path, show_code: bool) -> Step:
+    def execute(self, nb: Notebook, params: dict, key: str, *, out_dir: Path, show_code: bool, shown: Path) -> Step:
         """Execute one notebook into a temporary file; on success move notebook and HTML into place."""
         import papermill as pm
 
@@ -119,11 +133,15 @@ class KernelRunner:
                                        request_save_on_cell_execute=False, km=self._kernel())
         except Exception as e:
             self.shutdown()  # a fresh kernel for the next notebook
+            if self.stopping:  # the run is being stopped: not the notebook's fault, nothing to keep
+                tmp_nb.unlink(missing_ok=True)
+                return Step(name, "failed", time.perf_counter() - s, "", "the run was stopped")
             failed_copy = out_dir / f"{nb.name}.failed.ipynb"
             if tmp_nb.exists():
                 tmp_nb.replace(failed_copy)
             cell, what = failing_cell(failed_copy, e)
-            err(f"{nb.path}: cell {cell} failed: {what} (partly executed notebook saved as {failed_copy})")
+            err(f"{nb.path}: cell {cell} failed: {what} (partly executed notebook saved as "
+                f"{shown / failed_copy.name})")
             return Step(name, "failed", time.perf_counter() - s, "", f"cell {cell}: {what}")
         finally:
             self.used = True
@@ -153,14 +171,16 @@ class WorkerPool:
         from jupyter_core.utils import run_sync  # noqa: F401
 
         self.size, self.out_dir, self.show_code = size, out_dir, show_code
+        self.shown = out_dir  # the folder named in messages (the staging folder becomes it)
         self.queue: list | None = None
         self.ready = threading.Event()
         self.qlock = threading.Lock()
+        (out_dir / "kernels.log").unlink(missing_ok=True)  # a new file: the old one may be the previous set's
         (out_dir / "kernels.log").write_bytes(b"")  # the kernels' own stderr of this run
         threading.Thread(target=preload_exporter, args=(show_code,), daemon=True).start()
         self.executor = ThreadPoolExecutor(max_workers=size)
-        self.futures = [self.executor.submit(self._worker, KernelRunner(nb_dir, out_dir / "kernels.log"))
-                        for _ in range(size)]
+        self.runners = [KernelRunner(nb_dir, out_dir / "kernels.log") for _ in range(size)]
+        self.futures = [self.executor.submit(self._worker, r) for r in self.runners]
 
     def _worker(self, runner: KernelRunner) -> list[Step]:
         steps: list[Step] = []
@@ -173,17 +193,27 @@ class WorkerPool:
                     if not self.queue:
                         return steps
                     nb, params, key = self.queue.pop(0)
-                step = runner.execute(nb, params, key, out_dir=self.out_dir, show_code=self.show_code)
+                step = runner.execute(nb, params, key, out_dir=self.out_dir, show_code=self.show_code,
+                                      shown=self.shown)
                 say(f"  {nb.name}: {step.status} in {step.seconds:.1f} s")
                 steps.append(step)
         finally:
             runner.shutdown()
 
-    def stop(self) -> None:
-        """Let the workers go (their kernels shut down) without running anything, then wait for them."""
-        self.queue = []
+    def stop(self, grace: float = 10) -> None:
+        """Stop at once: nothing more is started, the kernels are killed (a running notebook ends with them), and
+        the workers are given `grace` seconds to finish."""
+        from concurrent.futures import wait
+
+        with self.qlock:
+            self.queue = []
         self.ready.set()
-        self.executor.shutdown(wait=True, cancel_futures=True)
+        for runner in self.runners:
+            runner.kill()
+        wait(self.futures, timeout=grace)
+        for runner in self.runners:  # one that was still starting its kernel when the others were killed
+            runner.kill()
+        self.executor.shutdown(wait=False, cancel_futures=True)
 
     def run(self, todo: list) -> list[Step]:
         """Execute `todo` (notebook, params, key) on the workers; [] just stops them."""

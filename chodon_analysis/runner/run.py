@@ -15,8 +15,10 @@ from pathlib import Path
 
 from ..analysis.context import load
 from ..analysis.derive import DERIVED, derived_tables, write_derived
+from ..cleaning.write import folder_lock
 from ..paths import EXTERNAL, NOTEBOOKS, PROCESSED, RAW, REPORTS, project_root
-from .files import run_lock, write_text_atomic
+from . import reportset
+from .files import write_text_atomic
 from .index import index_html
 from .kernels import WorkerPool
 from .params import check_params, report_notebooks
@@ -32,15 +34,26 @@ def run_year(year: int, raw: Path = RAW, processed: Path = PROCESSED, reports: P
     raw, processed, reports, external = raw.resolve(), processed.resolve(), reports.resolve(), external.resolve()
     notebooks = (notebooks or _default_notebooks()).resolve()
     out_dir = reports / str(year)
+    if problem := _folder_problem(raw, processed, reports):
+        err(problem)
+        return 1
+    lock = folder_lock(reports / f".{year}.lock", busy=f"another `chodon run` is writing {out_dir} right now; "
+                                                        "wait for it to finish")
     try:
-        lock = run_lock(out_dir)
         lock.__enter__()
     except RuntimeError as e:
         err(str(e))
         return 1
     try:
-        return _run_locked(year, (raw, external, processed, out_dir, notebooks), jobs, force, show_code,
-                           extra_params or {}, t0)
+        staging = reportset.begin(out_dir)
+        try:
+            status, changed = _run_locked(year, (raw, external, processed, staging, notebooks), jobs, force,
+                                          show_code, extra_params or {}, t0, out_dir)
+        except BaseException:
+            reportset.discard(out_dir)  # the previous set stays as it was
+            raise
+        (reportset.commit if changed else reportset.discard)(out_dir)
+        return status
     finally:
         lock.__exit__(None, None, None)
 
@@ -49,28 +62,43 @@ def _default_notebooks() -> Path:
     return (project_root() or Path.cwd()) / NOTEBOOKS
 
 
-def _unknown_district(value: object, processed: Path) -> str | None:
-    """A `--param district=...` that names no district of the data: one plain line naming the known ones."""
+def _data_problem(year: int, extra: dict[str, object], processed: Path) -> str | None:
+    """Why there is nothing to report, in one plain line: no rows at all, none of `year`, or a `--param district`
+    that names no district of the data."""
     import pandas as pd
 
     try:
-        known = sorted(pd.read_parquet(processed / "indicators.parquet", columns=["district"])["district"].unique())
+        df = pd.read_parquet(processed / "indicators.parquet", columns=["year", "district"])
     except (OSError, ValueError):
-        return None
-    if value in known:
-        return None
-    return f"--param district: '{value}' is not in the data; the districts are: {', '.join(known) or '(none)'}"
+        return f"{processed}: the cleaned table cannot be read; run again with --force"
+    if df.empty:
+        return "no indicator rows were read (no workbook, or none could be read: see the errors above); nothing to report"
+    years = sorted(int(y) for y in df["year"].dropna().unique())
+    if year not in years:
+        return f"--year {year}: the data has no rows of {year}; its years are {', '.join(map(str, years))}"
+    if "district" in extra and extra["district"] not in set(df["district"]):
+        known = sorted(df["district"].dropna().unique())
+        return (f"--param district: '{extra['district']}' is not in the data; the districts are: "
+                f"{', '.join(known) or '(none)'}")
+    return None
+
+
+def _folder_problem(raw: Path, processed: Path, reports: Path) -> str | None:
+    """A folder argument that cannot work, said before anything starts."""
+    if not raw.exists():
+        return f"--raw {raw}: no such file or folder"
+    for option, folder in (("--processed", processed), ("--reports", reports)):
+        if folder.exists() and not folder.is_dir():
+            return f"{option} {folder}: this is a file, not a folder; give a folder (it is created if missing)"
+    return None
 
 
 def _run_locked(year: int, folders: tuple[Path, Path, Path, Path, Path], jobs: int | None, force: bool,
-                show_code: bool, extra: dict[str, object], t0: float) -> int:
-    """The run once the report folder is locked: clean, derived tables, notebooks, index and log."""
+                show_code: bool, extra: dict[str, object], t0: float, shown: Path) -> tuple[int, bool]:
+    """The run once the report folder is locked, writing into `out_dir` (the staging copy of `shown`): clean,
+    derived tables, notebooks, index and log. Returns the exit status and whether the set changed."""
     raw, external, processed, out_dir, nb_dir = folders
     state = RunState()
-    for stale in out_dir.glob(".*.tmp"):  # left by a run that was killed; we hold the lock now
-        stale.unlink(missing_ok=True)
-    for stale in out_dir.glob(".*.ipynb"):
-        stale.unlink(missing_ok=True)
     log_path = out_dir / "run.json"
     previous = json.loads(log_path.read_text(encoding="utf-8")) if log_path.exists() else {}
     prev_keys = {s["name"]: s.get("key", "") for s in previous.get("steps", []) if s.get("status") in ("done", "skipped")}
@@ -97,16 +125,18 @@ def _run_locked(year: int, folders: tuple[Path, Path, Path, Path, Path], jobs: i
         else:
             runnable.append((nb, params))
     if state.failed:
-        return 1  # a refused parameter: nothing runs
+        return 1, False  # a refused parameter: nothing runs
 
-    pool = None
+    pool = processed_lock = None
     try:
         # 1. clean
         clean_key, clean_needed = clean_state(raw, processed, code_fp, force)
-        if runnable and "district" not in extra and (clean_needed or previous.get("code") != code_fp or
+        if runnable and (clean_needed or previous.get("code") != code_fp or
                                                       any(not (out_dir / f"{nb.name}.html").exists() for nb, _ in runnable)):
             # notebooks will run: start their kernels now, so that they boot while the data is cleaned
             pool = WorkerPool(max(1, min(jobs or os.cpu_count() or 1, len(runnable))), nb_dir, out_dir, show_code)
+        processed_lock = folder_lock(processed / ".lock")  # the clean and the derived tables: one writer at a time
+        processed_lock.__enter__()
         if clean_needed:
             step = clean_into(raw, processed, clean_key)
         else:
@@ -114,10 +144,11 @@ def _run_locked(year: int, folders: tuple[Path, Path, Path, Path, Path], jobs: i
         state.steps.append(step)
         state.failed |= step.status == "failed"
 
-        if "district" in extra and (problem := _unknown_district(extra["district"], processed)):
+        if problem := _data_problem(year, extra, processed):
             err(problem)
-            state.failed, runnable = True, []
-            state.steps.append(Step("param:district", "failed", 0.0, "", problem))
+            if pool is not None:
+                pool.stop()
+            return 1, False  # nothing to report: the previous reports stay as they were
 
         # 2. derived tables
         inputs = f"{hash_files([processed / n for n in OUTPUTS])}|{folder_fingerprint(external)}|{code_fp}|{year}"
@@ -130,6 +161,8 @@ def _run_locked(year: int, folders: tuple[Path, Path, Path, Path, Path], jobs: i
             ctx = load(processed, external)
             write_derived(derived_tables(ctx, year), processed)
             state.steps.append(Step("derived", "done", time.perf_counter() - s, data_key))
+        processed_lock.__exit__(None, None, None)
+        processed_lock = None
 
         # 3. notebooks
         todo = []
@@ -144,6 +177,7 @@ def _run_locked(year: int, folders: tuple[Path, Path, Path, Path, Path], jobs: i
         if todo:
             if pool is None:
                 pool = WorkerPool(max(1, min(jobs or os.cpu_count() or 1, len(todo))), nb_dir, out_dir, show_code)
+            pool.shown = shown
             say(f"executing {len(todo)} notebook(s) with {pool.size} worker(s) ...")
             for step in pool.run(todo):
                 state.steps.append(step)
@@ -154,9 +188,13 @@ def _run_locked(year: int, folders: tuple[Path, Path, Path, Path, Path], jobs: i
         if pool is not None:
             pool.stop()  # the kernels are shut down: an error here ends the run instead of leaving it hanging
         raise
+    finally:
+        if processed_lock is not None:
+            processed_lock.__exit__(None, None, None)
 
     # 4. index and log
     did_work = any(s.status != "skipped" for s in state.steps)
+    wrote = did_work or not (out_dir / "index.html").exists() or not log_path.exists()
     if did_work or not (out_dir / "index.html").exists():
         write_text_atomic(out_dir / "index.html", index_html(year, nbs, out_dir, processed))
     log = {"year": year, "finished": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "code": code_fp,
@@ -165,9 +203,9 @@ def _run_locked(year: int, folders: tuple[Path, Path, Path, Path, Path], jobs: i
     if did_work or not log_path.exists():
         write_text_atomic(log_path, json.dumps(log, ensure_ascii=False, indent=2))
     if not did_work:
-        print(f"{out_dir}: nothing changed; no work done (use --force to redo)", file=sys.stderr)
+        print(f"{shown}: nothing changed; no work done (use --force to redo)", file=sys.stderr)
     else:
         n_done = sum(s.status == "done" for s in state.steps if s.name.startswith("notebook:"))
-        print(f"{out_dir}: {n_done} notebook(s) executed in {time.perf_counter() - t0:.1f} s"
+        print(f"{shown}: {n_done} notebook(s) executed in {time.perf_counter() - t0:.1f} s"
               + (" with errors" if state.failed else ""), file=sys.stderr)
-    return 1 if state.failed else 0
+    return (1 if state.failed else 0), wrote
