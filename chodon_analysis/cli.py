@@ -192,6 +192,15 @@ def main() -> None:
     skip_unused_imports()
     try:
         app()
+    except OSError as e:  # a full disk, a folder that cannot be written: which file, what the system said
+        if _state["debug"] or "--debug" in sys.argv:
+            raise
+        from .cleaning.reading import shown
+
+        where = f"{shown(e.filename)}: " if e.filename else ""
+        typer.echo(f"error: {where}{e.strerror or e}; nothing was replaced (free some space or fix the folder's "
+                   "permissions, then run again)", err=True)
+        sys.exit(1)
     except Exception as e:  # anything unforeseen: one plain line, exit 1
         if _state["debug"] or "--debug" in sys.argv:
             raise

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -127,7 +128,10 @@ def small_project(tmp_path):
     nbs = tmp_path / "nbs"
     nbs.mkdir()
     _notebook(nbs / "good.ipynb", GOOD)
-    args = ["run", "--year", "2024", "--raw", str(ROOT / "data" / "raw"), "--processed", str(tmp_path / "processed"),
+    raw = tmp_path / "raw"  # one small workbook of 2024: quick to clean
+    raw.mkdir()
+    shutil.copy(ROOT / "tests" / "data" / "bad" / "good.xlsx", raw)
+    args = ["run", "--year", "2024", "--raw", str(raw), "--processed", str(tmp_path / "processed"),
             "--reports", str(tmp_path / "reports"), "--notebooks", str(nbs)]
     return tmp_path, nbs, args
 
@@ -140,17 +144,13 @@ def test_unknown_parameter_and_wrong_type_are_refused_before_anything_runs(small
     assert q.returncode == 1 and "good.ipynb" in q.stderr and "parameter 'pause' should be float" in q.stderr
     assert not (tmp / "reports" / "2024" / "good.html").exists()  # refused: nothing executed
     assert not (tmp / "reports" / "2024" / "kernels.log").exists()  # no kernel was started
-    d = chodon(*args, "--param", "district='Nowhere'")
-    errors = [line for line in d.stderr.splitlines() if line.startswith("error:")]
-    assert d.returncode == 1 and len(errors) == 1 and "'Nowhere' is not in the data" in errors[0]
-    assert "Chợ Đồn" in errors[0] and "Traceback" not in d.stderr
 
 
 def test_what_changed_is_redone_and_nothing_else(small_project):
     tmp, nbs, args = small_project
     raw = tmp / "raw"
+    shutil.rmtree(raw)
     shutil.copytree(ROOT / "data" / "raw", raw)
-    args = [a if a != str(ROOT / "data" / "raw") else str(raw) for a in args]
     _notebook(nbs / "good.ipynb", "import pandas as pd\n"
               "print('rows', len(pd.read_parquet(processed_dir + '/indicators.parquet')))")
     assert chodon(*args).returncode == 0
@@ -188,9 +188,28 @@ def _wait_for(path: Path, seconds: float = 90) -> None:
         time.sleep(0.05)
 
 
-def test_a_failing_notebook_a_second_run_refused_and_a_killed_run(small_project):
+def _kernels_in(folder: Path) -> list[int]:
+    """Kernel processes still alive whose working folder is `folder` (a run's notebooks folder)."""
+    pids = []
+    for proc in Path("/proc").iterdir():
+        if proc.name.isdigit():
+            try:
+                if Path(os.readlink(proc / "cwd")) == folder and b"ipykernel" in (proc / "cmdline").read_bytes():
+                    pids.append(int(proc.name))
+            except OSError:
+                continue
+    return pids
+
+
+def _set(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")}
+
+
+def test_a_failing_notebook_a_second_run_refused_and_killed_or_stopped_runs(small_project):
     """One failing notebook is named and the others still run (in the project's interpreter); a second run at the
-    same time is refused; a killed run leaves the previous reports and the lock goes away with it."""
+    same time is refused. Runs killed (-9), stopped (SIGTERM) or interrupted (Ctrl-C) while a notebook runs: the
+    report set is replaced as a whole or not at all, the stopped ones end at once with their kernels, and the
+    next run, without --force, finishes the work."""
     tmp, nbs, args = small_project
     _notebook(nbs / "broken.ipynb", "1 / 0", params="year = 2024")
     p = chodon(*args, "--param", "pause=0.0")  # declared by good.ipynb only: given to it, not refused by broken
@@ -201,21 +220,92 @@ def test_a_failing_notebook_a_second_run_refused_and_a_killed_run(small_project)
     out = tmp / "reports" / "2024"
     assert (out / "good.html").exists() and (out / "broken.failed.ipynb").exists()
     assert not (out / "broken.html").exists()
+    assert str(out / "broken.failed.ipynb") in errors[0]  # named where it is, not where it was written
     printed = "".join("".join(o.get("text", "")) for o in _outputs(out / "good.ipynb"))
     exe = printed.split("exe=")[1].strip()
     assert Path(exe).resolve() == Path(sys.executable).resolve()
     (nbs / "broken.ipynb").unlink()
-    html = out / "good.html"
-    before = html.read_bytes()
-    marker = tmp / "started"
-    proc = subprocess.Popen([*CHODON, *args, "--force", "--param", "pause=60.0", "--param", f"marker='{marker}'"],
-                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    _notebook(nbs / "a_fast.ipynb", "print('fast', year)", params="year = 2024")  # runs first with --jobs 1
+    previous = _set(out)
+    shutil.copytree(tmp / "reports", tmp / "reports-term")
+    marker = {k: tmp / f"started-{k}" for k in ("kill", "term", "int")}
+
+    def start(kind: str, reports: Path) -> subprocess.Popen:
+        cmd = [a if a != str(tmp / "reports") else str(reports) for a in args]
+        return subprocess.Popen([*CHODON, *cmd, "--force", "--jobs", "1", "--param", "pause=120.0", "--param",
+                                 f"marker='{marker[kind]}'"], cwd=ROOT, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True, start_new_session=True)
+
+    runs = {"kill": start("kill", tmp / "reports"), "term": start("term", tmp / "reports-term"),
+            "int": start("int", tmp / "reports-first")}  # a first run: no previous set
     try:
-        _wait_for(marker)
+        for kind in runs:
+            _wait_for(marker[kind])  # a_fast.html is written; good.ipynb is running
+        assert (tmp / "reports" / ".2024.staging" / "a_fast.html").exists()
         second = chodon(*args, "--force")
         assert second.returncode == 1 and "another `chodon run`" in second.stderr
+        os.killpg(runs["kill"].pid, signal.SIGKILL)
+        runs["term"].send_signal(signal.SIGTERM)
+        runs["int"].send_signal(signal.SIGINT)
+        for kind in ("term", "int"):
+            _, stderr = runs[kind].communicate(timeout=30)  # ends within seconds, not after the notebook
+            assert runs[kind].returncode == 130 and "the run was stopped" in stderr, stderr
+            assert "Traceback" not in stderr
     finally:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait()
-    assert html.read_bytes() == before
-    assert chodon(*args).returncode == 0  # the lock went away with the killed process
+        for proc in runs.values():
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    end = time.monotonic() + 10  # the killed run's kernel sees its parent gone within a second or two
+    while _kernels_in(nbs) and time.monotonic() < end:
+        time.sleep(0.1)
+    assert not _kernels_in(nbs)  # the stopped runs shut their kernels down; the killed one's follows its parent
+    assert _set(out) == previous and _set(tmp / "reports-term" / "2024") == previous  # whole old set: no a_fast
+    assert not (tmp / "reports-first" / "2024").exists()  # a first run stopped: no half set
+    assert not (tmp / "reports-term" / ".2024.staging").exists()
+    again = chodon(*args)  # the lock went away with the killed process; its staging folder is thrown away
+    assert again.returncode == 0, again.stderr
+    assert {"a_fast.html", "good.html", "index.html", "run.json"} <= set(_set(out))
+    assert not (tmp / "reports" / ".2024.staging").exists()
+
+
+def test_every_error_ends_the_run_within_seconds_and_shuts_its_kernels(small_project):
+    """A missing or empty raw folder, a year without data, a file given as a folder, a full disk, an unknown
+    district: one plain error, exit 1, every kernel shut down, and nothing hangs (the cases run side by side)."""
+    import resource
+
+    tmp, nbs, args = small_project
+    (tmp / "empty").mkdir()
+    (tmp / "a-file").write_text("x", encoding="utf-8")
+
+    def with_(i: int, **change: str) -> list[str]:
+        opts = dict(zip(args[1::2], args[2::2], strict=False)) | {"--reports": str(tmp / f"reports-{i}"),
+                                                                  "--processed": str(tmp / f"processed-{i}")}
+        opts |= {f"--{k}": v for k, v in change.items()}
+        return ["run", *[x for kv in opts.items() for x in kv]]
+
+    def full_disk() -> None:  # files over 16 KB cannot be written (the tidy table is bigger)
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (16_384, 16_384))
+
+    cases = {"no raw folder": (with_(0, raw=str(tmp / "nowhere")), "no such file or folder", None),
+             "empty raw folder": (with_(1, raw=str(tmp / "empty")), "no indicator rows were read", None),
+             "a year without data": (with_(2, year="2031"), "the data has no rows of 2031", None),
+             "processed is a file": (with_(3, processed=str(tmp / "a-file")), "this is a file, not a folder", None),
+             "full disk": (with_(4), "File too large", full_disk),
+             "an unknown district": (with_(5) + ["--param", "district='Nowhere'"],
+                                     "'Nowhere' is not in the data; the districts are: Chợ Đồn", None)}
+    procs = {name: subprocess.Popen([*CHODON, *cmd], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                    text=True, preexec_fn=pre) for name, (cmd, _, pre) in cases.items()}
+    try:
+        for name, proc in procs.items():
+            _, stderr = proc.communicate(timeout=60)
+            errors = [line for line in stderr.splitlines() if line.startswith("error:")]
+            assert proc.returncode == 1 and errors and cases[name][1] in errors[-1], (name, stderr)
+            assert "Traceback" not in stderr, name
+    finally:
+        for proc in procs.values():
+            proc.kill()
+            proc.wait()
+    assert not _kernels_in(nbs)
+    assert not (tmp / "reports-4" / "2024").exists()  # the full disk replaced nothing

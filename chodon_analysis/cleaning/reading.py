@@ -39,15 +39,20 @@ def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[Path, 
     found, missing = [], []
     for p in map(Path, paths):
         if p.is_dir():
-            found += sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in EXTENSIONS
-                            and not f.name.startswith(("~$", ".")) and not f.name.endswith(SUFFIX)
-                            and f.name not in REFERENCE_FILES)
+            for f in sorted(p.rglob("*")):
+                if (f.suffix.lower() not in EXTENSIONS or f.name.startswith(("~$", ".")) or f.name.endswith(SUFFIX)
+                        or f.name in REFERENCE_FILES or f.is_dir()):
+                    continue
+                if f.is_file():
+                    found.append(f)
+                else:
+                    missing.append((f, _not_a_file(f)))
         elif p.is_file() and not p.name.endswith(SUFFIX):  # a layout file belongs to its workbook
             found.append(p)
         elif p.is_file():
             continue
         else:
-            missing.append((p, "no such file or folder"))
+            missing.append((p, _not_a_file(p)))
     seen: set[Path] = set()
     unique = []
     for f in found:
@@ -56,6 +61,15 @@ def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[Path, 
             seen.add(key)
             unique.append(f)
     return unique, missing
+
+
+def _not_a_file(path: Path) -> str:
+    """Why a path named like a workbook is not read: missing, a broken link, or not a file (a pipe, a device)."""
+    if path.is_symlink() and not path.exists():
+        return "a link to a file that does not exist; copy the workbook itself here"
+    if path.exists():
+        return "not a regular file (a pipe, socket or device); copy the workbook itself here"
+    return "no such file or folder"
 
 
 def shown(path: Path | str) -> str:

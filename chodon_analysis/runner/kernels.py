@@ -8,7 +8,7 @@ import signal
 import sys
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future
 from pathlib import Path
 
 from ..paths import PACKAGE_DIR
@@ -77,6 +77,8 @@ class KernelRunner:
             self.km = _quiet_kernel_manager(self.log_path)(kernel_name="python3")
             run_sync(self.km.start_kernel)(cwd=str(self.cwd))
             self.used = False
+            if self.stopping:  # the run stopped while this kernel was being launched
+                self.kill()
         elif self.used:
             self._run_silently(_RESET)
         return self.km
@@ -95,14 +97,22 @@ class KernelRunner:
             kc.stop_channels()
 
     def warm(self) -> None:
-        """Start the kernel and import the report libraries in it."""
+        """Start the kernel and import the report libraries in it (not if the run stopped meanwhile)."""
+        if self.stopping:
+            return
         self._kernel()
+        if self.stopping:
+            self.kill()
+            return
         self._run_silently(_WARM)
 
-    def kill(self) -> None:
+    def kill(self) -> bool:
         """Kill the kernel and whatever it started at once (its own process group), from any thread: the run is
-        stopping. The worker's notebook then ends with a dead kernel."""
+        stopping. The worker's notebook then ends with a dead kernel. True once no kernel of this runner lives
+        (killed, or none started); False while one is still being launched."""
         self.stopping = True
+        if self.km is None:
+            return True
         provisioner = getattr(self.km, "provisioner", None)
         pgid = getattr(provisioner, "pgid", None)
         pid = getattr(getattr(provisioner, "process", None), "pid", None)
@@ -111,8 +121,12 @@ class KernelRunner:
                 os.killpg(pgid, signal.SIGKILL)
             elif pid:
                 os.kill(pid, signal.SIGKILL)
+        return bool(pgid or pid)
 
     def shutdown(self) -> None:
+        if self.km is not None and self.stopping:
+            self.kill()  # no polite shutdown when the run is stopping
+            self.km = None
         if self.km is not None:
             from jupyter_core.utils import run_sync
 
@@ -178,9 +192,17 @@ class WorkerPool:
         (out_dir / "kernels.log").unlink(missing_ok=True)  # a new file: the old one may be the previous set's
         (out_dir / "kernels.log").write_bytes(b"")  # the kernels' own stderr of this run
         threading.Thread(target=preload_exporter, args=(show_code,), daemon=True).start()
-        self.executor = ThreadPoolExecutor(max_workers=size)
         self.runners = [KernelRunner(nb_dir, out_dir / "kernels.log") for _ in range(size)]
-        self.futures = [self.executor.submit(self._worker, r) for r in self.runners]
+        self.futures: list[Future] = [Future() for _ in range(size)]
+        # daemon threads: a worker stuck on a kernel killed under it never keeps the process from ending
+        for runner, future in zip(self.runners, self.futures, strict=True):
+            threading.Thread(target=self._thread, args=(runner, future), daemon=True).start()
+
+    def _thread(self, runner: KernelRunner, future: Future) -> None:
+        try:
+            future.set_result(self._worker(runner))
+        except BaseException as e:  # handed to whoever waits for the result
+            future.set_exception(e)
 
     def _worker(self, runner: KernelRunner) -> list[Step]:
         steps: list[Step] = []
@@ -201,19 +223,18 @@ class WorkerPool:
             runner.shutdown()
 
     def stop(self, grace: float = 10) -> None:
-        """Stop at once: nothing more is started, the kernels are killed (a running notebook ends with them), and
-        the workers are given `grace` seconds to finish."""
-        from concurrent.futures import wait
-
+        """Stop at once: nothing more is started and every kernel is killed (a running notebook ends with it), as
+        soon as it exists for one still being launched (at most `grace` seconds). The worker threads are not
+        waited for: they are daemons, and end with the process."""
         with self.qlock:
             self.queue = []
         self.ready.set()
-        for runner in self.runners:
-            runner.kill()
-        wait(self.futures, timeout=grace)
-        for runner in self.runners:  # one that was still starting its kernel when the others were killed
-            runner.kill()
-        self.executor.shutdown(wait=False, cancel_futures=True)
+        end = time.monotonic() + grace
+        while not all([runner.kill() or future.done() for runner, future in zip(self.runners, self.futures,
+                                                                                    strict=True)]):
+            if time.monotonic() > end:
+                break
+            time.sleep(0.05)
 
     def run(self, todo: list) -> list[Step]:
         """Execute `todo` (notebook, params, key) on the workers; [] just stops them."""
@@ -222,6 +243,4 @@ class WorkerPool:
 
         self.queue = list(todo)
         self.ready.set()
-        steps = [step for f in self.futures for step in f.result()]
-        self.executor.shutdown()
-        return steps
+        return [step for f in self.futures for step in f.result()]

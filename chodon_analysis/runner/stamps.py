@@ -22,7 +22,8 @@ def hash_files(paths: list[Path]) -> str:
     for p in sorted(paths):
         h.update(os.fsencode(p.name))
         try:
-            h.update(hashlib.sha256(p.read_bytes()).digest())
+            with p.open("rb") as fh:  # in pieces: a large stray file costs time, not memory
+                h.update(hashlib.file_digest(fh, "sha256").digest())
         except OSError:
             st = p.stat() if p.exists() else None
             h.update(f"unreadable {st.st_size if st else -1} {st.st_mtime_ns if st else -1}".encode())
