@@ -136,15 +136,83 @@ def test_a_file_is_read_once_and_any_file_name_is_shown_escaped(tmp_path):
     from chodon_analysis import write_outputs
 
     good = write_xlsx(tmp_path / "good.xlsx", table(*BODY))
+    write_xlsx(tmp_path / "=HYPERLINK(1).xlsx", table(*BODY))  # names a spreadsheet would run, or a shell option
+    write_xlsx(tmp_path / "-rf.xlsx", table(*BODY))
     (tmp_path / "bad\nname.xlsx").write_text("not a workbook", encoding="utf-8")
     odd = Path(os.fsdecode(bytes(tmp_path) + b"/b\xe1o c\xe1o.xlsx"))  # a Windows-1258 name, not UTF-8
     odd.write_text("not a workbook either", encoding="utf-8")
+    os.mkfifo(tmp_path / "pipe.xlsx")  # would block a reader for ever
+    (tmp_path / "gone.xlsx").symlink_to(tmp_path / "nowhere.xlsx")
     r = clean([tmp_path, tmp_path, good])  # the same folder twice, and a file inside it
-    assert len(r.indicators) == 2
+    assert len(r.indicators) == 6
     names = set(r.issues.loc[r.issues.problem == "file could not be read", "file"])
-    assert names == {"bad\\nname.xlsx", "b\\xe1o c\\xe1o.xlsx"}
+    assert names == {"bad\\nname.xlsx", "b\\xe1o c\\xe1o.xlsx", "pipe.xlsx", "gone.xlsx"}
     write_outputs(r, tmp_path / "out")  # the names do not stop the writing
+    csv_text = (tmp_path / "out" / "indicators.csv").read_text(encoding="utf-8-sig")
+    assert "'=HYPERLINK(1).xlsx" in csv_text and "-rf.xlsx" in csv_text
     p = subprocess.run([*CHODON, "clean", str(tmp_path), "--out", str(tmp_path / "out2")], capture_output=True,
                        text=True, cwd=ROOT, errors="replace")
     errors = [line for line in p.stderr.splitlines() if line.startswith("error:")]
-    assert p.returncode == 1 and len(errors) == 2 and all(ln.count("error:") == 1 for ln in errors)
+    assert p.returncode == 1 and len(errors) == 4 and all(ln.count("error:") == 1 for ln in errors)
+    assert any("pipe.xlsx: not a regular file" in e for e in errors)
+    assert any("gone.xlsx: a link to a file that does not exist" in e for e in errors)
+
+
+def test_an_unreadable_file_is_one_error_and_the_rest_goes_on(tmp_path):
+    import os
+
+    if os.geteuid() == 0:
+        pytest.skip("root reads any file: permissions cannot be tested as root")
+    write_xlsx(tmp_path / "good.xlsx", table(*BODY))
+    locked = write_xlsx(tmp_path / "locked.xlsx", table(*BODY))
+    locked.chmod(0)
+    r = clean([tmp_path])
+    assert len(r.indicators) == 2 and [p.name for p, _ in r.failed] == ["locked.xlsx"]
+    assert "cannot open the file" in r.failed[0][1]
+
+
+def test_output_files_are_written_safely_and_one_writer_at_a_time(tmp_path):
+    """Unique temporary names created beside the target (a planted symlink is never followed), stale temporary
+    files of a killed writer removed, parallel cleans into one folder serialised by its lock."""
+    import os
+
+    src = write_xlsx(tmp_path / "a.xlsx", table(*BODY))
+    out = tmp_path / "out"
+    out.mkdir()
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me", encoding="utf-8")
+    for name in ("indicators.csv", "issues.csv", "indicators.parquet", "layout.csv"):
+        (out / f".{name}.tmp").symlink_to(victim)  # the fixed names an older version used
+    stale = out / ".issues.csv.k3j9x_2a.tmp"  # as write_atomic names them: left by a killed clean
+    stale.write_text("half", encoding="utf-8")
+    procs = [subprocess.Popen([*CHODON, "clean", str(src), "--out", str(out)], cwd=ROOT, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True) for _ in range(3)]
+    for proc in procs:
+        _, err = proc.communicate(timeout=60)
+        assert proc.returncode == 0, err
+    assert victim.read_text(encoding="utf-8") == "keep me"
+    assert not stale.exists()
+    assert len(pd.read_csv(out / "indicators.csv", encoding="utf-8-sig")) == 2
+    left = sorted(p.name for p in out.iterdir() if p.name.startswith("."))
+    assert left == [".indicators.csv.tmp", ".indicators.parquet.tmp", ".issues.csv.tmp", ".layout.csv.tmp", ".lock"]
+    assert all(os.path.islink(out / n) for n in left[:-1])  # not ours: left alone
+
+
+def test_a_report_set_swap_killed_half_way_is_finished_or_undone(tmp_path):
+    """The fallback swap (two renames, where the system has no atomic exchange): a run killed between them leaves
+    no report folder; the next run puts back the new set if it was complete, else the old one."""
+    from chodon_analysis.runner import reportset
+
+    for complete in (True, False):
+        final = tmp_path / str(complete) / "2024"
+        old, staging = final.with_name(".2024.old"), final.with_name(".2024.staging")
+        for folder, text in ((old, "old"), (staging, "new")):
+            folder.mkdir(parents=True)
+            (folder / "index.html").write_text(text, encoding="utf-8")
+        if complete:
+            (staging / ".complete").touch()
+        again = reportset.begin(final)  # the next run
+        assert (final / "index.html").read_text(encoding="utf-8") == ("new" if complete else "old")
+        assert not old.exists() and (again / "index.html").read_text(encoding="utf-8") == ("new" if complete else "old")
+        reportset.discard(final)
+        assert not staging.exists()
