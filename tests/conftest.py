@@ -3,8 +3,10 @@ one `chodon run` of the bundled data per suite (each report notebook executed on
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -101,14 +103,77 @@ def provenance():
     return load_provenance(ROOT / "data" / "external")
 
 
-@pytest.fixture(scope="session")
-def full_run(tmp_path_factory):
-    """`chodon run --year 2024` on the bundled data: every report notebook executed once, then reused."""
-    base = tmp_path_factory.mktemp("run")
+class Background:
+    """Work done by other processes (a run, a browser), started when the session starts and waited for by the
+    first test that needs it: meanwhile the tests that run in this process use the other core."""
+
+    def __init__(self, work) -> None:
+        self.value, self.error = None, None
+        self.thread = threading.Thread(target=self._run, args=(work,), daemon=True)
+        self.thread.start()
+
+    def _run(self, work) -> None:
+        try:
+            self.value = work()
+        except BaseException as e:  # raised in the test that asks for the result
+            self.error = e
+
+    def result(self):
+        self.thread.join(timeout=600)
+        if self.error is not None:
+            raise self.error
+        return self.value
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+REPORTS = ("attainment", "forest_cover", "grain_per_capita")
+
+
+def render(pages: dict[str, Path], profiles: Path) -> dict[str, tuple[str, str]]:
+    """Each page opened in headless Chromium with networking off (all at once): (its DOM after scripts ran, the
+    browser's log); {} without Chromium."""
+    if CHROMIUM is None:
+        return {}
+    procs = {}
+    for name, page in pages.items():
+        procs[name] = subprocess.Popen(
+            [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+             "--disable-background-networking", "--disable-component-update", "--disable-sync",
+             f"--user-data-dir={profiles / name}", "--proxy-server=http://127.0.0.1:9",
+             "--proxy-bypass-list=<-loopback>", "--virtual-time-budget=20000", "--dump-dom", page.as_uri()],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return {name: p.communicate(timeout=120) for name, p in procs.items()}
+
+
+def _full_run(base: Path):
+    """The run of the bundled data, then its reports opened in Chromium."""
     args = ["run", "--year", "2024", "--raw", str(ROOT / "data" / "raw"), "--processed", str(base / "processed"),
             "--reports", str(base / "reports")]
-    first = chodon(*args)
-    return base, args, first
+    result = chodon(*args)
+    doms = render({n: base / "reports" / "2024" / f"{n}.html" for n in REPORTS}, base / "chromium")
+    return (base, args, result), doms
+
+
+@pytest.fixture(scope="session", autouse=True)
+def background(tmp_path_factory) -> dict[str, Background]:
+    """The suite's two runs of the report notebooks, started at once: the bundled data, and a hostile workbook
+    (test_hostile_reports.py) with its pages opened in Chromium."""
+    from test_hostile_reports import hostile_run_and_render
+
+    return {"full_run": Background(lambda: _full_run(tmp_path_factory.mktemp("run"))),
+            "hostile": Background(lambda: hostile_run_and_render(tmp_path_factory.mktemp("hostile")))}
+
+
+@pytest.fixture(scope="session")
+def full_run(background):
+    """`chodon run --year 2024` on the bundled data: every report notebook executed once, then reused."""
+    return background["full_run"].result()[0]
+
+
+@pytest.fixture(scope="session")
+def rendered(background):
+    """The bundled run's reports as Chromium drew them: {name: (DOM, log)}."""
+    return background["full_run"].result()[1]
 
 
 def write_ods(path: Path, rows: list[list[object]], percent: dict[tuple[int, int], int] = None,

@@ -72,15 +72,6 @@ def test_reconciliation_with_the_published_counts(bundled, published):
     assert not attainment.reconcile_published(fewer, pub).computed_matches.all()
 
 
-def test_the_runs_summary_table_is_the_analysis_of_the_cleaned_table(full_run, bundled):
-    base, *_ = full_run
-    written = pd.read_csv(base / "processed" / "attainment_summary.csv", encoding="utf-8-sig")
-    assert list(written.columns) == ["year", "status", "computed", "reported"]
-    expected = attainment.summary(bundled.indicators[bundled.indicators.year <= 2025])
-    pd.testing.assert_frame_equal(written, expected.astype({"year": "int64"}), check_dtype=False)
-    assert written.loc[(written.year == 2024), "computed"].sum() == 42
-
-
 def test_workbook_text_is_escaped_in_report_tables_and_sentences():
     from chodon_analysis.report.sentences import workbooks_sentence
     from chodon_analysis.report.tables import table

@@ -14,7 +14,7 @@ from pathlib import Path
 from ..paths import PACKAGE_DIR
 from .export import failing_cell, notebook_html, preload_exporter
 from .files import write_text_atomic
-from .params import Notebook
+from .params import Notebook, imported_modules
 from .steps import Step, err, say
 
 
@@ -68,6 +68,7 @@ class KernelRunner:
         self.cwd, self.log_path = cwd, log_path
         self.km = None
         self.used = self.stopping = False
+        self.warm_with = ""  # code run in the kernel once it has started (WorkerPool: the notebooks' imports)
 
     def _kernel(self):
         """The worker's kernel: started on first use, its namespace cleared before each later notebook."""
@@ -104,7 +105,7 @@ class KernelRunner:
         if self.stopping:
             self.kill()
             return
-        self._run_silently(_WARM)
+        self._run_silently(self.warm_with)
 
     def kill(self) -> bool:
         """Kill the kernel and whatever it started at once (its own process group), from any thread: the run is
@@ -166,10 +167,13 @@ class KernelRunner:
         return Step(name, "done", time.perf_counter() - s, key)
 
 
-# What every report notebook imports first: loaded while the data is cleaned, not on the critical path.
-_WARM = ("import chodon_analysis.speed; chodon_analysis.speed.skip_unused_imports()\n"
-         "import pandas, plotly.graph_objects, chodon_analysis.report.plots, chodon_analysis.report.tables, "
-         "chodon_analysis.analysis.context, chodon_analysis.analysis.attainment, chodon_analysis.analysis.trends")
+def warm_code(modules: list[str]) -> str:
+    """Code that imports `modules` (what the notebooks will import) in a kernel while the data is cleaned, off the
+    critical path; a name that is not a module, or fails to import, is left to the notebook."""
+    head = ("import chodon_analysis.speed; chodon_analysis.speed.skip_unused_imports()\n"
+            if any(m.startswith("chodon_analysis") for m in modules) else "")
+    return (head + "import importlib as _il\n"
+            f"for _m in {modules!r}:\n    try:\n        _il.import_module(_m)\n    except Exception:\n        pass\n")
 
 
 class WorkerPool:
@@ -178,7 +182,7 @@ class WorkerPool:
     The kernels boot and import the report libraries while the main thread cleans the data.
     """
 
-    def __init__(self, size: int, nb_dir: Path, out_dir: Path, show_code: bool):
+    def __init__(self, size: int, nb_dir: Path, out_dir: Path, show_code: bool, notebooks: list[Path] = ()):
         # Import what the workers share here, once: two threads importing jupyter_client at the same time
         # meet its circular imports half-done. papermill follows in `run`, while the kernels boot.
         import jupyter_client.manager  # noqa: F401
@@ -193,6 +197,9 @@ class WorkerPool:
         (out_dir / "kernels.log").write_bytes(b"")  # the kernels' own stderr of this run
         threading.Thread(target=preload_exporter, args=(show_code,), daemon=True).start()
         self.runners = [KernelRunner(nb_dir, out_dir / "kernels.log") for _ in range(size)]
+        warm = warm_code(imported_modules(list(notebooks)))
+        for runner in self.runners:
+            runner.warm_with = warm
         self.futures: list[Future] = [Future() for _ in range(size)]
         # daemon threads: a worker stuck on a kernel killed under it never keeps the process from ending
         for runner, future in zip(self.runners, self.futures, strict=True):

@@ -29,6 +29,28 @@ def report_notebooks(folder: Path) -> list[Notebook]:
     return out
 
 
+def imported_modules(paths: list[Path]) -> list[str]:
+    """The modules the code cells of these notebooks import (`from a import b` gives a and a.b, which may be a
+    module), in first-seen order: what a kernel can load before the notebooks run."""
+    seen: dict[str, None] = {}
+    for p in paths:
+        nb = json.loads(p.read_text(encoding="utf-8"))
+        for cell in nb.get("cells", []):
+            if cell.get("cell_type") != "code":
+                continue
+            try:
+                tree = ast.parse("".join(cell.get("source", "")))
+            except SyntaxError:  # IPython magics: what cannot be parsed is not warmed
+                continue
+            for node in ast.walk(tree):
+                if isinstance(node, ast.Import):
+                    seen.update(dict.fromkeys(a.name for a in node.names))
+                elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                    seen[node.module] = None
+                    seen.update(dict.fromkeys(f"{node.module}.{a.name}" for a in node.names))
+    return list(seen)
+
+
 def _declared_params(source: str) -> dict[str, dict]:
     """`name = literal` lines of a parameters cell -> {name: {type, default}} (what papermill would inject over)."""
     out = {}

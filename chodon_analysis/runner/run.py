@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ..analysis.context import load
 from ..analysis.derive import DERIVED, derived_tables, write_derived
+from ..cleaning.reading import discover
 from ..cleaning.write import folder_lock
 from ..paths import EXTERNAL, NOTEBOOKS, PROCESSED, RAW, REPORTS, project_root
 from . import reportset
@@ -131,10 +132,12 @@ def _run_locked(year: int, folders: tuple[Path, Path, Path, Path, Path], jobs: i
     try:
         # 1. clean
         clean_key, clean_needed = clean_state(raw, processed, code_fp, force)
-        if runnable and (clean_needed or previous.get("code") != code_fp or
-                                                      any(not (out_dir / f"{nb.name}.html").exists() for nb, _ in runnable)):
-            # notebooks will run: start their kernels now, so that they boot while the data is cleaned
-            pool = WorkerPool(max(1, min(jobs or os.cpu_count() or 1, len(runnable))), nb_dir, out_dir, show_code)
+        stale = clean_needed or previous.get("code") != code_fp or any(not (out_dir / f"{nb.name}.html").exists()
+                                                                       for nb, _ in runnable)
+        if runnable and stale and discover([raw])[0]:
+            # notebooks will run (there are workbooks): start their kernels now, to boot while the data is cleaned
+            pool = WorkerPool(max(1, min(jobs or os.cpu_count() or 1, len(runnable))), nb_dir, out_dir, show_code,
+                              [nb.path for nb, _ in runnable])
         processed_lock = folder_lock(processed / ".lock")  # the clean and the derived tables: one writer at a time
         processed_lock.__enter__()
         if clean_needed:
@@ -176,7 +179,8 @@ def _run_locked(year: int, folders: tuple[Path, Path, Path, Path, Path], jobs: i
                 todo.append((nb, params, key))
         if todo:
             if pool is None:
-                pool = WorkerPool(max(1, min(jobs or os.cpu_count() or 1, len(todo))), nb_dir, out_dir, show_code)
+                pool = WorkerPool(max(1, min(jobs or os.cpu_count() or 1, len(todo))), nb_dir, out_dir, show_code,
+                                  [nb.path for nb, _, _ in todo])
             pool.shown = shown
             say(f"executing {len(todo)} notebook(s) with {pool.size} worker(s) ...")
             for step in pool.run(todo):
