@@ -62,6 +62,35 @@ def test_files_too_long_or_too_large_are_refused_unread_and_the_others_still_lan
     assert r.indicators.source_file.tolist() == ["good.xlsx", "good.xlsx"]
 
 
+CRASH = """
+import os, sys
+from chodon_analysis.cleaning import reading
+real = reading.read_file
+def crashing(path, *args, **kw):  # a reader that dies in native code on one file
+    if path.name == "crash.xlsx":
+        os.abort()
+    return real(path, *args, **kw)
+reading.read_file = crashing
+reading.PER_WORKER = 1  # two reader processes for a few files
+from chodon_analysis import clean
+r = clean([sys.argv[1]], jobs=2)
+print(len(r.indicators), [(p.name, why) for p, why in r.failed])
+"""
+
+
+def test_a_reader_process_that_dies_costs_only_its_file(tmp_path):
+    import shutil
+
+    for i in range(5):
+        shutil.copy(BAD / "good.xlsx", tmp_path / f"good-{i:02d}.xlsx")
+    shutil.copy(BAD / "good.xlsx", tmp_path / "crash.xlsx")
+    p = subprocess.run([sys.executable, "-c", CRASH, str(tmp_path)], capture_output=True, text=True, cwd=ROOT,
+                       timeout=120)
+    assert p.returncode == 0, p.stderr[-2000:]
+    rows, failed = p.stdout.strip().split(" ", 1)
+    assert int(rows) == 5 * 2 and "crash.xlsx" in failed and "the reader stopped on this file" in failed
+
+
 def test_text_comes_out_right_from_every_encoding():
     for name in ("windows-1258.csv", "utf-16.csv", "mojibake.csv"):
         df = clean([BAD / name]).indicators

@@ -9,6 +9,7 @@ import os
 import threading
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from .classify import direction_for, status_for
@@ -131,11 +132,34 @@ def read_all(files: list[Path], district: str, jobs: int | None) -> Iterator[tup
     if workers < 2:
         return (_read_one(f, district) for f in files)
     # fork is fast, but not safe while other threads run (the yearly run's kernels): then spawn
-    method = "fork" if threading.active_count() == 1 and "fork" in mp.get_all_start_methods() else "spawn"
-    pool = ProcessPoolExecutor(workers, mp_context=mp.get_context(method), initializer=gc.disable)
-    results = pool.map(_read_one, files, [district] * len(files), chunksize=max(1, len(files) // (workers * 8)))
+    ctx = mp.get_context("fork" if threading.active_count() == 1 and "fork" in mp.get_all_start_methods() else "spawn")
+    return _read_pooled(files, district, workers, ctx)
 
-    def drain() -> Iterator[tuple[Path, str | None, tuple]]:
-        with pool:
-            yield from results
-    return drain()
+
+def _read_pooled(files: list[Path], district: str, workers: int, ctx) -> Iterator[tuple[Path, str | None, tuple]]:
+    """Read `files` on `workers` processes, in order. When a reader process dies (a crash in native code), the
+    first file not yet read is read again alone, and the rest on fresh processes: a crash costs only its file."""
+    while files:
+        pool = ProcessPoolExecutor(workers, mp_context=ctx, initializer=gc.disable)
+        results = pool.map(_read_one, files, [district] * len(files),
+                           chunksize=max(1, len(files) // (workers * 8)))
+        done = 0
+        try:
+            with pool:
+                for result in results:
+                    done += 1
+                    yield result
+            return
+        except BrokenProcessPool:
+            yield _read_isolated(files[done], district, ctx)
+            files = files[done + 1:]
+
+
+def _read_isolated(path: Path, district: str, ctx) -> tuple[Path, str | None, tuple]:
+    """One file read in a process of its own, after a reader process died."""
+    try:
+        with ProcessPoolExecutor(1, mp_context=ctx) as one:
+            return one.submit(_read_one, path, district).result()
+    except BrokenProcessPool:
+        return path, ("the reader stopped on this file (it crashed); the file may be damaged: open and save it "
+                      "again in Excel or LibreOffice"), ()
