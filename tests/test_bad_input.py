@@ -26,7 +26,7 @@ TOGETHER = {"unit-2024.xlsx": ["unit-2023.xlsx", "unit-2024.xlsx"]}
 def test_the_corpus_has_at_least_15_cases_and_each_file_exists():
     assert len(CASES) >= 15
     for case in CASES:
-        assert (BAD / case["file"]).exists(), case["file"]
+        assert (BAD / case["file"]).exists() or (BAD / case["file"]).is_symlink(), case["file"]
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["file"] for c in CASES])

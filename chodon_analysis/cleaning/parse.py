@@ -164,6 +164,9 @@ _PAREN = re.compile(r"\(.*?\)")
 _SPACE_PCT = re.compile(r"(?<=\d)\s*%")
 _LAST_VALUE = re.compile(rf"(?P<x>{_NUM})\s*(?P<p>%?)(?P<rest>.*)$")
 _OP_SIGN = re.compile(r"[<>≤≥]")
+# the words-then-number fallback reads prose, not markup or references: `alert(4)`, `[x](...)`, `QĐ 123/QĐ-UBND`
+_NOT_WORDS = re.compile(r"[()\[\]{}<>=\"':;]")
+_DOCUMENT_NO = re.compile(r"[/-]\w")
 _DIGIT = re.compile(r"\d")
 
 
@@ -224,8 +227,8 @@ def parse_target(text: str, convention: str | None = None) -> Target | None:
     if not m or not _tail_ok(m["rest"]):
         # `duy trì tỷ lệ 80,5%`: words, then the one number of the cell
         nums = _NUM_RE.findall(f)
-        m = _LAST_VALUE.search(f) if len(nums) == 1 and op == "=" else None
-        if not m or _OP_SIGN.search(f) or not _tail_ok(m["rest"]):
+        m = _LAST_VALUE.search(f) if len(nums) == 1 and op == "=" and not _NOT_WORDS.search(f) else None
+        if not m or _OP_SIGN.search(f) or not _tail_ok(m["rest"]) or _DOCUMENT_NO.match(m["rest"]):
             return None
     n = _number_token(m["x"], convention, bool(m["p"]))
     if n is None:

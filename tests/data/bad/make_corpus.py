@@ -101,6 +101,19 @@ def main() -> None:
     hostile.big_cell(HERE / "cell-40k.xlsx", 40_000)
     hostile.big_cell_csv(HERE / "cell-40k.csv", 40_000)
     hostile.shared_text(HERE / "shared-text.xlsx", 30_000, 2_300)
+    # script payloads in every field, and names a spreadsheet or a shell would run: read as text, shown escaped
+    img = '<img src=x onerror="alert(1)">'
+    xlsx("payloads.xlsx", [[f"BIỂU CHỈ TIÊU NĂM 2024 <script>alert(1)</script>"], HEADER,
+                           ["I", f"KINH TẾ {img}", "", "", "", ""],
+                           ["1", f"Tổng đàn trâu {img}", "<script>alert(2)</script>", 100, 90,
+                            '<a href="javascript:alert(3)">Đạt</a>'],
+                           ["2", "Tỷ lệ che phủ rừng", "%", "[x](javascript:alert(4))", "80,5", "Đạt"],
+                           [f"Ghi chú: {img}"]])
+    xlsx("=HYPERLINK(\"http:x\").xlsx", [["BIỂU CHỈ TIÊU NĂM 2024"], HEADER, *ROWS])
+    xlsx("-rf.xlsx", [["BIỂU CHỈ TIÊU NĂM 2024"], HEADER, *ROWS])
+    link = HERE / "dangling-link.xlsx"
+    link.unlink(missing_ok=True)
+    link.symlink_to("no-such-workbook.xlsx")
     print("corpus written to", HERE)
 
 
