@@ -40,6 +40,24 @@ class Workbook:
     font_hint: str | None = None  # "tcvn3" / "vni" when the styles name legacy fonts
 
 
+def column_index(letters: str) -> int:
+    """`D` -> 3: the 0-based index of a column letter (the inverse of `column_letter`)."""
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n - 1
+
+
+def column_letter(i: int) -> str:
+    """3 -> `D`, 16383 -> `XFD`: the letters of a 0-based column index."""
+    s = ""
+    i += 1
+    while i:
+        i, r = divmod(i - 1, 26)
+        s = chr(65 + r) + s
+    return s
+
+
 def check_zip(path: Path, zf: zipfile.ZipFile | None = None) -> None:
     """Refuse truncated archives and zip bombs before anything is inflated."""
     if zf is None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from .book import ReadError
+from .book import ReadError, column_letter
 
 MAX_FILE_BYTES = 100 * 1024**2  # a file larger than this is refused unread
 MAX_ROWS = 100_000  # rows of one sheet, from its first row to its last used one
@@ -17,17 +17,8 @@ MAX_LINE_CHARS = 1024**2  # characters on one line of a CSV file
 MAX_TEXT = 64 * 1024**2  # characters (bytes in .xlsx) of text in one sheet, shared or repeated text counted per cell
 
 
-def column_name(c: int) -> str:
-    """Excel's letters of 0-based column `c` (0 -> A, 16383 -> XFD)."""
-    s, c = "", c + 1
-    while c:
-        c, rem = divmod(c - 1, 26)
-        s = chr(65 + rem) + s
-    return s
-
-
 def _too_far(sheet: str, rows: int, cols: int, what: str) -> ReadError:
-    corner = f"{column_name(cols - 1)}{rows}"
+    corner = f"{column_letter(cols - 1)}{rows}"
     return ReadError(f"sheet '{sheet}' {what} cell {corner} ({rows:,} rows x {cols:,} columns), beyond what the "
                      f"reader accepts ({MAX_ROWS:,} rows, {MAX_COLUMNS:,} columns, {MAX_CELLS:,} cells); delete "
                      "the stray cells far from the table (Ctrl+End shows the last one) and save the file again")

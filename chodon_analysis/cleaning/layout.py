@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 from . import vocab
+from .book import column_index, column_letter  # noqa: F401 (where the stages import them from)
 from .parse import parse_number
 from .periods import header_period, names_a_period
 from .read import Sheet
@@ -84,23 +85,6 @@ def header_role(text: str) -> str | None:
     """The role of a header cell (`Kế hoạch năm 2024` -> plan), by column_aliases.csv."""
     m = header_match(text)
     return m[0] if m else None
-
-
-def column_index(letters: str) -> int:
-    """`D` -> 3: the 0-based index of a column letter (the inverse of `column_letter`)."""
-    n = 0
-    for ch in letters:
-        n = n * 26 + ord(ch) - 64
-    return n - 1
-
-
-def column_letter(i: int) -> str:
-    s = ""
-    i += 1
-    while i:
-        i, r = divmod(i - 1, 26)
-        s = chr(65 + r) + s
-    return s
 
 
 def cell_text(v: object) -> str:

@@ -7,20 +7,13 @@ import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from chodon_analysis.cleaning.book import column_letter
+
 NS = "http://schemas.openxmlformats.org"
 OOXML = "application/vnd.openxmlformats-officedocument.spreadsheetml"
 TITLE = "BIỂU CHỈ TIÊU NĂM 2024"
 HEADER = ["TT", "Chỉ tiêu", "ĐVT", "Kế hoạch năm 2024", "Thực hiện năm 2024", "Đánh giá"]
 ROW = [1, "Tổng sản lượng lương thực có hạt", "tấn", 28500, 29210, "Vượt KH"]
-
-
-def column_letter(c: int) -> str:
-    s = ""
-    c += 1
-    while c:
-        c, rem = divmod(c - 1, 26)
-        s = chr(65 + rem) + s
-    return s
 
 
 def cell(ref: str, v: object, formula: str | None = None) -> str:
