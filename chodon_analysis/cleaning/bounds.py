@@ -4,8 +4,6 @@ The limits are documented in docs/reading.md ("Limits")."""
 
 from __future__ import annotations
 
-import re
-
 from .book import ReadError, column_letter
 
 MAX_FILE_BYTES = 100 * 1024**2  # a file larger than this is refused unread
@@ -64,18 +62,6 @@ def cell_too_long(where: str, chars: int | None = None) -> ReadError:
     size = f"{chars:,} characters" if chars else f"more than {MAX_CELL_CHARS:,} characters"
     return ReadError(f"{where} holds a cell of {size}, more than the {MAX_CELL_CHARS:,} a spreadsheet cell may "
                      "hold; shorten it (move long notes to a separate document) and save again")
-
-
-_LONG_TEXT = re.compile(rb">([^<]{%d,})<" % MAX_CELL_CHARS)  # anchored after '>': one attempt per text run
-
-
-def check_xml_text(xml: bytes, where: str) -> None:
-    """Refuse XML holding a text node (a cell's value) longer than a cell may be. Linear in the XML."""
-    for m in _LONG_TEXT.finditer(xml):
-        text = m.group(1).decode("utf-8", "replace")
-        chars = len(text) - 4 * text.count("&")  # entities (&amp; &#7855;) count as one character, roughly
-        if chars > MAX_CELL_CHARS:
-            raise cell_too_long(where, chars)
 
 
 def check_lines(text: str) -> None:

@@ -1,95 +1,119 @@
-"""Percent cells and decimals of an .ods (office:value-type, data styles) and its limits, in one streaming pass
-over its XML: a table whose repeated cells would expand past the limits is refused before calamine reads it."""
+"""Percent cells and decimals of an .ods (office:value-type, data styles) and its limits, in one streaming pass of
+a real XML parser over its XML, names taken by their local part whatever their prefix or namespace: a table whose
+repeated cells, repeated spaces (`text:s`) or text would expand past the limits is refused before calamine
+reads it."""
 
 from __future__ import annotations
 
 import zipfile
 from pathlib import Path
-from xml.etree.ElementTree import iterparse
 
-from . import bounds
+from . import bounds, xml_scan
 from .styles import SheetStyles, Styles, unchecked
 
-MAX_REPEAT = 5000  # an .ods cell or row repeated more often is an empty filler, never data
-
-_NS = {"table": "urn:oasis:names:tc:opendocument:xmlns:table:1.0",
-       "style": "urn:oasis:names:tc:opendocument:xmlns:style:1.0",
-       "number": "urn:oasis:names:tc:opendocument:xmlns:datastyle:1.0",
-       "office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0"}
+MAX_REPEAT = 5000  # cells or columns of one style record noted at most (the rest is empty filler)
+_NUMERIC = ("float", "percentage", "currency")
 
 
-def _q(prefix: str, name: str) -> str:
-    return f"{{{_NS[prefix]}}}{name}"
-
-
-def ods_styles(path: Path) -> Styles | None:
-    """Percent cells (office:value-type="percentage") and the decimals each cell's data style shows, of an .ods."""
+def ods_styles(path: Path) -> Styles:
+    """Percent cells and the decimals each numeric cell's data style shows, every table measured (ReadError)."""
     try:
         with zipfile.ZipFile(path) as zf:
-            data_styles: dict[str, tuple[bool, int]] = {}
-            cell_styles: dict[str, str] = {}
-            out = Styles()
+            state = _Ods()
             for member in ("styles.xml", "content.xml"):
                 if member in zf.namelist():
                     with zf.open(member) as fh:
-                        _ods_member(fh, data_styles, cell_styles, out)
-            return out
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, SyntaxError) as e:
+                        p = xml_scan.parser()
+                        p.StartElementHandler, p.EndElementHandler = state.start, state.end
+                        p.CharacterDataHandler = state.text
+                        xml_scan.run(p, fh)
+            return state.out
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as e:
         raise unchecked(e) from None
 
 
-def _ods_member(fh, data_styles: dict[str, tuple[bool, int]], cell_styles: dict[str, str], out: Styles) -> None:
-    """One pass over an .ods XML part: data styles, cell styles, then the cells of every table, each table refused
-    as soon as its used cells (repeats expanded, as calamine expands them) pass the limits."""
-    sheet, row, col, rows_repeated, text = -1, 0, 0, 1, 0
-    style_name, kind, extent = None, None, bounds.Extent("")
-    default_styles: list[str | None] = []
-    for event, el in iterparse(fh, events=("start", "end")):
-        tag = el.tag
-        if event == "start":
-            if tag in (_q("number", "percentage-style"), _q("number", "number-style")):
-                style_name, kind = el.get(_q("style", "name")), tag
-            elif tag == _q("number", "number") and style_name:
-                data_styles[style_name] = (kind == _q("number", "percentage-style"),
-                                           int(el.get(_q("number", "decimal-places"), "0")))
-            elif tag == _q("style", "style") and el.get(_q("style", "data-style-name")):
-                cell_styles[el.get(_q("style", "name"))] = el.get(_q("style", "data-style-name"))
-            elif tag == _q("table", "table"):
-                sheet, row, default_styles = sheet + 1, 0, []
-                out.sheets[sheet], extent = SheetStyles(), bounds.Extent(el.get(_q("table", "name"), ""))
-                text = 0
-            elif tag == _q("table", "table-column"):
-                n = min(int(el.get(_q("table", "number-columns-repeated"), "1")), MAX_REPEAT)
-                if el.get(_q("table", "visibility")) in ("collapse", "filter"):
-                    out.sheets[sheet].hidden_cols.update(range(len(default_styles), len(default_styles) + n))
-                default_styles += [el.get(_q("table", "default-cell-style-name"))] * n
-            elif tag == _q("table", "table-row"):
-                col, rows_repeated = 0, max(1, int(el.get(_q("table", "number-rows-repeated"), "1")))
-                if el.get(_q("table", "visibility")) in ("collapse", "filter"):
-                    out.sheets[sheet].hidden_rows.add(row)
-            continue
-        if tag == _q("table", "table-row"):
-            row += rows_repeated
-            el.clear()
-        elif tag in (_q("table", "table-cell"), _q("table", "covered-table-cell")) and sheet >= 0:
-            n = max(1, int(el.get(_q("table", "number-columns-repeated"), "1")))
-            value_type = el.get(_q("office", "value-type"))
-            if value_type or len(el):
-                extent.add(row, col, rows_repeated, n)
-                chars = sum(map(len, el.itertext()))
-                if chars > bounds.MAX_CELL_CHARS:
-                    raise bounds.cell_too_long(f"sheet '{extent.sheet}'", chars)
-                text += chars * n * rows_repeated
-                bounds.check_text(extent.sheet, text)
-            if value_type in ("float", "percentage", "currency"):
-                style = el.get(_q("table", "style-name")) or (default_styles[col] if col < len(default_styles) else None)
-                fmt = data_styles.get(cell_styles.get(style or "", ""))
-                for c in range(col, col + min(n, 256)):
-                    if value_type == "percentage":
-                        out.sheets[sheet].percent.add((row, c))
-                    if fmt is not None:
-                        out.sheets[sheet].decimals[(row, c)] = fmt[1]
-            col += n
-            el.clear()
-        elif tag in (_q("number", "percentage-style"), _q("number", "number-style")):
-            style_name = None
+def _count(value: str | None) -> int:
+    """A repeat count attribute (absent: 1); a count that is not a number is a damaged file (ValueError)."""
+    return max(1, int(value)) if value else 1
+
+
+class _Ods:
+    """The state of the scan: data and cell styles met so far, and where in which table the parser is."""
+
+    def __init__(self) -> None:
+        self.out = Styles()
+        self.data_styles: dict[str, tuple[bool, int]] = {}
+        self.cell_styles: dict[str, str] = {}
+        self.style_name: str | None = None
+        self.percent_style = False
+        self.sheet, self.row, self.col, self.rows_repeated = -1, 0, 0, 1
+        self.extent = bounds.Extent("")
+        self.defaults: list[str | None] = []
+        self.text_total = 0
+        self.cell: dict | None = None  # the cell being read: repeat, value type, style, characters, content
+
+    def start(self, tag: str, a: dict[str, str]) -> None:
+        tag = xml_scan.local(tag)
+        a = {xml_scan.local(k): v for k, v in a.items()} if a else a
+        if self.cell is not None:  # inside a cell: paragraphs, spans, spaces, tabs, line breaks
+            self.cell["content"] = True
+            if tag == "s":
+                self.cell["chars"] += _count(a.get("c"))
+            elif tag in ("tab", "line-break"):
+                self.cell["chars"] += 1
+            return
+        if tag in ("table-cell", "covered-table-cell") and self.sheet >= 0:
+            self.cell = {"n": _count(a.get("number-columns-repeated")), "type": a.get("value-type"),
+                         "style": a.get("style-name"), "chars": 0, "content": bool(a.get("value-type"))}
+        elif tag == "table-row":
+            self.col, self.rows_repeated = 0, _count(a.get("number-rows-repeated"))
+            if a.get("visibility") in ("collapse", "filter"):
+                self.out.sheets[self.sheet].hidden_rows.add(self.row)
+        elif tag == "table-column" and self.sheet >= 0:
+            n = min(_count(a.get("number-columns-repeated")), MAX_REPEAT)
+            if a.get("visibility") in ("collapse", "filter"):
+                self.out.sheets[self.sheet].hidden_cols.update(range(len(self.defaults), len(self.defaults) + n))
+            self.defaults += [a.get("default-cell-style-name")] * n
+        elif tag == "table":
+            self.sheet, self.row, self.defaults, self.text_total = self.sheet + 1, 0, [], 0
+            self.out.sheets[self.sheet], self.extent = SheetStyles(), bounds.Extent(a.get("name", ""))
+        elif tag in ("percentage-style", "number-style"):
+            self.style_name, self.percent_style = a.get("name"), tag == "percentage-style"
+        elif tag == "number" and self.style_name:
+            places = a.get("decimal-places", "0")
+            self.data_styles[self.style_name] = (self.percent_style, int(places) if places.isdigit() else 0)
+        elif tag == "style" and a.get("data-style-name"):
+            self.cell_styles[a.get("name", "")] = a["data-style-name"]
+
+    def text(self, data: str) -> None:
+        if self.cell is not None:
+            self.cell["chars"] += len(data)
+            self.cell["content"] = True
+
+    def end(self, tag: str) -> None:
+        tag = xml_scan.local(tag)
+        if tag in ("table-cell", "covered-table-cell") and self.cell is not None:
+            self._cell_done()
+        elif tag == "table-row" and self.cell is None:
+            self.row += self.rows_repeated
+        elif tag in ("percentage-style", "number-style"):
+            self.style_name = None
+
+    def _cell_done(self) -> None:
+        cell, self.cell = self.cell, None
+        n, sheet = cell["n"], self.out.sheets[self.sheet]
+        if cell["content"]:  # empty repeats (LibreOffice writes them to the sheet's end) are not cells
+            self.extent.add(self.row, self.col, self.rows_repeated, n)
+            if cell["chars"] > bounds.MAX_CELL_CHARS:
+                raise bounds.cell_too_long(f"sheet '{self.extent.sheet}'", cell["chars"])
+            self.text_total += cell["chars"] * n * self.rows_repeated
+            bounds.check_text(self.extent.sheet, self.text_total)
+        if cell["type"] in _NUMERIC:
+            style = cell["style"] or (self.defaults[self.col] if self.col < len(self.defaults) else None)
+            fmt = self.data_styles.get(self.cell_styles.get(style or "", ""))
+            for c in range(self.col, self.col + min(n, 256)):
+                if cell["type"] == "percentage":
+                    sheet.percent.add((self.row, c))
+                if fmt is not None:
+                    sheet.decimals[(self.row, c)] = fmt[1]
+        self.col += n

@@ -1,0 +1,57 @@
+"""One streaming pass of a real XML parser (expat) over a part of a workbook, with names taken by their local part
+(`x:c`, `c`, any quoting or spacing of attributes, as the value reader accepts them). No document type, entity
+or external reference is ever read: a part that declares one is refused."""
+
+from __future__ import annotations
+
+import pyexpat
+from collections.abc import Callable
+from typing import IO
+
+from .book import ReadError
+
+Start = Callable[[str, dict[str, str]], None]
+End = Callable[[str], None]
+Text = Callable[[str], None]
+
+
+def local(name: str) -> str:
+    """`x:c` -> `c`; `{urn:...}c` -> `c`."""
+    return name.rpartition(":")[2].rpartition("}")[2]
+
+
+def _refuse(*_args: object) -> None:
+    raise ReadError("the workbook's XML declares a document type or an XML entity (a known way to attack XML "
+                    "readers); refused. Open and save the workbook in Excel or LibreOffice")
+
+
+def parser():
+    """An expat parser that refuses document types and entities; its handlers are the caller's."""
+    p = pyexpat.ParserCreate()
+    p.buffer_text = True
+    p.StartDoctypeDeclHandler = _refuse
+    p.EntityDeclHandler = _refuse
+    p.ExternalEntityRefHandler = _refuse
+    p.SetParamEntityParsing(pyexpat.XML_PARAM_ENTITY_PARSING_NEVER)
+    return p
+
+
+def run(p, fh: IO[bytes]) -> None:
+    """Parse `fh` with `p`; malformed XML is a ValueError with expat's reason."""
+    try:
+        p.ParseFile(fh)
+    except pyexpat.ExpatError as e:
+        raise ValueError(f"malformed XML: {pyexpat.errors.messages[e.code]} at line {e.lineno}") from None
+
+
+def scan(fh: IO[bytes], start: Start | None = None, end: End | None = None, text: Text | None = None) -> None:
+    """Feed the XML of `fh` to the handlers: start(local name, attributes by local name), end(local name),
+    text(character data). Raises ReadError for a document type or entity, ValueError for malformed XML."""
+    p = parser()
+    if start is not None:
+        p.StartElementHandler = lambda name, attrs: start(local(name), {local(k): v for k, v in attrs.items()})
+    if end is not None:
+        p.EndElementHandler = lambda name: end(local(name))
+    if text is not None:
+        p.CharacterDataHandler = text
+    run(p, fh)
