@@ -136,7 +136,7 @@ def render(pages: dict[str, Path], profiles: Path) -> dict[str, tuple[str, str]]
         return {}
     procs = {}
     for name, page in pages.items():
-        procs[name] = subprocess.Popen(
+        procs[name] = spawn(
             [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
              "--disable-background-networking", "--disable-component-update", "--disable-sync",
              f"--user-data-dir={profiles / name}", "--proxy-server=http://127.0.0.1:9",
@@ -149,19 +149,53 @@ def _full_run(base: Path):
     """The run of the bundled data, then its reports opened in Chromium."""
     args = ["run", "--year", "2024", "--raw", str(ROOT / "data" / "raw"), "--processed", str(base / "processed"),
             "--reports", str(base / "reports")]
-    result = chodon(*args)
+    proc = spawn([*CHODON, *args], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    out, err = proc.communicate()
+    result = subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
     doms = render({n: base / "reports" / "2024" / f"{n}.html" for n in REPORTS}, base / "chromium")
     return (base, args, result), doms
 
 
-@pytest.fixture(scope="session", autouse=True)
-def background(tmp_path_factory) -> dict[str, Background]:
-    """The suite's two runs of the report notebooks, started at once: the bundled data, and a hostile workbook
-    (test_hostile_reports.py) with its pages opened in Chromium."""
-    from test_hostile_reports import hostile_run_and_render
+_BACKGROUND: dict[str, Background] = {}
+_CHILDREN: list[subprocess.Popen] = []  # every process the background work started: stopped when the session ends
 
-    return {"full_run": Background(lambda: _full_run(tmp_path_factory.mktemp("run"))),
-            "hostile": Background(lambda: hostile_run_and_render(tmp_path_factory.mktemp("hostile")))}
+
+def spawn(cmd: list[str], **kw) -> subprocess.Popen:
+    """A process of the background work, in its own group (its kernels and browsers with it)."""
+    proc = subprocess.Popen(cmd, start_new_session=True, **kw)
+    _CHILDREN.append(proc)
+    return proc
+
+
+def pytest_collection_modifyitems(session, config, items) -> None:
+    """Start the suite's two runs of the report notebooks as soon as the tests are known, only if a test needs
+    them: the bundled data, and a hostile workbook (test_hostile_reports.py) with its pages in Chromium."""
+    needed = {name for item in items for name in getattr(item, "fixturenames", ())}
+    factory = config._tmp_path_factory
+    if needed & {"full_run", "rendered"}:
+        _BACKGROUND["full_run"] = Background(lambda: _full_run(factory.mktemp("run")))
+    if "hostile_run" in needed:
+        from test_hostile_reports import hostile_run_and_render
+
+        _BACKGROUND["hostile"] = Background(lambda: hostile_run_and_render(factory.mktemp("hostile")))
+
+
+def pytest_sessionfinish(session, exitstatus) -> None:
+    """No run or browser of the suite outlives it (an interrupted or partial session included)."""
+    import contextlib
+    import os
+    import signal
+
+    for proc in _CHILDREN:
+        if proc.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+
+
+@pytest.fixture(scope="session")
+def background() -> dict[str, Background]:
+    return _BACKGROUND
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import CHROMIUM, REPORTS, ROOT, chodon, render, write_xlsx
+from conftest import CHODON, CHROMIUM, REPORTS, ROOT, render, spawn, write_xlsx
 
 MARK = "document.body.setAttribute('data-pwned','{}')"
 PAYLOADS = {  # what a hostile sender writes, by where it goes
@@ -44,7 +44,9 @@ def hostile_run_and_render(base: Path) -> tuple[Path, subprocess.CompletedProces
     write_xlsx(raw / f"chi-tieu-2024 {p['file']}.xlsx", rows)
     args = ["run", "--year", "2024", "--raw", str(raw), "--processed", str(base / "processed"), "--reports",
             str(base / "reports")]
-    result = chodon(*args)
+    proc = spawn([*CHODON, *args], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    out, err = proc.communicate()
+    result = subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
     doms = render({n: base / "reports" / "2024" / f"{n}.html" for n in [*REPORTS, "index"]}, base / "chromium")
     return base, result, {name: dom for name, (dom, _log) in doms.items()}
 

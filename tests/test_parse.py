@@ -99,3 +99,9 @@ def test_written_precision_is_kept():
                                   "Theo Nghị quyết số 15-NQ/HU", "=SUM(D4:D9)"])
 def test_phrases_without_a_number(text):
     assert parse_target(text) is None
+
+
+@pytest.mark.parametrize(("text", "value"), [("tốc độ tăng trưởng: 8,5%", 8.5), ("Tỷ lệ (bình quân) 80,5%", 80.5),
+                                             ('đạt "chuẩn" 95%', 95), ("duy trì tỷ lệ 80,5%", 80.5)])
+def test_words_around_the_one_number_of_a_plan(text, value):
+    assert parse_target(text).value == value

@@ -65,12 +65,15 @@ def cell_too_long(where: str, chars: int | None = None) -> ReadError:
 
 
 def check_lines(text: str) -> None:
-    """Refuse CSV text with a line longer than MAX_LINE_CHARS, before the CSV parser builds it. Linear."""
+    """Refuse CSV text with a line longer than MAX_LINE_CHARS, before the CSV parser builds it; a line ends at
+    LF, CRLF or a lone CR (old Mac files). Linear."""
     start, n, line = 0, len(text), 1
     while start < n:
         end = text.find("\n", start)
         end = n if end < 0 else end
         if end - start > MAX_LINE_CHARS:
-            raise ReadError(f"line {line:,} is {end - start:,} characters long, more than the {MAX_LINE_CHARS:,} "
-                            "the reader accepts; this is not an indicator table (a damaged or generated file?)")
+            longest = max(map(len, text[start:end].split("\r")))
+            if longest > MAX_LINE_CHARS:
+                raise ReadError(f"line {line:,} is {longest:,} characters long, more than the {MAX_LINE_CHARS:,} "
+                                "the reader accepts; this is not an indicator table (a damaged or generated file?)")
         start, line = end + 1, line + 1

@@ -165,7 +165,7 @@ _SPACE_PCT = re.compile(r"(?<=\d)\s*%")
 _LAST_VALUE = re.compile(rf"(?P<x>{_NUM})\s*(?P<p>%?)(?P<rest>.*)$")
 _OP_SIGN = re.compile(r"[<>≤≥]")
 # the words-then-number fallback reads prose, not markup or references: `alert(4)`, `[x](...)`, `QĐ 123/QĐ-UBND`
-_NOT_WORDS = re.compile(r"[()\[\]{}<>=\"':;]")
+_NOT_WORDS = re.compile(r"[\[\]{}<>=()]|javascript")
 _DOCUMENT_NO = re.compile(r"[/-]\w")
 _DIGIT = re.compile(r"\d")
 
@@ -226,6 +226,7 @@ def parse_target(text: str, convention: str | None = None) -> Target | None:
     m = _VALUE.match(f)
     if not m or not _tail_ok(m["rest"]):
         # `duy trì tỷ lệ 80,5%`: words, then the one number of the cell
+        f = _PAREN.sub(" ", f)  # `tỷ lệ (bình quân) 80,5%`: an aside is not the number, `alert(4)` neither
         nums = _NUM_RE.findall(f)
         m = _LAST_VALUE.search(f) if len(nums) == 1 and op == "=" and not _NOT_WORDS.search(f) else None
         if not m or _OP_SIGN.search(f) or not _tail_ok(m["rest"]) or _DOCUMENT_NO.match(m["rest"]):

@@ -18,32 +18,49 @@ def _siblings(final: Path) -> tuple[Path, Path]:
     return final.with_name(f".{final.name}.staging"), final.with_name(f".{final.name}.old")
 
 
+def real(final: Path) -> Path:
+    """The folder a report path names: a link (to a web share, say) is followed, so that the set is replaced
+    inside its target and the link stays."""
+    return final.resolve() if final.is_symlink() else final
+
+
+def _ours(name: str) -> bool:
+    """The run's own passing files: locks, markers, temporary files and notebooks; never carried over."""
+    return name in (".lock", _COMPLETE) or (name.startswith(".") and name.endswith((".tmp", ".ipynb")))
+
+
+def _link_or_copy(src: str, dst: str) -> None:
+    try:
+        os.link(src, dst)
+    except OSError:  # a file system without hard links
+        shutil.copy2(src, dst)
+
+
 def begin(final: Path) -> Path:
     """The staging folder of `final`, holding a copy (hard links) of the current set; leftovers of a killed run
     are repaired first (a swap it did not finish) or thrown away (a run it did not finish)."""
+    final = real(final)
     staging, old = _siblings(final)
     if not final.exists() and old.exists():  # killed between the two renames of the fallback swap
         (staging if (staging / _COMPLETE).exists() else old).rename(final)
     for leftover in (staging, old):
         shutil.rmtree(leftover, ignore_errors=True)
-    staging.mkdir(parents=True)
-    if final.is_dir():
-        for f in final.iterdir():
-            if f.is_file() and not f.name.startswith("."):  # temporary and lock files stay behind
-                try:
-                    os.link(f, staging / f.name)
-                except OSError:  # a file system without hard links
-                    shutil.copy2(f, staging / f.name)
+    if final.is_dir():  # everything a person put there too (sub-folders, .htaccess): the new set keeps it
+        shutil.copytree(final, staging, symlinks=True, copy_function=_link_or_copy,
+                        ignore=lambda _d, names: [n for n in names if _ours(n)])
+    else:
+        staging.mkdir(parents=True)
     return staging
 
 
 def discard(final: Path) -> None:
     """Throw away the staging folder of `final` (the run did not finish)."""
-    shutil.rmtree(_siblings(final)[0], ignore_errors=True)
+    shutil.rmtree(_siblings(real(final))[0], ignore_errors=True)
 
 
 def commit(final: Path) -> None:
     """The staging folder takes the place of `final` in one step (rename, or an atomic exchange of the two)."""
+    final = real(final)
     staging, old = _siblings(final)
     (staging / _COMPLETE).touch()
     if not final.exists():
