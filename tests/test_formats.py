@@ -138,6 +138,7 @@ def test_a_file_is_read_once_and_any_file_name_is_shown_escaped(tmp_path):
     good = write_xlsx(tmp_path / "good.xlsx", table(*BODY))
     write_xlsx(tmp_path / "=HYPERLINK(1).xlsx", table(*BODY))  # names a spreadsheet would run, or a shell option
     write_xlsx(tmp_path / "-rf.xlsx", table(*BODY))
+    (tmp_path / "\x1b]0;PWN\x07 \u202eslx.xlsx").write_text("x", encoding="utf-8")  # a terminal escape, a reversal
     (tmp_path / "bad\nname.xlsx").write_text("not a workbook", encoding="utf-8")
     odd = Path(os.fsdecode(bytes(tmp_path) + b"/b\xe1o c\xe1o.xlsx"))  # a Windows-1258 name, not UTF-8
     odd.write_text("not a workbook either", encoding="utf-8")
@@ -146,14 +147,16 @@ def test_a_file_is_read_once_and_any_file_name_is_shown_escaped(tmp_path):
     r = clean([tmp_path, tmp_path, good])  # the same folder twice, and a file inside it
     assert len(r.indicators) == 6
     names = set(r.issues.loc[r.issues.problem == "file could not be read", "file"])
-    assert names == {"bad\\nname.xlsx", "b\\xe1o c\\xe1o.xlsx", "pipe.xlsx", "gone.xlsx"}
+    assert names == {"bad\\nname.xlsx", "b\\xe1o c\\xe1o.xlsx", "pipe.xlsx", "gone.xlsx",
+                     "\\x1b]0;PWN\\x07 \\u202eslx.xlsx"}
     write_outputs(r, tmp_path / "out")  # the names do not stop the writing
     csv_text = (tmp_path / "out" / "indicators.csv").read_text(encoding="utf-8-sig")
     assert "'=HYPERLINK(1).xlsx" in csv_text and "-rf.xlsx" in csv_text
     p = subprocess.run([*CHODON, "clean", str(tmp_path), "--out", str(tmp_path / "out2")], capture_output=True,
                        text=True, cwd=ROOT, errors="replace")
     errors = [line for line in p.stderr.splitlines() if line.startswith("error:")]
-    assert p.returncode == 1 and len(errors) == 4 and all(ln.count("error:") == 1 for ln in errors)
+    assert p.returncode == 1 and len(errors) == 5 and all(ln.count("error:") == 1 for ln in errors)
+    assert "\x1b" not in p.stderr and "\u202e" not in p.stderr
     assert any("pipe.xlsx: not a regular file" in e for e in errors)
     assert any("gone.xlsx: a link to a file that does not exist" in e for e in errors)
 
@@ -183,6 +186,7 @@ def test_output_files_are_written_safely_and_one_writer_at_a_time(tmp_path):
     victim.write_text("keep me", encoding="utf-8")
     for name in ("indicators.csv", "issues.csv", "indicators.parquet", "layout.csv"):
         (out / f".{name}.tmp").symlink_to(victim)  # the fixed names an older version used
+    (out / ".lock").symlink_to(tmp_path / "lock-victim")  # the lock file too
     stale = out / ".issues.csv.k3j9x_2a.tmp"  # as write_atomic names them: left by a killed clean
     stale.write_text("half", encoding="utf-8")
     procs = [subprocess.Popen([*CHODON, "clean", str(src), "--out", str(out)], cwd=ROOT, stdout=subprocess.PIPE,
@@ -191,6 +195,7 @@ def test_output_files_are_written_safely_and_one_writer_at_a_time(tmp_path):
         _, err = proc.communicate(timeout=60)
         assert proc.returncode == 0, err
     assert victim.read_text(encoding="utf-8") == "keep me"
+    assert not (tmp_path / "lock-victim").exists() and not (out / ".lock").is_symlink()
     assert not stale.exists()
     assert len(pd.read_csv(out / "indicators.csv", encoding="utf-8-sig")) == 2
     left = sorted(p.name for p in out.iterdir() if p.name.startswith("."))
@@ -238,3 +243,19 @@ def test_a_report_set_keeps_what_a_person_put_there_and_a_linked_folder_stays_a_
         assert (final / "archive" / "2023-note.txt").read_text(encoding="utf-8") == "old"
         assert (final / ".htaccess").exists() and not (final / ".complete").exists()
     assert sorted(p.name for p in share.parent.iterdir()) == ["2024"]  # no staging or old folder left
+
+
+def test_a_set_of_files_is_written_whole_or_not_at_all(tmp_path):
+    """A full disk half-way through the tidy table's files leaves the previous files, not a mix."""
+    from chodon_analysis.cleaning.write import write_all
+
+    for name in ("a.csv", "b.csv"):
+        (tmp_path / name).write_text("old", encoding="utf-8")
+
+    def full(_p: Path) -> None:
+        raise OSError(28, "No space left on device")
+
+    with pytest.raises(OSError):
+        write_all([(tmp_path / "a.csv", lambda p: p.write_text("new", encoding="utf-8")), (tmp_path / "b.csv", full)])
+    assert [(tmp_path / n).read_text(encoding="utf-8") for n in ("a.csv", "b.csv")] == ["old", "old"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.csv", "b.csv"]

@@ -289,6 +289,7 @@ def test_every_error_ends_the_run_within_seconds_and_shuts_its_kernels(small_pro
              "a year without data": (with_(2, year="2031"), "the data has no rows of 2031", None),
              "processed is a file": (with_(3, processed=str(tmp / "a-file")), "this is a file, not a folder", None),
              "full disk": (with_(4), "File too large", full_disk),
+             "no notebooks folder": (with_(6, notebooks=str(tmp / "no-notebooks")), "no such folder of report", None),
              "an unknown district": (with_(5) + ["--param", "district='Nowhere'"],
                                      "'Nowhere' is not in the data; the districts are: Chợ Đồn", None)}
     procs = {name: subprocess.Popen([*CHODON, *cmd], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,

@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..cleaning.reading import DEFAULT_DISTRICT
-from ..cleaning.write import write_atomic, write_csv
+from ..cleaning.write import write_all, write_csv
 from .attainment import summary
 from .context import Context
 from .trends import forest_cover, grain_per_capita
@@ -27,4 +27,4 @@ def derived_tables(ctx: Context, last_year: int, district: str = DEFAULT_DISTRIC
 
 def write_derived(tables: dict[str, pd.DataFrame], out_dir: Path) -> list[Path]:
     """Write each table as UTF-8 CSV with BOM, formula-safe (a file name may start with `=`), through a temporary name."""
-    return [write_atomic(out_dir / name, lambda p, df=df: write_csv(df, p)) for name, df in tables.items()]
+    return write_all([(out_dir / name, lambda p, df=df: write_csv(df, p)) for name, df in tables.items()])

@@ -64,6 +64,16 @@ def cell_too_long(where: str, chars: int | None = None) -> ReadError:
                      "hold; shorten it (move long notes to a separate document) and save again")
 
 
+def _longest_cr_line(text: str, start: int, end: int) -> int:
+    """The longest piece of text[start:end] between lone CRs, found without copying it."""
+    longest = 0
+    while start < end:
+        cr = text.find("\r", start, end)
+        cr = end if cr < 0 else cr
+        longest, start = max(longest, cr - start), cr + 1
+    return longest
+
+
 def check_lines(text: str) -> None:
     """Refuse CSV text with a line longer than MAX_LINE_CHARS, before the CSV parser builds it; a line ends at
     LF, CRLF or a lone CR (old Mac files). Linear."""
@@ -71,9 +81,7 @@ def check_lines(text: str) -> None:
     while start < n:
         end = text.find("\n", start)
         end = n if end < 0 else end
-        if end - start > MAX_LINE_CHARS:
-            longest = max(map(len, text[start:end].split("\r")))
-            if longest > MAX_LINE_CHARS:
-                raise ReadError(f"line {line:,} is {longest:,} characters long, more than the {MAX_LINE_CHARS:,} "
-                                "the reader accepts; this is not an indicator table (a damaged or generated file?)")
+        if end - start > MAX_LINE_CHARS and (longest := _longest_cr_line(text, start, end)) > MAX_LINE_CHARS:
+            raise ReadError(f"line {line:,} is {longest:,} characters long, more than the {MAX_LINE_CHARS:,} "
+                            "the reader accepts; this is not an indicator table (a damaged or generated file?)")
         start, line = end + 1, line + 1

@@ -64,7 +64,12 @@ def read_workbook(path: Path) -> Workbook:
     import python_calamine as pc
 
     try:
-        book = pc.CalamineWorkbook.from_path(str(path))
+        try:
+            str(path).encode("utf-8")
+            book = pc.CalamineWorkbook.from_path(str(path))
+        except UnicodeEncodeError:  # a name that is not UTF-8 (an old Windows name): give the reader the bytes
+            with path.open("rb") as fh:
+                book = pc.CalamineWorkbook.from_filelike(io.BytesIO(fh.read()))
     except Exception as e:  # calamine raises its own error types for damaged files
         raise ReadError(f"the workbook is damaged or not a spreadsheet ({_short(e)}); open and save it again "
                         "in Excel or LibreOffice") from None

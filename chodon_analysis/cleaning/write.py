@@ -64,23 +64,60 @@ def write_csv(df: pd.DataFrame, path: Path) -> None:
         pacsv.write_csv(table, fh, pacsv.WriteOptions(quoting_style="needed"))
 
 
-def write_atomic(path: Path, write: Callable[[Path], None]) -> Path:
-    """Write through a fresh temporary file beside `path` and move it into place: readers never see half a file."""
+def _temporary(path: Path) -> Path:
+    """A fresh temporary file beside `path`, created exclusively (never a planted file or link), with the
+    permissions an ordinary file gets: readable by a web server or a colleague."""
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
     umask = os.umask(0)
     os.umask(umask)
-    os.chmod(tmp, 0o666 & ~umask)  # as an ordinary file would be: readable by a web server or a colleague
+    os.chmod(tmp, 0o666 & ~umask)
+    return Path(tmp)
+
+
+def write_atomic(path: Path, write: Callable[[Path], None]) -> Path:
+    """Write through a fresh temporary file beside `path` and move it into place: readers never see half a file."""
+    return write_all([(path, write)])[0]
+
+
+def write_all(jobs: list[tuple[Path, Callable[[Path], None]]], parallel: bool = False) -> list[Path]:
+    """Write every file through its temporary file, then move them all into place, only if every one was
+    written: a full disk half-way leaves the previous set of files, not a mix."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    temps: list[Path] = []
     try:
-        write(Path(tmp))
-        Path(tmp).replace(path)
+        for path, _ in jobs:
+            temps.append(_temporary(path))
+        if parallel and len(jobs) > 1:  # Arrow writes without holding Python's lock: the files in parallel
+            with ThreadPoolExecutor(len(jobs)) as pool:
+                list(pool.map(lambda pair: pair[0][1](pair[1]), zip(jobs, temps, strict=True)))
+        else:
+            for (_, write), tmp in zip(jobs, temps, strict=True):
+                write(tmp)
+        for (path, _), tmp in zip(jobs, temps, strict=True):
+            tmp.replace(path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        for tmp in temps:
+            tmp.unlink(missing_ok=True)
         raise
-    return path
+    return [path for path, _ in jobs]
 
 
 _HELD: set[Path] = set()
+
+
+def _open_lock(lock_file: Path):
+    """The lock file, never through a link: a link planted at its name is removed and a real file made."""
+    for _ in range(2):
+        try:
+            return os.fdopen(os.open(lock_file, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o666), "r+")
+        except OSError as e:
+            if not lock_file.is_symlink():
+                raise
+            lock_file.unlink()  # ELOOP: someone put a link there
+            err = e
+    raise err
 _TEMPORARY = re.compile(r"\..+\.[a-z0-9_]{8}\.tmp")  # the names write_atomic gives (mkstemp)
 
 
@@ -93,7 +130,7 @@ def folder_lock(lock_file: Path, busy: str | None = None) -> Iterator[None]:
         yield
         return
     lock_file.parent.mkdir(parents=True, exist_ok=True)
-    fh = lock_file.open("a+")
+    fh = _open_lock(lock_file)
     try:
         try:
             fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -115,18 +152,16 @@ def folder_lock(lock_file: Path, busy: str | None = None) -> Iterator[None]:
 
 def write_tables(indicators: pd.DataFrame, issues: pd.DataFrame, out_dir: str | Path,
                  layout: pd.DataFrame | None = None) -> list[Path]:
-    """Write indicators.csv (UTF-8 with BOM, formula-safe), indicators.parquet, issues.csv and layout.csv."""
-    from concurrent.futures import ThreadPoolExecutor
-
+    """Write indicators.csv (UTF-8 with BOM, formula-safe), indicators.parquet, issues.csv and layout.csv, as a
+    set: all of them or none."""
     out = Path(out_dir)
-    jobs = [("indicators.csv", lambda p: write_csv(indicators, p)),
-            ("indicators.parquet", lambda p: indicators.to_parquet(p, index=False)),
-            ("issues.csv", lambda p: write_csv(issues, p))]
+    jobs = [(out / "indicators.csv", lambda p: write_csv(indicators, p)),
+            (out / "indicators.parquet", lambda p: indicators.to_parquet(p, index=False)),
+            (out / "issues.csv", lambda p: write_csv(issues, p))]
     if layout is not None:
-        jobs.append(("layout.csv", lambda p: write_csv(layout, p)))
-    with folder_lock(out / ".lock"), ThreadPoolExecutor(len(jobs)) as pool:
-        # Arrow writes without holding Python's lock: the files in parallel
-        return list(pool.map(lambda job: write_atomic(out / job[0], job[1]), jobs))
+        jobs.append((out / "layout.csv", lambda p: write_csv(layout, p)))
+    with folder_lock(out / ".lock"):
+        return write_all(jobs, parallel=True)
 
 
 def load_indicators(processed_dir: str | Path = PROCESSED) -> pd.DataFrame:

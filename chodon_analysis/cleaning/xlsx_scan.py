@@ -4,6 +4,7 @@ past the limits (docs/reading.md, "Limits") is refused before calamine sizes its
 
 from __future__ import annotations
 
+import posixpath
 import re
 import zipfile
 from array import array
@@ -37,10 +38,18 @@ def xlsx_styles(path: Path) -> Styles:
             shared = _shared_lengths(zf) if "xl/sharedStrings.xml" in names else array("Q")
             xf, fonts = _cell_formats(zf) if "xl/styles.xml" in names else ({}, [])
             out = Styles(font_hint=font_hint(fonts))
+            by_lower = {n.lower(): n for n in names}
+            measured = set()
             for i, (name, member) in enumerate(_sheet_members(zf, names)):
-                if member in names:
-                    with zf.open(member) as fh:
+                found = by_lower.get(member.lower())  # the value reader finds a part whatever its case
+                if found is not None:
+                    with zf.open(found) as fh:
                         out.sheets[i] = _scan_sheet(fh, xf, shared, name)
+                    measured.add(found)
+            for other in sorted(names - measured):  # any other sheet part it might read is measured too
+                if other.lower().startswith("xl/worksheets/") and other.lower().endswith(".xml"):
+                    with zf.open(other) as fh:
+                        _scan_sheet(fh, xf, shared, PurePosixPath(other).stem)
             return out
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as e:
         raise unchecked(e) from None
@@ -123,7 +132,9 @@ def _sheet_members(zf: zipfile.ZipFile, names: set[str]) -> list[tuple[str, str]
         target, typ = targets.get(rid, ("", ""))
         if typ.endswith("/chartsheet"):
             continue
-        out.append((name, target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)))
+        target = target.replace("\\", "/")
+        path = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
+        out.append((name, posixpath.normpath(path)))
     return out
 
 

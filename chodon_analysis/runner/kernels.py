@@ -68,6 +68,7 @@ class KernelRunner:
         self.cwd, self.log_path = cwd, log_path
         self.km = None
         self.used = self.stopping = False
+        self.launching = threading.RLock()
         self.warm_with = ""  # code run in the kernel once it has started (WorkerPool: the notebooks' imports)
 
     def _kernel(self):
@@ -75,11 +76,12 @@ class KernelRunner:
         from jupyter_core.utils import run_sync
 
         if self.km is None:
-            self.km = _quiet_kernel_manager(self.log_path)(kernel_name="python3")
-            run_sync(self.km.start_kernel)(cwd=str(self.cwd))
+            with self.launching:  # a stop waits for a launch under way, then kills what it started
+                if self.stopping:
+                    raise RuntimeError("the run is stopping")
+                self.km = _quiet_kernel_manager(self.log_path)(kernel_name="python3")
+                run_sync(self.km.start_kernel)(cwd=str(self.cwd))
             self.used = False
-            if self.stopping:  # the run stopped while this kernel was being launched
-                self.kill()
         elif self.used:
             self._run_silently(_RESET)
         return self.km
@@ -111,10 +113,12 @@ class KernelRunner:
         """Kill the kernel and whatever it started at once (its own process group), from any thread: the run is
         stopping. The worker's notebook then ends with a dead kernel. True once no kernel of this runner lives
         (killed, or none started); False while one is still being launched."""
-        self.stopping = True
-        if self.km is None:
+        with self.launching:
+            self.stopping = True
+            km = self.km
+        if km is None:
             return True
-        provisioner = getattr(self.km, "provisioner", None)
+        provisioner = getattr(km, "provisioner", None)
         pgid = getattr(provisioner, "pgid", None)
         pid = getattr(getattr(provisioner, "process", None), "pid", None)
         with contextlib.suppress(OSError):

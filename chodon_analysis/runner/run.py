@@ -35,7 +35,7 @@ def run_year(year: int, raw: Path = RAW, processed: Path = PROCESSED, reports: P
     raw, processed, reports, external = raw.resolve(), processed.resolve(), reports.resolve(), external.resolve()
     notebooks = (notebooks or _default_notebooks()).resolve()
     out_dir = reports / str(year)
-    if problem := _folder_problem(raw, processed, reports):
+    if problem := _folder_problem(raw, processed, reports, notebooks):
         err(problem)
         return 1
     lock = folder_lock(reports / f".{year}.lock", busy=f"another `chodon run` is writing {out_dir} right now; "
@@ -84,10 +84,12 @@ def _data_problem(year: int, extra: dict[str, object], processed: Path) -> str |
     return None
 
 
-def _folder_problem(raw: Path, processed: Path, reports: Path) -> str | None:
+def _folder_problem(raw: Path, processed: Path, reports: Path, notebooks: Path) -> str | None:
     """A folder argument that cannot work, said before anything starts."""
     if not raw.exists():
         return f"--raw {raw}: no such file or folder"
+    if not notebooks.is_dir():
+        return f"--notebooks {notebooks}: no such folder of report notebooks"
     for option, folder in (("--processed", processed), ("--reports", reports)):
         if folder.exists() and not folder.is_dir():
             return f"{option} {folder}: this is a file, not a folder; give a folder (it is created if missing)"
@@ -105,6 +107,8 @@ def _run_locked(year: int, folders: tuple[Path, Path, Path, Path, Path], jobs: i
     prev_keys = {s["name"]: s.get("key", "") for s in previous.get("steps", []) if s.get("status") in ("done", "skipped")}
     code_fp = code_fingerprint()
     nbs = report_notebooks(nb_dir)
+    if not nbs:
+        say(f"no report notebook in {nb_dir} (none has a cell tagged `parameters`): only the tables are written")
 
     # 0. parameters, checked before anything runs
     base = {"year": year, "processed_dir": str(processed), "external_dir": str(external)}

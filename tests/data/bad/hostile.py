@@ -37,8 +37,9 @@ STYLES = (f'<?xml version="1.0"?><styleSheet xmlns="{NS}/spreadsheetml/2006/main
           '</font></fonts><cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="164"/></cellXfs></styleSheet>')
 
 
-def write_xlsx(path: Path, rows_xml: list[str], dimension: str | None = None) -> Path:
-    """A minimal .xlsx of one sheet from its `<row>` XML."""
+def write_xlsx(path: Path, rows_xml: list[str], dimension: str | None = None,
+               target: str = "worksheets/sheet1.xml") -> Path:
+    """A minimal .xlsx of one sheet from its `<row>` XML; `target`: how the workbook names the sheet's part."""
     dim = f'<dimension ref="{dimension}"/>' if dimension else ""
     sheet = (f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{NS}/spreadsheetml/2006/main">{dim}'
              f'<sheetData>{"".join(rows_xml)}</sheetData></worksheet>')
@@ -56,17 +57,19 @@ def write_xlsx(path: Path, rows_xml: list[str], dimension: str | None = None) ->
                     '<sheet name="Bieu" sheetId="1" r:id="rId1"/></sheets></workbook>')
         zf.writestr("xl/_rels/workbook.xml.rels", f'<?xml version="1.0"?><Relationships '
                     f'xmlns="{NS}/package/2006/relationships"><Relationship Id="rId1" '
-                    f'Type="{NS}/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>'
+                    f'Type="{NS}/officeDocument/2006/relationships/worksheet" Target="{target}"/>'
                     '</Relationships>')
         zf.writestr("xl/worksheets/sheet1.xml", sheet)
         zf.writestr("xl/styles.xml", STYLES)
     return path
 
 
-def far_cell(path: Path, ref: str) -> Path:
-    """A good table and one stray cell far away (XFD1048576: the last cell a sheet can have)."""
+def far_cell(path: Path, ref: str, quote: str = '"', target: str = "worksheets/sheet1.xml") -> Path:
+    """A good table and one stray cell far away (XFD1048576: the last cell a sheet can have), its reference in
+    `quote`s; the workbook names the sheet's part `target` (another case than the file: readers differ)."""
     row = int("".join(ch for ch in ref if ch.isdigit()))
-    return write_xlsx(path, table_rows() + [f'<row r="{row}">{cell(ref, "x")}</row>'])
+    stray = cell(ref, "x").replace(f'r="{ref}"', f"r={quote}{ref}{quote}")
+    return write_xlsx(path, table_rows() + [f'<row r="{row}">{stray}</row>'], target=target)
 
 
 def declared_extent(path: Path) -> Path:

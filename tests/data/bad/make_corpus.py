@@ -94,6 +94,8 @@ def main() -> None:
     # small files with huge costs (hostile.py): refused before the reader allocates, or read in linear time
     hostile.far_cell(HERE / "far-cell-XFD1048576.xlsx", "XFD1048576")
     hostile.far_cell(HERE / "far-cell-XFD10000.xlsx", "XFD10000")
+    hostile.far_cell(HERE / "far-cell-quoted.xlsx", "XFD1048576", quote="'")
+    hostile.far_cell(HERE / "far-cell-part-case.xlsx", "XFD1048576", target="worksheets/Sheet1.xml")
     hostile.declared_extent(HERE / "declared-extent.xlsx")
     hostile.ods_repeated(HERE / "ods-repeated-cells.ods", 16_000, 6_000)
     hostile.ods_repeated(HERE / "ods-repeated-text.ods", 100, 30, "x" * 30_000)
