@@ -173,11 +173,13 @@ def pytest_collection_modifyitems(session, config, items) -> None:
     needed = {name for item in items for name in getattr(item, "fixturenames", ())}
     factory = config._tmp_path_factory
     if needed & {"full_run", "rendered"}:
-        _BACKGROUND["full_run"] = Background(lambda: _full_run(factory.mktemp("run")))
+        base = factory.mktemp("run")  # here, not in the thread: two threads creating pytest's base folder race
+        _BACKGROUND["full_run"] = Background(lambda: _full_run(base))
     if "hostile_run" in needed:
         from test_hostile_reports import hostile_run_and_render
 
-        _BACKGROUND["hostile"] = Background(lambda: hostile_run_and_render(factory.mktemp("hostile")))
+        hostile = factory.mktemp("hostile")
+        _BACKGROUND["hostile"] = Background(lambda: hostile_run_and_render(hostile))
 
 
 def pytest_sessionfinish(session, exitstatus) -> None:

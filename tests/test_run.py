@@ -154,16 +154,14 @@ def test_what_changed_is_redone_and_nothing_else(small_project):
     assert "nothing changed" in chodon(*args).stderr
     html = tmp / "reports" / "2024" / "good.html"
     rows = int(html.read_text(encoding="utf-8").split("rows ")[1].split("<")[0].split()[0])
-    _notebook(nbs / "good.ipynb", "print('changed', year)")  # a changed notebook
-    assert chodon(*args).returncode == 0
-    assert "changed 2024" in html.read_text(encoding="utf-8")
-    _notebook(nbs / "good.ipynb", ROWS)
+    _notebook(nbs / "good.ipynb", "print('changed', year)\n" + ROWS)  # a changed notebook, and below a workbook
     import pandas as pd
 
     n_2023 = int((pd.read_parquet(tmp / "processed" / "indicators.parquet").source_file == "chi-tieu-2023.xlsx").sum())
     (raw / "chi-tieu-2023.xlsx").unlink()  # a changed workbook folder
     again = chodon(*args)
     assert again.returncode == 0 and "nothing changed" not in again.stderr
+    assert "changed 2024" in html.read_text(encoding="utf-8")
     left = int(html.read_text(encoding="utf-8").split("rows ")[1].split("<")[0].split()[0])
     assert n_2023 > 0 and left == rows - n_2023
     external = tmp / "external"  # reference data: a changed provenance note redoes the tables, not the clean
@@ -266,13 +264,12 @@ def test_a_failing_notebook_a_second_run_refused_and_killed_or_stopped_runs(smal
 
 
 def test_every_error_ends_the_run_within_seconds_and_shuts_its_kernels(small_project):
-    """A missing or empty raw folder, a year without data, a file given as a folder, a full disk, an unknown
-    district: one plain error, exit 1, every kernel shut down, and nothing hangs (the cases run side by side)."""
+    """An empty raw folder, a year without data, a full disk, an unknown district (errors met once the kernels
+    may have started): one plain error, exit 1, every kernel shut down, and nothing hangs (side by side)."""
     import resource
 
     tmp, nbs, args = small_project
     (tmp / "empty").mkdir()
-    (tmp / "a-file").write_text("x", encoding="utf-8")
 
     def with_(i: int, **change: str) -> list[str]:
         opts = dict(zip(args[1::2], args[2::2], strict=False)) | {"--reports": str(tmp / f"reports-{i}"),
@@ -284,12 +281,9 @@ def test_every_error_ends_the_run_within_seconds_and_shuts_its_kernels(small_pro
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
         resource.setrlimit(resource.RLIMIT_FSIZE, (16_384, 16_384))
 
-    cases = {"no raw folder": (with_(0, raw=str(tmp / "nowhere")), "no such file or folder", None),
-             "empty raw folder": (with_(1, raw=str(tmp / "empty")), "no indicator rows were read", None),
+    cases = {"empty raw folder": (with_(1, raw=str(tmp / "empty")), "no indicator rows were read", None),
              "a year without data": (with_(2, year="2031"), "the data has no rows of 2031", None),
-             "processed is a file": (with_(3, processed=str(tmp / "a-file")), "this is a file, not a folder", None),
              "full disk": (with_(4), "File too large", full_disk),
-             "no notebooks folder": (with_(6, notebooks=str(tmp / "no-notebooks")), "no such folder of report", None),
              "an unknown district": (with_(5) + ["--param", "district='Nowhere'"],
                                      "'Nowhere' is not in the data; the districts are: Chợ Đồn", None)}
     procs = {name: subprocess.Popen([*CHODON, *cmd], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -306,3 +300,20 @@ def test_every_error_ends_the_run_within_seconds_and_shuts_its_kernels(small_pro
             proc.wait()
     assert not _kernels_in(nbs)
     assert not (tmp / "reports-4" / "2024").exists()  # the full disk replaced nothing
+
+
+def test_a_folder_option_that_cannot_work_is_refused_before_anything_starts(small_project, capsys):
+    """No workbooks folder, a file given as the processed folder, no notebooks folder: refused at once, in the
+    process that would have started the kernels (none is started)."""
+    from chodon_analysis.runner.run import run_year
+
+    tmp, nbs, _ = small_project
+    (tmp / "a-file").write_text("x", encoding="utf-8")
+    cases = [({"raw": tmp / "nowhere"}, "--raw"), ({"processed": tmp / "a-file"}, "this is a file, not a folder"),
+             ({"notebooks": tmp / "no-notebooks"}, "no such folder of report notebooks")]
+    for change, words in cases:
+        kw = {"raw": tmp / "raw", "processed": tmp / "processed", "reports": tmp / "reports", "notebooks": nbs} | change
+        assert run_year(2024, **kw) == 1
+        errors = [line for line in capsys.readouterr().err.splitlines() if line.startswith("error:")]
+        assert len(errors) == 1 and words in errors[0], errors
+    assert not (tmp / "reports" / "2024").exists() and not (tmp / "processed").exists()
