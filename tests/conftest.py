@@ -146,14 +146,12 @@ def render(pages: dict[str, Path], profiles: Path) -> dict[str, tuple[str, str]]
 
 
 def _full_run(base: Path):
-    """The run of the bundled data, then its reports opened in Chromium."""
+    """The run of the bundled data."""
     args = ["run", "--year", "2024", "--raw", str(ROOT / "data" / "raw"), "--processed", str(base / "processed"),
             "--reports", str(base / "reports")]
     proc = spawn([*CHODON, *args], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     out, err = proc.communicate()
-    result = subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
-    doms = render({n: base / "reports" / "2024" / f"{n}.html" for n in REPORTS}, base / "chromium")
-    return (base, args, result), doms
+    return base, args, subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
 
 
 _BACKGROUND: dict[str, Background] = {}
@@ -172,7 +170,7 @@ def pytest_collection_modifyitems(session, config, items) -> None:
     them: the bundled data, and a hostile workbook (test_hostile_reports.py) with its pages in Chromium."""
     needed = {name for item in items for name in getattr(item, "fixturenames", ())}
     factory = config._tmp_path_factory
-    if needed & {"full_run", "rendered"}:
+    if "full_run" in needed:
         base = factory.mktemp("run")  # here, not in the thread: two threads creating pytest's base folder race
         _BACKGROUND["full_run"] = Background(lambda: _full_run(base))
     if "hostile_run" in needed:
@@ -203,13 +201,7 @@ def background() -> dict[str, Background]:
 @pytest.fixture(scope="session")
 def full_run(background):
     """`chodon run --year 2024` on the bundled data: every report notebook executed once, then reused."""
-    return background["full_run"].result()[0]
-
-
-@pytest.fixture(scope="session")
-def rendered(background):
-    """The bundled run's reports as Chromium drew them: {name: (DOM, log)}."""
-    return background["full_run"].result()[1]
+    return background["full_run"].result()
 
 
 def write_ods(path: Path, rows: list[list[object]], percent: dict[tuple[int, int], int] = None,

@@ -1,9 +1,11 @@
 """Reports are safe to open whatever a workbook says: script payloads in every field a workbook fills (title,
 section, indicator name, unit, plan and actual text, office assessment, note) and in the workbook's file name are
-shown as text and never run, in every HTML page of a run, checked in headless Chromium with networking off."""
+shown as text and never run, in every HTML page of a run, checked in headless Chromium with networking off, where
+every chart is still drawn."""
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 from pathlib import Path
@@ -66,7 +68,7 @@ def test_the_hostile_workbook_is_read_and_every_report_is_written(hostile_run):
 @pytest.mark.skipif(CHROMIUM is None, reason="chromium not installed (.ci/run installs it)")
 @pytest.mark.parametrize("page", [*REPORTS, "index"])
 def test_no_payload_runs_and_the_text_is_still_shown(hostile_run, page):
-    _, _, doms = hostile_run
+    base, _, doms = hostile_run
     dom = doms[page]
     assert "</body>" in dom
     body = re.search(r"<body[^>]*>", dom).group(0)
@@ -74,6 +76,12 @@ def test_no_payload_runs_and_the_text_is_still_shown(hostile_run, page):
     live = re.findall(r"<(?:img|svg|iframe|script)\b[^>]*(?:onerror|onload|javascript:|data-pwned)[^>]*>", dom)
     assert not live, (page, live)  # no element of a payload exists
     assert not re.search(r"<a\b[^>]*href=\"\s*javascript:", dom), page  # no live javascript: link
+    if page in REPORTS:  # every chart of the page is drawn offline (networking off): plotly.js is in the page
+        charts = sum("application/vnd.plotly.v1+json" in o.get("data", {})
+                     for c in json.loads((base / "reports" / "2024" / f"{page}.ipynb").read_text(encoding="utf-8"))["cells"]
+                     for o in c.get("outputs", []))
+        drawn = len(re.findall(r'<div [^>]*class="[^"]*\bjs-plotly-plot\b', dom))  # plotly.js drew it
+        assert charts >= 1 and drawn == charts and dom.count('class="main-svg"') >= charts, (charts, drawn)
     if page == "attainment":  # the not-met table and the workbook sentence show these fields, as text
         for field in ("file", "section", "name", "unit"):
             shown = PAYLOADS[field].replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
