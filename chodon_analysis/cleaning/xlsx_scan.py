@@ -169,10 +169,17 @@ class _Sheet:
         self.value: list[str] = []
         self.formula: list[str] | None = None
         self.into: list[str] | None = None  # where character data goes (the value, the formula), if kept
-        self.counting = False  # inside a value or a text run: its characters count
+        self.counting = False  # after a value or a text run opened, in the cell: its characters count
 
     def start(self, tag: str, a: dict[str, str]) -> None:
+        """Elements as they open; a cell ends where the next cell or row begins (no end events: half the calls)."""
         tag = _LOCAL.get(tag) or _local(tag)
+        if tag == "v":
+            if self.cell is not None:
+                self.counting, self.into = True, self.value
+            return
+        if self.cell is not None and (tag == "c" or tag == "row"):
+            self._cell_done()
         if tag == "c":
             r = a.get("r")
             if r is None and a:  # a prefixed attribute (`x:r`) counts as well
@@ -185,13 +192,13 @@ class _Sheet:
                 self.extent.add(self.row, self.col)
             self.cell, self.style, self.kind = ref, a.get("s", ""), a.get("t", "")
             self.chars, self.value, self.formula = 0, [], None
-        elif tag == "v" or tag == "t":
+        elif tag == "t":
             if self.cell is not None:
-                self.counting, self.into = True, self.value if tag == "v" else None
+                self.counting, self.into = True, None
         elif tag == "f":
             if self.cell is not None:
                 self.formula = []
-                self.into = self.formula
+                self.counting, self.into = False, self.formula
         elif tag == "row":
             if a and any(":" in k for k in a):
                 a = {_local(k): v for k, v in a.items()}
@@ -214,14 +221,6 @@ class _Sheet:
         if self.into is not None and len(self.into) < _KEEP_CHUNKS:
             self.into.append(data)
 
-    def end(self, tag: str) -> None:
-        tag = _LOCAL.get(tag) or _local(tag)
-        if tag == "c":
-            if self.cell is not None:
-                self._cell_done()
-        elif tag == "v" or tag == "t" or tag == "f":
-            self.counting, self.into = False, None
-
     def _cell_done(self) -> None:
         value = "".join(self.value).strip()
         chars = self.chars
@@ -236,12 +235,12 @@ class _Sheet:
         if self.kind == "e" and value:
             self.out.errors[cell] = value
         elif self.formula is not None and not value:
-            self.out.errors[cell] = FormulaCell("=" + "".join(self.formula))
+            self.out.errors[cell] = FormulaCell("=" + "".join(self.formula).strip())
         if self.style and (fmt := self.xf.get(self.style)):
             if fmt[0]:
                 self.out.percent.add(cell)
             self.out.decimals[cell] = fmt[1]
-        self.cell = None
+        self.cell, self.counting, self.into = None, False, None
 
 
 def _scan_sheet(fh, xf: dict[str, tuple[bool, int]], shared: array, name: str) -> SheetStyles:
@@ -249,6 +248,8 @@ def _scan_sheet(fh, xf: dict[str, tuple[bool, int]], shared: array, name: str) -
     sizes its grid by them, each cell's text and the sheet's); the styles, errors and unsaved formulas."""
     state = _Sheet(xf, shared, name)
     p = xml_scan.parser()
-    p.StartElementHandler, p.EndElementHandler, p.CharacterDataHandler = state.start, state.end, state.text
+    p.StartElementHandler, p.CharacterDataHandler = state.start, state.text
     xml_scan.run(p, fh)
+    if state.cell is not None:
+        state._cell_done()
     return state.out

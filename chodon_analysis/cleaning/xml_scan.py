@@ -49,7 +49,12 @@ def scan(fh: IO[bytes], start: Start | None = None, end: End | None = None, text
     text(character data). Raises ReadError for a document type or entity, ValueError for malformed XML."""
     p = parser()
     if start is not None:
-        p.StartElementHandler = lambda name, attrs: start(local(name), {local(k): v for k, v in attrs.items()})
+        def on_start(name: str, attrs: dict[str, str]) -> None:
+            if any(":" in k for k in attrs):
+                attrs = {local(k): v for k, v in attrs.items()}
+            start(local(name), attrs)
+
+        p.StartElementHandler = on_start
     if end is not None:
         p.EndElementHandler = lambda name: end(local(name))
     if text is not None:
