@@ -1,4 +1,4 @@
-"""A minimal .xlsx of one indicator table with many rows, written directly (openpyxl takes 20 s for 200,000)."""
+"""A minimal .xlsx of one indicator table with many rows, written directly (openpyxl is slow for 100,000 rows)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Bad input: the corpus of tests/data/bad (expected outcomes in expected.tsv), through the API and the command
-line, and properties: nothing lost, a better actual never gives a worse status. (The 200,000-row sheet is in
+line, and properties: nothing lost, a better actual never gives a worse status. (The sheet at the row limit is in
 `make bench`.)"""
 
 from __future__ import annotations
