@@ -42,12 +42,46 @@ def test_lower_is_better_series():
     assert p.verdict == "limited"
 
 
-def test_already_met_single_point_and_zero_base():
+def test_target_achieved_comes_first_even_for_one_value():
     assert pg.progress(pd.Series({2020: 560.0, 2024: 569.0}), 500, 2025).verdict == "target_achieved"
-    single = pg.progress(pd.Series({2024: 569.0}), 500, 2025)
+    assert pg.progress(pd.Series({2024: 569.0}), 500, 2025).verdict == "target_achieved"
+    single = pg.progress(pd.Series({2024: 469.0}), 500, 2025)
     assert single.verdict == "not_assessed" and "fewer than two" in single.reason
-    zero = pg.progress(pd.Series({2020: 0.0, 2024: 3.0}), 7, 2025)
-    assert zero.verdict == "not_assessed" and "zero" in zero.reason
+
+
+# Hand-computed cases of the published method (open-sdg docs/progress-methodology.md): R = d·CAGR_i / |CAGR_T|
+def test_a_base_that_met_the_target_then_fell_past_it_is_deterioration():
+    # 574 kg (2020) against "over 500": by 2024 480. CAGR_i = (480/574)^(1/4) − 1 = −4.37 %,
+    # CAGR_T = (500/574)^(1/5) − 1 = −2.72 %, d = +1: R = −1.61 (a ratio without d gave +1.61, "substantial")
+    p = pg.progress(pd.Series({2020: 574.0, 2022: 540.0, 2024: 480.0}), 500, 2025)
+    assert p.ratio == pytest.approx(((480 / 574) ** 0.25 - 1) / abs((500 / 574) ** 0.2 - 1))
+    assert p.ratio == pytest.approx(-1.606, abs=0.001) and p.verdict == "deterioration"
+
+
+def test_a_target_equal_to_the_base_is_deterioration_once_the_series_moves_away():
+    assert pg.progress(pd.Series({2020: 80.5, 2024: 80.1}), 80.5, 2025).verdict == "deterioration"
+    assert pg.progress(pd.Series({2020: 80.5, 2024: 80.6}), 80.5, 2025).verdict == "target_achieved"
+
+
+def test_the_latest_value_counts_after_the_target_year():
+    # 100 (2020) → 140 (2026), target 150 in 2025: CAGR_i = 1.4^(1/6) − 1 = 5.77 %, CAGR_T = 1.5^(1/5) − 1 = 8.45 %
+    p = pg.progress(pd.Series({2020: 100.0, 2026: 140.0}), 150, 2025)
+    assert (p.latest_year, p.verdict) == (2026, "moderate")
+    assert p.ratio == pytest.approx((1.4 ** (1 / 6) - 1) / (1.5 ** 0.2 - 1))
+
+
+def test_zero_counts_as_0_001_and_both_signs_are_not_assessed():
+    # base 0 → 0.001: CAGR_i = (3/0.001)^(1/4) − 1, CAGR_T = (7/0.001)^(1/5) − 1
+    p = pg.progress(pd.Series({2020: 0.0, 2024: 3.0}), 7, 2025)
+    assert p.ratio == pytest.approx((3000 ** 0.25 - 1) / (7000 ** 0.2 - 1)) and p.verdict == "substantial"
+    mixed = pg.progress(pd.Series({2020: -5.0, 2024: 3.0}), 7, 2025)
+    assert mixed.verdict == "not_assessed" and "both signs" in mixed.reason
+
+
+def test_all_negative_values_flip_the_direction():
+    # −100 → −50 toward −20 (higher is better): |x| 100 → 50 toward 20 with d flipped to −1
+    p = pg.progress(pd.Series({2020: -100.0, 2024: -50.0}), -20, 2025)
+    assert p.ratio == pytest.approx(-(0.5 ** 0.25 - 1) / abs(0.2 ** 0.2 - 1)) and p.verdict == "limited"
 
 
 def test_base_year_is_a_parameter():
