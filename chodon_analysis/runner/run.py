@@ -6,6 +6,7 @@ moved into place, one run at a time per report folder), and plain-spoken about f
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -132,7 +133,8 @@ def _run_locked(year: int, folders: tuple[Path, Path, Path, Path, Path], jobs: i
     if state.failed:
         return 1, False  # a refused parameter: nothing runs
 
-    pool = processed_lock = None
+    pool = None
+    processed_lock = contextlib.ExitStack()  # the clean and the derived tables: one writer of `processed` at a time
     try:
         # 1. clean
         clean_key, clean_needed = clean_state(raw, processed, code_fp, force)
@@ -142,8 +144,7 @@ def _run_locked(year: int, folders: tuple[Path, Path, Path, Path, Path], jobs: i
             # notebooks will run (there are workbooks): start their kernels now, to boot while the data is cleaned
             pool = WorkerPool(max(1, min(jobs or os.cpu_count() or 1, len(runnable))), nb_dir, out_dir, show_code,
                               [nb.path for nb, _ in runnable])
-        processed_lock = folder_lock(processed / ".lock")  # the clean and the derived tables: one writer at a time
-        processed_lock.__enter__()
+        processed_lock.enter_context(folder_lock(processed / ".lock"))
         if clean_needed:
             step = clean_into(raw, processed, clean_key)
         else:
@@ -168,8 +169,7 @@ def _run_locked(year: int, folders: tuple[Path, Path, Path, Path, Path], jobs: i
             ctx = load(processed, external)
             write_derived(derived_tables(ctx, year), processed)
             state.steps.append(Step("derived", "done", time.perf_counter() - s, data_key))
-        processed_lock.__exit__(None, None, None)
-        processed_lock = None
+        processed_lock.close()
 
         # 3. notebooks
         todo = []
@@ -197,8 +197,7 @@ def _run_locked(year: int, folders: tuple[Path, Path, Path, Path, Path], jobs: i
             pool.stop()  # the kernels are shut down: an error here ends the run instead of leaving it hanging
         raise
     finally:
-        if processed_lock is not None:
-            processed_lock.__exit__(None, None, None)
+        processed_lock.close()
 
     # 4. index and log
     did_work = any(s.status != "skipped" for s in state.steps)
