@@ -8,6 +8,7 @@ import math
 import numpy as np
 import pandas as pd
 
+from .. import i18n
 from ..cleaning.classify import Rule, classify, status_for
 from ..cleaning.parse import parse_target
 from ..cleaning.reading import DEFAULT_DISTRICT
@@ -40,7 +41,7 @@ def reference_value(row: pd.Series) -> float:
     return row["plan_value"]
 
 
-def attainment_table(indicators: pd.DataFrame) -> pd.DataFrame:
+def attainment_table(indicators: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     """Per indicator: computed and reported status, attainment ratio, gap in its unit and in percent, the rule.
 
     ratio = actual / plan (plan / actual when lower is better); gap > 0 means better than the plan.
@@ -56,27 +57,30 @@ def attainment_table(indicators: pd.DataFrame) -> pd.DataFrame:
         t["ratio"] = np.where(level & np.isfinite(ratio), ratio, np.nan)
         t["gap"] = np.where(level, (actual - ref) * sign, np.nan)
         t["gap_pct"] = np.where(level & (ref != 0), t["gap"] / ref.abs() * 100, np.nan)
-    t["rule"] = t.apply(rule_text, axis=1)
+    t["rule"] = t.apply(rule_text, axis=1, lang=lang)
     return t
 
 
-def rule_text(row: pd.Series) -> str:
-    """One sentence: which comparison decided the computed status."""
+def rule_text(row: pd.Series, lang: str = "en") -> str:
+    """One sentence in `lang`: which comparison decided the computed status."""
     op, status = row["plan_op"], row["status"]
-    better = "lower is better" if row["direction"] == "lower" else "higher is better"
+    words = {"better": i18n.text(f"direction.{'lower' if row['direction'] == 'lower' else 'higher'}", lang),
+             "status": i18n.status(status, lang)}
     if not _isnum(row["actual_value"]):
-        return "no actual value → not_evaluated"
+        return i18n.text("rule.no_actual", lang, **words)
     if not op:
-        return "plan not readable → not_evaluated"
-    a = f"{row['actual_value']:g}"
+        return i18n.text("rule.no_plan", lang, **words)
+    words |= {"actual": i18n.number(row["actual_value"], lang), "plan": row["plan_text"],
+              "plan_value": i18n.number(row["plan_value"], lang)}
     if op == "range":
-        return f"actual {a} against the range {row['plan_value']:g}–{row['plan_value_high']:g} ({better}) → {status}"
+        return i18n.text("rule.range", lang, low=words.pop("plan_value"),
+                         high=i18n.number(row["plan_value_high"], lang), **words)
     if op == "change":
-        return f"change against last year's actual, target {row['plan_text']} ({better}) → {status}"
+        return i18n.text("rule.change", lang, **words)
     if op == "=":
-        return (f"actual {a} against the point target {row['plan_value']:g}, compared at the precision the plan "
-                f"is written with ('{row['plan_text']}', {better}) → {status}")
-    return f"actual {a} {'satisfies' if status == 'met' else 'fails'} {_OP_TEXT[op]} {row['plan_value']:g} → {status}"
+        return i18n.text("rule.point", lang, **words)
+    return i18n.text("rule.bound_ok" if status in ("met", "exceeded") else "rule.bound_fail", lang,
+                     op=_OP_TEXT[op], **words)
 
 
 def primary_rows(indicators: pd.DataFrame) -> pd.DataFrame:
@@ -117,9 +121,9 @@ def summary(indicators: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def disagreements(indicators: pd.DataFrame) -> pd.DataFrame:
+def disagreements(indicators: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     """Indicators whose computed status differs from the office's own label, with the deciding rule."""
-    t = attainment_table(indicators)
+    t = attainment_table(indicators, lang)
     d = t[(t["reported_status"] != "") & (t["reported_status"] != t["status"])]
     cols = ["year", "section", "code", "indicator", "unit", "plan_text", "actual_text", "reported_status", "status",
             "rule", "source_file", "source_row"]
@@ -181,8 +185,8 @@ def by_section(indicators: pd.DataFrame, year: int) -> pd.DataFrame:
     return out
 
 
-def not_met(indicators: pd.DataFrame, year: int) -> pd.DataFrame:
+def not_met(indicators: pd.DataFrame, year: int, lang: str = "en") -> pd.DataFrame:
     """Indicators not met in a year, worst gap (in percent of the plan) first."""
-    t = attainment_table(indicators[indicators["year"] == year])
+    t = attainment_table(indicators[indicators["year"] == year], lang)
     t = t[t["status"] == "not_met"].sort_values("gap_pct", na_position="last")
     return t[["section", "code", "indicator", "unit", "plan_text", "actual_text", "ratio", "gap", "gap_pct", "rule"]]

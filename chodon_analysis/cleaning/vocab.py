@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -228,15 +229,27 @@ def legacy_fonts() -> tuple[tuple[str, str], ...]:
 
 
 @cache
-def labels() -> dict[str, dict[str, str]]:
-    """Language -> key -> words shown to readers."""
-    rows = read_rows("labels.csv", ("key", "vi", "en"))
-    _unique("labels.csv", rows, lambda r: r["key"], lambda r: r["vi"] + "|" + r["en"])
+def strings() -> dict[str, dict[str, str]]:
+    """Language -> key -> words shown to readers (strings.csv, the string catalog): every key in both languages,
+    with the same `{placeholders}`, so that a report never shows a missing or half-filled sentence."""
+    rows = read_rows("strings.csv", ("key", "vi", "en"))
+    _unique("strings.csv", rows, lambda r: r["key"], lambda r: r["vi"] + "|" + r["en"])
+    path = vocabulary_dir() / "strings.csv"
+    for line, r in rows:
+        if not r["vi"] or not r["en"]:
+            raise VocabularyError(path, line, f"'{r['key']}' needs words in both languages (vi and en)")
+        vi, en = (set(_PLACEHOLDER.findall(r[lang])) for lang in ("vi", "en"))
+        if vi != en:
+            raise VocabularyError(path, line, f"'{r['key']}': the placeholders differ between vi {sorted(vi)} and "
+                                              f"en {sorted(en)}; use the same {{names}} in both")
     missing = sorted(LABEL_KEYS - {r["key"] for _, r in rows})
     if missing:
-        raise VocabularyError(vocabulary_dir() / "labels.csv", None, f"the reports need the keys {', '.join(missing)}; "
-                                                                     "add a line for each (key,vi,en)")
+        raise VocabularyError(path, None, f"the reports need the keys {', '.join(missing)}; "
+                                          "add a line for each (key,vi,en)")
     return {lang: {r["key"]: r[lang] for _, r in rows} for lang in ("vi", "en")}
+
+
+_PLACEHOLDER = re.compile(r"\{(\w*)\}")
 
 
 @cache
@@ -258,7 +271,7 @@ def table_columns() -> tuple[dict[str, str], ...]:
 
 
 LOADERS = (column_aliases, unit_synonyms, assessment_labels, lower_is_better_keywords, direction_overrides,
-           missing_markers, series_keywords, plan_phrases, periods, row_openings, legacy_fonts, labels, table_columns)
+           missing_markers, series_keywords, plan_phrases, periods, row_openings, legacy_fonts, strings, table_columns)
 
 
 _loaded: list[tuple] = []  # what the caches were loaded from: folder, and each file's size and time
