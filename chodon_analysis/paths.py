@@ -14,6 +14,12 @@ REPORTS = Path("reports")  # reports/<year>/: executed notebooks, HTML, index
 NOTEBOOKS = Path("notebooks")
 PUBLISHED_FILE = "published_figures.csv"
 PROVENANCE_FILE = "provenance.csv"
+QUALITY_PAGE = "data_quality.html"  # in reports/<year>/: issues.csv by file and problem
+
+
+def workbook_file(year: int) -> str:
+    """The Excel workbook of a year's report folder (the offices' name for the table: chỉ tiêu, year)."""
+    return f"chi_tieu_{year}.xlsx"
 
 
 def vocabulary_dir() -> Path:
@@ -29,6 +35,26 @@ def project_root(start: Path | None = None) -> Path | None:
         if (p / "pyproject.toml").exists() and (p / "chodon_analysis").is_dir():
             return p
     return None
+
+
+def project_dir() -> Path:
+    """The project this package belongs to (an editable install: the clone), so that notebooks find the data
+    from any working folder; else the project around the working folder, else the working folder."""
+    here = PACKAGE_DIR.parent
+    if (here / "pyproject.toml").exists() and (here / RAW).is_dir():
+        return here
+    return project_root() or Path.cwd()
+
+
+def data_dir(path: str | Path | None, default: Path) -> Path:
+    """A data folder parameter: None is the project's `default`; a relative path that is not under the working
+    folder is taken from the project (so `data/processed` works from notebooks/ and from /tmp)."""
+    if path is None or str(path) == "":
+        return project_dir() / default
+    p = Path(path)
+    if p.is_absolute() or p.exists():
+        return p
+    return project_dir() / p
 
 
 def resolve_dir(path: str | Path) -> Path:

@@ -121,6 +121,12 @@ def summary(indicators: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def history(summary: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Computed counts per year (rows) and status (columns, in the order of STATUSES) up to `year`."""
+    h = summary[summary["year"] <= year].pivot(index="year", columns="status", values="computed")
+    return h.reindex(columns=list(STATUSES), fill_value=0).reset_index().rename_axis(columns=None)
+
+
 def disagreements(indicators: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     """Indicators whose computed status differs from the office's own label, with the deciding rule."""
     t = attainment_table(indicators, lang)

@@ -21,6 +21,7 @@ class Progress:
     required_rate: float | None = None
     ratio: float | None = None
     projection: float | None = None
+    code: str = ""  # why not assessed, as a catalog key `reason.<code>` (the reason in the reader's words)
 
 
 def cagr(start: float, end: float, years: float) -> float:
@@ -48,19 +49,20 @@ def progress(series: pd.Series, target: float, target_year: int, base_year: int 
     if base_year is not None:
         s = s[s.index >= base_year]
     if s.empty:
-        return Progress("not_assessed", "no value from the base year on", target=target, target_year=target_year)
+        return Progress("not_assessed", "no value from the base year on", target=target, target_year=target_year,
+                        code="no_value")
     t, xt = int(s.index[-1]), float(s.iloc[-1])
     p = Progress("not_assessed", "", int(s.index[0]), float(s.iloc[0]), t, xt, target, target_year)
     if (xt >= target) if direction == "higher" else (xt <= target):
         p.verdict, p.reason = "target_achieved", "the latest value already meets the target"
         return p
     if len(s) < 2:
-        p.reason = f"fewer than two observed values ({len(s)}) from the base year on"
+        p.reason, p.code = f"fewer than two observed values ({len(s)}) from the base year on", "few_values"
         return p
     d = 1 if direction == "higher" else -1
     values = s.to_numpy()
     if (values < 0).any() and (values > 0).any() or (target < 0 < values.max()) or (target > 0 > values.min()):
-        p.reason = "the values (or the target) are of both signs: growth rates are undefined"
+        p.reason, p.code = "the values (or the target) are of both signs: growth rates are undefined", "signs"
         return p
     x0, xt_, goal = (abs(v) or ZERO for v in (p.base_value, xt, target))
     if values.max() <= 0 and target <= 0:  # all negative: the method flips the desired direction
@@ -70,7 +72,7 @@ def progress(series: pd.Series, target: float, target_year: int, base_year: int 
     if target_year > t:
         p.projection = xt * (1 + p.observed_rate) ** (target_year - t)
     if target_year <= t0:
-        p.reason = "the target year is not after the base year"
+        p.reason, p.code = "the target year is not after the base year", "target_year"
         return p
     p.required_rate = cagr(x0, goal, target_year - t0)
     if p.required_rate == 0:  # the target is the base value, and the latest value is on the wrong side of it

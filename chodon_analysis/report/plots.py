@@ -1,4 +1,4 @@
-"""plotly charts of the reports, labelled in Vietnamese or English (labels.csv), drawn offline.
+"""plotly charts of the reports, in the reader's language (strings.csv: words; Babel: number separators), offline.
 
 `setup()` (called first by every report notebook) sets the plotly renderer to `plotly_mimetype+chodon_html`:
 JupyterLab draws the plotly mimetype; the `text/html` output (a div and a `Plotly.newPlot` call, no plotly.js,
@@ -13,7 +13,8 @@ import plotly.graph_objects as go
 import plotly.io as pio
 from plotly.io._base_renderers import MimetypeRenderer
 
-from ..cleaning import vocab
+from .. import i18n
+from .style import STATUS_COLORS
 
 RENDERER = "plotly_mimetype+chodon_html"
 
@@ -40,28 +41,39 @@ def plotlyjs_script() -> str:
     return f'<script type="text/javascript">{get_plotlyjs()}</script>'
 
 
-STATUS_COLORS = {"exceeded": "#1a9850", "met": "#91cf60", "not_met": "#d73027", "not_evaluated": "#bdbdbd"}
-
-
 def _words(lang: str) -> tuple[dict[str, str], dict[str, str]]:
-    """Chart words and status labels of `lang`, from labels.csv."""
-    words = vocab.labels()[lang]
+    """Chart words and status labels of `lang`, from the string catalog."""
+    from ..cleaning import vocab
+
+    words = vocab.strings()[i18n.check_lang(lang)]
     chart = {k.removeprefix("chart."): v for k, v in words.items() if k.startswith("chart.")}
     status = {k.removeprefix("status."): v for k, v in words.items() if k.startswith("status.")}
     return chart, status
 
 
-def _layout(fig: go.Figure, title: str, **kw) -> go.Figure:
+def _layout(fig: go.Figure, title: str, lang: str, **kw) -> go.Figure:
+    """The common look; numbers in full with the language's separators (`51.855`, never `51.855k`)."""
     fig.update_layout(title=title, template="plotly_white", height=420, margin={"l": 60, "r": 20, "t": 60, "b": 40},
-                      legend={"orientation": "h", "y": -0.15}, **kw)
+                      legend={"orientation": "h", "y": -0.15}, separators=i18n.separators(lang), **kw)
+    fig.update_xaxes(exponentformat="none", separatethousands=True)
+    fig.update_yaxes(exponentformat="none", separatethousands=True)
+    if "yaxis2" in kw:
+        fig.update_layout(yaxis2={"exponentformat": "none", "separatethousands": True})
     return fig
 
 
 def _years_axis(fig: go.Figure, years: pd.Series) -> go.Figure:
-    """Whole years on the x axis (no 2,020.5)."""
+    """Whole years on the x axis (no 2,020.5), without a thousands separator."""
     span = (years.max() - years.min()) if len(years) else 0
-    fig.update_xaxes(tickformat="d", dtick=1 if span <= 12 else 5)
+    fig.update_xaxes(tickformat="d", dtick=1 if span <= 12 else 5, separatethousands=False)
     return fig
+
+
+def _sources(values: pd.Series, lang: str) -> list[str]:
+    """`published` / `illustrative` / a file name, in the reader's words, for hover text."""
+    from .tables import source_word
+
+    return [source_word(v, lang) for v in values]
 
 
 def _gapped(df: pd.DataFrame, col: str) -> tuple[list, list]:
@@ -88,8 +100,9 @@ def headline_counts(counts: pd.DataFrame, lang: str = "vi") -> go.Figure:
     for col, color in (("computed", "#2b8cbe"), ("reported", "#7bccc4"), ("published", "#f03b20")):
         if col in counts:
             fig.add_bar(name=t[col], x=[labels[s] for s in counts["status"]], y=counts[col], marker_color=color,
-                        text=counts[col], textposition="outside")
-    return _layout(fig, "", barmode="group", yaxis_title=t["count"])
+                        text=counts[col], textposition="outside", hovertemplate="%{x}: %{y:,}<extra>" + t[col]
+                        + "</extra>")
+    return _layout(fig, "", lang, barmode="group", yaxis_title=t["count"])
 
 
 def by_section_bar(df: pd.DataFrame, lang: str = "vi") -> go.Figure:
@@ -98,8 +111,9 @@ def by_section_bar(df: pd.DataFrame, lang: str = "vi") -> go.Figure:
     fig = go.Figure()
     for status, color in STATUS_COLORS.items():
         d = df[df["status"] == status]
-        fig.add_bar(name=labels[status], y=d["section"], x=d["count"], orientation="h", marker_color=color)
-    return _layout(fig, "", barmode="stack", xaxis_title=t["count"], yaxis={"automargin": True})
+        fig.add_bar(name=labels[status], y=d["section"], x=d["count"], orientation="h", marker_color=color,
+                    hovertemplate="%{y}: %{x:,}<extra>" + labels[status] + "</extra>")
+    return _layout(fig, "", lang, barmode="stack", xaxis_title=t["count"], yaxis={"automargin": True})
 
 
 def over_years(summary: pd.DataFrame, lang: str = "vi") -> go.Figure:
@@ -108,16 +122,19 @@ def over_years(summary: pd.DataFrame, lang: str = "vi") -> go.Figure:
     fig = go.Figure()
     for status, color in STATUS_COLORS.items():
         d = summary[summary["status"] == status]
-        fig.add_bar(name=labels[status], x=d["year"].astype(str), y=d["computed"], marker_color=color)
-    return _layout(fig, "", barmode="stack", xaxis_title=t["year"], yaxis_title=t["count"], xaxis_type="category")
+        fig.add_bar(name=labels[status], x=d["year"].astype(str), y=d["computed"], marker_color=color,
+                    hovertemplate="%{x}: %{y:,}<extra>" + labels[status] + "</extra>")
+    return _layout(fig, "", lang, barmode="stack", xaxis_title=t["year"], yaxis_title=t["count"],
+                   xaxis_type="category")
 
 
 def gap_bar(df: pd.DataFrame, lang: str = "vi") -> go.Figure:
-    """Horizontal bars of the gap to plan in percent (negative = behind)."""
+    """Horizontal bars of the gap to plan in percent (negative = behind), in the not-met colour."""
     t = _words(lang)[0]
-    fig = go.Figure(go.Bar(y=df["indicator"], x=df["gap_pct"], orientation="h", marker_color="#d73027",
-                           text=[f"{v:.1f}%" for v in df["gap_pct"]], textposition="auto"))
-    return _layout(fig, "", xaxis_title=t["gap"], yaxis={"automargin": True, "autorange": "reversed"})
+    fig = go.Figure(go.Bar(y=df["indicator"], x=df["gap_pct"], orientation="h", marker_color=STATUS_COLORS["not_met"],
+                           text=[i18n.percent(v, lang) for v in df["gap_pct"]], textposition="auto",
+                           hovertemplate="%{y}: %{text}<extra></extra>"))
+    return _layout(fig, "", lang, xaxis_title=t["gap"], yaxis={"automargin": True, "autorange": "reversed"})
 
 
 def _marker_symbols(sources: pd.Series) -> list[str]:
@@ -134,20 +151,23 @@ def forest_cover_chart(forest: pd.DataFrame, lang: str = "vi") -> go.Figure:
                     showlegend=False)
     fig.add_scatter(x=d["year"], y=d["forest_cover_pct"], mode="markers", name=t["actual"],
                     marker={"size": 10, "color": "#1a9850", "symbol": _marker_symbols(d["source"])},
-                    text=d["source"], hovertemplate="%{x}: %{y}% (%{text})<extra></extra>")
+                    customdata=_sources(d["source"], lang), hovertemplate="%{x}: %{y:,.1f}% (%{customdata})<extra></extra>")
     x, y = _gapped(forest, "plan_pct")
-    fig.add_scatter(x=x, y=y, mode="lines+markers", name=t["plan"], line={"dash": "dash"})
-    return _years_axis(_layout(fig, "", xaxis_title=t["year"], yaxis_title=t["cover"]), forest["year"])
+    fig.add_scatter(x=x, y=y, mode="lines+markers", name=t["plan"], line={"dash": "dash"},
+                    hovertemplate="%{x}: %{y:,.1f}%<extra>" + t["plan"] + "</extra>")
+    return _years_axis(_layout(fig, "", lang, xaxis_title=t["year"], yaxis_title=t["cover"]), forest["year"])
 
 
 def planting_chart(forest: pd.DataFrame, lang: str = "vi") -> go.Figure:
-    """New forest planted per year against its plan."""
+    """New forest planted per year against its plan (no labels on the bars: the values are in the hover)."""
     t = _words(lang)[0]
     fig = go.Figure()
-    fig.add_bar(x=forest["year"], y=forest["new_forest_plan_ha"], name=t["plan"], marker_color="#bdbdbd")
+    fig.add_bar(x=forest["year"], y=forest["new_forest_plan_ha"], name=t["plan"], marker_color="#bdbdbd",
+                hovertemplate="%{x}: %{y:,} ha<extra>" + t["plan"] + "</extra>")
     fig.add_bar(x=forest["year"], y=forest["new_forest_ha"], name=t["actual"], marker_color="#1a9850",
-                text=forest["new_forest_source"], hovertemplate="%{x}: %{y} ha (%{text})<extra></extra>")
-    return _years_axis(_layout(fig, "", barmode="group", xaxis_title=t["year"], yaxis_title=t["planted"]),
+                customdata=_sources(forest["new_forest_source"], lang),
+                hovertemplate="%{x}: %{y:,} ha (%{customdata})<extra></extra>")
+    return _years_axis(_layout(fig, "", lang, barmode="group", xaxis_title=t["year"], yaxis_title=t["planted"]),
                        forest["year"])
 
 
@@ -155,27 +175,33 @@ def cumulative_chart(forest: pd.DataFrame, term_total: float, lang: str = "vi") 
     """Cumulative planting over the term against the published term total."""
     t = _words(lang)[0]
     d = forest[forest["cumulative_new_forest_ha"].notna()]
-    fig = go.Figure(go.Scatter(x=d["year"], y=d["cumulative_new_forest_ha"], mode="lines+markers", name=t["cumulative"]))
-    fig.add_hline(y=term_total, line_dash="dot", annotation_text=f"{t['term']}: {term_total:,.0f} ha")
-    return _years_axis(_layout(fig, "", xaxis_title=t["year"], yaxis_title=t["cumulative"]), d["year"])
+    fig = go.Figure(go.Scatter(x=d["year"], y=d["cumulative_new_forest_ha"], mode="lines+markers", name=t["cumulative"],
+                               hovertemplate="%{x}: %{y:,.1f} ha<extra></extra>"))
+    if term_total == term_total:
+        fig.add_hline(y=term_total, line_dash="dot", annotation_text=f"{t['term']}: {i18n.number(term_total, lang, 0)} ha",
+                      annotation_position="bottom right")
+    return _years_axis(_layout(fig, "", lang, xaxis_title=t["year"], yaxis_title=t["cumulative"]), d["year"])
 
 
 def grain_chart(grain: pd.DataFrame, lang: str = "vi") -> go.Figure:
-    """Grain output (bars) and population (line, second axis)."""
+    """Grain output (bars, left axis) and population (line, right axis); the values are in the hover, not
+    written over the bars, so nothing covers the line."""
     t = _words(lang)[0]
     fig = go.Figure()
     d = grain[grain["grain_output_t"].notna()]
     fig.add_bar(x=d["year"], y=d["grain_output_t"], name=t["output"], marker_color="#fdae61",
-                text=d["source"], hovertemplate="%{x}: %{y:,} t (%{text})<extra></extra>")
+                customdata=_sources(d["source"], lang), hovertemplate="%{x}: %{y:,} t (%{customdata})<extra></extra>")
     p = grain[grain["population"].notna()]
     x, y = _gapped(grain, "population")
     fig.add_scatter(x=x, y=y, name=t["population"], yaxis="y2", mode="lines", line={"color": "#d7301f"},
                     hoverinfo="skip", showlegend=False)
     fig.add_scatter(x=p["year"], y=p["population"], name=t["population"], yaxis="y2", mode="markers",
                     marker={"symbol": _marker_symbols(p["population_source"]), "color": "#d7301f", "size": 9},
-                    text=p["population_source"], hovertemplate="%{x}: %{y:,} (%{text})<extra></extra>")
-    return _years_axis(_layout(fig, "", xaxis_title=t["year"], yaxis_title=t["output"],
-                               yaxis2={"title": t["population"], "overlaying": "y", "side": "right"}), grain["year"])
+                    customdata=_sources(p["population_source"], lang),
+                    hovertemplate="%{x}: %{y:,} (%{customdata})<extra></extra>")
+    return _years_axis(_layout(fig, "", lang, xaxis_title=t["year"], yaxis_title=t["output"],
+                               yaxis2={"title": t["population"], "overlaying": "y", "side": "right",
+                                       "rangemode": "tozero"}), grain["year"])
 
 
 def per_capita_chart(grain: pd.DataFrame, lines: tuple[float, ...] = (500, 550), lang: str = "vi") -> go.Figure:
@@ -184,9 +210,21 @@ def per_capita_chart(grain: pd.DataFrame, lines: tuple[float, ...] = (500, 550),
     d = grain[grain["grain_per_capita_kg"].notna() | grain["reported_kg"].notna()]
     fig = go.Figure()
     x, y = _gapped(d, "grain_per_capita_kg")
-    fig.add_scatter(x=x, y=y, name=t["pc_computed"], mode="lines+markers")
+    fig.add_scatter(x=x, y=y, name=t["pc_computed"], mode="lines+markers",
+                    hovertemplate="%{x}: %{y:,.1f} kg<extra></extra>")
     fig.add_scatter(x=d["year"], y=d["reported_kg"], name=t["pc_reported"], mode="markers",
-                    marker={"symbol": "diamond-open", "size": 11})
+                    marker={"symbol": "diamond-open", "size": 11}, hovertemplate="%{x}: %{y:,.1f} kg<extra></extra>")
     for v in lines:
-        fig.add_hline(y=v, line_dash="dot", annotation_text=f"{v:g} kg")
-    return _years_axis(_layout(fig, "", xaxis_title=t["year"], yaxis_title=t["pc"]), d["year"])
+        fig.add_hline(y=v, line_dash="dot", annotation_text=f"{i18n.number(v, lang)} kg", annotation_position="bottom left")
+    return _years_axis(_layout(fig, "", lang, xaxis_title=t["year"], yaxis_title=t["pc"]), d["year"])
+
+
+def indicator_chart(rows: pd.DataFrame, title: str = "", lang: str = "vi") -> go.Figure:
+    """Plan and actual of one indicator over the years (whole years on the axis): for your own questions."""
+    t = _words(lang)[0]
+    d = rows.sort_values("year")
+    fig = go.Figure()
+    for col, name in (("plan_value", t["plan"]), ("actual_value", t["actual"])):
+        fig.add_scatter(x=d["year"], y=d[col], name=name, mode="lines+markers",
+                        hovertemplate="%{x}: %{y:,}<extra>" + name + "</extra>")
+    return _years_axis(_layout(fig, title, lang, xaxis_title=t["year"], yaxis_title=t["value"]), d["year"])

@@ -1,17 +1,11 @@
-"""Sentences for the reports: a progress verdict in words, in Vietnamese or English (labels.csv)."""
+"""Sentences and headings of the reports, from the string catalog (data/strings.csv) in the reader's language."""
 
 from __future__ import annotations
 
 import html
 
+from .. import i18n
 from ..analysis.progress import Progress
-from ..cleaning import vocab
-
-
-def label(key: str, lang: str = "vi") -> str:
-    """The words of `key` in labels.csv, in `lang` (vi or en)."""
-    return vocab.labels()[lang][key]
-
 
 _MD = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#+-.!|<>"})
 
@@ -22,26 +16,37 @@ def safe(text: object) -> str:
     return html.escape(str(text), quote=True).translate(_MD)
 
 
-def workbooks_sentence(district: str, year: int, n_indicators: int, files: list[str]) -> str:
-    """`**Chợ Đồn, 2024**: 42 indicators in 1 workbook(s): ...` with every name escaped."""
-    return (f"**{safe(district)}, {year}**: {n_indicators} indicators in {len(files)} workbook(s): "
-            + ", ".join(safe(f) for f in sorted(files)))
+def say(key: str, lang: str = "vi", **values: object) -> str:
+    """A catalog sentence as Markdown; the values are escaped (they may come from a workbook)."""
+    return i18n.text(key, lang, **{k: safe(v) for k, v in values.items()})
+
+
+def heading(key: str, lang: str = "vi", level: int = 2, note: str | None = None, **values: object) -> str:
+    """`## heading` from the catalog, with an optional sentence (another key) below it."""
+    out = "#" * level + " " + say(key, lang, **values)
+    return out + ("\n\n" + say(note, lang, **values) if note else "")
+
+
+def workbooks_sentence(district: str, year: int, n_indicators: int, files: list[str], lang: str = "vi") -> str:
+    """`**Chợ Đồn, năm 2024**: 42 chỉ tiêu trong 1 biểu: ...` with every name escaped."""
+    return i18n.text("att.workbooks", lang, area=safe(district), year=year, n=i18n.number(n_indicators, lang),
+                     n_files=len(files), files=", ".join(safe(f) for f in sorted(files)))
 
 
 def verdict_sentence(p: Progress, what: str, lang: str = "vi") -> str:
     """One sentence for the notebook: the verdict, the rates and the projection."""
-    v = label(f"verdict.{p.verdict}", lang)
-    if p.verdict == "not_assessed":
-        return f"**{what}**: {v} ({p.reason})."
+    verdict = i18n.text(f"verdict.{p.verdict}", lang)
+    if p.verdict == "not_assessed" and p.code:
+        reason = i18n.text(f"reason.{p.code}", lang, n=1 if p.latest_value is not None else 0)
+        return i18n.text("progress.not_assessed", lang, what=safe(what), verdict=verdict, reason=reason)
     rates = ""
     if p.observed_rate is not None:
-        rates = (f" Tốc độ bình quân {p.observed_rate:+.2%}/năm từ {p.base_year}" if lang == "vi"
-                 else f" Observed rate {p.observed_rate:+.2%} a year since {p.base_year}")
+        rates = i18n.text("progress.rates", lang, observed=i18n.rate(p.observed_rate, lang), base_year=p.base_year)
         if p.required_rate is not None:
-            rates += (f", cần {p.required_rate:+.2%}/năm" if lang == "vi" else f", {p.required_rate:+.2%} required")
+            rates += i18n.text("progress.required", lang, required=i18n.rate(p.required_rate, lang))
         if p.projection is not None:
-            rates += (f"; theo xu hướng, năm {p.target_year} đạt khoảng {p.projection:,.1f}" if lang == "vi"
-                      else f"; on this trend {p.target_year} reaches about {p.projection:,.1f}")
+            rates += i18n.text("progress.projection", lang, target_year=p.target_year,
+                               projection=i18n.number(p.projection, lang, 1))
         rates += "."
-    target = (f"mục tiêu {p.target:g} năm {p.target_year}" if lang == "vi" else f"target {p.target:g} in {p.target_year}")
-    return f"**{what}** ({target}): {v}.{rates}"
+    return i18n.text("progress.sentence", lang, what=safe(what), target=i18n.number(p.target, lang),
+                     target_year=p.target_year, verdict=verdict, rates=rates)

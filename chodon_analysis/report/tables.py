@@ -1,24 +1,122 @@
-"""Tables for the reports: empty cells blank, thousands separators, whole years, no index."""
+"""Tables for the reports in the reader's language: headers and status words from the catalog, numbers in the
+language's format (Babel), statuses coloured as in the charts, empty cells blank, every text HTML-escaped."""
 
 from __future__ import annotations
 
-import html
+import re
 
 import pandas as pd
 
-YEAR_COLUMNS = ("year", "last_year", "base_year", "latest_year", "target_year", "source_row")
+from .. import i18n
+from ..cleaning.vocab import STATUSES
+from .style import STATUS_COLORS, STATUS_TEXT
+
+YEAR_COLUMNS = ("year", "last_year", "base_year", "latest_year", "target_year", "source_row", "row")
+STATUS_COLUMNS = ("status", "reported_status")
+SOURCE_COLUMNS = ("source", "new_forest_source", "population_source")
+TWO_DECIMALS = ("ratio",)
 
 
-def table(df: pd.DataFrame, precision: int = 1):
-    """A table for a report: empty cells blank (not NaN), numbers with thousands separators (not in years),
-    no index. Every text is HTML-escaped: what came from a workbook is shown, never run."""
-    df = df.rename(columns=lambda c: html.escape(str(c)))
-    years = [c for c in df.columns if c in YEAR_COLUMNS]
-    whole = [c for c in df.columns if c not in years and pd.api.types.is_float_dtype(df[c])
-             and df[c].dropna().map(float.is_integer).all()]
-    style = df.style.format(precision=precision, na_rep="", thousands=",", escape="html")
-    if years:
-        style = style.format(lambda v: "" if pd.isna(v) else str(int(v)), subset=years)
-    if whole:
-        style = style.format(lambda v: "" if pd.isna(v) else f"{v:,.0f}", subset=whole)
-    return style.hide(axis="index")
+def header(column: object, lang: str) -> str:
+    """`plan_text` -> `Kế hoạch`; a status code as a column (a pivot) -> its word; else as it is."""
+    c = str(column)
+    if c in STATUSES:
+        return i18n.status(c, lang)
+    return i18n.text(f"col.{c}", lang) if i18n.has(f"col.{c}", lang) else c
+
+
+def source_word(value: object, lang: str) -> str:
+    """`published` / `illustrative` / `plan` in words; a file name or an address stays as it is."""
+    v = "" if value is None or value != value else str(value)
+    return i18n.text(f"source.{v}", lang) if v and i18n.has(f"source.{v}", lang) else v
+
+
+_BOUND = re.compile(r"published as '([^']*)'")
+_DIFFERS = re.compile(r"computed ([-\d.]+) kg differs from reported ([-\d.]+) kg")
+
+
+def remark(value: object, lang: str) -> str:
+    """A series break, flag or note of the trend tables (logged in English) in the reader's words; a remark
+    the catalog does not know is shown as logged."""
+    if value is None or value != value or not str(value):
+        return ""
+    out = []
+    for part in str(value).split("; "):
+        low = part.lower()
+        if m := _DIFFERS.search(part):
+            out.append(i18n.text("flag.differs", lang, computed=i18n.number(float(m[1]), lang),
+                                 reported=i18n.number(float(m[2]), lang)))
+        elif m := _BOUND.search(part):
+            out.append(i18n.text("note.bound" if low.startswith("output") else "break.bound", lang, value=m[1]))
+        elif "forest definition" in low:
+            out.append(i18n.text("break.definition", lang))
+        elif "against the 2019 census" in low or "atlas" in low:
+            out.append(i18n.text("break.census", lang))
+        elif "census" in low:
+            out.append(i18n.text("break.census_year", lang))
+        else:
+            out.append(part)
+    return "; ".join(dict.fromkeys(out))
+
+
+def _words(df: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Codes shown as words: statuses, sources, yes/no, kinds of target, remarks."""
+    out = df.copy()
+    for c in out.columns:
+        col = out[c]
+        if c in STATUS_COLUMNS:
+            out[c] = col.map(lambda v: i18n.status(v, lang))
+        elif c in SOURCE_COLUMNS:
+            out[c] = col.map(lambda v: source_word(v, lang))
+        elif c in ("series_break", "flag", "note") and not pd.api.types.is_numeric_dtype(col):
+            out[c] = col.map(lambda v: remark(v, lang))
+        elif c == "plan_op":
+            out[c] = col.map(lambda v: i18n.text(f"op.{v}", lang) if isinstance(v, str) and i18n.has(f"op.{v}", lang)
+                             else v)
+        elif col.dtype == bool or (not pd.api.types.is_numeric_dtype(col) and col.dropna().map(type).eq(bool).all() and col.notna().any()):
+            out[c] = col.map(lambda v: "" if v is None or v != v else i18n.text(f"bool.{str(bool(v)).lower()}", lang))
+    return out
+
+
+def _formatter(df: pd.DataFrame, c: str, lang: str, precision: int):
+    """The display of a numeric column: whole years plain, whole numbers grouped, others with decimals."""
+    if c in YEAR_COLUMNS:
+        return lambda v: "" if pd.isna(v) else str(int(v))
+    if c in TWO_DECIMALS:
+        return lambda v: i18n.number(v, lang, 2)
+    values = df[c].dropna()
+    whole = pd.api.types.is_integer_dtype(df[c]) or (len(values) and values.map(float.is_integer).all())
+    return (lambda v: i18n.number(v, lang, 0)) if whole else (lambda v: i18n.number(v, lang, precision))
+
+
+def _status_css(df: pd.DataFrame) -> pd.DataFrame:
+    """Fill of the status cells (and of pivot columns named by a status): the colours of the charts."""
+    css = pd.DataFrame("", index=df.index, columns=df.columns)
+    for c in df.columns:
+        if c in STATUS_COLUMNS:
+            css[c] = df[c].map(lambda s: f"background-color:{STATUS_COLORS[s]};color:{STATUS_TEXT[s]}"
+                               if s in STATUS_COLORS else "")
+    return css
+
+
+def table(df: pd.DataFrame, lang: str = "vi", precision: int = 1):
+    """A table for a report: headers, codes and numbers in `lang`, empty cells blank, no index, statuses
+    coloured; every text HTML-escaped (what came from a workbook is shown, never run)."""
+    i18n.check_lang(lang)
+    df = df.reset_index(drop=True)
+    css = _status_css(df)
+    shown = _words(df, lang)
+    numeric = [c for c in df.columns if pd.api.types.is_numeric_dtype(df[c]) and not pd.api.types.is_bool_dtype(df[c])]
+    formats = {c: _formatter(df, c, lang, precision) for c in numeric}
+    names = [header(c, lang) for c in df.columns]
+    names = [n if names.count(n) == 1 else f"{n} ({c})" for n, c in zip(names, df.columns, strict=True)]
+    rename = dict(zip(df.columns, names, strict=True))
+    shown = shown.rename(columns=rename)
+    css = css.rename(columns=rename)
+    style = shown.style.format(na_rep="", escape="html")  # every cell escaped, then the numbers formatted
+    style = style.format({rename[c]: f for c, f in formats.items()}, na_rep="", escape="html")
+    style = style.format_index(escape="html", axis=1)
+    text = [rename[c] for c in df.columns if c not in numeric]
+    style = style.set_properties(subset=text, **{"text-align": "left"}).set_table_styles(
+        [{"selector": "th", "props": "text-align: left"}], overwrite=False)
+    return style.apply(lambda _: css, axis=None).hide(axis="index")

@@ -7,6 +7,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..report import parameters
+
 
 @dataclass
 class Notebook:
@@ -65,7 +67,7 @@ def _declared_params(source: str) -> dict[str, dict]:
 
 
 def check_params(nb: Notebook, params: dict[str, object]) -> list[str]:
-    """Unknown names and wrong types, each as a message naming the notebook and the parameter."""
+    """Unknown names, wrong types and refused values (report/parameters.py), each a message naming the parameter."""
     problems = []
     for name, value in params.items():
         if name not in nb.params:
@@ -77,7 +79,9 @@ def check_params(nb: Notebook, params: dict[str, object]) -> list[str]:
         ok = got == want or (want == "float" and got == "int") or want == "NoneType"
         if not ok:
             problems.append(f"{nb.path}: parameter '{name}' should be {want}, got {got} ({value!r})")
-    return problems
+            continue
+        problems += [f"parameter {p}" for p in parameters.problems({name: value})]
+    return list(dict.fromkeys(problems))
 
 
 def parse_param(text: str) -> tuple[str, object]:

@@ -14,11 +14,12 @@ import sys
 import time
 from pathlib import Path
 
+from .. import i18n
 from ..analysis.context import load
 from ..analysis.derive import DERIVED, derived_tables, write_derived
-from ..cleaning.reading import discover
+from ..cleaning.reading import DEFAULT_DISTRICT, discover, shown
 from ..cleaning.write import folder_lock
-from ..paths import EXTERNAL, NOTEBOOKS, PROCESSED, RAW, REPORTS, project_root
+from ..paths import EXTERNAL, NOTEBOOKS, PROCESSED, QUALITY_PAGE, RAW, REPORTS, project_root, workbook_file
 from . import reportset
 from .files import write_text_atomic
 from .index import index_html
@@ -85,6 +86,29 @@ def _data_problem(year: int, extra: dict[str, object], processed: Path) -> str |
     return None
 
 
+def _write_pages(year: int, nbs: list, folders: tuple[Path, Path, Path], extra: dict[str, object]) -> Step:
+    """The Excel workbook, the data-quality page and the index, in the report's language; a workbook that
+    cannot be written is a failed step (the pages are still written)."""
+    from ..report.workbook import write_workbook
+    from .quality import load_issues, quality_page
+
+    processed, external, out_dir = folders
+    s = time.perf_counter()
+    lang, area = str(extra.get("lang", "vi")), str(extra.get("district", DEFAULT_DISTRICT))
+    issues = load_issues(processed)
+    book = out_dir / workbook_file(year)
+    status, detail = "done", ""
+    try:
+        write_workbook(book, year, load(processed, external, area), issues, lang, area)
+    except (OSError, ValueError, KeyError) as e:
+        status, detail = "failed", f"{book.name}: {e}"
+        err(f"{shown(book)}: the workbook could not be written: {e}")
+    write_text_atomic(out_dir / QUALITY_PAGE, quality_page(issues, lang, area, year))
+    extra_links = [(QUALITY_PAGE, i18n.text("report.data_quality", lang)), (book.name, i18n.text("report.workbook", lang))]
+    write_text_atomic(out_dir / "index.html", index_html(year, nbs, out_dir, processed, lang, area, extra_links, issues))
+    return Step("pages", status, time.perf_counter() - s, "", detail)
+
+
 def _folder_problem(raw: Path, processed: Path, reports: Path, notebooks: Path) -> str | None:
     """A folder argument that cannot work, said before anything starts."""
     if not raw.exists():
@@ -120,11 +144,14 @@ def _run_locked(year: int, folders: tuple[Path, Path, Path, Path, Path], jobs: i
             state.steps.append(Step(f"param:{name}", "failed", 0.0, "", "no notebook declares it"))
             state.failed = True
     runnable = []
+    said: set[str] = set()
     for nb in nbs:
         params = {k: v for k, v in base.items() if k in nb.params} | {k: v for k, v in extra.items() if k in nb.params}
         problems = check_params(nb, params)
         for p in problems:
-            err(p)
+            if p not in said:  # the same refused value in every notebook: said once
+                err(p)
+                said.add(p)
         if problems:
             state.steps.append(Step(f"notebook:{nb.name}", "failed", 0.0, "", "; ".join(problems)))
             state.failed = True
@@ -199,11 +226,12 @@ def _run_locked(year: int, folders: tuple[Path, Path, Path, Path, Path], jobs: i
     finally:
         processed_lock.close()
 
-    # 4. index and log
+    # 4. workbook, data-quality page, index and log
     did_work = any(s.status != "skipped" for s in state.steps)
     wrote = did_work or not (out_dir / "index.html").exists() or not log_path.exists()
-    if did_work or not (out_dir / "index.html").exists():
-        write_text_atomic(out_dir / "index.html", index_html(year, nbs, out_dir, processed))
+    if wrote:
+        state.steps.append(_write_pages(year, nbs, (processed, external, out_dir), extra))
+        state.failed |= state.steps[-1].status == "failed"
     log = {"year": year, "finished": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "code": code_fp,
            "seconds": round(time.perf_counter() - t0, 3), "failed": state.failed,
            "steps": [s.__dict__ | {"seconds": round(s.seconds, 3)} for s in state.steps]}

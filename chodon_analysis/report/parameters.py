@@ -1,0 +1,57 @@
+"""The report notebooks' parameters: what each may be. Checked inside the notebook (`start`) and by `chodon run`
+before anything runs, so a wrong value is one plain line naming the parameter, not a traceback half-way."""
+
+from __future__ import annotations
+
+from .. import i18n
+
+YEARS = range(1900, 2201)
+
+
+def _year(value: object) -> str | None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        return f"{value!r} is not a year; give a whole number such as 2024"
+    return None if value in YEARS else f"{value} is not a plausible year ({YEARS.start}–{YEARS.stop - 1})"
+
+
+def _optional_year(value: object) -> str | None:
+    return None if value is None else _year(value)
+
+
+def _lang(value: object) -> str | None:
+    return None if value in i18n.LANGS else (f"{value!r} is not a report language; use one of: "
+                                             f"{', '.join(i18n.LANGS)}")
+
+
+def _text(value: object) -> str | None:
+    return None if isinstance(value, str) and value.strip() else f"{value!r} should be a non-empty text"
+
+
+def _folder(value: object) -> str | None:
+    return None if value is None or (isinstance(value, str) and value) else (
+        f"{value!r} should be a folder path (text), or None for the project's folder")
+
+
+def _tolerance(value: object) -> str | None:
+    ok = isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value < 1
+    return None if ok else f"{value!r} should be a number from 0 (exact) to below 1"
+
+
+RULES = {"year": _year, "lang": _lang, "district": _text, "processed_dir": _folder, "external_dir": _folder,
+         "base_year": _optional_year, "target_year": _optional_year, "rel_tol": _tolerance}
+
+
+def problems(values: dict[str, object]) -> list[str]:
+    """`name: what is wrong; what to give` for every parameter with a known rule and a value it refuses."""
+    out = []
+    for name, value in values.items():
+        rule = RULES.get(name)
+        if rule is not None and (problem := rule(value)):
+            out.append(f"{name}: {problem}")
+    return out
+
+
+def check(**values: object) -> None:
+    """Raise a one-line ParameterError for the first refused parameter (inside a notebook)."""
+    if found := problems(values):
+        raise i18n.ParameterError(found[0])

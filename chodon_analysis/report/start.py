@@ -1,0 +1,58 @@
+"""The first call of every report notebook: check the parameters, find the data from any working folder (cleaning
+the bundled workbooks the first time), set up the charts, and load what the report reads."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .. import i18n
+from ..analysis.context import Context, load
+from ..paths import EXTERNAL, PROCESSED, RAW, data_dir, project_dir
+from . import parameters, plots
+
+TABLE = "indicators.parquet"
+
+
+def ensure_clean(processed: Path, lang: str = "vi", raw: Path | None = None) -> None:
+    """Clean the project's workbooks into `processed` when it has no cleaned table yet (a first open before any
+    `make run`), saying so in one line; one writer at a time (the folder's lock)."""
+    if (processed / TABLE).exists():
+        return
+    from ..cleaning.cleaner import clean, write_outputs
+    from ..cleaning.write import folder_lock
+
+    raw = raw or project_dir() / RAW
+    if not raw.exists():
+        raise i18n.ParameterError(f"processed_dir: {processed} has no cleaned table and there are no workbooks in "
+                                  f"{raw}; run `chodon clean WORKBOOKS --out {processed}` first")
+    print(i18n.text("notice.cleaning", lang, processed=processed, raw=raw), flush=True)
+    processed.mkdir(parents=True, exist_ok=True)
+    with folder_lock(processed / ".lock"):
+        if not (processed / TABLE).exists():
+            write_outputs(clean([raw]), processed)
+
+
+def load_project(lang: str = "vi", processed_dir: str | None = None, external_dir: str | None = None) -> Context:
+    """The project's data for an analyst's own notebook: cleaned the first time, charts set up, every district."""
+    processed, external = data_dir(processed_dir, PROCESSED), data_dir(external_dir, EXTERNAL)
+    ensure_clean(processed, lang)
+    plots.setup()
+    return load(processed, external)
+
+
+def start(year: int, lang: str = "vi", district: str = "Chợ Đồn", processed_dir: str | None = None,
+          external_dir: str | None = None, **others: object) -> Context:
+    """Check the parameters (one plain line for a wrong one), clean if needed, set up charts, load the data of
+    the district."""
+    parameters.check(year=year, lang=lang, district=district, processed_dir=processed_dir,
+                     external_dir=external_dir, **others)
+    ctx = load_project(lang, processed_dir, external_dir)
+    districts = sorted(ctx.indicators["district"].dropna().unique())
+    if district not in districts:
+        raise i18n.ParameterError(f"district: {district!r} is not in the data; the districts are: "
+                                  f"{', '.join(districts) or '(none)'}")
+    ctx.indicators = ctx.indicators[ctx.indicators["district"] == district]
+    years = sorted(int(y) for y in ctx.indicators["year"].dropna().unique())
+    if year not in years:
+        raise i18n.ParameterError(f"year: the data has no rows of {year}; its years are {', '.join(map(str, years))}")
+    return ctx
