@@ -18,7 +18,7 @@ BAD_LINES = {
     "column_aliases.csv": "plann,kế hoạch năm,word",  # a role that does not exist
     "columns.csv": 'extra,decimal,,no,"a type that does not exist"',
     "direction_overrides.csv": "hộ nghèo,down,lower is better",  # neither higher nor lower
-    "labels.csv": "status.met,,Met",  # the Vietnamese words left empty
+    "strings.csv": "status.met,,Met",  # the Vietnamese words left empty
     "legacy_fonts.csv": "tcvn,.VnArial",
     "lower_is_better.csv": 'thất nghiệp,"giảm",x',  # more cells than the header names
     "missing_markers.csv": "chưa có, số liệu",  # a comma without quotes splits the text
@@ -116,6 +116,7 @@ def test_an_expert_edit_in_excel_takes_effect(vocabulary, tmp_path):
 @pytest.mark.parametrize(("name", "line", "says"), [
     ("assessment_labels.csv", 'met,"Đạt tốt', "a double quote opens a text that is not closed"),
     ("units.csv", "tấn,táº¥n", "is garbled (UTF-8 read as ANSI"),
+    ("strings.csv", "att.extra,Năm {year},Year {yaer}", "the placeholders differ between vi"),
     ("row_openings.csv", "signature,ghi chú", "'ghi chu' means 'signature' here but 'note'"),
     ("direction_overrides.csv", "thoát nghèo,lower,x", "'thoat ngheo' means 'lower' here but 'higher'"),
 ])
@@ -130,7 +131,7 @@ def test_the_column_file_may_explain_the_table_but_not_change_it(vocabulary):
     path.write_text(path.read_text(encoding="utf-8-sig").replace("year,integer", "year,text"), encoding="utf-8")
     with pytest.raises(vocab.VocabularyError, match="'year' is integer in the cleaner, not text"):
         vocab.check_all()
-    labels = vocabulary / "labels.csv"
+    labels = vocabulary / "strings.csv"
     labels.write_text("\n".join(ln for ln in labels.read_text(encoding="utf-8-sig").splitlines()
                                 if not ln.startswith("chart.gap")), encoding="utf-8")
     path.write_text(path.read_text(encoding="utf-8").replace("year,text", "year,integer"), encoding="utf-8")

@@ -71,7 +71,7 @@ def _years_axis(fig: go.Figure, years: pd.Series) -> go.Figure:
 
 def _sources(values: pd.Series, lang: str) -> list[str]:
     """`published` / `illustrative` / a file name, in the reader's words, for hover text."""
-    from .tables import source_word
+    from .words import source_word
 
     return [source_word(v, lang) for v in values]
 

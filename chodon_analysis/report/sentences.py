@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 
 from .. import i18n
 from ..analysis.progress import Progress
@@ -16,9 +17,14 @@ def safe(text: object) -> str:
     return html.escape(str(text), quote=True).translate(_MD)
 
 
+_NUMBER = re.compile(r"[-+]?\d[\d.,]*%?")
+
+
 def say(key: str, lang: str = "vi", **values: object) -> str:
-    """A catalog sentence as Markdown; the values are escaped (they may come from a workbook)."""
-    return i18n.text(key, lang, **{k: safe(v) for k, v in values.items()})
+    """A catalog sentence as Markdown; the values are escaped (they may come from a workbook), formatted numbers
+    (`28.320`, `+1,5%`) are kept as they are."""
+    return i18n.text(key, lang, **{k: v if isinstance(v, str) and _NUMBER.fullmatch(v) else safe(v)
+                                   for k, v in values.items()})
 
 
 def heading(key: str, lang: str = "vi", level: int = 2, note: str | None = None, **values: object) -> str:

@@ -3,13 +3,12 @@ language's format (Babel), statuses coloured as in the charts, empty cells blank
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 
 from .. import i18n
 from ..cleaning.vocab import STATUSES
 from .style import STATUS_COLORS, STATUS_TEXT
+from .words import remark, source_word
 
 YEAR_COLUMNS = ("year", "last_year", "base_year", "latest_year", "target_year", "source_row", "row")
 STATUS_COLUMNS = ("status", "reported_status")
@@ -23,40 +22,6 @@ def header(column: object, lang: str) -> str:
     if c in STATUSES:
         return i18n.status(c, lang)
     return i18n.text(f"col.{c}", lang) if i18n.has(f"col.{c}", lang) else c
-
-
-def source_word(value: object, lang: str) -> str:
-    """`published` / `illustrative` / `plan` in words; a file name or an address stays as it is."""
-    v = "" if value is None or value != value else str(value)
-    return i18n.text(f"source.{v}", lang) if v and i18n.has(f"source.{v}", lang) else v
-
-
-_BOUND = re.compile(r"published as '([^']*)'")
-_DIFFERS = re.compile(r"computed ([-\d.]+) kg differs from reported ([-\d.]+) kg")
-
-
-def remark(value: object, lang: str) -> str:
-    """A series break, flag or note of the trend tables (logged in English) in the reader's words; a remark
-    the catalog does not know is shown as logged."""
-    if value is None or value != value or not str(value):
-        return ""
-    out = []
-    for part in str(value).split("; "):
-        low = part.lower()
-        if m := _DIFFERS.search(part):
-            out.append(i18n.text("flag.differs", lang, computed=i18n.number(float(m[1]), lang),
-                                 reported=i18n.number(float(m[2]), lang)))
-        elif m := _BOUND.search(part):
-            out.append(i18n.text("note.bound" if low.startswith("output") else "break.bound", lang, value=m[1]))
-        elif "forest definition" in low:
-            out.append(i18n.text("break.definition", lang))
-        elif "against the 2019 census" in low or "atlas" in low:
-            out.append(i18n.text("break.census", lang))
-        elif "census" in low:
-            out.append(i18n.text("break.census_year", lang))
-        else:
-            out.append(part)
-    return "; ".join(dict.fromkeys(out))
 
 
 def _words(df: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -73,7 +38,8 @@ def _words(df: pd.DataFrame, lang: str) -> pd.DataFrame:
         elif c == "plan_op":
             out[c] = col.map(lambda v: i18n.text(f"op.{v}", lang) if isinstance(v, str) and i18n.has(f"op.{v}", lang)
                              else v)
-        elif col.dtype == bool or (not pd.api.types.is_numeric_dtype(col) and col.dropna().map(type).eq(bool).all() and col.notna().any()):
+        elif col.dtype == bool or (col.dtype == object and col.notna().any()
+                                   and all(isinstance(v, bool) for v in col.dropna())):
             out[c] = col.map(lambda v: "" if v is None or v != v else i18n.text(f"bool.{str(bool(v)).lower()}", lang))
     return out
 

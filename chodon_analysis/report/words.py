@@ -1,0 +1,42 @@
+"""Codes and logged English remarks of the derived tables in the reader's words: one place for the report tables,
+the charts' hover text and the Excel workbook."""
+
+from __future__ import annotations
+
+import re
+
+from .. import i18n
+
+
+def source_word(value: object, lang: str) -> str:
+    """`published` / `illustrative` / `plan` in words; a file name or an address stays as it is."""
+    v = "" if value is None or value != value else str(value)
+    return i18n.text(f"source.{v}", lang) if v and i18n.has(f"source.{v}", lang) else v
+
+
+_BOUND = re.compile(r"published as '([^']*)'")
+_DIFFERS = re.compile(r"computed ([-\d.]+) kg differs from reported ([-\d.]+) kg")
+
+
+def remark(value: object, lang: str) -> str:
+    """A series break, flag or note of the trend tables (logged in English) in the reader's words; a remark
+    the catalog does not know is shown as logged."""
+    if value is None or value != value or not str(value):
+        return ""
+    out = []
+    for part in str(value).split("; "):
+        low = part.lower()
+        if m := _DIFFERS.search(part):
+            out.append(i18n.text("flag.differs", lang, computed=i18n.number(float(m[1]), lang),
+                                 reported=i18n.number(float(m[2]), lang)))
+        elif m := _BOUND.search(part):
+            out.append(i18n.text("note.bound" if low.startswith("output") else "break.bound", lang, value=m[1]))
+        elif "forest definition" in low:
+            out.append(i18n.text("break.definition", lang))
+        elif "against the 2019 census" in low or "atlas" in low:
+            out.append(i18n.text("break.census", lang))
+        elif "census" in low:
+            out.append(i18n.text("break.census_year", lang))
+        else:
+            out.append(part)
+    return "; ".join(dict.fromkeys(out))

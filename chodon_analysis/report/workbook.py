@@ -1,0 +1,299 @@
+"""The year's Excel workbook for the office: attainment in the office layout, the counts, forest cover, grain
+and the data issues; every word from the string catalog, every text from a workbook written as text."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from .. import i18n
+from ..analysis import attainment, trends
+from ..cleaning.vocab import STATUSES
+from ..cleaning.write import write_atomic
+from .style import STATUS_COLORS, STATUS_TEXT
+from .words import remark, source_word
+
+if TYPE_CHECKING:
+    from ..analysis.context import Context
+
+HEADER_ROW = 2  # title, subtitle (or blank), then the header of every sheet
+ATTAINMENT_COLUMNS = ["stt", "indicator", "unit", "plan", "actual", "ratio_pct", "status", "reported_status",
+                      "remark"]
+FOREST_COLUMNS = ["year", "forest_cover_pct", "plan_pct", "source", "new_forest_ha", "new_forest_plan_ha",
+                  "new_forest_source", "cumulative_new_forest_ha", "series_break"]
+GRAIN_COLUMNS = ["year", "grain_output_t", "population", "grain_per_capita_kg", "reported_kg", "plan_kg",
+                 "plan_output_t", "source", "population_source", "difference_kg"]
+ISSUE_COLUMNS = ["file", "sheet", "row", "column", "value", "problem", "action"]
+WIDE = {"indicator", "remark", "series_break", "value", "problem", "action"}  # wrapped, up to 60 characters
+WHOLE = {"year", "row", "stt"}  # whole numbers shown without a thousands separator
+OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+_PLAIN = re.compile(r"\s*[\d.,]+\s*%?\s*")  # `28.500`, `80,5%`: a plan written as a plain number
+_ROMAN = ["", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX"]
+
+Cell = tuple[Any, dict]  # a value and its format properties
+
+
+@dataclass
+class Sheet:
+    """What one sheet shows: its name, title, subtitle, columns (names and header words) and cells."""
+
+    name: str
+    title: str
+    subtitle: str
+    columns: list[str]
+    headers: list[str]
+    rows: list[list[Cell]]
+    freeze_cols: int = 1
+
+
+def _missing(v: object) -> bool:
+    return v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)) or v == ""
+
+
+def _text(v: object) -> str:
+    return "" if _missing(v) else str(v)
+
+
+def roman(n: int) -> str:
+    """1 -> I, 4 -> IV: the office's section numbers (up to 39)."""
+    return "X" * (n // 10) + _ROMAN[n % 10]
+
+
+def decimals(value: float, most: int = 3) -> int:
+    """The decimals a value needs: 28500 -> 0, 80.5 -> 1, 95.32 -> 2."""
+    return next((d for d in range(most) if abs(round(value, d) - value) < 1e-9), most)
+
+
+def number_format(places: int, lang: str) -> str:
+    """`#,##0.0`, with the Vietnamese locale tag in front for a Vietnamese reader."""
+    return ("[$-42A]" if lang == "vi" else "") + "#,##0" + ("." + "0" * places if places else "")
+
+
+def as_written(value: object, text: object) -> object:
+    """The number when the text is a plain number, else the text as written (`trên 500`); None when empty."""
+    if not _missing(value) and isinstance(text, str) and _PLAIN.fullmatch(text):
+        return float(value)
+    return None if _missing(text) else str(text)
+
+
+def attainment_layout(ctx: Context, year: int, lang: str = "vi") -> pd.DataFrame:
+    """The attainment rows: `kind` (section, indicator), then ATTAINMENT_COLUMNS (statuses as codes)."""
+    in_year = (ctx.indicators["year"] == year).fillna(False).astype(bool)
+    t = attainment.attainment_table(attainment.primary_rows(ctx.indicators[in_year]), lang)
+    t = t.sort_values(["source_file", "source_sheet", "source_row"], kind="stable")
+    rows: list[dict] = []
+    sections = 0
+    for section, group in t.groupby("section", sort=False, dropna=False):
+        if not _missing(section):
+            sections += 1
+            rows.append({"kind": "section", "stt": roman(sections), "indicator": str(section)})
+        for i, (_, r) in enumerate(group.iterrows(), start=1):
+            rows.append({"kind": "indicator", "stt": i, "indicator": r["indicator"], "unit": r["unit"],
+                         "plan": as_written(r["plan_value"], r["plan_text"]),
+                         "actual": as_written(r["actual_value"], r["actual_text"]),
+                         "ratio_pct": None if _missing(r["ratio"]) else round(float(r["ratio"]) * 100, 1),
+                         "status": r["status"], "reported_status": r["reported_status"],
+                         "remark": "; ".join(remarks(r, ctx.provenance, year, lang))})
+    return pd.DataFrame(rows, columns=["kind", *ATTAINMENT_COLUMNS])
+
+
+def remarks(r: pd.Series, provenance: pd.DataFrame, year: int, lang: str) -> list[str]:
+    """The office's note, a disagreement of statuses with its rule, and `illustrative values` where so."""
+    out = [] if _missing(r.get("note")) else [str(r["note"])]
+    if not _missing(r["reported_status"]) and r["reported_status"] != r["status"]:
+        out.append(i18n.text("xl.disagree", lang, reported=i18n.status(r["reported_status"], lang),
+                             computed=i18n.status(r["status"], lang), rule=r["rule"]))
+    if any(trends.value_source(provenance, r["source_file"], year, r["indicator"], field) == "illustrative"
+           for field in ("plan", "actual")):
+        out.append(i18n.text("xl.illustrative", lang))
+    return out
+
+
+def counts_table(ctx: Context, year: int, district: str) -> pd.DataFrame:
+    """Per status and a `total` row: computed, reported (blank when the office gave none) and (where published)
+    published counts."""
+    s = attainment.summary(ctx.indicators)
+    s = s[s["year"] == year].set_index("status").reindex(list(STATUSES), fill_value=0)
+    s = s[["computed", "reported"]]
+    pub = attainment.reconcile_published(ctx.indicators, ctx.published, district)
+    pub = pub[pub["year"] == year].set_index("status")["published"]
+    out = s.astype("Int64")
+    if out["reported"].sum() == 0:
+        out["reported"] = pd.NA  # the workbook has no assessment column: blank, not 0
+    if len(pub):
+        out["published"] = pub.reindex(out.index).astype("Int64")
+    total = out.sum(min_count=1).to_frame("total").T
+    if "total" in pub.index:
+        total["published"] = int(pub["total"])
+    return pd.concat([out, total]).rename_axis("status").reset_index()
+
+
+def _number_cell(value: object, places: int, lang: str, extra: dict | None = None) -> Cell:
+    num_format = "0" if places < 0 else number_format(places, lang)
+    props = {"num_format": num_format, "align": "right", **(extra or {})}
+    return (None if _missing(value) else float(value)), props
+
+
+def _status_cell(code: object, lang: str) -> Cell:
+    c = "" if _missing(code) else str(code)
+    fill = {"bg_color": STATUS_COLORS[c], "font_color": STATUS_TEXT[c]} if c in STATUS_COLORS else {}
+    return i18n.status(c, lang), {"align": "center", **fill}
+
+
+def table_cells(df: pd.DataFrame, lang: str,
+                texts: dict[str, Callable[[object], str]] | None = None) -> list[list[Cell]]:
+    """A plain table's cells: years whole, numbers with their decimals, texts (through `texts`) as written."""
+    texts = texts or {}
+    places = {c: (-1 if c in WHOLE else max((decimals(float(v), 2) for v in df[c].dropna()), default=0))
+              for c in df.columns if c not in texts and pd.api.types.is_numeric_dtype(df[c])}
+    rows = []
+    for _, r in df.iterrows():
+        row: list[Cell] = []
+        for c in df.columns:
+            if c in places:
+                row.append(_number_cell(r[c], places[c], lang))
+            else:
+                v = texts[c](r[c]) if c in texts else _text(r[c])
+                row.append((v, {"text_wrap": True} if c in WIDE else {}))
+        rows.append(row)
+    return rows
+
+
+def attainment_cells(layout: pd.DataFrame, lang: str) -> list[list[Cell]]:
+    """The attainment rows as cells: bold section rows, numbers at the precision they were written with."""
+    rows = []
+    for _, r in layout.iterrows():
+        if r["kind"] == "section":
+            bold = {"bold": True, "bg_color": "#F2F2F2"}
+            rows.append([(r["stt"], {**bold, "align": "center"}), (r["indicator"], bold)]
+                        + [(None, bold)] * (len(ATTAINMENT_COLUMNS) - 2))
+            continue
+        cells: list[Cell] = [(int(r["stt"]), {"align": "center", "num_format": "0"}),
+                             (r["indicator"], {"text_wrap": True}), (r["unit"], {"align": "center"})]
+        for c in ("plan", "actual"):
+            v = r[c]
+            cells.append(_number_cell(v, decimals(v), lang) if isinstance(v, float)
+                         else (v, {"align": "right"}))
+        cells += [_number_cell(r["ratio_pct"], 1, lang), _status_cell(r["status"], lang),
+                  _status_cell(r["reported_status"], lang), (r["remark"], {"text_wrap": True})]
+        rows.append(cells)
+    return rows
+
+
+def _shown(value: object, props: dict) -> int:
+    """About how many characters a cell shows."""
+    if _missing(value):
+        return 0
+    if isinstance(value, float | int) and not isinstance(value, bool):
+        places = props.get("num_format", "").partition(".")[2].count("0")
+        return len(f"{value:,.{places}f}")
+    return len(str(value))
+
+
+def write_sheet(book: Any, fmt: Callable[..., Any], sheet: Sheet) -> None:
+    """One sheet: merged title and subtitle, header, cells, frozen header, autofilter, widths, print setup."""
+    title, subtitle, headers, rows = sheet.title, sheet.subtitle, sheet.headers, sheet.rows
+    ws = book.add_worksheet(sheet.name)
+    last_col = len(headers) - 1
+    ws.merge_range(0, 0, 0, last_col, None, fmt(bold=True, font_size=13, align="center", border=0))
+    ws.write_string(0, 0, title, fmt(bold=True, font_size=13, align="center", border=0))
+    if subtitle:
+        ws.merge_range(1, 0, 1, last_col, None, fmt(italic=True, text_wrap=True, border=0))
+        ws.write_string(1, 0, subtitle, fmt(italic=True, text_wrap=True, border=0))
+        ws.set_row(1, 32)
+    head = fmt(bold=True, text_wrap=True, align="center", valign="vcenter", bg_color="#D9E1F2")
+    for c, h in enumerate(headers):
+        ws.write_string(HEADER_ROW, c, h, head)
+    for i, row in enumerate(rows, start=HEADER_ROW + 1):
+        for c, (value, props) in enumerate(row):
+            f = fmt(**props)
+            if _missing(value):
+                ws.write_blank(i, c, None, f)
+            elif isinstance(value, str):
+                ws.write_string(i, c, value, f)
+            else:
+                ws.write_number(i, c, value, f)
+    for c, col in enumerate(sheet.columns):
+        longest = max([_shown(*row[c]) for row in rows] + [len(w) for w in headers[c].split()] + [6])
+        ws.set_column(c, c, min(longest + 2, 60 if col in WIDE else 40))
+    ws.freeze_panes(HEADER_ROW + 1, sheet.freeze_cols)
+    ws.autofilter(HEADER_ROW, 0, HEADER_ROW + len(rows), last_col)
+    ws.set_landscape()
+    ws.set_paper(9)  # A4
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(HEADER_ROW)
+
+
+def _formats(book: Any) -> Callable[..., Any]:
+    """Formats made once per set of properties (XlsxWriter keeps every format it is given)."""
+    made: dict[tuple, Any] = {}
+
+    def fmt(**props: Any) -> Any:
+        props = {"font_name": "Times New Roman", "font_size": 12, "valign": "top", "border": 1, **props}
+        key = tuple(sorted(props.items()))
+        if key not in made:
+            made[key] = book.add_format(props)
+        return made[key]
+
+    return fmt
+
+
+def _headers(columns: list[str], lang: str, **values: object) -> list[str]:
+    return [i18n.text(f"col.{c}", lang, **values) for c in columns]
+
+
+def sheets(year: int, ctx: Context, issues: pd.DataFrame, lang: str, district: str) -> list[Sheet]:
+    """The five sheets of the workbook: attainment, counts, forest cover, grain, data issues."""
+    t = partial(i18n.text, lang=lang)
+    layout = attainment_layout(ctx, year, lang)
+    counts = counts_table(ctx, year, district)
+    count_cells = [[(t("xl.total"), {"bold": True}) if s == "total" else _status_cell(s, lang)]
+                   + [_number_cell(v, 0, lang, {"bold": s == "total"}) for v in r[1:]]
+                   for s, r in zip(counts["status"], counts.itertuples(index=False), strict=True)]
+    src = {c: (lambda v: source_word(v, lang)) for c in ("source", "new_forest_source", "population_source")}
+    data = (ctx.indicators, ctx.published, ctx.provenance, year, district)
+    forest = trends.forest_cover(*data)[FOREST_COLUMNS]
+    grain = trends.grain_per_capita(*data)[GRAIN_COLUMNS]
+    log = issues.reindex(columns=ISSUE_COLUMNS).assign(row=lambda d: pd.to_numeric(d["row"], errors="coerce"))
+    log = log.sort_values(["file", "sheet", "row"], kind="stable", na_position="first")
+    texts = {c: _text for c in ISSUE_COLUMNS if c != "row"}
+    texts["problem"] = lambda v: i18n.problem(_text(v), lang)
+    return [
+        Sheet(t("xl.sheet.attainment", year=year), t("xl.title", year=year), t("xl.subtitle", area=district),
+              ATTAINMENT_COLUMNS, _headers(ATTAINMENT_COLUMNS, lang, year=year), attainment_cells(layout, lang),
+              freeze_cols=2),
+        Sheet(t("xl.sheet.counts"), t("xl.counts_title", year=year), "", list(counts.columns),
+              _headers(["attainment", *counts.columns[1:]], lang), count_cells),
+        Sheet(t("xl.sheet.forest"), t("xl.forest_title"), "", FOREST_COLUMNS, _headers(FOREST_COLUMNS, lang),
+              table_cells(forest, lang, src | {"series_break": lambda v: remark(v, lang)})),
+        Sheet(t("xl.sheet.grain"), t("xl.grain_title"), "", GRAIN_COLUMNS, _headers(GRAIN_COLUMNS, lang),
+              table_cells(grain, lang, src)),
+        Sheet(t("xl.sheet.issues"), t("xl.issues_title"), "", ISSUE_COLUMNS, _headers(ISSUE_COLUMNS, lang),
+              table_cells(log, lang, texts), freeze_cols=0),
+    ]
+
+
+def build(filename: Path, year: int, ctx: Context, issues: pd.DataFrame, lang: str, district: str) -> None:
+    """Write the five sheets to `filename` (text always as text, never a formula or a link)."""
+    import xlsxwriter
+
+    content = sheets(year, ctx, issues, lang, district)
+    with xlsxwriter.Workbook(str(filename), OPTIONS) as book:
+        book.set_properties({"title": content[0].title})
+        fmt = _formats(book)
+        for sheet in content:
+            write_sheet(book, fmt, sheet)
+
+
+def write_workbook(path: Path, year: int, ctx: Context, issues: pd.DataFrame, lang: str = "vi",
+                   district: str = "Chợ Đồn") -> Path:
+    """The year's Excel workbook (XlsxWriter) in the office layout; written atomically."""
+    i18n.check_lang(lang)
+    return write_atomic(Path(path), lambda tmp: build(tmp, int(year), ctx, issues, lang, district))
