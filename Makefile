@@ -16,6 +16,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (chodon-analysis)" >/dev/null
+	@# notebook outputs never reach git: a clean filter strips them from what is committed (the file keeps them)
+	@if git rev-parse --git-dir >/dev/null 2>&1; then \
+	  $(BIN)/nbstripout --install --python $(abspath $(BIN))/python && \
+	  git config filter.nbstripout.extrakeys "metadata.language_info metadata.papermill cell.metadata.papermill"; fi
 	touch $(STAMP)
 
 install: $(STAMP) ## create .venv and install the project into it
@@ -30,15 +34,17 @@ clean-data: $(STAMP) ## only clean data/raw into data/processed
 test: $(STAMP) ## run the test suite
 	$(BIN)/python -m pytest
 
-lab: $(STAMP) ## open JupyterLab on notebooks/ with the project's kernel
-	$(BIN)/jupyter lab --notebook-dir=notebooks
+lab: $(STAMP) ## open JupyterLab on notebooks/ with the project's kernel (as root too)
+	$(BIN)/jupyter lab --notebook-dir=notebooks $$([ "$$(id -u)" = 0 ] && echo --allow-root)
 
 bench: $(STAMP) ## run the benchmarks and print their figures
 	$(BIN)/python benchmarks/run.py
 
-lint: $(STAMP) ## ruff + notebooks without outputs
+lint: $(STAMP) ## ruff + notebooks committed without outputs (what git stores, not the file JupyterLab saved)
 	$(BIN)/ruff check .
-	$(BIN)/nbstripout --verify notebooks/*.ipynb
+	@for f in $$(git ls-files 'notebooks/*.ipynb'); do \
+	  git show ":$$f" | $(BIN)/nbstripout --verify >/dev/null || { echo "$$f: committed with outputs; run make install (it strips them on commit)"; exit 1; }; \
+	done
 
 data: $(STAMP) ## rebuild the sample workbooks of data/raw
 	$(BIN)/python scripts/build_sample_data.py
