@@ -19,7 +19,10 @@ $(STAMP): pyproject.toml
 	@# notebook outputs never reach git: a clean filter strips them from what is committed (the file keeps them)
 	@if git rev-parse --git-dir >/dev/null 2>&1; then \
 	  $(BIN)/nbstripout --install --python $(abspath $(BIN))/python && \
-	  git config filter.nbstripout.extrakeys "metadata.language_info metadata.papermill cell.metadata.papermill"; fi
+	  git config filter.nbstripout.extrakeys "$$($(BIN)/python -c 'from chodon_analysis.lab import EXTRA_KEYS; print(*EXTRA_KEYS)')"; fi
+	@mkdir -p $(VENV)/etc/jupyter
+	@echo '{"FileContentsManager": {"pre_save_hook": "chodon_analysis.lab.strip_outputs"}}' \
+	  > $(VENV)/etc/jupyter/jupyter_server_config.json
 	touch $(STAMP)
 
 install: $(STAMP) ## create .venv and install the project into it
