@@ -204,6 +204,13 @@ def full_run(background):
     return background["full_run"].result()
 
 
+@pytest.fixture(scope="session")
+def hostile_run(background):
+    """`chodon run --param lang=en` on a workbook carrying script payloads, its pages drawn in Chromium
+    (test_hostile_reports.py, test_language.py)."""
+    return background["hostile"].result()
+
+
 def write_ods(path: Path, rows: list[list[object]], percent: dict[tuple[int, int], int] = None,
               sheet: str = "Bieu") -> Path:
     """An .ods as LibreOffice writes it; `percent` maps (row, col) (0-based) to the decimals of a percent style."""

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from conftest import CHODON, CHROMIUM, REPORTS, ROOT, render, spawn, write_xlsx
 
+PAGES = [*REPORTS, "index", "data_quality"]
 MARK = "document.body.setAttribute('data-pwned','{}')"
 PAYLOADS = {  # what a hostile sender writes, by where it goes
     "file": f'<img src=x onerror="{MARK.format("file")}">',
@@ -45,28 +46,24 @@ def hostile_run_and_render(base: Path) -> tuple[Path, subprocess.CompletedProces
             [f"Ghi chú: {p['note']}"]]
     write_xlsx(raw / f"chi-tieu-2024 {p['file']}.xlsx", rows)
     args = ["run", "--year", "2024", "--raw", str(raw), "--processed", str(base / "processed"), "--reports",
-            str(base / "reports")]
+            str(base / "reports"), "--param", "lang=en"]  # in English: test_language.py reads these pages too
     proc = spawn([*CHODON, *args], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     out, err = proc.communicate()
     result = subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
-    doms = render({n: base / "reports" / "2024" / f"{n}.html" for n in [*REPORTS, "index"]}, base / "chromium")
+    doms = render({n: base / "reports" / "2024" / f"{n}.html" for n in PAGES}, base / "chromium")
     return base, result, {name: dom for name, (dom, _log) in doms.items()}
 
-
-@pytest.fixture(scope="module")
-def hostile_run(background):
-    return background["hostile"].result()
 
 
 def test_the_hostile_workbook_is_read_and_every_report_is_written(hostile_run):
     base, result, _ = hostile_run
     assert result.returncode == 0, result.stderr[-2000:]
-    for name in [*REPORTS, "index"]:
+    for name in PAGES:
         assert (base / "reports" / "2024" / f"{name}.html").exists(), name
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="chromium not installed (.ci/run installs it)")
-@pytest.mark.parametrize("page", [*REPORTS, "index"])
+@pytest.mark.parametrize("page", PAGES)
 def test_no_payload_runs_and_the_text_is_still_shown(hostile_run, page):
     base, _, doms = hostile_run
     dom = doms[page]

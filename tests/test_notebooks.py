@@ -29,3 +29,97 @@ def test_report_notebooks_have_one_parameters_cell(name, extra):
     assert len(tagged) == 1
     assert {"year", "district", "processed_dir", "external_dir"} | extra <= set(found[name].params)
     assert nb["metadata"]["kernelspec"]["name"] == "python3"
+
+
+# ---- first open: before any `make run`, from any working folder, parameters checked inside ---------------------
+def _code(name: str) -> list[str]:
+    nb = json.loads((ROOT / "notebooks" / f"{name}.ipynb").read_text(encoding="utf-8"))
+    return ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"]
+
+
+@pytest.fixture(scope="module")
+def fresh_project(tmp_path_factory):
+    """A project as cloned: the bundled workbooks and reference data, no data/processed; the working folder
+    elsewhere. The package is pointed at it (as an editable install points at its clone)."""
+    base = tmp_path_factory.mktemp("clone")
+    project = base / "project"
+    (project / "data").mkdir(parents=True)
+    for name in ("raw", "external"):
+        (project / "data" / name).symlink_to(ROOT / "data" / name)
+    (project / "notebooks").symlink_to(ROOT / "notebooks")
+    elsewhere = base / "elsewhere"
+    elsewhere.mkdir()
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr("chodon_analysis.paths.project_dir", lambda: project)
+        mp.setattr("chodon_analysis.report.start.project_dir", lambda: project)
+        mp.setattr("chodon_analysis.lab.project_dir", lambda: project)
+        mp.chdir(elsewhere)
+        yield project
+
+
+def test_a_notebook_on_first_open_cleans_the_bundled_data_itself(fresh_project, capsys, bundled):
+    """The explore notebook and then the attainment report, run cell by cell as JupyterLab would (in this
+    process, with the defaults: no processed_dir), find the project's data from another working folder."""
+    assert not (fresh_project / "data" / "processed").exists()
+    ns: dict = {}
+    for cell in _code("explore"):
+        exec(cell, ns)
+    said = capsys.readouterr().out
+    assert said.count("Chưa có bảng số liệu đã làm sạch") == 1 and "data/raw" in said  # one short message
+    assert (fresh_project / "data" / "processed" / "indicators.parquet").exists()
+    assert len(ns["ind"]) == len(bundled.indicators) and len(ns["one"]) >= 5  # the table; the buffalo herd by year
+    ns = {}
+    for cell in _code("attainment"):
+        exec(cell, ns)
+    assert "Chưa có bảng" not in capsys.readouterr().out  # cleaned once only
+    assert len(ns["this_year"]) >= 42 and ns["ctx"].processed_dir == fresh_project / "data" / "processed"
+
+
+@pytest.mark.parametrize(("name", "value", "said"), [
+    ("year", "abc", "year: 'abc' is not a year; give a whole number such as 2024"),
+    ("lang", "fr", "lang: 'fr' is not a report language; use one of: vi, en"),
+    ("year", 2031, "year: the data has no rows of 2031; its years are 2020, 2021, 2022, 2023, 2024, 2025"),
+    ("district", "Ba Bể", "district: 'Ba Bể' is not in the data; the districts are: Chợ Đồn"),
+    ("rel_tol", -1, "rel_tol: -1 should be a number from 0 (exact) to below 1"),
+])
+def test_a_wrong_parameter_stops_the_notebook_with_one_plain_line(fresh_project, name, value, said):
+    """As papermill injects it (`-p year abc` gives the text 'abc'), after the parameters cell."""
+    from chodon_analysis.i18n import ParameterError
+
+    params, setup, *_ = _code("attainment")
+    ns: dict = {}
+    exec(params + f"\n{name} = {value!r}", ns)
+    with pytest.raises(ParameterError) as e:
+        exec(setup, ns)
+    assert e.value._render_traceback_() == [f"ParameterError: {said}"]  # what the notebook and papermill show
+
+
+def test_a_notebook_saved_in_jupyterlab_keeps_no_outputs(fresh_project, tmp_path):
+    """JupyterLab's save goes through the pre-save hook `make install` registers: the saved file is byte for byte
+    the committed one (so `git status` stays clean); a notebook outside notebooks/ keeps its outputs."""
+    import nbformat
+    from jupyter_server.services.contents.filemanager import FileContentsManager
+
+    committed = (ROOT / "notebooks" / "forest_cover.ipynb").read_bytes()
+    executed = nbformat.reads(committed.decode(), as_version=4)
+    for i, cell in enumerate(executed.cells, start=1):
+        cell.execution_count = i
+        cell.outputs = [nbformat.v4.new_output("stream", text="80,5%\n")]
+        cell.metadata["execution"] = {"iopub.status.busy": "2026-11-27T10:00:00Z"}
+    executed.metadata["language_info"] = {"name": "python", "version": "3.11.7", "pygments_lexer": "ipython3"}
+    other = tmp_path / "mine"
+    other.mkdir()
+    for root in (fresh_project / "notebooks", other):
+        cm = FileContentsManager(root_dir=str(root), pre_save_hook="chodon_analysis.lab.strip_outputs")
+        target = root / "forest_cover.ipynb"
+        before = target.read_bytes() if target.exists() else None
+        try:
+            cm.save({"type": "notebook", "format": "json", "content": executed}, "forest_cover.ipynb")
+            saved = target.read_bytes()
+        finally:
+            if before is not None:
+                target.write_bytes(before)
+        if root == other:
+            assert b"80,5%" in saved  # not a project notebook: saved as it is
+        else:
+            assert saved == committed

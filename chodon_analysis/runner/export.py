@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import html
 import json
 import re
 import threading
@@ -51,8 +52,21 @@ def failing_cell(path: Path, exc: Exception) -> tuple[str, str]:
 _REMOTE_TAG = re.compile(r'<script[^>]*\bsrc="https?://[^"]*"[^>]*>\s*</script>|<link[^>]*\bhref="https?://[^"]*"[^>]*>')
 
 
-def notebook_html(nb, show_code: bool = False) -> str:
-    """HTML of an executed notebook (a node or a path), code hidden unless asked; plotly.js is in the outputs."""
+def page_title(name: str, params: dict) -> str:
+    """`Độ che phủ rừng: Chợ Đồn, 2024`: the report's name in its language, for the browser tab."""
+    from .. import i18n
+
+    lang = str(params.get("lang", "vi"))
+    lang = lang if lang in i18n.LANGS else "vi"
+    what = i18n.text(f"report.{name}", lang) if i18n.has(f"report.{name}", lang) else name
+    from ..cleaning.reading import DEFAULT_DISTRICT
+
+    return f"{what}: {params.get('district', DEFAULT_DISTRICT)}, {params.get('year', '')}".rstrip(", ")
+
+
+def notebook_html(nb, show_code: bool = False, title: str | None = None, lang: str = "vi") -> str:
+    """HTML of an executed notebook (a node or a path), code hidden unless asked; plotly.js is in the outputs;
+    the page's title and language those of the report."""
     import nbformat
 
     if isinstance(nb, str | Path):
@@ -62,6 +76,9 @@ def notebook_html(nb, show_code: bool = False) -> str:
         body, _ = exporter.from_notebook_node(nb)
     # the template's require.js and MathJax come from a CDN; the reports need neither, and must not call out
     body = _REMOTE_TAG.sub("", body)
+    body = re.sub(r"<html lang=\"[^\"]*\">", f'<html lang="{html.escape(lang)}">', body, count=1)
+    if title is not None:
+        body = re.sub(r"<title>[^<]*</title>", lambda _: f"<title>{html.escape(title)}</title>", body, count=1)
     if "Plotly.newPlot" in body:  # the charts' outputs carry no plotly.js: the page gets it once, inline
         from ..report.plots import plotlyjs_script
 

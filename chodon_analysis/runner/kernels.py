@@ -12,7 +12,7 @@ from concurrent.futures import Future
 from pathlib import Path
 
 from ..paths import PACKAGE_DIR
-from .export import failing_cell, notebook_html, preload_exporter
+from .export import failing_cell, notebook_html, page_title, preload_exporter
 from .files import write_text_atomic
 from .params import Notebook, imported_modules
 from .steps import Step, err, say
@@ -164,7 +164,8 @@ class KernelRunner:
             return Step(name, "failed", time.perf_counter() - s, "", f"cell {cell}: {what}")
         finally:
             self.used = True
-        write_text_atomic(out_dir / f"{nb.name}.html", notebook_html(node, show_code))
+        write_text_atomic(out_dir / f"{nb.name}.html", notebook_html(node, show_code, page_title(nb.name, params),
+                                                                     str(params.get("lang", "vi"))))
         tmp_nb.replace(out_dir / f"{nb.name}.ipynb")
         with contextlib.suppress(FileNotFoundError):
             (out_dir / f"{nb.name}.failed.ipynb").unlink()

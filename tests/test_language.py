@@ -1,0 +1,140 @@
+"""One language per report: the default run (test_run's bundled data) reads in Vietnamese, the run with
+`--param lang=en` (test_hostile_reports's workbook) in English: no word of the other language from the string
+catalog, statuses and numbers in the language's own format, charts with its separators, title and html lang."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from conftest import REPORTS
+from test_hostile_reports import PAYLOADS
+
+from chodon_analysis.cleaning import vocab
+
+PAGES = [*REPORTS, "index"]
+LIBRARY = re.compile(r"<script type=\"text/javascript\">/\*\*\s*\* plotly\.js.*?</script>", re.S)
+STYLE = re.compile(r"<style.*?</style>", re.S)
+
+
+def _page(folder, name: str) -> str:
+    """The page as a reader meets it: the text, tables and chart data, without plotly.js itself and the CSS."""
+    return STYLE.sub("", LIBRARY.sub("", (folder / f"{name}.html").read_text(encoding="utf-8")))
+
+
+def _phrases(lang: str, other: str) -> dict[str, str]:
+    """Catalog words of `lang` that differ from `other`'s and are long enough not to be a common token."""
+    s = vocab.strings()
+    out = {}
+    for key, words in s[lang].items():
+        if words == s[other][key] or key.startswith("problem."):
+            continue
+        plain = re.sub(r"\{\w*\}|\*\*", "", words).strip(" .:,;()")
+        if len(plain) >= 8 and " " in plain:
+            out[key] = plain
+    return out
+
+
+def test_the_default_pages_read_in_vietnamese(full_run):
+    base, *_ = full_run
+    folder = base / "reports" / "2024"
+    english = _phrases("en", "vi")
+    assert len(english) > 80
+    for name in PAGES:
+        text = _page(folder, name)
+        leaks = {k: w for k, w in english.items() if w in text}
+        assert not leaks, (name, leaks)
+        assert not re.search(r">\s*(exceeded|met|not_met|not_evaluated|Headline counts|Progress toward)\s*<", text), name
+        assert '<html lang="vi">' in text, name
+    attainment = _page(folder, "attainment")
+    assert "<title>Kết quả thực hiện kế hoạch: Chợ Đồn, 2024</title>" in attainment
+    for word in ("Vượt kế hoạch", "Đạt kế hoạch", "Không đạt", "Chưa đánh giá"):
+        assert word in attainment
+    assert '"separators":",."' in attainment  # plotly's decimal and thousands marks, Vietnamese
+    forest = _page(folder, "forest_cover")
+    assert re.search(r">\s*80,5\s*<", forest) and not re.search(r">\s*80\.5\s*<", forest)  # 80,5 in the tables
+    grain = _page(folder, "grain_per_capita")
+    assert re.search(r">\s*51\.725\s*<", grain)  # the 2016 population, grouped with a dot
+    assert "28.320 tấn" in grain
+
+
+def test_the_english_pages_read_in_english(hostile_run):
+    base, result, _ = hostile_run
+    assert result.returncode == 0, result.stderr[-2000:]
+    folder = base / "reports" / "2024"
+    data = " ".join(PAYLOADS.values()) + " Tổng sản lượng lương thực có hạt Lương thực bình quân đầu người Tỷ lệ che phủ " \
+                                         "rừng Số hợp tác xã thành lập mới Chỉ tiêu lạ KINH TẾ Chợ Đồn"
+    vietnamese = {k: w for k, w in _phrases("vi", "en").items() if w not in data}
+    assert len(vietnamese) > 80
+    for name in PAGES:
+        text = _page(folder, name)
+        leaks = {k: w for k, w in vietnamese.items() if w in text}
+        assert not leaks, (name, leaks)
+        assert '<html lang="en">' in text, name
+    attainment = _page(folder, "attainment")
+    assert "Plan attainment 2024" in attainment and "Exceeded" in attainment
+    assert '"separators":".,"' in attainment
+    forest = _page(folder, "forest_cover")
+    assert re.search(r">\s*80\.5\s*<", forest)
+    assert "Data quality" in _page(folder, "index")
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_every_catalog_key_the_code_and_notebooks_name_exists(lang):
+    """A key named in the code or a notebook with no line in strings.csv would fail only when that page is made."""
+    from conftest import ROOT
+
+    keys = set(vocab.strings()[lang])
+    named = set()
+    for path in [*(ROOT / "chodon_analysis").rglob("*.py"), *(ROOT / "notebooks").glob("*.ipynb")]:
+        text = path.read_text(encoding="utf-8").replace('\\"', '"')
+        named |= set(re.findall(r"""(?:text|say|heading|_e|has)\(\s*f?["']((?:att|forest|grain|index|quality|xl|report|"""
+                                r"""notice|progress|rule|name|reason|flag|note|break)\.[a-z_.]+)["']""", text))
+        named |= set(re.findall(r"""note=["']([a-z_]+\.[a-z_]+)["']""", text))
+    assert len(named) > 60
+    assert not named - keys, sorted(named - keys)
+
+
+def test_numbers_in_each_language():
+    """Hand-written expectations (Vietnamese: dot for thousands, comma for decimals)."""
+    from chodon_analysis import i18n
+
+    assert (i18n.number(28320, "vi"), i18n.number(28320, "en")) == ("28.320", "28,320")
+    assert (i18n.percent(80.5, "vi"), i18n.percent(80.5, "en")) == ("80,5%", "80.5%")
+    assert (i18n.rate(-0.0123, "vi"), i18n.rate(0.05, "en")) == ("-1,23%", "+5.00%")
+    assert (i18n.number(51855.123, "vi", 1), i18n.number(float("nan"), "vi")) == ("51.855,1", "")
+    assert (i18n.separators("vi"), i18n.separators("en")) == (",.", ".,")
+
+
+def test_charts_show_full_numbers_whole_years_and_no_labels_over_lines():
+    import pandas as pd
+
+    from chodon_analysis.report import plots
+    from chodon_analysis.report.style import STATUS_COLORS
+
+    grain = pd.DataFrame({"year": [2020, 2021, 2022], "grain_output_t": [28650.0, 29120.0, 29380.0],
+                          "population": [49900.0, 50250.0, 51203.0], "source": ["illustrative"] * 3,
+                          "population_source": ["illustrative", "illustrative", "published"]})
+    fig = plots.grain_chart(grain, "vi")
+    assert fig.layout.separators == ",." and fig.layout.yaxis2.exponentformat == "none"
+    assert fig.layout.yaxis.separatethousands and fig.layout.yaxis2.separatethousands
+    assert fig.layout.xaxis.tickformat == "d" and fig.layout.xaxis.dtick == 1
+    assert all(t.text is None for t in fig.data if t.type == "bar")  # no labels on the bars, under the line
+    assert "công bố" in fig.data[-1].customdata  # hover says where a point comes from, in the language
+    one = pd.DataFrame({"year": [2020, 2021], "plan_value": [5200.0, 5300.0], "actual_value": [5150.0, 5320.0]})
+    assert plots.indicator_chart(one, "Tổng đàn trâu", "en").layout.xaxis.tickformat == "d"
+    by_section = pd.DataFrame({"section": ["KINH TẾ"] * 2, "status": ["met", "not_met"], "count": [3, 1]})
+    colours = {t.name: t.marker.color for t in plots.by_section_bar(by_section, "vi").data}
+    assert colours == {"Vượt kế hoạch": STATUS_COLORS["exceeded"], "Đạt kế hoạch": STATUS_COLORS["met"],
+                       "Không đạt": STATUS_COLORS["not_met"], "Chưa đánh giá": STATUS_COLORS["not_evaluated"]}
+
+
+@pytest.mark.skipif(__import__("conftest").CHROMIUM is None, reason="chromium not installed (.ci/run installs it)")
+def test_drawn_axes_have_no_abbreviated_numbers_or_fractional_years(hostile_run):
+    """In the pages Chromium drew (networking off): tick labels as a reader sees them."""
+    _, _, doms = hostile_run
+    for name in REPORTS:
+        ticks = re.findall(r'class="[xy]tick"[^>]*>.*?<text[^>]*>([^<]*)</text>', doms[name])
+        assert ticks, name
+        assert not [t for t in ticks if re.fullmatch(r"[\d.,]+[kMG]", t)], (name, ticks)  # no 51.855k
+        assert not [t for t in ticks if re.fullmatch(r"2[,.]0\d\d(\.\d+)?", t)], (name, ticks)  # no 2,020.5
