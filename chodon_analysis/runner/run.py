@@ -12,6 +12,7 @@ import json
 import os
 import sys
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from .. import i18n
@@ -86,9 +87,9 @@ def _data_problem(year: int, extra: dict[str, object], processed: Path) -> str |
     return None
 
 
-def _write_pages(year: int, nbs: list, folders: tuple[Path, Path, Path], extra: dict[str, object]) -> Step:
-    """The Excel workbook, the data-quality page and the index, in the report's language; a workbook that
-    cannot be written is a failed step (the pages are still written)."""
+def _write_book(year: int, folders: tuple[Path, Path, Path], extra: dict[str, object]) -> Step:
+    """The Excel workbook and the data-quality page, in the report's language (while the notebooks run); a
+    workbook that cannot be written is a failed step, the page is still written."""
     from ..report.workbook import write_workbook
     from .quality import load_issues, quality_page
 
@@ -104,9 +105,16 @@ def _write_pages(year: int, nbs: list, folders: tuple[Path, Path, Path], extra: 
         status, detail = "failed", f"{book.name}: {e}"
         err(f"{shown(book)}: the workbook could not be written: {e}")
     write_text_atomic(out_dir / QUALITY_PAGE, quality_page(issues, lang, area, year))
-    extra_links = [(QUALITY_PAGE, i18n.text("report.data_quality", lang)), (book.name, i18n.text("report.workbook", lang))]
-    write_text_atomic(out_dir / "index.html", index_html(year, nbs, out_dir, processed, lang, area, extra_links, issues))
-    return Step("pages", status, time.perf_counter() - s, "", detail)
+    return Step("workbook", status, time.perf_counter() - s, "", detail)
+
+
+def _write_index(year: int, nbs: list, folders: tuple[Path, Path, Path], extra: dict[str, object]) -> None:
+    """index.html, once the notebooks have run: it links what exists and marks what failed."""
+    processed, _, out_dir = folders
+    lang, area = str(extra.get("lang", "vi")), str(extra.get("district", DEFAULT_DISTRICT))
+    links = [(QUALITY_PAGE, i18n.text("report.data_quality", lang)),
+             (workbook_file(year), i18n.text("report.workbook", lang))]
+    write_text_atomic(out_dir / "index.html", index_html(year, nbs, out_dir, processed, lang, area, links))
 
 
 def _folder_problem(raw: Path, processed: Path, reports: Path, notebooks: Path) -> str | None:
@@ -161,6 +169,7 @@ def _run_locked(year: int, folders: tuple[Path, Path, Path, Path, Path], jobs: i
         return 1, False  # a refused parameter: nothing runs
 
     pool = None
+    book: Future | None = None
     processed_lock = contextlib.ExitStack()  # the clean and the derived tables: one writer of `processed` at a time
     try:
         # 1. clean
@@ -208,6 +217,12 @@ def _run_locked(year: int, folders: tuple[Path, Path, Path, Path, Path], jobs: i
                 state.steps.append(Step(f"notebook:{nb.name}", "skipped", 0.0, key, "unchanged"))
             else:
                 todo.append((nb, params, key))
+        pending = (any(s.status != "skipped" for s in state.steps) or bool(todo)
+                   or not (out_dir / "index.html").exists() or not log_path.exists())
+        if pending:  # the workbook and the data-quality page need no notebook: written while they run
+            writer = ThreadPoolExecutor(1, thread_name_prefix="workbook")
+            book = writer.submit(_write_book, year, (processed, external, out_dir), extra)
+            writer.shutdown(wait=False)  # the thread ends with its one task
         if todo:
             if pool is None:
                 pool = WorkerPool(max(1, min(jobs or os.cpu_count() or 1, len(todo))), nb_dir, out_dir, show_code,
@@ -222,16 +237,20 @@ def _run_locked(year: int, folders: tuple[Path, Path, Path, Path, Path], jobs: i
     except BaseException:
         if pool is not None:
             pool.stop()  # the kernels are shut down: an error here ends the run instead of leaving it hanging
+        if book is not None:
+            with contextlib.suppress(Exception):
+                book.result()  # nothing is left writing into the set that is thrown away
         raise
     finally:
         processed_lock.close()
 
-    # 4. workbook, data-quality page, index and log
-    did_work = any(s.status != "skipped" for s in state.steps)
-    wrote = did_work or not (out_dir / "index.html").exists() or not log_path.exists()
+    # 4. workbook and data-quality page (written meanwhile), index and log
+    wrote = book is not None
     if wrote:
-        state.steps.append(_write_pages(year, nbs, (processed, external, out_dir), extra))
+        state.steps.append(book.result())
         state.failed |= state.steps[-1].status == "failed"
+        _write_index(year, nbs, (processed, external, out_dir), extra)
+    did_work = wrote
     log = {"year": year, "finished": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "code": code_fp,
            "seconds": round(time.perf_counter() - t0, 3), "failed": state.failed,
            "steps": [s.__dict__ | {"seconds": round(s.seconds, 3)} for s in state.steps]}
