@@ -51,6 +51,7 @@ def test_the_default_pages_read_in_vietnamese(full_run):
     for word in ("Vượt kế hoạch", "Đạt kế hoạch", "Không đạt", "Chưa đánh giá"):
         assert word in attainment
     assert '"separators":",."' in attainment  # plotly's decimal and thousands marks, Vietnamese
+    assert re.search(r"\d+ giá trị đã công bố, \d+ giá trị <strong>minh họa</strong>", attainment)  # sample values said
     forest = _page(folder, "forest_cover")
     assert re.search(r">\s*80,5\s*<", forest) and not re.search(r">\s*80\.5\s*<", forest)  # 80,5 in the tables
     grain = _page(folder, "grain_per_capita")

@@ -39,6 +39,16 @@ def load_provenance(external_dir: str | Path) -> pd.DataFrame:
     return df
 
 
+def origins(prov: pd.DataFrame, indicators: pd.DataFrame, year: int) -> dict[str, int]:
+    """How many plan and actual values of `year` in `indicators` are published and how many illustrative."""
+    rows = indicators[indicators["year"] == year]
+    keys = {(f, i) for f, i in zip(rows["source_file"], rows["indicator"], strict=True)}
+    listed = pd.Series([(f, i) in keys for f, i in zip(prov["file"], prov["indicator"], strict=True)], index=prov.index,
+                       dtype=bool)
+    p = prov[(prov["year"] == year) & listed]
+    return {origin: int((p["origin"] == origin).sum()) for origin in ("published", "illustrative")}
+
+
 def value_source(prov: pd.DataFrame, file: str, year: int, indicator: str, field: str) -> str:
     """`published`, `illustrative`, or the workbook name (a workbook not listed is data as received)."""
     if prov.empty:
