@@ -54,6 +54,8 @@ def test_the_default_pages_read_in_vietnamese(full_run):
     assert re.search(r"\d+ giá trị đã công bố, \d+ giá trị <strong>minh họa</strong>", attainment)  # sample values said
     forest = _page(folder, "forest_cover")
     assert re.search(r">\s*80,5\s*<", forest) and not re.search(r">\s*80\.5\s*<", forest)  # 80,5 in the tables
+    assert "(mục tiêu 80,5% năm 2025)" in forest  # the verdict with its unit
+    assert re.search(r'<a href="https://baobackan\.vn/[a-z0-9-]+post68407\.html"', forest)  # the source, a working link
     grain = _page(folder, "grain_per_capita")
     assert re.search(r">\s*51\.725\s*<", grain)  # the 2016 population, grouped with a dot
     assert "28.320 tấn" in grain
@@ -94,6 +96,15 @@ def test_every_catalog_key_the_code_and_notebooks_name_exists(lang):
         named |= set(re.findall(r"""note=["']([a-z_]+\.[a-z_]+)["']""", text))
     assert len(named) > 60
     assert not named - keys, sorted(named - keys)
+
+
+def test_plans_as_written_in_the_readers_format():
+    """A plain number the office wrote is shown in the reader's format; a phrase as written."""
+    from chodon_analysis.report.words import as_written
+
+    assert (as_written("88.420", "en"), as_written("88.420", "vi")) == ("88,420", "88.420")
+    assert (as_written("1.78", "vi"), as_written("72,4%", "en"), as_written("trên 500", "en")) == ("1,78", "72.4%",
+                                                                                                 "trên 500")
 
 
 def test_numbers_in_each_language():

@@ -56,7 +56,7 @@ def _outputs(path: Path) -> list[dict]:
 
 @pytest.mark.parametrize(("name", "charts", "words"), [
     ("attainment", 3, ["**Chợ Đồn, năm 2024**", "baobackan.vn/hoi-nghi-ban-chap-hanh"]),  # published counts beside ours
-    ("forest_cover", 3, ["**Tỷ lệ che phủ rừng** (mục tiêu 80,5 năm 2025)", "PROVENANCE.md"]),
+    ("forest_cover", 3, ["**Tỷ lệ che phủ rừng** (mục tiêu 80,5% năm 2025)", "PROVENANCE.md"]),
     ("grain_per_capita", 2, ["Lương thực bình quân đầu người", "28.320 tấn"]),
 ])
 def test_each_report_notebook_ran_without_error_and_drew_its_charts(full_run, name, charts, words):

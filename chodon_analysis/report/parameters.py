@@ -9,6 +9,8 @@ YEARS = range(1900, 2201)
 
 
 def _year(value: object) -> str | None:
+    if isinstance(value, str) and value.strip().isdigit():
+        return f"{value!r} is text, not a number; pass it as a number (papermill -p year {value.strip()}, not -r)"
     if isinstance(value, bool) or not isinstance(value, int):
         return f"{value!r} is not a year; give a whole number such as 2024"
     return None if value in YEARS else f"{value} is not a plausible year ({YEARS.start}–{YEARS.stop - 1})"

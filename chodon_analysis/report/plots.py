@@ -14,6 +14,7 @@ import plotly.io as pio
 from plotly.io._base_renderers import MimetypeRenderer
 
 from .. import i18n
+from .style import SERIES_COLORS as C
 from .style import STATUS_COLORS
 
 RENDERER = "plotly_mimetype+chodon_html"
@@ -97,7 +98,8 @@ def headline_counts(counts: pd.DataFrame, lang: str = "vi") -> go.Figure:
     """Grouped bars: computed, reported and published counts per status (columns of those names)."""
     t, labels = _words(lang)
     fig = go.Figure()
-    for col, color in (("computed", "#2b8cbe"), ("reported", "#7bccc4"), ("published", "#f03b20")):
+    for col in ("computed", "reported", "published"):
+        color = C[col]
         if col in counts:
             fig.add_bar(name=t[col], x=[labels[s] for s in counts["status"]], y=counts[col], marker_color=color,
                         text=counts[col], textposition="outside", hovertemplate="%{x}: %{y:,}<extra>" + t[col]
@@ -132,8 +134,8 @@ def gap_bar(df: pd.DataFrame, lang: str = "vi") -> go.Figure:
     """Horizontal bars of the gap to plan in percent (negative = behind), in the not-met colour."""
     t = _words(lang)[0]
     fig = go.Figure(go.Bar(y=df["indicator"], x=df["gap_pct"], orientation="h", marker_color=STATUS_COLORS["not_met"],
-                           text=[i18n.percent(v, lang) for v in df["gap_pct"]], textposition="auto",
-                           hovertemplate="%{y}: %{text}<extra></extra>"))
+                           text=[i18n.percent(v, lang) for v in df["gap_pct"]], textposition="outside",
+                           textangle=0, cliponaxis=False, hovertemplate="%{y}: %{text}<extra></extra>"))
     return _layout(fig, "", lang, xaxis_title=t["gap"], yaxis={"automargin": True, "autorange": "reversed"})
 
 
@@ -147,13 +149,14 @@ def forest_cover_chart(forest: pd.DataFrame, lang: str = "vi") -> go.Figure:
     d = forest[forest["forest_cover_pct"].notna()]
     fig = go.Figure()
     x, y = _gapped(forest, "forest_cover_pct")
-    fig.add_scatter(x=x, y=y, mode="lines", name=t["actual"], line={"color": "#1a9850"}, hoverinfo="skip",
+    fig.add_scatter(x=x, y=y, mode="lines", name=t["actual"], line={"color": C["actual"]}, hoverinfo="skip",
                     showlegend=False)
     fig.add_scatter(x=d["year"], y=d["forest_cover_pct"], mode="markers", name=t["actual"],
-                    marker={"size": 10, "color": "#1a9850", "symbol": _marker_symbols(d["source"])},
+                    marker={"size": 10, "color": C["actual"], "symbol": _marker_symbols(d["source"])},
                     customdata=_sources(d["source"], lang), hovertemplate="%{x}: %{y:,.1f}% (%{customdata})<extra></extra>")
     x, y = _gapped(forest, "plan_pct")
-    fig.add_scatter(x=x, y=y, mode="lines+markers", name=t["plan"], line={"dash": "dash"},
+    fig.add_scatter(x=x, y=y, mode="lines+markers", name=t["plan"], line={"dash": "dash", "color": C["plan"]},
+                    marker={"color": C["plan"], "symbol": "square"},
                     hovertemplate="%{x}: %{y:,.1f}%<extra>" + t["plan"] + "</extra>")
     return _years_axis(_layout(fig, "", lang, xaxis_title=t["year"], yaxis_title=t["cover"]), forest["year"])
 
@@ -162,9 +165,10 @@ def planting_chart(forest: pd.DataFrame, lang: str = "vi") -> go.Figure:
     """New forest planted per year against its plan (no labels on the bars: the values are in the hover)."""
     t = _words(lang)[0]
     fig = go.Figure()
-    fig.add_bar(x=forest["year"], y=forest["new_forest_plan_ha"], name=t["plan"], marker_color="#bdbdbd",
+    fig.add_bar(x=forest["year"], y=forest["new_forest_plan_ha"], name=t["plan"], marker_color=C["plan_bar"],
+                marker_line={"color": C["plan"], "width": 1},
                 hovertemplate="%{x}: %{y:,} ha<extra>" + t["plan"] + "</extra>")
-    fig.add_bar(x=forest["year"], y=forest["new_forest_ha"], name=t["actual"], marker_color="#1a9850",
+    fig.add_bar(x=forest["year"], y=forest["new_forest_ha"], name=t["actual"], marker_color=C["actual"],
                 customdata=_sources(forest["new_forest_source"], lang),
                 hovertemplate="%{x}: %{y:,} ha (%{customdata})<extra></extra>")
     return _years_axis(_layout(fig, "", lang, barmode="group", xaxis_title=t["year"], yaxis_title=t["planted"]),
@@ -176,10 +180,11 @@ def cumulative_chart(forest: pd.DataFrame, term_total: float, lang: str = "vi") 
     t = _words(lang)[0]
     d = forest[forest["cumulative_new_forest_ha"].notna()]
     fig = go.Figure(go.Scatter(x=d["year"], y=d["cumulative_new_forest_ha"], mode="lines+markers", name=t["cumulative"],
-                               hovertemplate="%{x}: %{y:,.1f} ha<extra></extra>"))
+                               line={"color": C["actual"]}, hovertemplate="%{x}: %{y:,.1f} ha<extra></extra>"))
     if term_total == term_total:
-        fig.add_hline(y=term_total, line_dash="dot", annotation_text=f"{t['term']}: {i18n.number(term_total, lang, 0)} ha",
-                      annotation_position="bottom right")
+        fig.add_hline(y=term_total, line_dash="dot", line_color=C["published"],
+                      annotation_text=f"{t['term']}: {i18n.number(term_total, lang, 0)} ha",
+                      annotation_position="top left")  # above the line, at the start: the series is low there
     return _years_axis(_layout(fig, "", lang, xaxis_title=t["year"], yaxis_title=t["cumulative"]), d["year"])
 
 
@@ -189,14 +194,16 @@ def grain_chart(grain: pd.DataFrame, lang: str = "vi") -> go.Figure:
     t = _words(lang)[0]
     fig = go.Figure()
     d = grain[grain["grain_output_t"].notna()]
-    fig.add_bar(x=d["year"], y=d["grain_output_t"], name=t["output"], marker_color="#fdae61",
-                customdata=_sources(d["source"], lang), hovertemplate="%{x}: %{y:,} t (%{customdata})<extra></extra>")
+    tonnes = i18n.text("unit.t", lang)
+    fig.add_bar(x=d["year"], y=d["grain_output_t"], name=t["output"], marker_color=C["output"],
+                customdata=_sources(d["source"], lang),
+                hovertemplate="%{x}: %{y:,} " + tonnes + " (%{customdata})<extra></extra>")
     p = grain[grain["population"].notna()]
     x, y = _gapped(grain, "population")
-    fig.add_scatter(x=x, y=y, name=t["population"], yaxis="y2", mode="lines", line={"color": "#d7301f"},
+    fig.add_scatter(x=x, y=y, name=t["population"], yaxis="y2", mode="lines", line={"color": C["population"]},
                     hoverinfo="skip", showlegend=False)
     fig.add_scatter(x=p["year"], y=p["population"], name=t["population"], yaxis="y2", mode="markers",
-                    marker={"symbol": _marker_symbols(p["population_source"]), "color": "#d7301f", "size": 9},
+                    marker={"symbol": _marker_symbols(p["population_source"]), "color": C["population"], "size": 9},
                     customdata=_sources(p["population_source"], lang),
                     hovertemplate="%{x}: %{y:,} (%{customdata})<extra></extra>")
     return _years_axis(_layout(fig, "", lang, xaxis_title=t["year"], yaxis_title=t["output"],
@@ -210,12 +217,14 @@ def per_capita_chart(grain: pd.DataFrame, lines: tuple[float, ...] = (500, 550),
     d = grain[grain["grain_per_capita_kg"].notna() | grain["reported_kg"].notna()]
     fig = go.Figure()
     x, y = _gapped(d, "grain_per_capita_kg")
-    fig.add_scatter(x=x, y=y, name=t["pc_computed"], mode="lines+markers",
+    fig.add_scatter(x=x, y=y, name=t["pc_computed"], mode="lines+markers", line={"color": C["actual"]},
                     hovertemplate="%{x}: %{y:,.1f} kg<extra></extra>")
     fig.add_scatter(x=d["year"], y=d["reported_kg"], name=t["pc_reported"], mode="markers",
-                    marker={"symbol": "diamond-open", "size": 11}, hovertemplate="%{x}: %{y:,.1f} kg<extra></extra>")
+                    marker={"symbol": "diamond-open", "size": 11, "color": C["published"]},
+                    hovertemplate="%{x}: %{y:,.1f} kg<extra></extra>")
     for v in lines:
-        fig.add_hline(y=v, line_dash="dot", annotation_text=f"{i18n.number(v, lang)} kg", annotation_position="bottom left")
+        fig.add_hline(y=v, line_dash="dot", line_color=C["plan"], annotation_text=f"{i18n.number(v, lang)} kg",
+                      annotation_position="bottom left")
     return _years_axis(_layout(fig, "", lang, xaxis_title=t["year"], yaxis_title=t["pc"]), d["year"])
 
 
@@ -224,7 +233,8 @@ def indicator_chart(rows: pd.DataFrame, title: str = "", lang: str = "vi") -> go
     t = _words(lang)[0]
     d = rows.sort_values("year")
     fig = go.Figure()
-    for col, name in (("plan_value", t["plan"]), ("actual_value", t["actual"])):
-        fig.add_scatter(x=d["year"], y=d[col], name=name, mode="lines+markers",
+    for col, name, dash in (("plan_value", t["plan"], "dash"), ("actual_value", t["actual"], "solid")):
+        color = C["plan" if col == "plan_value" else "actual"]
+        fig.add_scatter(x=d["year"], y=d[col], name=name, mode="lines+markers", line={"color": color, "dash": dash},
                         hovertemplate="%{x}: %{y:,}<extra>" + name + "</extra>")
     return _years_axis(_layout(fig, title, lang, xaxis_title=t["year"], yaxis_title=t["value"]), d["year"])

@@ -11,10 +11,16 @@ from ..analysis.progress import Progress
 _MD = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#+-.!|<>"})
 
 
+_URL = re.compile(r"https?://[A-Za-z0-9.-]+(?:/[A-Za-z0-9._~%/?#&=+:;,@!$*-]*)?")
+
+
 def safe(text: object) -> str:
     """Text from a workbook (a name, a file name) for a Markdown line: shown as written, never run as HTML or
-    read as Markdown (`<img src=x onerror=...>`, `**`)."""
-    return html.escape(str(text), quote=True).translate(_MD)
+    read as Markdown (`<img src=x onerror=...>`, `**`). A plain web address becomes a working link."""
+    t = str(text)
+    if _URL.fullmatch(t):
+        return f"<{t}>"  # a Markdown autolink: only these characters, so nothing can break out of it
+    return html.escape(t, quote=True).translate(_MD)
 
 
 _NUMBER = re.compile(r"[-+]?\d[\d.,]*%?")
@@ -39,8 +45,12 @@ def workbooks_sentence(district: str, year: int, n_indicators: int, files: list[
                      n_files=len(files), files=", ".join(safe(f) for f in sorted(files)))
 
 
-def verdict_sentence(p: Progress, what: str, lang: str = "vi") -> str:
-    """One sentence for the notebook: the verdict, the rates and the projection."""
+def _with_unit(text: str, unit: str) -> str:
+    return text + unit if unit in ("", "%") else f"{text} {unit}"
+
+
+def verdict_sentence(p: Progress, what: str, lang: str = "vi", unit: str = "") -> str:
+    """One sentence for the notebook: the verdict, the rates and the projection, values with their `unit`."""
     verdict = i18n.text(f"verdict.{p.verdict}", lang)
     if p.verdict == "not_assessed" and p.code:
         reason = i18n.text(f"reason.{p.code}", lang, n=1 if p.latest_value is not None else 0)
@@ -52,7 +62,7 @@ def verdict_sentence(p: Progress, what: str, lang: str = "vi") -> str:
             rates += i18n.text("progress.required", lang, required=i18n.rate(p.required_rate, lang))
         if p.projection is not None:
             rates += i18n.text("progress.projection", lang, target_year=p.target_year,
-                               projection=i18n.number(p.projection, lang, 1))
+                               projection=_with_unit(i18n.number(p.projection, lang, 1), unit))
         rates += "."
-    return i18n.text("progress.sentence", lang, what=safe(what), target=i18n.number(p.target, lang),
+    return i18n.text("progress.sentence", lang, what=safe(what), target=_with_unit(i18n.number(p.target, lang), unit),
                      target_year=p.target_year, verdict=verdict, rates=rates)

@@ -8,12 +8,13 @@ import pandas as pd
 from .. import i18n
 from ..cleaning.vocab import STATUSES
 from .style import STATUS_COLORS, STATUS_TEXT
-from .words import remark, source_word
+from .words import as_written, remark, source_word
 
 YEAR_COLUMNS = ("year", "last_year", "base_year", "latest_year", "target_year", "source_row", "row")
 STATUS_COLUMNS = ("status", "reported_status")
 SOURCE_COLUMNS = ("source", "new_forest_source", "population_source")
-TWO_DECIMALS = ("ratio",)
+RATIOS = ("ratio",)  # actual / plan: shown in percent, as offices write TH/KH
+WRITTEN = ("plan_text", "actual_text", "target")  # as the office wrote them
 
 
 def header(column: object, lang: str) -> str:
@@ -31,6 +32,8 @@ def _words(df: pd.DataFrame, lang: str) -> pd.DataFrame:
         col = out[c]
         if c in STATUS_COLUMNS:
             out[c] = col.map(lambda v: i18n.status(v, lang))
+        elif c in WRITTEN:
+            out[c] = col.map(lambda v: as_written(v, lang))
         elif c in SOURCE_COLUMNS:
             out[c] = col.map(lambda v: source_word(v, lang))
         elif c in ("series_break", "flag", "note") and not pd.api.types.is_numeric_dtype(col):
@@ -45,14 +48,19 @@ def _words(df: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def _formatter(df: pd.DataFrame, c: str, lang: str, precision: int):
-    """The display of a numeric column: whole years plain, whole numbers grouped, others with decimals."""
+    """The display of a numeric column: whole years plain, ratios and `_pct` columns in percent, whole numbers
+    grouped, others with up to `precision` decimals (no trailing zeros: `-3.350`, `1,78`)."""
     if c in YEAR_COLUMNS:
         return lambda v: "" if pd.isna(v) else str(int(v))
-    if c in TWO_DECIMALS:
-        return lambda v: i18n.number(v, lang, 2)
+    if c in RATIOS:
+        return lambda v: i18n.percent(v * 100, lang, 1) if not pd.isna(v) else ""
+    if c.endswith("_pct") and c not in ("forest_cover_pct", "plan_pct"):
+        return lambda v: i18n.percent(v, lang, 1)
     values = df[c].dropna()
     whole = pd.api.types.is_integer_dtype(df[c]) or (len(values) and values.map(float.is_integer).all())
-    return (lambda v: i18n.number(v, lang, 0)) if whole else (lambda v: i18n.number(v, lang, precision))
+    if whole:
+        return lambda v: i18n.number(v, lang, 0)
+    return lambda v: "" if pd.isna(v) else i18n.number(round(float(v), precision), lang)
 
 
 def _status_css(df: pd.DataFrame) -> pd.DataFrame:

@@ -40,3 +40,16 @@ def remark(value: object, lang: str) -> str:
         else:
             out.append(part)
     return "; ".join(dict.fromkeys(out))
+
+
+def as_written(text: object, lang: str) -> str:
+    """A plan or actual as the office wrote it, in the reader's number format when it is a plain number
+    (`88.420` -> `88,420` in English; `1.78` from a numeric cell -> `1,78` in Vietnamese); a phrase stays as is."""
+    from ..cleaning.parse import parse_number
+
+    if text is None or text != text:
+        return ""
+    n = parse_number(str(text))
+    if n is None:
+        return str(text)
+    return i18n.number(n.value, lang, n.decimals) + ("%" if n.percent else "")

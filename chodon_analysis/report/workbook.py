@@ -130,6 +130,11 @@ def counts_table(ctx: Context, year: int, district: str) -> pd.DataFrame:
     if len(pub):
         out["published"] = pub.reindex(out.index).astype("Int64")
     total = out.sum(min_count=1).to_frame("total").T
+    assessed = out["reported"].notna().any()
+    unassessed = int(out["computed"].sum()) - int(out["reported"].sum()) if assessed else 0
+    if unassessed > 0:  # indicators the office gave no assessment: said, not hidden
+        out.loc["no_office"] = pd.array([pd.NA, unassessed] + [pd.NA] * (out.shape[1] - 2), dtype="Int64")
+        total["reported"] = total["computed"]
     if "total" in pub.index:
         total["published"] = int(pub["total"])
     return pd.concat([out, total]).rename_axis("status").reset_index()

@@ -48,6 +48,10 @@ def _headline(year: int, processed: Path, lang: str) -> str:
                 f'<tr><td style="background:{STATUS_COLORS.get(r.status, "")};color:{STATUS_TEXT.get(r.status, "")}">'
                 f"{html.escape(i18n.status(r.status, lang))}</td><td>{i18n.number(r.computed, lang)}</td>"
                 f"<td>{i18n.number(r.reported, lang)}</td></tr>" for r in s.itertuples())
+            missing = int(s["computed"].sum() - s["reported"].sum())
+            if s["reported"].sum() and missing > 0:  # indicators without an office assessment: said, not hidden
+                cells += (f"<tr><td>{_e('status.no_office', lang)}</td><td></td>"
+                          f"<td>{i18n.number(missing, lang)}</td></tr>")
             out.append(f"<table><tr><th>{_e('col.status', lang)}</th><th>{_e('col.computed', lang)}</th>"
                        f"<th>{_e('col.reported', lang)}</th></tr>{cells}</table>")
     for fname, col, name, fmt in (("forest_cover.csv", "forest_cover_pct", "name.forest_cover", i18n.percent),

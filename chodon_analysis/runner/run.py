@@ -260,6 +260,7 @@ def _run_locked(year: int, folders: tuple[Path, Path, Path, Path, Path], jobs: i
         print(f"{shown}: nothing changed; no work done (use --force to redo)", file=sys.stderr)
     else:
         n_done = sum(s.status == "done" for s in state.steps if s.name.startswith("notebook:"))
+        failed = [s.name.removeprefix("notebook:") for s in state.steps if s.status == "failed"]
         print(f"{shown}: {n_done} notebook(s) executed in {time.perf_counter() - t0:.1f} s"
-              + (" with errors" if state.failed else ""), file=sys.stderr)
+              + (f"; failed: {', '.join(failed)} (see the error lines above)" if failed else ""), file=sys.stderr)
     return (1 if state.failed else 0), wrote
