@@ -27,7 +27,7 @@ def _phrases(lang: str, other: str) -> dict[str, str]:
     s = vocab.strings()
     out = {}
     for key, words in s[lang].items():
-        if words == s[other][key] or key.startswith("problem."):
+        if words == s[other][key] or key.startswith(("problem.", "plotly.")):  # plotly's own words are its keys
             continue
         plain = re.sub(r"\{\w*\}|\*\*", "", words).strip(" .:,;()")
         if len(plain) >= 8 and " " in plain:
@@ -51,6 +51,7 @@ def test_the_default_pages_read_in_vietnamese(full_run):
     for word in ("Vượt kế hoạch", "Đạt kế hoạch", "Không đạt", "Chưa đánh giá"):
         assert word in attainment
     assert '"separators":",."' in attainment  # plotly's decimal and thousands marks, Vietnamese
+    assert '"locale": "vi"' in attainment and '"Zoom in": "Ph\\u00f3ng to"' in attainment  # the chart toolbar too
     assert re.search(r"\d+ giá trị đã công bố, \d+ giá trị <strong>minh họa</strong>", attainment)  # sample values said
     forest = _page(folder, "forest_cover")
     assert re.search(r">\s*80,5\s*<", forest) and not re.search(r">\s*80\.5\s*<", forest)  # 80,5 in the tables
@@ -150,3 +151,5 @@ def test_drawn_axes_have_no_abbreviated_numbers_or_fractional_years(hostile_run)
         assert ticks, name
         assert not [t for t in ticks if re.fullmatch(r"[\d.,]+[kMG]", t)], (name, ticks)  # no 51.855k
         assert not [t for t in ticks if re.fullmatch(r"2[,.]0\d\d(\.\d+)?", t)], (name, ticks)  # no 2,020.5
+        buttons = set(re.findall(r'data-title="([^"]*)"', doms[name]))
+        assert "Zoom in" in buttons and not [b for b in buttons if "Share" in b], buttons  # nothing sends data away

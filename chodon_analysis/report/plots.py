@@ -24,9 +24,21 @@ class OfflineHtmlRenderer(MimetypeRenderer):
     """`text/html` for a figure without plotly.js: the page it ends up in carries the library once."""
 
     def to_mimebundle(self, fig_dict: dict) -> dict:
+        lang = (fig_dict.get("layout", {}).get("meta") or {}).get("lang", "vi")
         html = pio.to_html(fig_dict, include_plotlyjs=False, include_mathjax=False, full_html=False,
-                           config={"responsive": True, "displaylogo": False})
+                           config=chart_config(lang))
         return {"text/html": html}
+
+
+def chart_config(lang: str) -> dict:
+    """plotly's config for a report page: its toolbar and messages in the report's language (strings.csv)."""
+    from ..cleaning import vocab
+
+    words = vocab.strings()[lang if lang in i18n.LANGS else "vi"]
+    dictionary = {k.removeprefix("plotly."): v for k, v in words.items() if k.startswith("plotly.")}
+    return {"responsive": True, "displaylogo": False, "locale": lang, "locales": {lang: {"dictionary": dictionary}},
+            "modeBarButtonsToRemove": ["select2d", "lasso2d", "sendChartToCloud"], "showSendToCloud": False,
+            "showEditInChartStudio": False}  # nothing in a report offers to send its data away
 
 
 def setup() -> None:
@@ -55,7 +67,8 @@ def _words(lang: str) -> tuple[dict[str, str], dict[str, str]]:
 def _layout(fig: go.Figure, title: str, lang: str, **kw) -> go.Figure:
     """The common look; numbers in full with the language's separators (`51.855`, never `51.855k`)."""
     fig.update_layout(title=title, template="plotly_white", height=420, margin={"l": 60, "r": 20, "t": 60, "b": 40},
-                      legend={"orientation": "h", "y": -0.15}, separators=i18n.separators(lang), **kw)
+                      legend={"orientation": "h", "y": -0.15}, separators=i18n.separators(lang),
+                      meta={"lang": lang}, **kw)
     fig.update_xaxes(exponentformat="none", separatethousands=True)
     fig.update_yaxes(exponentformat="none", separatethousands=True)
     if "yaxis2" in kw:
