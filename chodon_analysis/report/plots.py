@@ -37,8 +37,8 @@ def chart_config(lang: str) -> dict:
     words = vocab.strings()[lang if lang in i18n.LANGS else "vi"]
     dictionary = {k.removeprefix("plotly."): v for k, v in words.items() if k.startswith("plotly.")}
     return {"responsive": True, "displaylogo": False, "locale": lang, "locales": {lang: {"dictionary": dictionary}},
-            "modeBarButtonsToRemove": ["select2d", "lasso2d", "sendChartToCloud"], "showSendToCloud": False,
-            "showEditInChartStudio": False}  # nothing in a report offers to send its data away
+            "modeBarButtonsToRemove": ["select2d", "lasso2d", "sendChartToCloud"], "showSendToCloud": False}
+    # nothing in a report offers to send its data away
 
 
 def setup() -> None:
