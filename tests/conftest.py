@@ -160,7 +160,7 @@ _CHILDREN: list[subprocess.Popen] = []  # every process the background work star
 
 def spawn(cmd: list[str], **kw) -> subprocess.Popen:
     """A process of the background work, in its own group (its kernels and browsers with it)."""
-    proc = subprocess.Popen(cmd, start_new_session=True, **kw)
+    proc = subprocess.Popen(cmd, **({"start_new_session": True} | kw))
     _CHILDREN.append(proc)
     return proc
 
@@ -173,6 +173,17 @@ def pytest_collection_modifyitems(session, config, items) -> None:
     if "full_run" in needed:
         base = factory.mktemp("run")  # here, not in the thread: two threads creating pytest's base folder race
         _BACKGROUND["full_run"] = Background(lambda: _full_run(base))
+    names = {item.name for item in items}
+    import test_run  # the runs of these tests wait on processes: done meanwhile, checked when the test comes
+
+    for key, test, work in (("errors", "test_every_error_ends_the_run_within_seconds_and_shuts_its_kernels",
+                             test_run.error_runs),
+                            ("what_changed", "test_what_changed_is_redone_and_nothing_else", test_run.what_changed),
+                            ("failing", "test_a_failing_notebook_a_second_run_refused_and_killed_or_stopped_runs",
+                             test_run.failing_and_stopped)):
+        if test in names:
+            folder = factory.mktemp(key)
+            _BACKGROUND[key] = Background(lambda work=work, folder=folder: work(folder))
     if "hostile_run" in needed:
         from test_hostile_reports import hostile_run_and_render
 

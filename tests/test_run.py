@@ -110,6 +110,10 @@ GOOD = ("import sys, time, pathlib\nif marker:\n    pathlib.Path(marker).write_t
 
 @pytest.fixture
 def small_project(tmp_path):
+    return _small_project(tmp_path)
+
+
+def _small_project(tmp_path: Path) -> tuple[Path, Path, list[str]]:
     nbs = tmp_path / "nbs"
     nbs.mkdir()
     _notebook(nbs / "good.ipynb", GOOD)
@@ -136,8 +140,13 @@ ROWS = ("import csv\nwith open(processed_dir + '/indicators.csv', encoding='utf-
         "    print('rows', sum(1 for _ in csv.reader(fh)) - 1)")
 
 
-def test_what_changed_is_redone_and_nothing_else(small_project):
-    tmp, nbs, args = small_project
+def test_what_changed_is_redone_and_nothing_else(background):
+    background["what_changed"].result()  # the runs and their checks, started when the session starts
+
+
+def what_changed(base: Path) -> None:
+    """A changed notebook or workbook folder redoes what depends on it; a changed reference file only the tables."""
+    tmp, nbs, args = _small_project(base)
     raw = tmp / "raw"  # good.xlsx (2024) and a workbook of 2023
     shutil.copy(ROOT / "tests" / "data" / "bad" / "unit-2023.xlsx", raw / "chi-tieu-2023.xlsx")
     _notebook(nbs / "good.ipynb", ROWS)
@@ -190,12 +199,16 @@ def _set(folder: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")}
 
 
-def test_a_failing_notebook_a_second_run_refused_and_killed_or_stopped_runs(small_project):
+def test_a_failing_notebook_a_second_run_refused_and_killed_or_stopped_runs(background):
+    background["failing"].result()  # the runs and their checks, started when the session starts
+
+
+def failing_and_stopped(base: Path) -> None:
     """One failing notebook is named and the others still run (in the project's interpreter); a second run at the
     same time is refused. Runs killed (-9), stopped (SIGTERM) or interrupted (Ctrl-C) while a notebook runs: the
     report set is replaced as a whole or not at all, the stopped ones end at once with their kernels, and the
     next run, without --force, finishes the work."""
-    tmp, nbs, args = small_project
+    tmp, nbs, args = _small_project(base)
     _notebook(nbs / "broken.ipynb", "1 / 0", params="year = 2024")
     p = chodon(*args, "--param", "pause=0.0")  # declared by good.ipynb only: given to it, not refused by broken
     assert p.returncode == 1
@@ -246,6 +259,9 @@ def test_a_failing_notebook_a_second_run_refused_and_killed_or_stopped_runs(smal
     assert not (tmp / "reports-first" / ".2024.staging").exists()
     again = chodon(*args)  # the lock went away with the killed process; its staging folder is thrown away
     assert again.returncode == 0, again.stderr
+    import tempfile
+
+    assert not list(Path(tempfile.gettempdir()).glob(f"chodon-kernel-{runs['kill'].pid}-*"))  # nor its sockets
     assert {"a_fast.html", "good.html", "index.html", "run.json"} <= set(_set(out))
     assert not (tmp / "reports" / ".2024.staging").exists()
 
@@ -266,12 +282,12 @@ def test_a_scheduler_stop_or_a_closed_terminal_stops_a_run_as_ctrl_c_does(sig):
             signal.signal(s, handler)
 
 
-def test_every_error_ends_the_run_within_seconds_and_shuts_its_kernels(small_project):
-    """An empty raw folder, a year without data, a full disk, an unknown district (errors met once the kernels
-    may have started): one plain error, exit 1, every kernel shut down, and nothing hangs (side by side)."""
+def error_runs(base: Path) -> tuple[Path, Path, dict[str, tuple[int, str, str]]]:
+    """An empty raw folder, a year without data, a full disk, an unknown district, run side by side on a small
+    project (started when the session starts: conftest.py): name -> (status, stderr, expected words)."""
     import resource
 
-    tmp, nbs, args = small_project
+    tmp, nbs, args = _small_project(base)
     (tmp / "empty").mkdir()
 
     def with_(i: int, **change: str) -> list[str]:
@@ -281,6 +297,7 @@ def test_every_error_ends_the_run_within_seconds_and_shuts_its_kernels(small_pro
         return ["run", *[x for kv in opts.items() for x in kv]]
 
     def full_disk() -> None:  # files over 16 KB cannot be written (the tidy table is bigger)
+        os.setsid()
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
         resource.setrlimit(resource.RLIMIT_FSIZE, (16_384, 16_384))
 
@@ -289,18 +306,30 @@ def test_every_error_ends_the_run_within_seconds_and_shuts_its_kernels(small_pro
              "full disk": (with_(4), "File too large", full_disk),
              "an unknown district": (with_(5) + ["--param", "district='Nowhere'"],
                                      "'Nowhere' is not in the data; the districts are: Chợ Đồn", None)}
-    procs = {name: subprocess.Popen([*CHODON, *cmd], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                    text=True, preexec_fn=pre) for name, (cmd, _, pre) in cases.items()}
-    try:
-        for name, proc in procs.items():
+    from conftest import spawn
+
+    procs = {name: spawn([*CHODON, *cmd], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                         **({"preexec_fn": pre, "start_new_session": False} if pre else {}))
+             for name, (cmd, _, pre) in cases.items()}
+    out = {}
+    for name, proc in procs.items():
+        try:
             _, stderr = proc.communicate(timeout=60)
-            errors = [line for line in stderr.splitlines() if line.startswith("error:")]
-            assert proc.returncode == 1 and errors and cases[name][1] in errors[-1], (name, stderr)
-            assert "Traceback" not in stderr, name
-    finally:
-        for proc in procs.values():
+        finally:
             proc.kill()
             proc.wait()
+        out[name] = (proc.returncode, stderr, cases[name][1])
+    return tmp, nbs, out
+
+
+def test_every_error_ends_the_run_within_seconds_and_shuts_its_kernels(background):
+    """Errors met once the kernels may have started: one plain error, exit 1, every kernel shut down, and
+    nothing hangs (each run has 60 seconds)."""
+    tmp, nbs, results = background["errors"].result()
+    for name, (status, stderr, words) in results.items():
+        errors = [line for line in stderr.splitlines() if line.startswith("error:")]
+        assert status == 1 and errors and words in errors[-1], (name, stderr)
+        assert "Traceback" not in stderr, name
     assert not _kernels_in(nbs)
     assert not (tmp / "reports-4" / "2024").exists()  # the full disk replaced nothing
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import signal
 import sys
+import tempfile
 import threading
 import time
 from concurrent.futures import Future
@@ -16,6 +18,26 @@ from .export import failing_cell, notebook_html, page_title, preload_exporter
 from .files import write_text_atomic
 from .params import Notebook, imported_modules
 from .steps import Step, err, say
+
+SOCKETS_PREFIX = "chodon-kernel-"  # + the run's pid: a folder of a run that no longer lives is removed
+
+
+def remove_stale_sockets() -> None:
+    """Socket folders of kernels whose run was killed (`kill -9`): removed by the next run."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{SOCKETS_PREFIX}*-*"):
+        pid = folder.name.removeprefix(SOCKETS_PREFIX).split("-")[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _quiet_kernel_manager(log_path: Path):
@@ -67,6 +89,7 @@ class KernelRunner:
     def __init__(self, cwd: Path, log_path: Path):
         self.cwd, self.log_path = cwd, log_path
         self.km = None
+        self.sockets: Path | None = None  # the kernel's socket folder
         self.used = self.stopping = False
         self.launching = threading.RLock()
         self.warm_with = ""  # code run in the kernel once it has started (WorkerPool: the notebooks' imports)
@@ -79,7 +102,11 @@ class KernelRunner:
             with self.launching:  # a stop waits for a launch under way, then kills what it started
                 if self.stopping:
                     raise RuntimeError("the run is stopping")
-                self.km = _quiet_kernel_manager(self.log_path)(kernel_name="python3")
+                # unix sockets in a private folder, not TCP ports: kernels started at the same moment by
+                # parallel runs cannot race for a port ("Address already in use")
+                self.sockets = Path(tempfile.mkdtemp(prefix=f"{SOCKETS_PREFIX}{os.getpid()}-"))
+                self.km = _quiet_kernel_manager(self.log_path)(kernel_name="python3", transport="ipc",
+                                                               ip=str(self.sockets / "k"))
                 run_sync(self.km.start_kernel)(cwd=str(self.cwd))
             self.used = False
         elif self.used:
@@ -126,6 +153,8 @@ class KernelRunner:
                 os.killpg(pgid, signal.SIGKILL)
             elif pid:
                 os.kill(pid, signal.SIGKILL)
+        if (pgid or pid) and self.sockets is not None:
+            shutil.rmtree(self.sockets, ignore_errors=True)
         return bool(pgid or pid)
 
     def shutdown(self) -> None:
@@ -138,6 +167,9 @@ class KernelRunner:
             with contextlib.suppress(Exception):
                 run_sync(self.km.shutdown_kernel)(now=True)
             self.km = None
+        if self.sockets is not None:
+            shutil.rmtree(self.sockets, ignore_errors=True)
+            self.sockets = None
 
     def execute(self, nb: Notebook, params: dict, key: str, *, out_dir: Path, show_code: bool, shown: Path) -> Step:
         """Execute one notebook into a temporary file; on success move notebook and HTML into place."""
@@ -193,6 +225,7 @@ class WorkerPool:
         import jupyter_client.manager  # noqa: F401
         from jupyter_core.utils import run_sync  # noqa: F401
 
+        remove_stale_sockets()
         self.size, self.out_dir, self.show_code = size, out_dir, show_code
         self.shown = out_dir  # the folder named in messages (the staging folder becomes it)
         self.queue: list | None = None
