@@ -153,3 +153,16 @@ def test_drawn_axes_have_no_abbreviated_numbers_or_fractional_years(hostile_run)
         assert not [t for t in ticks if re.fullmatch(r"2[,.]0\d\d(\.\d+)?", t)], (name, ticks)  # no 2,020.5
         buttons = set(re.findall(r'data-title="([^"]*)"', doms[name]))
         assert "Zoom in" in buttons and not [b for b in buttons if "Share" in b], buttons  # nothing sends data away
+
+
+def test_the_run_leaves_the_workbook_in_the_report_folder(full_run):
+    """Read back with openpyxl: the year's indicators with Vietnamese statuses, a frozen header and filters."""
+    from openpyxl import load_workbook
+
+    base, *_ = full_run
+    wb = load_workbook(base / "reports" / "2024" / "chi_tieu_2024.xlsx")
+    ws = wb["Kết quả 2024"]
+    assert ws.freeze_panes and ws.auto_filter.ref
+    words = {c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)}
+    assert {"Vượt kế hoạch", "Đạt kế hoạch", "Không đạt", "Chưa đánh giá"} <= words
+    assert {"STT", "Chỉ tiêu", "ĐVT", "TH/KH (%)"} <= words
