@@ -79,7 +79,9 @@ def test_code_is_hidden_and_no_network_address_in_the_html(full_run):
         page = (base / "reports" / "2024" / f"{name}.html").read_text(encoding="utf-8")
         assert "from chodon_analysis" not in page
         assert not re.search(r'<(script|link)[^>]*(src|href)="https?://', page)
-        assert "Plotly.newPlot" in page and page.count("plotly.js v") >= 1  # plotly.js embedded, not fetched
+        assert "Plotly.newPlot" in page and "plotly.js v" not in page  # the library is not in every page
+        src = re.search(r'<script src="(\.\./plotly-[\d.]+\.min\.js)"', page).group(1)  # but the tree's one copy
+        assert "plotly.js v" in (base / "reports" / "2024" / src).read_text(encoding="utf-8")[:2000]
 
 
 def test_second_run_does_no_work(full_run):

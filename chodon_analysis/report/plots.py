@@ -47,11 +47,16 @@ def setup() -> None:
     pio.renderers.default = RENDERER
 
 
-def plotlyjs_script() -> str:
-    """plotly.js from the installed plotly package, as one inline <script> for a report page."""
+def plotlyjs() -> str:
+    """plotly.js of the installed plotly package (no network)."""
     from plotly.offline import get_plotlyjs
 
-    return f'<script type="text/javascript">{get_plotlyjs()}</script>'
+    return get_plotlyjs()
+
+
+def plotlyjs_script() -> str:
+    """plotly.js as one inline <script>, for a page that must stand alone."""
+    return f'<script type="text/javascript">{plotlyjs()}</script>'
 
 
 def _words(lang: str) -> tuple[dict[str, str], dict[str, str]]:

@@ -1,4 +1,5 @@
-"""HTML of an executed notebook, offline (plotly.js inline, no CDN), and the failing cell of a failed one."""
+"""HTML of an executed notebook, offline (plotly.js from the report tree's one copy, no CDN), and the failing cell of
+a failed one."""
 
 from __future__ import annotations
 
@@ -64,9 +65,30 @@ def page_title(name: str, params: dict) -> str:
     return f"{what}: {params.get('district', DEFAULT_DISTRICT)}, {params.get('year', '')}".rstrip(", ")
 
 
-def notebook_html(nb, show_code: bool = False, title: str | None = None, lang: str = "vi") -> str:
-    """HTML of an executed notebook (a node or a path), code hidden unless asked; plotly.js is in the outputs;
-    the page's title and language those of the report."""
+def library_name() -> str:
+    """The file name of the report tree's plotly.js: versioned, so that pages made by another version of the
+    package never load a library they were not drawn for."""
+    import plotly
+
+    return f"plotly-{plotly.__version__}.min.js"
+
+
+def ensure_library(folder: Path) -> Path:
+    """One copy of plotly.js in `folder` (the report tree): written once, atomically, then shared by every page."""
+    from ..cleaning.write import write_atomic
+    from ..report.plots import plotlyjs
+
+    path = folder / library_name()
+    if not path.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, lambda tmp: tmp.write_text(plotlyjs(), encoding="utf-8"))
+    return path
+
+
+def notebook_html(nb, show_code: bool = False, title: str | None = None, lang: str = "vi",
+                  plotly_src: str | None = None) -> str:
+    """HTML of an executed notebook (a node or a path), code hidden unless asked; the page's title and language
+    those of the report. Charts load plotly.js from `plotly_src` (relative to the page), else it is embedded."""
     import nbformat
 
     if isinstance(nb, str | Path):
@@ -79,8 +101,12 @@ def notebook_html(nb, show_code: bool = False, title: str | None = None, lang: s
     body = re.sub(r"<html lang=\"[^\"]*\">", f'<html lang="{html.escape(lang)}">', body, count=1)
     if title is not None:
         body = re.sub(r"<title>[^<]*</title>", lambda _: f"<title>{html.escape(title)}</title>", body, count=1)
-    if "Plotly.newPlot" in body:  # the charts' outputs carry no plotly.js: the page gets it once, inline
-        from ..report.plots import plotlyjs_script
+    if "Plotly.newPlot" in body:  # the charts' outputs carry no plotly.js: the page loads the tree's copy
+        if plotly_src is not None:
+            tag = f'<script src="{html.escape(plotly_src)}" charset="utf-8"></script>'
+        else:
+            from ..report.plots import plotlyjs_script
 
-        body = body.replace("</head>", plotlyjs_script() + "\n</head>", 1)
+            tag = plotlyjs_script()
+        body = body.replace("</head>", tag + "\n</head>", 1)
     return body

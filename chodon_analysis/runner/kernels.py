@@ -171,7 +171,8 @@ class KernelRunner:
             shutil.rmtree(self.sockets, ignore_errors=True)
             self.sockets = None
 
-    def execute(self, nb: Notebook, params: dict, key: str, *, out_dir: Path, show_code: bool, shown: Path) -> Step:
+    def execute(self, nb: Notebook, params: dict, key: str, *, out_dir: Path, show_code: bool, shown: Path,
+                plotly_src: str | None = None) -> Step:
         """Execute one notebook into a temporary file; on success move notebook and HTML into place."""
         import papermill as pm
 
@@ -197,7 +198,7 @@ class KernelRunner:
         finally:
             self.used = True
         write_text_atomic(out_dir / f"{nb.name}.html", notebook_html(node, show_code, page_title(nb.name, params),
-                                                                     str(params.get("lang", "vi"))))
+                                                                     str(params.get("lang", "vi")), plotly_src))
         tmp_nb.replace(out_dir / f"{nb.name}.ipynb")
         with contextlib.suppress(FileNotFoundError):
             (out_dir / f"{nb.name}.failed.ipynb").unlink()
@@ -228,6 +229,7 @@ class WorkerPool:
         remove_stale_sockets()
         self.size, self.out_dir, self.show_code = size, out_dir, show_code
         self.shown = out_dir  # the folder named in messages (the staging folder becomes it)
+        self.plotly_src: str | None = None  # the report tree's plotly.js, relative to the pages
         self.queue: list | None = None
         self.ready = threading.Event()
         self.qlock = threading.Lock()
@@ -261,7 +263,7 @@ class WorkerPool:
                         return steps
                     nb, params, key = self.queue.pop(0)
                 step = runner.execute(nb, params, key, out_dir=self.out_dir, show_code=self.show_code,
-                                      shown=self.shown)
+                                      shown=self.shown, plotly_src=self.plotly_src)
                 say(f"  {nb.name}: {step.status} in {step.seconds:.1f} s")
                 steps.append(step)
         finally:

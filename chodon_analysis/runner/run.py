@@ -22,6 +22,7 @@ from ..cleaning.reading import DEFAULT_DISTRICT, discover, shown
 from ..cleaning.write import folder_lock
 from ..paths import EXTERNAL, NOTEBOOKS, PROCESSED, QUALITY_PAGE, RAW, REPORTS, project_root, workbook_file
 from . import reportset
+from .export import ensure_library
 from .files import write_text_atomic
 from .index import index_html
 from .kernels import WorkerPool
@@ -228,6 +229,7 @@ def _run_locked(year: int, folders: tuple[Path, Path, Path, Path, Path], jobs: i
                 pool = WorkerPool(max(1, min(jobs or os.cpu_count() or 1, len(todo))), nb_dir, out_dir, show_code,
                                   [nb.path for nb, _, _ in todo])
             pool.shown = shown
+            pool.plotly_src = os.path.relpath(ensure_library(reportset.real(shown).parent), reportset.real(shown))
             say(f"executing {len(todo)} notebook(s) with {pool.size} worker(s) ...")
             for step in pool.run(todo):
                 state.steps.append(step)
