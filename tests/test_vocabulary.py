@@ -27,6 +27,9 @@ BAD_LINES = {
     "row_openings.csv": "notes,ghi chú",
     "series.csv": "forest_cover,begins,che phủ",
     "units.csv": "tấn,ha",  # `ha` already means hectares
+    "crosswalk.csv": "Nam Cường,xã,Thái Nguyên,Xuân Lạc,xã,Chợ Đồn,Bắc Kạn,whole,Điều 1 khoản 54,1683/NQ-UBTVQH15,"
+                     "16/6/2025,2025-07-01,https://datafiles.chinhphu.vn/cpp/files/vbpq/2025/6/1683-nq.signed.pdf",
+    "aggregation.csv": "forest_cover2,ratio,contains,độ che phủ,Độ che phủ,%,forest_area,dien_tich,100,",
 }
 
 
@@ -117,6 +120,9 @@ def test_an_expert_edit_in_excel_takes_effect(vocabulary, tmp_path):
     ("assessment_labels.csv", 'met,"Đạt tốt', "a double quote opens a text that is not closed"),
     ("units.csv", "tấn,táº¥n", "is garbled (UTF-8 read as ANSI"),
     ("strings.csv", "att.extra,Năm {year},Year {yaer}", "the placeholders differ between vi"),
+    ("crosswalk.csv", "Yên Phong,xã,Thái Nguyên,Xuân Lạc,xã,Chợ Đồn,Bắc Kạn,whole,Điều 1 khoản 58,1683/NQ-UBTVQH15,"
+                      "2025-06-16,2025-07-01,https://x.vn/a.pdf", "means 'Yên Phong' here but 'Nam Cường'"),
+    ("aggregation.csv", "rate,not_aggregated,contains,tỷ lệ lạ,Tỷ lệ lạ,%,,,,", "'reason' is empty"),
     ("row_openings.csv", "signature,ghi chú", "'ghi chu' means 'signature' here but 'note'"),
     ("direction_overrides.csv", "thoát nghèo,lower,x", "'thoat ngheo' means 'lower' here but 'higher'"),
 ])

@@ -287,8 +287,10 @@ def check_all() -> None:
     _loaded.clear()
     for clear in _DERIVED:
         clear()
-    for load in LOADERS:
+    from . import reform  # the reform's files (crosswalk, aggregation) are checked with the vocabulary
+
+    for load in (*LOADERS, *reform.LOADERS):
         load.cache_clear()
-    for load in LOADERS:
+    for load in (*LOADERS, *reform.LOADERS):
         load()
     _loaded.append(stamp)

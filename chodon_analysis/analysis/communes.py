@@ -1,0 +1,109 @@
+"""The former district rebuilt from its new communes (from 2025): which communes belong to it (crosswalk.csv) and
+how each indicator adds up (aggregation.csv): sums, ratios recomputed from summed components (never averaged),
+and rates that cannot be added up, each with the communes it covers (docs/communes.md)."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from ..cleaning.text import fold
+
+COLUMNS = ["year", "indicator", "unit", "plan_value", "actual_value", "method", "communes", "coverage", "scope",
+           "reason"]
+
+
+def communes_of(crosswalk: tuple[dict[str, str], ...] | list[dict[str, str]], district: str) -> tuple[list[str], list[str]]:
+    """The new communes that took in units of `district`: (wholly inside it, shared with other districts)."""
+    by_new: dict[str, set[str]] = {}
+    for r in crosswalk:
+        by_new.setdefault(r["new_unit"], set()).add(fold(r["old_district"]))
+    ours = [n for n, districts in by_new.items() if fold(district) in districts]
+    inside = [n for n in ours if by_new[n] == {fold(district)}]
+    return inside, [n for n in ours if n not in inside]
+
+
+def measure_of(name: str, rules: tuple[dict[str, str], ...]) -> dict[str, str] | None:
+    """The first rule of aggregation.csv whose keyword the indicator name starts with or contains."""
+    f = fold(name)
+    for r in rules:
+        if (f.startswith(r["keyword"]) if r["match"] == "starts" else r["keyword"] in f):
+            return r
+    return None
+
+
+def _by_commune(rows: pd.DataFrame, measure: str, rules: tuple[dict[str, str], ...]) -> pd.DataFrame:
+    """One row per commune of a measure: plan and actual (the first row a commune gives for it)."""
+    hit = rows[[(m := measure_of(n, rules)) is not None and m["measure"] == measure for n in rows["indicator"]]]
+    return hit.drop_duplicates("area").set_index("area")[["plan_value", "actual_value", "unit"]]
+
+
+def _coverage(have: list[str], scope: list[str]) -> tuple[str, str, str]:
+    """(communes, `k/n`, reason naming the communes missing)."""
+    missing = [c for c in scope if c not in have]
+    reason = ("no figure from: " + ", ".join(missing)) if missing else ""
+    return ", ".join(c for c in scope if c in have), f"{len([c for c in scope if c in have])}/{len(scope)}", reason
+
+
+def _sum(values: pd.Series) -> float:
+    return float(values.sum()) if values.notna().any() else math.nan
+
+
+def former_district(rows: pd.DataFrame, crosswalk, rules, district: str, include_shared: bool = False) -> pd.DataFrame:
+    """`former_district.csv` from commune rows (columns area, year, indicator, unit, plan_value, actual_value):
+    one row per year and measure of aggregation.csv, and one per indicator no rule covers (not aggregated)."""
+    inside, shared = communes_of(crosswalk, district)
+    scope = inside + (shared if include_shared else [])
+    scope_name = "inside_and_shared" if include_shared else "wholly_inside"
+    rows = rows[rows["area"].isin(scope)]
+    out = []
+    for year, y in rows.groupby("year", sort=True):
+        for rule in rules:
+            if (row := _one(int(year), rule, y, rules, scope)) is not None:
+                out.append(row | {"scope": scope_name})
+        known = {fold(n) for n in y["indicator"] if measure_of(n, rules) is not None}
+        for name, g in y[~y["indicator"].map(fold).isin(known)].groupby("indicator", sort=True):
+            communes, coverage, _ = _coverage(sorted(set(g["area"])), scope)
+            out.append({"year": int(year), "indicator": name, "unit": g["unit"].iloc[0], "plan_value": math.nan,
+                        "actual_value": math.nan, "method": "not_aggregated", "communes": communes,
+                        "coverage": coverage, "scope": scope_name,
+                        "reason": "no line in aggregation.csv says how it adds up; add one"})
+    return pd.DataFrame(out, columns=COLUMNS)
+
+
+def _one(year: int, rule: dict[str, str], y: pd.DataFrame, rules, scope: list[str]) -> dict | None:
+    """One measure of one year over the communes in scope; None when no commune gives anything of it."""
+    base = {"year": year, "indicator": rule["label"], "unit": rule["unit"], "plan_value": math.nan,
+            "actual_value": math.nan, "method": rule["method"]}
+    if rule["method"] == "sum":
+        c = _by_commune(y, rule["measure"], rules)
+        communes, coverage, reason = _coverage(list(c.index), scope)
+        if c.empty:
+            return None
+        return base | {"plan_value": _sum(c["plan_value"]), "actual_value": _sum(c["actual_value"]),
+                       "communes": communes, "coverage": coverage, "reason": reason}
+    if rule["method"] == "ratio":
+        num, den = _by_commune(y, rule["numerator"], rules), _by_commune(y, rule["denominator"], rules)
+        both = [a for a in num.index if a in den.index]
+        communes, coverage, reason = _coverage(both, scope)
+        reported = _by_commune(y, rule["measure"], rules)
+        if not both and reported.empty and num.empty and den.empty:
+            return None
+        if not both:
+            missing = [m for m, c in ((rule["numerator"], num), (rule["denominator"], den)) if c.empty]
+            return base | {"method": "not_aggregated", "communes": "", "coverage": coverage,
+                           "reason": f"its components are missing: {', '.join(missing) or 'not from the same communes'}"
+                                     f" (a rate is recomputed from them, never averaged)"}
+        factor = float(rule["factor"])
+        values = {}
+        for col in ("plan_value", "actual_value"):
+            n, d = num.loc[both, col], den.loc[both, col]
+            ok = n.notna() & d.notna()
+            values[col] = float(n[ok].sum()) * factor / float(d[ok].sum()) if ok.all() and d[ok].sum() else math.nan
+        return base | values | {"communes": communes, "coverage": coverage, "reason": reason}
+    reported = _by_commune(y, rule["measure"], rules)
+    if reported.empty:
+        return None
+    communes, coverage, _ = _coverage(list(reported.index), scope)
+    return base | {"communes": communes, "coverage": coverage, "reason": rule.get("reason", "")}

@@ -1,0 +1,99 @@
+"""After the 2025 reform: the crosswalk as package data, and the former district rebuilt from its communes
+(sums, ratios recomputed from their components and never averaged, rates that cannot be added up)."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from chodon_analysis.analysis.communes import communes_of, former_district, measure_of
+from chodon_analysis.cleaning import reform
+
+INSIDE = ["Nam Cường", "Quảng Bạch", "Yên Thịnh", "Chợ Đồn", "Yên Phong", "Nghĩa Tá"]
+SHARED = ["Đồng Phúc", "Bạch Thông"]
+
+
+def test_the_crosswalk_as_published():
+    """Resolution 1683/NQ-UBTVQH15: Chợ Đồn's 20 units went whole into 8 new communes, 6 wholly inside it."""
+    rows = reform.crosswalk()
+    ours = [r for r in rows if r["old_district"] == "Chợ Đồn"]
+    assert len(ours) == 20 and {r["whole_or_part"] for r in ours} == {"whole"}
+    assert {r["act"] for r in ours} == {"1683/NQ-UBTVQH15"} and {r["in_force"] for r in ours} == {"2025-07-01"}
+    inside, shared = communes_of(rows, "Chợ Đồn")
+    assert sorted(inside) == sorted(INSIDE) and sorted(shared) == sorted(SHARED)
+    bang_lung = next(r for r in rows if r["old_unit"] == "Bằng Lũng")
+    assert (bang_lung["new_unit"], bang_lung["old_unit_type"], bang_lung["clause"]) == ("Chợ Đồn", "thị trấn",
+                                                                                        "Điều 1 khoản 57")
+
+
+def _rows(values: dict[str, dict[str, tuple[float | None, float | None]]], year: int = 2025) -> pd.DataFrame:
+    """Commune rows: {commune: {indicator: (plan, actual)}}."""
+    units = {"Tổng sản lượng lương thực có hạt": "tấn", "Dân số trung bình": "người",
+             "Lương thực bình quân đầu người": "kg/người/năm", "Tỷ lệ che phủ rừng": "%",
+             "Diện tích đất có rừng": "ha", "Diện tích tự nhiên": "ha", "Tỷ lệ hộ nghèo": "%",
+             "Số hợp tác xã thành lập mới": "HTX", "Tổng đàn trâu": "con"}
+    return pd.DataFrame([{"area": a, "year": year, "indicator": i, "unit": units[i], "plan_value": p,
+                          "actual_value": v} for a, ind in values.items() for i, (p, v) in ind.items()])
+
+
+def _rebuild(rows: pd.DataFrame, shared: bool = False) -> pd.DataFrame:
+    return former_district(rows, reform.crosswalk(), reform.aggregation_rules(), "Chợ Đồn", shared).set_index("indicator")
+
+
+def test_per_head_is_recomputed_from_the_sums_never_averaged():
+    """A small commune with much grain per head lifts the mean of the communes' figures over 500 kg; the district
+    (Σ output × 1000 ÷ Σ population) stays under it. Hand-computed: 22,000 t × 1000 ÷ 51,000 = 431.4 kg."""
+    big = {"Tổng sản lượng lương thực có hạt": (None, 4200.0), "Dân số trung bình": (None, 10000.0),
+           "Lương thực bình quân đầu người": (500.0, 420.0)}  # 420 kg
+    small = {"Tổng sản lượng lương thực có hạt": (None, 1000.0), "Dân số trung bình": (None, 1000.0),
+             "Lương thực bình quân đầu người": (500.0, 1000.0)}  # 1000 kg
+    communes = {c: big for c in INSIDE[:5]} | {INSIDE[5]: small}
+    rows = _rows(communes)
+    d = _rebuild(rows)
+    mean_of_communes = rows[rows.indicator == "Lương thực bình quân đầu người"].actual_value.mean()
+    assert mean_of_communes == pytest.approx(516.67, abs=0.01) and mean_of_communes > 500
+    per_head = d.loc["Lương thực bình quân đầu người"]
+    assert per_head["method"] == "ratio" and per_head["actual_value"] == pytest.approx(22000 * 1000 / 51000)
+    assert per_head["actual_value"] < 500 and per_head["coverage"] == "6/6"
+    assert d.loc["Tổng sản lượng lương thực có hạt", "actual_value"] == 22000.0  # summed
+    assert d.loc["Dân số trung bình", "actual_value"] == 51000.0
+
+
+def test_the_shared_communes_give_an_upper_bound_and_say_so():
+    grain = {"Tổng sản lượng lương thực có hạt": (4000.0, 4100.0), "Tổng đàn trâu": (800.0, 790.0)}
+    rows = _rows({c: grain for c in INSIDE + SHARED})
+    inside, upper = _rebuild(rows), _rebuild(rows, shared=True)
+    g = "Tổng sản lượng lương thực có hạt"
+    assert (inside.loc[g, "actual_value"], inside.loc[g, "coverage"], inside.loc[g, "scope"]) == (6 * 4100.0, "6/6",
+                                                                                                 "wholly_inside")
+    assert (upper.loc[g, "actual_value"], upper.loc[g, "coverage"], upper.loc[g, "scope"]) == (8 * 4100.0, "8/8",
+                                                                                              "inside_and_shared")
+    assert upper.loc[g, "plan_value"] == 8 * 4000.0
+    # an indicator no rule covers is listed, not added up on a guess
+    assert inside.loc["Tổng đàn trâu", "method"] == "not_aggregated" and math.isnan(inside.loc["Tổng đàn trâu", "actual_value"])
+    assert "aggregation.csv" in inside.loc["Tổng đàn trâu", "reason"]
+
+
+def test_a_rate_without_its_components_is_not_aggregated_and_a_missing_commune_is_named():
+    cover = {"Tỷ lệ che phủ rừng": (80.5, 81.0), "Tỷ lệ hộ nghèo": (20.0, 18.0)}
+    rows = _rows({c: cover for c in INSIDE})
+    d = _rebuild(rows)
+    assert d.loc["Tỷ lệ che phủ rừng", "method"] == "not_aggregated"
+    assert "forest_area, natural_area" in d.loc["Tỷ lệ che phủ rừng", "reason"]
+    assert math.isnan(d.loc["Tỷ lệ che phủ rừng", "actual_value"])  # not the mean 81.0
+    assert d.loc["Tỷ lệ hộ nghèo", "method"] == "not_aggregated" and "households" in d.loc["Tỷ lệ hộ nghèo", "reason"]
+    with_areas = {"Diện tích đất có rừng": (None, 24000.0), "Diện tích tự nhiên": (None, 30000.0)}
+    rows = _rows({c: with_areas for c in INSIDE[:5]} | {INSIDE[5]: {"Diện tích tự nhiên": (None, 1000.0)}})
+    d = _rebuild(rows)
+    assert d.loc["Tỷ lệ che phủ rừng", "actual_value"] == pytest.approx(80.0)  # 5 × 24,000 ÷ 5 × 30,000 × 100
+    assert d.loc["Tỷ lệ che phủ rừng", "coverage"] == "5/6" and "Nghĩa Tá" in d.loc["Tỷ lệ che phủ rừng", "reason"]
+
+
+def test_rules_match_by_their_keyword_in_order():
+    rules = reform.aggregation_rules()
+    assert measure_of("Lương thực bình quân đầu người", rules)["measure"] == "grain_per_capita"
+    assert measure_of("Dân số trung bình (người)", rules)["measure"] == "population"
+    assert measure_of("Tỷ lệ dân số tham gia bảo hiểm y tế", rules) is None  # `dân số` only at the start
+    assert measure_of("Sản lượng lương thực có hạt", rules)["method"] == "sum"
