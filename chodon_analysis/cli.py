@@ -49,6 +49,7 @@ def _progress(total: int, label: str):
 
 def check_vocabulary() -> None:
     """Every vocabulary file checked before any workbook is read: a bad line is one `error:` line and exit 2."""
+    from .cleaning import reform  # noqa: F401  (the reform's files are checked with the vocabulary)
     from .cleaning.vocab import VocabularyError, check_all
 
     try:

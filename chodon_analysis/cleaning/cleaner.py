@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..paths import RAW
-from . import vocab
+from . import reform, vocab  # noqa: F401  (reform: its files are checked with the vocabulary)
 from .classify import Rule, classify
 from .issues import issue_row
 from .layoutlog import LAYOUT_COLUMNS

@@ -274,6 +274,7 @@ LOADERS = (column_aliases, unit_synonyms, assessment_labels, lower_is_better_key
            missing_markers, series_keywords, plan_phrases, periods, row_openings, legacy_fonts, strings, table_columns)
 
 
+EXTRA_LOADERS: list = []  # other data files checked with the vocabulary (reform.py registers its own)
 _loaded: list[tuple] = []  # what the caches were loaded from: folder, and each file's size and time
 
 
@@ -281,16 +282,15 @@ def check_all() -> None:
     """Load (and so check) every vocabulary file; raises VocabularyError at the first bad line. Files unchanged
     since the last check are not read again; an edit takes effect at the next check."""
     folder = vocabulary_dir()
-    stamp = (str(folder), *((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in sorted(folder.glob("*.csv"))))
+    stamp = (str(folder), len(EXTRA_LOADERS),
+             *((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in sorted(folder.glob("*.csv"))))
     if _loaded == [stamp]:
         return
     _loaded.clear()
     for clear in _DERIVED:
         clear()
-    from . import reform  # the reform's files (crosswalk, aggregation) are checked with the vocabulary
-
-    for load in (*LOADERS, *reform.LOADERS):
+    for load in (*LOADERS, *EXTRA_LOADERS):
         load.cache_clear()
-    for load in (*LOADERS, *reform.LOADERS):
+    for load in (*LOADERS, *EXTRA_LOADERS):
         load()
     _loaded.append(stamp)
