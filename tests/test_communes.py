@@ -97,3 +97,60 @@ def test_rules_match_by_their_keyword_in_order():
     assert measure_of("Dân số trung bình (người)", rules)["measure"] == "population"
     assert measure_of("Tỷ lệ dân số tham gia bảo hiểm y tế", rules) is None  # `dân số` only at the start
     assert measure_of("Sản lượng lương thực có hạt", rules)["method"] == "sum"
+
+
+# ---- the area of each row --------------------------------------------------------------------------------------
+HEAD = ["STT", "Chỉ tiêu", "ĐVT", "Kế hoạch năm 2025", "Thực hiện năm 2025"]
+
+
+def _commune_book(folder, name: str, title: list[str], rows: list[list]) -> object:
+    from conftest import write_xlsx
+
+    return write_xlsx(folder / name, [[t] for t in title] + [HEAD, *rows])
+
+
+@pytest.mark.parametrize(("title", "file", "expected"), [
+    (["ỦY BAN NHÂN DÂN XÃ NAM CƯỜNG", "BÁO CÁO KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU KINH TẾ - XÃ HỘI NĂM 2025"], "bc.xlsx",
+     ("Nam Cường", "commune", "Chợ Đồn")),
+    (["UBND XÃ ĐỒNG PHÚC", "Biểu chỉ tiêu năm 2025"], "bc.xlsx", ("Đồng Phúc", "commune", "")),  # shared: no district
+    (["BIỂU CHỈ TIÊU KINH TẾ - XÃ HỘI NĂM 2025"], "bao-cao-xa-yen-thinh-2025.xlsx", ("Yên Thịnh", "commune", "Chợ Đồn")),
+    (["UBND TỈNH THÁI NGUYÊN", "UBND XÃ CHỢ ĐỒN"], "bc.xlsx", ("Chợ Đồn", "commune", "Chợ Đồn")),  # the most local
+    (["ỦY BAN NHÂN DÂN XÃ TÂN AN"], "bc.xlsx", ("Tân An", "commune", "")),  # not in the crosswalk: its heading says
+    (["UBND HUYỆN CHỢ ĐỒN", "BIỂU CHỈ TIÊU KINH TẾ - XÃ HỘI NĂM 2024"], "bc.xlsx", ("Chợ Đồn", "district", "Chợ Đồn")),
+])
+def test_the_area_is_found_in_the_heading_the_title_or_the_file_name(tmp_path, title, file, expected):
+    from chodon_analysis import clean
+
+    path = _commune_book(tmp_path, file, title, [["1", "Tổng sản lượng lương thực có hạt", "tấn", 4000, 4100]])
+    r = clean([path])
+    row = r.indicators.iloc[0]
+    assert (row.area, row.area_level, row.district) == expected
+    assert "no district named in the title" not in set(r.issues.problem)  # `xã hội` is never taken for a commune
+
+
+def test_a_commune_workbook_is_not_mixed_into_the_district_and_adds_up_to_it(tmp_path):
+    """The commune Chợ Đồn and the former district Chợ Đồn share a name: the reports of the district never count
+    the commune's rows; the six communes' workbooks add up to the former district."""
+    from chodon_analysis import clean
+    from chodon_analysis.analysis.context import load
+    from chodon_analysis.cleaning.write import write_tables
+
+    for i, commune in enumerate(INSIDE):
+        _commune_book(tmp_path, f"xa-{i}.xlsx", [f"UBND XÃ {commune.upper()}", "BÁO CÁO NĂM 2025"],
+                      [["1", "Tổng sản lượng lương thực có hạt", "tấn", 4000 + i, 4100 + i],
+                       ["2", "Dân số trung bình", "người", None, 8000 + 100 * i]])
+    _commune_book(tmp_path, "huyen.xlsx", ["UBND HUYỆN CHỢ ĐỒN", "BIỂU CHỈ TIÊU NĂM 2025"],
+                  [["1", "Tổng sản lượng lương thực có hạt", "tấn", 28320, None]])
+    r = clean([tmp_path])
+    assert set(zip(r.indicators.area, r.indicators.area_level, strict=True)) == {*((c, "commune") for c in INSIDE),
+                                                                                 ("Chợ Đồn", "district")}
+    assert not [p for p in r.issues.problem if "disagree" in p or "duplicate" in p]  # six areas, not six copies
+    out = tmp_path / "out"
+    write_tables(r.indicators, r.issues, out, r.layout)
+    district = load(out, tmp_path / "none", "Chợ Đồn").indicators
+    assert list(district.area_level.unique()) == ["district"] and len(district) == 1
+    communes = r.indicators[r.indicators.area_level == "commune"]
+    d = _rebuild(communes)
+    assert d.loc["Tổng sản lượng lương thực có hạt", "actual_value"] == sum(4100 + i for i in range(6))
+    assert d.loc["Lương thực bình quân đầu người", "actual_value"] == pytest.approx(
+        sum(4100 + i for i in range(6)) * 1000 / sum(8000 + 100 * i for i in range(6)))

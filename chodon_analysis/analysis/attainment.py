@@ -90,7 +90,7 @@ def primary_rows(indicators: pd.DataFrame) -> pd.DataFrame:
     from ..cleaning.text import fold
 
     t = indicators.assign(_name=indicators["indicator"].map(fold), _parent=indicators["parent_indicator"].map(fold))
-    key = ["district", "year", "_name", "unit", "_parent"]
+    key = ["area", "area_level", "year", "_name", "unit", "_parent"]
     dup = t.duplicated(key, keep=False)
     if not dup.any():
         return indicators

@@ -45,5 +45,5 @@ def load(processed_dir: str | Path = PROCESSED, external_dir: str | Path = EXTER
         edir = Path(external_dir)
     ind = load_indicators(pdir)
     if district is not None:
-        ind = ind[ind["district"] == district]
+        ind = ind[(ind["area"] == district) & (ind["area_level"] == "district")]
     return Context(ind, load_published(edir / PUBLISHED_FILE), load_provenance(edir), pdir, edir)

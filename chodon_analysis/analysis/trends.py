@@ -24,7 +24,7 @@ def series_of(indicators: pd.DataFrame, name: str, district: str | None = None) 
     f = indicators["indicator"].map(fold)
     mask = f.map(lambda s: s.startswith(starts) or any(k in s for k in contains))
     if district is not None:
-        mask &= indicators["district"] == district
+        mask &= (indicators["area"] == district) & (indicators["area_level"] == "district")
     return indicators[mask]
 
 

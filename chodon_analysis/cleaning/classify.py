@@ -102,7 +102,8 @@ def classify(table: pd.DataFrame, rule: Rule = Rule(), log: list[dict] | None = 
     t["direction"] = directions
     todo = [i for i, (op, st) in enumerate(zip(ops, statuses, strict=True)) if op == "change" or not isinstance(st, str)]
     if todo:
-        keys = [f"{fold(n)}|{d}" for n, d in zip(names, t["district"].tolist(), strict=True)]
+        keys = [f"{fold(n)}|{a}|{lv}" for n, a, lv in zip(names, t["area"].tolist(), t["area_level"].tolist(),
+                                                          strict=True)]  # last year's actual of the same area
         years = [None if _nan(y) else int(y) for y in t["year"].tolist()]
         actuals = t["actual_value"].tolist()
         last_actual = {(k, y): a for k, y, a in zip(keys, years, actuals, strict=True) if not _nan(a)}

@@ -106,7 +106,7 @@ def _clean(files: list[Path], failed: list[tuple[Path, str]], district: str, rul
     issues += [issue_row(shown(f.name), "", None, "", "", "file could not be read", reason) for f, reason in failed]
     frame = classify(records_to_frame(rows), rule, issues, given=rule == Rule())
     issues += consistency_issues(frame)
-    frame = frame[columns()].sort_values(["district", "year", "source_file", "source_sheet", "source_row"],
+    frame = frame[columns()].sort_values(["area_level", "area", "year", "source_file", "source_sheet", "source_row"],
                                          kind="stable", na_position="last").reset_index(drop=True)
     layout = pd.DataFrame(described, columns=LAYOUT_COLUMNS)
     layout["year"] = pd.array(layout["year"], dtype="Int64")

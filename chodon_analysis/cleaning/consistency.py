@@ -31,7 +31,8 @@ def consistency_issues(frame: pd.DataFrame) -> list[dict]:
     names, parents = frame["indicator"].tolist(), frame["parent_indicator"].tolist()
     folded = {n: fold(n) for n in {*names, *parents}}
     keys = [f"{folded[n]}|{folded[p]}" if n else None for n, p in zip(names, parents, strict=True)]
-    districts, years, units_ = frame["district"].tolist(), frame["year"].tolist(), frame["unit"].tolist()
+    areas = [f"{a}|{lv}" for a, lv in zip(frame["area"].tolist(), frame["area_level"].tolist(), strict=True)]
+    districts, years, units_ = areas, frame["year"].tolist(), frame["unit"].tolist()  # compared within one area
     # only the rows that can raise a doubt go through the slow part: repeated keys, indicators with several units
     count = Counter(zip(districts, years, units_, keys, strict=True))
     unit_sets: dict[tuple, set] = {}
@@ -43,7 +44,7 @@ def consistency_issues(frame: pd.DataFrame) -> list[dict]:
     candidates = frame.iloc[pick]
     groups: dict[tuple, list[tuple]] = {}
     units: dict[tuple, dict] = {}  # (district, indicator) -> year -> units, and the last row of each unit
-    for row in zip(*(candidates[c].tolist() for c in cols), strict=True):
+    for row in zip([areas[i] for i in pick], *(candidates[c].tolist() for c in cols[1:]), strict=True):
         district, year, unit, name = row[:4]
         if not name:
             continue

@@ -22,7 +22,7 @@ from .rows import extract_workbook
 DEFAULT_DISTRICT = "Chợ Đồn"
 PER_WORKER = 40  # files a worker process should have before a second one pays for itself
 HELPERS = ["plan_decimals", "phrase_direction"]  # for the rule, not written
-ROW_COLUMNS = ["district", "year", "section", "code", "indicator", "unit", "plan_text", "actual_text", "plan_op",
+ROW_COLUMNS = ["area", "area_level", "area_code", "district", "year", "section", "code", "indicator", "unit", "plan_text", "actual_text", "plan_op",
                "plan_value", "plan_value_high", "actual_value", "actual_is_estimate", "direction", "status",
                "reported_status", "source_file", "source_sheet", "source_row", "note", "parent_indicator",
                "term_target_text", "term_target_year", *HELPERS]
@@ -113,7 +113,7 @@ def record_row(r: dict) -> tuple:
     direction = direction_for(r["indicator"], op, p.direction if p else None)
     status = None if op == "change" else status_for(op, p.value if p else None, p.high if p else None,
                                                     p.decimals if p else 0, a.value if a else None, direction)
-    return (r["district"], r["year"], r["section"], r["code"], r["indicator"], r["unit"], r["plan_text"],
+    return (r["area"], r["area_level"], r["area_code"], r["district"], r["year"], r["section"], r["code"], r["indicator"], r["unit"], r["plan_text"],
             r["actual_text"], op, p.value if p else None, p.high if p else None,
             a.value if a else None, bool(r["actual_is_estimate"]), direction, status, r["reported_status"],
             r["source_file"], r["source_sheet"], r["source_row"], r["note"], r["parent_indicator"],

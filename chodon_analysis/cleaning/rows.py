@@ -14,6 +14,7 @@ from .layout import VALUE_ROLES, Column, Layout, column_letter, find_layout, row
 from .layoutlog import layout_rows
 from .override import Override, apply_override
 from .parse import parse_target
+from .places import Place, place_from_name, place_from_title
 from .read import Sheet, Workbook
 from .repair import repair_sheet_text
 from .rowkinds import note_row, notes_heading, of_which, signature_or_date, split_name
@@ -60,24 +61,6 @@ def assessment_status(text: str) -> str | None:
     return vocab.assessment_labels().get(fold(text).strip(" .;:"))
 
 
-_AREA = re.compile(r"(?i)\b(?:huyện|thị xã|thành phố|tỉnh)\s+(?:ủy\s+|uỷ\s+)?(\w+(?:\s+\w+)?)|"
-                   r"\b(\w+\s+\w+)\s+(?:district|province|city)\b")
-_NOT_A_NAME = {"năm", "về", "chỉ", "báo", "biểu", "kế", "thực", "kết", "và", "giai", "nam"}
-
-
-def _district_from(title: str) -> str | None:
-    """`... huyện Chợ Đồn ...`, `HUYỆN ỦY CHỢ ĐỒN`, `UBND TỈNH BẮC KẠN`, `NA RI DISTRICT` -> the place, title case;
-    None when the title names none (two words after the word, in the same title line). The most local place wins:
-    `UBND TỈNH BẮC KẠN` over `UBND HUYỆN CHỢ ĐỒN` is Chợ Đồn."""
-    found = []
-    for part in title.split(" | "):
-        for m in _AREA.finditer(part):
-            name = m.group(1) or m.group(2)
-            if name.split()[0].lower() not in _NOT_A_NAME:
-                found.append((fold(m.group(0)).startswith(("tinh", "thanh pho")), len(found), name))
-    return " ".join(w.capitalize() for w in min(found)[2].split()) if found else None
-
-
 def extract_workbook(book: Workbook, source_name: str, district: str, log: Log,
                      override: Override | None = None) -> tuple[list[dict], list[dict]]:
     """Every indicator row of every table of the workbook as records (one per indicator per year), and the
@@ -100,16 +83,16 @@ def extract_workbook(book: Workbook, source_name: str, district: str, log: Log,
     file_conv = majority(file_votes)
     unknown_units: set[str] = set()
     described: list[dict] = []
-    named = [d for _, lay in layouts if lay for d in [_district_from(lay.title_text)] if d]
-    workbook_district = named[0] if named else None  # a sheet without a title: the place its workbook names
+    named = [d for _, lay in layouts if lay for d in [place_from_title(lay.title_text)] if d]
+    workbook_place = named[0] if named else place_from_name(source_name)  # a sheet without a title: the workbook's
     for sheet, layout in layouts:
         if layout is None:
             continue
-        sheet_district = _district_from(layout.title_text) or workbook_district
-        if sheet_district is None:
-            sheet_district = district
+        place = place_from_title(layout.title_text) or place_from_name(sheet.name) or workbook_place
+        if place is None:
+            place = Place(district, "district", district)
             log.add(sheet.name, None, "", layout.title_text[:120], "no district named in the title",
-                    f"'{district}' assumed; put the place in the title (UBND HUYỆN ...) if it is another")
+                    f"'{district}' assumed; put the place in the title (UBND HUYỆN ..., UBND XÃ ...) if it is another")
         base = resolve_years(layout, source_name, sheet.name, log,
                              lambda sheet=sheet: " ".join(t for row in sheet.grid[-20:] for t in row_texts(row) if t))
         for c in layout.columns:
@@ -121,8 +104,8 @@ def extract_workbook(book: Workbook, source_name: str, district: str, log: Log,
         votes = per_sheet_votes.get(sheet.name, {})
         fallback = file_conv or ("en" if _english(layout) else None)  # English headers: English numbers, unless told
         conv = {c.index: (majority(votes.get(c.index)) or fallback) for c in layout.columns}
-        context = {"district": sheet_district, "source_file": source_name,
-                   "source_sheet": sheet.name}
+        context = {"district": place.district, "area": place.name, "area_level": place.level, "area_code": "",
+                   "source_file": source_name, "source_sheet": sheet.name}
         records += _sheet_records(sheet, layout, slots, base, context, conv, log, unknown_units)
         described += layout_rows(source_name, sheet.name, layout)
     return records, described

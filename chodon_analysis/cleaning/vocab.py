@@ -23,7 +23,7 @@ PHRASE_KINDS = ("filler", "at_least", "at_most", "above", "below", "at_least_aft
                 "decrease", "change_filler", "range_from", "range_to", "down_to")
 COLUMN_TYPES = ("text", "integer", "number", "boolean")
 # The columns the cleaner builds, with their types: columns.csv explains them (and gives their order and checks)
-TABLE = {"district": "text", "year": "integer", "section": "text", "code": "text", "indicator": "text",
+TABLE = {"area": "text", "area_level": "text", "area_code": "text", "district": "text", "year": "integer", "section": "text", "code": "text", "indicator": "text",
          "unit": "text", "plan_text": "text", "actual_text": "text", "plan_op": "text", "plan_value": "number",
          "plan_value_high": "number", "actual_value": "number", "actual_is_estimate": "boolean", "direction": "text",
          "status": "text", "reported_status": "text", "source_file": "text", "source_sheet": "text",

@@ -47,11 +47,12 @@ def start(year: int, lang: str = "vi", district: str = "Chợ Đồn", processed
     parameters.check(year=year, lang=lang, district=district, processed_dir=processed_dir,
                      external_dir=external_dir, **others)
     ctx = load_project(lang, processed_dir, external_dir)
-    districts = sorted(ctx.indicators["district"].dropna().unique())
+    ind = ctx.indicators
+    districts = sorted(ind.loc[ind["area_level"] == "district", "area"].dropna().unique())
     if district not in districts:
         raise i18n.ParameterError(f"district: {district!r} is not in the data; the districts are: "
                                   f"{', '.join(districts) or '(none)'}")
-    ctx.indicators = ctx.indicators[ctx.indicators["district"] == district]
+    ctx.indicators = ind[(ind["area"] == district) & (ind["area_level"] == "district")]
     years = sorted(int(y) for y in ctx.indicators["year"].dropna().unique())
     if year not in years:
         raise i18n.ParameterError(f"year: the data has no rows of {year}; its years are {', '.join(map(str, years))}")

@@ -73,7 +73,7 @@ def _data_problem(year: int, extra: dict[str, object], processed: Path) -> str |
     import pandas as pd
 
     try:
-        df = pd.read_parquet(processed / "indicators.parquet", columns=["year", "district"])
+        df = pd.read_parquet(processed / "indicators.parquet", columns=["year", "area", "area_level"])
     except (OSError, ValueError):
         return f"{processed}: the cleaned table cannot be read; run again with --force"
     if df.empty:
@@ -81,8 +81,9 @@ def _data_problem(year: int, extra: dict[str, object], processed: Path) -> str |
     years = sorted(int(y) for y in df["year"].dropna().unique())
     if year not in years:
         return f"--year {year}: the data has no rows of {year}; its years are {', '.join(map(str, years))}"
-    if "district" in extra and extra["district"] not in set(df["district"]):
-        known = sorted(df["district"].dropna().unique())
+    districts = set(df.loc[df["area_level"] == "district", "area"].dropna())
+    if "district" in extra and extra["district"] not in districts:
+        known = sorted(districts)
         return (f"--param district: '{extra['district']}' is not in the data; the districts are: "
                 f"{', '.join(known) or '(none)'}")
     return None

@@ -1,0 +1,93 @@
+"""Which area a workbook is about: the place its heading or title names (a commune, a district, a province; the
+most local wins), else its file name (`bao-cao-xa-nam-cuong-2025.xlsx`). Communes are known from the crosswalk."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from . import reform
+from .text import fold
+from .vocab import derived
+
+LEVELS = ("commune", "district", "province")
+_AREA = re.compile(r"(?i)\b(?:huyện|thị xã|thành phố|tỉnh)\s+(?:ủy\s+|uỷ\s+)?(\w+(?:\s+\w+)?)|"
+                   r"\b(\w+\s+\w+)\s+(?:district|province|city)\b")
+_NOT_A_NAME = {"năm", "về", "chỉ", "báo", "biểu", "kế", "thực", "kết", "và", "giai", "nam"}
+_COMMUNE = re.compile(r"(?i)\b(?:xã|phường|thị trấn|đặc khu)\s+(\w+(?:\s+\w+){0,2})")
+_HEADING = re.compile(r"(?i)(?:ủy ban nhân dân|uỷ ban nhân dân|ubnd|hđnd|hội đồng nhân dân|đảng ủy|đảng uỷ)\s+"
+                      r"(?:xã|phường|thị trấn|đặc khu)\s+(\w+(?:\s+\w+)?)")
+
+
+@dataclass(frozen=True)
+class Place:
+    """An area: its name as written in the crosswalk (or the title), its level, and the district it belonged to
+    before the 2025 reform ("" for a commune shared between former districts, or not in the crosswalk)."""
+
+    name: str
+    level: str
+    district: str
+
+
+@derived
+@cache
+def _communes() -> dict[str, tuple[str, str]]:
+    """Folded new-commune name -> (name, the former district wholly containing it, or "")."""
+    districts: dict[str, set[str]] = {}
+    for r in reform.crosswalk():
+        districts.setdefault(r["new_unit"], set()).add(r["old_district"])
+    return {fold(n): (n, next(iter(d)) if len(d) == 1 else "") for n, d in districts.items()}
+
+
+def _title(name: str) -> str:
+    return " ".join(w.capitalize() for w in name.split())
+
+
+def _commune_in(text: str) -> Place | None:
+    """`UBND XÃ NAM CƯỜNG`, `xã Nam Cường`: a commune of the crosswalk named after its type word; a commune not
+    in the crosswalk only in an office heading (`ỦY BAN NHÂN DÂN XÃ ...`), where `xã hội` cannot be meant."""
+    known = _communes()
+    for m in _COMMUNE.finditer(text):
+        words = fold(m.group(1)).split()
+        for n in (3, 2, 1):
+            if " ".join(words[:n]) in known:
+                name, district = known[" ".join(words[:n])]
+                return Place(name, "commune", district)
+    if m := _HEADING.search(text):
+        return Place(_title(m.group(1)), "commune", "")
+    return None
+
+
+def place_from_title(title: str) -> Place | None:
+    """The most local place a title names: a commune, else a district, else a province; None when it names none
+    (two words after the word, in the same title line). `UBND TỈNH BẮC KẠN | UBND HUYỆN CHỢ ĐỒN` is Chợ Đồn."""
+    for part in title.split(" | "):
+        if commune := _commune_in(part):
+            return commune
+    found = []
+    for part in title.split(" | "):
+        for m in _AREA.finditer(part):
+            name = m.group(1) or m.group(2)
+            if name.split()[0].lower() not in _NOT_A_NAME:
+                province = fold(m.group(0)).startswith(("tinh", "thanh pho")) or "province" in m.group(0).lower()
+                found.append((province, len(found), name))
+    if not found:
+        return None
+    province, _, name = min(found)
+    level = "province" if province else "district"
+    return Place(_title(name), level, _title(name) if level == "district" else "")
+
+
+def place_from_name(file_name: str) -> Place | None:
+    """A commune named in a file or sheet name after `xa` (`bao-cao-xa-nam-cuong-2025.xlsx`)."""
+    words = re.sub(r"[^a-z0-9]+", " ", fold(file_name)).split()
+    known = _communes()
+    for i, w in enumerate(words[:-1]):
+        if w == "xa":
+            for n in (3, 2, 1):
+                key = " ".join(words[i + 1:i + 1 + n])
+                if key in known:
+                    name, district = known[key]
+                    return Place(name, "commune", district)
+    return None
