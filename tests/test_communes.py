@@ -149,6 +149,15 @@ def test_a_commune_workbook_is_not_mixed_into_the_district_and_adds_up_to_it(tmp
     write_tables(r.indicators, r.issues, out, r.layout)
     district = load(out, tmp_path / "none", "Chợ Đồn").indicators
     assert list(district.area_level.unique()) == ["district"] and len(district) == 1
+    from chodon_analysis.analysis.derive import derived_tables
+
+    tables = derived_tables(load(out, tmp_path / "none"), 2025)
+    assert tables["attainment_summary.csv"].computed.sum() == 1  # the district's own row only
+    rebuilt = tables["former_district.csv"].set_index(["scope", "indicator"])
+    g = "Tổng sản lượng lương thực có hạt"
+    assert rebuilt.loc[("wholly_inside", g), "coverage"] == "6/6"
+    assert rebuilt.loc[("inside_and_shared", g), "coverage"] == "6/8"  # the shared communes sent nothing
+    assert "Đồng Phúc" in rebuilt.loc[("inside_and_shared", g), "reason"]
     communes = r.indicators[r.indicators.area_level == "commune"]
     d = _rebuild(communes)
     assert d.loc["Tổng sản lượng lương thực có hạt", "actual_value"] == sum(4100 + i for i in range(6))

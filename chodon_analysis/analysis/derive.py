@@ -6,20 +6,29 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..cleaning import reform
 from ..cleaning.reading import DEFAULT_DISTRICT
 from ..cleaning.write import write_all, write_csv
 from .attainment import summary
+from .communes import former_district
 from .context import Context
 from .trends import forest_cover, grain_per_capita
 
-DERIVED = ("attainment_summary.csv", "forest_cover.csv", "grain_per_capita.csv")
+DERIVED = ("attainment_summary.csv", "forest_cover.csv", "grain_per_capita.csv", "former_district.csv")
 
 
 def derived_tables(ctx: Context, last_year: int, district: str = DEFAULT_DISTRICT) -> dict[str, pd.DataFrame]:
-    """attainment_summary, forest_cover and grain_per_capita for every year up to `last_year` (+ next plan)."""
+    """attainment_summary, forest_cover and grain_per_capita of the district for every year up to `last_year`
+    (+ next plan), and the former district rebuilt from its communes (both scopes: wholly inside, and with the
+    shared communes as an upper bound)."""
     ind = ctx.indicators
+    own = ind[(ind["area"] == district) & (ind["area_level"] == "district")]
+    communes = ind[(ind["area_level"] == "commune") & (ind["year"] <= last_year + 1)]
+    rebuilt = pd.concat([former_district(communes, reform.crosswalk(), reform.aggregation_rules(), district, shared)
+                         for shared in (False, True)], ignore_index=True)
     return {
-        "attainment_summary.csv": summary(ind[ind["year"] <= last_year + 1]),
+        "attainment_summary.csv": summary(own[own["year"] <= last_year + 1]),
+        "former_district.csv": rebuilt,
         "forest_cover.csv": forest_cover(ind, ctx.published, ctx.provenance, last_year, district),
         "grain_per_capita.csv": grain_per_capita(ind, ctx.published, ctx.provenance, last_year, district),
     }
