@@ -163,3 +163,37 @@ def test_a_commune_workbook_is_not_mixed_into_the_district_and_adds_up_to_it(tmp
     assert d.loc["Tổng sản lượng lương thực có hạt", "actual_value"] == sum(4100 + i for i in range(6))
     assert d.loc["Lương thực bình quân đầu người", "actual_value"] == pytest.approx(
         sum(4100 + i for i in range(6)) * 1000 / sum(8000 + 100 * i for i in range(6)))
+
+
+def test_the_former_district_against_the_2025_targets_it_set_itself(bundled):
+    """The conference report's 2025 targets (bundled 2024 workbook) against six communes' 2025 figures:
+    grain 28,320 t (a point target) exceeded by 28,500 t summed; over 500 kg a head not met by 28,500 × 1000 ÷ 60,000 =
+    475 kg recomputed; 470 ha planted exceeded by 6 × 85 = 510 ha; the coverage beside each; the agricultural
+    land ratio has no rule and is not evaluated."""
+    from chodon_analysis.analysis.communes import by_commune, rebuilt_attainment
+
+    district = bundled.indicators[(bundled.indicators.area == "Chợ Đồn") & (bundled.indicators.area_level == "district")]
+    outputs = [4500.0, 4700.0, 4800.0, 4900.0, 4750.0, 4850.0]  # 28,500 t
+    communes = {c: {"Tổng sản lượng lương thực có hạt": (None, t), "Dân số trung bình": (None, 10000.0)}
+                for c, t in zip(INSIDE, outputs, strict=True)}
+    rows = _rows(communes)
+    rows = pd.concat([rows, _rows({c: {"Diện tích đất có rừng": (None, 20000.0), "Diện tích tự nhiên": (None, 25000.0)}
+                                   for c in INSIDE})], ignore_index=True)
+    planted = pd.DataFrame([{"area": c, "year": 2025, "indicator": "Diện tích trồng rừng mới", "unit": "ha",
+                             "plan_value": None, "actual_value": 85.0} for c in INSIDE])
+    rows = pd.concat([rows, planted], ignore_index=True)
+    rebuilt = former_district(rows, reform.crosswalk(), reform.aggregation_rules(), "Chợ Đồn")
+    t = rebuilt_attainment(district, rebuilt, reform.aggregation_rules(), 2025).set_index("indicator")
+    grain = t.loc["Tổng sản lượng lương thực có hạt"]
+    assert (grain.actual_value, grain.status, grain.method, grain.coverage) == (28500.0, "exceeded", "sum", "6/6")
+    head = t.loc["Lương thực bình quân đầu người"]
+    assert head.actual_value == pytest.approx(475.0) and head.status == "not_met" and head.method == "ratio"
+    assert t.loc["Diện tích trồng rừng mới", "status"] == "exceeded"
+    assert t.loc["Tỷ lệ che phủ rừng", "actual_value"] == pytest.approx(80.0)  # 120,000 ÷ 150,000
+    assert t.loc["Tỷ lệ che phủ rừng", "status"] == "not_met"  # below `duy trì 80,5%`
+    assert t.loc["Hệ số sử dụng đất nông nghiệp", "status"] == "not_evaluated"
+    assert "aggregation.csv" in t.loc["Hệ số sử dụng đất nông nghiệp", "reason"]
+    assert t.loc["Số xã đạt chuẩn nông thôn mới nâng cao trong năm", "reason"] == "no commune reports it"
+    picture = by_commune(rows, reform.aggregation_rules(), 2025)
+    shares = picture[picture.indicator == "Tổng sản lượng lương thực có hạt"].set_index("area")["share_pct"]
+    assert shares.sum() == pytest.approx(100.0) and shares["Nam Cường"] == pytest.approx(4500 / 28500 * 100)

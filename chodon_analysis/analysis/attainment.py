@@ -24,12 +24,13 @@ def _isnum(x: object) -> bool:
 def reclassify(indicators: pd.DataFrame, rule: Rule = Rule()) -> pd.DataFrame:
     """The tidy table with `status` computed again under `rule` (the notebook's thresholds)."""
     t = indicators.copy()
-    t["plan_decimals"] = [_decimals(x) for x in t["plan_text"]]
+    t["plan_decimals"] = [written_decimals(x) for x in t["plan_text"]]
     t["phrase_direction"] = t["direction"].where(t["plan_op"].isin(["=", "change", "range"]))
     return classify(t, rule).drop(columns=["plan_decimals", "phrase_direction"])
 
 
-def _decimals(text: object) -> int:
+def written_decimals(text: object) -> int:
+    """The decimals a plan is written with (`80,5%` -> 1): the precision a point target is compared at."""
     t = parse_target(str(text)) if isinstance(text, str) and text else None
     return t.decimals if t else 0
 

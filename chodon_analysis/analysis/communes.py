@@ -33,6 +33,14 @@ def measure_of(name: str, rules: tuple[dict[str, str], ...]) -> dict[str, str] |
     return None
 
 
+def _measures(rules) -> list[dict[str, str]]:
+    """One rule per measure (the first of its lines): a measure may be known by several names."""
+    seen: dict[str, dict[str, str]] = {}
+    for r in rules:
+        seen.setdefault(r["measure"], r)
+    return list(seen.values())
+
+
 def _by_commune(rows: pd.DataFrame, measure: str, rules: tuple[dict[str, str], ...]) -> pd.DataFrame:
     """One row per commune of a measure: plan and actual (the first row a commune gives for it)."""
     hit = rows[[(m := measure_of(n, rules)) is not None and m["measure"] == measure for n in rows["indicator"]]]
@@ -59,7 +67,7 @@ def former_district(rows: pd.DataFrame, crosswalk, rules, district: str, include
     rows = rows[rows["area"].isin(scope)]
     out = []
     for year, y in rows.groupby("year", sort=True):
-        for rule in rules:
+        for rule in _measures(rules):
             if (row := _one(int(year), rule, y, rules, scope)) is not None:
                 out.append(row | {"scope": scope_name})
         known = {fold(n) for n in y["indicator"] if measure_of(n, rules) is not None}
@@ -107,3 +115,51 @@ def _one(year: int, rule: dict[str, str], y: pd.DataFrame, rules, scope: list[st
         return None
     communes, coverage, _ = _coverage(list(reported.index), scope)
     return base | {"communes": communes, "coverage": coverage, "reason": rule.get("reason", "")}
+
+
+TARGET_COLUMNS = ["indicator", "unit", "plan_text", "plan_value", "actual_value", "status", "method", "coverage",
+                  "communes", "reason"]
+
+
+def rebuilt_attainment(district_rows: pd.DataFrame, rebuilt: pd.DataFrame, rules, year: int,
+                       scope: str = "wholly_inside") -> pd.DataFrame:
+    """The district's own targets of `year` (set before the reform) against the former district rebuilt from its
+    communes: the status by the attainment rule, with the method and coverage beside every number."""
+    from ..cleaning.classify import status_for
+    from .attainment import written_decimals
+
+    plans = district_rows[(district_rows["year"] == year) & district_rows["plan_value"].notna()]
+    got = rebuilt[(rebuilt["year"] == year) & (rebuilt["scope"] == scope)].set_index("indicator")
+    out = []
+    for _, r in plans.iterrows():
+        rule = measure_of(r["indicator"], rules)
+        row = {"indicator": r["indicator"], "unit": r["unit"], "plan_text": r["plan_text"],
+               "plan_value": r["plan_value"], "actual_value": math.nan, "status": "not_evaluated",
+               "method": "", "coverage": "", "communes": "", "reason": ""}
+        if rule is None or rule["label"] not in got.index:
+            row["reason"] = ("no line in aggregation.csv says how it adds up" if rule is None
+                             else "no commune reports it")
+        else:
+            g = got.loc[rule["label"]]
+            row |= {"method": g["method"], "coverage": g["coverage"], "communes": g["communes"], "reason": g["reason"]}
+            if fold(str(r["unit"])) != fold(str(g["unit"])):
+                row["reason"] = f"the target is in {r['unit']}, the communes' figures in {g['unit']}: not compared"
+            elif g["method"] != "not_aggregated":
+                row["actual_value"] = g["actual_value"]
+                row["status"] = status_for(r["plan_op"], r["plan_value"], r["plan_value_high"],
+                                           written_decimals(r["plan_text"]), g["actual_value"], r["direction"])
+        out.append(row)
+    return pd.DataFrame(out, columns=TARGET_COLUMNS)
+
+
+def by_commune(commune_rows: pd.DataFrame, rules, year: int) -> pd.DataFrame:
+    """The per-commune picture of `year`: each summed measure's actual per commune and its share of the total."""
+    rows = commune_rows[commune_rows["year"] == year]
+    out = []
+    for rule in (r for r in _measures(rules) if r["method"] == "sum"):
+        c = _by_commune(rows, rule["measure"], rules)
+        total = _sum(c["actual_value"])
+        for area, v in c["actual_value"].items():
+            out.append({"indicator": rule["label"], "unit": rule["unit"], "area": area, "actual_value": v,
+                        "share_pct": v / total * 100 if total and v == v else math.nan})
+    return pd.DataFrame(out, columns=["indicator", "unit", "area", "actual_value", "share_pct"])

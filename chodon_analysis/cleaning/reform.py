@@ -43,7 +43,9 @@ def aggregation_rules() -> tuple[dict[str, str], ...]:
                      {"method": METHODS, "match": ("starts", "contains")},
                      optional=())
     path = vocabulary_dir() / "aggregation.csv"
-    _unique("aggregation.csv", rows, lambda r: r["measure"], lambda r: r["keyword"])
+    # a measure may have several lines (other names for it), all saying the same of it
+    _unique("aggregation.csv", rows, lambda r: r["measure"],
+            lambda r: "|".join(r.get(c, "") for c in ("method", "label", "unit", "numerator", "denominator", "factor")))
     _unique("aggregation.csv", rows, lambda r: fold(r["keyword"]), lambda r: r["measure"])
     summed = {r["measure"] for _, r in rows if r["method"] == "sum"}
     for line, r in rows:
