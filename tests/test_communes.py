@@ -197,3 +197,41 @@ def test_the_former_district_against_the_2025_targets_it_set_itself(bundled):
     picture = by_commune(rows, reform.aggregation_rules(), 2025)
     shares = picture[picture.indicator == "Tổng sản lượng lương thực có hạt"].set_index("area")["share_pct"]
     assert shares.sum() == pytest.approx(100.0) and shares["Nam Cường"] == pytest.approx(4500 / 28500 * 100)
+
+
+def test_the_attainment_report_of_2025_reads_the_former_district_from_its_communes(tmp_path):
+    """The attainment notebook's code (run here cell by cell, no kernel) for 2025: the district's own targets of
+    the 2024 workbook against six communes' workbooks; the counts, the rebuilt table and each commune's share."""
+    import json
+    import shutil
+
+    from conftest import ROOT
+
+    from chodon_analysis import clean, write_outputs
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(ROOT / "data" / "raw" / "Bieu chi tieu 2024 - KH 2025.xlsx", raw)
+    for i, commune in enumerate(INSIDE):
+        _commune_book(raw, f"bao-cao-xa-{i}.xlsx", [f"ỦY BAN NHÂN DÂN XÃ {commune.upper()}",
+                                                    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "BÁO CÁO NĂM 2025"],
+                      [["1", "Tổng sản lượng lương thực có hạt", "tấn", 4700, 4750],
+                       ["2", "Dân số trung bình", "người", None, 8600],
+                       ["3", "Diện tích trồng rừng mới", "ha", 80, 85]])
+    write_outputs(clean([raw]), tmp_path / "processed")
+    nb = json.loads((ROOT / "notebooks" / "attainment.ipynb").read_text(encoding="utf-8"))
+    cells = ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"]
+    ns: dict = {}
+    exec(cells[0] + f"\nyear = 2025\nprocessed_dir = {str(tmp_path / 'processed')!r}"
+                    f"\nexternal_dir = {str(ROOT / 'data' / 'external')!r}", ns)
+    for cell in cells[1:]:
+        exec(cell, ns)
+    rebuilt = ns["rebuilt"].set_index("indicator")
+    assert rebuilt.loc["Tổng sản lượng lương thực có hạt", "actual_value"] == 6 * 4750  # 28,500 t against 28,320
+    assert rebuilt.loc["Tổng sản lượng lương thực có hạt", "status"] == "exceeded"
+    assert rebuilt.loc["Lương thực bình quân đầu người", "actual_value"] == pytest.approx(28500 * 1000 / 51600)
+    assert rebuilt.loc["Lương thực bình quân đầu người", "status"] == "met"  # 552.3 kg, over 500
+    assert rebuilt.loc["Diện tích trồng rừng mới", "status"] == "exceeded"  # 510 ha against 470
+    counts = ns["summary"][ns["summary"].year == 2025].set_index("status")["computed"]  # the headline counts
+    assert (counts["exceeded"], counts["met"], counts["not_met"]) == (2, 1, 0)
+    assert set(ns["picture"].area) == set(INSIDE) and (ns["picture"].share_pct > 16).all()

@@ -163,3 +163,35 @@ def by_commune(commune_rows: pd.DataFrame, rules, year: int) -> pd.DataFrame:
             out.append({"indicator": rule["label"], "unit": rule["unit"], "area": area, "actual_value": v,
                         "share_pct": v / total * 100 if total and v == v else math.nan})
     return pd.DataFrame(out, columns=["indicator", "unit", "area", "actual_value", "share_pct"])
+
+
+def fill_from_communes(district_rows: pd.DataFrame, commune_rows: pd.DataFrame | None, district: str, year: int,
+                       include_shared: bool = False) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The district's rows with the actuals of `year` rebuilt from its communes where the district reports none
+    (after the reform), marked in a `coverage` column; the rebuilt targets and the per-commune picture."""
+    from ..cleaning import reform
+
+    rules = reform.aggregation_rules()
+    out = district_rows.assign(coverage="")
+    if commune_rows is None or commune_rows.empty or not (commune_rows["year"] == year).any():
+        return out, pd.DataFrame(columns=TARGET_COLUMNS), pd.DataFrame()
+    rebuilt = former_district(commune_rows[commune_rows["year"] == year], reform.crosswalk(), rules, district,
+                              include_shared)
+    scope = "inside_and_shared" if include_shared else "wholly_inside"
+    targets = rebuilt_attainment(district_rows, rebuilt, rules, year, scope)
+    got = targets.drop_duplicates("indicator").set_index("indicator")
+    for i, r in out[(out["year"] == year) & out["actual_value"].isna()].iterrows():
+        if r["indicator"] in got.index and got.loc[r["indicator"], "actual_value"] == got.loc[r["indicator"], "actual_value"]:
+            t = got.loc[r["indicator"]]
+            v = float(t["actual_value"])
+            out.loc[i, ["actual_value", "actual_text", "coverage"]] = [v, f"{round(v, 2):g}", t["coverage"]]
+    in_scope = commune_rows[commune_rows["area"].isin(scope_of(district, include_shared))]
+    return out, targets, by_commune(in_scope, rules, year)
+
+
+def scope_of(district: str, include_shared: bool = False) -> list[str]:
+    """The communes the former district is rebuilt from: wholly inside it, and the shared ones if asked."""
+    from ..cleaning import reform
+
+    inside, shared = communes_of(reform.crosswalk(), district)
+    return inside + (shared if include_shared else [])

@@ -23,6 +23,7 @@ class Context:
     provenance: pd.DataFrame
     processed_dir: Path
     external_dir: Path
+    communes: pd.DataFrame | None = None  # the commune rows (from 2025), when a report asks for them
 
 
 def load_published(path: str | Path) -> pd.DataFrame:

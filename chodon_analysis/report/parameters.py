@@ -39,7 +39,11 @@ def _tolerance(value: object) -> str | None:
     return None if ok else f"{value!r} should be a number from 0 (exact) to below 1"
 
 
-RULES = {"year": _year, "lang": _lang, "district": _text, "processed_dir": _folder, "external_dir": _folder,
+def _flag(value: object) -> str | None:
+    return None if isinstance(value, bool) else f"{value!r} should be True or False"
+
+
+RULES = {"include_shared": _flag, "year": _year, "lang": _lang, "district": _text, "processed_dir": _folder, "external_dir": _folder,
          "base_year": _optional_year, "target_year": _optional_year, "rel_tol": _tolerance}
 
 

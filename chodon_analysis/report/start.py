@@ -52,8 +52,10 @@ def start(year: int, lang: str = "vi", district: str = "Chợ Đồn", processed
     if district not in districts:
         raise i18n.ParameterError(f"district: {district!r} is not in the data; the districts are: "
                                   f"{', '.join(districts) or '(none)'}")
+    ctx.communes = ind[ind["area_level"] == "commune"]  # the former district is rebuilt from them (from 2025)
     ctx.indicators = ind[(ind["area"] == district) & (ind["area_level"] == "district")]
-    years = sorted(int(y) for y in ctx.indicators["year"].dropna().unique())
+    years = sorted({int(y) for y in ctx.indicators["year"].dropna().unique()}
+                   | {int(y) for y in ctx.communes["year"].dropna().unique()})
     if year not in years:
         raise i18n.ParameterError(f"year: the data has no rows of {year}; its years are {', '.join(map(str, years))}")
     return ctx

@@ -8,7 +8,7 @@ import pandas as pd
 from .. import i18n
 from ..cleaning.vocab import STATUSES
 from .style import STATUS_COLORS, STATUS_TEXT
-from .words import as_written, remark, source_word
+from .words import as_written, remark, source_word, why
 
 YEAR_COLUMNS = ("year", "last_year", "base_year", "latest_year", "target_year", "source_row", "row")
 STATUS_COLUMNS = ("status", "reported_status")
@@ -38,6 +38,11 @@ def _words(df: pd.DataFrame, lang: str) -> pd.DataFrame:
             out[c] = col.map(lambda v: source_word(v, lang))
         elif c in ("series_break", "flag", "note") and not pd.api.types.is_numeric_dtype(col):
             out[c] = col.map(lambda v: remark(v, lang))
+        elif c == "method":
+            out[c] = col.map(lambda v: i18n.text(f"method.{v}", lang) if isinstance(v, str) and i18n.has(f"method.{v}", lang)
+                             else v)
+        elif c == "reason":
+            out[c] = col.map(lambda v: why(v, lang))
         elif c == "plan_op":
             out[c] = col.map(lambda v: i18n.text(f"op.{v}", lang) if isinstance(v, str) and i18n.has(f"op.{v}", lang)
                              else v)

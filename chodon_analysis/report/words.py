@@ -53,3 +53,21 @@ def as_written(text: object, lang: str) -> str:
     if n is None:
         return str(text)
     return i18n.number(n.value, lang, n.decimals) + ("%" if n.percent else "")
+
+
+_WHY = [(re.compile(r"no commune reports it"), "why.no_commune", ()),
+        (re.compile(r"no line in aggregation\.csv says how it adds up.*"), "why.no_rule", ()),
+        (re.compile(r"no figure from: (.+)"), "why.missing", ("communes",)),
+        (re.compile(r"its components are missing: (.+?) \(a rate.*"), "why.components", ("what",)),
+        (re.compile(r"the target is in (.+), the communes' figures in (.+): not compared"), "why.units",
+         ("target", "communes"))]
+
+
+def why(text: object, lang: str) -> str:
+    """Why a figure of the former district is missing or partial (analysis/communes.py), in the reader's words;
+    a reason written in aggregation.csv is shown as written."""
+    t = "" if text is None or text != text else str(text)
+    for pattern, key, names in _WHY:
+        if m := pattern.fullmatch(t):
+            return i18n.text(key, lang, **dict(zip(names, m.groups(), strict=True)))
+    return t

@@ -31,7 +31,7 @@ def files_read(processed: Path, issues: pd.DataFrame) -> tuple[list[str], pd.Dat
     layout = processed / "layout.csv"
     if layout.exists():
         names |= set(pd.read_csv(layout, encoding="utf-8-sig", dtype=str, usecols=["file"])["file"].dropna())
-    failed = issues[issues["problem"] == FAILED][["file", "action"]].rename(columns={"action": "reason"})
+    failed = issues[issues["problem"] == FAILED][["file", "action"]].rename(columns={"action": "why_failed"})
     return sorted(names - set(failed["file"])), failed.reset_index(drop=True)
 
 
@@ -56,7 +56,7 @@ def summary_html(processed: Path, issues: pd.DataFrame, lang: str, page: str) ->
            f"<p>{html.escape(i18n.text('index.files_read', lang, n=len(read), files=', '.join(read)))}</p>"]
     if len(failed):
         out.append(f"<p>{html.escape(i18n.text('index.files_failed', lang, n=len(failed)))}</p>"
-                   + _table(failed, ["file", "reason"], lang))
+                   + _table(failed, ["file", "why_failed"], lang))
     else:
         out.append(f"<p>{html.escape(i18n.text('index.no_failed', lang))}</p>")
     kinds = by_kind(issues, lang)
