@@ -117,6 +117,11 @@ def _commune_book(folder, name: str, title: list[str], rows: list[list]) -> obje
     (["UBND TỈNH THÁI NGUYÊN", "UBND XÃ CHỢ ĐỒN"], "bc.xlsx", ("Chợ Đồn", "commune", "Chợ Đồn")),  # the most local
     (["ỦY BAN NHÂN DÂN XÃ TÂN AN"], "bc.xlsx", ("Tân An", "commune", "")),  # not in the crosswalk: its heading says
     (["UBND HUYỆN CHỢ ĐỒN", "BIỂU CHỈ TIÊU KINH TẾ - XÃ HỘI NĂM 2024"], "bc.xlsx", ("Chợ Đồn", "district", "Chợ Đồn")),
+    (["BÁO CÁO TÌNH HÌNH KINH TẾ - XÃ HỘI XÃ NAM CƯỜNG NĂM 2025"], "bc.xlsx", ("Nam Cường", "commune", "Chợ Đồn")),
+    (["Kết quả thực hiện chỉ tiêu năm 2025 xã Đại Sảo, huyện Chợ Đồn"], "bc.xlsx",  # a commune before the reform
+     ("Đại Sảo", "commune", "Chợ Đồn")),
+    (["UBND HUYỆN CHỢ ĐỒN", "Biểu kết quả phát triển hợp tác xã Nam Cường và các xã năm 2025"], "bc.xlsx",
+     ("Chợ Đồn", "district", "Chợ Đồn")),  # the issuing office decides; a commune merely mentioned does not
 ])
 def test_the_area_is_found_in_the_heading_the_title_or_the_file_name(tmp_path, title, file, expected):
     from chodon_analysis import clean
@@ -235,3 +240,41 @@ def test_the_attainment_report_of_2025_reads_the_former_district_from_its_commun
     counts = ns["summary"][ns["summary"].year == 2025].set_index("status")["computed"]  # the headline counts
     assert (counts["exceeded"], counts["met"], counts["not_met"]) == (2, 1, 0)
     assert set(ns["picture"].area) == set(INSIDE) and (ns["picture"].share_pct > 16).all()
+
+
+def test_only_like_with_like_is_added_up():
+    """A commune reporting grain in kg, a missing actual, a plan-only row beside the full one, a rate whose name
+    has a count's keyword: none of them is added up wrongly, and the coverage counts values."""
+    rows = _rows({c: {"Tổng sản lượng lương thực có hạt": (4000.0, 4100.0)} for c in INSIDE[:4]})
+    kg = pd.DataFrame([{"area": INSIDE[4], "year": 2025, "indicator": "Tổng sản lượng lương thực có hạt",
+                        "unit": "kg", "plan_value": None, "actual_value": 4_100_000.0},
+                       {"area": INSIDE[5], "year": 2025, "indicator": "Tổng sản lượng lương thực có hạt",
+                        "unit": "tấn", "plan_value": 4000.0, "actual_value": None},
+                       *({"area": c, "year": 2025, "indicator": "Tỷ lệ xã đạt chuẩn nông thôn mới", "unit": "%",
+                          "plan_value": 100.0, "actual_value": 100.0} for c in INSIDE),
+                       {"area": INSIDE[0], "year": 2025, "indicator": "Số sản phẩm OCOP", "unit": "sản phẩm",
+                        "plan_value": 2.0, "actual_value": None},
+                       {"area": INSIDE[0], "year": 2025, "indicator": "Số sản phẩm OCOP", "unit": "sản phẩm",
+                        "plan_value": 2.0, "actual_value": 3.0}])
+    d = _rebuild(pd.concat([rows, kg], ignore_index=True))
+    grain = d.loc["Tổng sản lượng lương thực có hạt"]
+    grain = grain[grain.method == "sum"].iloc[0] if isinstance(grain, pd.DataFrame) else grain
+    assert (grain.actual_value, grain.coverage) == (4 * 4100.0, "4/6")  # not 4,116,400 "tấn"
+    assert "Yên Phong" in grain.reason and "Nghĩa Tá" in grain.reason
+    assert d.loc["Tỷ lệ xã đạt chuẩn nông thôn mới", "method"] == "not_aggregated"  # not 600 communes
+    assert d.loc["Số sản phẩm OCOP", "actual_value"] == 3.0  # the plan-only row hides nothing
+
+
+def test_a_change_target_or_a_partial_sum_is_not_judged(bundled):
+    from chodon_analysis.analysis.communes import rebuilt_attainment
+
+    district = bundled.indicators[(bundled.indicators.area == "Chợ Đồn") & (bundled.indicators.area_level == "district")]
+    change = district[district.year == 2025].iloc[:1].assign(indicator="Dân số trung bình", unit="người",
+                                                             plan_op="change", plan_text="tăng 1,2%", plan_value=1.2)
+    rows = _rows({c: {"Dân số trung bình": (None, 9000.0)} for c in INSIDE}
+                 | {c: {"Tổng sản lượng lương thực có hạt": (None, 4750.0)} for c in INSIDE[:2]})
+    rebuilt = former_district(rows, reform.crosswalk(), reform.aggregation_rules(), "Chợ Đồn")
+    t = rebuilt_attainment(pd.concat([district, change]), rebuilt, reform.aggregation_rules(), 2025).set_index("indicator")
+    assert t.loc["Dân số trung bình", "status"] == "not_evaluated" and "change" in t.loc["Dân số trung bình", "reason"]
+    grain = t.loc["Tổng sản lượng lương thực có hạt"]
+    assert grain.status == "not_evaluated" and "partial coverage" in grain.reason  # 2 of 6 communes: no verdict

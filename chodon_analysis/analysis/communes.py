@@ -24,11 +24,14 @@ def communes_of(crosswalk: tuple[dict[str, str], ...] | list[dict[str, str]], di
     return inside, [n for n in ours if n not in inside]
 
 
-def measure_of(name: str, rules: tuple[dict[str, str], ...]) -> dict[str, str] | None:
-    """The first rule of aggregation.csv whose keyword the indicator name starts with or contains."""
+def measure_of(name: str, rules: tuple[dict[str, str], ...], unit: str | None = None) -> dict[str, str] | None:
+    """The first rule of aggregation.csv whose keyword the indicator name starts with or contains and, when the
+    row's unit is given, whose unit it has: `Tỷ lệ xã đạt chuẩn nông thôn mới` (%) is not a count of communes,
+    nor grain in kg the sum in tonnes."""
     f = fold(name)
     for r in rules:
-        if (f.startswith(r["keyword"]) if r["match"] == "starts" else r["keyword"] in f):
+        named = f.startswith(r["keyword"]) if r["match"] == "starts" else r["keyword"] in f
+        if named and (unit is None or fold(str(unit)) == fold(r["unit"])):
             return r
     return None
 
@@ -42,9 +45,11 @@ def _measures(rules) -> list[dict[str, str]]:
 
 
 def _by_commune(rows: pd.DataFrame, measure: str, rules: tuple[dict[str, str], ...]) -> pd.DataFrame:
-    """One row per commune of a measure: plan and actual (the first row a commune gives for it)."""
-    hit = rows[[(m := measure_of(n, rules)) is not None and m["measure"] == measure for n in rows["indicator"]]]
-    return hit.drop_duplicates("area").set_index("area")[["plan_value", "actual_value", "unit"]]
+    """One row per commune of a measure (in the measure's unit): its plan and actual, each the first value a row
+    of that commune gives (a plan-only row of one workbook does not hide the actual of another)."""
+    hit = rows[[(m := measure_of(n, rules, u)) is not None and m["measure"] == measure
+                for n, u in zip(rows["indicator"], rows["unit"], strict=True)]]
+    return hit.groupby("area", sort=False)[["plan_value", "actual_value", "unit"]].first()
 
 
 def _coverage(have: list[str], scope: list[str]) -> tuple[str, str, str]:
@@ -70,13 +75,16 @@ def former_district(rows: pd.DataFrame, crosswalk, rules, district: str, include
         for rule in _measures(rules):
             if (row := _one(int(year), rule, y, rules, scope)) is not None:
                 out.append(row | {"scope": scope_name})
-        known = {fold(n) for n in y["indicator"] if measure_of(n, rules) is not None}
-        for name, g in y[~y["indicator"].map(fold).isin(known)].groupby("indicator", sort=True):
+        matched = [measure_of(n, rules, u) is not None for n, u in zip(y["indicator"], y["unit"], strict=True)]
+        rest = y[[not m for m in matched]]  # no rule for its name in its unit: listed, not added up on a guess
+        for (name, unit), g in rest.groupby(["indicator", "unit"], sort=True, dropna=False):
             communes, coverage, _ = _coverage(sorted(set(g["area"])), scope)
-            out.append({"year": int(year), "indicator": name, "unit": g["unit"].iloc[0], "plan_value": math.nan,
+            rule = measure_of(name, rules)
+            why = (f"the name is that of {rule['label']}, the unit {unit} is not {rule['unit']}" if rule is not None
+                   else "no line in aggregation.csv says how it adds up; add one")
+            out.append({"year": int(year), "indicator": name, "unit": unit, "plan_value": math.nan,
                         "actual_value": math.nan, "method": "not_aggregated", "communes": communes,
-                        "coverage": coverage, "scope": scope_name,
-                        "reason": "no line in aggregation.csv says how it adds up; add one"})
+                        "coverage": coverage, "scope": scope_name, "reason": why})
     return pd.DataFrame(out, columns=COLUMNS)
 
 
@@ -86,14 +94,18 @@ def _one(year: int, rule: dict[str, str], y: pd.DataFrame, rules, scope: list[st
             "actual_value": math.nan, "method": rule["method"]}
     if rule["method"] == "sum":
         c = _by_commune(y, rule["measure"], rules)
-        communes, coverage, reason = _coverage(list(c.index), scope)
         if c.empty:
             return None
-        return base | {"plan_value": _sum(c["plan_value"]), "actual_value": _sum(c["actual_value"]),
-                       "communes": communes, "coverage": coverage, "reason": reason}
+        have = list(c.index[c["actual_value"].notna()])  # coverage counts values, not rows
+        communes, coverage, reason = _coverage(have, scope)
+        plans = c.loc[have, "plan_value"]  # a plan summed only where every commune counted gives one
+        return base | {"plan_value": _sum(plans) if plans.notna().all() else math.nan,
+                       "actual_value": _sum(c.loc[have, "actual_value"]), "communes": communes,
+                       "coverage": coverage, "reason": reason}
     if rule["method"] == "ratio":
         num, den = _by_commune(y, rule["numerator"], rules), _by_commune(y, rule["denominator"], rules)
-        both = [a for a in num.index if a in den.index]
+        both = [a for a in num.index if a in den.index and num.loc[a, "actual_value"] == num.loc[a, "actual_value"]
+                and den.loc[a, "actual_value"] == den.loc[a, "actual_value"]]
         communes, coverage, reason = _coverage(both, scope)
         reported = _by_commune(y, rule["measure"], rules)
         if not both and reported.empty and num.empty and den.empty:
@@ -146,8 +158,14 @@ def rebuilt_attainment(district_rows: pd.DataFrame, rebuilt: pd.DataFrame, rules
                 row["reason"] = f"the target is in {r['unit']}, the communes' figures in {g['unit']}: not compared"
             elif g["method"] != "not_aggregated":
                 row["actual_value"] = g["actual_value"]
-                row["status"] = status_for(r["plan_op"], r["plan_value"], r["plan_value_high"],
-                                           written_decimals(r["plan_text"]), g["actual_value"], r["direction"])
+                have, n = (int(x) for x in str(g["coverage"]).split("/"))
+                if r["plan_op"] == "change":
+                    row["reason"] = "a change target needs last year's figure of the same communes: not judged"
+                elif have < n:  # a part of the district against the whole district's target: not judged
+                    row["reason"] = (g["reason"] + "; " if g["reason"] else "") + "partial coverage: not judged"
+                else:
+                    row["status"] = status_for(r["plan_op"], r["plan_value"], r["plan_value_high"],
+                                               written_decimals(r["plan_text"]), g["actual_value"], r["direction"])
         out.append(row)
     return pd.DataFrame(out, columns=TARGET_COLUMNS)
 
@@ -181,7 +199,7 @@ def fill_from_communes(district_rows: pd.DataFrame, commune_rows: pd.DataFrame |
     targets = rebuilt_attainment(district_rows, rebuilt, rules, year, scope)
     got = targets.drop_duplicates("indicator").set_index("indicator")
     for i, r in out[(out["year"] == year) & out["actual_value"].isna()].iterrows():
-        if r["indicator"] in got.index and got.loc[r["indicator"], "actual_value"] == got.loc[r["indicator"], "actual_value"]:
+        if r["indicator"] in got.index and got.loc[r["indicator"], "status"] != "not_evaluated":
             t = got.loc[r["indicator"]]
             v = float(t["actual_value"])
             out.loc[i, ["actual_value", "actual_text", "coverage"]] = [v, f"{round(v, 2):g}", t["coverage"]]

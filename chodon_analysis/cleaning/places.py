@@ -15,9 +15,13 @@ LEVELS = ("commune", "district", "province")
 _AREA = re.compile(r"(?i)\b(?:huyện|thị xã|thành phố|tỉnh)\s+(?:ủy\s+|uỷ\s+)?(\w+(?:\s+\w+)?)|"
                    r"\b(\w+\s+\w+)\s+(?:district|province|city)\b")
 _NOT_A_NAME = {"năm", "về", "chỉ", "báo", "biểu", "kế", "thực", "kết", "và", "giai", "nam"}
-_COMMUNE = re.compile(r"(?i)\b(?:xã|phường|thị trấn|đặc khu)\s+(\w+(?:\s+\w+){0,2})")
+# every place a type word opens (a lookahead: `XÃ HỘI XÃ NAM CƯỜNG` is tried at both `XÃ`); never `xã hội`
+# nor `hợp tác xã`
+_COMMUNE = re.compile(r"(?i)(?<!tác )(?=\b(?:xã|phường|thị trấn|đặc khu)\s+(?!hội\b)(\w+(?:\s+\w+){0,2}))")
+_OFFICE = re.compile(r"(?i)^\s*(?:ủy ban nhân dân|uỷ ban nhân dân|ubnd|hđnd|hội đồng nhân dân|đảng ủy|đảng uỷ|"
+                     r"huyện ủy|huyện uỷ|tỉnh ủy|tỉnh uỷ)\b")
 _HEADING = re.compile(r"(?i)(?:ủy ban nhân dân|uỷ ban nhân dân|ubnd|hđnd|hội đồng nhân dân|đảng ủy|đảng uỷ)\s+"
-                      r"(?:xã|phường|thị trấn|đặc khu)\s+(\w+(?:\s+\w+)?)")
+                      r"(?:xã|phường|thị trấn|đặc khu)\s+(?!hội\b)(\w+(?:\s+\w+)?)")
 
 
 @dataclass(frozen=True)
@@ -33,11 +37,14 @@ class Place:
 @derived
 @cache
 def _communes() -> dict[str, tuple[str, str]]:
-    """Folded new-commune name -> (name, the former district wholly containing it, or "")."""
+    """Folded commune name -> (name, the former district wholly containing it, or ""): the new communes, and the
+    former ones (a report of a year before the reform), a new commune winning a shared name."""
     districts: dict[str, set[str]] = {}
     for r in reform.crosswalk():
         districts.setdefault(r["new_unit"], set()).add(r["old_district"])
-    return {fold(n): (n, next(iter(d)) if len(d) == 1 else "") for n, d in districts.items()}
+    known = {fold(r["old_unit"]): (r["old_unit"], r["old_district"]) for r in reform.crosswalk()}
+    known |= {fold(n): (n, next(iter(d)) if len(d) == 1 else "") for n, d in districts.items()}
+    return known
 
 
 def _title(name: str) -> str:
@@ -60,13 +67,23 @@ def _commune_in(text: str) -> Place | None:
 
 
 def place_from_title(title: str) -> Place | None:
-    """The most local place a title names: a commune, else a district, else a province; None when it names none
-    (two words after the word, in the same title line). `UBND TỈNH BẮC KẠN | UBND HUYỆN CHỢ ĐỒN` is Chợ Đồn."""
-    for part in title.split(" | "):
+    """The place a title names. The office that issues the report decides (`UBND HUYỆN CHỢ ĐỒN`, `ỦY BAN NHÂN
+    DÂN XÃ NAM CƯỜNG`; of several, the most local); without one, the most local place named anywhere (a commune,
+    then a district, then a province). None when it names none."""
+    lines = title.split(" | ")
+    offices = [line for line in lines if _OFFICE.match(line)]
+    for group in ([offices] if offices else []) + [lines]:
+        if place := _most_local(group):
+            return place
+    return None
+
+
+def _most_local(lines: list[str]) -> Place | None:
+    for part in lines:
         if commune := _commune_in(part):
             return commune
     found = []
-    for part in title.split(" | "):
+    for part in lines:
         for m in _AREA.finditer(part):
             name = m.group(1) or m.group(2)
             if name.split()[0].lower() not in _NOT_A_NAME:

@@ -88,6 +88,11 @@ def _years_axis(fig: go.Figure, years: pd.Series) -> go.Figure:
     return fig
 
 
+def _label(values) -> list[str]:
+    """Workbook text as a plotly category or label: `<b>`, `<br>`, `<a href>` shown as written, not as markup."""
+    return [str(v).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") for v in values]
+
+
 def _sources(values: pd.Series, lang: str) -> list[str]:
     """`published` / `illustrative` / a file name, in the reader's words, for hover text."""
     from .words import source_word
@@ -131,7 +136,7 @@ def by_section_bar(df: pd.DataFrame, lang: str = "vi") -> go.Figure:
     fig = go.Figure()
     for status, color in STATUS_COLORS.items():
         d = df[df["status"] == status]
-        fig.add_bar(name=labels[status], y=d["section"], x=d["count"], orientation="h", marker_color=color,
+        fig.add_bar(name=labels[status], y=_label(d["section"]), x=d["count"], orientation="h", marker_color=color,
                     hovertemplate="%{y}: %{x:,}<extra>" + labels[status] + "</extra>")
     return _layout(fig, "", lang, barmode="stack", xaxis_title=t["count"], yaxis={"automargin": True})
 
@@ -151,7 +156,7 @@ def over_years(summary: pd.DataFrame, lang: str = "vi") -> go.Figure:
 def gap_bar(df: pd.DataFrame, lang: str = "vi") -> go.Figure:
     """Horizontal bars of the gap to plan in percent (negative = behind), in the not-met colour."""
     t = _words(lang)[0]
-    fig = go.Figure(go.Bar(y=df["indicator"], x=df["gap_pct"], orientation="h", marker_color=STATUS_COLORS["not_met"],
+    fig = go.Figure(go.Bar(y=_label(df["indicator"]), x=df["gap_pct"], orientation="h", marker_color=STATUS_COLORS["not_met"],
                            text=[i18n.percent(v, lang) for v in df["gap_pct"]], textposition="outside",
                            textangle=0, cliponaxis=False, hovertemplate="%{y}: %{text}<extra></extra>"))
     return _layout(fig, "", lang, xaxis_title=t["gap"], yaxis={"automargin": True, "autorange": "reversed"})

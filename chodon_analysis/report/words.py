@@ -60,13 +60,20 @@ _WHY = [(re.compile(r"no commune reports it"), "why.no_commune", ()),
         (re.compile(r"no figure from: (.+)"), "why.missing", ("communes",)),
         (re.compile(r"its components are missing: (.+?) \(a rate.*"), "why.components", ("what",)),
         (re.compile(r"the target is in (.+), the communes' figures in (.+): not compared"), "why.units",
-         ("target", "communes"))]
+         ("target", "communes")),
+        (re.compile(r"the name is that of (.+), the unit (.+) is not (.+)"), "why.unit_name", ("label", "unit", "want")),
+        (re.compile(r"a change target needs last year's figure of the same communes: not judged"), "why.change", ()),
+        (re.compile(r"partial coverage: not judged"), "why.partial", ())]
 
 
 def why(text: object, lang: str) -> str:
     """Why a figure of the former district is missing or partial (analysis/communes.py), in the reader's words;
     a reason written in aggregation.csv is shown as written."""
     t = "" if text is None or text != text else str(text)
+    return "; ".join(_why_one(part, lang) for part in t.split("; ")) if t else ""
+
+
+def _why_one(t: str, lang: str) -> str:
     for pattern, key, names in _WHY:
         if m := pattern.fullmatch(t):
             return i18n.text(key, lang, **dict(zip(names, m.groups(), strict=True)))

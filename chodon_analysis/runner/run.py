@@ -22,7 +22,7 @@ from ..cleaning.reading import DEFAULT_DISTRICT, discover, shown
 from ..cleaning.write import folder_lock
 from ..paths import EXTERNAL, NOTEBOOKS, PROCESSED, QUALITY_PAGE, RAW, REPORTS, project_root, workbook_file
 from . import reportset
-from .export import ensure_library
+from .export import ensure_library, library_name
 from .files import write_text_atomic
 from .index import index_html
 from .kernels import WorkerPool
@@ -51,6 +51,7 @@ def run_year(year: int, raw: Path = RAW, processed: Path = PROCESSED, reports: P
         return 1
     try:
         staging = reportset.begin(out_dir)
+        ensure_library(reportset.real(out_dir).parent)  # the pages' one plotly.js, restored if it went missing
         try:
             status, changed = _run_locked(year, (raw, external, processed, staging, notebooks), jobs, force,
                                           show_code, extra_params or {}, t0, out_dir)
@@ -230,7 +231,7 @@ def _run_locked(year: int, folders: tuple[Path, Path, Path, Path, Path], jobs: i
                 pool = WorkerPool(max(1, min(jobs or os.cpu_count() or 1, len(todo))), nb_dir, out_dir, show_code,
                                   [nb.path for nb, _, _ in todo])
             pool.shown = shown
-            pool.plotly_src = os.path.relpath(ensure_library(reportset.real(shown).parent), reportset.real(shown))
+            pool.plotly_src = os.path.relpath(reportset.real(shown).parent / library_name(), reportset.real(shown))
             say(f"executing {len(todo)} notebook(s) with {pool.size} worker(s) ...")
             for step in pool.run(todo):
                 state.steps.append(step)
