@@ -26,6 +26,9 @@ sys.path.insert(0, str(ROOT))
 
 from chodon_analysis.cleaning.text import _TCVN3, tcvn3_to_unicode  # noqa: E402  (the only package import)
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import sample_communes  # noqa: E402  (the 2025 commune workbooks)
+
 PUBLISHED_FIGURES = ROOT / "data" / "external" / "published_figures.csv"
 
 # Addresses of the public sources.
@@ -733,12 +736,15 @@ def main(raw: Path, external: Path) -> None:
     external.mkdir(parents=True, exist_ok=True)
     for year, fname in FILES.items():
         BUILDERS[year](raw / fname)
-    (external / "PROVENANCE.md").write_text(provenance(), encoding="utf-8")
+    commune_rows = sample_communes.build(raw)  # 2025: the eight new communes, all values illustrative
+    (external / "PROVENANCE.md").write_text(provenance() + "\n".join(sample_communes.provenance_md()) + "\n",
+                                            encoding="utf-8")
     with (external / "provenance.csv").open("w", encoding="utf-8", newline="") as fh:
         w = csv.DictWriter(fh, fieldnames=["file", "year", "indicator", "field", "origin", "address"])
         w.writeheader()
-        w.writerows(provenance_rows())
-    print(f"wrote {len(FILES)} workbooks to {raw} and PROVENANCE.md + provenance.csv to {external}")
+        w.writerows(provenance_rows() + commune_rows)
+    print(f"wrote {len(FILES) + len(sample_communes.COMMUNES)} workbooks to {raw} and PROVENANCE.md + "
+          f"provenance.csv to {external}")
 
 
 if __name__ == "__main__":

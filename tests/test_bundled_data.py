@@ -11,7 +11,11 @@ from chodon_analysis import clean
 def test_every_bundled_workbook_reads(bundled):
     assert not bundled.failed
     assert sorted(bundled.indicators.year.dropna().unique().tolist()) == [2020, 2021, 2022, 2023, 2024, 2025]
-    assert len(bundled.files) == 5
+    assert len(bundled.files) == 13  # five district workbooks (2020-2024), eight commune workbooks (2025)
+    communes = bundled.indicators[bundled.indicators.area_level == "commune"]
+    assert set(communes.year) == {2025} and communes.area.nunique() == 8
+    assert set(communes.loc[communes.district == "Chợ Đồn", "area"]) == {"Nam Cường", "Quảng Bạch", "Yên Thịnh",
+                                                                        "Chợ Đồn", "Yên Phong", "Nghĩa Tá"}
 
 
 def test_2024_has_42_indicators_with_the_published_counts(bundled):
@@ -23,7 +27,8 @@ def test_2024_has_42_indicators_with_the_published_counts(bundled):
 
 
 def test_2025_targets_of_the_conference_report(bundled):
-    y = bundled.indicators[bundled.indicators.year == 2025].set_index("indicator")
+    y = bundled.indicators[(bundled.indicators.year == 2025) & (bundled.indicators.area_level == "district")]
+    y = y.set_index("indicator")
     assert len(y) == 13
     assert y.loc["Tổng sản lượng lương thực có hạt", "plan_value"] == 28320
     assert tuple(y.loc["Lương thực bình quân đầu người", ["plan_op", "plan_value"]]) == (">", 500)

@@ -9,8 +9,8 @@ import pandas as pd
 from ..cleaning import reform
 from ..cleaning.reading import DEFAULT_DISTRICT
 from ..cleaning.write import write_all, write_csv
-from .attainment import summary
-from .communes import former_district
+from .attainment import reclassify, summary
+from .communes import fill_from_communes, former_district
 from .context import Context
 from .trends import forest_cover, grain_per_capita
 
@@ -26,6 +26,8 @@ def derived_tables(ctx: Context, last_year: int, district: str = DEFAULT_DISTRIC
     communes = ind[(ind["area_level"] == "commune") & (ind["year"] <= last_year + 1)]
     rebuilt = pd.concat([former_district(communes, reform.crosswalk(), reform.aggregation_rules(), district, shared)
                          for shared in (False, True)], ignore_index=True)
+    for year in sorted(communes["year"].dropna().unique()):  # after the reform: the district's targets filled
+        own = reclassify(fill_from_communes(own, communes, district, int(year))[0])  # from its communes
     return {
         "attainment_summary.csv": summary(own[own["year"] <= last_year + 1]),
         "former_district.csv": rebuilt,
