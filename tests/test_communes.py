@@ -278,3 +278,30 @@ def test_a_change_target_or_a_partial_sum_is_not_judged(bundled):
     assert t.loc["Dân số trung bình", "status"] == "not_evaluated" and "change" in t.loc["Dân số trung bình", "reason"]
     grain = t.loc["Tổng sản lượng lương thực có hạt"]
     assert grain.status == "not_evaluated" and "partial coverage" in grain.reason  # 2 of 6 communes: no verdict
+
+
+def test_trends_across_the_reform_are_drawn_apart_and_marked(bundled, published, provenance):
+    """The bundled district years (2020-2024) and the 2025 rebuilt from the six communes' sample workbooks:
+    separate segments, the reform marked on the charts, the rebuilt source named, the term's running sum not
+    carried past it."""
+    from chodon_analysis.analysis import trends
+    from chodon_analysis.analysis.communes import rebuilt_for
+    from chodon_analysis.report import plots
+
+    ind = bundled.indicators
+    rebuilt = rebuilt_for(ind[ind.area_level == "commune"], "Chợ Đồn")
+    district = ind[ind.area_level == "district"]
+    forest = trends.forest_cover(district, published, provenance, 2025, "Chợ Đồn", rebuilt=rebuilt).set_index("year")
+    assert (forest.loc[2025, "source"], forest.loc[2025, "series_break"]) == ("rebuilt", "reform")
+    cover = rebuilt[(rebuilt.indicator == "Tỷ lệ che phủ rừng") & (rebuilt.scope == "wholly_inside")].actual_value
+    assert forest.loc[2025, "forest_cover_pct"] == pytest.approx(float(cover.iloc[0]))  # Σ forest ÷ Σ natural area
+    assert math.isnan(forest.loc[2025, "cumulative_new_forest_ha"]) and forest.loc[2024, "cumulative_new_forest_ha"] > 0
+    fig = plots.forest_cover_chart(forest.reset_index(), "vi")
+    line = fig.data[0]
+    i = list(line.x).index(2025)
+    assert line.x[i - 1] is None and line.y[i - 1] is None  # 2024 and 2025 are not joined
+    assert any("1/7/2025" in (a.text or "") for a in fig.layout.annotations)  # the reform marked
+    grain = trends.grain_per_capita(district, published, provenance, 2025, "Chợ Đồn", rebuilt=rebuilt).set_index("year")
+    assert grain.loc[2025, "source"] == "rebuilt"
+    assert grain.loc[2025, "grain_per_capita_kg"] == pytest.approx(
+        round(grain.loc[2025, "grain_output_t"] * 1000 / grain.loc[2025, "population"], 1))

@@ -213,3 +213,12 @@ def scope_of(district: str, include_shared: bool = False) -> list[str]:
 
     inside, shared = communes_of(reform.crosswalk(), district)
     return inside + (shared if include_shared else [])
+
+
+def rebuilt_for(commune_rows: pd.DataFrame | None, district: str, include_shared: bool = False) -> pd.DataFrame:
+    """The former district rebuilt from its communes for every year they report (empty before the reform)."""
+    from ..cleaning import reform
+
+    if commune_rows is None or commune_rows.empty:
+        return pd.DataFrame(columns=COLUMNS)
+    return former_district(commune_rows, reform.crosswalk(), reform.aggregation_rules(), district, include_shared)

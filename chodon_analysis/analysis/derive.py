@@ -31,8 +31,9 @@ def derived_tables(ctx: Context, last_year: int, district: str = DEFAULT_DISTRIC
     return {
         "attainment_summary.csv": summary(own[own["year"] <= last_year + 1]),
         "former_district.csv": rebuilt,
-        "forest_cover.csv": forest_cover(ind, ctx.published, ctx.provenance, last_year, district),
-        "grain_per_capita.csv": grain_per_capita(ind, ctx.published, ctx.provenance, last_year, district),
+        "forest_cover.csv": forest_cover(ind, ctx.published, ctx.provenance, last_year, district, rebuilt=rebuilt),
+        "grain_per_capita.csv": grain_per_capita(ind, ctx.published, ctx.provenance, last_year, district,
+                                                 rebuilt=rebuilt),
     }
 
 

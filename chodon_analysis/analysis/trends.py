@@ -73,15 +73,28 @@ def _published(published: pd.DataFrame, figure: str, district: str) -> pd.DataFr
     return p.assign(year=p["year"].astype(int)).set_index("year")
 
 
+def _rebuilt(rebuilt: pd.DataFrame | None, label: str) -> pd.Series:
+    """year -> the former district's value of `label` rebuilt from its communes (wholly inside), where it has one."""
+    if rebuilt is None or rebuilt.empty:
+        return pd.Series(dtype=float)
+    r = rebuilt[(rebuilt["indicator"] == label) & (rebuilt["scope"] == "wholly_inside") & rebuilt["actual_value"].notna()]
+    return r.set_index(r["year"].astype(int))["actual_value"]
+
+
+REFORM = "reform"  # series_break of a year rebuilt from the communes: drawn apart from the district's own years
+
+
 def forest_cover(indicators: pd.DataFrame, published: pd.DataFrame, prov: pd.DataFrame, last_year: int,
-                 district: str = DEFAULT_DISTRICT) -> pd.DataFrame:
+                 district: str = DEFAULT_DISTRICT, rebuilt: pd.DataFrame | None = None) -> pd.DataFrame:
     """`forest_cover.csv`: year, forest_cover_pct, plan_pct, source, new forest planted and its plan, breaks."""
     cover = series_of(indicators, "forest_cover", district)
     new = series_of(indicators, "new_forest", district)
     actual, plan = _by_year(cover, prov, "actual"), _by_year(cover, prov, "plan")
     planted, planted_plan = _by_year(new, prov, "actual"), _by_year(new, prov, "plan")
     pub = _published(published, "forest_cover", district)
-    years = sorted(set(actual.index) | set(plan.index) | set(planted.index) | set(planted_plan.index) | set(pub.index))
+    rb_cover, rb_new = _rebuilt(rebuilt, "Tỷ lệ che phủ rừng"), _rebuilt(rebuilt, "Diện tích trồng rừng mới")
+    years = sorted(set(actual.index) | set(plan.index) | set(planted.index) | set(planted_plan.index) | set(pub.index)
+                   | set(rb_cover.index) | set(rb_new.index))
     rows = []
     for y in years:
         if y > last_year + 1:
@@ -104,6 +117,11 @@ def forest_cover(indicators: pd.DataFrame, published: pd.DataFrame, prov: pd.Dat
             row.update(new_forest_ha=planted.loc[y, "value"], new_forest_source=planted.loc[y, "source"])
         if y in planted_plan.index:
             row["new_forest_plan_ha"] = planted_plan.loc[y, "value"]
+        if y in rb_cover.index and y not in actual.index:  # after the reform: rebuilt from the communes
+            row.update(forest_cover_pct=rb_cover[y], source="rebuilt", source_detail="former_district.csv",
+                       series_break=REFORM)
+        if y in rb_new.index and y not in planted.index:
+            row.update(new_forest_ha=rb_new[y], new_forest_source="rebuilt", series_break=REFORM)
         if y > last_year:  # next year's plan only
             row.update(forest_cover_pct=np.nan, new_forest_ha=np.nan, source="plan", new_forest_source="")
         rows.append(row)
@@ -111,6 +129,8 @@ def forest_cover(indicators: pd.DataFrame, published: pd.DataFrame, prov: pd.Dat
                                       "new_forest_ha", "new_forest_plan_ha", "new_forest_source", "series_break"])
     out["cumulative_new_forest_ha"] = out["new_forest_ha"].where(out["year"] >= 2020).fillna(0).cumsum()
     out.loc[out["new_forest_ha"].isna(), "cumulative_new_forest_ha"] = np.nan
+    reform = out["series_break"] == REFORM  # the district's term ends with the reform: not carried past it
+    out.loc[reform, "cumulative_new_forest_ha"] = np.nan
     return out
 
 
@@ -126,7 +146,8 @@ def term_planting(forest: pd.DataFrame, published: pd.DataFrame, district: str =
 
 
 def grain_per_capita(indicators: pd.DataFrame, published: pd.DataFrame, prov: pd.DataFrame, last_year: int,
-                     district: str = DEFAULT_DISTRICT, rounding_kg: float = 1.0) -> pd.DataFrame:
+                     district: str = DEFAULT_DISTRICT, rounding_kg: float = 1.0,
+                     rebuilt: pd.DataFrame | None = None) -> pd.DataFrame:
     """`grain_per_capita.csv`: output × 1000 / population beside the reported figure and the plan.
 
     A difference beyond `rounding_kg` between computed and reported per-capita grain is flagged.
@@ -138,8 +159,9 @@ def grain_per_capita(indicators: pd.DataFrame, published: pd.DataFrame, prov: pd
     pc_p = _by_year(series_of(indicators, "grain_per_capita", district), prov, "plan")
     pub_pop = _published(published, "population", district)
     pub_grain = _published(published, "grain_output", district)
+    rb_out, rb_pop = _rebuilt(rebuilt, "Tổng sản lượng lương thực có hạt"), _rebuilt(rebuilt, "Dân số trung bình")
     years = sorted(set(out_a.index) | set(pop.index) | set(pc_a.index) | set(pc_p.index) | set(out_p.index)
-                   | set(pub_pop.index) | set(pub_grain.index))
+                   | set(pub_pop.index) | set(pub_grain.index) | set(rb_out.index))
     rows = []
     for y in years:
         if y > last_year + 1:
@@ -169,6 +191,10 @@ def grain_per_capita(indicators: pd.DataFrame, published: pd.DataFrame, prov: pd
             row["plan_kg"] = pc_p.loc[y, "value"]
         if y in out_p.index:
             row["plan_output_t"] = out_p.loc[y, "value"]
+        if y in rb_out.index and y <= last_year and row["grain_output_t"] != row["grain_output_t"]:
+            row.update(grain_output_t=rb_out[y], source="rebuilt", series_break=REFORM)  # after the reform
+            if y in rb_pop.index:
+                row.update(population=rb_pop[y], population_source="rebuilt")
         if y > last_year:
             row["source"] = "plan"
         rows.append(row)

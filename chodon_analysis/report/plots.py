@@ -81,6 +81,15 @@ def _layout(fig: go.Figure, title: str, lang: str, **kw) -> go.Figure:
     return fig
 
 
+def _reform(fig: go.Figure, df: pd.DataFrame, lang: str) -> go.Figure:
+    """A line where the rebuilt years begin (from 1 July 2025: communes, Thái Nguyên province)."""
+    if "series_break" in df and (df["series_break"] == "reform").any():
+        first = int(df.loc[df["series_break"] == "reform", "year"].min())
+        fig.add_vline(x=first - 0.5, line_dash="dash", line_color=C["plan"], annotation_position="top left",
+                      annotation_text=_words(lang)[0]["reform"])
+    return fig
+
+
 def _years_axis(fig: go.Figure, years: pd.Series) -> go.Figure:
     """Whole years on the x axis (no 2,020.5), without a thousands separator."""
     span = (years.max() - years.min()) if len(years) else 0
@@ -107,8 +116,9 @@ def _gapped(df: pd.DataFrame, col: str) -> tuple[list, list]:
     xs: list = []
     ys: list = []
     last = None
+    reform = set(d.loc[d["series_break"] == "reform", "year"]) if "series_break" in d else set()
     for year, value in zip(d["year"], d[col], strict=True):
-        if last is not None and year - last > 1:
+        if last is not None and (year - last > 1 or (year in reform) != (last in reform)):  # the reform: apart
             xs.append(None)
             ys.append(None)
         xs.append(year)
@@ -163,7 +173,7 @@ def gap_bar(df: pd.DataFrame, lang: str = "vi") -> go.Figure:
 
 
 def _marker_symbols(sources: pd.Series) -> list[str]:
-    return ["circle" if s == "published" else "circle-open" for s in sources]
+    return ["circle" if s == "published" else "diamond" if s == "rebuilt" else "circle-open" for s in sources]
 
 
 def forest_cover_chart(forest: pd.DataFrame, lang: str = "vi") -> go.Figure:
@@ -181,7 +191,8 @@ def forest_cover_chart(forest: pd.DataFrame, lang: str = "vi") -> go.Figure:
     fig.add_scatter(x=x, y=y, mode="lines+markers", name=t["plan"], line={"dash": "dash", "color": C["plan"]},
                     marker={"color": C["plan"], "symbol": "square"},
                     hovertemplate="%{x}: %{y:,.1f}%<extra>" + t["plan"] + "</extra>")
-    return _years_axis(_layout(fig, "", lang, xaxis_title=t["year"], yaxis_title=t["cover"]), forest["year"])
+    return _reform(_years_axis(_layout(fig, "", lang, xaxis_title=t["year"], yaxis_title=t["cover"]), forest["year"]),
+                   forest, lang)
 
 
 def planting_chart(forest: pd.DataFrame, lang: str = "vi") -> go.Figure:
@@ -194,8 +205,8 @@ def planting_chart(forest: pd.DataFrame, lang: str = "vi") -> go.Figure:
     fig.add_bar(x=forest["year"], y=forest["new_forest_ha"], name=t["actual"], marker_color=C["actual"],
                 customdata=_sources(forest["new_forest_source"], lang),
                 hovertemplate="%{x}: %{y:,} ha (%{customdata})<extra></extra>")
-    return _years_axis(_layout(fig, "", lang, barmode="group", xaxis_title=t["year"], yaxis_title=t["planted"]),
-                       forest["year"])
+    return _reform(_years_axis(_layout(fig, "", lang, barmode="group", xaxis_title=t["year"],
+                                       yaxis_title=t["planted"]), forest["year"]), forest, lang)
 
 
 def cumulative_chart(forest: pd.DataFrame, term_total: float, lang: str = "vi") -> go.Figure:
@@ -229,9 +240,9 @@ def grain_chart(grain: pd.DataFrame, lang: str = "vi") -> go.Figure:
                     marker={"symbol": _marker_symbols(p["population_source"]), "color": C["population"], "size": 9},
                     customdata=_sources(p["population_source"], lang),
                     hovertemplate="%{x}: %{y:,} (%{customdata})<extra></extra>")
-    return _years_axis(_layout(fig, "", lang, xaxis_title=t["year"], yaxis_title=t["output"],
+    return _reform(_years_axis(_layout(fig, "", lang, xaxis_title=t["year"], yaxis_title=t["output"],
                                yaxis2={"title": t["population"], "overlaying": "y", "side": "right",
-                                       "rangemode": "tozero"}), grain["year"])
+                                       "rangemode": "tozero"}), grain["year"]), grain, lang)
 
 
 def per_capita_chart(grain: pd.DataFrame, lines: tuple[float, ...] = (500, 550), lang: str = "vi") -> go.Figure:
@@ -248,7 +259,7 @@ def per_capita_chart(grain: pd.DataFrame, lines: tuple[float, ...] = (500, 550),
     for v in lines:
         fig.add_hline(y=v, line_dash="dot", line_color=C["plan"], annotation_text=f"{i18n.number(v, lang)} kg",
                       annotation_position="bottom left")
-    return _years_axis(_layout(fig, "", lang, xaxis_title=t["year"], yaxis_title=t["pc"]), d["year"])
+    return _reform(_years_axis(_layout(fig, "", lang, xaxis_title=t["year"], yaxis_title=t["pc"]), d["year"]), d, lang)
 
 
 def indicator_chart(rows: pd.DataFrame, title: str = "", lang: str = "vi") -> go.Figure:

@@ -31,6 +31,8 @@ def remark(value: object, lang: str) -> str:
                                  reported=i18n.number(float(m[2]), lang)))
         elif m := _BOUND.search(part):
             out.append(i18n.text("note.bound" if low.startswith("output") else "break.bound", lang, value=m[1]))
+        elif part == "reform":
+            out.append(i18n.text("break.reform", lang))
         elif "forest definition" in low:
             out.append(i18n.text("break.definition", lang))
         elif "against the 2019 census" in low or "atlas" in low:
