@@ -122,6 +122,8 @@ def _commune_book(folder, name: str, title: list[str], rows: list[list]) -> obje
      ("Đại Sảo", "commune", "Chợ Đồn")),
     (["UBND HUYỆN CHỢ ĐỒN", "Biểu kết quả phát triển hợp tác xã Nam Cường và các xã năm 2025"], "bc.xlsx",
      ("Chợ Đồn", "district", "Chợ Đồn")),  # the issuing office decides; a commune merely mentioned does not
+    (["UBND TỈNH BẮC NINH", "UBND XÃ YÊN PHONG", "BÁO CÁO NĂM 2025"], "bc.xlsx", ("Yên Phong", "commune", "")),  # namesake
+    (["UBND XA QUANG BACH", "BAO CAO NAM 2025"], "bc.xlsx", ("Quảng Bạch", "commune", "Chợ Đồn")),  # no diacritics
 ])
 def test_the_area_is_found_in_the_heading_the_title_or_the_file_name(tmp_path, title, file, expected):
     from chodon_analysis import clean
@@ -305,3 +307,25 @@ def test_trends_across_the_reform_are_drawn_apart_and_marked(bundled, published,
     assert grain.loc[2025, "source"] == "rebuilt"
     assert grain.loc[2025, "grain_per_capita_kg"] == pytest.approx(
         round(grain.loc[2025, "grain_output_t"] * 1000 / grain.loc[2025, "population"], 1))
+
+
+def test_a_partial_rebuild_is_never_drawn_or_judged_as_the_district(bundled, published, provenance):
+    """One commune reports its grain in kg: the sum of the five others is not the district's output, so the trend
+    leaves 2025 out and the report does not judge it; a party admission counted in `người` is added up."""
+    from chodon_analysis.analysis import trends
+    from chodon_analysis.analysis.communes import rebuilt_attainment
+
+    values = {c: {"Tổng sản lượng lương thực có hạt": (None, 4000.0), "Dân số trung bình": (None, 8600.0)} for c in INSIDE}
+    rows = _rows(values)
+    rows.loc[(rows.area == INSIDE[2]) & (rows.unit == "tấn"), ["unit", "actual_value"]] = ["kg", 4_000_000.0]
+    party = pd.DataFrame([{"area": c, "year": 2025, "indicator": "Kết nạp đảng viên mới", "unit": u, "plan_value": 25.0,
+                           "actual_value": 24.0} for c, u in zip(INSIDE, ["người", *["đảng viên"] * 5], strict=True)])
+    rebuilt = former_district(pd.concat([rows, party], ignore_index=True), reform.crosswalk(),
+                              reform.aggregation_rules(), "Chợ Đồn")
+    district = bundled.indicators[bundled.indicators.area_level == "district"]
+    grain = trends.grain_per_capita(district, published, provenance, 2025, "Chợ Đồn", rebuilt=rebuilt)
+    assert grain[grain.year == 2025].grain_output_t.isna().all()  # 5 of 6 communes: not drawn
+    t = rebuilt_attainment(district, rebuilt, reform.aggregation_rules(), 2025).set_index("indicator")
+    g = t.loc["Tổng sản lượng lương thực có hạt"]
+    assert (g.actual_value, g.status, g.coverage) == (20000.0, "not_evaluated", "5/6") and "partial" in g.reason
+    assert t.loc["Kết nạp đảng viên mới", "actual_value"] == 6 * 24  # `người` is a unit offices use for it

@@ -31,7 +31,7 @@ def measure_of(name: str, rules: tuple[dict[str, str], ...], unit: str | None = 
     f = fold(name)
     for r in rules:
         named = f.startswith(r["keyword"]) if r["match"] == "starts" else r["keyword"] in f
-        if named and (unit is None or fold(str(unit)) == fold(r["unit"])):
+        if named and (unit is None or fold(str(unit)) in {fold(u) for u in r["unit"].split("|")}):
             return r
     return None
 
@@ -90,7 +90,7 @@ def former_district(rows: pd.DataFrame, crosswalk, rules, district: str, include
 
 def _one(year: int, rule: dict[str, str], y: pd.DataFrame, rules, scope: list[str]) -> dict | None:
     """One measure of one year over the communes in scope; None when no commune gives anything of it."""
-    base = {"year": year, "indicator": rule["label"], "unit": rule["unit"], "plan_value": math.nan,
+    base = {"year": year, "indicator": rule["label"], "unit": rule["unit"].split("|")[0], "plan_value": math.nan,
             "actual_value": math.nan, "method": rule["method"]}
     if rule["method"] == "sum":
         c = _by_commune(y, rule["measure"], rules)
@@ -141,7 +141,9 @@ def rebuilt_attainment(district_rows: pd.DataFrame, rebuilt: pd.DataFrame, rules
     from .attainment import written_decimals
 
     plans = district_rows[(district_rows["year"] == year) & district_rows["plan_value"].notna()]
-    got = rebuilt[(rebuilt["year"] == year) & (rebuilt["scope"] == scope)].set_index("indicator")
+    got = rebuilt[(rebuilt["year"] == year) & (rebuilt["scope"] == scope)]
+    got = got.sort_values("method", key=lambda m: m == "not_aggregated", kind="stable")  # the rule's row first
+    got = got.drop_duplicates("indicator").set_index("indicator")
     out = []
     for _, r in plans.iterrows():
         rule = measure_of(r["indicator"], rules)

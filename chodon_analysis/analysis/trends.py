@@ -74,10 +74,14 @@ def _published(published: pd.DataFrame, figure: str, district: str) -> pd.DataFr
 
 
 def _rebuilt(rebuilt: pd.DataFrame | None, label: str) -> pd.Series:
-    """year -> the former district's value of `label` rebuilt from its communes (wholly inside), where it has one."""
+    """year -> the former district's value of `label` rebuilt from its communes (wholly inside), where every one of
+    them gave a figure: a part of the district is never drawn as the district."""
     if rebuilt is None or rebuilt.empty:
         return pd.Series(dtype=float)
-    r = rebuilt[(rebuilt["indicator"] == label) & (rebuilt["scope"] == "wholly_inside") & rebuilt["actual_value"].notna()]
+    r = rebuilt[(rebuilt["indicator"] == label) & (rebuilt["scope"] == "wholly_inside") & rebuilt["actual_value"].notna()
+                & (rebuilt["method"] != "not_aggregated")]
+    full = [str(c).split("/")[0] == str(c).split("/")[-1] for c in r["coverage"]]  # every commune: else not drawn
+    r = r.loc[pd.Series(full, index=r.index, dtype=bool)]
     return r.set_index(r["year"].astype(int))["actual_value"]
 
 

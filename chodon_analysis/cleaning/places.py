@@ -20,6 +20,8 @@ _NOT_A_NAME = {"năm", "về", "chỉ", "báo", "biểu", "kế", "thực", "k�
 _COMMUNE = re.compile(r"(?i)(?<!tác )(?=\b(?:xã|phường|thị trấn|đặc khu)\s+(?!hội\b)(\w+(?:\s+\w+){0,2}))")
 _OFFICE = re.compile(r"(?i)^\s*(?:ủy ban nhân dân|uỷ ban nhân dân|ubnd|hđnd|hội đồng nhân dân|đảng ủy|đảng uỷ|"
                      r"huyện ủy|huyện uỷ|tỉnh ủy|tỉnh uỷ)\b")
+_PLAIN_HEADING = re.compile(r"\b(?:ubnd|uy ban nhan dan|hdnd|hoi dong nhan dan|dang uy)\s+xa\s+(?!hoi\b)(\w+(?:\s+\w+){0,2})")
+_PROVINCE = re.compile(r"(?i)\btỉnh\s+(?!ủy|uỷ)(\w+(?:\s+\w+)?)")
 _HEADING = re.compile(r"(?i)(?:ủy ban nhân dân|uỷ ban nhân dân|ubnd|hđnd|hội đồng nhân dân|đảng ủy|đảng uỷ)\s+"
                       r"(?:xã|phường|thị trấn|đặc khu)\s+(?!hội\b)(\w+(?:\s+\w+)?)")
 
@@ -47,6 +49,17 @@ def _communes() -> dict[str, tuple[str, str]]:
     return known
 
 
+@derived
+@cache
+def _provinces() -> dict[str, set[str]]:
+    """Folded commune name -> the folded provinces it lies in, before and after the reform."""
+    out: dict[str, set[str]] = {}
+    for r in reform.crosswalk():
+        for name in (r["new_unit"], r["old_unit"]):
+            out.setdefault(fold(name), set()).update({fold(r["new_province"]), fold(r["old_province"])})
+    return out
+
+
 def _title(name: str) -> str:
     return " ".join(w.capitalize() for w in name.split())
 
@@ -55,8 +68,11 @@ def _commune_in(text: str) -> Place | None:
     """`UBND XÃ NAM CƯỜNG`, `xã Nam Cường`: a commune of the crosswalk named after its type word; a commune not
     in the crosswalk only in an office heading (`ỦY BAN NHÂN DÂN XÃ ...`), where `xã hội` cannot be meant."""
     known = _communes()
-    for m in _COMMUNE.finditer(text):
-        words = fold(m.group(1)).split()
+    spans = [m.group(1) for m in _COMMUNE.finditer(text)]
+    if m := _PLAIN_HEADING.search(fold(text)):  # `UBND XA QUANG BACH`: an office heading typed without diacritics
+        spans.append(m.group(1))
+    for span in spans:
+        words = fold(span).split()
         for n in (3, 2, 1):
             if " ".join(words[:n]) in known:
                 name, district = known[" ".join(words[:n])]
@@ -64,6 +80,15 @@ def _commune_in(text: str) -> Place | None:
     if m := _HEADING.search(text):
         return Place(_title(m.group(1)), "commune", "")
     return None
+
+
+def _checked(place: Place, lines: list[str]) -> Place:
+    """A commune of the crosswalk under a heading naming another province (`UBND TỈNH BẮC NINH`) is a namesake:
+    not the former district's."""
+    named = {fold(m.group(1)) for line in lines for m in _PROVINCE.finditer(line)}
+    if place.level == "commune" and place.district and named and not named & _provinces().get(fold(place.name), set()):
+        return Place(place.name, "commune", "")
+    return place
 
 
 def place_from_title(title: str) -> Place | None:
@@ -74,7 +99,7 @@ def place_from_title(title: str) -> Place | None:
     offices = [line for line in lines if _OFFICE.match(line)]
     for group in ([offices] if offices else []) + [lines]:
         if place := _most_local(group):
-            return place
+            return _checked(place, lines)
     return None
 
 
