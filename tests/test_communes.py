@@ -100,7 +100,7 @@ def test_rules_match_by_their_keyword_in_order():
 
 
 # ---- the area of each row --------------------------------------------------------------------------------------
-HEAD = ["STT", "Chỉ tiêu", "ĐVT", "Kế hoạch năm 2025", "Thực hiện năm 2025"]
+HEAD = ["STT", "Chỉ tiêu", "ĐVT", "Kế hoạch", "Thực hiện"]
 
 
 def _commune_book(folder, name: str, title: list[str], rows: list[list]) -> object:
@@ -124,6 +124,7 @@ def _commune_book(folder, name: str, title: list[str], rows: list[list]) -> obje
      ("Chợ Đồn", "district", "Chợ Đồn")),  # the issuing office decides; a commune merely mentioned does not
     (["UBND TỈNH BẮC NINH", "UBND XÃ YÊN PHONG", "BÁO CÁO NĂM 2025"], "bc.xlsx", ("Yên Phong", "commune", "")),  # namesake
     (["UBND XA QUANG BACH", "BAO CAO NAM 2025"], "bc.xlsx", ("Quảng Bạch", "commune", "Chợ Đồn")),  # no diacritics
+    (["BÁO CÁO KẾT QUẢ NĂM 2025"], "NamCuong_2025.xlsx", ("Nam Cường", "commune", "Chợ Đồn")),  # a file name, no `xa`
 ])
 def test_the_area_is_found_in_the_heading_the_title_or_the_file_name(tmp_path, title, file, expected):
     from chodon_analysis import clean
@@ -329,3 +330,17 @@ def test_a_partial_rebuild_is_never_drawn_or_judged_as_the_district(bundled, pub
     g = t.loc["Tổng sản lượng lương thực có hạt"]
     assert (g.actual_value, g.status, g.coverage) == (20000.0, "not_evaluated", "5/6") and "partial" in g.reason
     assert t.loc["Kết nạp đảng viên mới", "actual_value"] == 6 * 24  # `người` is a unit offices use for it
+
+
+def test_a_report_of_2025_that_names_no_place_is_a_loud_doubt(tmp_path):
+    """No district reports after the reform: a 2025 workbook whose heading, title, sheet and file name name no place
+    is still read (nothing lost) but logged as a doubt to check, not only as an assumed district."""
+    from chodon_analysis import clean
+
+    path = _commune_book(tmp_path, "bieu so lieu.xlsx", ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "BÁO CÁO NĂM 2025"],
+                         [["1", "Tổng sản lượng lương thực có hạt", "tấn", 1000, 1100]])
+    r = clean([path])
+    assert "no place named in a report of 2025 or later" in set(r.issues.problem)
+    old = _commune_book(tmp_path, "bieu 2024.xlsx", ["BÁO CÁO NĂM 2024"],
+                        [["1", "Tổng sản lượng lương thực có hạt", "tấn", 1000, 1100]])
+    assert "no place named in a report of 2025 or later" not in set(clean([old]).issues.problem)

@@ -12,6 +12,7 @@ from .text import fold
 from .vocab import derived
 
 LEVELS = ("commune", "district", "province")
+REFORM_YEAR = 2025  # districts end on 1 July 2025: from this year on, reports come from communes
 _AREA = re.compile(r"(?i)\b(?:huyện|thị xã|thành phố|tỉnh)\s+(?:ủy\s+|uỷ\s+)?(\w+(?:\s+\w+)?)|"
                    r"\b(\w+\s+\w+)\s+(?:district|province|city)\b")
 _NOT_A_NAME = {"năm", "về", "chỉ", "báo", "biểu", "kế", "thực", "kết", "và", "giai", "nam"}
@@ -132,4 +133,14 @@ def place_from_name(file_name: str) -> Place | None:
                 if key in known:
                     name, district = known[key]
                     return Place(name, "commune", district)
+    # without `xa`: a name of two words or more that is no district's name (`NamCuong_2025`, `nam-cuong 2025`)
+    districts = {fold(r["old_district"]) for r in reform.crosswalk()}
+    joined = {k.replace(" ", ""): k for k in known if " " in k and k not in districts}
+    for i in range(len(words)):
+        for n in (3, 2, 1):
+            key = " ".join(words[i:i + n])
+            k = key if key in joined.values() else joined.get(key.replace(" ", "")) if n == 1 else None
+            if k:
+                name, district = known[k]
+                return Place(name, "commune", district)
     return None

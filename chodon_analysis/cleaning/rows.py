@@ -14,7 +14,7 @@ from .layout import VALUE_ROLES, Column, Layout, column_letter, find_layout, row
 from .layoutlog import layout_rows
 from .override import Override, apply_override
 from .parse import parse_target
-from .places import Place, place_from_name, place_from_title
+from .places import REFORM_YEAR, Place, place_from_name, place_from_title
 from .read import Sheet, Workbook
 from .repair import repair_sheet_text
 from .rowkinds import note_row, notes_heading, of_which, signature_or_date, split_name
@@ -89,12 +89,17 @@ def extract_workbook(book: Workbook, source_name: str, district: str, log: Log,
         if layout is None:
             continue
         place = place_from_title(layout.title_text) or place_from_name(sheet.name) or workbook_place
-        if place is None:
+        assumed = place is None
+        if assumed:
             place = Place(district, "district", district)
             log.add(sheet.name, None, "", layout.title_text[:120], "no district named in the title",
                     f"'{district}' assumed; put the place in the title (UBND HUYỆN ..., UBND XÃ ...) if it is another")
         base = resolve_years(layout, source_name, sheet.name, log,
                              lambda sheet=sheet: " ".join(t for row in sheet.grid[-20:] for t in row_texts(row) if t))
+        if assumed and base is not None and base >= REFORM_YEAR:  # no district reports after the reform
+            log.add(sheet.name, None, "", layout.title_text[:120], "no place named in a report of 2025 or later",
+                    f"read as the district '{district}', which no longer reports: if it is a commune's report, put the "
+                    "commune in its heading (UBND XÃ ...) or its file name (bao-cao-xa-...); check it before use")
         for c in layout.columns:
             if c.index in sheet.hidden_cols and not c.fixed:
                 c.used, c.role = "not used: hidden in the workbook", f"{c.role} (hidden)"
