@@ -17,10 +17,15 @@ class ParameterError(ValueError):
         return [f"ParameterError: {self}"]
 
 
+def lang_problem(lang: object) -> str | None:
+    """What is wrong with `lang` as a report language, naming the allowed values; None when it is one."""
+    return None if lang in LANGS else f"{lang!r} is not a report language; use one of: {', '.join(LANGS)}"
+
+
 def check_lang(lang: object) -> str:
     """`lang` if it is a report language, else a ParameterError naming the allowed values."""
-    if lang not in LANGS:
-        raise ParameterError(f"lang: {lang!r} is not a report language; use one of: {', '.join(LANGS)}")
+    if problem := lang_problem(lang):
+        raise ParameterError(f"lang: {problem}")
     return lang  # type: ignore[return-value]
 
 

@@ -59,6 +59,12 @@ def _coverage(have: list[str], scope: list[str]) -> tuple[str, str, str]:
     return ", ".join(c for c in scope if c in have), f"{len([c for c in scope if c in have])}/{len(scope)}", reason
 
 
+def is_complete(coverage: object) -> bool:
+    """`6/6`: every commune in scope gave its figure (only then does a sum stand for the whole former district)."""
+    have, _, n = str(coverage).partition("/")
+    return bool(n) and have == n
+
+
 def _sum(values: pd.Series) -> float:
     return float(values.sum()) if values.notna().any() else math.nan
 
@@ -160,10 +166,9 @@ def rebuilt_attainment(district_rows: pd.DataFrame, rebuilt: pd.DataFrame, rules
                 row["reason"] = f"the target is in {r['unit']}, the communes' figures in {g['unit']}: not compared"
             elif g["method"] != "not_aggregated":
                 row["actual_value"] = g["actual_value"]
-                have, n = (int(x) for x in str(g["coverage"]).split("/"))
                 if r["plan_op"] == "change":
                     row["reason"] = "a change target needs last year's figure of the same communes: not judged"
-                elif have < n:  # a part of the district against the whole district's target: not judged
+                elif not is_complete(g["coverage"]):  # a part of the district against the whole district's target: not judged
                     row["reason"] = (g["reason"] + "; " if g["reason"] else "") + "partial coverage: not judged"
                 else:
                     row["status"] = status_for(r["plan_op"], r["plan_value"], r["plan_value_high"],
@@ -186,17 +191,20 @@ def by_commune(commune_rows: pd.DataFrame, rules, year: int) -> pd.DataFrame:
 
 
 def fill_from_communes(district_rows: pd.DataFrame, commune_rows: pd.DataFrame | None, district: str, year: int,
-                       include_shared: bool = False) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+                       include_shared: bool = False, rebuilt: pd.DataFrame | None = None
+                       ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """The district's rows with the actuals of `year` rebuilt from its communes where the district reports none
-    (after the reform), marked in a `coverage` column; the rebuilt targets and the per-commune picture."""
+    (after the reform), marked in a `coverage` column; the rebuilt targets and the per-commune picture. `rebuilt`:
+    the former district already rebuilt (former_district.csv), else it is rebuilt here."""
     from ..cleaning import reform
 
     rules = reform.aggregation_rules()
     out = district_rows.assign(coverage="")
     if commune_rows is None or commune_rows.empty or not (commune_rows["year"] == year).any():
         return out, pd.DataFrame(columns=TARGET_COLUMNS), pd.DataFrame()
-    rebuilt = former_district(commune_rows[commune_rows["year"] == year], reform.crosswalk(), rules, district,
-                              include_shared)
+    if rebuilt is None:
+        rebuilt = former_district(commune_rows[commune_rows["year"] == year], reform.crosswalk(), rules, district,
+                                  include_shared)
     scope = "inside_and_shared" if include_shared else "wholly_inside"
     targets = rebuilt_attainment(district_rows, rebuilt, rules, year, scope)
     got = targets.drop_duplicates("indicator").set_index("indicator")

@@ -27,7 +27,8 @@ def derived_tables(ctx: Context, last_year: int, district: str = DEFAULT_DISTRIC
     rebuilt = pd.concat([former_district(communes, reform.crosswalk(), reform.aggregation_rules(), district, shared)
                          for shared in (False, True)], ignore_index=True)
     for year in sorted(communes["year"].dropna().unique()):  # after the reform: the district's targets filled
-        own = reclassify(fill_from_communes(own, communes, district, int(year))[0])  # from its communes
+        own = fill_from_communes(own, communes, district, int(year), rebuilt=rebuilt)[0]  # from its communes
+    own = reclassify(own) if len(communes) else own
     return {
         "attainment_summary.csv": summary(own[own["year"] <= last_year + 1]),
         "former_district.csv": rebuilt,

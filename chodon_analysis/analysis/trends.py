@@ -16,6 +16,7 @@ from ..cleaning import vocab
 from ..cleaning.reading import DEFAULT_DISTRICT
 from ..cleaning.text import fold
 from ..paths import PROVENANCE_FILE
+from .communes import is_complete
 
 
 def series_of(indicators: pd.DataFrame, name: str, district: str | None = None) -> pd.DataFrame:
@@ -80,8 +81,7 @@ def _rebuilt(rebuilt: pd.DataFrame | None, label: str) -> pd.Series:
         return pd.Series(dtype=float)
     r = rebuilt[(rebuilt["indicator"] == label) & (rebuilt["scope"] == "wholly_inside") & rebuilt["actual_value"].notna()
                 & (rebuilt["method"] != "not_aggregated")]
-    full = [str(c).split("/")[0] == str(c).split("/")[-1] for c in r["coverage"]]  # every commune: else not drawn
-    r = r.loc[pd.Series(full, index=r.index, dtype=bool)]
+    r = r[r["coverage"].map(is_complete).astype(bool)]  # every commune: else not drawn
     return r.set_index(r["year"].astype(int))["actual_value"]
 
 

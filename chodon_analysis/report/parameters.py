@@ -20,11 +20,6 @@ def _optional_year(value: object) -> str | None:
     return None if value is None else _year(value)
 
 
-def _lang(value: object) -> str | None:
-    return None if value in i18n.LANGS else (f"{value!r} is not a report language; use one of: "
-                                             f"{', '.join(i18n.LANGS)}")
-
-
 def _text(value: object) -> str | None:
     return None if isinstance(value, str) and value.strip() else f"{value!r} should be a non-empty text"
 
@@ -43,7 +38,7 @@ def _flag(value: object) -> str | None:
     return None if isinstance(value, bool) else f"{value!r} should be True or False"
 
 
-RULES = {"include_shared": _flag, "year": _year, "lang": _lang, "district": _text, "processed_dir": _folder, "external_dir": _folder,
+RULES = {"include_shared": _flag, "year": _year, "lang": i18n.lang_problem, "district": _text, "processed_dir": _folder, "external_dir": _folder,
          "base_year": _optional_year, "target_year": _optional_year, "rel_tol": _tolerance}
 
 

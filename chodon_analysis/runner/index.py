@@ -10,6 +10,7 @@ import pandas as pd
 
 from .. import i18n
 from ..report.style import STATUS_COLORS, STATUS_TEXT
+from ..report.words import source_word
 from .params import Notebook
 from .quality import PAGE_STYLE, summary_html
 
@@ -64,8 +65,7 @@ def _headline(year: int, processed: Path, lang: str) -> str:
         d = d[(d["year"] <= year) & d[col].notna()]
         if len(d):
             r = d.iloc[-1]
-            source = str(r["source"])
-            source = i18n.text(f"source.{source}", lang) if i18n.has(f"source.{source}", lang) else source
+            source = source_word(r["source"], lang)
             line = html.escape(i18n.text("index.latest", lang, what="\0", value=fmt(r[col], lang), year=int(r["year"]),
                                          source=source))
             out.append("<p>" + line.replace("**\0**", f"<b>{_e(name, lang)}</b>") + "</p>")

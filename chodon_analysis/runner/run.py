@@ -14,6 +14,7 @@ import sys
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import i18n
 from ..analysis.context import load
@@ -29,6 +30,9 @@ from .kernels import WorkerPool
 from .params import check_params, report_notebooks
 from .stamps import OUTPUTS, clean_into, clean_state, code_fingerprint, folder_fingerprint, hash_files
 from .steps import RunState, Step, err, say
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def run_year(year: int, raw: Path = RAW, processed: Path = PROCESSED, reports: Path = REPORTS,
@@ -90,7 +94,7 @@ def _data_problem(year: int, extra: dict[str, object], processed: Path) -> str |
     return None
 
 
-def _write_book(year: int, folders: tuple[Path, Path, Path], extra: dict[str, object]) -> Step:
+def _write_book(year: int, folders: tuple[Path, Path, Path], extra: dict[str, object]) -> tuple[Step, pd.DataFrame]:
     """The Excel workbook and the data-quality page, in the report's language (while the notebooks run); a
     workbook that cannot be written is a failed step, the page is still written."""
     from ..report.workbook import write_workbook
@@ -108,16 +112,17 @@ def _write_book(year: int, folders: tuple[Path, Path, Path], extra: dict[str, ob
         status, detail = "failed", f"{book.name}: {e}"
         err(f"{shown(book)}: the workbook could not be written: {e}")
     write_text_atomic(out_dir / QUALITY_PAGE, quality_page(issues, lang, area, year))
-    return Step("workbook", status, time.perf_counter() - s, "", detail)
+    return Step("workbook", status, time.perf_counter() - s, "", detail), issues  # the index shows them too
 
 
-def _write_index(year: int, nbs: list, folders: tuple[Path, Path, Path], extra: dict[str, object]) -> None:
+def _write_index(year: int, nbs: list, folders: tuple[Path, Path, Path], extra: dict[str, object],
+                 issues: pd.DataFrame) -> None:
     """index.html, once the notebooks have run: it links what exists and marks what failed."""
     processed, _, out_dir = folders
     lang, area = str(extra.get("lang", "vi")), str(extra.get("district", DEFAULT_DISTRICT))
     links = [(QUALITY_PAGE, i18n.text("report.data_quality", lang)),
              (workbook_file(year), i18n.text("report.workbook", lang))]
-    write_text_atomic(out_dir / "index.html", index_html(year, nbs, out_dir, processed, lang, area, links))
+    write_text_atomic(out_dir / "index.html", index_html(year, nbs, out_dir, processed, lang, area, links, issues))
 
 
 def _folder_problem(raw: Path, processed: Path, reports: Path, notebooks: Path) -> str | None:
@@ -251,9 +256,10 @@ def _run_locked(year: int, folders: tuple[Path, Path, Path, Path, Path], jobs: i
     # 4. workbook and data-quality page (written meanwhile), index and log
     wrote = book is not None
     if wrote:
-        state.steps.append(book.result())
+        step, issues = book.result()
+        state.steps.append(step)
         state.failed |= state.steps[-1].status == "failed"
-        _write_index(year, nbs, (processed, external, out_dir), extra)
+        _write_index(year, nbs, (processed, external, out_dir), extra, issues)
     did_work = wrote
     log = {"year": year, "finished": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "code": code_fp,
            "seconds": round(time.perf_counter() - t0, 3), "failed": state.failed,
