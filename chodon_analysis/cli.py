@@ -148,8 +148,13 @@ def run(
     show_code: Annotated[bool, typer.Option("--show-code", help="Keep code cells in the HTML.")] = False,
     param: Annotated[list[str] | None, typer.Option("--param", "-p", help="Extra notebook parameter name=value.")] = None,
     notebooks: Annotated[Path | None, typer.Option("--notebooks", help="Folder of report notebooks.")] = None,
+    area: Annotated[str | None, typer.Option("--area", help="One area (name or folder, see `chodon areas`) or `all`: "
+                                             "a report folder per area in reports/YEAR/.")] = None,
+    shard: Annotated[str | None, typer.Option("--shard", help="K/N: only the K-th of N slices of the areas (for a "
+                                              "scheduler's job array); needs --area.")] = None,
 ) -> None:
-    """Clean, write the derived tables and execute every report notebook for YEAR."""
+    """Clean, write the derived tables and execute every report notebook for YEAR (per area with --area)."""
+    from .runner.arearun import run_areas
     from .runner.params import parse_param
     from .runner.run import run_year
 
@@ -159,15 +164,49 @@ def run(
     except ValueError as e:
         typer.echo(f"error: {e}", err=True)
         raise typer.Exit(2) from None
+    if shard and not area:
+        typer.echo("error: --shard slices the areas of --area; give --area all (or one area) with it", err=True)
+        raise typer.Exit(2)
     stopped_by = _stop_on_signals()
     try:
-        status = run_year(year, raw=raw, processed=processed, reports=reports, notebooks=notebooks,
-                          jobs=jobs or None, force=force, show_code=show_code, extra_params=extra, external=external)
+        if area:
+            status = run_areas(year, area, shard, raw, processed, reports, notebooks, jobs or None, force, show_code,
+                               extra, external)
+        else:
+            status = run_year(year, raw=raw, processed=processed, reports=reports, notebooks=notebooks,
+                              jobs=jobs or None, force=force, show_code=show_code, extra_params=extra,
+                              external=external)
     except KeyboardInterrupt:
         typer.echo(f"error: the run was stopped ({stopped_by[0] if stopped_by else 'Ctrl-C'}); its kernels are shut "
                    f"down and {reports / str(year)} is left as it was before the run", err=True)
         raise typer.Exit(130) from None
     raise typer.Exit(status)
+
+
+@app.command()
+def areas(
+    year: Annotated[int, typer.Option("--year", help="Report year.")],
+    processed: Annotated[Path, typer.Option("--processed", help="Processed data folder.")] = PROCESSED,
+    shard: Annotated[str | None, typer.Option("--shard", help="K/N: only the K-th of N slices.")] = None,
+) -> None:
+    """Print the areas of YEAR, one folder name per line (what `--area` takes; for a scheduler's task list)."""
+    from .runner.areas import areas_of, parse_shard
+    from .runner.areas import shard as slice_of
+
+    if not (processed / "indicators.parquet").exists():
+        typer.echo(f"error: {processed} has no cleaned table; run `chodon clean` first", err=True)
+        raise typer.Exit(1)
+    try:
+        k, n = parse_shard(shard) if shard else (1, 1)
+    except ValueError as e:
+        typer.echo(f"error: {e}", err=True)
+        raise typer.Exit(2) from None
+    found = areas_of(processed, year)
+    if not found:
+        typer.echo(f"error: the data has no area with rows of {year}", err=True)
+        raise typer.Exit(1)
+    for a in slice_of(found, k, n):
+        typer.echo(a.slug)
 
 
 def _stop_on_signals() -> list[str]:

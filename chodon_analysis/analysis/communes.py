@@ -217,10 +217,13 @@ def fill_from_communes(district_rows: pd.DataFrame, commune_rows: pd.DataFrame |
     return out, targets, by_commune(in_scope, rules, year)
 
 
-def scope_of(district: str, include_shared: bool = False) -> list[str]:
-    """The communes the former district is rebuilt from: wholly inside it, and the shared ones if asked."""
+def scope_of(district: str | None, include_shared: bool = False) -> list[str]:
+    """The communes the former district is rebuilt from: wholly inside it, and the shared ones if asked (none for
+    a commune's own report, `district` None)."""
     from ..cleaning import reform
 
+    if district is None:
+        return []
     inside, shared = communes_of(reform.crosswalk(), district)
     return inside + (shared if include_shared else [])
 

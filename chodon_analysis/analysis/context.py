@@ -24,6 +24,8 @@ class Context:
     processed_dir: Path
     external_dir: Path
     communes: pd.DataFrame | None = None  # the commune rows (from 2025), when a report asks for them
+    area: str = ""  # the report's area as a reader names it (`Chợ Đồn`, `xã Nam Cường`)
+    scope: str | None = None  # the district whose rows, published figures and communes a report reads; None: a commune
 
 
 def load_published(path: str | Path) -> pd.DataFrame:

@@ -41,21 +41,42 @@ def load_project(lang: str = "vi", processed_dir: str | None = None, external_di
 
 
 def start(year: int, lang: str = "vi", district: str = "Chợ Đồn", processed_dir: str | None = None,
-          external_dir: str | None = None, **others: object) -> Context:
-    """Check the parameters (one plain line for a wrong one), clean if needed, set up charts, load the data of
-    the district."""
+          external_dir: str | None = None, commune: str = "", **others: object) -> Context:
+    """Check the parameters (one plain line for a wrong one), clean if needed, set up charts, load the data of the
+    district, or of one of its communes when `commune` names one (from 2025: a commune's own report)."""
     parameters.check(year=year, lang=lang, district=district, processed_dir=processed_dir,
-                     external_dir=external_dir, **others)
+                     external_dir=external_dir, commune=commune, **others)
     ctx = load_project(lang, processed_dir, external_dir)
     ind = ctx.indicators
+    if commune:
+        return _commune(ctx, year, commune, lang)
     districts = sorted(ind.loc[ind["area_level"] == "district", "area"].dropna().unique())
     if district not in districts:
         raise i18n.ParameterError(f"district: {district!r} is not in the data; the districts are: "
                                   f"{', '.join(districts) or '(none)'}")
     ctx.communes = ind[ind["area_level"] == "commune"]  # the former district is rebuilt from them (from 2025)
     ctx.indicators = ind[(ind["area"] == district) & (ind["area_level"] == "district")]
+    ctx.area, ctx.scope = district, district
     years = sorted({int(y) for y in ctx.indicators["year"].dropna().unique()}
                    | {int(y) for y in ctx.communes["year"].dropna().unique()})
     if year not in years:
         raise i18n.ParameterError(f"year: the data has no rows of {year}; its years are {', '.join(map(str, years))}")
+    return ctx
+
+
+def _commune(ctx: Context, year: int, commune: str, lang: str) -> Context:
+    """A commune's own report: its rows only; no rebuild, and no published figure (those are the district's)."""
+    ind = ctx.indicators
+    rows = ind[(ind["area"] == commune) & (ind["area_level"] == "commune")]
+    if rows.empty:
+        known = sorted(ind.loc[ind["area_level"] == "commune", "area"].dropna().unique())
+        raise i18n.ParameterError(f"commune: {commune!r} is not in the data; the communes are: "
+                                  f"{', '.join(known) or '(none)'}")
+    years = sorted(int(y) for y in rows["year"].dropna().unique())
+    if year not in years:
+        raise i18n.ParameterError(f"year: commune {commune} has no rows of {year}; its years are "
+                                  f"{', '.join(map(str, years))}")
+    ctx.indicators, ctx.communes = rows, ind.iloc[0:0]
+    ctx.published = ctx.published.iloc[0:0]
+    ctx.area, ctx.scope = i18n.text("area.commune", lang, name=commune), None
     return ctx

@@ -11,6 +11,7 @@ import tempfile
 import threading
 import time
 from concurrent.futures import Future
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..paths import PACKAGE_DIR
@@ -214,6 +215,16 @@ def warm_code(modules: list[str]) -> str:
             f"for _m in {modules!r}:\n    try:\n        _il.import_module(_m)\n    except Exception:\n        pass\n")
 
 
+@dataclass(frozen=True)
+class Target:
+    """Where a notebook of the queue goes (an area run: each area its own folder), and the prefix of its step."""
+
+    out_dir: Path
+    shown: Path
+    plotly_src: str | None
+    label: str = ""
+
+
 class WorkerPool:
     """`size` threads, each with its own kernel, started at once; notebooks are handed to them later by `run`.
 
@@ -261,10 +272,12 @@ class WorkerPool:
                 with self.qlock:
                     if not self.queue:
                         return steps
-                    nb, params, key = self.queue.pop(0)
-                step = runner.execute(nb, params, key, out_dir=self.out_dir, show_code=self.show_code,
-                                      shown=self.shown, plotly_src=self.plotly_src)
-                say(f"  {nb.name}: {step.status} in {step.seconds:.1f} s")
+                    nb, params, key, *target = self.queue.pop(0)
+                where = target[0] if target else Target(self.out_dir, self.shown, self.plotly_src)
+                step = runner.execute(nb, params, key, out_dir=where.out_dir, show_code=self.show_code,
+                                      shown=where.shown, plotly_src=where.plotly_src)
+                step.name = where.label + step.name
+                say(f"  {where.label}{nb.name}: {step.status} in {step.seconds:.1f} s")
                 steps.append(step)
         finally:
             runner.shutdown()
@@ -284,7 +297,7 @@ class WorkerPool:
             time.sleep(0.05)
 
     def run(self, todo: list) -> list[Step]:
-        """Execute `todo` (notebook, params, key) on the workers; [] just stops them."""
+        """Execute `todo` (notebook, params, key[, Target]) on the workers; [] just stops them."""
         import nbclient  # noqa: F401
         import papermill  # noqa: F401
 

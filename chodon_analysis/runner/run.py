@@ -41,9 +41,9 @@ def run_year(year: int, raw: Path = RAW, processed: Path = PROCESSED, reports: P
     """The yearly run; returns its exit status (0 ok, 1 a workbook or notebook failed; docs/yearly-run.md)."""
     t0 = time.perf_counter()
     raw, processed, reports, external = raw.resolve(), processed.resolve(), reports.resolve(), external.resolve()
-    notebooks = (notebooks or _default_notebooks()).resolve()
+    notebooks = (notebooks or default_notebooks()).resolve()
     out_dir = reports / str(year)
-    if problem := _folder_problem(raw, processed, reports, notebooks):
+    if problem := folder_problem(raw, processed, reports, notebooks):
         err(problem)
         return 1
     lock = folder_lock(reports / f".{year}.lock", busy=f"another `chodon run` is writing {out_dir} right now; "
@@ -68,11 +68,11 @@ def run_year(year: int, raw: Path = RAW, processed: Path = PROCESSED, reports: P
         lock.__exit__(None, None, None)
 
 
-def _default_notebooks() -> Path:
+def default_notebooks() -> Path:
     return (project_root() or Path.cwd()) / NOTEBOOKS
 
 
-def _data_problem(year: int, extra: dict[str, object], processed: Path) -> str | None:
+def data_problem(year: int, extra: dict[str, object], processed: Path) -> str | None:
     """Why there is nothing to report, in one plain line: no rows at all, none of `year`, or a `--param district`
     that names no district of the data."""
     import pandas as pd
@@ -94,7 +94,7 @@ def _data_problem(year: int, extra: dict[str, object], processed: Path) -> str |
     return None
 
 
-def _write_book(year: int, folders: tuple[Path, Path, Path], extra: dict[str, object]) -> tuple[Step, pd.DataFrame]:
+def write_book(year: int, folders: tuple[Path, Path, Path], extra: dict[str, object]) -> tuple[Step, pd.DataFrame]:
     """The Excel workbook and the data-quality page, in the report's language (while the notebooks run); a
     workbook that cannot be written is a failed step, the page is still written."""
     from ..report.workbook import write_workbook
@@ -125,7 +125,7 @@ def _write_index(year: int, nbs: list, folders: tuple[Path, Path, Path], extra: 
     write_text_atomic(out_dir / "index.html", index_html(year, nbs, out_dir, processed, lang, area, links, issues))
 
 
-def _folder_problem(raw: Path, processed: Path, reports: Path, notebooks: Path) -> str | None:
+def folder_problem(raw: Path, processed: Path, reports: Path, notebooks: Path) -> str | None:
     """A folder argument that cannot work, said before anything starts."""
     if not raw.exists():
         return f"--raw {raw}: no such file or folder"
@@ -137,23 +137,11 @@ def _folder_problem(raw: Path, processed: Path, reports: Path, notebooks: Path) 
     return None
 
 
-def _run_locked(year: int, folders: tuple[Path, Path, Path, Path, Path], jobs: int | None, force: bool,
-                show_code: bool, extra: dict[str, object], t0: float, shown: Path) -> tuple[int, bool]:
-    """The run once the report folder is locked, writing into `out_dir` (the staging copy of `shown`): clean,
-    derived tables, notebooks, index and log. Returns the exit status and whether the set changed."""
-    raw, external, processed, out_dir, nb_dir = folders
-    state = RunState()
-    log_path = out_dir / "run.json"
-    previous = json.loads(log_path.read_text(encoding="utf-8")) if log_path.exists() else {}
-    prev_keys = {s["name"]: s.get("key", "") for s in previous.get("steps", []) if s.get("status") in ("done", "skipped")}
-    code_fp = code_fingerprint()
-    nbs = report_notebooks(nb_dir)
-    if not nbs:
-        say(f"no report notebook in {nb_dir} (none has a cell tagged `parameters`): only the tables are written")
-
-    # 0. parameters, checked before anything runs
-    base = {"year": year, "processed_dir": str(processed), "external_dir": str(external)}
-    for name in extra:  # a parameter goes to the notebooks that declare it; refused only if none does
+def checked_notebooks(nbs: list, base: dict[str, object], extra: dict[str, object], nb_dir: Path,
+                      state: RunState) -> list:
+    """(notebook, its parameters) for every notebook whose parameters pass the checks; each refused value said once,
+    as a failed step of `state`. A parameter goes to the notebooks that declare it; refused only if none does."""
+    for name in extra:
         if nbs and not any(name in nb.params for nb in nbs):
             err(f"--param {name}: unknown parameter '{name}': no report notebook of {nb_dir} declares it "
                 f"(they declare: {', '.join(sorted({p for nb in nbs for p in nb.params}))})")
@@ -173,6 +161,41 @@ def _run_locked(year: int, folders: tuple[Path, Path, Path, Path, Path], jobs: i
             state.failed = True
         else:
             runnable.append((nb, params))
+    return runnable
+
+
+def derive_step(year: int, processed: Path, external: Path, code_fp: str, force: bool) -> Step:
+    """The derived tables of `year`, skipped when the cleaned table, the reference data, the code and the year are
+    those they were written from (the folder's stamp: another year's run, or an area run, may have written them)."""
+    inputs = f"{hash_files([processed / n for n in OUTPUTS])}|{folder_fingerprint(external)}|{code_fp}|{year}"
+    data_key = hashlib.sha256(inputs.encode()).hexdigest()
+    stamp = processed / ".derived-key"
+    stamped = stamp.read_text().strip() if stamp.exists() else ""
+    if not force and all((processed / n).exists() for n in DERIVED) and data_key == stamped:
+        return Step("derived", "skipped", 0.0, data_key)
+    s = time.perf_counter()
+    write_derived(derived_tables(load(processed, external), year), processed)
+    write_text_atomic(stamp, data_key)
+    return Step("derived", "done", time.perf_counter() - s, data_key)
+
+
+def _run_locked(year: int, folders: tuple[Path, Path, Path, Path, Path], jobs: int | None, force: bool,
+                show_code: bool, extra: dict[str, object], t0: float, shown: Path) -> tuple[int, bool]:
+    """The run once the report folder is locked, writing into `out_dir` (the staging copy of `shown`): clean,
+    derived tables, notebooks, index and log. Returns the exit status and whether the set changed."""
+    raw, external, processed, out_dir, nb_dir = folders
+    state = RunState()
+    log_path = out_dir / "run.json"
+    previous = json.loads(log_path.read_text(encoding="utf-8")) if log_path.exists() else {}
+    prev_keys = {s["name"]: s.get("key", "") for s in previous.get("steps", []) if s.get("status") in ("done", "skipped")}
+    code_fp = code_fingerprint()
+    nbs = report_notebooks(nb_dir)
+    if not nbs:
+        say(f"no report notebook in {nb_dir} (none has a cell tagged `parameters`): only the tables are written")
+
+    # 0. parameters, checked before anything runs
+    base = {"year": year, "processed_dir": str(processed), "external_dir": str(external)}
+    runnable = checked_notebooks(nbs, base, extra, nb_dir, state)
     if state.failed:
         return 1, False  # a refused parameter: nothing runs
 
@@ -196,23 +219,15 @@ def _run_locked(year: int, folders: tuple[Path, Path, Path, Path, Path], jobs: i
         state.steps.append(step)
         state.failed |= step.status == "failed"
 
-        if problem := _data_problem(year, extra, processed):
+        if problem := data_problem(year, extra, processed):
             err(problem)
             if pool is not None:
                 pool.stop()
             return 1, False  # nothing to report: the previous reports stay as they were
 
         # 2. derived tables
-        inputs = f"{hash_files([processed / n for n in OUTPUTS])}|{folder_fingerprint(external)}|{code_fp}|{year}"
-        data_key = hashlib.sha256(inputs.encode()).hexdigest()
-        derived_ok = all((processed / n).exists() for n in DERIVED)
-        if not force and derived_ok and prev_keys.get("derived") == data_key:
-            state.steps.append(Step("derived", "skipped", 0.0, data_key))
-        else:
-            s = time.perf_counter()
-            ctx = load(processed, external)
-            write_derived(derived_tables(ctx, year), processed)
-            state.steps.append(Step("derived", "done", time.perf_counter() - s, data_key))
+        state.steps.append(derive_step(year, processed, external, code_fp, force))
+        data_key = state.steps[-1].key
         processed_lock.close()
 
         # 3. notebooks
@@ -229,7 +244,7 @@ def _run_locked(year: int, folders: tuple[Path, Path, Path, Path, Path], jobs: i
                    or not (out_dir / "index.html").exists() or not log_path.exists())
         if pending:  # the workbook and the data-quality page need no notebook: written while they run
             writer = ThreadPoolExecutor(1, thread_name_prefix="workbook")
-            book = writer.submit(_write_book, year, (processed, external, out_dir), extra)
+            book = writer.submit(write_book, year, (processed, external, out_dir), extra)
             writer.shutdown(wait=False)  # the thread ends with its one task
         if todo:
             if pool is None:

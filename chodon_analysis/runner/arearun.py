@@ -1,0 +1,188 @@
+"""`chodon run --year Y --area NAME|all [--shard K/N] [--jobs J]`: the report notebooks once per area, each area in its
+own folder `reports/Y/<area>/` (replaced as a whole, like a year's set), then the pages across areas.
+
+One data clean and one set of kernels serve every area: the notebooks of all areas are queued to the same workers
+(one kernel process each), so a hundred areas do not pay a hundred kernel start-ups (docs/yearly-run.md)."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pandas as pd
+
+from .. import i18n
+from ..analysis.compare import area_counts, ranking
+from ..cleaning.write import folder_lock
+from ..paths import QUALITY_PAGE, workbook_file
+from . import reportset
+from .areas import Area, areas_of, parse_shard, select, shard
+from .export import ensure_library
+from .files import write_text_atomic
+from .index import counts_html, index_html
+from .kernels import Target, WorkerPool
+from .overview import COMPARISON, SUMMARY, area_label, areas_index, comparison_page
+from .params import report_notebooks
+from .run import checked_notebooks, data_problem, default_notebooks, derive_step, folder_problem, write_book
+from .stamps import clean_into, clean_state, code_fingerprint, hash_files
+from .steps import RunState, Step, err, say
+
+
+def run_areas(year: int, spec: str, shard_spec: str | None, raw: Path, processed: Path, reports: Path,
+              notebooks: Path | None = None, jobs: int | None = None, force: bool = False, show_code: bool = False,
+              extra_params: dict[str, object] | None = None, external: Path | None = None) -> int:
+    """Reports of `year` for the areas `spec` names (`all`, or one), the K-th of N slices with `shard_spec`; exit
+    status 0 when every notebook of every area ran."""
+    t0 = time.perf_counter()
+    raw, processed, reports = raw.resolve(), processed.resolve(), reports.resolve()
+    external = (external or processed).resolve()
+    nb_dir = (notebooks or default_notebooks()).resolve()
+    extra = dict(extra_params or {})
+    if problem := folder_problem(raw, processed, reports, nb_dir):
+        err(problem)
+        return 1
+    if chosen_by := sorted({"district", "commune"} & set(extra)):
+        err(f"--param {chosen_by[0]}: with --area the area is chosen by --area; leave out --param {chosen_by[0]}")
+        return 1
+    try:
+        k, n = parse_shard(shard_spec) if shard_spec else (1, 1)
+    except ValueError as e:
+        err(str(e))
+        return 1
+    state = RunState()
+    nbs = report_notebooks(nb_dir)
+    base = {"year": year, "processed_dir": str(processed), "external_dir": str(external)}
+    runnable = checked_notebooks(nbs, base, extra, nb_dir, state)
+    if state.failed:
+        return 1
+    year_dir = reports / str(year)
+    year_dir.mkdir(parents=True, exist_ok=True)
+    code_fp = code_fingerprint()
+    pool = WorkerPool(max(1, jobs or os.cpu_count() or 1), nb_dir, year_dir, show_code, [nb.path for nb, _ in runnable])
+    held = contextlib.ExitStack()
+    staged: list[Area] = []
+    try:
+        with folder_lock(processed / ".lock"):  # one writer of the cleaned table at a time (shards share it)
+            clean_key, needed = clean_state(raw, processed, code_fp, force)
+            state.steps.append(clean_into(raw, processed, clean_key) if needed else
+                               Step("clean", "skipped", 0.0, clean_key, "inputs and code unchanged"))
+            if problem := data_problem(year, extra, processed):
+                err(problem)
+                pool.stop()
+                return 1
+            state.steps.append(derive_step(year, processed, external, code_fp, force))
+        areas = areas_of(processed, year)
+        try:
+            chosen = shard(select(areas, spec), k, n)
+        except ValueError as e:
+            err(str(e))
+            pool.stop()
+            return 1
+        library = ensure_library(reportset.real(reports))
+        lang = str(extra.get("lang", "vi"))
+        book = None
+        if k == 1:  # the year's workbook and data-quality page: once, by the first slice, while the notebooks run
+            writer = ThreadPoolExecutor(1, thread_name_prefix="workbook")
+            book = writer.submit(write_book, year, (processed, external, year_dir), extra)
+            writer.shutdown(wait=False)
+        todo, plans = [], {}
+        for a in chosen:
+            held.enter_context(folder_lock(year_dir / ".locks" / f"{a.slug}.lock"))  # a second run of it waits
+            staging = reportset.begin(year_dir / a.slug)
+            staged.append(a)
+            plans[a] = _plan(a, runnable, staging, state.steps[-1].key, force, show_code, library)
+            todo += [t for t in plans[a] if isinstance(t, tuple)]
+        say(f"{len(chosen)} area(s), {len(todo)} notebook(s) to execute with {pool.size} worker(s) ...")
+        steps = pool.run(todo)
+        issues = book.result()[1] if book is not None else None
+        table = pd.read_parquet(processed / "indicators.parquet")
+        for a in chosen:
+            mine = [s for s in plans[a] if isinstance(s, Step)] + [s for s in steps if s.name.startswith(f"{a.slug}/")]
+            _finish_area(a, year, mine, year_dir, table, processed, lang, issues, t0)
+            state.failed |= any(s.status == "failed" for s in mine)
+            reportset.commit(year_dir / a.slug)
+            staged.remove(a)
+    except BaseException:
+        pool.stop()
+        for a in staged:
+            reportset.discard(year_dir / a.slug)  # the area's previous set stays as it was
+        raise
+    finally:
+        held.close()
+    _year_pages(year, areas, year_dir, processed, lang)
+    failed = sorted({s.name.split("/")[0] for s in steps if s.status == "failed"})
+    print(f"{year_dir}: {len(chosen)} area(s), {sum(s.status == 'done' for s in steps)} notebook(s) executed in "
+          f"{time.perf_counter() - t0:.1f} s" + (f"; failed in: {', '.join(failed)}" if failed else ""), file=sys.stderr)
+    return 1 if state.failed or failed else 0
+
+
+def _plan(area: Area, runnable: list, staging: Path, data_key: str, force: bool, show_code: bool,
+          library: Path) -> list:
+    """The area's notebooks: a queue item for each to execute, a skipped Step for each unchanged since its last
+    run. A notebook with no `commune` parameter is a district report: not run for a commune."""
+    log = staging / "run.json"
+    previous = json.loads(log.read_text(encoding="utf-8")) if log.exists() else {}
+    prev = {s["name"]: s.get("key", "") for s in previous.get("steps", []) if s.get("status") in ("done", "skipped")}
+    target = Target(staging, staging.parent / area.slug, os.path.relpath(library, staging.parent / area.slug),
+                    f"{area.slug}/")
+    out = []
+    for nb, params in runnable:
+        if area.level == "commune" and "commune" not in nb.params:
+            continue
+        p = params | {k: v for k, v in area.params().items() if k in nb.params}
+        key = hashlib.sha256(json.dumps([data_key, hash_files([nb.path]), p, show_code], sort_keys=True,
+                                        default=str).encode()).hexdigest()
+        name = f"{area.slug}/notebook:{nb.name}"
+        done = (staging / f"{nb.name}.html").exists() and (staging / f"{nb.name}.ipynb").exists()
+        if not force and done and prev.get(name) == key:
+            out.append(Step(name, "skipped", 0.0, key, "unchanged"))
+        else:
+            out.append((nb, p, key, target))
+    return out
+
+
+def _finish_area(area: Area, year: int, steps: list[Step], year_dir: Path, table: pd.DataFrame, processed: Path,
+                 lang: str, issues: pd.DataFrame | None, t0: float) -> None:
+    """The area's summary.json (for the index across areas), its own index.html and run.json."""
+    staging = reportset._siblings(year_dir / area.slug)[0]
+    rows = table[(table["area"] == area.name) & (table["area_level"] == area.level)]
+    if area.level == "district":
+        s = pd.read_csv(processed / "attainment_summary.csv", encoding="utf-8-sig")  # filled from its communes
+        counts, headline = s[s["year"] == year], None
+    else:
+        counts = area_counts(rows, year)
+        headline = f"<h2>{i18n.text('index.headline', lang, year=year)}</h2>{counts_html(counts, lang)}"
+    failed = any(s.status == "failed" for s in steps)
+    summary = {"area": area.name, "level": area.level, "slug": area.slug, "year": year, "failed": failed,
+               "counts": {r.status: int(r.computed) for r in counts.itertuples()}}
+    write_text_atomic(staging / SUMMARY, json.dumps(summary, ensure_ascii=False, indent=1))
+    nbs = [type("Nb", (), {"name": s.name.split(":", 1)[1]})() for s in steps]
+    links = [(f"../{COMPARISON}", i18n.text("areas.comparison", lang)),
+             (f"../{QUALITY_PAGE}", i18n.text("report.data_quality", lang)),
+             (f"../{workbook_file(year)}", i18n.text("report.workbook", lang))]
+    write_text_atomic(staging / "index.html", index_html(year, nbs, staging, processed, lang,
+                                                         area_label(area, lang, year), links, issues,
+                                                         f"../{QUALITY_PAGE}", headline))
+    log = {"year": year, "area": area.name, "level": area.level, "finished": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+           "seconds": round(time.perf_counter() - t0, 3), "failed": failed,
+           "steps": [s.__dict__ | {"seconds": round(s.seconds, 3)} for s in steps]}
+    write_text_atomic(staging / "run.json", json.dumps(log, ensure_ascii=False, indent=2))
+
+
+def _year_pages(year: int, areas: list[Area], year_dir: Path, processed: Path, lang: str) -> None:
+    """The index across areas (every area of the year, whichever slice ran it) and the communes' comparison,
+    rewritten by every run under a short lock of their own."""
+    with folder_lock(year_dir / ".locks" / "year.lock"):
+        table = pd.read_parquet(processed / "indicators.parquet")
+        communes = table[table["area_level"] == "commune"]
+        write_text_atomic(year_dir / COMPARISON, comparison_page(year, ranking(communes, year), areas, lang))
+        links = [(COMPARISON, i18n.text("areas.comparison", lang)),
+                 (QUALITY_PAGE, i18n.text("report.data_quality", lang)),
+                 (workbook_file(year), i18n.text("report.workbook", lang))]
+        write_text_atomic(year_dir / "index.html", areas_index(year, areas, year_dir, lang, links))

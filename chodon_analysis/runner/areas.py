@@ -1,0 +1,79 @@
+"""The areas a year's run can report on (each commune in the data, and each district or former district), how
+`--area` names them, and `--shard K/N` slices of them for a scheduler that fans the work out."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from ..cleaning.text import fold
+
+LEVELS = ("district", "commune")  # order of the list: the (former) district first, then its communes
+_PREFIX = {"district": "huyen", "commune": "xa"}
+
+
+@dataclass(frozen=True)
+class Area:
+    name: str  # as in the tidy table's `area` column
+    level: str  # district | commune
+
+    @property
+    def slug(self) -> str:
+        """The area's folder: `xa-nam-cuong`, `huyen-cho-don` (a commune and a district may share a name)."""
+        return f"{_PREFIX[self.level]}-" + re.sub(r"[^a-z0-9]+", "-", fold(self.name)).strip("-")
+
+    def params(self) -> dict[str, str]:
+        """The report notebooks' parameters that select this area."""
+        return {"district": self.name} if self.level == "district" else {"commune": self.name}
+
+
+def areas_of(processed: Path, year: int) -> list[Area]:
+    """Every area with rows of `year`: districts (from 2025 the former district, whose targets are in the 2024
+    workbook and whose figures are rebuilt from its communes) and communes, in a fixed order."""
+    df = pd.read_parquet(processed / "indicators.parquet", columns=["year", "area", "area_level", "district"])
+    y = df[df["year"] == year]
+    districts = set(y.loc[y["area_level"] == "district", "area"].dropna())
+    communes = y[y["area_level"] == "commune"]
+    # a former district with communes in the data is an area of the year even if it sent no row of its own
+    known = set(df.loc[df["area_level"] == "district", "area"].dropna())
+    districts |= known & set(communes["district"].dropna())
+    out = [Area(n, "district") for n in districts] + [Area(n, "commune") for n in set(communes["area"].dropna())]
+    return sorted(out, key=lambda a: (LEVELS.index(a.level), fold(a.name)))
+
+
+def select(areas: list[Area], spec: str) -> list[Area]:
+    """`all`, or one area by name (`Nam Cường`, `xã Nam Cường`, `nam cuong`) or folder (`xa-nam-cuong`); a name two
+    areas share is refused with both folders named (ValueError with the message)."""
+    if spec.strip().lower() == "all":
+        return list(areas)
+    want = fold(spec)
+    level = None
+    for lvl, words in (("commune", ("xa ",)), ("district", ("huyen ",))):
+        for w in words:
+            if want.startswith(w) and not any(fold(a.name) == want for a in areas):
+                want, level = want[len(w):].strip(), lvl
+    found = [a for a in areas if (fold(a.name) == want and level in (None, a.level)) or a.slug == spec.strip()]
+    if len(found) == 1:
+        return found
+    listing = ", ".join(f"{a.slug} ({a.name})" for a in areas) or "(none)"
+    if not found:
+        raise ValueError(f"--area {spec}: no such area in the data of this year; the areas are: {listing}")
+    raise ValueError(f"--area {spec}: names {len(found)} areas: "
+                     + ", ".join(f"{a.slug} ({a.level})" for a in found) + "; give the folder name instead")
+
+
+def parse_shard(text: str) -> tuple[int, int]:
+    """`K/N` (1 ≤ K ≤ N) -> (K, N), else ValueError with what to give."""
+    m = re.fullmatch(r"\s*(\d+)\s*/\s*(\d+)\s*", text or "")
+    if not m or not 1 <= int(m.group(1)) <= int(m.group(2)):
+        raise ValueError(f"--shard {text}: give K/N with 1 ≤ K ≤ N, e.g. --shard 2/4 for the second of four slices")
+    return int(m.group(1)), int(m.group(2))
+
+
+def shard(areas: list[Area], k: int, n: int) -> list[Area]:
+    """The K-th of N slices: every N-th area from the K-th, so that the N slices together hold each area once and the
+    large district is not always in the same slice as its neighbours."""
+    return areas[k - 1::n]
