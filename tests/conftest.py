@@ -154,6 +154,17 @@ def _full_run(base: Path):
     return base, args, subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
 
 
+def _area_run(base: Path):
+    """`chodon run --year 2025 --area "xã Nam Cường"` on the bundled data, its attainment page drawn in Chromium."""
+    args = ["run", "--year", "2025", "--area", "xã Nam Cường", "--raw", str(ROOT / "data" / "raw"),
+            "--processed", str(base / "processed"), "--reports", str(base / "reports"), "--jobs", "1"]
+    proc = spawn([*CHODON, *args], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    out, err = proc.communicate()
+    page = base / "reports" / "2025" / "xa-nam-cuong" / "attainment.html"
+    rendered = render({"attainment": page}, base / "profiles") if page.exists() else {}
+    return base, subprocess.CompletedProcess(proc.args, proc.returncode, out, err), rendered
+
+
 _BACKGROUND: dict[str, Background] = {}
 _CHILDREN: list[subprocess.Popen] = []  # every process the background work started: stopped when the session ends
 
@@ -173,6 +184,9 @@ def pytest_collection_modifyitems(session, config, items) -> None:
     if "full_run" in needed:
         base = factory.mktemp("run")  # here, not in the thread: two threads creating pytest's base folder race
         _BACKGROUND["full_run"] = Background(lambda: _full_run(base))
+    if "area_run" in needed:
+        area_base = factory.mktemp("areas")
+        _BACKGROUND["area_run"] = Background(lambda: _area_run(area_base))
     names = {item.name for item in items}
     import test_run  # the runs of these tests wait on processes: done meanwhile, checked when the test comes
 
@@ -213,6 +227,12 @@ def background() -> dict[str, Background]:
 def full_run(background):
     """`chodon run --year 2024` on the bundled data: every report notebook executed once, then reused."""
     return background["full_run"].result()
+
+
+@pytest.fixture(scope="session")
+def area_run(background):
+    """One area's run of 2025 (test_areas.py)."""
+    return background["area_run"].result()
 
 
 @pytest.fixture(scope="session")

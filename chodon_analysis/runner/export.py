@@ -4,6 +4,7 @@ a failed one."""
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import html
 import json
 import re
@@ -62,7 +63,9 @@ def page_title(name: str, params: dict) -> str:
     what = i18n.text(f"report.{name}", lang) if i18n.has(f"report.{name}", lang) else name
     from ..cleaning.reading import DEFAULT_DISTRICT
 
-    return f"{what}: {params.get('district', DEFAULT_DISTRICT)}, {params.get('year', '')}".rstrip(", ")
+    area = (i18n.text("area.commune", lang, name=params["commune"]) if params.get("commune")
+            else params.get("district", DEFAULT_DISTRICT))
+    return f"{what}: {area}, {params.get('year', '')}".rstrip(", ")
 
 
 def library_name() -> str:
@@ -85,10 +88,29 @@ def ensure_library(folder: Path) -> Path:
     return path
 
 
+_HEAD_STYLE = re.compile(r"<style[^>]*>.*?</style>\s*", re.S)
+
+
+def shared_styles(head: str, folder: Path, prefix: str) -> str:
+    """The template's style sheets (about 270 kB, the same on every page) moved out of `head` into one file of the
+    report tree, `folder/report-<hash>.css`, written once and linked as `prefix` + its name (relative)."""
+    from ..cleaning.write import write_atomic
+
+    css = "\n".join(re.sub(r"^<style[^>]*>|</style>\s*$", "", m.group(0).strip()) for m in _HEAD_STYLE.finditer(head))
+    if not css:
+        return head
+    name = f"report-{hashlib.sha256(css.encode()).hexdigest()[:12]}.css"
+    if not (folder / name).exists():
+        write_atomic(folder / name, lambda tmp: tmp.write_text(css, encoding="utf-8"))
+    head = _HEAD_STYLE.sub("", head)
+    return head.replace("</head>", f'<link rel="stylesheet" href="{html.escape(prefix + name)}">\n</head>', 1)
+
+
 def notebook_html(nb, show_code: bool = False, title: str | None = None, lang: str = "vi",
-                  plotly_src: str | None = None) -> str:
+                  plotly_src: str | None = None, assets: Path | None = None) -> str:
     """HTML of an executed notebook (a node or a path), code hidden unless asked; the page's title and language
-    those of the report. Charts load plotly.js from `plotly_src` (relative to the page), else it is embedded."""
+    those of the report. Charts load plotly.js from `plotly_src` (relative to the page), else it is embedded; the
+    template's styles go to the folder `assets` (plotly.js's, the tree's root) when given, else stay in the page."""
     import nbformat
 
     if isinstance(nb, str | Path):
@@ -109,4 +131,8 @@ def notebook_html(nb, show_code: bool = False, title: str | None = None, lang: s
 
             tag = plotlyjs_script()
         body = body.replace("</head>", tag + "\n</head>", 1)
+    if assets is not None and plotly_src is not None and "</head>" in body:
+        head, rest = body.split("</head>", 1)
+        body = shared_styles(head + "</head>", assets, plotly_src.rpartition("/")[0] + "/" if "/" in plotly_src
+                             else "") + rest
     return body

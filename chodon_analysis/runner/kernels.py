@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 import signal
@@ -198,8 +199,11 @@ class KernelRunner:
             return Step(name, "failed", time.perf_counter() - s, "", f"cell {cell}: {what}")
         finally:
             self.used = True
+        assets = (out_dir / plotly_src).parent.resolve() if plotly_src else None  # the tree's root
         write_text_atomic(out_dir / f"{nb.name}.html", notebook_html(node, show_code, page_title(nb.name, params),
-                                                                     str(params.get("lang", "vi")), plotly_src))
+                                                                     str(params.get("lang", "vi")), plotly_src, assets))
+        # the executed notebook without nbformat's indentation (a chart's numbers one per line): a third the size
+        tmp_nb.write_text(json.dumps(node, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
         tmp_nb.replace(out_dir / f"{nb.name}.ipynb")
         with contextlib.suppress(FileNotFoundError):
             (out_dir / f"{nb.name}.failed.ipynb").unlink()

@@ -1,0 +1,130 @@
+"""One run for many areas: the area list, `--area` and `--shard`, the communes ranked, and a run per area."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from chodon_analysis.analysis.compare import ranking
+from chodon_analysis.runner.areas import Area, areas_of, parse_shard, select, shard
+
+HEAD = ["STT", "Chỉ tiêu", "ĐVT", "Kế hoạch năm 2025", "Thực hiện năm 2025"]
+UP = ["Tổng sản lượng lương thực có hạt", "Diện tích trồng rừng mới", "Số hợp tác xã thành lập mới",
+      "Tổng đàn trâu"]
+UNITS = ["tấn", "ha", "HTX", "con"]
+
+
+def test_the_areas_of_2025_are_the_former_district_and_each_commune(tmp_path, bundled):
+    from chodon_analysis.cleaning.cleaner import write_outputs
+
+    write_outputs(bundled, tmp_path)
+    found = areas_of(tmp_path, 2025)
+    assert found[0] == Area("Chợ Đồn", "district")  # the former district first, then its communes
+    assert [a.slug for a in found] == ["huyen-cho-don", "xa-bach-thong", "xa-cho-don", "xa-dong-phuc", "xa-nam-cuong",
+                                       "xa-nghia-ta", "xa-quang-bach", "xa-yen-phong", "xa-yen-thinh"]
+    assert areas_of(tmp_path, 2024) == [Area("Chợ Đồn", "district")]  # before the reform: the district alone
+
+
+AREAS = [Area("Chợ Đồn", "district"), Area("Chợ Đồn", "commune"), Area("Nam Cường", "commune"),
+         Area("Đồng Phúc", "commune")]
+
+
+@pytest.mark.parametrize(("spec", "slug"), [("Nam Cường", "xa-nam-cuong"), ("xã Nam Cường", "xa-nam-cuong"),
+                                            ("nam cuong", "xa-nam-cuong"), ("xa-nam-cuong", "xa-nam-cuong"),
+                                            ("XÃ ĐỒNG PHÚC", "xa-dong-phuc"), ("huyện Chợ Đồn", "huyen-cho-don"),
+                                            ("xã Chợ Đồn", "xa-cho-don"), ("huyen-cho-don", "huyen-cho-don")])
+def test_an_area_is_named_as_people_write_it(spec, slug):
+    assert [a.slug for a in select(AREAS, spec)] == [slug]
+
+
+def test_a_shared_name_or_an_unknown_one_is_refused_with_the_choices():
+    with pytest.raises(ValueError, match="names 2 areas: huyen-cho-don .district., xa-cho-don .commune.; give the "
+                                         "folder name"):
+        select(AREAS, "Chợ Đồn")
+    with pytest.raises(ValueError, match="no such area.*xa-nam-cuong .Nam Cường."):
+        select(AREAS, "Bằng Lũng")
+    assert select(AREAS, "all") == AREAS
+
+
+@pytest.mark.parametrize("bad", ["0/3", "4/3", "abc", "1/0", "", "2-3"])
+def test_a_shard_that_cannot_be_is_refused(bad):
+    with pytest.raises(ValueError, match="give K/N with 1 ≤ K ≤ N"):
+        parse_shard(bad)
+
+
+@given(st.integers(0, 120), st.integers(1, 12))
+def test_the_slices_together_cover_every_area_once(n_areas, n):
+    areas = [Area(f"Xã {i}", "commune") for i in range(n_areas)]
+    slices = [shard(areas, k, n) for k in range(1, n + 1)]
+    together = [a for s in slices for a in s]
+    assert sorted(together, key=lambda a: a.name) == sorted(areas, key=lambda a: a.name)  # each once, none lost
+    assert max(map(len, slices)) - min(map(len, slices)) <= 1  # even slices
+
+
+def test_the_command_lists_the_slices(tmp_path, bundled):
+    from conftest import chodon
+
+    from chodon_analysis.cleaning.cleaner import write_outputs
+
+    write_outputs(bundled, tmp_path)
+    parts = [chodon("areas", "--year", "2025", "--processed", str(tmp_path), "--shard", f"{k}/4").stdout.split()
+             for k in range(1, 5)]
+    every = chodon("areas", "--year", "2025", "--processed", str(tmp_path)).stdout.split()
+    assert len(every) == 9 and sorted(sum(parts, [])) == sorted(every)
+    bad = chodon("areas", "--year", "2025", "--processed", str(tmp_path), "--shard", "5/4")
+    assert bad.returncode == 2 and "give K/N" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def _commune(folder, name: str, actuals: list[float]):
+    from conftest import write_xlsx
+
+    rows = [[str(i + 1), ind, unit, 100, a] for i, (ind, unit, a) in enumerate(zip(UP, UNITS, actuals, strict=True))]
+    return write_xlsx(folder / f"bc-{name}.xlsx", [[f"ỦY BAN NHÂN DÂN XÃ {name.upper()}"],
+                                                  ["BÁO CÁO KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU NĂM 2025"], HEAD, *rows])
+
+
+def test_communes_are_ranked_by_how_far_each_reached_its_own_plan(tmp_path):
+    """Hand-judged: four targets of 100 where more is better; above is exceeded, equal met, below not met."""
+    from chodon_analysis import clean
+
+    for name, actuals in (("Nam Cường", [120, 120, 100, 90]),  # 2 exceeded, 1 met, 1 not: 75 %, median 110 %
+                          ("Nghĩa Tá", [100, 100, 100, 100]),  # 4 met: 100 %
+                          ("Yên Phong", [130, 90, 100, 95]),  # 1, 1, 2: 50 %
+                          ("Quảng Bạch", [120, 120, 100, 80])):  # 75 %, median 110 %: the same rank as Nam Cường
+        _commune(tmp_path, name, actuals)
+    ranked = ranking(clean([tmp_path]).indicators, 2025)
+    got = [(r.rank, r.area, r.exceeded, r.met, r.not_met, round(r.met_share_pct), round(r.median_ratio_pct))
+           for r in ranked.itertuples()]
+    assert got == [(1, "Nghĩa Tá", 0, 4, 0, 100, 100), (2, "Nam Cường", 2, 1, 1, 75, 110),
+                   (2, "Quảng Bạch", 2, 1, 1, 75, 110), (4, "Yên Phong", 1, 1, 2, 50, 98)]
+
+
+def test_a_run_for_one_area_writes_its_folder_and_the_pages_across_areas(area_run):
+    """`--area "xã Nam Cường"`: its folder with the three reports as the commune's own, the index of every area
+    of 2025 (the others not run yet), the communes ranked; everything drawing offline."""
+    base, proc, rendered = area_run
+    assert proc.returncode == 0, proc.stderr
+    year = base / "reports" / "2025"
+    folder = year / "xa-nam-cuong"
+    assert {p.name for p in folder.iterdir()} >= {"attainment.html", "attainment.ipynb", "forest_cover.html",
+                                                 "grain_per_capita.html", "index.html", "summary.json", "run.json"}
+    assert not (year / "huyen-cho-don").exists()  # only the area asked for ran
+    summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
+    assert summary["level"] == "commune" and sum(summary["counts"].values()) == 11
+    page = (folder / "attainment.html").read_text(encoding="utf-8")
+    assert "xã Nam Cường, năm 2025" in page and "<title>Kết quả thực hiện kế hoạch: xã Nam Cường, 2025" in page
+    forest = (folder / "forest_cover.html").read_text(encoding="utf-8")
+    assert "baobackan" not in forest  # the district's published figures are not the commune's
+    # one plotly.js and one style sheet for the tree, linked relatively; a page is small
+    assert '<script src="../../plotly-' in page and 'href="../../report-' in page
+    assert len(page.encode()) < 120_000
+    index = (year / "index.html").read_text(encoding="utf-8")
+    assert index.count("chưa chạy") == 8 and 'href="xa-nam-cuong/index.html"' in index
+    comparison = (year / "comparison.html").read_text(encoding="utf-8")
+    assert comparison.count("<tr>") == 9 and "chung với huyện khác" in comparison
+    if rendered:  # Chromium with networking off: the charts drew from the tree's plotly.js
+        dom, log = rendered["attainment"]
+        assert dom.count('class="main-svg"') >= 3 and "ERR_" not in log
