@@ -49,6 +49,8 @@ def _by_commune(rows: pd.DataFrame, measure: str, rules: tuple[dict[str, str], .
     of that commune gives (a plan-only row of one workbook does not hide the actual of another)."""
     hit = rows[[(m := measure_of(n, rules, u)) is not None and m["measure"] == measure
                 for n, u in zip(rows["indicator"], rows["unit"], strict=True)]]
+    if hit.empty:  # no commune of the scope in the data (communes of some other district only)
+        return pd.DataFrame(columns=["plan_value", "actual_value", "unit"], index=pd.Index([], name="area"))
     return hit.groupby("area", sort=False)[["plan_value", "actual_value", "unit"]].first()
 
 

@@ -23,7 +23,7 @@ def series_of(indicators: pd.DataFrame, name: str, district: str | None = None) 
     """Rows of the tidy table that belong to a series of series.csv (e.g. `forest_cover`)."""
     starts, contains = vocab.series_keywords()[name]
     f = indicators["indicator"].map(fold)
-    mask = f.map(lambda s: s.startswith(starts) or any(k in s for k in contains))
+    mask = f.map(lambda s: s.startswith(starts) or any(k in s for k in contains)).astype(bool)
     if district is not None:
         mask &= (indicators["area"] == district) & (indicators["area_level"] == "district")
     return indicators[mask]
@@ -202,7 +202,9 @@ def grain_per_capita(indicators: pd.DataFrame, published: pd.DataFrame, prov: pd
         if y > last_year:
             row["source"] = "plan"
         rows.append(row)
-    df = pd.DataFrame(rows)
+    df = pd.DataFrame(rows, columns=["year", "grain_output_t", "population", "grain_per_capita_kg", "reported_kg",
+                                     "plan_kg", "plan_output_t", "source", "population_source", "flag", "note",
+                                     "series_break"])  # no year at all (another district's communes): empty
     df["grain_per_capita_kg"] = (df["grain_output_t"] * 1000 / df["population"]).round(1)
     diff = df["grain_per_capita_kg"] - df["reported_kg"]
     df["difference_kg"] = diff.round(1)

@@ -21,7 +21,17 @@ from ..analysis.context import load
 from ..analysis.derive import DERIVED, derived_tables, write_derived
 from ..cleaning.reading import DEFAULT_DISTRICT, discover, shown
 from ..cleaning.write import folder_lock
-from ..paths import EXTERNAL, NOTEBOOKS, PROCESSED, QUALITY_PAGE, RAW, REPORTS, project_root, workbook_file
+from ..paths import (
+    EXTERNAL,
+    NOTEBOOKS,
+    PROCESSED,
+    QUALITY_PAGE,
+    RAW,
+    REPORTS,
+    project_dir,
+    project_root,
+    workbook_file,
+)
 from . import reportset
 from .export import ensure_library, library_name
 from .files import write_text_atomic
@@ -69,7 +79,7 @@ def run_year(year: int, raw: Path = RAW, processed: Path = PROCESSED, reports: P
 
 
 def default_notebooks() -> Path:
-    return (project_root() or Path.cwd()) / NOTEBOOKS
+    return (project_root() or project_dir()) / NOTEBOOKS  # from any folder: the installed project's notebooks
 
 
 def data_problem(year: int, extra: dict[str, object], processed: Path) -> str | None:
