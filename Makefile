@@ -27,9 +27,9 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP) ## create .venv and install the project into it
 
-run: $(STAMP) ## clean data/raw and build the reports of YEAR (default: the latest year with actuals)
+run: $(STAMP) ## clean data/raw and build the reports of YEAR (default: the latest year with actuals), per area
 	@year="$(YEAR)"; [ -n "$$year" ] || year=$$($(BIN)/chodon latest-year) || exit $$?; \
-	echo "$(BIN)/chodon run --year $$year"; $(BIN)/chodon run --year $$year
+	echo "$(BIN)/chodon run --year $$year --area all"; $(BIN)/chodon run --year $$year --area all
 
 clean-data: $(STAMP) ## only clean data/raw into data/processed
 	$(BIN)/chodon clean
