@@ -164,9 +164,20 @@ def run(
     except ValueError as e:
         typer.echo(f"error: {e}", err=True)
         raise typer.Exit(2) from None
+    if area is not None and not area.strip():
+        typer.echo("error: --area is empty; give an area's name or folder (`chodon areas --year Y`), or all", err=True)
+        raise typer.Exit(2)
     if shard and not area:
         typer.echo("error: --shard slices the areas of --area; give --area all (or one area) with it", err=True)
         raise typer.Exit(2)
+    if shard:
+        from .runner.areas import parse_shard
+
+        try:
+            parse_shard(shard)
+        except ValueError as e:
+            typer.echo(f"error: {e}", err=True)
+            raise typer.Exit(2) from None
     stopped_by = _stop_on_signals()
     try:
         if area:

@@ -104,3 +104,51 @@ def test_communes_are_ranked_by_how_far_each_reached_its_own_plan(tmp_path):
            for r in ranked.itertuples()]
     assert got == [(1, "Nghĩa Tá", 0, 4, 0, 100, 100), (2, "Nam Cường", 2, 1, 1, 75, 110),
                    (2, "Quảng Bạch", 2, 1, 1, 75, 110), (4, "Yên Phong", 1, 1, 2, 50, 98)]
+
+
+def test_names_that_differ_only_by_their_marks_stay_two_areas():
+    """`Phú Thông` in one heading, `Phủ Thông` in another: two folders, each selectable by its exact name."""
+    from chodon_analysis.runner.areas import _distinct
+
+    two = _distinct([Area("Phú Thông", "commune"), Area("Phủ Thông", "commune"), Area("Nam Cường", "commune")])
+    slugs = [a.slug for a in two]
+    assert len(set(slugs)) == 3 and slugs[2] == "xa-nam-cuong" and all(s.startswith("xa-phu-thong-") for s in slugs[:2])
+    assert select(two, "Phủ Thông") == [two[1]] and select(two, "xã Phú Thông") == [two[0]]
+    with pytest.raises(ValueError, match="names 2 areas"):
+        select(two, "phu thong")
+
+
+def test_the_comparison_says_which_communes_are_shared_unknown_or_doubled():
+    import pandas as pd
+
+    from chodon_analysis.runner.overview import comparison_page
+
+    ranked = pd.DataFrame([{"rank": 1, "area": "Đồng Phúc", "district": "", "indicators": 3, "workbooks": 1,
+                            "exceeded": 1, "met": 1, "not_met": 1, "not_evaluated": 0, "evaluated": 3,
+                            "met_share_pct": 66.7, "median_ratio_pct": 100.0},
+                           {"rank": 2, "area": "Tân An", "district": "", "indicators": 6, "workbooks": 2,
+                            "exceeded": 0, "met": 1, "not_met": 5, "not_evaluated": 0, "evaluated": 6,
+                            "met_share_pct": 16.7, "median_ratio_pct": 90.0}])
+    page = comparison_page(2025, ranked, [], "vi")
+    assert "chung với huyện khác" in page and "không có trong bảng chuyển đổi" in page
+    assert "số liệu từ 2 biểu" in page and "66,7" in page
+
+
+def test_one_report_folder_holds_one_layout(tmp_path):
+    """A whole-year run is refused in a folder of reports per area (and the other way round), and a commune is
+    chosen with --area, never as a parameter of a whole-year run."""
+    from typer.testing import CliRunner
+
+    from chodon_analysis.cli import app
+
+    (tmp_path / "areas" / "2025" / ".locks").mkdir(parents=True)
+    whole = CliRunner().invoke(app, ["run", "--year", "2025", "--reports", str(tmp_path / "areas")])
+    assert whole.exit_code == 1 and "holds reports per area" in whole.stderr
+    (tmp_path / "whole" / "2025").mkdir(parents=True)
+    (tmp_path / "whole" / "2025" / "run.json").write_text("{}")
+    per_area = CliRunner().invoke(app, ["run", "--year", "2025", "--area", "all", "--reports", str(tmp_path / "whole")])
+    assert per_area.exit_code == 1 and "holds a whole-year run's reports" in per_area.stderr
+    commune = CliRunner().invoke(app, ["run", "--year", "2025", "-p", "commune=Nam Cường", "--reports",
+                                       str(tmp_path / "x")])
+    assert commune.exit_code == 1 and "use --area NAME" in commune.stderr
+    assert CliRunner().invoke(app, ["run", "--year", "2025", "--area", " "]).exit_code == 2

@@ -22,6 +22,8 @@ def test_a_run_for_one_area_writes_its_folder_and_the_pages_across_areas(area_ru
     assert "xã Nam Cường, năm 2025" in page and "<title>Kết quả thực hiện kế hoạch: xã Nam Cường, 2025" in page
     forest = (folder / "forest_cover.html").read_text(encoding="utf-8")
     assert "baobackan" not in forest  # the district's published figures are not the commune's
+    grain = (folder / "grain_per_capita.html").read_text(encoding="utf-8")
+    assert "2009" not in forest and "atlas" not in grain  # nor the notes on the district's series
     # one plotly.js and one style sheet for the tree, linked relatively; a page is small
     assert '<script src="../../plotly-' in page and 'href="../../report-' in page
     assert len(page.encode()) < 120_000

@@ -6,9 +6,9 @@ import pandas as pd
 
 from ..cleaning.classify import Rule
 from ..cleaning.vocab import STATUSES
-from .attainment import primary_rows, reclassify, summary
+from .attainment import attainment_table, primary_rows, reclassify, summary
 
-RANK_COLUMNS = ["rank", "area", "district", "indicators", *STATUSES, "evaluated", "met_share_pct",
+RANK_COLUMNS = ["rank", "area", "district", "indicators", "workbooks", *STATUSES, "evaluated", "met_share_pct",
                 "median_ratio_pct"]
 
 
@@ -25,16 +25,17 @@ def ranking(commune_rows: pd.DataFrame, year: int, rule: Rule = Rule()) -> pd.Da
     met or exceeded the plan, and the median actual/plan ratio; ranked by that share, then by the ratio.
 
     Each commune is judged against its own plan, so the ranking compares how far each reached its targets, not
-    the size of its figures (a large commune does not outrank a small one by producing more)."""
+    the size of its figures (a large commune does not outrank a small one by producing more). `workbooks` > 1: the
+    commune's figures of the year came from several workbooks (a doubt the comparison shows)."""
     y = commune_rows[commune_rows["year"] == year]
     rows = []
     for area, part in y.groupby("area", sort=True):
         judged = primary_rows(reclassify(part, rule))
         counts = {s: int((judged["status"] == s).sum()) for s in STATUSES}
         evaluated = counts["exceeded"] + counts["met"] + counts["not_met"]
-        ratio = judged["actual_value"] / judged["plan_value"]
-        usable = ratio[(judged["plan_op"] == "=") & (judged["plan_value"] > 0) & ratio.notna()]
-        rows.append({"area": area, "district": _first(part.get("district")), "indicators": len(judged), **counts,
+        usable = attainment_table(judged)["ratio"].dropna()  # plan/actual where lower is better, as in the report
+        rows.append({"area": area, "district": _first(part.get("district")), "indicators": len(judged),
+                     "workbooks": part["source_file"].nunique(), **counts,
                      "evaluated": evaluated,
                      "met_share_pct": 100 * (counts["exceeded"] + counts["met"]) / evaluated if evaluated else float("nan"),
                      "median_ratio_pct": 100 * float(usable.median()) if len(usable) else float("nan")})

@@ -122,6 +122,23 @@ _TEMPORARY = re.compile(r"\..+\.[a-z0-9_]{8}\.tmp")  # the names write_atomic gi
 
 
 @contextlib.contextmanager
+def shared_lock(lock_file: Path, busy: str) -> Iterator[None]:
+    """Hold `lock_file` shared: runs that may work side by side (slices of an area run) hold it together, while
+    one that needs the folder alone (`folder_lock`) is refused, and refuses them, with `busy`."""
+    lock_file = lock_file.absolute()
+    lock_file.parent.mkdir(parents=True, exist_ok=True)
+    fh = _open_lock(lock_file)
+    try:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise RuntimeError(busy) from None
+        yield
+    finally:
+        fh.close()
+
+
+@contextlib.contextmanager
 def folder_lock(lock_file: Path, busy: str | None = None) -> Iterator[None]:
     """Hold `lock_file` (flock: it goes away with the process, even on kill -9). With `busy`, refuse at once with
     that message when another process holds it; else wait for it. Stale temporary files beside it are removed."""

@@ -19,7 +19,7 @@ import pandas as pd
 
 from .. import i18n
 from ..analysis.compare import area_counts, ranking
-from ..cleaning.write import folder_lock
+from ..cleaning.write import folder_lock, shared_lock
 from ..paths import QUALITY_PAGE, workbook_file
 from . import reportset
 from .areas import Area, areas_of, parse_shard, select, shard
@@ -29,8 +29,16 @@ from .index import counts_html, index_html
 from .kernels import Target, WorkerPool
 from .overview import COMPARISON, SUMMARY, area_label, areas_index, comparison_page
 from .params import report_notebooks
-from .run import checked_notebooks, data_problem, default_notebooks, derive_step, folder_problem, write_book
-from .stamps import clean_into, clean_state, code_fingerprint, hash_files
+from .run import (
+    AREA_LOCKS,
+    checked_notebooks,
+    data_problem,
+    default_notebooks,
+    derive_step,
+    folder_problem,
+    write_book,
+)
+from .stamps import clean_into, clean_state, code_fingerprint, folder_fingerprint, hash_files
 from .steps import RunState, Step, err, say
 
 
@@ -55,6 +63,28 @@ def run_areas(year: int, spec: str, shard_spec: str | None, raw: Path, processed
     except ValueError as e:
         err(str(e))
         return 1
+    year_dir = reports / str(year)
+    if (year_dir / "run.json").exists():  # one layout per folder: a whole-year run wrote here
+        err(f"{year_dir} holds a whole-year run's reports (without --area); give another --reports folder, or "
+            "remove that one first")
+        return 1
+    busy = f"a whole-year `chodon run` (without --area) is writing {year_dir} right now; wait for it to finish"
+    try:
+        with shared_lock(reports / f".{year}.lock", busy):
+            return _run_areas(year, spec, (k, n), (raw, processed, reports, external, nb_dir), jobs, force,
+                              show_code, extra, t0)
+    except RuntimeError as e:
+        if str(e) != busy:
+            raise
+        err(busy)
+        return 1
+
+
+def _run_areas(year: int, spec: str, slice_: tuple[int, int], folders: tuple[Path, ...], jobs: int | None,
+               force: bool, show_code: bool, extra: dict[str, object], t0: float) -> int:
+    """The run, once the year's folder is held (shared with other slices, never with a whole-year run)."""
+    raw, processed, reports, external, nb_dir = folders
+    k, n = slice_
     state = RunState()
     nbs = report_notebooks(nb_dir)
     base = {"year": year, "processed_dir": str(processed), "external_dir": str(external)}
@@ -62,7 +92,7 @@ def run_areas(year: int, spec: str, shard_spec: str | None, raw: Path, processed
     if state.failed:
         return 1
     year_dir = reports / str(year)
-    year_dir.mkdir(parents=True, exist_ok=True)
+    (year_dir / AREA_LOCKS).mkdir(parents=True, exist_ok=True)
     code_fp = code_fingerprint()
     pool = WorkerPool(max(1, jobs or os.cpu_count() or 1), nb_dir, year_dir, show_code, [nb.path for nb, _ in runnable])
     held = contextlib.ExitStack()
@@ -86,22 +116,25 @@ def run_areas(year: int, spec: str, shard_spec: str | None, raw: Path, processed
             return 1
         library = ensure_library(reportset.real(reports))
         lang = str(extra.get("lang", "vi"))
-        book = None
-        if k == 1:  # the year's workbook and data-quality page: once, by the first slice, while the notebooks run
-            writer = ThreadPoolExecutor(1, thread_name_prefix="workbook")
-            book = writer.submit(write_book, year, (processed, external, year_dir), extra)
-            writer.shutdown(wait=False)
+        # the year's workbook and data-quality page, by every slice (a slice on a machine of its own has them too),
+        # while the notebooks run; the communes compared, which the areas' pages link to
+        writer = ThreadPoolExecutor(1, thread_name_prefix="workbook")
+        book = writer.submit(write_book, year, (processed, external, year_dir), extra)
+        writer.shutdown(wait=False)
+        _year_pages(year, areas, year_dir, processed, lang)
         todo, plans = [], {}
+        table = pd.read_parquet(processed / "indicators.parquet")
+        data_key = state.steps[-1].key
         for a in chosen:
-            held.enter_context(folder_lock(year_dir / ".locks" / f"{a.slug}.lock"))  # a second run of it waits
+            held.enter_context(folder_lock(year_dir / AREA_LOCKS / f"{a.slug}.lock"))  # a second run of it waits
             staging = reportset.begin(year_dir / a.slug)
             staged.append(a)
-            plans[a] = _plan(a, runnable, staging, state.steps[-1].key, force, show_code, library)
+            plans[a] = _plan(a, runnable, staging, _area_key(a, table, data_key, external, code_fp, year), force,
+                             show_code, library)
             todo += [t for t in plans[a] if isinstance(t, tuple)]
         say(f"{len(chosen)} area(s), {len(todo)} notebook(s) to execute with {pool.size} worker(s) ...")
         steps = pool.run(todo)
-        issues = book.result()[1] if book is not None else None
-        table = pd.read_parquet(processed / "indicators.parquet")
+        issues = book.result()[1]
         for a in chosen:
             mine = [s for s in plans[a] if isinstance(s, Step)] + [s for s in steps if s.name.startswith(f"{a.slug}/")]
             _finish_area(a, year, mine, year_dir, table, processed, lang, issues, t0)
@@ -120,6 +153,17 @@ def run_areas(year: int, spec: str, shard_spec: str | None, raw: Path, processed
     print(f"{year_dir}: {len(chosen)} area(s), {sum(s.status == 'done' for s in steps)} notebook(s) executed in "
           f"{time.perf_counter() - t0:.1f} s" + (f"; failed in: {', '.join(failed)}" if failed else ""), file=sys.stderr)
     return 1 if state.failed or failed else 0
+
+
+def _area_key(area: Area, table: pd.DataFrame, data_key: str, external: Path, code_fp: str, year: int) -> str:
+    """What an area's reports are made from: a commune's own rows (a change in another commune's workbook does not
+    redo it), the reference data, the code and the year; the district reads every commune: the whole table."""
+    if area.level != "commune":
+        return data_key
+    rows = table[(table["area"] == area.name) & (table["area_level"] == "commune")].drop(columns=["source_row"],
+                                                                                       errors="ignore")
+    digest = hashlib.sha256(pd.util.hash_pandas_object(rows.astype(str), index=False).values.tobytes()).hexdigest()
+    return hashlib.sha256(f"{digest}|{folder_fingerprint(external)}|{code_fp}|{year}".encode()).hexdigest()
 
 
 def _plan(area: Area, runnable: list, staging: Path, data_key: str, force: bool, show_code: bool,
@@ -162,8 +206,8 @@ def _finish_area(area: Area, year: int, steps: list[Step], year_dir: Path, table
     summary = {"area": area.name, "level": area.level, "slug": area.slug, "year": year, "failed": failed,
                "counts": {r.status: int(r.computed) for r in counts.itertuples()}}
     write_text_atomic(staging / SUMMARY, json.dumps(summary, ensure_ascii=False, indent=1))
-    nbs = [type("Nb", (), {"name": s.name.split(":", 1)[1]})() for s in steps]
-    links = [(f"../{COMPARISON}", i18n.text("areas.comparison", lang)),
+    nbs = [type("Nb", (), {"name": name})() for name in sorted(s.name.split(":", 1)[1] for s in steps)]
+    links = [("../index.html", i18n.text("areas.back", lang)), (f"../{COMPARISON}", i18n.text("areas.comparison", lang)),
              (f"../{QUALITY_PAGE}", i18n.text("report.data_quality", lang)),
              (f"../{workbook_file(year)}", i18n.text("report.workbook", lang))]
     write_text_atomic(staging / "index.html", index_html(year, nbs, staging, processed, lang,
@@ -176,9 +220,9 @@ def _finish_area(area: Area, year: int, steps: list[Step], year_dir: Path, table
 
 
 def _year_pages(year: int, areas: list[Area], year_dir: Path, processed: Path, lang: str) -> None:
-    """The index across areas (every area of the year, whichever slice ran it) and the communes' comparison,
-    rewritten by every run under a short lock of their own."""
-    with folder_lock(year_dir / ".locks" / "year.lock"):
+    """The communes' comparison and the index across areas (every area of the year, whichever slice ran it),
+    written before the areas' pages (which link to them) and again at the end, under a short lock of their own."""
+    with folder_lock(year_dir / AREA_LOCKS / "year.lock"):
         table = pd.read_parquet(processed / "indicators.parquet")
         communes = table[table["area_level"] == "commune"]
         write_text_atomic(year_dir / COMPARISON, comparison_page(year, ranking(communes, year), areas, lang))

@@ -19,11 +19,12 @@ _PREFIX = {"district": "huyen", "commune": "xa"}
 class Area:
     name: str  # as in the tidy table's `area` column
     level: str  # district | commune
+    suffix: str = ""  # set by `areas_of` when two names differ only by their marks (Phú Thông, Phủ Thông)
 
     @property
     def slug(self) -> str:
         """The area's folder: `xa-nam-cuong`, `huyen-cho-don` (a commune and a district may share a name)."""
-        return f"{_PREFIX[self.level]}-" + re.sub(r"[^a-z0-9]+", "-", fold(self.name)).strip("-")
+        return f"{_PREFIX[self.level]}-" + re.sub(r"[^a-z0-9]+", "-", fold(self.name)).strip("-") + self.suffix
 
     def params(self) -> dict[str, str]:
         """The report notebooks' parameters that select this area."""
@@ -41,7 +42,19 @@ def areas_of(processed: Path, year: int) -> list[Area]:
     known = set(df.loc[df["area_level"] == "district", "area"].dropna())
     districts |= known & set(communes["district"].dropna())
     out = [Area(n, "district") for n in districts] + [Area(n, "commune") for n in set(communes["area"].dropna())]
-    return sorted(out, key=lambda a: (LEVELS.index(a.level), fold(a.name)))
+    return _distinct(sorted(out, key=lambda a: (LEVELS.index(a.level), fold(a.name), a.name)))
+
+
+def _distinct(areas: list[Area]) -> list[Area]:
+    """Names that differ only by their tone marks (`Phú Thông` and `Phủ Thông`: often one misspelt in a heading)
+    stay two areas, each its own folder: the folder gains a short code of the exact name."""
+    import hashlib
+
+    seen: dict[str, int] = {}
+    for a in areas:
+        seen[a.slug] = seen.get(a.slug, 0) + 1
+    return [Area(a.name, a.level, "-" + hashlib.sha256(a.name.encode()).hexdigest()[:4]) if seen[a.slug] > 1 else a
+            for a in areas]
 
 
 def select(areas: list[Area], spec: str) -> list[Area]:
@@ -49,13 +62,18 @@ def select(areas: list[Area], spec: str) -> list[Area]:
     areas share is refused with both folders named (ValueError with the message)."""
     if spec.strip().lower() == "all":
         return list(areas)
+    spec = re.sub(r"\s*\((cũ|former)\)\s*$", "", spec.strip())  # `huyện Chợ Đồn (cũ)`, as the index shows it
+    exact = [a for a in areas if a.slug == spec or a.name.casefold() == spec.casefold()
+                 or f"{'xã' if a.level == 'commune' else 'huyện'} {a.name}".casefold() == spec.casefold()]
+    if len(exact) == 1:
+        return exact
     want = fold(spec)
     level = None
     for lvl, words in (("commune", ("xa ",)), ("district", ("huyen ",))):
         for w in words:
             if want.startswith(w) and not any(fold(a.name) == want for a in areas):
                 want, level = want[len(w):].strip(), lvl
-    found = [a for a in areas if (fold(a.name) == want and level in (None, a.level)) or a.slug == spec.strip()]
+    found = [a for a in areas if (fold(a.name) == want and level in (None, a.level)) or a.slug == spec]
     if len(found) == 1:
         return found
     listing = ", ".join(f"{a.slug} ({a.name})" for a in areas) or "(none)"

@@ -78,17 +78,23 @@ def comparison_page(year: int, ranked: pd.DataFrame, areas: list[Area], lang: st
     title = _e("cmp.title", lang, year=year)
     if ranked.empty:
         return _page(title, lang, f"<p>{_e('cmp.none', lang, year=year)}</p>")
+    from ..cleaning import reform
+
     slugs = {a.name: a.slug for a in areas if a.level == "commune"}
+    known = {row["new_unit"] for row in reform.crosswalk()}
     rows = []
     for r in ranked.itertuples():
         name = html.escape(i18n.text("area.commune", lang, name=r.area))
         if r.area in slugs:
             name = f'<a href="{html.escape(slugs[r.area])}/index.html">{name}</a>'
+        if r.workbooks > 1:  # two workbooks for one commune and year: counted as given, and said
+            name += f"<br><small>⚠ {_e('cmp.workbooks', lang, n=r.workbooks)}</small>"
+        district = html.escape(r.district) or _e("cmp.shared" if r.area in known else "cmp.not_in_crosswalk", lang)
         share = "" if pd.isna(r.met_share_pct) else i18n.number(r.met_share_pct, lang, 1)
         bar = "" if pd.isna(r.met_share_pct) else (
             f'<div style="background:{STATUS_COLORS["met"]};height:.6em;width:{r.met_share_pct:.0f}%"></div>')
         rows.append(
-            f"<tr><td>{r.rank}</td><td>{name}</td><td>{html.escape(r.district) or _e('cmp.shared', lang)}</td>"
+            f"<tr><td>{r.rank}</td><td>{name}</td><td>{district}</td>"
             f"<td>{i18n.number(r.indicators, lang)}</td>"
             + "".join(f"<td>{i18n.number(getattr(r, s), lang)}</td>" for s in STATUSES)
             + f'<td style="min-width:8em">{share}{bar}</td>'

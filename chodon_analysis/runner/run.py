@@ -41,6 +41,8 @@ from .params import check_params, report_notebooks
 from .stamps import OUTPUTS, clean_into, clean_state, code_fingerprint, folder_fingerprint, hash_files
 from .steps import RunState, Step, err, say
 
+AREA_LOCKS = ".locks"  # in reports/Y/ of a run per area: its locks (and the mark of that layout)
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -55,6 +57,13 @@ def run_year(year: int, raw: Path = RAW, processed: Path = PROCESSED, reports: P
     out_dir = reports / str(year)
     if problem := folder_problem(raw, processed, reports, notebooks):
         err(problem)
+        return 1
+    if (out_dir / AREA_LOCKS).is_dir():  # one layout per folder: a run per area wrote here
+        err(f"{out_dir} holds reports per area (from `chodon run --area`); run with --area all, or give another "
+            "--reports folder")
+        return 1
+    if "commune" in (extra_params or {}):
+        err("--param commune: a commune's reports go to their own folder; use --area NAME instead")
         return 1
     lock = folder_lock(reports / f".{year}.lock", busy=f"another `chodon run` is writing {out_dir} right now; "
                                                         "wait for it to finish")
