@@ -57,7 +57,7 @@ def bench_areas(tmp: Path, chodon: str, measure, say, n: int = 100) -> None:
     folders = [p for p in year.iterdir() if p.is_dir() and not p.name.startswith(".")]
     reports_n = sum(1 for f in folders for _ in f.glob("*.html") if _.name != "index.html")
     sizes = sorted(folder_bytes(f) for f in folders)
-    shared = sorted(p for p in reports.iterdir() if p.is_file())
+    shared = sorted(p for p in reports.iterdir() if p.is_file() and not p.name.startswith("."))
     per_report = wall / max(reports_n, 1)
     mean_kb = sum(sizes) / len(sizes) / 1024 if sizes else 0
     say(f"## 6. One run for {n} areas (issue 13)")
