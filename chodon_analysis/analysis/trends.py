@@ -12,18 +12,18 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..cleaning import vocab
+from ..cleaning import catalog
 from ..cleaning.reading import DEFAULT_DISTRICT
-from ..cleaning.text import fold
 from ..paths import PROVENANCE_FILE
 from .communes import is_complete
 
 
 def series_of(indicators: pd.DataFrame, name: str, district: str | None = None) -> pd.DataFrame:
-    """Rows of the tidy table that belong to a series of series.csv (e.g. `forest_cover`)."""
-    starts, contains = vocab.series_keywords()[name]
-    f = indicators["indicator"].map(fold)
-    mask = f.map(lambda s: s.startswith(starts) or any(k in s for k in contains)).astype(bool)
+    """Rows of the tidy table of the catalog indicator that feeds a trend (`series` of catalog.csv, e.g.
+    `forest_cover`): by their catalog id, or their name for a table made without ids."""
+    ids = {i for i, e in catalog.entries().items() if e["series"] == name}
+    got = indicators["indicator_id"] if "indicator_id" in indicators else indicators["indicator"].map(catalog.match)
+    mask = got.fillna("").isin(ids).astype(bool)
     if district is not None:
         mask &= (indicators["area"] == district) & (indicators["area_level"] == "district")
     return indicators[mask]

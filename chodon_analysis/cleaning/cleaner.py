@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..paths import RAW
-from . import reform, vocab  # noqa: F401  (reform: its files are checked with the vocabulary)
+from . import catalog, reform, vocab  # noqa: F401  (catalog, reform: checked with the vocabulary)
 from .classify import Rule, classify
 from .issues import issue_row
 from .layoutlog import LAYOUT_COLUMNS
@@ -58,7 +58,25 @@ def records_to_frame(rows: list[tuple]) -> pd.DataFrame:
         df[c] = pd.to_numeric(df[c], errors="coerce").astype("float64")
     df["actual_is_estimate"] = df["actual_is_estimate"].astype(bool)
     df["plan_decimals"] = df["plan_decimals"].fillna(0).astype(int)
+    df["indicator_id"] = ""  # by `catalog_ids`, once the rows of every file are together
     return df[[*columns(), *HELPERS]]
+
+
+def catalog_ids(frame, issues: list[dict]):
+    """Each row's catalog id by its name; a name the catalog does not know keeps its own series and is logged once
+    per file and sheet with the closest entries (never merged on a guess)."""
+    ids = {n: catalog.match(n) for n in frame["indicator"].dropna().unique()}
+    frame["indicator_id"] = frame["indicator"].map(ids).fillna("")
+    unknown = frame[(frame["indicator_id"] == "") & (frame["indicator"].fillna("") != "")
+                    & (frame["parent_indicator"].fillna("") == "")]
+    for r in unknown.drop_duplicates(["source_file", "source_sheet", "indicator"]).itertuples():
+        close = catalog.suggestions(r.indicator)
+        named = "; ".join(f"{i} ({catalog.entries()[i]['name_vi']})" for i in close) or "none close"
+        issues.append(issue_row(r.source_file, r.source_sheet, r.source_row, "", r.indicator,
+                                "indicator not in the catalog",
+                                f"kept as a series of its own; closest catalog entries: {named}; if it is one of them: "
+                                f"chodon catalog --add ID \"{r.indicator}\""))
+    return frame
 
 
 def clean(paths: Iterable[str | Path] = (RAW,), *, district: str = DEFAULT_DISTRICT, rule: Rule = Rule(),
@@ -104,7 +122,7 @@ def _clean(files: list[Path], failed: list[tuple[Path, str]], district: str, rul
         if progress:
             progress(f)
     issues += [issue_row(shown(f.name), "", None, "", "", "file could not be read", reason) for f, reason in failed]
-    frame = classify(records_to_frame(rows), rule, issues, given=rule == Rule())
+    frame = catalog_ids(classify(records_to_frame(rows), rule, issues, given=rule == Rule()), issues)
     issues += consistency_issues(frame)
     frame = frame[columns()].sort_values(["area_level", "area", "year", "source_file", "source_sheet", "source_row"],
                                          kind="stable", na_position="last").reset_index(drop=True)

@@ -24,6 +24,7 @@ PHRASE_KINDS = ("filler", "at_least", "at_most", "above", "below", "at_least_aft
 COLUMN_TYPES = ("text", "integer", "number", "boolean")
 # The columns the cleaner builds, with their types: columns.csv explains them (and gives their order and checks)
 TABLE = {"area": "text", "area_level": "text", "area_code": "text", "district": "text", "year": "integer", "section": "text", "code": "text", "indicator": "text",
+         "indicator_id": "text",
          "unit": "text", "plan_text": "text", "actual_text": "text", "plan_op": "text", "plan_value": "number",
          "plan_value_high": "number", "actual_value": "number", "actual_is_estimate": "boolean", "direction": "text",
          "status": "text", "reported_status": "text", "source_file": "text", "source_sheet": "text",
@@ -173,17 +174,6 @@ def missing_markers() -> frozenset[str]:
 
 
 @cache
-def series_keywords() -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
-    """Series name -> (folded `starts` keywords, folded `contains` keywords)."""
-    rows = read_rows("series.csv", ("series", "match", "keyword"), {"series": SERIES, "match": ("starts", "contains")})
-    _unique("series.csv", rows, lambda r: fold(r["keyword"]), lambda r: r["series"])
-    out: dict[str, tuple[list[str], list[str]]] = {s: ([], []) for s in SERIES}
-    for _, r in rows:
-        out[r["series"]][0 if r["match"] == "starts" else 1].append(fold(r["keyword"]))
-    return {k: (tuple(a), tuple(b)) for k, (a, b) in out.items()}
-
-
-@cache
 def plan_phrases() -> dict[str, tuple[str, ...]]:
     """Kind -> folded phrases, longest first (so `không quá` is tried before `quá`)."""
     rows = read_rows("plan_phrases.csv", ("kind", "phrase"), {"kind": PHRASE_KINDS})
@@ -271,7 +261,7 @@ def table_columns() -> tuple[dict[str, str], ...]:
 
 
 LOADERS = (column_aliases, unit_synonyms, assessment_labels, lower_is_better_keywords, direction_overrides,
-           missing_markers, series_keywords, plan_phrases, periods, row_openings, legacy_fonts, strings, table_columns)
+           missing_markers, plan_phrases, periods, row_openings, legacy_fonts, strings, table_columns)
 
 
 EXTRA_LOADERS: list = []  # other data files checked with the vocabulary (reform.py registers its own)

@@ -1,0 +1,122 @@
+"""The indicator catalog (catalog.csv, catalog_aliases.csv, catalog_breaks.csv): a stable id per indicator, the names
+offices give it, its definition changes. It links an indicator across years; a name it does not know keeps a series
+of its own and is logged with the closest entries as suggestions, never merged on a guess (docs/catalog.md)."""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import re
+from functools import cache
+
+from ..paths import vocabulary_dir
+from .text import fold
+from .vocab import EXTRA_LOADERS, SERIES, VocabularyError, read_rows
+
+COLUMNS = ("id", "name_vi", "name_en", "unit", "direction", "section", "aggregation", "series")
+DIRECTIONS = ("higher", "lower")
+_ID = re.compile(r"[a-z][a-z0-9_]*")
+_BRACKET = re.compile(r"\s*\([^()]*\)\s*$")
+
+
+def key(name: str) -> str:
+    """A name as the catalog compares it: no diacritics or case, no unit in brackets at the end, punctuation as
+    spaces (`Tỷ lệ che phủ rừng (%)` and `TỶ LỆ CHE PHỦ RỪNG` are one name)."""
+    s = fold(str(name))
+    while _BRACKET.search(s):
+        s = _BRACKET.sub("", s)
+    return " ".join(re.sub(r"[^\w/%]+", " ", s).split())
+
+
+@cache
+def entries() -> dict[str, dict[str, str]]:
+    """id -> its line of catalog.csv, in file order; ids unique, choices and references checked (file:line)."""
+    from .reform import aggregation_rules
+
+    path = vocabulary_dir() / "catalog.csv"
+    rows = read_rows("catalog.csv", COLUMNS, {"direction": DIRECTIONS, "series": SERIES},
+                     optional=("aggregation", "series"))
+    measures = {r["measure"] for r in aggregation_rules()}
+    out: dict[str, dict[str, str]] = {}
+    fed: dict[str, str] = {}
+    for line, r in rows:
+        if not _ID.fullmatch(r["id"]):
+            raise VocabularyError(path, line, f"'id' is '{r['id']}'; write it in lower-case letters, digits and _")
+        if r["id"] in out:
+            raise VocabularyError(path, line, f"id '{r['id']}' is already on an earlier line; give each indicator one")
+        if r["aggregation"] and r["aggregation"] not in measures:
+            raise VocabularyError(path, line, f"'aggregation' is '{r['aggregation']}'; it must be a measure of "
+                                              f"aggregation.csv: {', '.join(sorted(measures))}")
+        if r["series"] and fed.setdefault(r["series"], r["id"]) != r["id"]:
+            raise VocabularyError(path, line, f"series '{r['series']}' is fed by '{fed[r['series']]}' already")
+        out[r["id"]] = r
+    return out
+
+
+@cache
+def names() -> dict[str, str]:
+    """Every name the catalog knows (canonical and aliases, as `key` compares them) -> its id; a name given to two
+    ids is refused (file:line)."""
+    known = entries()
+    out = {key(e["name_vi"]): i for i, e in known.items()}
+    path = vocabulary_dir() / "catalog_aliases.csv"
+    for line, r in read_rows("catalog_aliases.csv", ("id", "alias")):
+        if r["id"] not in known:
+            raise VocabularyError(path, line, f"id '{r['id']}' is not in catalog.csv; add it there first, or fix the id")
+        k = key(r["alias"])
+        if out.setdefault(k, r["id"]) != r["id"]:
+            raise VocabularyError(path, line, f"'{r['alias']}' is a name of '{out[k]}' already; a name belongs to one "
+                                              "indicator")
+    return out
+
+
+@cache
+def breaks() -> tuple[dict[str, str], ...]:
+    """Definition changes: from `year` on, the indicator `id` is measured another way (catalog_breaks.csv)."""
+    path = vocabulary_dir() / "catalog_breaks.csv"
+    rows = read_rows("catalog_breaks.csv", ("id", "year", "reason_vi", "reason_en", "source"))
+    for line, r in rows:
+        if r["id"] not in entries():
+            raise VocabularyError(path, line, f"id '{r['id']}' is not in catalog.csv")
+        if not re.fullmatch(r"\d{4}", r["year"]):
+            raise VocabularyError(path, line, f"'year' is '{r['year']}'; give the first year of the new definition")
+    return tuple(r for _, r in rows)
+
+
+def match(name: str) -> str:
+    """The catalog id of an indicator name, or "" when the catalog does not know it."""
+    return names().get(key(name), "")
+
+
+def suggestions(name: str, n: int = 3) -> list[str]:
+    """The ids whose names are closest to `name` (difflib on the compared names), best first: what to look at
+    before adding an alias, never applied on their own."""
+    known = names()
+    close = difflib.get_close_matches(key(name), list(known), n=n * 3, cutoff=0.6)
+    return list(dict.fromkeys(known[k] for k in close))[:n]
+
+
+def add_alias(indicator_id: str, alias: str) -> tuple[str, int]:
+    """Append `alias` of `indicator_id` to catalog_aliases.csv (one line, reviewable in git) after the same checks
+    as on load; returns (file, line). ValueError with what to do when it cannot be added."""
+    if indicator_id not in entries():
+        close = difflib.get_close_matches(indicator_id, list(entries()), n=3)
+        raise ValueError(f"'{indicator_id}' is not an id of catalog.csv" + (f"; did you mean {', '.join(close)}?"
+                                                                           if close else ""))
+    if not key(alias):
+        raise ValueError("the name is empty")
+    if (owner := names().get(key(alias))) is not None:
+        raise ValueError(f"'{alias}' is a name of '{owner}' already" + ("" if owner != indicator_id else
+                                                                       " (nothing to add)"))
+    path = vocabulary_dir() / "catalog_aliases.csv"
+    text = path.read_text(encoding="utf-8-sig")
+    with path.open("a", encoding="utf-8", newline="") as f:
+        if text and not text.endswith("\n"):
+            f.write("\n")
+        csv.writer(f, lineterminator="\n").writerow([indicator_id, alias.strip()])
+    names.cache_clear()
+    names()  # the file as it is now passes the checks
+    return str(path), text.count("\n") + (1 if text and not text.endswith("\n") else 0) + 1
+
+
+EXTRA_LOADERS.extend([entries, names, breaks])
