@@ -220,6 +220,48 @@ def areas(
         typer.echo(a.slug)
 
 
+@app.command("catalog")
+def catalog_command(
+    add: Annotated[tuple[str, str] | None, typer.Option("--add", metavar="ID NAME",
+                                                      help="Add NAME as another name of the catalog indicator ID.")] = None,
+    processed: Annotated[Path, typer.Option("--processed", help="Processed data folder.")] = PROCESSED,
+) -> None:
+    """List the indicator names of the cleaned table that the catalog does not know, with the closest catalog
+    entries; or add one as an alias (`--add poverty_rate "Tỷ lệ hộ nghèo đa chiều"`: one line in
+    catalog_aliases.csv)."""
+    from .cleaning import catalog
+
+    check_vocabulary()
+    if add is not None:
+        try:
+            path, line = catalog.add_alias(*add)
+        except ValueError as e:
+            typer.echo(f"error: --add {add[0]}: {e}", err=True)
+            raise typer.Exit(2) from None
+        typer.echo(f"{path}:{line}: '{add[1]}' is now a name of {add[0]}; run `chodon clean` (or `chodon run`) to "
+                   "apply it")
+        return
+    table = processed / "indicators.parquet"
+    if not table.exists():
+        typer.echo(f"error: {processed} has no cleaned table; run `chodon clean` first", err=True)
+        raise typer.Exit(1)
+    import pandas as pd
+
+    df = pd.read_parquet(table, columns=["indicator", "indicator_id", "source_file", "parent_indicator"])
+    unknown = df[(df["indicator_id"] == "") & (df["indicator"].fillna("") != "") & (df["parent_indicator"] == "")]
+    if unknown.empty:
+        typer.echo("every indicator name of the cleaned table is in the catalog")
+        return
+    entries = catalog.entries()
+    for name, rows in unknown.groupby("indicator", sort=True):
+        close = catalog.suggestions(name)
+        typer.echo(f"{name}  ({', '.join(sorted(rows['source_file'].unique()))})")
+        for i in close:
+            typer.echo(f"    {i}: {entries[i]['name_vi']}    ->  chodon catalog --add {i} \"{name}\"")
+        if not close:
+            typer.echo("    no close entry: add a line for it to catalog.csv")
+
+
 def _stop_on_signals() -> list[str]:
     """SIGTERM and SIGHUP (a scheduler's stop, a closed terminal) stop a run as Ctrl-C does: its kernels are shut
     down and its reports left as they were. Returns the list that will name the signal received."""

@@ -7,7 +7,8 @@ from conftest import ROOT
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 REPORTS = {"attainment": {"rel_tol", "lang"}, "forest_cover": {"base_year", "target_year", "lang"},
-           "grain_per_capita": {"base_year", "target_year", "lang"}}
+           "grain_per_capita": {"base_year", "target_year", "lang"},
+           "indicators": {"lang", "indicator"}}
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)

@@ -1,0 +1,76 @@
+"""Every indicator as a series over the years, linked by its catalog id (a renamed indicator stays one series; a name
+the catalog does not know stays a series of its own), cut where its definition changed; and the persistent
+shortfalls: not met two or more years running, or a gap to the plan that widens (docs/catalog.md)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..cleaning import catalog
+from ..cleaning.classify import Rule
+from .attainment import attainment_table, primary_rows, reclassify
+
+HISTORY_COLUMNS = ["key", "indicator_id", "name", "unit", "section", "year", "plan_text", "actual_text",
+                   "plan_value", "actual_value", "status", "ratio", "gap_pct", "segment", "break_reason"]
+SHORTFALL_COLUMNS = ["key", "name", "unit", "kind", "years", "latest_gap_pct", "history"]
+
+
+def series_key(rows: pd.DataFrame) -> pd.Series:
+    """The series a row belongs to: its catalog id, or `?` and its name when the catalog does not know it."""
+    ids = rows["indicator_id"].fillna("") if "indicator_id" in rows else rows["indicator"].map(catalog.match)
+    return ids.where(ids != "", "?" + rows["indicator"].fillna(""))
+
+
+def history(indicators: pd.DataFrame, lang: str = "vi", rule: Rule = Rule()) -> pd.DataFrame:
+    """One row per series and year of one area's rows: plan, actual, computed status, ratio and gap, and the
+    definition segment (0 before the first break of catalog_breaks.csv, 1 after it, ...) with its reason."""
+    if indicators.empty:
+        return pd.DataFrame(columns=HISTORY_COLUMNS)
+    t = attainment_table(primary_rows(reclassify(indicators, rule)), lang)
+    t = t[t["year"].notna()].assign(key=series_key(t), year=lambda d: d["year"].astype(int))
+    t = t.sort_values(["key", "year", "source_file"]).drop_duplicates(["key", "year"], keep="last")
+    entries = catalog.entries()
+    name_col = "name_vi" if lang == "vi" else "name_en"
+    t["name"] = [entries[k][name_col] if k in entries else n for k, n in zip(t["key"], t["indicator"], strict=True)]
+    t["section"] = [entries[k]["section"] if k in entries else s for k, s in zip(t["key"], t["section"], strict=True)]
+    cuts: dict[str, list[tuple[int, str]]] = {}
+    for b in catalog.breaks():
+        cuts.setdefault(b["id"], []).append((int(b["year"]), b["reason_vi" if lang == "vi" else "reason_en"]))
+    t["segment"] = [sum(y >= c for c, _ in cuts.get(k, [])) for k, y in zip(t["key"], t["year"], strict=True)]
+    t["break_reason"] = [next((r for c, r in cuts.get(k, []) if c == y), "") for k, y in
+                         zip(t["key"], t["year"], strict=True)]
+    t["indicator_id"] = t["key"].where(~t["key"].str.startswith("?"), "")
+    return t[HISTORY_COLUMNS].reset_index(drop=True)
+
+
+def shortfalls(hist: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Series not met in two or more consecutive years up to `year` (the run ending at its last judged year), and
+    series whose shortfall widened over the last two consecutive years (both below the plan, the later further).
+    Years on two sides of a definition change are never put in one run."""
+    out = []
+    for key, s in hist[hist["year"] <= year].groupby("key", sort=False):
+        s = s[s["status"].isin(["exceeded", "met", "not_met"])].sort_values("year")
+        if s.empty:
+            continue
+        last = s.iloc[-1]
+        run = [last]
+        for _, r in s.iloc[:-1][::-1].iterrows():
+            prev = run[-1]
+            if r["status"] != "not_met" or r["year"] != prev["year"] - 1 or r["segment"] != prev["segment"]:
+                break
+            run.append(r)
+        kinds = []
+        if last["status"] == "not_met" and len(run) >= 2:
+            kinds.append("not_met_running")
+        if len(s) >= 2:
+            a, b = s.iloc[-2], s.iloc[-1]
+            if (b["year"] == a["year"] + 1 and a["segment"] == b["segment"] and a["gap_pct"] < 0
+                    and b["gap_pct"] < a["gap_pct"]):
+                kinds.append("gap_widening")
+        if kinds:
+            first = min(run[-1]["year"] if "not_met_running" in kinds else last["year"],
+                        s.iloc[-2]["year"] if "gap_widening" in kinds else last["year"])
+            out.append({"key": key, "name": last["name"], "unit": last["unit"], "kind": "+".join(kinds),
+                        "years": f"{int(first)}–{int(last['year'])}", "latest_gap_pct": last["gap_pct"],
+                        "history": s})
+    return pd.DataFrame(out, columns=SHORTFALL_COLUMNS)

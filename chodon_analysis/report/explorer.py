@@ -1,0 +1,146 @@
+"""The explorer's views of every indicator (analysis/series.py): one chart with plotly's own dropdown to pick an
+indicator (it works in the offline HTML, no kernel), and an overview of all of them, status by year, by section."""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from .. import i18n
+from .plots import _layout, _words
+from .style import SERIES_COLORS as C
+from .style import STATUS_COLORS, STATUS_TEXT
+
+
+def _ordered(hist: pd.DataFrame) -> pd.DataFrame:
+    """Sections in the catalog's order (Kinh tế first), names alphabetical within; unknown sections last."""
+    from ..cleaning import catalog
+
+    order = {s: i for i, s in enumerate(dict.fromkeys(e["section"] for e in catalog.entries().values()))}
+    return hist.assign(_o=hist["section"].map(order).fillna(len(order))).sort_values(["_o", "section", "name", "year"])
+
+
+def _label(text: str, width: int = 70) -> str:
+    """A dropdown entry: the name, shortened to fit, as text (plotly draws labels as markup)."""
+    text = text if len(text) <= width else text[: width - 1] + "…"
+    return html.escape(text)
+
+
+def selector_chart(hist: pd.DataFrame, lang: str = "vi", selected: str | None = None) -> go.Figure:
+    """Plan (line) and actual (points coloured by status) of every series over the years, one at a time, chosen in
+    a dropdown grouped by section; a definition change starts a new segment (never joined) at a dashed line."""
+    words, status_words = _words(lang)
+    fig = go.Figure()
+    keys = list(dict.fromkeys(_ordered(hist)["key"]))
+    selected = selected if selected in keys else (keys[0] if keys else None)
+    owner: list[str] = []
+    for k in keys:
+        s = hist[hist["key"] == k].sort_values("year")
+        for seg, part in s.groupby("segment"):
+            first = seg == s["segment"].min()
+            fig.add_scatter(x=part["year"], y=part["plan_value"], mode="lines+markers", name=words["plan"],
+                            line={"color": C["plan"], "dash": "dot"}, marker={"symbol": "line-ew-open"},
+                            legendgroup="plan", showlegend=bool(first), visible=k == selected,
+                            hovertemplate="%{x}: %{y:,}<extra>" + html.escape(words["plan"]) + "</extra>")
+            owner.append(k)
+            fig.add_scatter(x=part["year"], y=part["actual_value"], mode="lines+markers", name=words["actual"],
+                            line={"color": C["actual"]}, legendgroup="actual", showlegend=bool(first),
+                            marker={"size": 11, "color": [STATUS_COLORS.get(st, "#bdbdbd") for st in part["status"]],
+                                    "line": {"color": C["actual"], "width": 1}},
+                            customdata=[status_words.get(st, "") for st in part["status"]], visible=k == selected,
+                            hovertemplate="%{x}: %{y:,} (%{customdata})<extra></extra>")
+            owner.append(k)
+    buttons = []
+    for k in keys:
+        s = hist[hist["key"] == k]
+        name, unit = str(s["name"].iloc[0]), str(s["unit"].iloc[0] or "")
+        cuts = sorted(s.loc[s["break_reason"] != "", "year"].unique())
+        shapes = [{"type": "line", "xref": "x", "yref": "paper", "x0": y - 0.5, "x1": y - 0.5, "y0": 0, "y1": 1,
+                   "line": {"dash": "dash", "color": C["plan"]}} for y in cuts]
+        notes = [{"xref": "x", "yref": "paper", "x": y - 0.5, "y": 1, "xanchor": "left", "showarrow": False,
+                  "text": html.escape(words["definition_break"])} for y in cuts]
+        buttons.append({"label": _label(f"{s['section'].iloc[0]} · {name}"), "method": "update",
+                        "args": [{"visible": [o == k for o in owner]},
+                                 {"yaxis.title.text": html.escape(unit),
+                                  "shapes": shapes, "annotations": notes}]})
+    fig = _layout(fig, "", lang, xaxis_title=words["year"], hovermode="x unified")
+    fig.update_layout(height=480)
+    fig.update_xaxes(dtick=1, tickformat="d")
+    if buttons:
+        start = buttons[keys.index(selected)]
+        fig.update_layout(yaxis_title=start["args"][1]["yaxis.title.text"],
+                          shapes=start["args"][1]["shapes"], annotations=start["args"][1]["annotations"],
+                          updatemenus=[{"buttons": buttons, "active": keys.index(selected), "x": 0, "y": 1.18,
+                                        "xanchor": "left", "yanchor": "top", "direction": "down"}],
+                          margin={"t": 90})
+    return fig
+
+
+def overview(hist: pd.DataFrame, lang: str = "vi"):
+    """Every series at a glance: its status each year as a coloured cell (blank where it has none; `|` before a
+    year with a new definition), grouped by section; names escaped."""
+    status_words = _words(lang)[1]
+    years = sorted(hist["year"].unique())
+    rows, css = [], []
+    for (section, _key), s in _ordered(hist).groupby(["section", "key"], sort=False):
+        by_year = s.set_index("year")
+        row = {i18n.text("col.section", lang): section, i18n.text("col.indicator", lang): s["name"].iloc[0],
+               i18n.text("col.unit", lang): s["unit"].iloc[0]}
+        style = {k: "" for k in row}
+        for y in years:
+            st = by_year["status"].get(y, "")
+            mark = "| " if y in by_year.index and by_year.loc[y, "break_reason"] else ""
+            row[str(y)] = mark + status_words.get(st, "") if st else ""
+            style[str(y)] = (f"background-color:{STATUS_COLORS[st]};color:{STATUS_TEXT[st]}" if st in STATUS_COLORS
+                             else "")
+        rows.append(row)
+        css.append(style)
+    df = pd.DataFrame(rows)
+    if df.empty:
+        return df
+    styles = pd.DataFrame(css, columns=df.columns)
+    text = [c for c in df.columns if not c.isdigit()]
+    return (df.style.format(na_rep="", escape="html").apply(lambda _: styles, axis=None).hide(axis="index")
+            .set_properties(subset=text, **{"text-align": "left"})
+            .set_table_styles([{"selector": "th", "props": "text-align: left"}]))
+
+
+def shortfall_table(found: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
+    """The persistent shortfalls for a report table: name, unit, kind in words, years, latest gap, and each judged
+    year's status and gap (`2023: Không đạt (−5%)`)."""
+    status_words = _words(lang)[1]
+    rows = []
+    for r in found.itertuples():
+        steps = [f"{int(h.year)}: {status_words.get(h.status, h.status)}"
+                 + ("" if pd.isna(h.gap_pct) else f" ({i18n.number(h.gap_pct, lang, 1, sign=True)}%)")
+                 for h in r.history.itertuples()]
+        rows.append({"name": r.name, "unit": r.unit, "kind": i18n.text(f"kind.{r.kind}", lang), "years": r.years,
+                     "latest_gap_pct": r.latest_gap_pct, "history": "; ".join(steps)})
+    return pd.DataFrame(rows, columns=["name", "unit", "kind", "years", "latest_gap_pct", "history"])
+
+
+def pick(hist: pd.DataFrame, indicator: str) -> str | None:
+    """The series the chart opens on: `indicator` as a catalog id, a catalog name or alias, or a name as written;
+    "" for the first. A name the data does not have is refused in one line naming a few that it has."""
+    from ..cleaning import catalog
+
+    if not indicator:
+        return None
+    for k in (indicator, catalog.match(indicator), "?" + indicator):
+        if k and k in set(hist["key"]):
+            return k
+    some = ", ".join(list(dict.fromkeys(hist["key"]))[:8])
+    raise i18n.ParameterError(f"indicator: {indicator!r} is not an indicator of the data; give a catalog id such as "
+                              f"{some}, or a name as the workbooks write it")
+
+
+def breaks_table(hist: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
+    """The definition changes of the series shown (catalog_breaks.csv): indicator, first year, reason, source."""
+    from ..cleaning import catalog
+
+    shown = dict(zip(hist["key"], hist["name"], strict=False))
+    rows = [{"name": shown[b["id"]], "year": int(b["year"]), "reason": b["reason_vi" if lang == "vi" else "reason_en"],
+             "source": b["source"]} for b in catalog.breaks() if b["id"] in shown]
+    return pd.DataFrame(rows, columns=["name", "year", "reason", "source"])
