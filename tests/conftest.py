@@ -181,9 +181,14 @@ def pytest_collection_modifyitems(session, config, items) -> None:
     them: the bundled data, and a hostile workbook (test_hostile_reports.py) with its pages in Chromium."""
     needed = {name for item in items for name in getattr(item, "fixturenames", ())}
     factory = config._tmp_path_factory
-    if "full_run" in needed:
+    if "full_run" in needed or "explorer_driven" in needed:  # the explorer is the full run's page
         base = factory.mktemp("run")  # here, not in the thread: two threads creating pytest's base folder race
         _BACKGROUND["full_run"] = Background(lambda: _full_run(base))
+    if "explorer_driven" in needed and "full_run" in _BACKGROUND:
+        from test_catalog import drive_explorer
+
+        profiles = factory.mktemp("explorer")
+        _BACKGROUND["explorer"] = Background(lambda: drive_explorer(_BACKGROUND["full_run"].result()[0], profiles))
     if "area_run" in needed:
         area_base = factory.mktemp("areas")
         _BACKGROUND["area_run"] = Background(lambda: _area_run(area_base))
@@ -227,6 +232,12 @@ def background() -> dict[str, Background]:
 def full_run(background):
     """`chodon run --year 2024` on the bundled data: every report notebook executed once, then reused."""
     return background["full_run"].result()
+
+
+@pytest.fixture(scope="session")
+def explorer_driven(background):
+    """The explorer page of the bundled run, its dropdown driven in Chromium (test_catalog.py)."""
+    return background["explorer"].result()
 
 
 @pytest.fixture(scope="session")

@@ -61,7 +61,7 @@ def selector_chart(hist: pd.DataFrame, lang: str = "vi", selected: str | None = 
                    "line": {"dash": "dash", "color": C["plan"]}} for y in cuts]
         notes = [{"xref": "x", "yref": "paper", "x": y - 0.5, "y": 1, "xanchor": "left", "showarrow": False,
                   "text": html.escape(words["definition_break"])} for y in cuts]
-        buttons.append({"label": _label(f"{s['section'].iloc[0]} · {name}"), "method": "update",
+        buttons.append({"label": _label(name, 90), "method": "update",
                         "args": [{"visible": [o == k for o in owner]},
                                  {"yaxis.title.text": html.escape(unit),
                                   "shapes": shapes, "annotations": notes}]})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import shutil
@@ -74,6 +75,9 @@ def _quiet_kernel_manager(log_path: Path):
             sockets (5 MB a notebook; 2.6 GB over 300 reports)."""
             kw.setdefault("context", self.context)
             c = super().client(**kw)
+            # no heartbeat thread: the run watches its kernels itself, and a heartbeat stopped from another thread
+            # can die with a traceback on the user's terminal
+            c.start_channels = functools.partial(c.start_channels, hb=False)
             self.open_clients.append(c)
             return c
 

@@ -1,0 +1,166 @@
+"""The indicator catalog: renamed indicators linked across years, definition changes kept apart, unknown names kept
+apart with suggestions, `chodon catalog --add`, the persistent shortfalls, and the explorer driven in Chromium."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+from conftest import CHROMIUM, render, write_xlsx
+
+from chodon_analysis import clean
+from chodon_analysis.analysis.series import history, shortfalls
+from chodon_analysis.cleaning import catalog, vocab
+from chodon_analysis.paths import VOCABULARY_DIR
+
+HEAD = ["STT", "Chỉ tiêu", "ĐVT", "Kế hoạch năm {y}", "Thực hiện năm {y}"]
+
+
+def _year(folder, year: int, rows: list[list]) -> None:
+    write_xlsx(folder / f"bao-cao-{year}.xlsx", [["UBND HUYỆN CHỢ ĐỒN"], [f"BIỂU CHỈ TIÊU KINH TẾ - XÃ HỘI NĂM {year}"],
+                                                [h.format(y=year) for h in HEAD], *rows])
+
+
+def test_renamed_indicators_are_one_series_across_years(tmp_path):
+    """The names the issue gives for new forest, each in another year's workbook (and a unit in brackets)."""
+    for year, name in ((2022, "Trồng rừng mới"), (2023, "Diện tích rừng trồng mới tập trung"),
+                       (2024, "Diện tích trồng rừng mới (ha)")):
+        _year(tmp_path, year, [["1", name, "ha", 500, 520]])
+    r = clean([tmp_path])
+    assert set(r.indicators["indicator_id"]) == {"new_forest"}
+    h = history(r.indicators)
+    assert h["key"].nunique() == 1 and list(h["year"]) == [2022, 2023, 2024]
+    assert "indicator not in the catalog" not in set(r.issues["problem"])
+
+
+def test_an_unknown_name_keeps_its_own_series_and_is_logged_with_suggestions(tmp_path):
+    _year(tmp_path, 2024, [["1", "Tỷ lệ hộ nghèo theo chuẩn mới", "%", 12, 11.5],
+                           ["2", "Tỷ lệ hộ nghèo", "%", 13, 12.8]])
+    r = clean([tmp_path])
+    ids = dict(zip(r.indicators["indicator"], r.indicators["indicator_id"], strict=True))
+    assert ids == {"Tỷ lệ hộ nghèo theo chuẩn mới": "", "Tỷ lệ hộ nghèo": "poverty_rate"}  # never merged on a guess
+    logged = r.issues[r.issues["problem"] == "indicator not in the catalog"]
+    assert len(logged) == 1 and logged.iloc[0]["value"] == "Tỷ lệ hộ nghèo theo chuẩn mới"
+    assert "poverty_rate (Tỷ lệ hộ nghèo)" in logged.iloc[0]["action"] and "chodon catalog --add" in logged.iloc[0]["action"]
+    assert history(r.indicators)["key"].nunique() == 2
+
+
+def test_a_definition_change_is_a_break_never_joined(tmp_path):
+    """The 2021 poverty standard: 2019–2020 and 2021–2022 are two segments; the chart draws them as separate traces,
+    and two years of shortfall on either side of the change are not a run."""
+    from chodon_analysis.report.explorer import selector_chart
+
+    for year, actual in ((2019, 16.0), (2020, 15.5), (2021, 27.0), (2022, 25.0)):
+        _year(tmp_path, year, [["1", "Tỷ lệ hộ nghèo", "%", 15.0 if year < 2021 else 24.0, actual]])
+    h = history(clean([tmp_path]).indicators)
+    assert list(h["segment"]) == [0, 0, 1, 1] and h.loc[h["year"] == 2021, "break_reason"].iloc[0].startswith("chuẩn")
+    fig = selector_chart(h, "vi")
+    actual_traces = [t for t in fig.data if t.mode == "lines+markers" and t.line.dash is None]
+    assert sorted(tuple(t.x) for t in actual_traces) == [(2019, 2020), (2021, 2022)]  # no line across 2020–2021
+    assert [s.x0 for s in fig.layout.shapes] == [2020.5]  # the change marked
+    # not met in 2020 (15.5 > 15.0) and 2021 (27 > 24): one on each side, so not "two years running"
+    assert shortfalls(h, 2021).empty
+
+
+def test_persistent_shortfalls_on_known_cases(tmp_path):
+    """Plans of 100 where more is better. A: not met 2022–2024 (gaps −10, −20, −15: narrowing at the end);
+    B: met, then not met 2023–2024 with the gap widening (−5, −12); C: not met, met, not met; D: not met in 2022 and
+    2024 with no figure in 2023 (not consecutive)."""
+    names = {"A": "Tổng đàn trâu", "B": "Thu ngân sách nhà nước trên địa bàn", "C": "Tổng đàn lợn",
+             "D": "Số lao động được tạo việc làm mới"}
+    units = {"A": "con", "B": "triệu đồng", "C": "con", "D": "lao động"}
+    actuals = {2022: {"A": 90, "B": 100, "C": 90, "D": 90}, 2023: {"A": 80, "B": 95, "C": 100},
+               2024: {"A": 85, "B": 88, "C": 95, "D": 90}}
+    for year, values in actuals.items():
+        _year(tmp_path, year, [[str(i), names[k], units[k], 100, v] for i, (k, v) in enumerate(values.items(), 1)])
+    found = shortfalls(history(clean([tmp_path]).indicators), 2024)
+    got = {r.key: (r.kind, r.years, round(r.latest_gap_pct)) for r in found.itertuples()}
+    assert got == {"buffalo_herd": ("not_met_running", "2022–2024", -15),
+                   "budget_revenue": ("not_met_running+gap_widening", "2023–2024", -12)}
+    assert shortfalls(history(clean([tmp_path]).indicators), 2023).set_index("key")["kind"].to_dict() == {
+        "buffalo_herd": "not_met_running+gap_widening"}
+
+
+@pytest.fixture
+def vocabulary(tmp_path, monkeypatch):
+    folder = tmp_path / "vocabulary"
+    shutil.copytree(VOCABULARY_DIR, folder)
+    monkeypatch.setenv("CHODON_VOCABULARY", str(folder))
+    vocab.check_all()
+    yield folder
+    monkeypatch.delenv("CHODON_VOCABULARY")
+    vocab.check_all()
+
+
+def test_chodon_catalog_adds_an_alias_in_one_line(vocabulary, tmp_path):
+    from typer.testing import CliRunner
+
+    from chodon_analysis.cleaning.cleaner import write_outputs
+    from chodon_analysis.cli import app
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    _year(raw, 2024, [["1", "Tỷ lệ hộ nghèo theo chuẩn mới", "%", 12, 11.5]])
+    write_outputs(clean([raw]), tmp_path / "out")
+    listed = CliRunner().invoke(app, ["catalog", "--processed", str(tmp_path / "out")])
+    assert listed.exit_code == 0 and 'chodon catalog --add poverty_rate "Tỷ lệ hộ nghèo theo chuẩn mới"' in listed.stdout
+    before = (vocabulary / "catalog_aliases.csv").read_text(encoding="utf-8").splitlines()
+    added = CliRunner().invoke(app, ["catalog", "--add", "poverty_rate", "Tỷ lệ hộ nghèo theo chuẩn mới"])
+    assert added.exit_code == 0, added.stderr
+    after = (vocabulary / "catalog_aliases.csv").read_text(encoding="utf-8").splitlines()
+    assert after == [*before, "poverty_rate,Tỷ lệ hộ nghèo theo chuẩn mới"]  # one line, reviewable in git
+    assert f"catalog_aliases.csv:{len(after)}:" in added.stdout
+    vocab.check_all()
+    assert clean([raw]).indicators["indicator_id"].tolist() == ["poverty_rate"]
+    again = CliRunner().invoke(app, ["catalog", "--add", "new_forest", "Tỷ lệ hộ nghèo theo chuẩn mới"])
+    assert again.exit_code == 2 and "is a name of 'poverty_rate' already" in again.stderr
+    wrong = CliRunner().invoke(app, ["catalog", "--add", "povrty_rate", "x"])
+    assert wrong.exit_code == 2 and "did you mean poverty_rate" in wrong.stderr
+
+
+DRIVE = """<script>
+window.addEventListener("load", () => setTimeout(() => {
+  const gd = document.querySelector(".js-plotly-plot");
+  const out = document.createElement("pre"); out.id = "drive"; document.body.appendChild(out);
+  const labels = gd.layout.updatemenus[0].buttons.map(b => b.label);
+  document.querySelector(".updatemenu-header").dispatchEvent(new MouseEvent("click", {bubbles: true}));
+  setTimeout(() => {
+    const items = [...document.querySelectorAll(".updatemenu-dropdown-button")];
+    const want = items.find(b => b.textContent.includes("Tỷ lệ hộ nghèo"));
+    want.dispatchEvent(new MouseEvent("click", {bubbles: true}));
+    setTimeout(() => {
+      const shown = gd._fullData.filter(t => t.visible === true).map(t => [Array.from(t.x), Array.from(t.y)]);
+      out.textContent = JSON.stringify({labels, items: items.length, shown, unit: gd.layout.yaxis.title.text,
+                                        header: document.querySelector(".updatemenu-header-group").textContent});
+    }, 500);
+  }, 500);
+}, 500));
+</script>"""
+
+
+def drive_explorer(base, profiles) -> dict | None:
+    """The explorer page of a run with DRIVE added, opened in Chromium with networking off: what the script saw
+    (None without Chromium). Started in the background when the run has finished (conftest.py)."""
+    page = base / "reports" / "2024" / "indicators.html"
+    driven = page.with_name("indicators-driven.html")
+    driven.write_text(page.read_text(encoding="utf-8").replace("</body>", DRIVE + "</body>"), encoding="utf-8")
+    if CHROMIUM is None:
+        return None
+    dom, _log = render({"explorer": driven}, profiles)["explorer"]
+    return json.loads(dom.split('<pre id="drive">')[1].split("</pre>")[0].replace("&quot;", '"'))
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="no Chromium on this machine")
+def test_the_explorer_selector_switches_indicators_offline(explorer_driven, bundled):
+    """The explorer page of the 2024 run, in Chromium with networking off: its dropdown (plotly's own) lists every
+    indicator of the bundled data, and picking the poverty rate draws that one alone."""
+    result = explorer_driven
+    district = bundled.indicators[(bundled.indicators["area_level"] == "district")
+                                  & (bundled.indicators["year"] <= 2024)]
+    names = {catalog.entries()[i]["name_vi"] for i in district["indicator_id"].unique()}
+    assert result["items"] == len(names) == 42
+    assert {lbl.rstrip("…") for lbl in result["labels"]} <= {n[:89] for n in names} | names  # every one, by name
+    assert "Tỷ lệ hộ nghèo" in result["header"] and result["unit"] == "%"
+    years = [y for xs, _ in result["shown"] for y in xs]
+    assert years and set(years) <= set(range(2020, 2025)) and len(result["shown"]) == 4  # plan, actual x 2 segments
