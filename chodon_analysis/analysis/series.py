@@ -32,7 +32,8 @@ def history(indicators: pd.DataFrame, lang: str = "vi", rule: Rule = Rule()) -> 
     entries = catalog.entries()
     name_col = "name_vi" if lang == "vi" else "name_en"
     t["name"] = [entries[k][name_col] if k in entries else n for k, n in zip(t["key"], t["indicator"], strict=True)]
-    t["section"] = [entries[k]["section"] if k in entries else s for k, s in zip(t["key"], t["section"], strict=True)]
+    section_col = "section" if lang == "vi" else "section_en"
+    t["section"] = [entries[k][section_col] if k in entries else s for k, s in zip(t["key"], t["section"], strict=True)]
     cuts: dict[str, list[tuple[int, str]]] = {}
     for b in catalog.breaks():
         cuts.setdefault(b["id"], []).append((int(b["year"]), b["reason_vi" if lang == "vi" else "reason_en"]))

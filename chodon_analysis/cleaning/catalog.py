@@ -13,7 +13,7 @@ from ..paths import vocabulary_dir
 from .text import fold
 from .vocab import EXTRA_LOADERS, SERIES, VocabularyError, read_rows
 
-COLUMNS = ("id", "name_vi", "name_en", "unit", "direction", "section", "aggregation", "series")
+COLUMNS = ("id", "name_vi", "name_en", "unit", "direction", "section", "section_en", "aggregation", "series")
 DIRECTIONS = ("higher", "lower")
 _ID = re.compile(r"[a-z][a-z0-9_]*")
 _BRACKET = re.compile(r"\s*\([^()]*\)\s*$")

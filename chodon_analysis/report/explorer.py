@@ -18,7 +18,8 @@ def _ordered(hist: pd.DataFrame) -> pd.DataFrame:
     """Sections in the catalog's order (Kinh tế first), names alphabetical within; unknown sections last."""
     from ..cleaning import catalog
 
-    order = {s: i for i, s in enumerate(dict.fromkeys(e["section"] for e in catalog.entries().values()))}
+    order = {s: i for i, s in enumerate(dict.fromkeys(e[c] for e in catalog.entries().values()
+                                                      for c in ("section", "section_en")))}
     return hist.assign(_o=hist["section"].map(order).fillna(len(order))).sort_values(["_o", "section", "name", "year"])
 
 
