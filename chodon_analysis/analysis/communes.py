@@ -27,11 +27,20 @@ def communes_of(crosswalk: tuple[dict[str, str], ...] | list[dict[str, str]], di
 def measure_of(name: str, rules: tuple[dict[str, str], ...], unit: str | None = None) -> dict[str, str] | None:
     """The first rule of aggregation.csv whose keyword the indicator name starts with or contains and, when the
     row's unit is given, whose unit it has: `Tỷ lệ xã đạt chuẩn nông thôn mới` (%) is not a count of communes,
-    nor grain in kg the sum in tonnes."""
+    nor grain in kg the sum in tonnes. A name the indicator catalog knows uses the rule its `aggregation` names
+    (so every alias adds up alike; none when it names none); the keywords decide for the others."""
+    from ..cleaning import catalog
+
+    def in_unit(r: dict[str, str]) -> bool:
+        return unit is None or fold(str(unit)) in {fold(u) for u in r["unit"].split("|")}
+
+    entry = catalog.entries().get(catalog.match(name))
+    if entry is not None:  # the catalog knows it: its rule, or none (not added up)
+        return next((r for r in rules if r["measure"] == entry["aggregation"] and in_unit(r)), None)
     f = fold(name)
     for r in rules:
         named = f.startswith(r["keyword"]) if r["match"] == "starts" else r["keyword"] in f
-        if named and (unit is None or fold(str(unit)) in {fold(u) for u in r["unit"].split("|")}):
+        if named and in_unit(r):
             return r
     return None
 
