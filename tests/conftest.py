@@ -126,7 +126,7 @@ class Background:
 
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-REPORTS = ("attainment", "forest_cover", "grain_per_capita")
+REPORTS = ("attainment", "forest_cover", "grain_per_capita", "indicators")
 
 
 def render(pages: dict[str, Path], profiles: Path) -> dict[str, tuple[str, str]]:
