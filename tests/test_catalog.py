@@ -46,6 +46,48 @@ def test_an_unknown_name_keeps_its_own_series_and_is_logged_with_suggestions(tmp
     assert history(r.indicators)["key"].nunique() == 2
 
 
+@pytest.mark.parametrize(("name", "expected"), [
+    ("Số xã đạt chuẩn NTM trong năm", "new_rural"), ("Tỷ lệ dân số tham gia BHYT", "health_insurance"),
+    ("Số vụ TNGT", "traffic_accidents"), ("Tỉ lệ che phủ rừng", "forest_cover"), ("Số bác sỹ / vạn dân", "doctors_per_10k"),
+    ("TỔNG SL LƯƠNG THỰC CÓ HẠT (tấn)", "grain_output"), ("Tỷ lệ hộ nghèo (theo chuẩn đa chiều)", "poverty_rate"),
+    # a bracket that is not a unit, or words the indicator does not have, make another indicator: never this one
+    ("Số xã đạt chuẩn nông thôn mới (lũy kế)", ""), ("Tỷ lệ hộ nghèo (theo chuẩn cũ)", ""),
+    ("Tỷ lệ suy dinh dưỡng trẻ em dưới 5 tuổi (thể thấp còi)", ""), ("Tổng đàn trâu, bò", ""),
+    ("Tỷ lệ lao động qua đào tạo (có văn bằng, chứng chỉ)", ""),
+])
+def test_names_as_offices_write_them(name, expected):
+    assert catalog.match(name) == expected
+
+
+def test_a_unit_change_or_two_names_in_one_year_are_said_not_mixed(tmp_path):
+    """Budget revenue in tỷ đồng one year (the catalog's unit is triệu đồng): a series of its own, logged; two rows
+    of one indicator in a year under two names: logged, and the series shows the one the catalog names."""
+    _year(tmp_path, 2022, [["1", "Thu ngân sách nhà nước trên địa bàn", "triệu đồng", 80000, 85000]])
+    _year(tmp_path, 2023, [["1", "Thu ngân sách nhà nước trên địa bàn", "tỷ đồng", 90, 85.5],
+                           ["2", "Trồng rừng mới", "ha", 500, 510], ["3", "Diện tích trồng rừng mới", "ha", 500, 530]])
+    r = clean([tmp_path])
+    problems = r.issues["problem"].tolist()
+    assert problems.count("unit differs from the catalog's") == 1 and "several rows of one catalog indicator" in problems
+    h = history(r.indicators)
+    assert sorted(h["key"].unique()) == ["budget_revenue", "budget_revenue@tỷ đồng", "new_forest"]
+    assert h.loc[h["key"] == "new_forest", "actual_value"].tolist() == [530]  # the catalog's own name
+
+
+def test_a_change_target_follows_the_catalog_and_stops_at_a_definition_change(tmp_path):
+    """`giảm 1%` is judged against last year's actual of the same indicator, whatever its name; not across the 2021
+    poverty standard; and a change target is not drawn as a plan level."""
+    _year(tmp_path, 2020, [["1", "Tỷ lệ hộ nghèo", "%", 16, 15.5], ["2", "Tỷ lệ hộ cận nghèo", "%", 12, 11.5]])
+    _year(tmp_path, 2021, [["1", "Tỷ lệ hộ nghèo", "%", 26, 26.9], ["2", "Tỷ lệ hộ cận nghèo", "%", "giảm 1%", 13.6]])
+    _year(tmp_path, 2022, [["1", "Tỷ lệ hộ nghèo theo chuẩn nghèo đa chiều", "%", "giảm 2%", 24.5]])
+    r = clean([tmp_path])
+    ind = r.indicators.set_index(["indicator_id", "year"])
+    assert ind.loc[("near_poverty_rate", 2021), "status"] == "not_evaluated"  # 2020 was the old standard
+    assert "change target across a definition change" in set(r.issues["problem"])
+    assert ind.loc[("poverty_rate", 2022), "status"] != "not_evaluated"  # 26.9 -> 24.5 found under the other name
+    h = history(r.indicators)
+    assert h.loc[(h["key"] == "poverty_rate") & (h["year"] == 2022), "plan_value"].isna().all()
+
+
 def test_a_definition_change_is_a_break_never_joined(tmp_path):
     """The 2021 poverty standard: 2019–2020 and 2021–2022 are two segments; the chart draws them as separate traces,
     and two years of shortfall on either side of the change are not a run."""

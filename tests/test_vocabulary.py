@@ -29,6 +29,7 @@ BAD_LINES = {
     "crosswalk.csv": "Nam Cường,xã,Thái Nguyên,Xuân Lạc,xã,Chợ Đồn,Bắc Kạn,whole,Điều 1 khoản 54,1683/NQ-UBTVQH15,"
                      "16/6/2025,2025-07-01,https://datafiles.chinhphu.vn/cpp/files/vbpq/2025/6/1683-nq.signed.pdf",
     "aggregation.csv": "forest_cover2,ratio,contains,độ che phủ,Độ che phủ,%,forest_area,dien_tich,100,",
+    "abbreviations.csv": "N T M,nông thôn mới",  # not one word
     "catalog.csv": "forest_cover,Độ che phủ,Forest cover,%,higher,Môi trường,Environment,,",  # an id given twice
     "catalog_aliases.csv": "new_forest,Tỷ lệ che phủ rừng",  # a name of another indicator
     "catalog_breaks.csv": "poverty_rate,2021-2022,chuẩn mới,new standard,https://example.org",  # not a year

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .. import i18n
 from ..cleaning import catalog
 from ..cleaning.classify import Rule
 from .attainment import attainment_table, primary_rows, reclassify
@@ -16,32 +17,49 @@ SHORTFALL_COLUMNS = ["key", "name", "unit", "kind", "years", "latest_gap_pct", "
 
 
 def series_key(rows: pd.DataFrame) -> pd.Series:
-    """The series a row belongs to: its catalog id, or `?` and its name when the catalog does not know it."""
+    """The series a row belongs to: its catalog id (with `@unit` when the row is in another unit than the catalog's:
+    a series never mixes units), or `?` and its name when the catalog does not know it."""
     ids = rows["indicator_id"].fillna("") if "indicator_id" in rows else rows["indicator"].map(catalog.match)
-    return ids.where(ids != "", "?" + rows["indicator"].fillna(""))
+    entries = catalog.entries()
+    units = rows["unit"].fillna("")
+    keyed = [i if not i or u in ("", entries[i]["unit"]) else f"{i}@{u}" for i, u in zip(ids, units, strict=True)]
+    return pd.Series(keyed, index=rows.index).where(ids != "", "?" + rows["indicator"].fillna(""))
 
 
 def history(indicators: pd.DataFrame, lang: str = "vi", rule: Rule = Rule()) -> pd.DataFrame:
     """One row per series and year of one area's rows: plan, actual, computed status, ratio and gap, and the
     definition segment (0 before the first break of catalog_breaks.csv, 1 after it, ...) with its reason."""
+    indicators = indicators[indicators["parent_indicator"].fillna("") == ""]  # `Trong đó` parts: not series
     if indicators.empty:
         return pd.DataFrame(columns=HISTORY_COLUMNS)
     t = attainment_table(primary_rows(reclassify(indicators, rule)), lang)
     t = t[t["year"].notna()].assign(key=series_key(t), year=lambda d: d["year"].astype(int))
-    t = t.sort_values(["key", "year", "source_file"]).drop_duplicates(["key", "year"], keep="last")
     entries = catalog.entries()
-    name_col = "name_vi" if lang == "vi" else "name_en"
-    t["name"] = [entries[k][name_col] if k in entries else n for k, n in zip(t["key"], t["indicator"], strict=True)]
-    section_col = "section" if lang == "vi" else "section_en"
-    t["section"] = [entries[k][section_col] if k in entries else s for k, s in zip(t["key"], t["section"], strict=True)]
+    # two rows of one indicator in a year (logged by the cleaner): the one named as the catalog names it, else the first
+    canonical = [k.split("@")[0] in entries and catalog.key(n) == catalog.key(entries[k.split("@")[0]]["name_vi"])
+                 for k, n in zip(t["key"], t["indicator"], strict=True)]
+    t = t.assign(_c=canonical).sort_values(["key", "year", "_c"], ascending=[True, True, False], kind="stable")
+    t = t.drop_duplicates(["key", "year"], keep="first")
+    name_col, section_col = ("name_vi", "section") if lang == "vi" else ("name_en", "section_en")
+    t["name"] = [_name(k, n, u, entries, name_col) for k, n, u in zip(t["key"], t["indicator"], t["unit"], strict=True)]
+    other = i18n.text("ind.unknown_section", lang)  # names the catalog does not know: together, after the sections
+    t["section"] = [entries[k.split("@")[0]][section_col] if k.split("@")[0] in entries else other for k in t["key"]]
+    t["plan_value"] = t["plan_value"].where(t["plan_op"] != "change")  # a change target is no level to draw
     cuts: dict[str, list[tuple[int, str]]] = {}
     for b in catalog.breaks():
         cuts.setdefault(b["id"], []).append((int(b["year"]), b["reason_vi" if lang == "vi" else "reason_en"]))
-    t["segment"] = [sum(y >= c for c, _ in cuts.get(k, [])) for k, y in zip(t["key"], t["year"], strict=True)]
-    t["break_reason"] = [next((r for c, r in cuts.get(k, []) if c == y), "") for k, y in
-                         zip(t["key"], t["year"], strict=True)]
-    t["indicator_id"] = t["key"].where(~t["key"].str.startswith("?"), "")
+    base = t["key"].str.split("@").str[0]
+    t["segment"] = [sum(y >= c for c, _ in cuts.get(k, [])) for k, y in zip(base, t["year"], strict=True)]
+    t["break_reason"] = [next((r for c, r in cuts.get(k, []) if c == y), "") for k, y in zip(base, t["year"], strict=True)]
+    t["indicator_id"] = base.where(~base.str.startswith("?"), "")
     return t[HISTORY_COLUMNS].reset_index(drop=True)
+
+
+def _name(key: str, written: str, unit: str, entries: dict, column: str) -> str:
+    base = key.split("@")[0]
+    if base not in entries:
+        return written
+    return entries[base][column] + (f" ({unit})" if "@" in key else "")
 
 
 def shortfalls(hist: pd.DataFrame, year: int) -> pd.DataFrame:

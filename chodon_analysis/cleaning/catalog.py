@@ -20,12 +20,36 @@ _BRACKET = re.compile(r"\s*\([^()]*\)\s*$")
 
 
 def key(name: str) -> str:
-    """A name as the catalog compares it: no diacritics or case, no unit in brackets at the end, punctuation as
-    spaces (`Tỷ lệ che phủ rừng (%)` and `TỶ LỆ CHE PHỦ RỪNG` are one name)."""
+    """A name as the catalog compares it: no diacritics or case, abbreviations spelled out (abbreviations.csv),
+    punctuation as spaces, and a unit in brackets at the end dropped (`Tỷ lệ che phủ rừng (%)` and `TỶ LỆ CHE PHỦ
+    RỪNG` are one name; `(lũy kế)` or `(theo chuẩn cũ)` are not units: they stay, and the name is another one)."""
     s = fold(str(name))
-    while _BRACKET.search(s):
-        s = _BRACKET.sub("", s)
-    return " ".join(re.sub(r"[^\w/%]+", " ", s).split())
+    while (m := _BRACKET.search(s)) and _is_unit(m.group(0)):
+        s = s[: m.start()]
+    words = re.sub(r"[^\w/%]+", " ", s).replace("/", " / ").split()
+    expand = abbreviations()
+    return " ".join(expand.get(w, w) for w in words).replace(" / ", "/")
+
+
+def _is_unit(bracket: str) -> bool:
+    from .vocab import unit_synonyms
+
+    inside = bracket.strip().strip("()").strip()
+    return not inside or inside.replace(" ", "") in unit_synonyms() or inside in {"%", "ha", "tan", "nguoi"}
+
+
+@cache
+def abbreviations() -> dict[str, str]:
+    """Folded abbreviation -> its folded spelling out (abbreviations.csv), each one word of a name."""
+    path = vocabulary_dir() / "abbreviations.csv"
+    out: dict[str, str] = {}
+    for line, r in read_rows("abbreviations.csv", ("abbreviation", "expansion")):
+        k = fold(r["abbreviation"]).replace("-", "")
+        if not re.fullmatch(r"\w+", k):
+            raise VocabularyError(path, line, f"'{r['abbreviation']}' is not one word; write it as offices do (NTM)")
+        if out.setdefault(k, fold(r["expansion"])) != fold(r["expansion"]):
+            raise VocabularyError(path, line, f"'{r['abbreviation']}' is spelled out differently on an earlier line")
+    return {k: " ".join(re.sub(r"[^\w/%]+", " ", v).split()) for k, v in out.items()}
 
 
 @cache
@@ -103,20 +127,27 @@ def add_alias(indicator_id: str, alias: str) -> tuple[str, int]:
         close = difflib.get_close_matches(indicator_id, list(entries()), n=3)
         raise ValueError(f"'{indicator_id}' is not an id of catalog.csv" + (f"; did you mean {', '.join(close)}?"
                                                                            if close else ""))
+    alias = " ".join(alias.split())  # one line: a name pasted from a cell may hold line breaks
     if not key(alias):
         raise ValueError("the name is empty")
     if (owner := names().get(key(alias))) is not None:
         raise ValueError(f"'{alias}' is a name of '{owner}' already" + ("" if owner != indicator_id else
                                                                        " (nothing to add)"))
     path = vocabulary_dir() / "catalog_aliases.csv"
-    text = path.read_text(encoding="utf-8-sig")
+    before = path.read_bytes()
+    text = before.decode("utf-8-sig")
     with path.open("a", encoding="utf-8", newline="") as f:
         if text and not text.endswith("\n"):
             f.write("\n")
-        csv.writer(f, lineterminator="\n").writerow([indicator_id, alias.strip()])
+        csv.writer(f, lineterminator="\n").writerow([indicator_id, alias])
     names.cache_clear()
-    names()  # the file as it is now passes the checks
+    try:
+        names()  # the file as it is now passes the checks
+    except VocabularyError:
+        path.write_bytes(before)  # as it was: a refused name never stays in the file
+        names.cache_clear()
+        raise
     return str(path), text.count("\n") + (1 if text and not text.endswith("\n") else 0) + 1
 
 
-EXTRA_LOADERS.extend([entries, names, breaks])
+EXTRA_LOADERS.extend([abbreviations, entries, names, breaks])

@@ -102,8 +102,12 @@ def classify(table: pd.DataFrame, rule: Rule = Rule(), log: list[dict] | None = 
     t["direction"] = directions
     todo = [i for i, (op, st) in enumerate(zip(ops, statuses, strict=True)) if op == "change" or not isinstance(st, str)]
     if todo:
-        keys = [f"{fold(n)}|{a}|{lv}" for n, a, lv in zip(names, t["area"].tolist(), t["area_level"].tolist(),
-                                                          strict=True)]  # last year's actual of the same area
+        from . import catalog
+
+        ids = {n: catalog.match(n) for n in set(names)}  # a renamed indicator is the same one (catalog.csv)
+        keys = [f"{ids[n] or fold(n)}|{a}|{lv}" for n, a, lv in zip(names, t["area"].tolist(), t["area_level"].tolist(),
+                                                                    strict=True)]  # last year's actual of the area
+        cut = {(b["id"], int(b["year"])) for b in catalog.breaks()}
         years = [None if _nan(y) else int(y) for y in t["year"].tolist()]
         actuals = t["actual_value"].tolist()
         last_actual = {(k, y): a for k, y, a in zip(keys, years, actuals, strict=True) if not _nan(a)}
@@ -111,6 +115,12 @@ def classify(table: pd.DataFrame, rule: Rule = Rule(), log: list[dict] | None = 
                                         "source_file", "source_sheet", "source_row")]
         for i in todo:
             plan, high, decimals, plan_text, unit, file, sheet, row = (c[i] for c in cols)
+            if ops[i] == "change" and (ids[names[i]], years[i]) in cut:  # last year was measured another way
+                if log is not None:
+                    log.append(issue_row(file, sheet, row, "", plan_text, "change target across a definition change",
+                                         "status not_evaluated: last year's figure was measured another way"))
+                statuses[i] = "not_evaluated"
+                continue
             statuses[i] = _status(ops[i], plan, high, decimals, actuals[i], directions[i], years[i], keys[i],
                                   plan_text, unit, last_actual, rule, log, (file, sheet, row))
     t["status"] = statuses

@@ -76,6 +76,22 @@ def catalog_ids(frame, issues: list[dict]):
                                 "indicator not in the catalog",
                                 f"kept as a series of its own; closest catalog entries: {named}; if it is one of them: "
                                 f"chodon catalog --add ID \"{r.indicator}\""))
+    entries = catalog.entries()
+    known = frame[frame["indicator_id"] != ""]
+    for r in known[[u not in ("", entries[i]["unit"]) for u, i in zip(known["unit"].fillna(""), known["indicator_id"],
+                                                                          strict=True)]].itertuples():
+        issues.append(issue_row(r.source_file, r.source_sheet, r.source_row, "", f"{r.indicator} ({r.unit})",
+                                "unit differs from the catalog's",
+                                f"kept as a series of its own in {r.unit}, apart from {r.indicator_id} in "
+                                f"{entries[r.indicator_id]['unit']}; check the unit"))
+    top = known[known["parent_indicator"].fillna("") == ""]
+    for (_a, _l, _y, i), rows in top.groupby(["area", "area_level", "year", "indicator_id"]):
+        if rows["indicator"].nunique() > 1:  # two names of one indicator in one year: which one is it?
+            r = rows.iloc[-1]
+            issues.append(issue_row(r.source_file, r.source_sheet, r.source_row, "", " | ".join(rows["indicator"].unique()),
+                                    "several rows of one catalog indicator",
+                                    f"rows with different names are all {i}; the series shows the one named as the "
+                                    "catalog names it, else the first; check that they are one indicator"))
     return frame
 
 

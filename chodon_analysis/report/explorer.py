@@ -132,7 +132,7 @@ def pick(hist: pd.DataFrame, indicator: str) -> str | None:
     for k in (indicator, catalog.match(indicator), "?" + indicator):
         if k and k in set(hist["key"]):
             return k
-    some = ", ".join(list(dict.fromkeys(hist["key"]))[:8])
+    some = ", ".join(list(dict.fromkeys(hist.loc[hist["indicator_id"] != "", "indicator_id"]))[:8])
     raise i18n.ParameterError(f"indicator: {indicator!r} is not an indicator of the data; give a catalog id such as "
                               f"{some}, or a name as the workbooks write it")
 

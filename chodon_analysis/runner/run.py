@@ -106,6 +106,13 @@ def data_problem(year: int, extra: dict[str, object], processed: Path) -> str | 
     if year not in years:
         return f"--year {year}: the data has no rows of {year}; its years are {', '.join(map(str, years))}"
     districts = set(df.loc[df["area_level"] == "district", "area"].dropna())
+    if isinstance(wanted := extra.get("indicator"), str) and wanted:  # the explorer's: checked before anything runs
+        from ..cleaning import catalog
+
+        names = set(pd.read_parquet(processed / "indicators.parquet", columns=["indicator"])["indicator"].dropna())
+        if wanted not in catalog.entries() and not catalog.match(wanted) and wanted not in names:
+            return (f"--param indicator: '{wanted}' is neither a catalog id nor a name in the data; ids are listed in "
+                    "chodon_analysis/data/catalog.csv (poverty_rate, forest_cover, ...)")
     if "district" in extra and extra["district"] not in districts:
         known = sorted(districts)
         return (f"--param district: '{extra['district']}' is not in the data; the districts are: "
