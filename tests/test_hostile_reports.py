@@ -46,7 +46,7 @@ def hostile_run_and_render(base: Path) -> tuple[Path, subprocess.CompletedProces
             [f"Ghi chú: {p['note']}"]]
     write_xlsx(raw / f"chi-tieu-2024 {p['file']}.xlsx", rows)
     args = ["run", "--year", "2024", "--raw", str(raw), "--processed", str(base / "processed"), "--reports",
-            str(base / "reports"), "--param", "lang=en"]  # in English: test_language.py reads these pages too
+            str(base / "reports"), "--param", "lang=en", "--jobs", "1"]  # in English: test_language.py reads these pages too
     proc = spawn([*CHODON, *args], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     out, err = proc.communicate()
     result = subprocess.CompletedProcess(proc.args, proc.returncode, out, err)

@@ -62,6 +62,9 @@ def records_to_frame(rows: list[tuple]) -> pd.DataFrame:
     return df[[*columns(), *HELPERS]]
 
 
+SUGGESTED = 200  # unknown names given suggestions in issues.csv
+
+
 def catalog_ids(frame, issues: list[dict]):
     """Each row's catalog id by its name; a name the catalog does not know keeps its own series and is logged once
     per file and sheet with the closest entries (never merged on a guess)."""
@@ -69,9 +72,14 @@ def catalog_ids(frame, issues: list[dict]):
     frame["indicator_id"] = frame["indicator"].map(ids).fillna("")
     unknown = frame[(frame["indicator_id"] == "") & (frame["indicator"].fillna("") != "")
                     & (frame["parent_indicator"].fillna("") == "")]
+    names = list(dict.fromkeys(unknown["indicator"]))
+    # suggestions cost a millisecond a name: for the first SUGGESTED names; a sheet of thousands of unknown names
+    # (a formula column read as names) is logged without them, and `chodon catalog` has them all
+    close_for = {n: catalog.suggestions(n) for n in names[:SUGGESTED]}
     for r in unknown.drop_duplicates(["source_file", "source_sheet", "indicator"]).itertuples():
-        close = catalog.suggestions(r.indicator)
-        named = "; ".join(f"{i} ({catalog.entries()[i]['name_vi']})" for i in close) or "none close"
+        close = close_for.get(r.indicator)
+        named = ("not computed for so many names: see `chodon catalog`" if close is None else
+                 "; ".join(f"{i} ({catalog.entries()[i]['name_vi']})" for i in close) or "none close")
         issues.append(issue_row(r.source_file, r.source_sheet, r.source_row, "", r.indicator,
                                 "indicator not in the catalog",
                                 f"kept as a series of its own; closest catalog entries: {named}; if it is one of them: "
