@@ -1,4 +1,4 @@
-"""The yearly analysis as a plain script, without notebooks: the baseline of benchmark 3.
+"""The yearly analysis as a plain script, without notebooks: the baseline of benchmark 3 (the four reports).
 
 Cleans, writes the tidy table and the derived tables, computes the same tables as the report notebooks
 and writes the same charts into one self-contained HTML page per report (plotly.js embedded once).
@@ -17,12 +17,13 @@ import plotly.io as pio  # noqa: E402
 
 from chodon_analysis import Rule  # noqa: E402
 from chodon_analysis.analysis import attainment as at  # noqa: E402
+from chodon_analysis.analysis import series as indicator_series  # noqa: E402
 from chodon_analysis.analysis import trends  # noqa: E402
 from chodon_analysis.analysis.context import load  # noqa: E402
 from chodon_analysis.analysis.derive import derived_tables, write_derived  # noqa: E402
 from chodon_analysis.analysis.progress import progress  # noqa: E402
 from chodon_analysis.cleaning.cleaner import clean, write_outputs  # noqa: E402
-from chodon_analysis.report import plots  # noqa: E402
+from chodon_analysis.report import explorer, plots  # noqa: E402
 
 
 def page(title: str, figures, tables) -> str:
@@ -61,6 +62,11 @@ def main(year: int, raw: Path, processed: Path, out: Path, external: Path) -> No
     progress(observed["grain_output_t"], 28320, 2025, 2020)
     figs = [plots.grain_chart(grain), plots.per_capita_chart(grain[grain["year"] >= 2020])]
     (out / "grain_per_capita.html").write_text(page("Grain", figs, [grain]), encoding="utf-8")
+    district = ctx.indicators[(ctx.indicators["area_level"] == "district") & (ctx.indicators["year"] <= year)]
+    hist = indicator_series.history(district)
+    found = indicator_series.shortfalls(hist, year)
+    (out / "indicators.html").write_text(page("Indicators", [explorer.selector_chart(hist)], [
+        explorer.overview(hist), explorer.shortfall_table(found)]), encoding="utf-8")
 
 
 if __name__ == "__main__":

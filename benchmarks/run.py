@@ -184,11 +184,11 @@ def main() -> None:
                                       str(ROOT / "data" / "external")])
         again_t, _ = median_of(run_cmd)
         ratio3 = run_t / plain_t
-        say("## 3. The yearly run on the bundled data (3 report notebooks)")
+        say("## 3. The yearly run on the bundled data (4 report notebooks)")
         say()
         say("| command | wall (s) | peak memory (MB) |")
         say("|---|---|---|")
-        say(f"| `chodon run --year 2024 --force` (clean, derive, 3 notebooks by papermill, HTML) | {run_t:.2f} | {run_m:.0f} |")
+        say(f"| `chodon run --year 2024 --force` (clean, derive, 4 notebooks by papermill, HTML) | {run_t:.2f} | {run_m:.0f} |")
         say(f"| plain script: same analysis, same charts into HTML, no notebooks | {plain_t:.2f} | {plain_m:.0f} |")
         say(f"| `chodon run --year 2024` again, nothing changed | {again_t:.2f} | |")
         say()
