@@ -93,7 +93,9 @@ def catalog_ids(frame, issues: list[dict]):
                                 f"kept as a series of its own in {r.unit}, apart from {r.indicator_id} in "
                                 f"{entries[r.indicator_id]['unit']}; check the unit"))
     top = known[known["parent_indicator"].fillna("") == ""]
-    for (_a, _l, _y, i), rows in top.groupby(["area", "area_level", "year", "indicator_id"]):
+    by = ["area", "area_level", "year", "indicator_id"]
+    named = top.groupby(by, dropna=False)["indicator"].transform("nunique")  # vectorised: rarely more than one
+    for (_a, _l, _y, i), rows in top[named > 1].groupby(by, dropna=False):
         if rows["indicator"].nunique() > 1:  # two names of one indicator in one year: which one is it?
             r = rows.iloc[-1]
             issues.append(issue_row(r.source_file, r.source_sheet, r.source_row, "", " | ".join(rows["indicator"].unique()),
