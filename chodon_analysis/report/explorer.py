@@ -41,6 +41,9 @@ def selector_chart(hist: pd.DataFrame, lang: str = "vi", selected: str | None = 
         s = hist[hist["key"] == k].sort_values("year")
         for seg, part in s.groupby("segment"):
             first = seg == s["segment"].min()
+            # a year without a figure stays a gap: never bridged by a line (no interpolation)
+            part = part.set_index("year").reindex(range(part["year"].min(), part["year"].max() + 1))
+            part = part.rename_axis("year").reset_index().assign(status=lambda d: d["status"].fillna(""))
             fig.add_scatter(x=part["year"], y=part["plan_value"], mode="lines+markers", name=words["plan"],
                             line={"color": C["plan"], "dash": "dot"}, marker={"symbol": "line-ew-open"},
                             legendgroup="plan", showlegend=bool(first), visible=k == selected,
