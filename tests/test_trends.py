@@ -138,3 +138,12 @@ def test_verdict_sentence_speaks_the_report_language(lang, words):
 
     p = pg.progress(pd.Series({2020: 560.0, 2024: 569.0}), 500, 2025)
     assert words in verdict_sentence(p, "X", lang)
+
+
+def test_a_missing_year_of_a_trend_is_said():
+    from chodon_analysis.report.sentences import missing_years
+
+    assert missing_years([2020, 2021, 2023, 2024], 2020, 2024, "tỷ lệ che phủ rừng") == (
+        "Không có số liệu tỷ lệ che phủ rừng các năm: 2022 (để trống trên biểu đồ, không nội suy).")
+    assert missing_years([2020, 2021, 2022], 2020, 2022, "x") == "" and missing_years([], 2020, 2022, "x") == ""
+    assert "2021, 2022" in missing_years([2020], 2020, 2022, "grain output", "en")

@@ -66,3 +66,13 @@ def verdict_sentence(p: Progress, what: str, lang: str = "vi", unit: str = "") -
         rates += "."
     return i18n.text("progress.sentence", lang, what=safe(what), target=_with_unit(i18n.number(p.target, lang), unit),
                      target_year=p.target_year, verdict=verdict, rates=rates)
+
+
+def missing_years(years_with_values: list[int], first: int, last: int, what: str, lang: str = "vi") -> str:
+    """`Không có số liệu tỷ lệ che phủ rừng năm 2022.` when a year of the span has no figure (drawn as a gap, never
+    filled in); "" when none is missing."""
+    have = {int(y) for y in years_with_values}
+    gaps = [y for y in range(first, last + 1) if y not in have]
+    if not have or not gaps:
+        return ""
+    return i18n.text("trend.missing_years", lang, what=safe(what), years=", ".join(map(str, gaps)))
