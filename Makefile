@@ -27,9 +27,10 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP) ## create .venv and install the project into it
 
-run: $(STAMP) ## clean data/raw and build the reports of YEAR (default: the latest year with actuals), per area
+run: $(STAMP) ## clean data/raw and build the reports of YEAR (default: the latest year with actuals); from 2025 per area
 	@year="$(YEAR)"; [ -n "$$year" ] || year=$$($(BIN)/chodon latest-year) || exit $$?; \
-	echo "$(BIN)/chodon run --year $$year --area all"; $(BIN)/chodon run --year $$year --area all
+	area=""; [ "$$year" -lt 2025 ] || area="--area all"; \
+	echo "$(BIN)/chodon run --year $$year $$area"; $(BIN)/chodon run --year $$year $$area
 
 clean-data: $(STAMP) ## only clean data/raw into data/processed
 	$(BIN)/chodon clean

@@ -247,7 +247,10 @@ def catalog_command(
         raise typer.Exit(1)
     import pandas as pd
 
-    df = pd.read_parquet(table, columns=["indicator", "indicator_id", "source_file", "parent_indicator"])
+    df = pd.read_parquet(table)
+    if "indicator_id" not in df:
+        typer.echo(f"error: {table} was cleaned before the catalog existed; run `chodon clean` again", err=True)
+        raise typer.Exit(1)
     unknown = df[(df["indicator_id"] == "") & (df["indicator"].fillna("") != "") & (df["parent_indicator"] == "")]
     if unknown.empty:
         typer.echo("every indicator name of the cleaned table is in the catalog")

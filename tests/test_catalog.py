@@ -206,3 +206,25 @@ def test_the_explorer_selector_switches_indicators_offline(explorer_driven, bund
     assert "Tỷ lệ hộ nghèo" in result["header"] and result["unit"] == "%"
     years = [y for xs, _ in result["shown"] for y in xs]
     assert years and set(years) <= set(range(2020, 2025)) and len(result["shown"]) == 4  # plan, actual x 2 segments
+
+
+def test_units_and_fuller_rows_decide_before_names(tmp_path):
+    """A change target is never judged against last year's figure in another unit; of two rows of one indicator in a
+    year the one with plan and actual is the series' (not a bare repeat under the catalog's own name); a definition
+    change is marked even when its first year has no figure."""
+    from chodon_analysis.report.explorer import _new_definitions
+
+    _year(tmp_path, 2022, [["1", "Thu ngân sách nhà nước trên địa bàn", "tỷ đồng", 85, 86.9],
+                           ["2", "Trồng rừng mới", "ha", 500, 520]])
+    _year(tmp_path, 2023, [["1", "Thu ngân sách nhà nước trên địa bàn", "triệu đồng", "tăng 10%", 91120],
+                           ["2", "Diện tích trồng rừng mới", "ha", "", 510], ["3", "Trồng rừng mới", "ha", 500, 530]])
+    r = clean([tmp_path])
+    budget = r.indicators[(r.indicators["indicator_id"] == "budget_revenue") & (r.indicators["year"] == 2023)]
+    assert budget["status"].tolist() == ["not_evaluated"]  # 86.9 tỷ đồng is not last year's figure in triệu đồng
+    h = history(r.indicators)
+    assert h.loc[(h["key"] == "new_forest") & (h["year"] == 2023), "actual_value"].tolist() == [530]
+    (tmp_path / "p").mkdir()
+    for year, actual in ((2019, 16.0), (2020, 15.5), (2022, 25.0)):
+        _year(tmp_path / "p", year, [["1", "Tỷ lệ hộ nghèo", "%", 15.0 if year < 2021 else 24.0, actual]])
+    poverty = history(clean([tmp_path / "p"]).indicators)
+    assert _new_definitions(poverty) == [2022]  # no row in 2021: the change is marked where the new series begins

@@ -35,10 +35,13 @@ def history(indicators: pd.DataFrame, lang: str = "vi", rule: Rule = Rule()) -> 
     t = attainment_table(primary_rows(reclassify(indicators, rule)), lang)
     t = t[t["year"].notna()].assign(key=series_key(t), year=lambda d: d["year"].astype(int))
     entries = catalog.entries()
-    # two rows of one indicator in a year (logged by the cleaner): the one named as the catalog names it, else the first
+    # two rows of one indicator in a year (logged by the cleaner): the fuller one (plan and actual), then the one
+    # named as the catalog names it, else the first
     canonical = [k.split("@")[0] in entries and catalog.key(n) == catalog.key(entries[k.split("@")[0]]["name_vi"])
                  for k, n in zip(t["key"], t["indicator"], strict=True)]
-    t = t.assign(_c=canonical).sort_values(["key", "year", "_c"], ascending=[True, True, False], kind="stable")
+    full = (t["plan_value"].notna() | (t["plan_text"].fillna("") != "")) & t["actual_value"].notna()
+    t = t.assign(_f=full, _c=canonical).sort_values(["key", "year", "_f", "_c"], ascending=[True, True, False, False],
+                                                     kind="stable")
     t = t.drop_duplicates(["key", "year"], keep="first")
     name_col, section_col = ("name_vi", "section") if lang == "vi" else ("name_en", "section_en")
     t["name"] = [_name(k, n, u, entries, name_col) for k, n, u in zip(t["key"], t["indicator"], t["unit"], strict=True)]

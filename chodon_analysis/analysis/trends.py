@@ -20,10 +20,12 @@ from .communes import is_complete
 
 def series_of(indicators: pd.DataFrame, name: str, district: str | None = None) -> pd.DataFrame:
     """Rows of the tidy table of the catalog indicator that feeds a trend (`series` of catalog.csv, e.g.
-    `forest_cover`): by their catalog id, or their name for a table made without ids."""
+    `forest_cover`), in its unit: by their catalog id, or their name for a table made without ids."""
     ids = {i for i, e in catalog.entries().items() if e["series"] == name}
+    units = {catalog.entries()[i]["unit"] for i in ids}
     got = indicators["indicator_id"] if "indicator_id" in indicators else indicators["indicator"].map(catalog.match)
-    mask = got.fillna("").isin(ids).astype(bool)
+    # in the catalog's unit only: grain in nghìn tấn is not added to tonnes (the cleaner logs the other unit)
+    mask = (got.fillna("").isin(ids) & indicators["unit"].fillna("").isin(units | {""})).astype(bool)
     if district is not None:
         mask &= (indicators["area"] == district) & (indicators["area_level"] == "district")
     return indicators[mask]

@@ -105,8 +105,8 @@ def classify(table: pd.DataFrame, rule: Rule = Rule(), log: list[dict] | None = 
         from . import catalog
 
         ids = {n: catalog.match(n) for n in set(names)}  # a renamed indicator is the same one (catalog.csv)
-        keys = [f"{ids[n] or fold(n)}|{a}|{lv}" for n, a, lv in zip(names, t["area"].tolist(), t["area_level"].tolist(),
-                                                                    strict=True)]  # last year's actual of the area
+        keys = [f"{ids[n] or fold(n)}|{u}|{a}|{lv}" for n, u, a, lv in  # last year's actual: same area, same unit
+                zip(names, t["unit"].fillna("").tolist(), t["area"].tolist(), t["area_level"].tolist(), strict=True)]
         cut = {(b["id"], int(b["year"])) for b in catalog.breaks()}
         years = [None if _nan(y) else int(y) for y in t["year"].tolist()]
         actuals = t["actual_value"].tolist()

@@ -65,7 +65,7 @@ def records_to_frame(rows: list[tuple]) -> pd.DataFrame:
 SUGGESTED = 200  # unknown names given suggestions in issues.csv
 
 
-def catalog_ids(frame, issues: list[dict]):
+def catalog_ids(frame: pd.DataFrame, issues: list[dict]) -> pd.DataFrame:
     """Each row's catalog id by its name; a name the catalog does not know keeps its own series and is logged once
     per file and sheet with the closest entries (never merged on a guess)."""
     ids = {n: catalog.match(n) for n in frame["indicator"].dropna().unique()}
@@ -85,17 +85,17 @@ def catalog_ids(frame, issues: list[dict]):
                                 f"kept as a series of its own; closest catalog entries: {named}; if it is one of them: "
                                 f"chodon catalog --add ID \"{r.indicator}\""))
     entries = catalog.entries()
-    known = frame[frame["indicator_id"] != ""]
+    known = frame[(frame["indicator_id"] != "") & (frame["parent_indicator"].fillna("") == "")]  # parts: not series
     for r in known[[u not in ("", entries[i]["unit"]) for u, i in zip(known["unit"].fillna(""), known["indicator_id"],
                                                                           strict=True)]].itertuples():
         issues.append(issue_row(r.source_file, r.source_sheet, r.source_row, "", f"{r.indicator} ({r.unit})",
                                 "unit differs from the catalog's",
                                 f"kept as a series of its own in {r.unit}, apart from {r.indicator_id} in "
                                 f"{entries[r.indicator_id]['unit']}; check the unit"))
-    top = known[known["parent_indicator"].fillna("") == ""]
-    by = ["area", "area_level", "year", "indicator_id"]
+    top = known
+    by = ["area", "area_level", "year", "indicator_id", "unit"]
     named = top.groupby(by, dropna=False)["indicator"].transform("nunique")  # vectorised: rarely more than one
-    for (_a, _l, _y, i), rows in top[named > 1].groupby(by, dropna=False):
+    for (_a, _l, _y, i, _u), rows in top[named > 1].groupby(by, dropna=False):
         if rows["indicator"].nunique() > 1:  # two names of one indicator in one year: which one is it?
             r = rows.iloc[-1]
             issues.append(issue_row(r.source_file, r.source_sheet, r.source_row, "", " | ".join(rows["indicator"].unique()),

@@ -23,6 +23,13 @@ def _ordered(hist: pd.DataFrame) -> pd.DataFrame:
     return hist.assign(_o=hist["section"].map(order).fillna(len(order))).sort_values(["_o", "section", "name", "year"])
 
 
+def _new_definitions(s: pd.DataFrame) -> list[int]:
+    """The first year of each later definition segment of one series (where `segment` steps up), even when the
+    break year itself has no figure."""
+    firsts = s.sort_values("year").groupby("segment")["year"].min()
+    return [int(y) for seg, y in firsts.items() if seg != firsts.index.min()]
+
+
 def _label(text: str, width: int = 70) -> str:
     """A dropdown entry: the name, shortened to fit, as text (plotly draws labels as markup)."""
     text = text if len(text) <= width else text[: width - 1] + "…"
@@ -60,7 +67,7 @@ def selector_chart(hist: pd.DataFrame, lang: str = "vi", selected: str | None = 
     for k in keys:
         s = hist[hist["key"] == k]
         name, unit = str(s["name"].iloc[0]), str(s["unit"].iloc[0] or "")
-        cuts = sorted(s.loc[s["break_reason"] != "", "year"].unique())
+        cuts = _new_definitions(s)
         shapes = [{"type": "line", "xref": "x", "yref": "paper", "x0": y - 0.5, "x1": y - 0.5, "y0": 0, "y1": 1,
                    "line": {"dash": "dash", "color": C["plan"]}} for y in cuts]
         notes = [{"xref": "x", "yref": "paper", "x": y - 0.5, "y": 1, "xanchor": "left", "showarrow": False,
@@ -93,9 +100,10 @@ def overview(hist: pd.DataFrame, lang: str = "vi"):
         row = {i18n.text("col.section", lang): section, i18n.text("col.indicator", lang): s["name"].iloc[0],
                i18n.text("col.unit", lang): s["unit"].iloc[0]}
         style = {k: "" for k in row}
+        cuts = _new_definitions(s)
         for y in years:
             st = by_year["status"].get(y, "")
-            mark = "| " if y in by_year.index and by_year.loc[y, "break_reason"] else ""
+            mark = "| " if y in cuts else ""
             row[str(y)] = mark + status_words.get(st, "") if st else ""
             style[str(y)] = (f"background-color:{STATUS_COLORS[st]};color:{STATUS_TEXT[st]}" if st in STATUS_COLORS
                              else "")

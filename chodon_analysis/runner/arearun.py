@@ -18,7 +18,9 @@ from pathlib import Path
 import pandas as pd
 
 from .. import i18n
+from ..analysis.communes import fill_from_communes
 from ..analysis.compare import area_counts, ranking
+from ..cleaning.reading import DEFAULT_DISTRICT
 from ..cleaning.write import folder_lock, shared_lock
 from ..paths import QUALITY_PAGE, workbook_file
 from . import reportset
@@ -102,6 +104,7 @@ def _run_areas(year: int, spec: str, slice_: tuple[int, int], folders: tuple[Pat
             clean_key, needed = clean_state(raw, processed, code_fp, force)
             state.steps.append(clean_into(raw, processed, clean_key) if needed else
                                Step("clean", "skipped", 0.0, clean_key, "inputs and code unchanged"))
+            state.failed |= state.steps[-1].status == "failed"  # a workbook that could not be read: exit 1
             if problem := data_problem(year, extra, processed):
                 err(problem)
                 pool.stop()
@@ -114,7 +117,7 @@ def _run_areas(year: int, spec: str, slice_: tuple[int, int], folders: tuple[Pat
             err(str(e))
             pool.stop()
             return 1
-        library = ensure_library(reportset.real(reports))
+        library = ensure_library(reportset.real(year_dir).parent)  # beside the real year folder (a link is followed)
         lang = str(extra.get("lang", "vi"))
         # the year's workbook and data-quality page, by every slice (a slice on a machine of its own has them too),
         # while the notebooks run; the communes compared, which the areas' pages link to
@@ -173,8 +176,8 @@ def _plan(area: Area, runnable: list, staging: Path, data_key: str, force: bool,
     log = staging / "run.json"
     previous = json.loads(log.read_text(encoding="utf-8")) if log.exists() else {}
     prev = {s["name"]: s.get("key", "") for s in previous.get("steps", []) if s.get("status") in ("done", "skipped")}
-    target = Target(staging, staging.parent / area.slug, os.path.relpath(library, staging.parent / area.slug),
-                    f"{area.slug}/")
+    home = staging.parent.resolve() / area.slug  # where the pages are served from (a linked year folder followed)
+    target = Target(staging, staging.parent / area.slug, os.path.relpath(library, home), f"{area.slug}/")
     out = []
     for nb, params in runnable:
         if area.level == "commune" and "commune" not in nb.params:
@@ -196,9 +199,11 @@ def _finish_area(area: Area, year: int, steps: list[Step], year_dir: Path, table
     """The area's summary.json (for the index across areas), its own index.html and run.json."""
     staging = reportset._siblings(year_dir / area.slug)[0]
     rows = table[(table["area"] == area.name) & (table["area_level"] == area.level)]
-    if area.level == "district":
-        s = pd.read_csv(processed / "attainment_summary.csv", encoding="utf-8-sig")  # filled from its communes
-        counts, headline = s[s["year"] == year], None
+    if area.level == "district":  # its own targets, actuals rebuilt from its communes after the reform
+        filled = fill_from_communes(rows, table[table["area_level"] == "commune"], area.name, year)[0]
+        counts = area_counts(filled, year)
+        headline = None if area.name == DEFAULT_DISTRICT else (  # the derived tables are the default district's
+            f"<h2>{i18n.text('index.headline', lang, year=year)}</h2>{counts_html(counts, lang)}")
     else:
         counts = area_counts(rows, year)
         headline = f"<h2>{i18n.text('index.headline', lang, year=year)}</h2>{counts_html(counts, lang)}"
