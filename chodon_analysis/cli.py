@@ -251,7 +251,7 @@ def catalog_command(
     if "indicator_id" not in df:
         typer.echo(f"error: {table} was cleaned before the catalog existed; run `chodon clean` again", err=True)
         raise typer.Exit(1)
-    unknown = df[(df["indicator_id"] == "") & (df["indicator"].fillna("") != "") & (df["parent_indicator"] == "")]
+    unknown = catalog.unknown_rows(df)
     if unknown.empty:
         typer.echo("every indicator name of the cleaned table is in the catalog")
         return

@@ -112,6 +112,12 @@ def match(name: str) -> str:
     return names().get(key(name), "")
 
 
+def unknown_rows(frame):
+    """Rows of the tidy table whose name the catalog does not know (`Trong đó` parts aside: they are no series)."""
+    return frame[(frame["indicator_id"] == "") & (frame["indicator"].fillna("") != "")
+                 & (frame["parent_indicator"].fillna("") == "")]
+
+
 def suggestions(name: str, n: int = 3) -> list[str]:
     """The ids whose names are closest to `name` (difflib on the compared names), best first: what to look at
     before adding an alias, never applied on their own."""

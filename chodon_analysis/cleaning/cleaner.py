@@ -70,8 +70,7 @@ def catalog_ids(frame: pd.DataFrame, issues: list[dict]) -> pd.DataFrame:
     per file and sheet with the closest entries (never merged on a guess)."""
     ids = {n: catalog.match(n) for n in frame["indicator"].dropna().unique()}
     frame["indicator_id"] = frame["indicator"].map(ids).fillna("")
-    unknown = frame[(frame["indicator_id"] == "") & (frame["indicator"].fillna("") != "")
-                    & (frame["parent_indicator"].fillna("") == "")]
+    unknown = catalog.unknown_rows(frame)
     names = list(dict.fromkeys(unknown["indicator"]))
     # suggestions cost a millisecond a name: for the first SUGGESTED names; a sheet of thousands of unknown names
     # (a formula column read as names) is logged without them, and `chodon catalog` has them all

@@ -30,7 +30,7 @@ from .files import write_text_atomic
 from .index import counts_html, index_html
 from .kernels import Target, WorkerPool
 from .overview import COMPARISON, SUMMARY, area_label, areas_index, comparison_page
-from .params import report_notebooks
+from .params import Notebook, report_notebooks
 from .run import (
     AREA_LOCKS,
     checked_notebooks,
@@ -96,7 +96,7 @@ def _run_areas(year: int, spec: str, slice_: tuple[int, int], folders: tuple[Pat
     year_dir = reports / str(year)
     (year_dir / AREA_LOCKS).mkdir(parents=True, exist_ok=True)
     code_fp = code_fingerprint()
-    pool = WorkerPool(max(1, jobs or os.cpu_count() or 1), nb_dir, year_dir, show_code, [nb.path for nb, _ in runnable])
+    pool: WorkerPool | None = None  # started once the notebooks to run are known: as many kernels as they need
     held = contextlib.ExitStack()
     staged: list[Area] = []
     try:
@@ -107,7 +107,6 @@ def _run_areas(year: int, spec: str, slice_: tuple[int, int], folders: tuple[Pat
             state.failed |= state.steps[-1].status == "failed"  # a workbook that could not be read: exit 1
             if problem := data_problem(year, extra, processed):
                 err(problem)
-                pool.stop()
                 return 1
             state.steps.append(derive_step(year, processed, external, code_fp, force))
         areas = areas_of(processed, year)
@@ -115,7 +114,6 @@ def _run_areas(year: int, spec: str, slice_: tuple[int, int], folders: tuple[Pat
             chosen = shard(select(areas, spec), k, n)
         except ValueError as e:
             err(str(e))
-            pool.stop()
             return 1
         library = ensure_library(reportset.real(year_dir).parent)  # beside the real year folder (a link is followed)
         lang = str(extra.get("lang", "vi"))
@@ -135,8 +133,12 @@ def _run_areas(year: int, spec: str, slice_: tuple[int, int], folders: tuple[Pat
             plans[a] = _plan(a, runnable, staging, _area_key(a, table, data_key, external, code_fp, year), force,
                              show_code, library)
             todo += [t for t in plans[a] if isinstance(t, tuple)]
-        say(f"{len(chosen)} area(s), {len(todo)} notebook(s) to execute with {pool.size} worker(s) ...")
-        steps = pool.run(todo)
+        steps = []
+        if todo:
+            pool = WorkerPool(max(1, min(jobs or os.cpu_count() or 1, len(todo))), nb_dir, year_dir, show_code,
+                              [nb.path for nb, _ in runnable], fresh_log=False)
+            say(f"{len(chosen)} area(s), {len(todo)} notebook(s) to execute with {pool.size} worker(s) ...")
+            steps = pool.run(todo)
         issues = book.result()[1]
         for a in chosen:
             mine = [s for s in plans[a] if isinstance(s, Step)] + [s for s in steps if s.name.startswith(f"{a.slug}/")]
@@ -145,7 +147,8 @@ def _run_areas(year: int, spec: str, slice_: tuple[int, int], folders: tuple[Pat
             reportset.commit(year_dir / a.slug)
             staged.remove(a)
     except BaseException:
-        pool.stop()
+        if pool is not None:
+            pool.stop()
         for a in staged:
             reportset.discard(year_dir / a.slug)  # the area's previous set stays as it was
         raise
@@ -211,7 +214,7 @@ def _finish_area(area: Area, year: int, steps: list[Step], year_dir: Path, table
     summary = {"area": area.name, "level": area.level, "slug": area.slug, "year": year, "failed": failed,
                "counts": {r.status: int(r.computed) for r in counts.itertuples()}}
     write_text_atomic(staging / SUMMARY, json.dumps(summary, ensure_ascii=False, indent=1))
-    nbs = [type("Nb", (), {"name": name})() for name in sorted(s.name.split(":", 1)[1] for s in steps)]
+    nbs = [Notebook(Path(f"{name}.ipynb"), {}) for name in sorted(s.name.split(":", 1)[1] for s in steps)]
     links = [("../index.html", i18n.text("areas.back", lang)), (f"../{COMPARISON}", i18n.text("areas.comparison", lang)),
              (f"../{QUALITY_PAGE}", i18n.text("report.data_quality", lang)),
              (f"../{workbook_file(year)}", i18n.text("report.workbook", lang))]

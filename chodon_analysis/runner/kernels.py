@@ -260,7 +260,8 @@ class WorkerPool:
     The kernels boot and import the report libraries while the main thread cleans the data.
     """
 
-    def __init__(self, size: int, nb_dir: Path, out_dir: Path, show_code: bool, notebooks: list[Path] = ()):
+    def __init__(self, size: int, nb_dir: Path, out_dir: Path, show_code: bool, notebooks: list[Path] = (),
+                 fresh_log: bool = True):
         # Import what the workers share here, once: two threads importing jupyter_client at the same time
         # meet its circular imports half-done. papermill follows in `run`, while the kernels boot.
         import jupyter_client.manager  # noqa: F401
@@ -273,8 +274,9 @@ class WorkerPool:
         self.queue: list | None = None
         self.ready = threading.Event()
         self.qlock = threading.Lock()
-        (out_dir / "kernels.log").unlink(missing_ok=True)  # a new file: the old one may be the previous set's
-        (out_dir / "kernels.log").write_bytes(b"")  # the kernels' own stderr of this run
+        if fresh_log:  # a new file: the old one may be the previous set's (slices of an area run share one instead)
+            (out_dir / "kernels.log").unlink(missing_ok=True)
+            (out_dir / "kernels.log").write_bytes(b"")  # the kernels' own stderr of this run
         threading.Thread(target=preload_exporter, args=(show_code,), daemon=True).start()
         self.runners = [KernelRunner(nb_dir, out_dir / "kernels.log") for _ in range(size)]
         warm = warm_code(imported_modules(list(notebooks)))
