@@ -188,8 +188,10 @@ def run(
                               jobs=jobs or None, force=force, show_code=show_code, extra_params=extra,
                               external=external)
     except KeyboardInterrupt:
+        left = ("the areas it had finished are in place, the others as they were before the run" if area else
+                "is left as it was before the run")
         typer.echo(f"error: the run was stopped ({stopped_by[0] if stopped_by else 'Ctrl-C'}); its kernels are shut "
-                   f"down and {reports / str(year)} is left as it was before the run", err=True)
+                   f"down and {reports / str(year)} {left}", err=True)
         raise typer.Exit(130) from None
     raise typer.Exit(status)
 

@@ -11,6 +11,7 @@ import hashlib
 import json
 import os
 import sys
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -97,8 +98,9 @@ def _run_areas(year: int, spec: str, slice_: tuple[int, int], folders: tuple[Pat
     (year_dir / AREA_LOCKS).mkdir(parents=True, exist_ok=True)
     code_fp = code_fingerprint()
     pool: WorkerPool | None = None  # started once the notebooks to run are known: as many kernels as they need
-    held = contextlib.ExitStack()
-    staged: list[Area] = []
+    locks: dict[str, contextlib.ExitStack] = {}  # each area's lock, released when its folder is committed
+    staged: dict[str, Area] = {}
+    finishing = threading.Lock()
     try:
         with folder_lock(processed / ".lock"):  # one writer of the cleaned table at a time (shards share it)
             clean_key, needed = clean_state(raw, processed, code_fp, force)
@@ -127,33 +129,54 @@ def _run_areas(year: int, spec: str, slice_: tuple[int, int], folders: tuple[Pat
         table = pd.read_parquet(processed / "indicators.parquet")
         data_key = state.steps[-1].key
         for a in chosen:
-            held.enter_context(folder_lock(year_dir / AREA_LOCKS / f"{a.slug}.lock"))  # a second run of it waits
+            locks[a.slug] = contextlib.ExitStack()
+            locks[a.slug].enter_context(folder_lock(year_dir / AREA_LOCKS / f"{a.slug}.lock"))  # a second run waits
             staging = reportset.begin(year_dir / a.slug)
-            staged.append(a)
+            staged[a.slug] = a
             plans[a] = _plan(a, runnable, staging, _area_key(a, table, data_key, external, code_fp, year), force,
                              show_code, library)
             todo += [t for t in plans[a] if isinstance(t, tuple)]
+        left = {a.slug: sum(isinstance(t, tuple) for t in plans[a]) for a in chosen}
+        mine = {a.slug: [s for s in plans[a] if isinstance(s, Step)] for a in chosen}
+
+        def finish(slug: str) -> None:
+            """The area's pages written and its folder committed as soon as its last notebook is done: a slice
+            stopped later (a scheduler's time limit) keeps the areas it finished."""
+            a = staged[slug]
+            _finish_area(a, year, mine[slug], year_dir, table, processed, lang, book.result()[1], t0)
+            reportset.commit(year_dir / slug)
+            del staged[slug]
+            locks.pop(slug).close()
+
+        def on_step(step: Step) -> None:
+            slug = step.name.split("/")[0]
+            with finishing:
+                mine[slug].append(step)
+                left[slug] -= 1
+                if left[slug] == 0:
+                    finish(slug)
+
+        with finishing:
+            for slug in [s for s, n_left in left.items() if n_left == 0]:  # nothing to execute: done already
+                finish(slug)
         steps = []
         if todo:
             pool = WorkerPool(max(1, min(jobs or os.cpu_count() or 1, len(todo))), nb_dir, year_dir, show_code,
                               [nb.path for nb, _ in runnable], fresh_log=False)
+            pool.on_step = on_step
             say(f"{len(chosen)} area(s), {len(todo)} notebook(s) to execute with {pool.size} worker(s) ...")
             steps = pool.run(todo)
-        issues = book.result()[1]
-        for a in chosen:
-            mine = [s for s in plans[a] if isinstance(s, Step)] + [s for s in steps if s.name.startswith(f"{a.slug}/")]
-            _finish_area(a, year, mine, year_dir, table, processed, lang, issues, t0)
-            state.failed |= any(s.status == "failed" for s in mine)
-            reportset.commit(year_dir / a.slug)
-            staged.remove(a)
+        state.failed |= any(s.status == "failed" for ss in mine.values() for s in ss)
     except BaseException:
         if pool is not None:
             pool.stop()
-        for a in staged:
-            reportset.discard(year_dir / a.slug)  # the area's previous set stays as it was
+        with finishing:
+            for slug in list(staged):
+                reportset.discard(year_dir / slug)  # an unfinished area's previous set stays as it was
         raise
     finally:
-        held.close()
+        for held in locks.values():
+            held.close()
     _year_pages(year, areas, year_dir, processed, lang)
     failed = sorted({s.name.split("/")[0] for s in steps if s.status == "failed"})
     print(f"{year_dir}: {len(chosen)} area(s), {sum(s.status == 'done' for s in steps)} notebook(s) executed in "

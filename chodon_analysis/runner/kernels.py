@@ -272,6 +272,7 @@ class WorkerPool:
         self.shown = out_dir  # the folder named in messages (the staging folder becomes it)
         self.plotly_src: str | None = None  # the report tree's plotly.js, relative to the pages
         self.queue: list | None = None
+        self.on_step = None  # called (from a worker thread) with each finished step
         self.ready = threading.Event()
         self.qlock = threading.Lock()
         if fresh_log:  # a new file: the old one may be the previous set's (slices of an area run share one instead)
@@ -310,6 +311,8 @@ class WorkerPool:
                 step.name = where.label + step.name
                 say(f"  {where.label}{nb.name}: {step.status} in {step.seconds:.1f} s")
                 steps.append(step)
+                if self.on_step is not None:  # an area run finishes an area as soon as its last notebook is done
+                    self.on_step(step)
         finally:
             runner.shutdown()
 
