@@ -104,7 +104,9 @@ def classify(table: pd.DataFrame, rule: Rule = Rule(), log: list[dict] | None = 
     if todo:
         from . import catalog
 
-        ids = {n: catalog.match(n) for n in set(names)}  # a renamed indicator is the same one (catalog.csv)
+        # a renamed indicator is the same one (catalog.csv): the cleaner's ids, else looked up
+        ids = (dict(zip(names, t["indicator_id"].fillna("").tolist(), strict=True)) if "indicator_id" in t
+               else {n: catalog.match(n) for n in set(names)})
         keys = [f"{ids[n] or fold(n)}|{u}|{a}|{lv}" for n, u, a, lv in  # last year's actual: same area, same unit
                 zip(names, t["unit"].fillna("").tolist(), t["area"].tolist(), t["area_level"].tolist(), strict=True)]
         cut = {(b["id"], int(b["year"])) for b in catalog.breaks()}

@@ -147,7 +147,7 @@ def _clean(files: list[Path], failed: list[tuple[Path, str]], district: str, rul
         if progress:
             progress(f)
     issues += [issue_row(shown(f.name), "", None, "", "", "file could not be read", reason) for f, reason in failed]
-    frame = catalog_ids(classify(records_to_frame(rows), rule, issues, given=rule == Rule()), issues)
+    frame = classify(catalog_ids(records_to_frame(rows), issues), rule, issues, given=rule == Rule())
     issues += consistency_issues(frame)
     frame = frame[columns()].sort_values(["area_level", "area", "year", "source_file", "source_sheet", "source_row"],
                                          kind="stable", na_position="last").reset_index(drop=True)

@@ -122,48 +122,35 @@ _TEMPORARY = re.compile(r"\..+\.[a-z0-9_]{8}\.tmp")  # the names write_atomic gi
 
 
 @contextlib.contextmanager
-def shared_lock(lock_file: Path, busy: str) -> Iterator[None]:
-    """Hold `lock_file` shared: runs that may work side by side (slices of an area run) hold it together, while
-    one that needs the folder alone (`folder_lock`) is refused, and refuses them, with `busy`."""
-    lock_file = lock_file.absolute()
-    lock_file.parent.mkdir(parents=True, exist_ok=True)
-    fh = _open_lock(lock_file)
-    try:
-        try:
-            fcntl.flock(fh, fcntl.LOCK_SH | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise RuntimeError(busy) from None
-        yield
-    finally:
-        fh.close()
-
-
-@contextlib.contextmanager
-def folder_lock(lock_file: Path, busy: str | None = None) -> Iterator[None]:
+def folder_lock(lock_file: Path, busy: str | None = None, shared: bool = False) -> Iterator[None]:
     """Hold `lock_file` (flock: it goes away with the process, even on kill -9). With `busy`, refuse at once with
-    that message when another process holds it; else wait for it. Stale temporary files beside it are removed."""
+    that message when another process holds it; else wait for it. Stale temporary files beside it are removed.
+    `shared`: held together with other shared holders (slices of an area run), never with an exclusive one; others
+    may be writing then, so nothing is removed."""
     lock_file = lock_file.absolute()
-    if lock_file in _HELD:  # this process holds it already (a run cleaning into its processed folder)
+    if lock_file in _HELD and not shared:  # this process holds it already (a run cleaning into its processed folder)
         yield
         return
     lock_file.parent.mkdir(parents=True, exist_ok=True)
     fh = _open_lock(lock_file)
     try:
         try:
-            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(fh, (fcntl.LOCK_SH if shared else fcntl.LOCK_EX) | fcntl.LOCK_NB)
         except BlockingIOError:
             if busy:
                 raise RuntimeError(busy) from None
             print(f"waiting for another chodon writing {lock_file.parent} ...", file=sys.stderr, flush=True)
-            fcntl.flock(fh, fcntl.LOCK_EX)
-        for stale in lock_file.parent.glob(".*.tmp"):  # left by a killed writer: nobody else writes here now
-            if _TEMPORARY.fullmatch(stale.name):
-                with contextlib.suppress(OSError):
-                    stale.unlink()
-        _HELD.add(lock_file)
+            fcntl.flock(fh, fcntl.LOCK_SH if shared else fcntl.LOCK_EX)
+        if not shared:
+            for stale in lock_file.parent.glob(".*.tmp"):  # left by a killed writer: nobody else writes here now
+                if _TEMPORARY.fullmatch(stale.name):
+                    with contextlib.suppress(OSError):
+                        stale.unlink()
+            _HELD.add(lock_file)
         yield
     finally:
-        _HELD.discard(lock_file)
+        if not shared:
+            _HELD.discard(lock_file)
         fh.close()  # closing releases the lock
 
 

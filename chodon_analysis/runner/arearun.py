@@ -22,7 +22,7 @@ from .. import i18n
 from ..analysis.communes import fill_from_communes
 from ..analysis.compare import area_counts, ranking
 from ..cleaning.reading import DEFAULT_DISTRICT
-from ..cleaning.write import folder_lock, shared_lock
+from ..cleaning.write import folder_lock
 from ..paths import QUALITY_PAGE, workbook_file
 from . import reportset
 from .areas import Area, areas_of, parse_shard, select, shard
@@ -39,9 +39,10 @@ from .run import (
     default_notebooks,
     derive_step,
     folder_problem,
+    notebook_key,
     write_book,
 )
-from .stamps import clean_into, clean_state, code_fingerprint, folder_fingerprint, hash_files
+from .stamps import clean_into, clean_state, code_fingerprint, folder_fingerprint
 from .steps import RunState, Step, err, say
 
 
@@ -73,7 +74,7 @@ def run_areas(year: int, spec: str, shard_spec: str | None, raw: Path, processed
         return 1
     busy = f"a whole-year `chodon run` (without --area) is writing {year_dir} right now; wait for it to finish"
     try:
-        with shared_lock(reports / f".{year}.lock", busy):
+        with folder_lock(reports / f".{year}.lock", busy, shared=True):
             return _run_areas(year, spec, (k, n), (raw, processed, reports, external, nb_dir), jobs, force,
                               show_code, extra, t0)
     except RuntimeError as e:
@@ -111,7 +112,8 @@ def _run_areas(year: int, spec: str, slice_: tuple[int, int], folders: tuple[Pat
                 err(problem)
                 return 1
             state.steps.append(derive_step(year, processed, external, code_fp, force))
-        areas = areas_of(processed, year)
+        table = pd.read_parquet(processed / "indicators.parquet")  # read once for the areas, their pages, the index
+        areas = areas_of(table, year)
         try:
             chosen = shard(select(areas, spec), k, n)
         except ValueError as e:
@@ -124,9 +126,8 @@ def _run_areas(year: int, spec: str, slice_: tuple[int, int], folders: tuple[Pat
         writer = ThreadPoolExecutor(1, thread_name_prefix="workbook")
         book = writer.submit(write_book, year, (processed, external, year_dir), extra)
         writer.shutdown(wait=False)
-        _year_pages(year, areas, year_dir, processed, lang)
+        _year_pages(year, areas, year_dir, lang, table)
         todo, plans = [], {}
-        table = pd.read_parquet(processed / "indicators.parquet")
         data_key = state.steps[-1].key
         for a in chosen:
             locks[a.slug] = contextlib.ExitStack()
@@ -177,7 +178,7 @@ def _run_areas(year: int, spec: str, slice_: tuple[int, int], folders: tuple[Pat
     finally:
         for held in locks.values():
             held.close()
-    _year_pages(year, areas, year_dir, processed, lang)
+    _year_pages(year, areas, year_dir, lang)  # the index again, with this run's areas
     failed = sorted({s.name.split("/")[0] for s in steps if s.status == "failed"})
     print(f"{year_dir}: {len(chosen)} area(s), {sum(s.status == 'done' for s in steps)} notebook(s) executed in "
           f"{time.perf_counter() - t0:.1f} s" + (f"; failed in: {', '.join(failed)}" if failed else ""), file=sys.stderr)
@@ -209,8 +210,7 @@ def _plan(area: Area, runnable: list, staging: Path, data_key: str, force: bool,
         if area.level == "commune" and "commune" not in nb.params:
             continue
         p = params | {k: v for k, v in area.params().items() if k in nb.params}
-        key = hashlib.sha256(json.dumps([data_key, hash_files([nb.path]), p, show_code], sort_keys=True,
-                                        default=str).encode()).hexdigest()
+        key = notebook_key(data_key, nb, p, show_code)
         name = f"{area.slug}/notebook:{nb.name}"
         done = (staging / f"{nb.name}.html").exists() and (staging / f"{nb.name}.ipynb").exists()
         if not force and done and prev.get(name) == key:
@@ -250,13 +250,14 @@ def _finish_area(area: Area, year: int, steps: list[Step], year_dir: Path, table
     write_text_atomic(staging / "run.json", json.dumps(log, ensure_ascii=False, indent=2))
 
 
-def _year_pages(year: int, areas: list[Area], year_dir: Path, processed: Path, lang: str) -> None:
-    """The communes' comparison and the index across areas (every area of the year, whichever slice ran it),
-    written before the areas' pages (which link to them) and again at the end, under a short lock of their own."""
+def _year_pages(year: int, areas: list[Area], year_dir: Path, lang: str, table: pd.DataFrame | None = None) -> None:
+    """The index across areas (every area of the year, whichever slice ran it) and, given the table, the communes'
+    comparison: written before the areas' pages (which link to them), the index again at the end; under a short
+    lock of their own."""
     with folder_lock(year_dir / AREA_LOCKS / "year.lock"):
-        table = pd.read_parquet(processed / "indicators.parquet")
-        communes = table[table["area_level"] == "commune"]
-        write_text_atomic(year_dir / COMPARISON, comparison_page(year, ranking(communes, year), areas, lang))
+        if table is not None:
+            communes = table[table["area_level"] == "commune"]
+            write_text_atomic(year_dir / COMPARISON, comparison_page(year, ranking(communes, year), areas, lang))
         links = [(COMPARISON, i18n.text("areas.comparison", lang)),
                  (QUALITY_PAGE, i18n.text("report.data_quality", lang)),
                  (workbook_file(year), i18n.text("report.workbook", lang))]

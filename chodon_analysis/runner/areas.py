@@ -31,10 +31,11 @@ class Area:
         return {"district": self.name} if self.level == "district" else {"commune": self.name}
 
 
-def areas_of(processed: Path, year: int) -> list[Area]:
+def areas_of(source: Path | pd.DataFrame, year: int) -> list[Area]:
     """Every area with rows of `year`: districts (from 2025 the former district, whose targets are in the 2024
     workbook and whose figures are rebuilt from its communes) and communes, in a fixed order."""
-    df = pd.read_parquet(processed / "indicators.parquet", columns=["year", "area", "area_level", "district"])
+    df = (source if isinstance(source, pd.DataFrame) else  # the tidy table, or the processed folder that holds it
+          pd.read_parquet(source / "indicators.parquet", columns=["year", "area", "area_level", "district"]))
     y = df[df["year"] == year]
     districts = set(y.loc[y["area_level"] == "district", "area"].dropna())
     communes = y[y["area_level"] == "commune"]

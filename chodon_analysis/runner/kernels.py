@@ -50,8 +50,6 @@ def _quiet_kernel_manager(log_path: Path):
     from jupyter_client.manager import AsyncKernelManager
 
     class KernelManager(AsyncKernelManager):
-        open_clients: list = []  # noqa: RUF012  (set per instance in __init__)
-
         def __init__(self, *a, **kw):
             super().__init__(*a, **kw)
             self.open_clients = []

@@ -97,7 +97,7 @@ def data_problem(year: int, extra: dict[str, object], processed: Path) -> str | 
     import pandas as pd
 
     try:
-        df = pd.read_parquet(processed / "indicators.parquet", columns=["year", "area", "area_level"])
+        df = pd.read_parquet(processed / "indicators.parquet", columns=["year", "area", "area_level", "indicator"])
     except (OSError, ValueError):
         return f"{processed}: the cleaned table cannot be read; run again with --force"
     if df.empty:
@@ -109,8 +109,7 @@ def data_problem(year: int, extra: dict[str, object], processed: Path) -> str | 
     if isinstance(wanted := extra.get("indicator"), str) and wanted:  # the explorer's: checked before anything runs
         from ..cleaning import catalog
 
-        names = set(pd.read_parquet(processed / "indicators.parquet", columns=["indicator"])["indicator"].dropna())
-        if wanted not in catalog.entries() and not catalog.match(wanted) and wanted not in names:
+        if wanted not in catalog.entries() and not catalog.match(wanted) and wanted not in set(df["indicator"]):
             return (f"--param indicator: '{wanted}' is neither a catalog id nor a name in the data; ids are listed in "
                     "chodon_analysis/data/catalog.csv (poverty_rate, forest_cover, ...)")
     if "district" in extra and extra["district"] not in districts:
@@ -161,6 +160,12 @@ def folder_problem(raw: Path, processed: Path, reports: Path, notebooks: Path) -
         if folder.exists() and not folder.is_dir():
             return f"{option} {folder}: this is a file, not a folder; give a folder (it is created if missing)"
     return None
+
+
+def notebook_key(data_key: str, nb, params: dict[str, object], show_code: bool) -> str:
+    """What a notebook's output is made from: the data, the notebook file, its parameters and the HTML option."""
+    return hashlib.sha256(json.dumps([data_key, hash_files([nb.path]), params, show_code], sort_keys=True,
+                                     default=str).encode()).hexdigest()
 
 
 def checked_notebooks(nbs: list, base: dict[str, object], extra: dict[str, object], nb_dir: Path,
@@ -259,8 +264,7 @@ def _run_locked(year: int, folders: tuple[Path, Path, Path, Path, Path], jobs: i
         # 3. notebooks
         todo = []
         for nb, params in runnable:
-            key = hashlib.sha256(json.dumps([data_key, hash_files([nb.path]), params, show_code], sort_keys=True,
-                                            default=str).encode()).hexdigest()
+            key = notebook_key(data_key, nb, params, show_code)
             done = (out_dir / f"{nb.name}.html").exists() and (out_dir / f"{nb.name}.ipynb").exists()
             if not force and done and prev_keys.get(f"notebook:{nb.name}") == key:
                 state.steps.append(Step(f"notebook:{nb.name}", "skipped", 0.0, key, "unchanged"))
