@@ -20,8 +20,8 @@ SYLLABLES = ["An", "Bình", "Cẩm", "Đông", "Hòa", "Khánh", "Lạc", "Minh"
 def generate_areas(folder: Path, n: int = 100, seed: int = 13) -> list[str]:
     """`n` commune workbooks (the bundled communes' layout with a heading, values scaled at random) under made-up
     two-syllable names that are no commune of the crosswalk; returns the names."""
-    from chodon_analysis.cleaning import reform
-    from chodon_analysis.cleaning.text import fold
+    from chodon_analysis.base import reform
+    from chodon_analysis.base.text import fold
 
     real = {fold(r[k]) for r in reform.crosswalk() for k in ("old_unit", "new_unit")}
     names = [f"{a} {b}" for a, b in itertools.permutations(SYLLABLES, 2) if fold(f"{a} {b}") not in real][:n]

@@ -196,7 +196,7 @@ def main() -> None:
             f"second run {again_t:.2f} s (goal < 1 s: {'met' if again_t < 1 else 'NOT met'}).")
         say()
         # 4. a sheet at the row limit
-        from chodon_analysis.cleaning.bounds import MAX_ROWS
+        from chodon_analysis.cleaning.formats.bounds import MAX_ROWS
 
         make_in_child(f"from big_sheet import big_sheet; big_sheet(Path({str(tmp / 'big.xlsx')!r}), {MAX_ROWS - 2})")
         size = (tmp / "big.xlsx").stat().st_size / 1024**2

@@ -14,8 +14,8 @@ try:
 except PackageNotFoundError:  # running from a source tree without install
     __version__ = "0.0.0"
 
-_LAZY = {"Rule": ".cleaning.classify", "CleanResult": ".cleaning.cleaner", "clean": ".cleaning.cleaner",
-         "load_indicators": ".cleaning.write", "write_outputs": ".cleaning.cleaner"}
+_LAZY = {"Rule": ".base.rule", "CleanResult": ".cleaning.cleaner", "clean": ".cleaning.cleaner",
+         "load_indicators": ".cleaning.outputs", "write_outputs": ".cleaning.cleaner"}
 __all__ = ["CleanResult", "Rule", "__version__", "clean", "load_indicators", "write_outputs"]
 
 

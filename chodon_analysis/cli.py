@@ -49,8 +49,8 @@ def _progress(total: int, label: str):
 
 def check_vocabulary() -> None:
     """Every vocabulary file checked before any workbook is read: a bad line is one `error:` line and exit 2."""
-    from .cleaning import reform  # noqa: F401  (the reform's files are checked with the vocabulary)
-    from .cleaning.vocab import VocabularyError, check_all
+    from .base import reform  # noqa: F401  (the reform's files are checked with the vocabulary)
+    from .base.vocab import VocabularyError, check_all
 
     try:
         check_all()
@@ -63,7 +63,7 @@ def run_clean(paths: list[Path], out: Path) -> int:
     """Clean, write, report; exit status 0 when every file was read, 1 when one or more could not be."""
     from .cleaning.cleaner import clean as do_clean
     from .cleaning.cleaner import discover, write_outputs
-    from .cleaning.reading import shown
+    from .cleaning.workbooks import shown
 
     total = len(discover(paths)[0]) if sys.stderr.isatty() else 0  # the folders are walked twice only for the bar
     bar, step = _progress(total, "reading workbooks")
@@ -97,8 +97,8 @@ def inspect(
     rows: Annotated[int, typer.Option("--rows", min=1, help="Rows as read to show per sheet.")] = 8,
 ) -> None:
     """Show the layout the reader decides for each sheet (roles, years, periods, sample values) and the first rows."""
+    from .cleaning.formats.reader import ReadError
     from .cleaning.inspect import inspect_file, print_views
-    from .cleaning.read import ReadError
 
     check_vocabulary()
     status = 0
@@ -231,7 +231,7 @@ def catalog_command(
     """List the indicator names of the cleaned table that the catalog does not know, with the closest catalog
     entries; or add one as an alias (`--add poverty_rate "Tỷ lệ hộ nghèo đa chiều"`: one line in
     catalog_aliases.csv)."""
-    from .cleaning import catalog
+    from .base import catalog
 
     check_vocabulary()
     if add is not None:
@@ -293,7 +293,7 @@ def main() -> None:
     except OSError as e:  # a full disk, a folder that cannot be written: which file, what the system said
         if _state["debug"] or "--debug" in sys.argv:
             raise
-        from .cleaning.reading import shown
+        from .cleaning.workbooks import shown
 
         where = f"{shown(e.filename)}: " if e.filename else ""
         typer.echo(f"error: {where}{e.strerror or e}; nothing was replaced (free some space or fix the folder's "

@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from chodon_analysis.cleaning.text import _TCVN3, tcvn3_to_unicode  # noqa: E402  (the only package import)
+from chodon_analysis.base.text import _TCVN3, tcvn3_to_unicode  # noqa: E402  (the only package import)
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import sample_communes  # noqa: E402  (the 2025 commune workbooks)

@@ -15,8 +15,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from chodon_analysis import clean
-from chodon_analysis.cleaning.classify import status_for
-from chodon_analysis.cleaning.vocab import STATUSES
+from chodon_analysis.base.rule import status_for
+from chodon_analysis.base.vocab import STATUSES
 
 BAD = DATA / "bad"
 CASES = list(csv.DictReader((BAD / "expected.tsv").open(encoding="utf-8"), delimiter="\t"))
@@ -49,7 +49,7 @@ def test_files_too_long_or_too_large_are_refused_unread_and_the_others_still_lan
     sys.path.insert(0, str(BAD))
     import hostile
 
-    from chodon_analysis.cleaning import bounds
+    from chodon_analysis.cleaning.formats import bounds
 
     long_line = hostile.long_line_csv(tmp_path / "long-line.csv", bounds.MAX_LINE_CHARS + 10)
     huge = tmp_path / "huge.xlsx"
@@ -64,7 +64,7 @@ def test_files_too_long_or_too_large_are_refused_unread_and_the_others_still_lan
 
 CRASH = """
 import os, sys
-from chodon_analysis.cleaning import reading
+from chodon_analysis.cleaning import workbooks as reading
 real = reading.read_file
 def crashing(path, *args, **kw):  # a reader that dies in native code on one file
     if path.name == "crash.xlsx":

@@ -11,7 +11,7 @@ from conftest import CHROMIUM, render, write_xlsx
 
 from chodon_analysis import clean
 from chodon_analysis.analysis.series import history, shortfalls
-from chodon_analysis.cleaning import catalog, vocab
+from chodon_analysis.base import catalog, vocab
 from chodon_analysis.paths import VOCABULARY_DIR
 
 HEAD = ["STT", "Chỉ tiêu", "ĐVT", "Kế hoạch năm {y}", "Thực hiện năm {y}"]

@@ -2,7 +2,7 @@
 
 import pytest
 
-from chodon_analysis.cleaning.classify import Rule, direction_for, status_for
+from chodon_analysis.base.rule import Rule, direction_for, status_for
 
 CASES = [
     # op, plan, high, decimals, actual, direction, expected

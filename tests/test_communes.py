@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from chodon_analysis.analysis.communes import communes_of, former_district, measure_of
-from chodon_analysis.cleaning import reform
+from chodon_analysis.base import reform
 
 INSIDE = ["Nam Cường", "Quảng Bạch", "Yên Thịnh", "Chợ Đồn", "Yên Phong", "Nghĩa Tá"]
 SHARED = ["Đồng Phúc", "Bạch Thông"]
@@ -141,7 +141,7 @@ def test_a_commune_workbook_is_not_mixed_into_the_district_and_adds_up_to_it(tmp
     the commune's rows; the six communes' workbooks add up to the former district."""
     from chodon_analysis import clean
     from chodon_analysis.analysis.context import load
-    from chodon_analysis.cleaning.write import write_tables
+    from chodon_analysis.cleaning.outputs import write_tables
 
     for i, commune in enumerate(INSIDE):
         _commune_book(tmp_path, f"xa-{i}.xlsx", [f"UBND XÃ {commune.upper()}", "BÁO CÁO NĂM 2025"],

@@ -85,7 +85,7 @@ def test_cli_exit_codes_and_outputs(tmp_path):
 
 
 def test_csv_output_is_formula_safe(tmp_path):
-    from chodon_analysis.cleaning.write import formula_safe
+    from chodon_analysis.cleaning.outputs import formula_safe
 
     assert formula_safe("=HYPERLINK(\"http://x\")") == "'=HYPERLINK(\"http://x\")"
     assert formula_safe("+1+2") == "'+1+2"
@@ -247,7 +247,7 @@ def test_a_report_set_keeps_what_a_person_put_there_and_a_linked_folder_stays_a_
 
 def test_a_set_of_files_is_written_whole_or_not_at_all(tmp_path):
     """A full disk half-way through the tidy table's files leaves the previous files, not a mix."""
-    from chodon_analysis.cleaning.write import write_all
+    from chodon_analysis.base.files import write_all
 
     for name in ("a.csv", "b.csv"):
         (tmp_path / name).write_text("old", encoding="utf-8")

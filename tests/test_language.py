@@ -10,7 +10,7 @@ import pytest
 from conftest import REPORTS
 from test_hostile_reports import PAYLOADS
 
-from chodon_analysis.cleaning import vocab
+from chodon_analysis.base import vocab
 
 PAGES = [*REPORTS, "index"]
 LIBRARY = re.compile(r"<script type=\"text/javascript\">/\*\*\s*\* plotly\.js.*?</script>", re.S)
@@ -110,7 +110,7 @@ def test_plans_as_written_in_the_readers_format():
 
 def test_numbers_in_each_language():
     """Hand-written expectations (Vietnamese: dot for thousands, comma for decimals)."""
-    from chodon_analysis import i18n
+    from chodon_analysis.base import i18n
 
     assert (i18n.number(28320, "vi"), i18n.number(28320, "en")) == ("28.320", "28,320")
     assert (i18n.percent(80.5, "vi"), i18n.percent(80.5, "en")) == ("80,5%", "80.5%")

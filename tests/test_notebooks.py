@@ -85,7 +85,7 @@ def test_a_notebook_on_first_open_cleans_the_bundled_data_itself(fresh_project, 
 ])
 def test_a_wrong_parameter_stops_the_notebook_with_one_plain_line(fresh_project, name, value, said):
     """As papermill injects it (`-p year abc` gives the text 'abc'), after the parameters cell."""
-    from chodon_analysis.i18n import ParameterError
+    from chodon_analysis.base.i18n import ParameterError
 
     params, setup, *_ = _code("attainment")
     ns: dict = {}

@@ -4,14 +4,7 @@ import unicodedata
 
 import pytest
 
-from chodon_analysis.cleaning.text import (
-    collapse_ws,
-    detect_legacy,
-    fold,
-    normalize,
-    repair,
-    tcvn3_to_unicode,
-)
+from chodon_analysis.base.text import collapse_ws, detect_legacy, fold, normalize, repair, tcvn3_to_unicode
 
 TCVN3 = {
     "ChØ tiªu": "Chỉ tiêu",

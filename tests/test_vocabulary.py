@@ -8,7 +8,7 @@ import pytest
 from conftest import ROOT, chodon, table, write_xlsx
 
 from chodon_analysis import clean
-from chodon_analysis.cleaning import vocab
+from chodon_analysis.base import vocab
 from chodon_analysis.paths import VOCABULARY_DIR
 
 FILES = sorted(p.name for p in VOCABULARY_DIR.glob("*.csv"))

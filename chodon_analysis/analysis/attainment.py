@@ -8,11 +8,11 @@ import math
 import numpy as np
 import pandas as pd
 
-from .. import i18n
-from ..cleaning.classify import Rule, classify, status_for
-from ..cleaning.parse import parse_target
-from ..cleaning.reading import DEFAULT_DISTRICT
-from ..cleaning.vocab import STATUSES
+from ..base import i18n
+from ..base.rule import Rule, classify, status_for
+from ..base.vocab import STATUSES
+from ..cleaning.rows.parse import parse_target
+from ..cleaning.workbooks import DEFAULT_DISTRICT
 
 _OP_TEXT = {"=": "=", ">": ">", ">=": "≥", "<": "<", "<=": "≤"}
 
@@ -88,7 +88,7 @@ def primary_rows(indicators: pd.DataFrame) -> pd.DataFrame:
     """One row per indicator and year for counting: where several workbooks give the same indicator and year and
     agree (`KH năm 2025` in the 2024 report and in the 2025 report; last year's actual repeated), the fullest row.
     Names are compared without diacritics or case, values as numbers, as the consistency check does."""
-    from ..cleaning.text import fold
+    from ..base.text import fold
 
     t = indicators.assign(_name=indicators["indicator"].map(fold), _parent=indicators["parent_indicator"].map(fold))
     key = ["area", "area_level", "year", "_name", "unit", "_parent"]

@@ -8,7 +8,7 @@ import math
 
 import pandas as pd
 
-from ..cleaning.text import fold
+from ..base.text import fold
 
 COLUMNS = ["year", "indicator", "unit", "plan_value", "actual_value", "method", "communes", "coverage", "scope",
            "reason"]
@@ -29,7 +29,7 @@ def measure_of(name: str, rules: tuple[dict[str, str], ...], unit: str | None = 
     row's unit is given, whose unit it has: `Tỷ lệ xã đạt chuẩn nông thôn mới` (%) is not a count of communes,
     nor grain in kg the sum in tonnes. A name the indicator catalog knows uses the rule its `aggregation` names
     (so every alias adds up alike; none when it names none); the keywords decide for the others."""
-    from ..cleaning import catalog
+    from ..base import catalog
 
     def in_unit(r: dict[str, str]) -> bool:
         return unit is None or fold(str(unit)) in {fold(u) for u in r["unit"].split("|")}
@@ -154,7 +154,7 @@ def rebuilt_attainment(district_rows: pd.DataFrame, rebuilt: pd.DataFrame, rules
                        scope: str = "wholly_inside") -> pd.DataFrame:
     """The district's own targets of `year` (set before the reform) against the former district rebuilt from its
     communes: the status by the attainment rule, with the method and coverage beside every number."""
-    from ..cleaning.classify import status_for
+    from ..base.rule import status_for
     from .attainment import written_decimals
 
     plans = district_rows[(district_rows["year"] == year) & district_rows["plan_value"].notna()]
@@ -207,7 +207,7 @@ def fill_from_communes(district_rows: pd.DataFrame, commune_rows: pd.DataFrame |
     """The district's rows with the actuals of `year` rebuilt from its communes where the district reports none
     (after the reform), marked in a `coverage` column; the rebuilt targets and the per-commune picture. `rebuilt`:
     the former district already rebuilt (former_district.csv), else it is rebuilt here."""
-    from ..cleaning import reform
+    from ..base import reform
 
     rules = reform.aggregation_rules()
     out = district_rows.assign(coverage="")
@@ -231,7 +231,7 @@ def fill_from_communes(district_rows: pd.DataFrame, commune_rows: pd.DataFrame |
 def scope_of(district: str | None, include_shared: bool = False) -> list[str]:
     """The communes the former district is rebuilt from: wholly inside it, and the shared ones if asked (none for
     a commune's own report, `district` None)."""
-    from ..cleaning import reform
+    from ..base import reform
 
     if district is None:
         return []
@@ -241,7 +241,7 @@ def scope_of(district: str | None, include_shared: bool = False) -> list[str]:
 
 def rebuilt_for(commune_rows: pd.DataFrame | None, district: str, include_shared: bool = False) -> pd.DataFrame:
     """The former district rebuilt from its communes for every year they report (empty before the reform)."""
-    from ..cleaning import reform
+    from ..base import reform
 
     if commune_rows is None or commune_rows.empty:
         return pd.DataFrame(columns=COLUMNS)

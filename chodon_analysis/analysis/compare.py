@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..cleaning.classify import Rule
-from ..cleaning.vocab import STATUSES
+from ..base.rule import Rule
+from ..base.vocab import STATUSES
 from .attainment import attainment_table, primary_rows, reclassify, summary
 
 RANK_COLUMNS = ["rank", "area", "district", "indicators", "workbooks", *STATUSES, "evaluated", "met_share_pct",

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..cleaning.write import load_indicators
+from ..cleaning.outputs import load_indicators
 from ..paths import EXTERNAL, PROCESSED, PUBLISHED_FILE, resolve_dir
 from .trends import load_provenance
 

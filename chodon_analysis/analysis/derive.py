@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..cleaning import reform
-from ..cleaning.reading import DEFAULT_DISTRICT
-from ..cleaning.write import write_all, write_csv
+from ..base import reform
+from ..base.files import write_all
+from ..cleaning.outputs import write_csv
+from ..cleaning.workbooks import DEFAULT_DISTRICT
 from .attainment import reclassify, summary
 from .communes import fill_from_communes, former_district
 from .context import Context

@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .. import i18n
-from ..cleaning import catalog
-from ..cleaning.classify import Rule
+from ..base import catalog, i18n
+from ..base.rule import Rule
 from .attainment import attainment_table, primary_rows, reclassify
 
 HISTORY_COLUMNS = ["key", "indicator_id", "name", "unit", "section", "year", "plan_text", "actual_text",

@@ -12,8 +12,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..cleaning import catalog
-from ..cleaning.reading import DEFAULT_DISTRICT
+from ..base import catalog
+from ..cleaning.workbooks import DEFAULT_DISTRICT
 from ..paths import PROVENANCE_FILE
 from .communes import is_complete
 

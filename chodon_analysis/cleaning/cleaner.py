@@ -11,13 +11,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..base import catalog, reform, vocab  # noqa: F401  (catalog, reform: checked with the vocabulary)
+from ..base.issues import issue_row
+from ..base.rule import Rule, classify
+from ..base.table import columns, validate
 from ..paths import RAW
-from . import catalog, reform, vocab  # noqa: F401  (catalog, reform: checked with the vocabulary)
-from .classify import Rule, classify
-from .issues import issue_row
-from .layoutlog import LAYOUT_COLUMNS
-from .reading import DEFAULT_DISTRICT, HELPERS, ROW_COLUMNS, discover, read_all, read_file, shown
-from .schema import columns, validate
+from .layout.log import LAYOUT_COLUMNS
+from .workbooks import DEFAULT_DISTRICT, HELPERS, ROW_COLUMNS, discover, read_all, read_file, shown
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -129,8 +129,8 @@ def _clean(files: list[Path], failed: list[tuple[Path, str]], district: str, rul
     results = read_all(files, district, jobs)  # the workers read while pandas is imported here
     import pandas as pd
 
-    from .consistency import consistency_issues, issue_frame
-    from .write import preload_writers
+    from .doubts import consistency_issues, issue_frame
+    from .outputs import preload_writers
 
     preload_writers()  # and the writers' libraries, while they still read
 
@@ -158,6 +158,6 @@ def _clean(files: list[Path], failed: list[tuple[Path, str]], district: str, rul
 
 def write_outputs(result: CleanResult, out_dir: str | Path) -> list[Path]:
     """Write indicators.csv, indicators.parquet, issues.csv and layout.csv of a clean into `out_dir`."""
-    from .write import write_tables
+    from .outputs import write_tables
 
     return write_tables(result.indicators, result.issues, out_dir, result.layout)

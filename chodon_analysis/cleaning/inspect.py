@@ -6,12 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..base.issues import Log
 from .cleaner import DEFAULT_DISTRICT
-from .issues import Log
-from .layout import column_index, find_layout, row_texts
-from .override import apply_override, load_override
-from .read import read_workbook
-from .rows import extract_workbook
+from .formats.book import column_index
+from .formats.reader import read_workbook
+from .layout.header import find_layout, row_texts
+from .layout.override import apply_override, load_override
+from .rows.walk import extract_workbook
 
 SAMPLES = 3
 

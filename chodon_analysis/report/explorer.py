@@ -8,7 +8,7 @@ import html
 import pandas as pd
 import plotly.graph_objects as go
 
-from .. import i18n
+from ..base import i18n
 from .plots import _layout, _words
 from .style import SERIES_COLORS as C
 from .style import STATUS_COLORS, STATUS_TEXT
@@ -16,7 +16,7 @@ from .style import STATUS_COLORS, STATUS_TEXT
 
 def _ordered(hist: pd.DataFrame) -> pd.DataFrame:
     """Sections in the catalog's order (Kinh tế first), names alphabetical within; unknown sections last."""
-    from ..cleaning import catalog
+    from ..base import catalog
 
     order = {s: i for i, s in enumerate(dict.fromkeys(e[c] for e in catalog.entries().values()
                                                       for c in ("section", "section_en")))}
@@ -136,7 +136,7 @@ def shortfall_table(found: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
 def pick(hist: pd.DataFrame, indicator: str) -> str | None:
     """The series the chart opens on: `indicator` as a catalog id, a catalog name or alias, or a name as written;
     "" for the first. A name the data does not have is refused in one line naming a few that it has."""
-    from ..cleaning import catalog
+    from ..base import catalog
 
     if not indicator:
         return None
@@ -150,7 +150,7 @@ def pick(hist: pd.DataFrame, indicator: str) -> str | None:
 
 def breaks_table(hist: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
     """The definition changes of the series shown (catalog_breaks.csv): indicator, first year, reason, source."""
-    from ..cleaning import catalog
+    from ..base import catalog
 
     shown = dict(zip(hist["key"], hist["name"], strict=False))
     rows = [{"name": shown[b["id"]], "year": int(b["year"]), "reason": b["reason_vi" if lang == "vi" else "reason_en"],

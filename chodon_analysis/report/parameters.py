@@ -3,7 +3,7 @@ before anything runs, so a wrong value is one plain line naming the parameter, n
 
 from __future__ import annotations
 
-from .. import i18n
+from ..base import i18n
 
 YEARS = range(1900, 2201)
 

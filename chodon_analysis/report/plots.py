@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 from plotly.io._base_renderers import MimetypeRenderer
 
-from .. import i18n
+from ..base import i18n
 from .style import SERIES_COLORS as C
 from .style import STATUS_COLORS
 
@@ -32,7 +32,7 @@ class OfflineHtmlRenderer(MimetypeRenderer):
 
 def chart_config(lang: str) -> dict:
     """plotly's config for a report page: its toolbar and messages in the report's language (strings.csv)."""
-    from ..cleaning import vocab
+    from ..base import vocab
 
     words = vocab.strings()[lang if lang in i18n.LANGS else "vi"]
     dictionary = {k.removeprefix("plotly."): v for k, v in words.items() if k.startswith("plotly.")}
@@ -61,7 +61,7 @@ def plotlyjs_script() -> str:
 
 def _words(lang: str) -> tuple[dict[str, str], dict[str, str]]:
     """Chart words and status labels of `lang`, from the string catalog."""
-    from ..cleaning import vocab
+    from ..base import vocab
 
     words = vocab.strings()[i18n.check_lang(lang)]
     chart = {k.removeprefix("chart."): v for k, v in words.items() if k.startswith("chart.")}

@@ -5,8 +5,8 @@ from __future__ import annotations
 import html
 import re
 
-from .. import i18n
 from ..analysis.progress import Progress
+from ..base import i18n
 
 _MD = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#+-.!|<>"})
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .. import i18n
 from ..analysis.context import Context, load
+from ..base import i18n
 from ..paths import EXTERNAL, PROCESSED, RAW, data_dir, project_dir
 from . import parameters, plots
 
@@ -18,8 +18,8 @@ def ensure_clean(processed: Path, lang: str = "vi", raw: Path | None = None) -> 
     `make run`), saying so in one line; one writer at a time (the folder's lock)."""
     if (processed / TABLE).exists():
         return
+    from ..base.files import folder_lock
     from ..cleaning.cleaner import clean, write_outputs
-    from ..cleaning.write import folder_lock
 
     raw = raw or project_dir() / RAW
     if not raw.exists():

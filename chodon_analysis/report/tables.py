@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .. import i18n
-from ..cleaning.vocab import STATUSES
+from ..base import i18n
+from ..base.vocab import STATUSES
 from .style import STATUS_COLORS, STATUS_TEXT
 from .words import as_written, remark, source_word, why
 

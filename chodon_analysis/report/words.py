@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from .. import i18n
+from ..base import i18n
 
 
 def source_word(value: object, lang: str) -> str:
@@ -47,7 +47,7 @@ def remark(value: object, lang: str) -> str:
 def as_written(text: object, lang: str) -> str:
     """A plan or actual as the office wrote it, in the reader's number format when it is a plain number
     (`88.420` -> `88,420` in English; `1.78` from a numeric cell -> `1,78` in Vietnamese); a phrase stays as is."""
-    from ..cleaning.parse import parse_number
+    from ..cleaning.rows.parse import parse_number
 
     if text is None or text != text:
         return ""

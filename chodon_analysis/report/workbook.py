@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from .. import i18n
 from ..analysis import attainment, trends
-from ..cleaning.vocab import STATUSES
-from ..cleaning.write import write_atomic
+from ..base import i18n
+from ..base.files import write_atomic
+from ..base.vocab import STATUSES
 from .style import STATUS_COLORS, STATUS_TEXT
 from .words import remark, source_word
 

@@ -18,16 +18,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import i18n
 from ..analysis.communes import fill_from_communes
 from ..analysis.compare import area_counts, ranking
-from ..cleaning.reading import DEFAULT_DISTRICT
-from ..cleaning.write import folder_lock
+from ..base import i18n
+from ..base.files import folder_lock, write_text_atomic
+from ..cleaning.workbooks import DEFAULT_DISTRICT
 from ..paths import QUALITY_PAGE, workbook_file
 from . import reportset
 from .areas import Area, areas_of, parse_shard, select, shard
 from .export import ensure_library
-from .files import write_text_atomic
 from .index import counts_html, index_html
 from .kernels import Target, WorkerPool
 from .overview import COMPARISON, SUMMARY, area_label, areas_index, comparison_page

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..cleaning.text import fold
+from ..base.text import fold
 
 LEVELS = ("district", "commune")  # order of the list: the (former) district first, then its communes
 _PREFIX = {"district": "huyen", "commune": "xa"}

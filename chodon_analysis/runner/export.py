@@ -56,12 +56,12 @@ _REMOTE_TAG = re.compile(r'<script[^>]*\bsrc="https?://[^"]*"[^>]*>\s*</script>|
 
 def page_title(name: str, params: dict) -> str:
     """`Độ che phủ rừng: Chợ Đồn, 2024`: the report's name in its language, for the browser tab."""
-    from .. import i18n
+    from ..base import i18n
 
     lang = str(params.get("lang", "vi"))
     lang = lang if lang in i18n.LANGS else "vi"
     what = i18n.text(f"report.{name}", lang) if i18n.has(f"report.{name}", lang) else name
-    from ..cleaning.reading import DEFAULT_DISTRICT
+    from ..cleaning.workbooks import DEFAULT_DISTRICT
 
     area = (i18n.text("area.commune", lang, name=params["commune"]) if params.get("commune")
             else params.get("district", DEFAULT_DISTRICT))
@@ -78,7 +78,7 @@ def library_name() -> str:
 
 def ensure_library(folder: Path) -> Path:
     """One copy of plotly.js in `folder` (the report tree): written once, atomically, then shared by every page."""
-    from ..cleaning.write import write_atomic
+    from ..base.files import write_atomic
     from ..report.plots import plotlyjs
 
     path = folder / library_name()
@@ -94,7 +94,7 @@ _HEAD_STYLE = re.compile(r"<style[^>]*>.*?</style>\s*", re.S)
 def shared_styles(head: str, folder: Path, prefix: str) -> str:
     """The template's style sheets (about 270 kB, the same on every page) moved out of `head` into one file of the
     report tree, `folder/report-<hash>.css`, written once and linked as `prefix` + its name (relative)."""
-    from ..cleaning.write import write_atomic
+    from ..base.files import write_atomic
 
     css = "\n".join(re.sub(r"^<style[^>]*>|</style>\s*$", "", m.group(0).strip()) for m in _HEAD_STYLE.finditer(head))
     if not css:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import i18n
+from ..base import i18n
 from ..report.style import STATUS_COLORS, STATUS_TEXT
 from ..report.words import source_word
 from .params import Notebook

@@ -16,9 +16,9 @@ from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..base.files import write_text_atomic
 from ..paths import PACKAGE_DIR
 from .export import failing_cell, notebook_html, page_title, preload_exporter
-from .files import write_text_atomic
 from .params import Notebook, imported_modules
 from .steps import Step, err, say
 

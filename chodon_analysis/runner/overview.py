@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import i18n
-from ..cleaning.vocab import STATUSES
+from ..base import i18n
+from ..base.vocab import STATUSES
 from ..report.style import STATUS_COLORS, STATUS_TEXT
 from .areas import Area
 from .quality import PAGE_STYLE
@@ -36,7 +36,7 @@ def _status_headers(lang: str) -> str:
 
 def area_label(area: Area, lang: str, year: int) -> str:
     """`xã Nam Cường`; `huyện Chợ Đồn (cũ)` from the reform year on."""
-    from ..cleaning.places import REFORM_YEAR
+    from ..base.places import REFORM_YEAR
 
     key = "area.commune" if area.level == "commune" else (
         "area.former_district" if year >= REFORM_YEAR else "area.district")
@@ -78,7 +78,7 @@ def comparison_page(year: int, ranked: pd.DataFrame, areas: list[Area], lang: st
     title = _e("cmp.title", lang, year=year)
     if ranked.empty:
         return _page(title, lang, f"<p>{_e('cmp.none', lang, year=year)}</p>")
-    from ..cleaning import reform
+    from ..base import reform
 
     slugs = {a.name: a.slug for a in areas if a.level == "commune"}
     known = {row["new_unit"] for row in reform.crosswalk()}

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import i18n
-from ..cleaning.issues import ISSUE_COLUMNS
+from ..base import i18n
+from ..base.issues import ISSUE_COLUMNS
 
 FAILED = "file could not be read"
 PAGE_STYLE = ("body{font-family:sans-serif;max-width:60em;margin:2em auto;padding:0 1em}"

@@ -16,11 +16,11 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .. import i18n
 from ..analysis.context import load
 from ..analysis.derive import DERIVED, derived_tables, write_derived
-from ..cleaning.reading import DEFAULT_DISTRICT, discover, shown
-from ..cleaning.write import folder_lock
+from ..base import i18n
+from ..base.files import folder_lock, write_text_atomic
+from ..cleaning.workbooks import DEFAULT_DISTRICT, discover, shown
 from ..paths import (
     EXTERNAL,
     NOTEBOOKS,
@@ -34,7 +34,6 @@ from ..paths import (
 )
 from . import reportset
 from .export import ensure_library, library_name
-from .files import write_text_atomic
 from .index import index_html
 from .kernels import WorkerPool
 from .params import check_params, report_notebooks
@@ -107,7 +106,7 @@ def data_problem(year: int, extra: dict[str, object], processed: Path) -> str | 
         return f"--year {year}: the data has no rows of {year}; its years are {', '.join(map(str, years))}"
     districts = set(df.loc[df["area_level"] == "district", "area"].dropna())
     if isinstance(wanted := extra.get("indicator"), str) and wanted:  # the explorer's: checked before anything runs
-        from ..cleaning import catalog
+        from ..base import catalog
 
         if wanted not in catalog.entries() and not catalog.match(wanted) and wanted not in set(df["indicator"]):
             return (f"--param indicator: '{wanted}' is neither a catalog id nor a name in the data; ids are listed in "

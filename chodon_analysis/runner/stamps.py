@@ -7,10 +7,10 @@ import os
 import time
 from pathlib import Path
 
+from ..base.files import write_text_atomic
 from ..cleaning.cleaner import clean, write_outputs
-from ..cleaning.reading import shown
+from ..cleaning.workbooks import shown
 from ..paths import PACKAGE_DIR, VOCABULARY_DIR, vocabulary_dir
-from .files import write_text_atomic
 from .steps import Step, err, say
 
 OUTPUTS = ("indicators.csv", "indicators.parquet", "issues.csv", "layout.csv")

@@ -7,7 +7,7 @@ import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from chodon_analysis.cleaning.book import column_letter
+from chodon_analysis.cleaning.formats.book import column_letter
 
 NS = "http://schemas.openxmlformats.org"
 OOXML = "application/vnd.openxmlformats-officedocument.spreadsheetml"

@@ -6,21 +6,22 @@ import re
 from collections import Counter
 from functools import lru_cache
 
-from . import vocab
+from ...base import vocab
+from ...base.issues import Log
+from ...base.places import REFORM_YEAR, Place, place_from_name, place_from_title
+from ...base.text import fold
+from ..formats.book import column_letter
+from ..formats.reader import Sheet, Workbook
+from ..layout.header import VALUE_ROLES, Column, Layout, find_layout, row_texts
+from ..layout.log import layout_rows
+from ..layout.override import Override, apply_override
+from ..layout.slots import SheetSlots, assign
+from ..layout.years import resolve_years
 from .cells import Cell, convention_votes, fix_fraction_without_format, log_cell, majority, read_value
-from .checks import check_ratio
-from .issues import Log
-from .layout import VALUE_ROLES, Column, Layout, column_letter, find_layout, row_texts
-from .layoutlog import layout_rows
-from .override import Override, apply_override
+from .kinds import note_row, notes_heading, of_which, signature_or_date, split_name
 from .parse import parse_target
-from .places import REFORM_YEAR, Place, place_from_name, place_from_title
-from .read import Sheet, Workbook
+from .ratios import check_ratio
 from .repair import repair_sheet_text
-from .rowkinds import note_row, notes_heading, of_which, signature_or_date, split_name
-from .slots import SheetSlots, assign
-from .text import fold
-from .years import resolve_years
 
 _ROMAN = re.compile(r"^(?=[IVXLC]+$)M*(C[MD]|D?C{0,3})(X[CL]|L?X{0,3})(I[XV]|V?I{0,3})$")
 _CODE_IN_NAME = re.compile(r"^\s*((?:[IVXLC]+|[A-Z]|\d+(?:\.\d+)*|[a-zđ])[.)]|\d+(?:\.\d+)+|[-+*•])\s+(?=\S)")

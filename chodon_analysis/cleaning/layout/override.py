@@ -9,9 +9,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .issues import Log
-from .layout import Column, Layout, column_index, column_letter, header_match, row_texts
-from .read import ReadError, Sheet
+from ...base.issues import Log
+from ..formats.book import column_index, column_letter
+from ..formats.reader import ReadError, Sheet
+from .header import Column, Layout, header_match, row_texts
 
 SUFFIX = ".layout.csv"
 ROLES = ("header", "order", "indicator", "unit", "plan", "actual", "actual_estimate", "comparison", "assessment",

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections import Counter
 
-from .issues import Log
-from .read import Workbook
-from .text import detect_legacy, repair
+from ...base.issues import Log
+from ...base.text import detect_legacy, repair
+from ..formats.reader import Workbook
 
 
 def _text_cells(book: Workbook) -> list[str]:

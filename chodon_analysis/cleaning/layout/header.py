@@ -7,12 +7,11 @@ import re
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
-from . import vocab
-from .book import column_index, column_letter  # noqa: F401 (where the stages import them from)
-from .parse import parse_number
+from ...base import vocab
+from ...base.text import fold, normalize
+from ..formats.reader import Sheet
+from ..rows.parse import parse_number
 from .periods import header_period, names_a_period
-from .read import Sheet
-from .text import fold, normalize
 
 HEADER_SCAN_ROWS = 40
 VALUE_ROLES = ("plan", "actual", "actual_estimate")

@@ -7,12 +7,13 @@ import re
 from collections import Counter
 from typing import NamedTuple
 
-from . import vocab
-from .issues import Log
-from .layout import VALUE_ROLES, Column, Layout, cell_text, column_letter
+from ...base import vocab
+from ...base.issues import Log
+from ...base.text import fold
+from ..formats.book import column_letter
+from ..formats.reader import FormulaCell, Sheet
+from ..layout.header import VALUE_ROLES, Column, Layout, cell_text
 from .parse import Target, number_convention, number_from_cell, parse_target
-from .read import FormulaCell, Sheet
-from .text import fold
 
 _NUM_TOKEN = re.compile(r"\d[\d.,]*\d")
 

@@ -30,7 +30,7 @@ def check_lang(lang: object) -> str:
 
 
 def _catalog(lang: str) -> dict[str, str]:
-    from .cleaning import vocab
+    from . import vocab
 
     return vocab.strings()[check_lang(lang)]
 
@@ -43,7 +43,7 @@ def text(key: str, lang: str = "vi", **values: object) -> str:
     """The words of `key` in `lang`, with `{name}` filled from `values` (already formatted by the caller)."""
     words = _catalog(lang).get(key)
     if words is None:
-        from .paths import vocabulary_dir
+        from ..paths import vocabulary_dir
 
         raise KeyError(f"{vocabulary_dir() / 'strings.csv'}: no line for the key '{key}'; add one (key,vi,en)")
     return words.format(**values) if values else words

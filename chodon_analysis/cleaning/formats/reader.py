@@ -48,9 +48,9 @@ def read_workbook(path: Path) -> Workbook:
             check_zip(path)  # an .xlsx named .xls: calamine reads it by content
         else:
             raise ReadError("this is not an Excel .xls workbook; save it from the spreadsheet program as .xlsx")
-    from .ods_styles import ods_styles
+    from .ods import ods_styles
     from .styles import xls_styles
-    from .xlsx_scan import xlsx_styles
+    from .xlsx import xlsx_styles
 
     if head.startswith(b"PK") and ext != ".ods":
         styles = xlsx_styles(path)  # checks the zip (truncated, zip bomb) before anything is inflated

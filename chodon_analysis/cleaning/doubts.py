@@ -7,8 +7,8 @@ from collections import Counter
 
 import pandas as pd
 
-from .issues import ISSUE_COLUMNS, issue_row
-from .text import fold
+from ..base.issues import ISSUE_COLUMNS, issue_row
+from ..base.text import fold
 
 
 def issue_frame(rows: list[dict]) -> pd.DataFrame:

@@ -13,10 +13,11 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
-from .issues import Log
-from .layout import VALUE_ROLES, Layout, column_letter
+from ...base.issues import Log
+from ...base.text import fold
+from ..formats.book import column_letter
+from .header import VALUE_ROLES, Layout
 from .periods import ASIDE, header_period
-from .text import fold
 
 _YEAR_RE = re.compile(r"(?<!\d)(\d{4})(?!\d)")
 _PLAN_WORD = re.compile(r"ke hoach|\bkh\b|\bplan\b|muc tieu|target")

@@ -6,8 +6,8 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
-from . import vocab
-from .text import fold
+from ...base import vocab
+from ...base.text import fold
 
 OPS = ("=", ">", ">=", "<", "<=", "range", "change")
 

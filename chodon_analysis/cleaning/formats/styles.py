@@ -43,7 +43,7 @@ def format_decimals(code: str) -> int | None:
 
 def font_hint(fonts: list[str]) -> str | None:
     """The legacy encoding a workbook's font names reveal (legacy_fonts.csv), or None."""
-    from . import vocab
+    from ...base import vocab
 
     names = [f.lower() for f in fonts]
     for prefix, encoding in vocab.legacy_fonts():  # in the file's order: a .Vn font wins over a VNI one

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from .layout import Layout, column_letter
+from ..formats.book import column_letter
+from .header import Layout
 
 LAYOUT_COLUMNS = ["file", "sheet", "header_rows", "column", "header_text", "role", "year", "period", "use",
                   "evidence"]

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .checks import against_plan
-from .issues import Log
-from .layout import VALUE_ROLES, Column, Layout, column_letter
+from ...base.issues import Log
+from ..formats.book import column_letter
+from ..rows.ratios import against_plan
+from .header import VALUE_ROLES, Column, Layout
 
 
 @dataclass

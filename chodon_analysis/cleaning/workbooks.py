@@ -12,12 +12,12 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
-from .classify import direction_for, status_for
-from .issues import Log
-from .layout import find_layout
-from .override import SUFFIX, load_override
-from .read import EXTENSIONS, ReadError, read_workbook
-from .rows import extract_workbook
+from ..base.issues import Log
+from ..base.rule import direction_for, status_for
+from .formats.reader import EXTENSIONS, ReadError, read_workbook
+from .layout.header import find_layout
+from .layout.override import SUFFIX, load_override
+from .rows.walk import extract_workbook
 
 DEFAULT_DISTRICT = "Chợ Đồn"
 PER_WORKER = 40  # files a worker process should have before a second one pays for itself
@@ -148,11 +148,11 @@ def _read_pooled(files: list[Path], district: str, workers: int, ctx) -> Iterato
     first file not yet read is read again alone, and the rest on fresh processes: a crash costs only its file."""
     while files:
         pool = ProcessPoolExecutor(workers, mp_context=ctx, initializer=gc.disable)
-        results = pool.map(_read_one, files, [district] * len(files),
-                           chunksize=max(1, len(files) // (workers * 8)))
         done = 0
         try:
-            with pool:
+            with pool:  # a worker may die while the files are still being handed out: inside the try too
+                results = pool.map(_read_one, files, [district] * len(files),
+                                   chunksize=max(1, len(files) // (workers * 8)))
                 for result in results:
                     done += 1
                     yield result

@@ -7,8 +7,8 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from . import vocab
-from .text import fold
+from ...base import vocab
+from ...base.text import fold
 
 # precedence: a cumulative or partial column is never a year's figure, whatever else its header says
 _ORDER = ("full_year", "cumulative", "same_period", "partial", "term", "previous_year", "next_year", "this_year")

@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from . import vocab
-from .text import fold
+from ...base import vocab
+from ...base.text import fold
 
 _DATE_LINE = re.compile(r"(?<!\w)ngay\b.{0,12}\bthang\b.{0,12}\bnam\b|(?<!\w)(date|dated)\b.{0,4}\d")
 _FOOTNOTE = re.compile(r"\s*(\((?:\*{1,3}|\d{1,2}|[a-z])\)|\*{1,3}|[¹²³⁴⁵⁶⁷⁸⁹])$")

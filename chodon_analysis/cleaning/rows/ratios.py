@@ -3,11 +3,12 @@ as read, a column was probably misread, and the analyst is told."""
 
 from __future__ import annotations
 
-from .classify import direction_for
-from .issues import Log
-from .layout import Column, column_letter
+from ...base.issues import Log
+from ...base.rule import direction_for
+from ...base.text import fold
+from ..formats.book import column_letter
+from ..layout.header import Column
 from .parse import Target, parse_target
-from .text import fold
 
 _AGAINST_PLAN = ("kh", "ke hoach", "plan", "target", "muc tieu", "/1", "th/kh", "hoan thanh", "ty le dat", "dat %",
                  "% dat")
