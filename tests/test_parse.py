@@ -1,9 +1,10 @@
 """Numbers in Vietnamese and English format, and every plan phrase of docs/reading.md."""
 
 import pytest
-from chodon_analysis.cleaning.rows.parse import number_from_cell, parse_number, parse_target
 from hypothesis import given
 from hypothesis import strategies as st
+
+from chodon_analysis.cleaning.rows.parse import number_from_cell, parse_number, parse_target
 
 
 @pytest.mark.parametrize(

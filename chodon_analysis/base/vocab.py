@@ -232,7 +232,12 @@ def strings() -> dict[str, dict[str, str]]:
         if vi != en:
             raise VocabularyError(path, line, f"'{r['key']}': the placeholders differ between vi {sorted(vi)} and "
                                               f"en {sorted(en)}; use the same {{names}} in both")
-    missing = sorted(LABEL_KEYS - {r["key"] for _, r in rows})
+    keys = {r["key"] for _, r in rows}
+    for line, r in rows:  # an issue code needs both its problem and its action (docs/vocabulary.md)
+        if (m := _ISSUE_KEY.fullmatch(r["key"])) and f"issue.{m[1]}.{_OTHER[m[2]]}" not in keys:
+            raise VocabularyError(path, line, f"'{r['key']}' has no line 'issue.{m[1]}.{_OTHER[m[2]]}'; "
+                                              "every issue code needs its problem and its action")
+    missing = sorted(LABEL_KEYS - keys)
     if missing:
         raise VocabularyError(path, None, f"the reports need the keys {', '.join(missing)}; "
                                           "add a line for each (key,vi,en)")
@@ -240,6 +245,8 @@ def strings() -> dict[str, dict[str, str]]:
 
 
 _PLACEHOLDER = re.compile(r"\{(\w*)\}")
+_ISSUE_KEY = re.compile(r"issue\.(\w+)\.(problem|action)")
+_OTHER = {"problem": "action", "action": "problem"}
 
 
 @cache
