@@ -100,7 +100,8 @@ def workbook(path: Path, district: str, year: int, layout: str, rng: random.Rand
     wb.save(path)
 
 
-def generate(out: Path, districts: int, years: tuple[int, ...] = (2020, 2021, 2022, 2023, 2024), seed: int = 7) -> list[Path]:
+def generate(out: Path, districts: int, years: tuple[int, ...] = (2020, 2021, 2022, 2023, 2024),
+             seed: int = 7) -> list[Path]:
     """`districts` × `years` workbooks in `out` (reused when already there)."""
     out.mkdir(parents=True, exist_ok=True)
     rng = random.Random(seed)

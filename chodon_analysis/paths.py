@@ -23,7 +23,8 @@ def workbook_file(year: int) -> str:
 
 
 def vocabulary_dir() -> Path:
-    """The vocabulary folder: CHODON_VOCABULARY when set (an edited copy kept outside the package), else the package's."""
+    """The vocabulary folder: CHODON_VOCABULARY when set (an edited copy kept outside the package), else the
+    package's."""
     env = os.environ.get("CHODON_VOCABULARY")
     return Path(env) if env else VOCABULARY_DIR
 

@@ -69,7 +69,8 @@ def cp1258_bytes(text: str) -> bytes:
     return bytes(data)
 
 
-def table(*body: list[object], header: list[str] = HEADER, title: str | None = "BIỂU CHỈ TIÊU NĂM 2024") -> list[list[object]]:
+def table(*body: list[object], header: list[str] = HEADER,
+          title: str | None = "BIỂU CHỈ TIÊU NĂM 2024") -> list[list[object]]:
     rows = []
     if title:
         rows += [[title], []]

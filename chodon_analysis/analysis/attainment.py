@@ -137,7 +137,8 @@ def disagreements(indicators: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     return d[cols].reset_index(drop=True)
 
 
-def reconcile_published(indicators: pd.DataFrame, published: pd.DataFrame, district: str = DEFAULT_DISTRICT) -> pd.DataFrame:
+def reconcile_published(indicators: pd.DataFrame, published: pd.DataFrame,
+                        district: str = DEFAULT_DISTRICT) -> pd.DataFrame:
     """Published counts (e.g. 2024: 42 = 10 + 22 + 8 + 2) beside the counts of the workbook, per status."""
     pub = published[(published["area"] == district) & published["figure"].str.startswith("indicators_")]
     indicators = primary_rows(indicators)
@@ -182,7 +183,8 @@ def next_year_targets(indicators: pd.DataFrame, year: int) -> pd.DataFrame:
 def _already_met(r: pd.Series, last: float) -> bool | None:
     if not _isnum(last):
         return None
-    return status_for(r["plan_op"], r["plan_value"], r["plan_value_high"], 6, last, r["direction"]) in ("met", "exceeded")
+    status = status_for(r["plan_op"], r["plan_value"], r["plan_value_high"], 6, last, r["direction"])
+    return status in ("met", "exceeded")
 
 
 def by_section(indicators: pd.DataFrame, year: int) -> pd.DataFrame:

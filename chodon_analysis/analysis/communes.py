@@ -14,7 +14,8 @@ COLUMNS = ["year", "indicator", "unit", "plan_value", "actual_value", "method", 
            "reason"]
 
 
-def communes_of(crosswalk: tuple[dict[str, str], ...] | list[dict[str, str]], district: str) -> tuple[list[str], list[str]]:
+def communes_of(crosswalk: tuple[dict[str, str], ...] | list[dict[str, str]],
+                district: str) -> tuple[list[str], list[str]]:
     """The new communes that took in units of `district`: (wholly inside it, shared with other districts)."""
     by_new: dict[str, set[str]] = {}
     for r in crosswalk:
@@ -179,7 +180,7 @@ def rebuilt_attainment(district_rows: pd.DataFrame, rebuilt: pd.DataFrame, rules
                 row["actual_value"] = g["actual_value"]
                 if r["plan_op"] == "change":
                     row["reason"] = "a change target needs last year's figure of the same communes: not judged"
-                elif not is_complete(g["coverage"]):  # a part of the district against the whole district's target: not judged
+                elif not is_complete(g["coverage"]):  # part of the district against the whole one's target: not judged
                     row["reason"] = (g["reason"] + "; " if g["reason"] else "") + "partial coverage: not judged"
                 else:
                     row["status"] = status_for(r["plan_op"], r["plan_value"], r["plan_value_high"],

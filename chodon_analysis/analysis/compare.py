@@ -37,7 +37,8 @@ def ranking(commune_rows: pd.DataFrame, year: int, rule: Rule = Rule()) -> pd.Da
         rows.append({"area": area, "district": _first(part.get("district")), "indicators": len(judged),
                      "workbooks": part["source_file"].nunique(), **counts,
                      "evaluated": evaluated,
-                     "met_share_pct": 100 * (counts["exceeded"] + counts["met"]) / evaluated if evaluated else float("nan"),
+                     "met_share_pct": (100 * (counts["exceeded"] + counts["met"]) / evaluated if evaluated
+                                       else float("nan")),
                      "median_ratio_pct": 100 * float(usable.median()) if len(usable) else float("nan")})
     out = pd.DataFrame(rows, columns=RANK_COLUMNS[1:])
     if out.empty:

@@ -40,5 +40,6 @@ def derived_tables(ctx: Context, last_year: int, district: str = DEFAULT_DISTRIC
 
 
 def write_derived(tables: dict[str, pd.DataFrame], out_dir: Path) -> list[Path]:
-    """Write each table as UTF-8 CSV with BOM, formula-safe (a file name may start with `=`), through a temporary name."""
+    """Write each table as UTF-8 CSV with BOM, formula-safe (a file name may start with `=`), through a temporary
+    name."""
     return write_all([(out_dir / name, lambda p, df=df: write_csv(df, p)) for name, df in tables.items()])

@@ -52,7 +52,8 @@ def history(indicators: pd.DataFrame, lang: str = "vi", rule: Rule = Rule()) -> 
         cuts.setdefault(b["id"], []).append((int(b["year"]), b["reason_vi" if lang == "vi" else "reason_en"]))
     base = t["key"].str.split("@").str[0]
     t["segment"] = [sum(y >= c for c, _ in cuts.get(k, [])) for k, y in zip(base, t["year"], strict=True)]
-    t["break_reason"] = [next((r for c, r in cuts.get(k, []) if c == y), "") for k, y in zip(base, t["year"], strict=True)]
+    t["break_reason"] = [next((r for c, r in cuts.get(k, []) if c == y), "")
+                         for k, y in zip(base, t["year"], strict=True)]
     t["indicator_id"] = base.where(~base.str.startswith("?"), "")
     return t[HISTORY_COLUMNS].reset_index(drop=True)
 

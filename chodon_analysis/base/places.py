@@ -21,7 +21,8 @@ _NOT_A_NAME = {"năm", "về", "chỉ", "báo", "biểu", "kế", "thực", "k�
 _COMMUNE = re.compile(r"(?i)(?<!tác )(?=\b(?:xã|phường|thị trấn|đặc khu)\s+(?!hội\b)(\w+(?:\s+\w+){0,2}))")
 _OFFICE = re.compile(r"(?i)^\s*(?:ủy ban nhân dân|uỷ ban nhân dân|ubnd|hđnd|hội đồng nhân dân|đảng ủy|đảng uỷ|"
                      r"huyện ủy|huyện uỷ|tỉnh ủy|tỉnh uỷ)\b")
-_PLAIN_HEADING = re.compile(r"\b(?:ubnd|uy ban nhan dan|hdnd|hoi dong nhan dan|dang uy)\s+xa\s+(?!hoi\b)(\w+(?:\s+\w+){0,2})")
+_PLAIN_HEADING = re.compile(r"\b(?:ubnd|uy ban nhan dan|hdnd|hoi dong nhan dan|dang uy)"
+                            r"\s+xa\s+(?!hoi\b)(\w+(?:\s+\w+){0,2})")
 _PROVINCE = re.compile(r"(?i)\btỉnh\s+(?!ủy|uỷ)(\w+(?:\s+\w+)?)")
 _HEADING = re.compile(r"(?i)(?:ủy ban nhân dân|uỷ ban nhân dân|ubnd|hđnd|hội đồng nhân dân|đảng ủy|đảng uỷ)\s+"
                       r"(?:xã|phường|thị trấn|đặc khu)\s+(?!hội\b)(\w+(?:\s+\w+)?)")

@@ -51,7 +51,8 @@ _CP1252_EXTRA = "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š�
 _WIDE = re.compile("[^\x00-\xff" + re.escape(_CP1252_EXTRA) + "]")
 
 _WS_RE = re.compile(r"[\s\u00a0\u2007\u202f\u200b\ufeff]+")
-_MOJIBAKE_RE = re.compile("[ÃÂÄÅÆá»áº][\x80-\xbf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]")
+_MOJIBAKE_RE = re.compile("[ÃÂÄÅÆá»áº]"
+                          "[\x80-\xbf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]")
 _VIET_UNICODE = re.compile("[ăâêôơưđĂÂÊÔƠƯĐ\u1ea0-\u1ef9]")
 
 

@@ -42,7 +42,8 @@ def _flag(value: object) -> str | None:
     return None if isinstance(value, bool) else f"{value!r} should be True or False"
 
 
-RULES = {"include_shared": _flag, "year": _year, "lang": i18n.lang_problem, "district": _text, "commune": _optional_text, "indicator": _optional_text, "processed_dir": _folder, "external_dir": _folder,
+RULES = {"include_shared": _flag, "year": _year, "lang": i18n.lang_problem, "district": _text,
+         "commune": _optional_text, "indicator": _optional_text, "processed_dir": _folder, "external_dir": _folder,
          "base_year": _optional_year, "target_year": _optional_year, "rel_tol": _tolerance}
 
 

@@ -178,9 +178,9 @@ def over_years(summary: pd.DataFrame, lang: str = "vi") -> go.Figure:
 def gap_bar(df: pd.DataFrame, lang: str = "vi") -> go.Figure:
     """Horizontal bars of the gap to plan in percent (negative = behind), in the not-met colour."""
     t = _words(lang)[0]
-    fig = go.Figure(go.Bar(y=_label(df["indicator"]), x=df["gap_pct"], orientation="h", marker_color=STATUS_COLORS["not_met"],
-                           text=[i18n.percent(v, lang) for v in df["gap_pct"]], textposition="outside",
-                           textangle=0, cliponaxis=False, hovertemplate="%{y}: %{text}<extra></extra>"))
+    fig = go.Figure(go.Bar(y=_label(df["indicator"]), x=df["gap_pct"], orientation="h",
+                           marker_color=STATUS_COLORS["not_met"], text=[i18n.percent(v, lang) for v in df["gap_pct"]],
+                           textposition="outside", textangle=0, cliponaxis=False, hovertemplate="%{y}: %{text}<extra></extra>"))
     return _layout(fig, "", lang, xaxis_title=t["gap"], yaxis={"automargin": True, "autorange": "reversed"})
 
 
@@ -198,7 +198,8 @@ def forest_cover_chart(forest: pd.DataFrame, lang: str = "vi") -> go.Figure:
                     showlegend=False)
     fig.add_scatter(x=d["year"], y=d["forest_cover_pct"], mode="markers", name=t["actual"],
                     marker={"size": 10, "color": C["actual"], "symbol": _marker_symbols(d["source"])},
-                    customdata=_sources(d["source"], lang), hovertemplate="%{x}: %{y:,.1f}% (%{customdata})<extra></extra>")
+                    customdata=_sources(d["source"], lang),
+                    hovertemplate="%{x}: %{y:,.1f}% (%{customdata})<extra></extra>")
     x, y = _gapped(forest, "plan_pct")
     fig.add_scatter(x=x, y=y, mode="lines+markers", name=t["plan"], line={"dash": "dash", "color": C["plan"]},
                     marker={"color": C["plan"], "symbol": "square"},

@@ -39,8 +39,8 @@ def _words(df: pd.DataFrame, lang: str) -> pd.DataFrame:
         elif c in ("series_break", "flag", "note") and not pd.api.types.is_numeric_dtype(col):
             out[c] = col.map(lambda v: remark(v, lang))
         elif c == "method":
-            out[c] = col.map(lambda v: i18n.text(f"method.{v}", lang) if isinstance(v, str) and i18n.has(f"method.{v}", lang)
-                             else v)
+            out[c] = col.map(lambda v: i18n.text(f"method.{v}", lang)
+                             if isinstance(v, str) and i18n.has(f"method.{v}", lang) else v)
         elif c == "reason":
             out[c] = col.map(lambda v: why(v, lang))
         elif c == "plan_op":
