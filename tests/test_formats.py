@@ -327,6 +327,19 @@ def test_a_workbook_whose_name_is_not_utf8_is_read(tmp_path):
         _check(r.indicators)
 
 
+def test_the_value_reader_reads_a_file_as_the_format_measured_whatever_its_name(tmp_path):
+    """calamine takes a name it does not know (`.XLSX`, `.csv`) by content, trying formats no pass measures (.xlsb):
+    it is given only names in its own lower-case extensions."""
+    from chodon_analysis.cleaning.formats.calamine import _named
+
+    for name, ext, direct in (("a.xlsx", ".xlsx", True), ("a.xlsm", ".xlsx", True), ("A.XLSX", ".xlsx", False),
+                              ("a.Xls", ".xls", False), ("a.xlsx", ".xls", False), ("a.ods", ".ods", True)):
+        with _named(tmp_path / name, ext) as given:
+            assert given == str(tmp_path / name) if direct else given.endswith(f"/workbook{ext}"), (name, given)
+    upper = write_xlsx(tmp_path / "BAO CAO.XLSX", table(*BODY))
+    _check(clean([upper]).indicators)
+
+
 def test_the_format_is_picked_by_extension_then_content():
     from chodon_analysis.cleaning import formats
     from chodon_analysis.cleaning.formats import ReadError, csv, ods, pick, xls, xlsx

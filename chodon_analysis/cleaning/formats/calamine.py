@@ -39,11 +39,11 @@ def read_values(path: Path, ext: str, styles: Styles | None) -> Workbook:
 
 @contextmanager
 def _named(path: Path, ext: str) -> Iterator[str]:
-    """A name of `path` ending in `ext`: calamine picks its reader by the extension of the name it is given (by
-    content only for a name it does not know), so a file named otherwise (an .xls saved as .xlsx), or whose name
-    is not UTF-8 (an old Windows name), is given to it as a link named `workbook<ext>` in a folder of its own."""
-    suffix = path.suffix.lower()
-    if suffix == ext or (ext == ".xlsx" and suffix == ".xlsm"):
+    """A name of `path` ending in `ext`. calamine picks its reader by the extension of the name it is given, in
+    lower case, and by content for any other name, trying formats this reader never measures (.xlsb): so a file
+    named otherwise (an .xls saved as .xlsx, `BAO CAO.XLSX`), or whose name is not UTF-8 (an old Windows name),
+    is given to it as a link named `workbook<ext>` in a folder of its own."""
+    if path.suffix == ext or (ext == ".xlsx" and path.suffix == ".xlsm"):
         try:
             str(path).encode("utf-8")
         except UnicodeEncodeError:
