@@ -395,6 +395,7 @@ def test_a_read_error_has_a_code_parameters_and_the_english_sentence():
     plain = ReadError("layout file x.layout.csv:3: role 'plann' is not one of: header, order")  # not yet coded
     assert str(plain) == plain.params["reason"] and plain.code == "file_unreadable"
     assert str(ReadError("file_empty")) == "the file is empty (0 bytes); export it again from the spreadsheet program"
+    assert str(ReadError("no_such_code", sheet="Bieu")) == "no_such_code (sheet: Bieu); strings.csv has no words for it"
 
 
 def test_the_reasons_keep_their_codes_through_the_reader_processes(tmp_path, monkeypatch):

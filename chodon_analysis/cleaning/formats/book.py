@@ -74,8 +74,14 @@ def words(code: str, params: Mapping[str, object] | None = None, lang: str = "vi
 
 
 def english(code: str, params: Mapping[str, object] | None = None) -> str:
-    """`problem; action` in English: the sentence users see (the CLI's `error:` line, CleanResult.failed)."""
-    return messages.english(code, shown(params or {}, "en"))
+    """`problem; action` in English: the sentence users see (the CLI's `error:` line, CleanResult.failed). A
+    vocabulary folder without the code's lines (an old copy in CHODON_VOCABULARY) gives the code and parameters
+    rather than stopping the clean."""
+    values = shown(params or {}, "en")
+    try:
+        return messages.english(code, values)
+    except KeyError:
+        return f"{code} ({', '.join(f'{k}: {v}' for k, v in values.items())}); strings.csv has no words for it"
 
 
 class ReadError(Exception):
