@@ -259,3 +259,173 @@ def test_a_set_of_files_is_written_whole_or_not_at_all(tmp_path):
         write_all([(tmp_path / "a.csv", lambda p: p.write_text("new", encoding="utf-8")), (tmp_path / "b.csv", full)])
     assert [(tmp_path / n).read_text(encoding="utf-8") for n in ("a.csv", "b.csv")] == ["old", "old"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.csv", "b.csv"]
+
+
+# ---- one module per format, picked by extension and content; refusals with codes -----------------------------
+def _xls(path: Path, rows: list[list[object]]) -> Path:
+    import xlwt
+
+    wb = xlwt.Workbook(encoding="utf-8")
+    ws = wb.add_sheet("Bieu")
+    for r, row in enumerate(rows):
+        for c, v in enumerate(row):
+            ws.write(r, c, v)
+    wb.save(str(path))
+    return path
+
+
+def _ods(path: Path, rows: list[list[object]]) -> Path:
+    width = max(map(len, rows))
+    with pd.ExcelWriter(path, engine="odf") as xw:
+        pd.DataFrame([r + [""] * (width - len(r)) for r in rows]).to_excel(xw, header=False, index=False)
+    return path
+
+
+def test_a_workbook_saved_under_another_format_s_name_is_read_as_what_it_is(tmp_path):
+    import shutil
+
+    made = {".xls": _xls(tmp_path / "made.xls", table(*BODY)), ".ods": _ods(tmp_path / "made.ods", table(*BODY)),
+            ".xlsx": write_xlsx(tmp_path / "made.xlsx", table(*BODY))}
+    for real, named in ((".xls", ".xlsx"), (".xls", ".ods"), (".xls", ".xlsm"), (".xlsx", ".xls"), (".ods", ".xlsx"),
+                        (".ods", ".xls"), (".xlsx", ".ods")):
+        path = tmp_path / f"{real[1:]}-named{named}"
+        shutil.copy(made[real], path)
+        r = clean([path])
+        assert not r.failed, (path.name, r.failed)
+        _check(r.indicators)
+
+
+def test_a_renamed_workbook_is_measured_as_what_it_is(tmp_path):
+    """The limits follow the content: a hostile .xlsx named .xls or .ods is refused as one, an .ods named .xlsx
+    as an .ods, before the value reader sees it."""
+    import shutil
+
+    from conftest import DATA
+
+    bad = DATA / "bad"
+    for source, named, expect in (("far-cell-XFD1048576.xlsx", "x.xls", "reaches cell XFD1048576"),
+                                  ("shared-text.xlsx", "x.ods", "million characters of text"),
+                                  ("zip-bomb.xlsx", "x.xls", "zip bomb"),
+                                  ("xxe.xlsx", "x.xls", "XML entity"),
+                                  ("ods-repeated-cells.ods", "x.xlsx", "beyond what the reader accepts"),
+                                  ("encrypted.xlsx", "x.xls", "password-protected")):
+        path = tmp_path / source / named
+        path.parent.mkdir()
+        shutil.copy(bad / source, path)
+        r = clean([path])
+        assert len(r.failed) == 1 and expect in r.failed[0][1], (source, named, r.failed)
+
+
+def test_a_workbook_whose_name_is_not_utf8_is_read(tmp_path):
+    import os
+
+    for ext, make in ((".xlsx", write_xlsx), (".xls", _xls), (".ods", _ods)):
+        path = Path(os.fsdecode(bytes(tmp_path) + b"/b\xe1o c\xe1o" + ext.encode()))  # a Windows-1258 name
+        make(path, table(*BODY))
+        r = clean([path])
+        assert not r.failed, (ext, r.failed)
+        _check(r.indicators)
+
+
+def test_the_value_reader_reads_a_file_as_the_format_measured_whatever_its_name(tmp_path):
+    """calamine takes a name it does not know (`.XLSX`, `.csv`) by content, trying formats no pass measures (.xlsb):
+    it is given only names in its own lower-case extensions."""
+    from chodon_analysis.cleaning.formats.calamine import _named
+
+    for name, ext, direct in (("a.xlsx", ".xlsx", True), ("a.xlsm", ".xlsx", True), ("A.XLSX", ".xlsx", False),
+                              ("a.Xls", ".xls", False), ("a.xlsx", ".xls", False), ("a.ods", ".ods", True)):
+        with _named(tmp_path / name, ext) as given:
+            assert given == str(tmp_path / name) if direct else given.endswith(f"/workbook{ext}"), (name, given)
+    upper = write_xlsx(tmp_path / "BAO CAO.XLSX", table(*BODY))
+    _check(clean([upper]).indicators)
+
+
+def test_the_format_is_picked_by_extension_then_content():
+    from chodon_analysis.cleaning import formats
+    from chodon_analysis.cleaning.formats import ReadError, csv, ods, pick, xls, xlsx
+
+    ole, zip_, ods_head = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"PK\x03\x04" + bytes(26), b"PK\x03\x04" + bytes(26)
+    ods_head += b"mimetypeapplication/vnd.oasis.opendocument.spreadsheet"
+    assert formats.EXTENSIONS == (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
+    assert [pick(".xlsx", zip_), pick(".xlsm", zip_), pick(".xls", ole), pick(".ods", ods_head)] == [xlsx, xlsx, xls, ods]
+    assert [pick(".xlsx", ole), pick(".xls", zip_), pick(".xlsx", ods_head), pick(".ods", zip_)] == [xls, xlsx, ods, xlsx]
+    assert pick(".csv", zip_) is csv and pick(".csv", b"TT,Chi tieu") is csv  # a .csv is always read as text
+    for ext, head, code in ((".xlsx", b"<html>", "not_a_workbook"), (".xls", b"TT;Chi", "not_an_xls"),
+                            (".pdf", b"%PDF", "unsupported_type")):
+        with pytest.raises(ReadError) as e:
+            pick(ext, head)
+        assert e.value.code == code and e.value.params["ext"] == ext
+
+
+def test_every_refusal_has_a_code_and_its_words_in_both_languages():
+    import re
+
+    from chodon_analysis.base import i18n
+    from chodon_analysis.cleaning import formats
+
+    source = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "chodon_analysis" / "cleaning").rglob("*.py"))
+    codes = set(re.findall(r'(?:ReadError|Reason\.of)\(\s*"([a-z_]+)"', source))
+    codes |= {f.NOT_THIS for f in formats.FORMATS} | {"sheet_too_far", "file_unreadable"}
+    assert {"file_empty", "xml_doctype", "zip_bomb", "sheet_declares_too_far", "cell_too_long", "no_table",
+            "reader_crashed", "unexpected_error"} <= codes
+    for code in codes:
+        for lang in ("vi", "en"):
+            assert i18n.has(f"issue.{code}.problem", lang) and i18n.has(f"issue.{code}.action", lang), (code, lang)
+
+
+def test_a_read_error_has_a_code_parameters_and_the_english_sentence():
+    import pickle
+
+    from chodon_analysis.cleaning.formats import ReadError, Reason, bounds
+    from chodon_analysis.cleaning.formats.book import words
+
+    with pytest.raises(ReadError) as caught:
+        bounds.check_extent("Bieu", 1_048_576, 16_384)
+    e = caught.value
+    assert e.code == "sheet_too_far" and e.params["cell"] == "XFD1048576" and e.params["rows"] == 1_048_576
+    assert str(e) == ("sheet 'Bieu' reaches cell XFD1048576 (1,048,576 rows x 16,384 columns), beyond what the reader "
+                      "accepts (100,000 rows, 1,000 columns, 1,000,000 cells); delete the stray cells far from the "
+                      "table (Ctrl+End shows the last one) and save the file again")
+    problem, action = words(e.code, e.params, "vi")
+    assert "XFD1048576 (1.048.576 dòng x 16.384 cột)" in problem and "Ctrl+End" in action
+    again = pickle.loads(pickle.dumps(e))
+    assert (type(again), str(again), again.code, again.params) == (ReadError, str(e), e.code, e.params)
+    reason = pickle.loads(pickle.dumps(e.reason))
+    assert type(reason) is Reason and reason == str(e) and (reason.code, reason.params) == (e.code, e.params)
+    plain = ReadError("layout file x.layout.csv:3: role 'plann' is not one of: header, order")  # not yet coded
+    assert str(plain) == plain.params["reason"] and plain.code == "file_unreadable"
+    assert str(ReadError("file_empty")) == "the file is empty (0 bytes); export it again from the spreadsheet program"
+    assert str(ReadError("no_such_code", sheet="Bieu")) == "no_such_code (sheet: Bieu); strings.csv has no words for it"
+
+
+def test_the_reasons_keep_their_codes_through_the_reader_processes(tmp_path, monkeypatch):
+    import shutil
+
+    from conftest import DATA
+
+    from chodon_analysis.cleaning import workbooks
+
+    bad = DATA / "bad"
+    names = ["good.xlsx", "zero-bytes.xlsx", "text-named.xlsx", "far-cell-XFD10000.xlsx", "no-table.xlsx"]
+    for name in names:
+        shutil.copy(bad / name, tmp_path / name)
+    monkeypatch.setattr(workbooks, "PER_WORKER", 1)  # several reader processes for a few files
+    r = clean([tmp_path / n for n in names], jobs=3)
+    assert len(r.indicators) == 2
+    codes = {p.name: (why.code, why.params.get("ext"), str(why)) for p, why in r.failed}
+    assert {n: c[0] for n, c in codes.items()} == {"zero-bytes.xlsx": "file_empty", "text-named.xlsx": "not_a_workbook",
+                                                   "far-cell-XFD10000.xlsx": "sheet_too_far", "no-table.xlsx": "no_table"}
+    assert codes["text-named.xlsx"][1] == ".xlsx" and codes["zero-bytes.xlsx"][2].startswith("the file is empty")
+
+
+def test_a_crashed_reader_process_gives_a_coded_reason(tmp_path, monkeypatch):
+    import multiprocessing as mp
+    import os
+
+    from chodon_analysis.cleaning import workbooks
+
+    if "fork" not in mp.get_all_start_methods():
+        pytest.skip("the crash is planted in a forked process")
+    monkeypatch.setattr(workbooks, "read_file", lambda *_a: os._exit(3))
+    path, reason, rows = workbooks._read_isolated(tmp_path / "x.xlsx", "Chợ Đồn", mp.get_context("fork"))
+    assert rows == () and reason.code == "reader_crashed" and reason.startswith("the reader stopped on this file")

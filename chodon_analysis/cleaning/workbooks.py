@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..base.issues import Log
 from ..base.rule import direction_for, status_for
-from .formats.reader import EXTENSIONS, ReadError, read_workbook
+from .formats import EXTENSIONS, ReadError, Reason, read_workbook
 from .layout.header import find_layout
 from .layout.override import SUFFIX, load_override
 from .rows.walk import extract_workbook
@@ -64,13 +64,13 @@ def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[Path, 
     return unique, missing
 
 
-def _not_a_file(path: Path) -> str:
+def _not_a_file(path: Path) -> Reason:
     """Why a path named like a workbook is not read: missing, a broken link, or not a file (a pipe, a device)."""
     if path.is_symlink() and not path.exists():
-        return "a link to a file that does not exist; copy the workbook itself here"
+        return Reason.of("dangling_link")
     if path.exists():
-        return "not a regular file (a pipe, socket or device); copy the workbook itself here"
-    return "no such file or folder"
+        return Reason.of("not_a_regular_file")
+    return Reason.of("no_such_file")
 
 
 # control characters (a terminal's escape sequences, line breaks) and the marks that reverse the text's direction
@@ -89,17 +89,16 @@ def shown(path: Path | str) -> str:
 def read_file(path: Path, district: str = DEFAULT_DISTRICT) -> tuple[list[dict], list[dict], list[dict]]:
     """Records, issue rows and layout rows of one file; raises ReadError when it cannot be read."""
     if path.suffix.lower() not in EXTENSIONS:
-        raise ReadError(f"unsupported file type '{path.suffix}'; use .xlsx, .xlsm, .xls, .ods or .csv")
+        raise ReadError("unsupported_type", ext=path.suffix, supported=", ".join(EXTENSIONS))
     book = read_workbook(path)
     log = Log(shown(path.name))
     if not book.sheets or not any(any(v not in (None, "") for row in s.grid for v in row) for s in book.sheets):
-        raise ReadError("the workbook has no data (all sheets are empty)")
+        raise ReadError("workbook_empty")
     override = load_override(path, [s.name for s in book.sheets])
     records, described = extract_workbook(book, shown(path.name), district, log, override)
     if not records:
         if not any(find_layout(s) for s in book.sheets):
-            raise ReadError("no indicator table found: no sheet has a header row with an indicator column "
-                            "('Chỉ tiêu', 'Nội dung') and a plan or actual column ('Kế hoạch', 'Thực hiện')")
+            raise ReadError("no_table")
         log.add("", None, "", "", "the indicator table has a header but no indicator rows",
                 "nothing to read; check that the rows were not deleted or moved to another sheet")
     return records, log.rows, described
@@ -120,15 +119,16 @@ def record_row(r: dict) -> tuple:
             r["term_target_text"], r["term_target_year"], p.decimals if p else 0, p.direction if p else None)
 
 
-def _read_one(path: Path, district: str) -> tuple[Path, str | None, tuple]:
-    """One file read in a worker process: (path, reason it could not be read or None, what was read)."""
+def _read_one(path: Path, district: str) -> tuple[Path, Reason | None, tuple]:
+    """One file read in a worker process: (path, reason it could not be read or None, what was read). The reason
+    is the English sentence, carrying its `code` and `params` (formats/book.py) across processes."""
     try:
         records, log, described = read_file(path, district)
         return path, None, ([record_row(r) for r in records], log, described)
     except ReadError as e:
-        return path, str(e), ()
+        return path, e.reason, ()
     except Exception as e:  # a bug or an unforeseen file: never lose the other files
-        return path, f"unexpected error while reading ({type(e).__name__}: {e}); please report it", ()
+        return path, Reason.of("unexpected_error", error=f"{type(e).__name__}: {e}"), ()
 
 
 def read_all(files: list[Path], district: str, jobs: int | None) -> Iterator[tuple[Path, str | None, tuple]]:
@@ -162,11 +162,10 @@ def _read_pooled(files: list[Path], district: str, workers: int, ctx) -> Iterato
             files = files[done + 1:]
 
 
-def _read_isolated(path: Path, district: str, ctx) -> tuple[Path, str | None, tuple]:
+def _read_isolated(path: Path, district: str, ctx) -> tuple[Path, Reason | None, tuple]:
     """One file read in a process of its own, after a reader process died."""
     try:
         with ProcessPoolExecutor(1, mp_context=ctx) as one:
             return one.submit(_read_one, path, district).result()
     except BrokenProcessPool:
-        return path, ("the reader stopped on this file (it crashed); the file may be damaged: open and save it "
-                      "again in Excel or LibreOffice"), ()
+        return path, Reason.of("reader_crashed"), ()

@@ -1,22 +1,19 @@
-"""What a workbook is once read: sheets of plain cell values, merged ranges and formats; the error a file that
-cannot be read raises; and the zip check that refuses damaged archives and zip bombs before inflating them."""
+"""What a workbook is once read (sheets of plain cell values, merged ranges and formats), and why a file cannot
+be read: the `ReadError` a reader raises, with a stable code and parameters, and the `Reason` a failed file
+carries to the cleaner (and across processes)."""
 
 from __future__ import annotations
 
-import zipfile
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-MAX_UNZIPPED = 400 * 1024**2  # bytes a workbook may inflate to
-MAX_RATIO = 200  # inflated / compressed size of one member
+from ...base import messages
 
 
 class FormulaCell(str):
     """A formula whose value was never saved (e.g. written by a script, never opened in Excel)."""
-
-
-class ReadError(Exception):
-    """A file that cannot be read; the message is for the user (what is wrong, what to do)."""
 
 
 @dataclass
@@ -58,18 +55,80 @@ def column_letter(i: int) -> str:
     return s
 
 
-def check_zip(path: Path, zf: zipfile.ZipFile | None = None) -> None:
-    """Refuse truncated archives and zip bombs before anything is inflated."""
-    if zf is None:
-        try:
-            with zipfile.ZipFile(path) as z:
-                return check_zip(path, z)
-        except zipfile.BadZipFile:
-            raise ReadError("the workbook is damaged or truncated (its zip directory is missing); "
-                            "copy the file again from its source") from None
-    infos = zf.infolist()
-    total = sum(i.file_size for i in infos)
-    if total > MAX_UNZIPPED or any(i.file_size > MAX_RATIO * max(i.compress_size, 1) and i.file_size > 10**7
-                                   for i in infos):
-        raise ReadError(f"the workbook would inflate to {total / 1024**2:,.0f} MB (a 'zip bomb'); refused "
-                        "for safety. If it is genuine, split it into smaller files")
+# ---- why a file cannot be read ------------------------------------------------------------------------------
+_CODE = re.compile(r"[a-z][a-z0-9_]*")
+UNCODED = "file_unreadable"  # the code of a sentence raised without one: its text is the parameter `reason`
+
+
+def shown(params: Mapping[str, object], lang: str = "en") -> dict[str, object]:
+    """The parameters as the words show them: whole numbers grouped by thousands, `1,048,586` in English and
+    `1.048.586` in Vietnamese; the rest as it is."""
+    mark = "," if lang == "en" else "."
+    return {k: f"{v:,}".replace(",", mark) if isinstance(v, int) and not isinstance(v, bool) else v
+            for k, v in params.items()}
+
+
+def words(code: str, params: Mapping[str, object] | None = None, lang: str = "vi") -> tuple[str, str]:
+    """(problem, action) of a refusal in `lang`, from strings.csv (`issue.<code>.problem`, `.action`)."""
+    return messages.words(code, shown(params or {}, lang), lang)
+
+
+def english(code: str, params: Mapping[str, object] | None = None) -> str:
+    """`problem; action` in English: the sentence users see (the CLI's `error:` line, CleanResult.failed). A
+    vocabulary folder without the code's lines (an old copy in CHODON_VOCABULARY) gives the code and parameters
+    rather than stopping the clean."""
+    values = shown(params or {}, "en")
+    try:
+        return messages.english(code, values)
+    except KeyError:
+        return f"{code} ({', '.join(f'{k}: {v}' for k, v in values.items())}); strings.csv has no words for it"
+
+
+class ReadError(Exception):
+    """A file that cannot be read: `ReadError(code, **params)`, its words in strings.csv as
+    `issue.<code>.problem` and `issue.<code>.action` ({name} filled from params). `str(e)` is the English
+    sentence; `.code` and `.params` are kept for the issue log. A plain sentence instead of a code (code not
+    yet given one) is kept as it is, under the code `file_unreadable`."""
+
+    def __init__(self, code: str, /, **params: object) -> None:
+        if params or _CODE.fullmatch(code):
+            text = english(code, params)
+        else:
+            text, code, params = code, UNCODED, {"reason": code}
+        super().__init__(text)
+        self.code, self.params = code, params
+
+    def __reduce__(self):  # the sentence, code and parameters as they are, not rebuilt from a changed catalog
+        return _rebuilt, (str(self), self.code, self.params)
+
+    @property
+    def reason(self) -> Reason:
+        return Reason(str(self), self.code, self.params)
+
+
+def _rebuilt(text: str, code: str, params: dict[str, object]) -> ReadError:
+    e = ReadError.__new__(ReadError)
+    Exception.__init__(e, text)
+    e.code, e.params = code, params
+    return e
+
+
+class Reason(str):
+    """Why a file gave no rows, as `CleanResult.failed` shows it: the English sentence, carrying the `code` and
+    `params` of its words for the issue log. It pickles whole (the reader processes send it back)."""
+
+    code: str
+    params: dict[str, object]
+
+    def __new__(cls, text: str, code: str, params: Mapping[str, object] | None = None) -> Reason:
+        self = super().__new__(cls, text)
+        self.code, self.params = code, dict(params or {})
+        return self
+
+    def __reduce__(self):
+        return Reason, (str(self), self.code, self.params)
+
+    @classmethod
+    def of(cls, code: str, **params: object) -> Reason:
+        """The reason of `code` (its English words from strings.csv)."""
+        return cls(english(code, params), code, params)

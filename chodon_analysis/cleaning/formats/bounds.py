@@ -1,8 +1,13 @@
 """The limits a file must stay within to be read, checked before the reader allocates anything for it: a small
-file can declare a sheet of 17 billion cells. One plain error refuses that file; the other files go on.
-The limits are documented in docs/reading.md ("Limits")."""
+file can declare a sheet of 17 billion cells, or a zip inflate to gigabytes. One plain error refuses that file;
+the other files go on. The limits are documented in docs/reading.md ("Limits")."""
 
 from __future__ import annotations
+
+import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 from .book import ReadError, column_letter
 
@@ -13,19 +18,20 @@ MAX_CELLS = 1_000_000  # rows x columns of a sheet's used extent
 MAX_CELL_CHARS = 32_767  # characters in one cell (Excel's own limit)
 MAX_LINE_CHARS = 1024**2  # characters on one line of a CSV file
 MAX_TEXT = 64 * 1024**2  # characters (bytes in .xlsx) of text in one sheet, shared or repeated text counted per cell
+MAX_UNZIPPED = 400 * 1024**2  # bytes a workbook may inflate to
+MAX_RATIO = 200  # inflated / compressed size of one member
 
 
-def _too_far(sheet: str, rows: int, cols: int, what: str) -> ReadError:
-    corner = f"{column_letter(cols - 1)}{rows}"
-    return ReadError(f"sheet '{sheet}' {what} cell {corner} ({rows:,} rows x {cols:,} columns), beyond what the "
-                     f"reader accepts ({MAX_ROWS:,} rows, {MAX_COLUMNS:,} columns, {MAX_CELLS:,} cells); delete "
-                     "the stray cells far from the table (Ctrl+End shows the last one) and save the file again")
+def _too_far(sheet: str, rows: int, cols: int, declared: bool) -> ReadError:
+    return ReadError("sheet_declares_too_far" if declared else "sheet_too_far", sheet=sheet,
+                     cell=f"{column_letter(cols - 1)}{rows}", rows=rows, columns=cols, max_rows=MAX_ROWS,
+                     max_columns=MAX_COLUMNS, max_cells=MAX_CELLS)
 
 
-def check_extent(sheet: str, rows: int, cols: int, what: str = "reaches") -> None:
-    """Refuse a sheet whose used (or declared) extent passes the limits."""
+def check_extent(sheet: str, rows: int, cols: int, declared: bool = False) -> None:
+    """Refuse a sheet whose used (or `declared`: an .xlsx `<dimension>`) extent passes the limits."""
     if rows > MAX_ROWS or cols > MAX_COLUMNS or rows * cols > MAX_CELLS:
-        raise _too_far(sheet, rows, cols, what)
+        raise _too_far(sheet, rows, cols, declared)
 
 
 class Extent:
@@ -47,21 +53,17 @@ class Extent:
 def check_text(sheet: str, total: int) -> None:
     """Refuse a sheet holding more text than MAX_TEXT once each cell has its own copy (as the reader makes)."""
     if total > MAX_TEXT:
-        raise ReadError(f"sheet '{sheet}' holds more than {MAX_TEXT // 1024**2} million characters of text once every "
-                        "cell is read (text shared or repeated between cells counts in each), more than the reader "
-                        "accepts; keep only the indicator table in the file")
+        raise ReadError("sheet_too_much_text", sheet=sheet, millions=MAX_TEXT // 1024**2)
 
 
 def check_size(size: int) -> None:
     if size > MAX_FILE_BYTES:
-        raise ReadError(f"the file is {size / 1024**2:,.0f} MB, more than the {MAX_FILE_BYTES // 1024**2} MB the "
-                        "reader accepts; an indicator table is far smaller: delete what is not the table, or split it")
+        raise ReadError("file_too_large", mb=round(size / 1024**2), max_mb=MAX_FILE_BYTES // 1024**2)
 
 
-def cell_too_long(where: str, chars: int | None = None) -> ReadError:
-    size = f"{chars:,} characters" if chars else f"more than {MAX_CELL_CHARS:,} characters"
-    return ReadError(f"{where} holds a cell of {size}, more than the {MAX_CELL_CHARS:,} a spreadsheet cell may "
-                     "hold; shorten it (move long notes to a separate document) and save again")
+def cell_too_long(sheet: str, chars: int) -> ReadError:
+    """A cell of `sheet` holding `chars` characters, more than MAX_CELL_CHARS."""
+    return ReadError("cell_too_long", sheet=sheet, chars=chars, max_chars=MAX_CELL_CHARS)
 
 
 def _longest_cr_line(text: str, start: int, end: int) -> int:
@@ -82,6 +84,26 @@ def check_lines(text: str) -> None:
         end = text.find("\n", start)
         end = n if end < 0 else end
         if end - start > MAX_LINE_CHARS and (longest := _longest_cr_line(text, start, end)) > MAX_LINE_CHARS:
-            raise ReadError(f"line {line:,} is {longest:,} characters long, more than the {MAX_LINE_CHARS:,} "
-                            "the reader accepts; this is not an indicator table (a damaged or generated file?)")
+            raise ReadError("csv_line_too_long", line=line, chars=longest, max_chars=MAX_LINE_CHARS)
         start, line = end + 1, line + 1
+
+
+def check_zip(zf: zipfile.ZipFile) -> None:
+    """Refuse a zip bomb before anything is inflated: by the sizes its directory declares."""
+    infos = zf.infolist()
+    total = sum(i.file_size for i in infos)
+    if total > MAX_UNZIPPED or any(i.file_size > MAX_RATIO * max(i.compress_size, 1) and i.file_size > 10**7
+                                   for i in infos):
+        raise ReadError("zip_bomb", mb=round(total / 1024**2))
+
+
+@contextmanager
+def open_zip(path: Path) -> Iterator[zipfile.ZipFile]:
+    """The workbook's zip, refused when truncated (no zip directory) or a zip bomb, before anything is inflated."""
+    try:
+        zf = zipfile.ZipFile(path)
+    except zipfile.BadZipFile:
+        raise ReadError("zip_truncated") from None
+    with zf:
+        check_zip(zf)
+        yield zf

@@ -1,7 +1,8 @@
-"""Percent cells and decimals of an .ods (office:value-type, data styles) and its limits, in one streaming pass of
-a real XML parser over its XML, names taken by their local part whatever their prefix or namespace: a table whose
-repeated cells, repeated spaces (`text:s`) or text would expand past the limits is refused before calamine
-reads it."""
+"""`.ods` (OpenDocument, LibreOffice; a zip): the zip checked (truncated, zip bomb), then one streaming pass of a
+real XML parser over its XML, names taken by their local part whatever their prefix or namespace, measures
+every table against the limits (a table whose repeated cells, repeated spaces (`text:s`) or text would expand
+past them is refused) and takes its percent cells, decimals shown (office:value-type, data styles) and hidden
+rows and columns; only then are its values read by calamine."""
 
 from __future__ import annotations
 
@@ -9,16 +10,32 @@ import zipfile
 from pathlib import Path
 
 from . import bounds, xml_scan
+from .book import Workbook
+from .calamine import read_values
 from .styles import SheetStyles, Styles, unchecked
+
+EXTENSIONS = (".ods",)
+BY_CONTENT = True
+NOT_THIS = "not_a_workbook"
 
 MAX_REPEAT = 5000  # cells or columns of one style record noted at most (the rest is empty filler)
 _NUMERIC = ("float", "percentage", "currency")
 
 
+def recognise(head: bytes) -> bool:
+    """A zip whose first member is named `mimetype`, as the OpenDocument standard requires (any other zip is an
+    `.xlsx`: xlsx.recognise)."""
+    return head.startswith(b"PK") and head[30:38] == b"mimetype"
+
+
+def read(path: Path) -> Workbook:
+    return read_values(path, ".ods", ods_styles(path))
+
+
 def ods_styles(path: Path) -> Styles:
     """Percent cells and the decimals each numeric cell's data style shows, every table measured (ReadError)."""
     try:
-        with zipfile.ZipFile(path) as zf:
+        with bounds.open_zip(path) as zf:
             state = _Ods()
             for member in ("styles.xml", "content.xml"):
                 if member in zf.namelist():
@@ -105,7 +122,7 @@ class _Ods:
         if cell["content"]:  # empty repeats (LibreOffice writes them to the sheet's end) are not cells
             self.extent.add(self.row, self.col, self.rows_repeated, n)
             if cell["chars"] > bounds.MAX_CELL_CHARS:
-                raise bounds.cell_too_long(f"sheet '{self.extent.sheet}'", cell["chars"])
+                raise bounds.cell_too_long(self.extent.sheet, cell["chars"])
             self.text_total += cell["chars"] * n * self.rows_repeated
             bounds.check_text(self.extent.sheet, self.text_total)
         if cell["type"] in _NUMERIC:

@@ -1,14 +1,13 @@
-"""What calamine does not give: which cells carry a percent format, how many decimals a cell's number format
-shows, error cells (#N/A) and formulas never calculated, and legacy fonts. The shared pieces, and the .xls
-reading through xlrd; the .xlsx and .ods parts are read by xlsx_scan.py and ods_styles.py."""
+"""What the value reader does not give, in the pieces every format's style pass shares: which cells carry a
+percent format, how many decimals a cell's number format shows, error cells (#N/A) and formulas never
+calculated, hidden rows and columns, and the legacy fonts a workbook names. Each format module fills them from
+its own file (xlsx.py, xls.py, ods.py); calamine.py puts them on the sheets read."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from . import bounds
 from .book import ReadError
 
 BUILTIN_FORMATS = {  # Excel's built-in number formats by id
@@ -54,51 +53,4 @@ def font_hint(fonts: list[str]) -> str | None:
 
 def unchecked(e: Exception) -> ReadError:
     """A workbook whose XML cannot be scanned is not handed to the reader unchecked: it could be any size."""
-    reason = str(e).splitlines()[0][:120] if str(e) else type(e).__name__
-    return ReadError(f"the workbook is damaged ({reason}); open it in Excel or LibreOffice and save it again")
-
-
-def xls_styles(path: Path) -> Styles:
-    """Percent and decimals of formatted numeric cells and legacy fonts of a .xls, through xlrd's format records;
-    a sheet past the limits is refused here, before calamine reads it."""
-    try:
-        import xlrd
-
-        book = xlrd.open_workbook(str(path), formatting_info=True, on_demand=True, ragged_rows=True)
-    except Exception as e:  # not measured, not read: calamine would size its grid by the file unchecked
-        raise unchecked(e) from None
-    try:
-        xf = {}
-        for i, x in enumerate(book.xf_list):
-            code = getattr(book.format_map.get(x.format_key), "format_str", "")
-            if (d := format_decimals(code)) is not None:
-                xf[i] = ("%" in code, d)
-        out = Styles(font_hint=font_hint([f.name for f in book.font_list]))
-        for i in range(book.nsheets):
-            sh, found = book.sheet_by_index(i), SheetStyles()
-            bounds.check_extent(sh.name, sh.nrows, max((sh.row_len(r) for r in range(sh.nrows)), default=0))
-            found.hidden_rows = {r for r, info in sh.rowinfo_map.items() if info.hidden}
-            found.hidden_cols = {c for c, info in sh.colinfo_map.items() if info.hidden}
-            out.sheets[i] = found
-            text = 0
-            for r in range(sh.nrows):
-                types = sh.row_types(r)
-                for c in range(len(types)):
-                    if types[c] == xlrd.XL_CELL_TEXT:
-                        chars = len(sh.cell_value(r, c))
-                        if chars > bounds.MAX_CELL_CHARS:
-                            raise bounds.cell_too_long(f"sheet '{sh.name}'", chars)
-                        text += chars
-                    elif types[c] == xlrd.XL_CELL_NUMBER and (fmt := xf.get(sh.cell_xf_index(r, c))):
-                        found.decimals[(r, c)] = fmt[1]
-                        if fmt[0]:
-                            found.percent.add((r, c))
-            bounds.check_text(sh.name, text)
-            book.unload_sheet(i)
-        return out
-    except ReadError:
-        raise
-    except Exception as e:
-        raise unchecked(e) from None
-    finally:
-        book.release_resources()
+    return ReadError("damaged", detail=str(e).splitlines()[0][:120] if str(e) else type(e).__name__)

@@ -1,6 +1,7 @@
-"""What calamine does not give from an .xlsx (percent cells, decimals shown, error cells, unsaved formulas, hidden
-rows and columns, fonts), and its limits, in one streaming pass of a real XML parser over each part: a sheet
-past the limits (docs/reading.md, "Limits") is refused before calamine sizes its grid by it."""
+"""`.xlsx` and `.xlsm` (Office Open XML, a zip): the zip checked (truncated, zip bomb), then one streaming pass of
+a real XML parser over each part measures every sheet against the limits (docs/reading.md, "Limits") and takes
+what calamine does not give (percent cells, decimals shown, error cells, unsaved formulas, hidden rows and
+columns, fonts); only then are its values read by calamine, which would size its grids by what the file says."""
 
 from __future__ import annotations
 
@@ -11,8 +12,13 @@ from array import array
 from pathlib import Path, PurePosixPath
 
 from . import bounds, xml_scan
-from .book import FormulaCell, ReadError, check_zip, column_index
+from .book import FormulaCell, ReadError, Workbook, column_index
+from .calamine import read_values
 from .styles import BUILTIN_FORMATS, SheetStyles, Styles, font_hint, format_decimals, unchecked
+
+EXTENSIONS = (".xlsx", ".xlsm")
+BY_CONTENT = True
+NOT_THIS = "not_a_workbook"
 
 _KEEP_CHUNKS = 16  # pieces of a value or formula kept (an error code, a shared-string index, a formula shown)
 _LOCAL: dict[str, str] = {}  # element name as written -> its local name (`x:c` -> `c`), filled as met
@@ -24,16 +30,19 @@ def _local(name: str) -> str:
     return xml_scan.local(name)
 
 
+def recognise(head: bytes) -> bool:
+    """A zip, but not an OpenDocument file (whose first member is named `mimetype`)."""
+    return head.startswith(b"PK") and head[30:38] != b"mimetype"
+
+
+def read(path: Path) -> Workbook:
+    return read_values(path, ".xlsx", xlsx_styles(path))
+
+
 def xlsx_styles(path: Path) -> Styles:
     """The styles of every sheet, each sheet measured against the limits (ReadError past them)."""
     try:
-        zf = zipfile.ZipFile(path)
-    except zipfile.BadZipFile:
-        raise ReadError("the workbook is damaged or truncated (its zip directory is missing); "
-                        "copy the file again from its source") from None
-    try:
-        with zf:
-            check_zip(path, zf)
+        with bounds.open_zip(path) as zf:
             names = set(zf.namelist())
             shared = _shared_lengths(zf) if "xl/sharedStrings.xml" in names else array("Q")
             xf, fonts = _cell_formats(zf) if "xl/styles.xml" in names else ({}, [])
@@ -66,7 +75,7 @@ def _shared_lengths(zf: zipfile.ZipFile) -> array:
     def end(tag: str) -> None:
         if tag == "si":
             if current[0] > bounds.MAX_CELL_CHARS:
-                raise bounds.cell_too_long("the workbook", current[0])
+                raise ReadError("shared_text_too_long", chars=current[0], max_chars=bounds.MAX_CELL_CHARS)
             lengths.append(current[0])
 
     def text(data: str) -> None:
@@ -213,7 +222,7 @@ class _Sheet:
         elif tag == "dimension":
             last = _ref(a.get("ref", "").split(":")[-1].strip().replace("$", ""))
             if last:
-                bounds.check_extent(self.name, last[0] + 1, last[1] + 1, "declares its last")
+                bounds.check_extent(self.name, last[0] + 1, last[1] + 1, declared=True)
 
     def text(self, data: str) -> None:
         if self.counting:
@@ -227,7 +236,7 @@ class _Sheet:
         if self.kind == "s" and value.isdigit() and int(value) < len(self.shared):
             chars = self.shared[int(value)]  # the shared string this cell shows: its own copy once read
         if chars > bounds.MAX_CELL_CHARS:
-            raise bounds.cell_too_long(f"sheet '{self.name}'", chars)
+            raise bounds.cell_too_long(self.name, chars)
         self.text_total += chars
         if self.text_total > bounds.MAX_TEXT:
             bounds.check_text(self.name, self.text_total)

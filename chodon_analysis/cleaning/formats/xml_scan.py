@@ -21,8 +21,7 @@ def local(name: str) -> str:
 
 
 def _refuse(*_args: object) -> None:
-    raise ReadError("the workbook's XML declares a document type or an XML entity (a known way to attack XML "
-                    "readers); refused. Open and save the workbook in Excel or LibreOffice")
+    raise ReadError("xml_doctype")
 
 
 def parser():
