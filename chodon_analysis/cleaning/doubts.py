@@ -60,15 +60,13 @@ def consistency_issues(frame: pd.DataFrame) -> list[dict]:
         plan_values = {round(r[10], 6) for r in rows if r[10] == r[10] and r[10] is not None}
         actuals = {round(r[9], 6) for r in rows if r[9] == r[9] and r[9] is not None}
         params: dict[str, object] = {"year": year if isinstance(year, int) else "—", "n": len(rows), "rows": where}
-        if len({r[4] for r in rows}) < len(rows):
-            code = "duplicate_indicator"  # twice in one workbook
+        if len({r[4] for r in rows}) < len(rows):  # twice in one workbook
+            out += [issue_row(r[4], r[5], r[6], "", r[3], "duplicate_indicator", params) for r in rows]
         elif len(plan_values) > 1 or (len(plans) > 1 and not plan_values) or len(actuals) > 1:
-            code = "workbooks_disagree"
             params |= {"plans": " / ".join(sorted(plans)) or "-",
                        "actuals": " / ".join(f"{a:g}" for a in sorted(actuals)) or "-"}
-        else:
-            continue  # `KH năm 2025` in the 2024 report and again in the 2025 report, agreeing: no doubt
-        out += [issue_row(r[4], r[5], r[6], "", r[3], code, params) for r in rows]
+            out += [issue_row(r[4], r[5], r[6], "", r[3], "workbooks_disagree", params) for r in rows]
+        # else `KH năm 2025` in the 2024 report and again in the 2025 report, agreeing: no doubt
     for by_year in units.values():
         if len({frozenset(u) for u in by_year.values()}) < 2:
             continue  # one indicator in tấn and in triệu USD every year: two series, not a change
