@@ -1,9 +1,6 @@
 """Every repair and doubt has a stable code (`year_typo`, `hidden_row`, ...) and parameters; its words come from
 the string catalog as `issue.<code>.problem` (what was seen) and `issue.<code>.action` (what was done or what to
-do), in the reader's language, with `{name}` filled from the parameters. issues.csv keeps the English words too.
-
-A parameter is shown as it is, but a decimal number is written in the reader's format (`80,5` / `80.5`) and a
-parameter of CHOICES is a word of the catalog: `where="title"` is shown as `issue_param.where.title`."""
+do), in the reader's language, with `{name}` filled from the parameters. issues.csv keeps the English words too."""
 
 from __future__ import annotations
 
@@ -13,7 +10,8 @@ from collections.abc import Mapping
 
 from . import i18n
 
-# parameters whose value is one of a few words, each shown in the reader's language (issue_param.<name>.<value>)
+# A parameter is shown as it is, but a decimal number in the reader's format (`80,5` / `80.5`), and a parameter of
+# CHOICES, whose value is one of a few words, as the catalog's words: `where="title"` as `issue_param.where.title`
 CHOICES: dict[str, tuple[str, ...]] = {"where": ("header", "title", "sheet", "file")}
 
 

@@ -1,7 +1,5 @@
-"""Data quality in view: which files were read and which failed, the repairs and doubts of issues.csv by code,
-and the data-quality page listing them by file and code (static HTML in the report's language, no script; the
-templates quality.html and quality_summary.html). What counts as a repair or a doubt is decided by base/issues.py,
-as for `chodon inspect`."""
+"""Data quality in view (templates quality.html, quality_summary.html): the files read and failed, the repairs and
+doubts of issues.csv counted by code as `chodon inspect` counts them (base/issues.py), every row by file and code."""
 
 from __future__ import annotations
 
