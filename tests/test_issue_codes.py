@@ -175,3 +175,24 @@ def test_inspect_and_the_page_count_the_same_repairs_and_doubts(bundled):
     assert [(k["code"], k["count"]) for k in tally(logged, "en")] == list(
         zip(by_kind(page, "en")["code"], by_kind(page, "en")["count"], strict=True))
     assert "section_heading" in set(page["code"]) and "section_heading" not in {k["code"] for k in tally(logged, "en")}
+
+
+def test_every_site_of_rows_walk_still_in_words_gets_its_code():
+    """legacy: rows/walk.py, converted after the merge: each `log.add(..., problem, action)` it still makes is
+    matched to its code (an f-string's values stand in as `X`), so that no row of it reaches the page in English."""
+    from chodon_analysis.base.issues import _legacy_row
+
+    def texts(node: ast.expr) -> list[str]:
+        if isinstance(node, ast.IfExp):
+            return texts(node.body) + texts(node.orelse)
+        if isinstance(node, ast.JoinedStr):
+            return ["".join(v.value if isinstance(v, ast.Constant) else "X" for v in node.values)]
+        return [node.value] if isinstance(node, ast.Constant) else []
+
+    for path in LEGACY:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "add" and len(node.args) == 6:
+                for problem in texts(node.args[4]):
+                    for action in texts(node.args[5]):
+                        row = _legacy_row("f.xlsx", "S", 1, "", "v", problem, action)
+                        assert row["code"] in KINDS and row["code"], (node.lineno, problem, action)
