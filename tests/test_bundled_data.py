@@ -6,6 +6,7 @@ import pytest
 from conftest import ROOT
 
 from chodon_analysis import clean
+from chodon_analysis.base.messages import load
 
 
 def test_every_bundled_workbook_reads(bundled):
@@ -42,8 +43,9 @@ def test_2025_targets_of_the_conference_report(bundled):
 
 
 def test_the_2924_typo_is_corrected_and_logged(bundled):
-    typo = bundled.issues[bundled.issues.problem == "implausible year 2924"]
-    assert len(typo) == 1 and "2024" in typo.iloc[0].action
+    typo = bundled.issues[bundled.issues.code == "year_typo"]
+    assert len(typo) == 1 and load(typo.iloc[0].params) == {"year": 2924, "fixed": 2024, "where": "header"}
+    assert typo.iloc[0].action == "2924 in the header read as 2024: the rest of the file says 2024"
 
 
 def test_published_2021_new_forest_from_the_tcvn3_workbook(bundled):

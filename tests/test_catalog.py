@@ -12,6 +12,7 @@ from conftest import CHROMIUM, render, write_xlsx
 from chodon_analysis import clean
 from chodon_analysis.analysis.series import history, shortfalls
 from chodon_analysis.base import catalog, vocab
+from chodon_analysis.base.messages import load
 from chodon_analysis.paths import VOCABULARY_DIR
 
 HEAD = ["STT", "Chỉ tiêu", "ĐVT", "Kế hoạch năm {y}", "Thực hiện năm {y}"]
@@ -31,7 +32,7 @@ def test_renamed_indicators_are_one_series_across_years(tmp_path):
     assert set(r.indicators["indicator_id"]) == {"new_forest"}
     h = history(r.indicators)
     assert h["key"].nunique() == 1 and list(h["year"]) == [2022, 2023, 2024]
-    assert "indicator not in the catalog" not in set(r.issues["problem"])
+    assert "not_in_catalog" not in set(r.issues["code"])
 
 
 def test_an_unknown_name_keeps_its_own_series_and_is_logged_with_suggestions(tmp_path):
@@ -40,9 +41,10 @@ def test_an_unknown_name_keeps_its_own_series_and_is_logged_with_suggestions(tmp
     r = clean([tmp_path])
     ids = dict(zip(r.indicators["indicator"], r.indicators["indicator_id"], strict=True))
     assert ids == {"Tỷ lệ hộ nghèo theo chuẩn mới": "", "Tỷ lệ hộ nghèo": "poverty_rate"}  # never merged on a guess
-    logged = r.issues[r.issues["problem"] == "indicator not in the catalog"]
+    logged = r.issues[r.issues["code"] == "not_in_catalog"]
     assert len(logged) == 1 and logged.iloc[0]["value"] == "Tỷ lệ hộ nghèo theo chuẩn mới"
-    assert "poverty_rate (Tỷ lệ hộ nghèo)" in logged.iloc[0]["action"] and "chodon catalog --add" in logged.iloc[0]["action"]
+    assert "poverty_rate (Tỷ lệ hộ nghèo)" in load(logged.iloc[0]["params"])["closest"]
+    assert "chodon catalog --add" in logged.iloc[0]["action"]
     assert history(r.indicators)["key"].nunique() == 2
 
 
@@ -66,8 +68,8 @@ def test_a_unit_change_or_two_names_in_one_year_are_said_not_mixed(tmp_path):
     _year(tmp_path, 2023, [["1", "Thu ngân sách nhà nước trên địa bàn", "tỷ đồng", 90, 85.5],
                            ["2", "Trồng rừng mới", "ha", 500, 510], ["3", "Diện tích trồng rừng mới", "ha", 500, 530]])
     r = clean([tmp_path])
-    problems = r.issues["problem"].tolist()
-    assert problems.count("unit differs from the catalog's") == 1 and "several rows of one catalog indicator" in problems
+    codes = r.issues["code"].tolist()
+    assert codes.count("unit_differs_from_catalog") == 1 and "several_names_one_indicator" in codes
     h = history(r.indicators)
     assert sorted(h["key"].unique()) == ["budget_revenue", "budget_revenue@tỷ đồng", "new_forest"]
     assert h.loc[h["key"] == "new_forest", "actual_value"].tolist() == [530]  # the catalog's own name
@@ -82,7 +84,7 @@ def test_a_change_target_follows_the_catalog_and_stops_at_a_definition_change(tm
     r = clean([tmp_path])
     ind = r.indicators.set_index(["indicator_id", "year"])
     assert ind.loc[("near_poverty_rate", 2021), "status"] == "not_evaluated"  # 2020 was the old standard
-    assert "change target across a definition change" in set(r.issues["problem"])
+    assert "change_across_break" in set(r.issues["code"])
     assert ind.loc[("poverty_rate", 2022), "status"] != "not_evaluated"  # 26.9 -> 24.5 found under the other name
     h = history(r.indicators)
     assert h.loc[(h["key"] == "poverty_rate") & (h["year"] == 2022), "plan_value"].isna().all()

@@ -133,7 +133,7 @@ def test_the_area_is_found_in_the_heading_the_title_or_the_file_name(tmp_path, t
     r = clean([path])
     row = r.indicators.iloc[0]
     assert (row.area, row.area_level, row.district) == expected
-    assert "no district named in the title" not in set(r.issues.problem)  # `xã hội` is never taken for a commune
+    assert "no_place_in_title" not in set(r.issues.code)  # `xã hội` is never taken for a commune
 
 
 def test_a_commune_workbook_is_not_mixed_into_the_district_and_adds_up_to_it(tmp_path):
@@ -152,7 +152,7 @@ def test_a_commune_workbook_is_not_mixed_into_the_district_and_adds_up_to_it(tmp
     r = clean([tmp_path])
     assert set(zip(r.indicators.area, r.indicators.area_level, strict=True)) == {*((c, "commune") for c in INSIDE),
                                                                                  ("Chợ Đồn", "district")}
-    assert not [p for p in r.issues.problem if "disagree" in p or "duplicate" in p]  # six areas, not six copies
+    assert not {"workbooks_disagree", "duplicate_indicator"} & set(r.issues.code)  # six areas, not six copies
     out = tmp_path / "out"
     write_tables(r.indicators, r.issues, out, r.layout)
     district = load(out, tmp_path / "none", "Chợ Đồn").indicators
@@ -340,7 +340,7 @@ def test_a_report_of_2025_that_names_no_place_is_a_loud_doubt(tmp_path):
     path = _commune_book(tmp_path, "bieu so lieu.xlsx", ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "BÁO CÁO NĂM 2025"],
                          [["1", "Tổng sản lượng lương thực có hạt", "tấn", 1000, 1100]])
     r = clean([path])
-    assert "no place named in a report of 2025 or later" in set(r.issues.problem)
+    assert "no_place_after_reform" in set(r.issues.code)
     old = _commune_book(tmp_path, "bieu 2024.xlsx", ["BÁO CÁO NĂM 2024"],
                         [["1", "Tổng sản lượng lương thực có hạt", "tấn", 1000, 1100]])
-    assert "no place named in a report of 2025 or later" not in set(clean([old]).issues.problem)
+    assert "no_place_after_reform" not in set(clean([old]).issues.code)

@@ -11,6 +11,7 @@ import pytest
 from conftest import CHODON, ROOT, cp1258_bytes, table, write_xlsx
 
 from chodon_analysis import clean
+from chodon_analysis.base.issues import FAILED, kind_of
 
 BODY = [["1", "Tổng sản lượng lương thực có hạt", "tấn", "28.500", "29.210", "Vượt KH"],
         ["2", "Tỷ lệ che phủ rừng", "%", "80,5", "80,5", "Đạt"]]
@@ -146,7 +147,7 @@ def test_a_file_is_read_once_and_any_file_name_is_shown_escaped(tmp_path):
     (tmp_path / "gone.xlsx").symlink_to(tmp_path / "nowhere.xlsx")
     r = clean([tmp_path, tmp_path, good])  # the same folder twice, and a file inside it
     assert len(r.indicators) == 6
-    names = set(r.issues.loc[r.issues.problem == "file could not be read", "file"])
+    names = set(r.issues.loc[[kind_of(c) == FAILED for c in r.issues.code], "file"])
     assert names == {"bad\\nname.xlsx", "b\\xe1o c\\xe1o.xlsx", "pipe.xlsx", "gone.xlsx",
                      "\\x1b]0;PWN\\x07 \\u202eslx.xlsx"}
     write_outputs(r, tmp_path / "out")  # the names do not stop the writing

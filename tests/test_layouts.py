@@ -8,6 +8,8 @@ import pytest
 from conftest import chodon, write_ods, write_xlsx
 
 from chodon_analysis import clean
+from chodon_analysis.base.issues import row_words
+from chodon_analysis.base.messages import load
 
 
 def one(df: pd.DataFrame, name: str, year: int | None = None) -> pd.Series:
@@ -92,7 +94,8 @@ def test_two_full_year_actuals_the_choice_is_logged(tmp_path):
         ["1", "Tổng đàn trâu", "con", 100, 98, 101]])
     r = clean([path])
     assert one(r.indicators, "trâu").actual_value == 98
-    assert "both an actual and an estimate for 2024" in set(r.issues.problem)
+    both = r.issues[r.issues.code == "actual_and_estimate"]
+    assert [load(p)["year"] for p in both.params] == [2024]
 
 
 # ---- comparison columns ----------------------------------------------------------------------------------------
@@ -104,9 +107,13 @@ def test_the_workbooks_own_ratio_checks_the_reading(tmp_path):
                                              ["3", "Tỷ lệ che phủ rừng", "%", "80,5", "80,5", 1]])  # as a fraction
     r = clean([path])
     assert set(r.indicators.plan_value) == {100, 200, 80.5}  # the comparison is never a plan or an actual
-    flagged = r.issues[r.issues.problem.str.startswith("the workbook's own ratio")]
+    flagged = r.issues[r.issues.code == "ratio_disagrees"]
     assert flagged.row.tolist() == [4]
-    assert "150 ÷ 200 = 75.0%" in flagged.problem.iloc[0]
+    assert load(flagged.params.iloc[0]) == {"header": "TH/KH (%)", "ratio": "133,3", "actual": 150, "plan": 200,
+                                            "computed": 75}
+    assert "150 ÷ 200 = 75%" in flagged.action.iloc[0]
+    assert "150 ÷ 200 = 75%" in row_words(flagged.iloc[0], "vi")[1] and "cột TH/KH (%) ghi 133,3" in row_words(
+        flagged.iloc[0], "vi")[1]
 
 
 # ---- several years side by side, term target ------------------------------------------------------------------
@@ -163,7 +170,7 @@ def test_percent_fractions_in_ods_as_in_xlsx(tmp_path):
     cover, poverty = one(r.indicators, "che phủ"), one(r.indicators, "hộ nghèo")
     assert (cover.plan_value, cover.actual_value, cover.plan_text) == (80.5, 80.5, "80.5%")
     assert (poverty.plan_value, poverty.actual_value, poverty.status) == (10, 9.6, "met")  # 9.6 is 10 at 0 decimals
-    assert (r.issues.problem == "percent stored as a fraction with a percent format").sum() == 4
+    assert (r.issues.code == "percent_fraction_formatted").sum() == 4
 
 
 def test_the_plans_precision_is_what_the_cell_shows(tmp_path):
@@ -234,14 +241,13 @@ def test_units_and_footnote_marks_come_off_the_name(messy):
     assert (one(df, "che phủ").unit, one(df, "che phủ").note) == ("%", "ước")
     exports = df[df.indicator == "Kim ngạch xuất khẩu"]
     assert sorted(exports.unit) == ["triệu USD", "tấn"]  # one indicator in two units: two rows, no doubt
-    assert not messy.issues.problem.str.startswith("duplicate").any()
-    assert not messy.issues.problem.str.startswith("unit changes").any()
+    assert not {"duplicate_indicator", "unit_changes"} & set(messy.issues.code)
 
 
 def test_a_year_typo_in_the_title_is_corrected_and_logged(messy):
     assert set(messy.indicators.year) == {2024}
-    typo = messy.issues[messy.issues.problem.str.startswith("implausible year 2924")]
-    assert len(typo) == 1 and "2024" in typo.iloc[0].action and "title" in typo.iloc[0].problem
+    typo = messy.issues[messy.issues.code == "year_typo"]
+    assert len(typo) == 1 and load(typo.iloc[0].params) == {"year": 2924, "fixed": 2024, "where": "title"}
 
 
 # ---- the layout, as a file and in the terminal; a layout file the analyst writes ----------------------------
@@ -276,7 +282,7 @@ def test_a_layout_file_reads_what_the_reader_cannot(tmp_path):
     assert one(r.indicators, "trâu")[["year", "plan_value", "actual_value", "status"]].tolist() == \
         [2024, 100, 120, "exceeded"]
     assert r.layout.set_index("column").loc["D", "evidence"] == "bieu so 3.xlsx.layout.csv line 7"
-    assert "layout set by a layout file" in set(r.issues.problem)
+    assert "layout_file" in set(r.issues.code)
 
 
 @pytest.mark.parametrize(("line", "says"), [
@@ -313,8 +319,8 @@ def test_a_header_repeated_mid_table_a_name_merged_over_two_units_and_a_notes_bl
     df = r.indicators
     assert sorted(df[df.indicator == "Kim ngạch nhập khẩu"].unit) == ["triệu USD", "tấn"]
     assert sorted(df.source_row) == [4, 5, 8]
-    assert "the header repeated inside the table" in set(r.issues.problem)
-    assert (r.issues.problem == "note row below or inside the table").sum() == 3
+    assert "header_repeated" in set(r.issues.code)
+    assert (r.issues.code == "note_row").sum() == 3
 
 
 def test_a_year_typo_between_the_other_years_of_the_table(tmp_path):
@@ -322,7 +328,7 @@ def test_a_year_typo_between_the_other_years_of_the_table(tmp_path):
             [None, None, None, "KH", "TH", "KH", "TH", "KH", "TH"], ["1", "Tổng đàn bò", "con", 10, 11, 12, 13, 14, 15]]
     r = clean([write_xlsx(tmp_path / "x.xlsx", rows, merges=("D2:E2", "F2:G2", "H2:I2"))])
     assert one(r.indicators, "bò", 2023)[["plan_value", "actual_value"]].tolist() == [12, 13]
-    assert "implausible year 2923" in set(r.issues.problem)
+    assert {load(p)["year"] for p in r.issues[r.issues.code == "year_typo"].params} == {2923}  # both columns
 
 
 def test_details_offices_write(tmp_path):
@@ -384,7 +390,7 @@ def test_what_the_workbook_hides_is_left_out_and_said(tmp_path):
     row = one(r.indicators, "Trồng rừng")
     assert (row.district, row.plan_value, row.actual_value, row.status) == ("Na Rì", 1200, 1100, "not_met")
     assert len(r.indicators) == 1
-    assert {"hidden column", "hidden row", "hidden sheet"} <= set(r.issues.problem)
+    assert {"hidden_column", "hidden_row", "hidden_sheet"} <= set(r.issues.code)
 
 
 def test_places_plan_titles_dated_headers_and_years_under_roles(tmp_path):
@@ -393,7 +399,7 @@ def test_places_plan_titles_dated_headers_and_years_under_roles(tmp_path):
     r = clean([en, untitled])
     assert one(r.indicators, "che phủ")[["area", "area_level", "district"]].tolist() == ["Bắc Kạn", "province", ""]
     assert one(r.indicators, "bò")[["area", "area_level", "district"]].tolist() == ["Chợ Đồn", "district", "Chợ Đồn"]
-    assert "no district named in the title" in set(r.issues.problem)
+    assert "no_place_in_title" in set(r.issues.code)
     plan = write_xlsx(tmp_path / "kh.xlsx", [["BIỂU KẾ HOẠCH PHÁT TRIỂN KINH TẾ - XÃ HỘI NĂM 2025"],
                                              ["STT", "Chỉ tiêu", "ĐVT", "TH năm trước", "KH năm nay", "Ước TH năm nay",
                                               "KH năm sau"], [1, "Trồng rừng mới", "ha", 1180, 1200, 1240, 1250]])

@@ -7,6 +7,7 @@ import pytest
 from conftest import HEADER, table, write_xlsx
 
 from chodon_analysis import clean
+from chodon_analysis.base.messages import load
 
 
 def one(df: pd.DataFrame, name: str, year: int | None = None) -> pd.Series:
@@ -46,7 +47,7 @@ def test_two_row_merged_header_and_percent_fractions(tmp_path):
     cover = one(r.indicators, "che phủ")
     assert (cover.year, cover.plan_value, cover.actual_value, cover.status) == (2022, 80.5, 80.5, "met")
     assert one(r.indicators, "bảo hiểm").actual_value == pytest.approx(96.2)
-    assert (r.issues.problem == "percent stored as a fraction with a percent format").sum() == 4
+    assert (r.issues.code == "percent_fraction_formatted").sum() == 4
 
 
 def test_columns_recognised_without_diacritics_any_case_any_order(tmp_path):
@@ -72,15 +73,15 @@ def test_implausible_year_corrected_and_logged(tmp_path):
     r = clean([path])
     row = one(r.indicators, "trâu")
     assert row.year == 2024 and row.actual_is_estimate
-    issue = r.issues[r.issues.problem == "implausible year 2924"]
-    assert len(issue) == 1 and "2024" in issue.iloc[0].action
+    issue = r.issues[r.issues.code == "year_typo"]
+    assert len(issue) == 1 and load(issue.iloc[0].params)["fixed"] == 2024
 
 
 def test_implausible_year_not_corrected_without_agreement(tmp_path):
     header = ["TT", "Chỉ tiêu", "ĐVT", "Kế hoạch năm 2924", "Thực hiện năm 2924"]
     path = write_xlsx(tmp_path / "bao cao.xlsx", table(["1", "Tổng đàn trâu", "con", 10, 11], header=header, title="BIỂU"))
     r = clean([path])
-    assert (r.issues.problem == "implausible year 2924").sum() == 2
+    assert [load(p)["year"] for p in r.issues[r.issues.code == "implausible_year"].params] == [2924, 2924]
     assert r.indicators.year.isna().all()
 
 
@@ -97,7 +98,7 @@ def test_sections_codes_and_trailing_notes(tmp_path):
     assert list(r.indicators.section) == ["CHỈ TIÊU VỀ KINH TẾ", "CHỈ TIÊU VỀ XÃ HỘI"]
     poverty = one(r.indicators, "hộ nghèo")
     assert (poverty.code, poverty.indicator, poverty.direction, poverty.status) == ("2", "Tỷ lệ hộ nghèo", "lower", "exceeded")
-    assert "note row below or inside the table" in set(r.issues.problem)
+    assert "note_row" in set(r.issues.code)
 
 
 def test_vietnamese_text_numbers_and_ambiguity_decided_by_the_column(tmp_path):
@@ -108,7 +109,7 @@ def test_vietnamese_text_numbers_and_ambiguity_decided_by_the_column(tmp_path):
     r = clean([path])
     assert one(r.indicators, "lương thực").plan_value == 28320
     assert one(r.indicators, "Hệ số").actual_value == 1.75
-    assert "ambiguous number format" not in set(r.issues.problem)  # `1,78` elsewhere decides
+    assert not {"ambiguous_number", "ambiguous_number_assumed"} & set(r.issues.code)  # `1,78` elsewhere decides
 
 
 def test_english_format_decided_by_the_file(tmp_path):
@@ -125,7 +126,7 @@ def test_ambiguous_number_alone_is_logged(tmp_path):
     path = write_xlsx(tmp_path / "x.xlsx", table(["1", "Dân số", "người", "khoảng 51.300", 51300, "Đạt"]))
     r = clean([path])
     assert one(r.indicators, "Dân số").plan_value == 51300
-    assert "ambiguous number format" in set(r.issues.problem)
+    assert "ambiguous_number_assumed" in set(r.issues.code)
 
 
 def test_missing_markers_and_excel_errors(tmp_path):
@@ -136,7 +137,7 @@ def test_missing_markers_and_excel_errors(tmp_path):
     assert len(r.indicators) == 10
     assert r.indicators.actual_value.isna().all()
     assert set(r.indicators.status) == {"not_evaluated"}
-    assert (r.issues.problem == "Excel error value").sum() == 4
+    assert (r.issues.code == "excel_error").sum() == 4
 
 
 def test_unreadable_value_is_kept_empty_and_logged(tmp_path):
@@ -144,7 +145,7 @@ def test_unreadable_value_is_kept_empty_and_logged(tmp_path):
     r = clean([path])
     row = one(r.indicators, "che phủ")
     assert row.actual_text == "8o,5" and pd.isna(row.actual_value)
-    issue = r.issues[r.issues.problem == "cannot read a number"].iloc[0]
+    issue = r.issues[r.issues.code == "unreadable_number"].iloc[0]
     assert (issue.value, issue.column, issue.row) == ("8o,5", "E", 4)
 
 
@@ -182,7 +183,7 @@ def test_tcvn3_workbook_with_vntime_fonts(tmp_path):
     assert list(r.indicators.indicator) == ["Tổng sản lượng lương thực có hạt", "Tỷ lệ che phủ rừng"]
     assert list(r.indicators.unit) == ["tấn", "%"]
     assert r.indicators.year.tolist() == [2021, 2021]
-    assert r.issues.problem.str.contains("TCVN3").any()
+    assert "text_tcvn3" in set(r.issues.code)
 
 
 def test_units_canonical(tmp_path):
@@ -192,7 +193,7 @@ def test_units_canonical(tmp_path):
         ["3", "Chỉ số lạ", "thứ gì đó", 1, 1, ""]))
     r = clean([path])
     assert list(r.indicators.unit) == ["kg/người/năm", "triệu đồng", "thứ gì đó"]
-    assert (r.issues.problem == "unit not in the unit list").sum() == 1
+    assert (r.issues.code == "unknown_unit").sum() == 1
 
 
 def test_indicator_names_are_nfc_single_spaced(tmp_path):
@@ -211,7 +212,7 @@ def test_change_target_uses_last_years_actual(tmp_path):
     assert one(df, "tai nạn", 2024).status == "exceeded"  # -15% against a target of -5%
     r = clean([b])
     assert one(r.indicators, "tai nạn").status == "not_evaluated"
-    assert "change target without last year's actual" in set(r.issues.problem)
+    assert "change_without_last_actual" in set(r.issues.code)
 
 
 def test_percent_fraction_without_a_percent_format_beside_a_whole_percent(tmp_path):
@@ -221,6 +222,6 @@ def test_percent_fraction_without_a_percent_format_beside_a_whole_percent(tmp_pa
     r = clean([path])
     waste = one(r.indicators, "chất thải")
     assert (waste.actual_value, waste.status) == (92, "exceeded")
-    assert "percent written as a fraction (no percent format)" in set(r.issues.problem)
+    assert "percent_fraction_unformatted" in set(r.issues.code)
     small = one(r.indicators, "dân số")  # both below 1: a genuine 0.85 %, left alone
     assert (small.plan_value, small.actual_value) == (0.9, 0.85)

@@ -116,7 +116,7 @@ def test_an_expert_edit_in_excel_takes_effect(vocabulary, tmp_path):
     r = clean([path])
     row = r.indicators.iloc[0]
     assert (row.unit, row.reported_status) == ("ha", "met")
-    assert "unit not in the unit list" not in set(r.issues.problem)
+    assert "unknown_unit" not in set(r.issues.code)
 
 
 @pytest.mark.parametrize(("name", "line", "says"), [

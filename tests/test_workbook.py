@@ -168,10 +168,12 @@ def test_forest_and_grain_sheets(books):
 
 def test_issues_sheet(books, data):
     ws = books["vi"]["Vấn đề dữ liệu"]
-    headers = ["Tệp", "Trang tính", "Dòng", "Cột", "Giá trị", "Vấn đề", "Cách xử lý (ghi trong nhật ký bằng tiếng Anh)"]
+    headers = ["Tệp", "Trang tính", "Dòng", "Cột", "Giá trị", "Vấn đề", "Cách xử lý"]
     assert [c.value for c in ws[HEADER]] == headers
     assert len(body(ws)) == len(data[2]) and ws.auto_filter.ref == f"A{HEADER}:G{ws.max_row}"
     assert "dòng tiêu đề lĩnh vực" in {r[5].value for r in body(ws)}  # the problem in Vietnamese
+    assert "dùng làm lĩnh vực cho các dòng bên dưới" in {r[6].value for r in body(ws)}  # and the action
+    assert not {r[5].value for r in body(ws)} & set(data[2]["problem"])  # no English left
 
 
 def test_no_nan_anywhere(books):

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import math
-import re
 from functools import cache
 
 LANGS = ("vi", "en")  # the report languages: every key of strings.csv has both
@@ -97,18 +96,3 @@ def separators(lang: str = "vi") -> str:
     from babel.numbers import get_decimal_symbol, get_group_symbol
 
     return get_decimal_symbol(_locale(lang)) + get_group_symbol(_locale(lang))
-
-
-_DIGITS = re.compile(r"\d+")
-_QUOTED = re.compile(r"'[^']*'")
-
-
-def problem(text_: str, lang: str = "vi") -> str:
-    """A problem of issues.csv in the reader's language: its kind (digits as N, quotes as '…') looked up in the
-    catalog as `problem.<kind>`, the numbers put back; a kind without a line is shown as logged."""
-    kind = _DIGITS.sub("N", _QUOTED.sub("'…'", str(text_)))
-    key = f"problem.{kind}"
-    if not has(key, lang):
-        return str(text_)
-    numbers = iter(_DIGITS.findall(_QUOTED.sub("", str(text_))))
-    return re.sub(r"\bN\b", lambda m: next(numbers, "N"), text(key, lang))

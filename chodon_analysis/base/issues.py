@@ -1,17 +1,69 @@
-"""The issue log: every repair and every doubt, one row each (file, sheet, row, column, value, problem, action)."""
+"""The issue log: every repair and every doubt, one row each (file, sheet, row, column, value, code, params,
+problem, action), and the one place that decides which codes are repairs, doubts, routine notes or refusals."""
 
 from __future__ import annotations
 
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 
-ISSUE_COLUMNS = ["file", "sheet", "row", "column", "value", "problem", "action"]
+from ..paths import vocabulary_dir
+from . import i18n, vocab
+from .messages import CHOICES, dump, load, words
+
+ISSUE_COLUMNS = ["file", "sheet", "row", "column", "value", "code", "params", "problem", "action"]
+
+REPAIR, DOUBT, ROUTINE, FAILED = "repair", "doubt", "routine", "failed"
+
+# What each code of the reading is (docs/reading.md#what-is-logged): a repair the reader made, a doubt for the
+# analyst to check, or a routine note (the table's own furniture). Any other code is the refusal of a whole file
+# (the reader's ReadError codes): the file could not be read.
+KINDS: dict[str, str] = {
+    # rows/walk.py: the rows and sheets of a table
+    "hidden_sheet": DOUBT, "hidden_column": DOUBT, "hidden_row": DOUBT, "no_place_in_title": DOUBT,
+    "no_place_after_reform": DOUBT, "signature_line": ROUTINE, "header_repeated": ROUTINE,
+    "column_number_row": ROUTINE, "name_continued": REPAIR, "of_which_label": ROUTINE, "of_which_label_alone": DOUBT,
+    "note_row": DOUBT, "group_heading": ROUTINE, "section_heading": ROUTINE, "unnamed_indicator": DOUBT,
+    "unit_in_name": REPAIR, "unknown_unit": DOUBT, "unknown_assessment": DOUBT,
+    # rows/cells.py, ratios.py, repair.py: cells and text
+    "excel_error": DOUBT, "formula_without_value": DOUBT, "date_not_number": DOUBT, "boolean_not_number": DOUBT,
+    "unreadable_number": DOUBT, "percent_fraction_formatted": REPAIR, "percent_fraction_unformatted": REPAIR,
+    "ambiguous_number": REPAIR, "ambiguous_number_assumed": DOUBT, "actual_phrase": REPAIR,
+    "ratio_disagrees": DOUBT, "text_tcvn3": REPAIR, "text_vni": REPAIR, "text_mojibake": REPAIR,
+    # layout/: columns and years
+    "two_plan_columns": DOUBT, "two_actual_columns": DOUBT, "two_estimate_columns": DOUBT,
+    "two_term_targets": DOUBT, "actual_and_estimate": REPAIR, "year_typo": REPAIR, "implausible_year": DOUBT,
+    "no_year": DOUBT, "next_year_plan_title": DOUBT, "several_years": DOUBT, "mixed_years": DOUBT,
+    "layout_file": ROUTINE,
+    # workbooks.py, cleaner.py, rule.py, doubts.py: the whole file, the catalog, the rule, across files
+    "no_indicator_rows": DOUBT, "not_in_catalog": DOUBT, "not_in_catalog_unsearched": DOUBT,
+    "unit_differs_from_catalog": DOUBT, "several_names_one_indicator": DOUBT, "change_across_break": DOUBT,
+    "change_without_last_actual": DOUBT, "duplicate_indicator": DOUBT, "workbooks_disagree": DOUBT,
+    "unit_changes": DOUBT,
+    "file_unreadable": FAILED,  # a file's reason without a code of its own
+    "": DOUBT,  # a row logged in words only (legacy: rows/walk.py, converted after the merge)
+}
+UNREADABLE = "file_unreadable"
 
 
-def issue_row(file: str, sheet: str, row: int | None, column: str, value: object, problem: str, action: str) -> dict:
-    """One row of issues.csv: where (file, sheet, Excel row, column letter), what was seen, what was done."""
-    text = "" if value is None else f"{value:.15g}" if isinstance(value, float) else str(value)
-    return {"file": file, "sheet": sheet, "row": row, "column": column, "value": text, "problem": problem,
-            "action": action}
+def kind_of(code: object) -> str:
+    """`repair`, `doubt`, `routine` or `failed` (a code the reading does not log: a file's refusal)."""
+    return KINDS.get(code if isinstance(code, str) else "", FAILED)
+
+
+def issue_row(file: str, sheet: str, row: int | None, column: str, value: object, code: str,
+              params: Mapping[str, object] | None = None) -> dict:
+    """One row of issues.csv: where (file, sheet, Excel row, column letter), what was seen, its code and
+    parameters, and the English words of the code (for scripts)."""
+    problem, action = words(code, params, "en")
+    return {"file": file, "sheet": sheet, "row": row, "column": column, "value": _text(value), "code": code,
+            "params": dump(params), "problem": problem, "action": action}
+
+
+def _text(value: object) -> str:
+    return "" if value is None else f"{value:.15g}" if isinstance(value, float) else str(value)
 
 
 @dataclass
@@ -21,5 +73,81 @@ class Log:
     file: str
     rows: list[dict] = field(default_factory=list)
 
-    def add(self, sheet: str, row: int | None, column: str, value: object, problem: str, action: str) -> None:
-        self.rows.append(issue_row(self.file, sheet, row, column, value, problem, action))
+    def add(self, sheet: str, row: int | None, column: str, value: object, code: str, /, *legacy: str,
+            **params: object) -> None:
+        """Log `code` with its parameters at (sheet, row, column), `value` being what was seen."""
+        if legacy or not code.isidentifier():  # legacy: rows/walk.py, converted after the merge
+            self.rows.append(_legacy_row(self.file, sheet, row, column, value, code, legacy[0] if legacy else ""))
+            return
+        self.rows.append(issue_row(self.file, sheet, row, column, value, code, params))
+
+
+# legacy: rows/walk.py, converted after the merge. Its calls still give English words; they are matched to the
+# code whose English words they are (its own problem, or the old one below), else logged with the code "".
+_WALK = ("hidden_sheet", "no_place_in_title", "no_place_after_reform", "hidden_column", "hidden_row",
+         "signature_line", "header_repeated", "column_number_row", "name_continued", "of_which_label",
+         "of_which_label_alone", "note_row", "group_heading", "section_heading", "unnamed_indicator", "unit_in_name",
+         "unknown_unit", "unknown_assessment")
+_OLD_PROBLEM = {"of_which_label_alone": "'Trong đó' label"}
+
+
+def _legacy_row(file: str, sheet: str, row: int | None, column: str, value: object, problem: str,
+                action: str) -> dict:
+    """legacy: rows/walk.py, converted after the merge: a row given in English words, with its code if known."""
+    for code in _WALK:
+        if problem in (i18n.text(f"issue.{code}.problem", "en"), _OLD_PROBLEM.get(code)) and \
+                (m := _template(i18n.text(f"issue.{code}.action", "en")).fullmatch(action)):
+            return issue_row(file, sheet, row, column, value, code, m.groupdict())
+    return {"file": file, "sheet": sheet, "row": row, "column": column, "value": _text(value), "code": "",
+            "params": "", "problem": problem, "action": action}
+
+
+@cache
+def _template(words_: str) -> re.Pattern:
+    """English words with `{name}` placeholders as a pattern that gives the parameters back."""
+    parts = re.split(r"\{(\w+)\}", words_)
+    return re.compile("".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.*?)" for i, p in enumerate(parts)))
+
+
+def row_words(row: Mapping[str, object], lang: str) -> tuple[str, str]:
+    """(problem, action) of an issue row in `lang`, from its code and parameters; a row without a code the
+    catalog knows (an issues.csv of an older version) keeps the words it was logged with."""
+    code = row.get("code")
+    if isinstance(code, str) and code and i18n.has(f"issue.{code}.problem", lang):
+        return words(code, load(row.get("params")), lang)
+    return str(row.get("problem") or ""), str(row.get("action") or "")
+
+
+def counted(rows: Iterable[Mapping[str, object]]) -> list[Mapping[str, object]]:
+    """The repairs and doubts among issue rows: neither a routine note nor a file that could not be read. The
+    data-quality page, the index and `chodon inspect` all count these."""
+    return [r for r in rows if kind_of(r.get("code")) in (REPAIR, DOUBT)]
+
+
+def tally(rows: Iterable[Mapping[str, object]], lang: str) -> list[dict]:
+    """The repairs and doubts counted by code (a row without a code: by its words), doubts first, the most
+    frequent first: kind, code, problem (in `lang`), count."""
+    mine = counted(rows)
+    key = [(str(r.get("code") or ""), "" if r.get("code") else str(r.get("problem"))) for r in mine]
+    first: dict[tuple[str, str], Mapping[str, object]] = {}
+    for k, r in zip(key, mine, strict=True):
+        first.setdefault(k, r)
+    out = [{"kind": kind_of(k[0]), "code": k[0], "problem": row_words(first[k], lang)[0], "count": n}
+           for k, n in Counter(key).items()]
+    return sorted(out, key=lambda t: (t["kind"] != DOUBT, -t["count"], t["problem"]))
+
+
+@cache
+def issue_words() -> None:
+    """Every code of the issue log and every choice of a parameter has its words in strings.csv (checked with
+    the vocabulary, before any workbook is read)."""
+    keys = set(vocab.strings()["en"])  # strings() has checked that vi has the same keys, and each pair
+    needed = [f"issue.{c}.{part}" for c in KINDS if c for part in ("problem", "action")]
+    needed += [f"issue_param.{name}.{v}" for name, values in CHOICES.items() for v in values]
+    if missing := [k for k in needed if k not in keys]:
+        raise vocab.VocabularyError(vocabulary_dir() / "strings.csv", None,
+                                    f"the issue log needs the keys {', '.join(missing)}; add a line for each "
+                                    "(key,vi,en)")
+
+
+vocab.EXTRA_LOADERS.append(issue_words)

@@ -5,14 +5,19 @@ do), in the reader's language, with `{name}` filled from the parameters. issues.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Mapping
 
 from . import i18n
 
+# A parameter is shown as it is, but a decimal number in the reader's format (`80,5` / `80.5`), and a parameter of
+# CHOICES, whose value is one of a few words, as the catalog's words: `where="title"` as `issue_param.where.title`
+CHOICES: dict[str, tuple[str, ...]] = {"where": ("header", "title", "sheet", "file")}
+
 
 def words(code: str, params: Mapping[str, object] | None = None, lang: str = "vi") -> tuple[str, str]:
     """(problem, action) of `code` in `lang`; a code without both lines in strings.csv is a KeyError."""
-    values = {k: _plain(v) for k, v in (params or {}).items()}
+    values = {k: _shown(k, v, lang) for k, v in (params or {}).items()}
     return (i18n.text(f"issue.{code}.problem", lang, **values), i18n.text(f"issue.{code}.action", lang, **values))
 
 
@@ -33,7 +38,20 @@ def load(text: object) -> dict[str, object]:
 
 
 def _plain(value: object) -> object:
-    """A parameter as it is written: whole floats without `.0`, other values as they are."""
+    """A parameter as it is stored: numbers as JSON numbers (without a float's binary noise), text as text."""
+    if isinstance(value, bool):
+        return str(value)
     if isinstance(value, float):
-        return f"{value:.15g}"
+        return "" if math.isnan(value) or math.isinf(value) else float(f"{value:.15g}")
     return value if isinstance(value, int | str) else str(value)
+
+
+def _shown(name: str, value: object, lang: str) -> str:
+    """A parameter in the reader's words: `80,5` in Vietnamese, a choice's word, anything else as it is."""
+    if isinstance(value, float):
+        from babel.numbers import format_decimal
+
+        return format_decimal(value, format="#,##0.##########", locale=i18n._locale(lang))
+    if name in CHOICES and value in CHOICES[name]:
+        return i18n.text(f"issue_param.{name}.{value}", lang)
+    return str(value)

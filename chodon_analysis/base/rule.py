@@ -119,8 +119,7 @@ def classify(table: pd.DataFrame, rule: Rule = Rule(), log: list[dict] | None = 
             plan, high, decimals, plan_text, unit, file, sheet, row = (c[i] for c in cols)
             if ops[i] == "change" and (ids[names[i]], years[i]) in cut:  # last year was measured another way
                 if log is not None:
-                    log.append(issue_row(file, sheet, row, "", plan_text, "change target across a definition change",
-                                         "status not_evaluated: last year's figure was measured another way"))
+                    log.append(issue_row(file, sheet, row, "", plan_text, "change_across_break"))
                 statuses[i] = "not_evaluated"
                 continue
             statuses[i] = _status(ops[i], plan, high, decimals, actuals[i], directions[i], years[i], keys[i],
@@ -136,8 +135,7 @@ def _status(op, plan, high, decimals, actual, direction, year, key, plan_text, u
         prev = last_actual.get((key, year - 1)) if year is not None else None
         if prev is None:
             if log is not None:
-                log.append(issue_row(*where, "", plan_text, "change target without last year's actual",
-                                     "status not_evaluated; add the previous year's workbook"))
+                log.append(issue_row(*where, "", plan_text, "change_without_last_actual"))
             return "not_evaluated"
         relative = "%" in str(plan_text) and unit != "%"
         actual = (actual / prev - 1) * 100 if relative and prev else actual - prev

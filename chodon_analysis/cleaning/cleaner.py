@@ -77,30 +77,28 @@ def catalog_ids(frame: pd.DataFrame, issues: list[dict]) -> pd.DataFrame:
     close_for = {n: catalog.suggestions(n) for n in names[:SUGGESTED]}
     for r in unknown.drop_duplicates(["source_file", "source_sheet", "indicator"]).itertuples():
         close = close_for.get(r.indicator)
-        named = ("not computed for so many names: see `chodon catalog`" if close is None else
-                 "; ".join(f"{i} ({catalog.entries()[i]['name_vi']})" for i in close) or "none close")
-        issues.append(issue_row(r.source_file, r.source_sheet, r.source_row, "", r.indicator,
-                                "indicator not in the catalog",
-                                f"kept as a series of its own; closest catalog entries: {named}; if it is one of them: "
-                                f"chodon catalog --add ID \"{r.indicator}\""))
+        if close is None:
+            issues.append(issue_row(r.source_file, r.source_sheet, r.source_row, "", r.indicator,
+                                    "not_in_catalog_unsearched", {"indicator": r.indicator}))
+        else:
+            issues.append(issue_row(r.source_file, r.source_sheet, r.source_row, "", r.indicator, "not_in_catalog",
+                                    {"indicator": r.indicator, "closest": "; ".join(
+                                        f"{i} ({catalog.entries()[i]['name_vi']})" for i in close) or "—"}))
     entries = catalog.entries()
     known = frame[(frame["indicator_id"] != "") & (frame["parent_indicator"].fillna("") == "")]  # parts: not series
     for r in known[[u not in ("", entries[i]["unit"]) for u, i in zip(known["unit"].fillna(""), known["indicator_id"],
                                                                           strict=True)]].itertuples():
         issues.append(issue_row(r.source_file, r.source_sheet, r.source_row, "", f"{r.indicator} ({r.unit})",
-                                "unit differs from the catalog's",
-                                f"kept as a series of its own in {r.unit}, apart from {r.indicator_id} in "
-                                f"{entries[r.indicator_id]['unit']}; check the unit"))
+                                "unit_differs_from_catalog", {"unit": r.unit, "id": r.indicator_id,
+                                                              "catalog_unit": entries[r.indicator_id]["unit"]}))
     top = known
     by = ["area", "area_level", "year", "indicator_id", "unit"]
     named = top.groupby(by, dropna=False)["indicator"].transform("nunique")  # vectorised: rarely more than one
     for (_a, _l, _y, i, _u), rows in top[named > 1].groupby(by, dropna=False):
         if rows["indicator"].nunique() > 1:  # two names of one indicator in one year: which one is it?
             r = rows.iloc[-1]
-            issues.append(issue_row(r.source_file, r.source_sheet, r.source_row, "", " | ".join(rows["indicator"].unique()),
-                                    "several rows of one catalog indicator",
-                                    f"rows with different names are all {i}; the series shows the one named as the "
-                                    "catalog names it, else the first; check that they are one indicator"))
+            issues.append(issue_row(r.source_file, r.source_sheet, r.source_row, "",
+                                    " | ".join(rows["indicator"].unique()), "several_names_one_indicator", {"id": i}))
     return frame
 
 
@@ -146,7 +144,9 @@ def _clean(files: list[Path], failed: list[tuple[Path, str]], district: str, rul
             described += read[2]
         if progress:
             progress(f)
-    issues += [issue_row(shown(f.name), "", None, "", "", "file could not be read", reason) for f, reason in failed]
+    issues += [issue_row(shown(f.name), "", None, "", "", getattr(reason, "code", "file_unreadable"),
+                         getattr(reason, "params", None) if hasattr(reason, "code") else {"reason": str(reason)})
+               for f, reason in failed]
     frame = classify(catalog_ids(records_to_frame(rows), issues), rule, issues, given=rule == Rule())
     issues += consistency_issues(frame)
     frame = frame[columns()].sort_values(["area_level", "area", "year", "source_file", "source_sheet", "source_row"],

@@ -59,16 +59,14 @@ def consistency_issues(frame: pd.DataFrame) -> list[dict]:
         plans = {r[8] for r in rows if r[8]}
         plan_values = {round(r[10], 6) for r in rows if r[10] == r[10] and r[10] is not None}
         actuals = {round(r[9], 6) for r in rows if r[9] == r[9] and r[9] is not None}
-        if len({r[4] for r in rows}) < len(rows):
-            problem = f"duplicate indicator in {year}"  # twice in one workbook
+        params: dict[str, object] = {"year": year if isinstance(year, int) else "—", "n": len(rows), "rows": where}
+        if len({r[4] for r in rows}) < len(rows):  # twice in one workbook
+            out += [issue_row(r[4], r[5], r[6], "", r[3], "duplicate_indicator", params) for r in rows]
         elif len(plan_values) > 1 or (len(plans) > 1 and not plan_values) or len(actuals) > 1:
-            problem = (f"the workbooks disagree on {year}: plan {' / '.join(sorted(plans)) or '-'}, actual "
-                       f"{' / '.join(f'{a:g}' for a in sorted(actuals)) or '-'}")
-        else:
-            continue  # `KH năm 2025` in the 2024 report and again in the 2025 report, agreeing: no doubt
-        for r in rows:
-            out.append(issue_row(r[4], r[5], r[6], "", r[3], problem,
-                                 f"all {len(rows)} rows kept ({where}); keep one in the workbook"))
+            params |= {"plans": " / ".join(sorted(plans)) or "-",
+                       "actuals": " / ".join(f"{a:g}" for a in sorted(actuals)) or "-"}
+            out += [issue_row(r[4], r[5], r[6], "", r[3], "workbooks_disagree", params) for r in rows]
+        # else `KH năm 2025` in the 2024 report and again in the 2025 report, agreeing: no doubt
     for by_year in units.values():
         if len({frozenset(u) for u in by_year.values()}) < 2:
             continue  # one indicator in tấn and in triệu USD every year: two series, not a change
@@ -78,6 +76,5 @@ def consistency_issues(frame: pd.DataFrame) -> list[dict]:
                 seen.setdefault(unit, row)
         seq = " → ".join(f"{u} ({r[1]})" for u, r in seen.items())
         last = list(seen.values())[-1]
-        out.append(issue_row(last[4], last[5], last[6], "", last[3], f"unit changes between years: {seq}",
-                             "values kept as written; compare the years with care"))
+        out.append(issue_row(last[4], last[5], last[6], "", last[3], "unit_changes", {"units": seq}))
     return out

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..base.issues import Log
+from ..base.issues import Log, counted, tally
 from .cleaner import DEFAULT_DISTRICT
 from .formats.book import column_index
 from .formats.reader import read_workbook
@@ -52,7 +52,6 @@ def inspect_file(path: Path, rows: int = 8) -> tuple[list[SheetView], list[dict]
     return views, log.rows
 
 
-
 def print_views(path: Path, views: list[SheetView], issues: list[dict]) -> None:
     """Print the layout and first rows of each sheet as tables (plain text when not on a terminal)."""
     from rich.console import Console
@@ -80,11 +79,14 @@ def print_views(path: Path, views: list[SheetView], issues: list[dict]) -> None:
                       rec["actual_text"] + (" (estimate)" if rec["actual_is_estimate"] else ""),
                       rec["reported_status"])
         console.print(r)
-    doubts = [i for i in issues if i["problem"] not in ("section heading", "column-number row")]
+    doubts = counted(issues)  # as the data-quality page counts them: no routine notes (headings, column numbers)
     if doubts:
-        console.print(f"{len(doubts)} repairs and doubts (all of them go to issues.csv), the first ones:")
+        console.print(f"{len(doubts)} repairs and doubts (all of them go to issues.csv), by kind:")
+        for k in tally(doubts, "en"):
+            console.print(f"  {k['count']} × {k['problem']} ({k['kind']})", markup=False)
+        console.print("the first ones:")
         for i in doubts[:12]:
             where = ", ".join(x for x in (f"sheet {i['sheet']}" if i["sheet"] else "",
                                           f"row {i['row']}" if i["row"] else "",
                                           f"column {i['column']}" if i["column"] else "") if x)
-            console.print(f"  {where}: {i['problem']} — {i['action']}")
+            console.print(f"  {where}: {i['problem']} — {i['action']}", markup=False)

@@ -99,8 +99,7 @@ def read_file(path: Path, district: str = DEFAULT_DISTRICT) -> tuple[list[dict],
     if not records:
         if not any(find_layout(s) for s in book.sheets):
             raise ReadError("no_table")
-        log.add("", None, "", "", "the indicator table has a header but no indicator rows",
-                "nothing to read; check that the rows were not deleted or moved to another sheet")
+        log.add("", None, "", "", "no_indicator_rows")
     return records, log.rows, described
 
 

@@ -16,6 +16,7 @@ import pandas as pd
 from ..analysis import attainment, trends
 from ..base import i18n
 from ..base.files import write_atomic
+from ..base.issues import row_words
 from ..base.vocab import STATUSES
 from .style import STATUS_COLORS, STATUS_TEXT
 from .words import remark, source_word
@@ -30,7 +31,7 @@ FOREST_COLUMNS = ["year", "forest_cover_pct", "plan_pct", "source", "new_forest_
                   "new_forest_source", "cumulative_new_forest_ha", "series_break"]
 GRAIN_COLUMNS = ["year", "grain_output_t", "population", "grain_per_capita_kg", "reported_kg", "plan_kg",
                  "plan_output_t", "source", "population_source", "difference_kg"]
-ISSUE_COLUMNS = ["file", "sheet", "row", "column", "value", "problem", "action"]
+ISSUE_COLUMNS = ["file", "sheet", "row", "column", "value", "problem", "action"]  # shown: the words, not the code
 WIDE = {"indicator", "remark", "series_break", "value", "problem", "action"}  # wrapped, up to 60 characters
 WHOLE = {"year", "row", "stt"}  # whole numbers shown without a thousands separator
 OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
@@ -254,6 +255,14 @@ def _headers(columns: list[str], lang: str, **values: object) -> list[str]:
     return [i18n.text(f"col.{c}", lang, **values) for c in columns]
 
 
+def _issue_log(issues: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """issues.csv as the sheet shows it: problem and action in the reader's words, by file, sheet and row."""
+    shown = [row_words(r, lang) for r in issues.to_dict("records")]
+    log = issues.reindex(columns=ISSUE_COLUMNS).assign(row=lambda d: pd.to_numeric(d["row"], errors="coerce"),
+                                                       problem=[p for p, _ in shown], action=[a for _, a in shown])
+    return log.sort_values(["file", "sheet", "row"], kind="stable", na_position="first")
+
+
 def sheets(year: int, ctx: Context, issues: pd.DataFrame, lang: str, district: str) -> list[Sheet]:
     """The five sheets of the workbook: attainment, counts, forest cover, grain, data issues."""
     t = partial(i18n.text, lang=lang)
@@ -266,10 +275,8 @@ def sheets(year: int, ctx: Context, issues: pd.DataFrame, lang: str, district: s
     data = (ctx.indicators, ctx.published, ctx.provenance, year, district)
     forest = trends.forest_cover(*data)[FOREST_COLUMNS]
     grain = trends.grain_per_capita(*data)[GRAIN_COLUMNS]
-    log = issues.reindex(columns=ISSUE_COLUMNS).assign(row=lambda d: pd.to_numeric(d["row"], errors="coerce"))
-    log = log.sort_values(["file", "sheet", "row"], kind="stable", na_position="first")
+    log = _issue_log(issues, lang)
     texts = {c: _text for c in ISSUE_COLUMNS if c != "row"}
-    texts["problem"] = lambda v: i18n.problem(_text(v), lang)
     return [
         Sheet(t("xl.sheet.attainment", year=year), t("xl.title", year=year), t("xl.subtitle", area=district),
               ATTAINMENT_COLUMNS, _headers(ATTAINMENT_COLUMNS, lang, year=year), attainment_cells(layout, lang),

@@ -117,6 +117,6 @@ def apply_override(sheet: Sheet, layout: Layout | None, override: Override | Non
     for c in layout.columns:
         if c.role == "ignore":
             c.used = "not used: the layout file says ignore"
-    log.add(sheet.name, rows[-1] + 1, "", override.path.name, "layout set by a layout file",
-            f"columns {', '.join(column_letter(i) for i in sorted(entry.columns))} as the file says")
+    log.add(sheet.name, rows[-1] + 1, "", override.path.name, "layout_file",
+            columns=", ".join(column_letter(i) for i in sorted(entry.columns)))
     return layout

@@ -31,15 +31,16 @@ class SheetSlots:
     term_target: Column | None = None
 
 
-def _first(cols: list[Column], why: str, log: Log, sheet: str, row: int) -> Column | None:
-    """The first candidate; the others are marked unused and the choice is logged."""
+def _first(cols: list[Column], why: str, code: str, year: int | None, log: Log, sheet: str,
+           row: int) -> Column | None:
+    """The first candidate; the others are marked unused and the choice is logged (`code`, for `year`)."""
     if not cols:
         return None
     for c in cols[1:]:
         c.used = f"not used: {why} (column {column_letter(cols[0].index)} is)"
-        log.add(sheet, row, column_letter(c.index), c.header, f"two columns could give {why}",
-                f"column {column_letter(cols[0].index)} ('{cols[0].header}') used, this one not; "
-                "check with `chodon inspect`, or say it in a layout file")
+        when = {} if code == "two_term_targets" else {"year": "—" if year is None else year}
+        log.add(sheet, row, column_letter(c.index), c.header, code, used=column_letter(cols[0].index),
+                header=cols[0].header, **when)
     return cols[0]
 
 
@@ -65,13 +66,14 @@ def assign(layout: Layout, base: int | None, sheet: str, log: Log) -> SheetSlots
         estimates = [c for c in full if c.role == "actual_estimate" and c.year == y]
         estimate = None
         if actuals and estimates:
-            estimate = _first(estimates, f"the estimate of {y}", log, sheet, row)
+            estimate = _first(estimates, f"the estimate of {y}", "two_estimate_columns", y, log, sheet, row)
             estimate.used = f"used where the actual (column {column_letter(actuals[0].index)}) is empty"
-            log.add(sheet, row, column_letter(estimate.index), estimate.header, f"both an actual and an estimate for {y}",
-                    f"the actual (column {column_letter(actuals[0].index)}, '{actuals[0].header}') used; the estimate "
-                    "only where the actual is empty (marked as an estimate)")
-        out[y] = YearSlots(_first(plans, f"the plan of {y}", log, sheet, row),
-                           _first(actuals or estimates, f"the actual of {y}", log, sheet, row), estimate=estimate)
+            log.add(sheet, row, column_letter(estimate.index), estimate.header, "actual_and_estimate",
+                    year="—" if y is None else y, actual_column=column_letter(actuals[0].index),
+                    header=actuals[0].header)
+        out[y] = YearSlots(_first(plans, f"the plan of {y}", "two_plan_columns", y, log, sheet, row),
+                           _first(actuals or estimates, f"the actual of {y}", "two_actual_columns", y, log, sheet, row),
+                           estimate=estimate)
     for kind in ("assessment", "comparison"):
         for c in (c for c in cols if c.role == kind):
             y = c.year if c.year in out else (base if base in out else next(iter(out), None))
@@ -87,7 +89,7 @@ def assign(layout: Layout, base: int | None, sheet: str, log: Log) -> SheetSlots
                 c.used = ("a check: compared with actual ÷ plan" if against_plan(c)
                           else "not used: a comparison with another period, not with the plan")
     terms = [c for c in cols if c.role == "plan" and c.period == "term"]
-    term = _first(terms, "the term target", log, sheet, row)
+    term = _first(terms, "the term target", "two_term_targets", None, log, sheet, row)
     if term is not None:
         term.used = f"the term target{f' ({term.year})' if term.year else ''}: kept beside the rows, not an annual plan"
     return SheetSlots(out, term)

@@ -31,6 +31,7 @@ def plausible_year(y: int) -> bool:
 
 
 _DATE = re.compile(r"\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}|ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}", re.I)
+_WHERE = {"the title": "title", "the sheet name": "sheet", "the file name": "file"}  # as issue parameters
 
 
 def _years_in(text: str) -> list[int]:
@@ -101,30 +102,29 @@ def resolve_years(layout: Layout, file_name: str, sheet: str, log: Log,
             continue
         y = _fix(years[-1], plausible)
         if y is None:
-            log.add(sheet, header_row, column_letter(col.index), col.header, f"implausible year {years[-1]}",
-                    "ignored; the year is taken from the title, sheet or file name")
+            log.add(sheet, header_row, column_letter(col.index), col.header, "implausible_year", year=years[-1],
+                    where="header")
             continue
         if y != years[-1]:
-            log.add(sheet, header_row, column_letter(col.index), col.header, f"implausible year {years[-1]}",
-                    f"read as {y}: the rest of the file says {y}")
+            log.add(sheet, header_row, column_letter(col.index), col.header, "year_typo", year=years[-1], fixed=y,
+                    where="header")
         col.year = y
         col.evidence.append(f"year {y} in the header")
     context: list[tuple[int, int, int, str]] = []
     for where, text in sources:
         for y in _years_in(text):
             if not plausible_year(y) and _fix(y, plausible) is None:
-                log.add(sheet, header_row if where == "the title" else None, "", text[:120],
-                        f"implausible year {y} in {where}", "ignored: no other year of the file is one digit away")
+                log.add(sheet, header_row if where == "the title" else None, "", text[:120], "implausible_year",
+                        year=y, where=_WHERE[where])
         for y, written, rank in _context_years(text, plausible):
             if y != written:
-                log.add(sheet, header_row if where == "the title" else None, "", text[:120],
-                        f"implausible year {written} in {where}", f"read as {y}: the rest of the file says {y}")
+                log.add(sheet, header_row if where == "the title" else None, "", text[:120], "year_typo",
+                        year=written, fixed=y, where=_WHERE[where])
             context.append((rank, len(context), y, where))
     base, how = _report_year(layout, sorted(context), sheet, header_row, log)
     if base is None:
         if any(c.year is None for c in layout.columns if c.role in VALUE_ROLES):
-            log.add(sheet, header_row, "", layout.title_text[:80], "no year in the header, title, sheet or file name",
-                    "rows written with an empty year; put the year in the header (e.g. 'Kế hoạch năm 2024')")
+            log.add(sheet, header_row, "", layout.title_text[:80], "no_year")
         return None
     for col in layout.columns:
         if col.year is None and col.period != "term" and col.role in (*VALUE_ROLES, "assessment", "comparison"):
@@ -149,16 +149,13 @@ def _report_year(layout: Layout, context: list[tuple[int, int, int, str]], sheet
         if rank and any(c.offset == 1 for c in value_cols):
             # `KẾ HOẠCH ... NĂM 2025` over `TH năm trước | KH năm nay | KH năm sau`: a plan report written in
             # 2024 for 2025, whose `năm sau` is 2025
-            log.add(sheet, header_row, "", f"{where}: {year}", "the title names next year's plan",
-                    f"{year - 1} taken as the report year ('năm sau' is {year}); if the table is of {year}, "
-                    "say so in a layout file")
+            log.add(sheet, header_row, "", year, "next_year_plan_title", year=year, report_year=year - 1,
+                    where=_WHERE[where])
             return year - 1, f"report year {year - 1}: the year before the plan year named in {where}"
         others = sorted({y for _, _, y, _ in context} - {year})
         if others:
-            log.add(sheet, header_row, "", f"{where}: {year}; also named: {', '.join(map(str, others))}",
-                    "several years in the title, sheet or file name",
-                    f"{year} taken as the report year ({where}" + ("; a year after 'kế hoạch' is next year's plan)"
-                                                                   if rank == 0 and any(r for r, *_ in context) else ")"))
+            log.add(sheet, header_row, "", ", ".join(map(str, [year, *others])), "several_years", year=year,
+                    others=", ".join(map(str, others)), where=_WHERE[where])
         return year, f"report year {year} from {where}"
     if plan_years and unnamed and len(set(plan_years)) == 1:
         return min(plan_years) - 1, "the year before the plan year in the header"  # `KH | TH | KH 2025`
@@ -176,6 +173,5 @@ def _log_mixed_years(layout: Layout, base: int, sheet: str, header_row: int, log
         c.role == "plan" for c in value_cols if c.year == y))]
     base_has_plan = any(c.role == "plan" and c.year == base for c in value_cols)
     if odd or (len(groups) > 1 and not base_has_plan):
-        log.add(sheet, header_row, "", " | ".join(c.header for c in value_cols),
-                f"the header holds columns of different years ({', '.join(map(str, groups))})",
-                "each value read with the year of its column")
+        log.add(sheet, header_row, "", " | ".join(c.header for c in value_cols), "mixed_years",
+                years=", ".join(map(str, groups)))

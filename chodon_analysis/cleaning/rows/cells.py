@@ -47,12 +47,12 @@ class Cell(NamedTuple):
 
 def read_value(v: object, percent_fmt: bool, convention: str | None,
                decimals: int | None = None) -> tuple[Cell, str | None]:
-    """One plan/actual cell -> (Cell, problem or None). `decimals`: what the cell's number format shows
+    """One plan/actual cell -> (Cell, the code of its problem or None). `decimals`: what the cell's number format shows
     (`0.0%` shows one decimal), the precision the value is written with."""
     if v is None or v == "":
         return Cell("", None, True), None
     if isinstance(v, bool):
-        return Cell(cell_text(v), None, True), "a TRUE/FALSE value where a number was expected"
+        return Cell(cell_text(v), None, True), "boolean_not_number"
     if isinstance(v, int | float):
         n = number_from_cell(float(v), percent_fmt, decimals)
         if decimals is not None:
@@ -62,18 +62,18 @@ def read_value(v: object, percent_fmt: bool, convention: str | None,
         text = shown + "%" if percent_fmt else shown
         return Cell(text, Target("=", n.value, None, n.decimals, n.percent), False), None
     if isinstance(v, dt.datetime | dt.date | dt.time):
-        return Cell(cell_text(v), None, True), "a date where a number was expected"
+        return Cell(cell_text(v), None, True), "date_not_number"
     text = str(v)
     if isinstance(v, FormulaCell):
-        return Cell(text, None, True), "formula without a saved value"
+        return Cell(text, None, True), "formula_without_value"
     f = fold(text)
     if f in vocab.missing_markers():
-        return Cell(text, None, True), ("Excel error value" if text.startswith("#") else None)
+        return Cell(text, None, True), ("excel_error" if text.startswith("#") else None)
     if text.startswith("#") and text.endswith(("!", "?", "A")):
-        return Cell(text, None, True), "Excel error value"
+        return Cell(text, None, True), "excel_error"
     t = parse_target(text, convention)
     if t is None:
-        return Cell(text, None, True), "cannot read a number"
+        return Cell(text, None, True), "unreadable_number"
     return Cell(text, t, False), None
 
 
@@ -84,21 +84,18 @@ def log_cell(log: Log, sheet: str, row: int, col: Column, raw: object, cell: Cel
         return
     letter = column_letter(col.index)
     if problem:
-        action = {"Excel error value": "treated as missing",
-                  "formula without a saved value": "value left empty; open and save the workbook in Excel or "
-                                                   "LibreOffice so that the values are stored"}.get(
-            problem, "value left empty; correct the cell")
-        log.add(sheet, row, letter, raw, problem, action)
+        log.add(sheet, row, letter, raw, problem)
     if pct and isinstance(raw, int | float):
-        log.add(sheet, row, letter, raw, "percent stored as a fraction with a percent format",
-                f"read as {cell.target.value:g}%" if cell.target else "read as percent")
+        log.add(sheet, row, letter, raw, "percent_fraction_formatted",
+                value=float(cell.target.value if cell.target else raw * 100))
     if t is not None and t.ambiguous:
-        fmt = "Vietnamese (. thousands, , decimal)" if (conv or "vi") == "vi" else "English (, thousands, . decimal)"
-        why = "the other cells of the column and file" if conv else "no other cell decides; Vietnamese assumed"
-        log.add(sheet, row, letter, raw, "ambiguous number format",
-                f"read as {t.value:g} in {fmt} format, by {why}")
+        if conv:
+            log.add(sheet, row, letter, raw, "ambiguous_number", value=float(t.value),
+                    format="1.234,5" if conv == "vi" else "1,234.5")
+        else:
+            log.add(sheet, row, letter, raw, "ambiguous_number_assumed", value=float(t.value))
     if t is not None and col.role != "plan" and t.op != "=":
-        log.add(sheet, row, letter, raw, f"actual given as a phrase ({t.op})", f"value {t.value:g} used")
+        log.add(sheet, row, letter, raw, "actual_phrase", value=float(t.value), op=t.op)
 
 
 def fix_fraction_without_format(rec: dict, unit: str, log: Log, sheet: str, row: int, pair: dict) -> None:
@@ -117,6 +114,5 @@ def fix_fraction_without_format(rec: dict, unit: str, log: Log, sheet: str, row:
                          max(t.decimals - 2, 0), True, t.convention, t.ambiguous, t.direction)
             rec[f"{kind}_target"] = new
             col = pair[kind]
-            log.add(sheet, row, column_letter(col.index) if col else "", text,
-                    "percent written as a fraction (no percent format)",
-                    f"read as {new.value:g}% (the {'actual' if kind == 'plan' else 'plan'} is {other.value:g})")
+            log.add(sheet, row, column_letter(col.index) if col else "", text, "percent_fraction_unformatted",
+                    value=float(new.value), other=float(other.value))

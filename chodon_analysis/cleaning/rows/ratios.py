@@ -38,6 +38,5 @@ def check_ratio(col: Column, raw: object, plan: Target | None, actual: Target | 
         readings.append((plan.value / actual.value * 100, wb.value, step + 0.05))
     if any(abs(a - b) <= tol for a, b, tol in readings):
         return
-    log.add(sheet, row, column_letter(col.index), raw, f"the workbook's own ratio ({col.header}) disagrees with "
-            f"actual ÷ plan as read ({actual.value:g} ÷ {plan.value:g} = {ours:.1f}%)",
-            "values kept as read; a column may have been misread: check with `chodon inspect`")
+    log.add(sheet, row, column_letter(col.index), raw, "ratio_disagrees", header=col.header,
+            ratio=raw, actual=float(actual.value), plan=float(plan.value), computed=round(ours, 1))

@@ -28,9 +28,7 @@ def repair_sheet_text(book: Workbook, log: Log) -> str | None:
                         counts[how] += 1
                         example.setdefault(how, f"{v[:40]} -> {fixed[:40]}")
                     row[c] = fixed
-        names = {"tcvn3": "TCVN3 (ABC, .VnTime fonts)", "vni": "VNI (VNI-Times fonts)",
-                 "utf8-mojibake": "UTF-8 read as Windows-1252 (mojibake)"}
+        codes = {"tcvn3": "text_tcvn3", "vni": "text_vni", "utf8-mojibake": "text_mojibake"}
         for how, n in counts.items():
-            log.add(sheet.name, None, "", example[how], f"text in {names[how]}",
-                    f"converted {n} text cells to Unicode")
+            log.add(sheet.name, None, "", example[how], codes[how], n=n)
     return legacy

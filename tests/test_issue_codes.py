@@ -1,0 +1,198 @@
+"""Every repair and doubt of issues.csv has a code with words in both languages: every code the package logs has
+its lines in strings.csv (found by reading the code), the catalog is checked on load, the Vietnamese data-quality
+page of the bundled data has no English problem or action left, and `chodon inspect` counts as the page does."""
+
+from __future__ import annotations
+
+import ast
+import html
+import re
+import shutil
+
+import pytest
+from conftest import ROOT
+
+from chodon_analysis.base import i18n, vocab
+from chodon_analysis.base.issues import KINDS, Log, counted, issue_row, kind_of, row_words, tally
+from chodon_analysis.base.messages import CHOICES, dump, load, words
+from chodon_analysis.paths import VOCABULARY_DIR
+
+PACKAGE = ROOT / "chodon_analysis"
+LEGACY = {PACKAGE / "cleaning" / "rows" / "walk.py"}  # legacy: rows/walk.py, converted after the merge
+_CODE = re.compile(r"[a-z][a-z0-9_]*")
+
+
+def _literal(node: ast.expr) -> str | None:
+    """A code written in the call: a string, or the default of `getattr(reason, "code", "file_unreadable")`."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "getattr" and len(node.args) == 3:
+        return _literal(node.args[2])
+    return None
+
+
+def _code_argument(call: ast.Call) -> tuple[str, ast.expr] | tuple[None, None]:
+    """The code argument of `log.add(sheet, row, column, value, code, ...)`, `issue_row(file, sheet, row, column,
+    value, code, params)` (`*where` standing for the first three) or `ReadError(code, ...)`."""
+    func = call.func
+    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+    args = call.args
+    if name == "add" and len(args) >= 5 and not any(isinstance(a, ast.Starred) for a in args):
+        return name, args[4]
+    if name == "issue_row":
+        flat = [a for a in args if not isinstance(a, ast.Starred)]
+        shift = sum(3 for a in args if isinstance(a, ast.Starred))  # `*where`: file, sheet, row
+        return (name, flat[5 - shift]) if len(flat) > 5 - shift else (None, None)
+    if name == "ReadError" and args and isinstance(_literal(args[0]), str) and _CODE.fullmatch(_literal(args[0])):
+        return name, args[0]  # a refusal's code (a sentence is the message of the ReadError of old)
+    return None, None
+
+
+def codes_in_package() -> dict[str, set[tuple[str, str]]]:
+    """Each code written as the code argument of a Log.add, issue_row or ReadError call -> (module, call)."""
+    found: dict[str, set[tuple[str, str]]] = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if path in LEGACY:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            call, arg = _code_argument(node)
+            if call and (code := _literal(arg)) is not None:
+                found.setdefault(code, set()).add((str(path.relative_to(ROOT)), call))
+    return found
+
+
+def test_every_code_the_package_logs_has_its_words_in_both_languages():
+    found = codes_in_package()
+    assert len(found) > 20 and {"year_typo", "workbooks_disagree", "file_unreadable"} <= set(found)
+    strings = vocab.strings()
+    for code, where in found.items():
+        assert _CODE.fullmatch(code), (code, where)  # snake_case: a code, never a sentence
+        for lang in ("vi", "en"):
+            for part in ("problem", "action"):
+                assert f"issue.{code}.{part}" in strings[lang], (code, lang, part, where)
+
+
+def test_every_code_logged_is_classified_and_every_classified_code_is_used():
+    """A code of Log.add or issue_row says whether it is a repair, a doubt or a routine note (base/issues.py);
+    a classified code that nothing writes is a leftover (the codes of rows/walk.py: until it is converted)."""
+    found = codes_in_package()
+    logged = {c for c, where in found.items() if any(call != "ReadError" for _, call in where)}
+    refusals = {c for c, where in found.items() if any(call == "ReadError" for _, call in where)}
+    unknown = sorted(c for c in logged if c not in KINDS)
+    assert not unknown, f"classify these codes in base/issues.py KINDS: {unknown}"
+    assert all(kind_of(c) == "failed" for c in refusals), refusals  # a file's refusal is never a doubt
+    from chodon_analysis.base.issues import _WALK
+
+    text = "".join(p.read_text(encoding="utf-8") for p in PACKAGE.rglob("*.py") if p.name != "issues.py")
+    unused = [c for c in KINDS if c and c not in _WALK and f'"{c}"' not in text]
+    assert not unused, unused
+    en = vocab.strings()["en"]  # the problem names the kind: the page counts by it, so it takes no parameter
+    assert not [c for c in KINDS if c and "{" in en[f"issue.{c}.problem"]]
+
+
+def test_a_code_without_its_words_stops_before_any_workbook_is_read(tmp_path, monkeypatch):
+    folder = tmp_path / "vocabulary"
+    shutil.copytree(VOCABULARY_DIR, folder)
+    strings = folder / "strings.csv"
+    lines = strings.read_text(encoding="utf-8").splitlines(keepends=True)
+    strings.write_text("".join(x for x in lines if not x.startswith("issue.year_typo.")), encoding="utf-8")
+    monkeypatch.setenv("CHODON_VOCABULARY", str(folder))
+    try:
+        with pytest.raises(vocab.VocabularyError, match="the issue log needs the keys issue.year_typo.problem"):
+            vocab.check_all()
+    finally:
+        monkeypatch.delenv("CHODON_VOCABULARY")
+        vocab.check_all()
+
+
+def test_words_in_the_readers_language_with_the_parameters():
+    params = {"year": 2924, "fixed": 2024, "where": "title"}
+    assert load(dump(params)) == params
+    assert words("year_typo", params, "en")[1] == "2924 in the title read as 2024: the rest of the file says 2024"
+    assert words("year_typo", params, "vi")[1] == ("năm 2924 ở tiêu đề biểu được đọc là 2024: các phần khác của tệp "
+                                                   "ghi năm 2024")
+    assert words("percent_fraction_formatted", {"value": 80.5}, "vi")[1] == "đọc là 80,5%"  # the reader's decimal mark
+    assert words("percent_fraction_formatted", {"value": 28320.0}, "en")[1] == "read as 28,320%"
+    for name, values in CHOICES.items():
+        for v in values:
+            assert i18n.has(f"issue_param.{name}.{v}", "vi") and i18n.has(f"issue_param.{name}.{v}", "en")
+    row = issue_row("a.xlsx", "S", 5, "E", 0.805, "percent_fraction_formatted", {"value": 80.5})
+    assert (row["code"], row["params"], row["problem"], row["value"]) == (
+        "percent_fraction_formatted", '{"value": 80.5}', "percent stored as a fraction with a percent format", "0.805")
+    assert row_words(row, "vi") == ("tỷ lệ lưu dạng số thập phân với định dạng phần trăm", "đọc là 80,5%")
+    assert row_words({"problem": "an old row", "action": "kept"}, "vi") == ("an old row", "kept")  # no code
+
+
+def test_the_old_form_of_log_add_still_logs_a_code():
+    """legacy: rows/walk.py, converted after the merge: English words matched to their code and parameters."""
+    log = Log("a.xlsx")
+    log.add("S", None, "", "S", "hidden sheet", "not read (a draft or a helper sheet); unhide it if it counts")
+    log.add("S", 9, "B", "x", "unit written in the indicator name", "unit 'ha' taken from the name")
+    log.add("S", 9, "", "x", "'Trong đó' label", "not an indicator")
+    log.add("S", 9, "", "x", "a problem no code has", "something done")
+    assert [(r["code"], load(r["params"])) for r in log.rows] == [
+        ("hidden_sheet", {}), ("unit_in_name", {"unit": "ha"}), ("of_which_label_alone", {}), ("", {})]
+    assert log.rows[3]["problem"] == "a problem no code has" and kind_of("") == "doubt"
+
+
+def _page_text(page: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", " ", page))
+
+
+def test_the_vietnamese_data_quality_page_of_the_bundled_data_has_no_english_left(bundled):
+    from chodon_analysis.runner.quality import quality_page
+
+    issues = bundled.issues
+    assert len(issues) > 20 and (issues["code"] != "").all()  # every row has a code, rows/walk.py's too
+    vi, en = (_page_text(quality_page(issues, lang, "Chợ Đồn", 2024)) for lang in ("vi", "en"))
+    english = set()
+    for r in issues.to_dict("records"):
+        for mine, theirs in zip(row_words(r, "vi"), row_words(r, "en"), strict=True):
+            assert mine in vi  # the Vietnamese words are there
+            if theirs != mine:
+                assert theirs in en  # the check can fail: the English page shows them
+                english.add(theirs)
+    assert len(english) > 10
+    leaks = sorted(w for w in english if w in vi)
+    assert not leaks, leaks
+    catalog = vocab.strings()
+    phrases = [catalog["en"][k] for k in catalog["en"] if k.startswith(("issue.", "issue_param.", "quality.", "col."))
+               and catalog["en"][k] != catalog["vi"][k]]
+    plain = {p for p in (re.sub(r"\{\w*\}", "", w).strip(" .:;,()") for w in phrases) if len(p) >= 8 and " " in p}
+    assert not [p for p in plain if p in vi], [p for p in plain if p in vi]
+
+
+def test_inspect_and_the_page_count_the_same_repairs_and_doubts(bundled):
+    from chodon_analysis.cleaning.inspect import inspect_file
+    from chodon_analysis.runner.quality import by_kind
+
+    name = "BC chi tieu KTXH 2021 (TCVN3).xlsx"
+    _, logged = inspect_file(ROOT / "data" / "raw" / name)
+    page = bundled.issues[bundled.issues["file"] == name]
+    assert len(counted(logged)) == int(by_kind(page, "en")["count"].sum()) > 0
+    assert [(k["code"], k["count"]) for k in tally(logged, "en")] == list(
+        zip(by_kind(page, "en")["code"], by_kind(page, "en")["count"], strict=True))
+    assert "section_heading" in set(page["code"]) and "section_heading" not in {k["code"] for k in tally(logged, "en")}
+
+
+def test_every_site_of_rows_walk_still_in_words_gets_its_code():
+    """legacy: rows/walk.py, converted after the merge: each `log.add(..., problem, action)` it still makes is
+    matched to its code (an f-string's values stand in as `X`), so that no row of it reaches the page in English."""
+    from chodon_analysis.base.issues import _legacy_row
+
+    def texts(node: ast.expr) -> list[str]:
+        if isinstance(node, ast.IfExp):
+            return texts(node.body) + texts(node.orelse)
+        if isinstance(node, ast.JoinedStr):
+            return ["".join(v.value if isinstance(v, ast.Constant) else "X" for v in node.values)]
+        return [node.value] if isinstance(node, ast.Constant) else []
+
+    for path in LEGACY:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "add" and len(node.args) == 6:
+                for problem in texts(node.args[4]):
+                    for action in texts(node.args[5]):
+                        row = _legacy_row("f.xlsx", "S", 1, "", "v", problem, action)
+                        assert row["code"] in KINDS and row["code"], (node.lineno, problem, action)
