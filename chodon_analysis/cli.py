@@ -49,8 +49,8 @@ def _progress(total: int, label: str):
 
 def check_vocabulary() -> None:
     """Every vocabulary file checked before any workbook is read: a bad line is one `error:` line and exit 2."""
-    from .base import reform  # noqa: F401  (the reform's files are checked with the vocabulary)
-    from .base.vocab import VocabularyError, check_all
+    from .base.datafiles import check_all
+    from .base.vocab import VocabularyError
 
     try:
         check_all()
