@@ -82,9 +82,11 @@ def test_folders_are_named_in_one_place():
     pattern = re.compile(r"^(data/(raw|external|processed)|reports|notebooks)(/|$)")
     named = []
     for name, tree in _modules().items():
-        docs = {id(n.body[0].value) for n in ast.walk(tree) if isinstance(n, (ast.Module, ast.FunctionDef, ast.ClassDef))
+        docs = {id(n.body[0].value) for n in ast.walk(tree)
+                if isinstance(n, (ast.Module, ast.FunctionDef, ast.ClassDef))
                 and n.body and isinstance(n.body[0], ast.Expr)}
-        named += [f"{name}:{n.lineno}" for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)
+        named += [f"{name}:{n.lineno}" for n in ast.walk(tree)
+                  if isinstance(n, ast.Constant) and isinstance(n.value, str)
                   and id(n) not in docs and pattern.match(n.value) and not name.endswith("paths")]
     assert not named
 

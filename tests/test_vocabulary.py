@@ -107,7 +107,8 @@ def test_a_bad_line_stops_the_command_before_any_workbook_is_read(vocabulary, tm
     p = chodon("clean", str(ROOT / "data" / "raw"), "--out", str(out), env={**__import__("os").environ})
     assert p.returncode == 2
     assert p.stderr.strip().splitlines() == [
-        f"error: {vocabulary / 'direction_overrides.csv'}:{line}: 'direction' is 'down'; it must be one of: higher, lower"]
+        f"error: {vocabulary / 'direction_overrides.csv'}:{line}: 'direction' is 'down'; "
+        "it must be one of: higher, lower"]
     assert not out.exists()  # nothing read, nothing written
     r = chodon("run", "--year", "2024", "--processed", str(out), "--reports", str(tmp_path / "r"))
     assert r.returncode == 2 and "Traceback" not in r.stderr and f"direction_overrides.csv:{line}:" in r.stderr

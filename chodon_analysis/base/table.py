@@ -71,7 +71,8 @@ def table_columns() -> tuple[Spec, ...]:
             raise VocabularyError(path, line, f"the cleaner makes no column '{r['column']}'; the columns are "
                                               f"{', '.join(kinds)}")
         if r["type"] != kinds[r["column"]]:
-            raise VocabularyError(path, line, f"'{r['column']}' is {kinds[r['column']]} in the cleaner, not {r['type']}")
+            raise VocabularyError(path, line, f"'{r['column']}' is {kinds[r['column']]} in the cleaner, "
+                                              f"not {r['type']}")
     if (missing := [c for c in kinds if c not in {r["column"] for _, r in rows}]):
         raise VocabularyError(path, None, f"no line for the column(s) {', '.join(missing)}; every column needs one")
     return tuple(r for _, r in rows)
