@@ -78,6 +78,13 @@ def test_no_module_over_350_lines():
     assert not long
 
 
+def test_no_function_over_80_lines_in_base_and_cleaning():
+    long = [f"{name}.{n.name}: {n.end_lineno - n.lineno + 1}" for name, tree in _modules().items()
+            if name.split(".")[1] in ("base", "cleaning") for n in ast.walk(tree)
+            if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef) and n.end_lineno - n.lineno + 1 > 80]
+    assert not long
+
+
 def test_folders_are_named_in_one_place():
     pattern = re.compile(r"^(data/(raw|external|processed)|reports|notebooks)(/|$)")
     named = []

@@ -47,6 +47,7 @@ def canonical_unit(text: str) -> tuple[str, bool]:
 
 
 def assessment_status(text: str) -> str | None:
+    """The status code an assessment cell says (assessment_labels.csv), None for a label not in the list."""
     return vocab.assessment_labels().get(fold(text).strip(" .;:"))
 
 
@@ -108,7 +109,8 @@ def extract_workbook(book: Workbook, source_name: str, district: str, log: Log,
 _EMPTY = (None, Cell("", None, True), False)
 
 
-def _read(sheet: Sheet, r: int, col: Column | None, conv: dict[int, str | None], log: Log):
+def _read(sheet: Sheet, r: int, col: Column | None, conv: dict[int, str | None],
+          log: Log) -> tuple[object, Cell, bool]:
     """The cell of `col` in row `r` as (raw, Cell, percent-formatted), its repairs and doubts logged."""
     if col is None:
         return _EMPTY
@@ -213,7 +215,7 @@ def _open_section(w: Walk, row: Row) -> None:
             "section heading", "sets the section of the rows below")
 
 
-class Rule(NamedTuple):
+class RowRule(NamedTuple):
     """What a row is (`kind`) when `test` holds, and what the walk does with it (`action`)."""
 
     kind: str
@@ -222,15 +224,15 @@ class Rule(NamedTuple):
 
 
 # In this order: the first rule whose test holds tells the row; a row that no rule takes is an indicator
-RULES: tuple[Rule, ...] = (
-    Rule("signature or date line", kinds.ends_table, _end_table),
-    Rule("repeated header", kinds.repeats_header, _skip_header),
-    Rule("column-number row", kinds.numbers_columns, _skip_column_numbers),
-    Rule("name continued", kinds.continues_name, _join_name),
-    Rule("'Trong đó' label", kinds.of_which_label, _open_of_which),
-    Rule("note", kinds.is_note, _skip_note),
-    Rule("group heading", kinds.heads_group, _open_group),
-    Rule("section heading", kinds.heads_section, _open_section),
+RULES: tuple[RowRule, ...] = (
+    RowRule("signature or date line", kinds.ends_table, _end_table),
+    RowRule("repeated header", kinds.repeats_header, _skip_header),
+    RowRule("column-number row", kinds.numbers_columns, _skip_column_numbers),
+    RowRule("name continued", kinds.continues_name, _join_name),
+    RowRule("'Trong đó' label", kinds.of_which_label, _open_of_which),
+    RowRule("note", kinds.is_note, _skip_note),
+    RowRule("group heading", kinds.heads_group, _open_group),
+    RowRule("section heading", kinds.heads_section, _open_section),
 )
 
 
