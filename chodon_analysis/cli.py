@@ -49,8 +49,8 @@ def _progress(total: int, label: str):
 
 def check_vocabulary() -> None:
     """Every vocabulary file checked before any workbook is read: a bad line is one `error:` line and exit 2."""
-    from .base import reform  # noqa: F401  (the reform's files are checked with the vocabulary)
-    from .base.vocab import VocabularyError, check_all
+    from .base.datafiles import check_all
+    from .base.vocab import VocabularyError
 
     try:
         check_all()
@@ -97,7 +97,7 @@ def inspect(
     rows: Annotated[int, typer.Option("--rows", min=1, help="Rows as read to show per sheet.")] = 8,
 ) -> None:
     """Show the layout the reader decides for each sheet (roles, years, periods, sample values) and the first rows."""
-    from .cleaning.formats.reader import ReadError
+    from .cleaning.formats import ReadError
     from .cleaning.inspect import inspect_file, print_views
 
     check_vocabulary()

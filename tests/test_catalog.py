@@ -11,7 +11,7 @@ from conftest import CHROMIUM, render, write_xlsx
 
 from chodon_analysis import clean
 from chodon_analysis.analysis.series import history, shortfalls
-from chodon_analysis.base import catalog, vocab
+from chodon_analysis.base import catalog, datafiles
 from chodon_analysis.base.messages import load
 from chodon_analysis.paths import VOCABULARY_DIR
 
@@ -131,10 +131,10 @@ def vocabulary(tmp_path, monkeypatch):
     folder = tmp_path / "vocabulary"
     shutil.copytree(VOCABULARY_DIR, folder)
     monkeypatch.setenv("CHODON_VOCABULARY", str(folder))
-    vocab.check_all()
+    datafiles.check_all()
     yield folder
     monkeypatch.delenv("CHODON_VOCABULARY")
-    vocab.check_all()
+    datafiles.check_all()
 
 
 def test_chodon_catalog_adds_an_alias_in_one_line(vocabulary, tmp_path):
@@ -155,7 +155,7 @@ def test_chodon_catalog_adds_an_alias_in_one_line(vocabulary, tmp_path):
     after = (vocabulary / "catalog_aliases.csv").read_text(encoding="utf-8").splitlines()
     assert after == [*before, "poverty_rate,Tỷ lệ hộ nghèo theo chuẩn mới"]  # one line, reviewable in git
     assert f"catalog_aliases.csv:{len(after)}:" in added.stdout
-    vocab.check_all()
+    datafiles.check_all()
     assert clean([raw]).indicators["indicator_id"].tolist() == ["poverty_rate"]
     again = CliRunner().invoke(app, ["catalog", "--add", "new_forest", "Tỷ lệ hộ nghèo theo chuẩn mới"])
     assert again.exit_code == 2 and "is a name of 'poverty_rate' already" in again.stderr

@@ -12,7 +12,7 @@ import shutil
 import pytest
 from conftest import ROOT
 
-from chodon_analysis.base import i18n, vocab
+from chodon_analysis.base import datafiles, i18n, vocab
 from chodon_analysis.base.issues import KINDS, Log, counted, issue_row, kind_of, row_words, tally
 from chodon_analysis.base.messages import CHOICES, dump, load, words
 from chodon_analysis.paths import VOCABULARY_DIR
@@ -101,10 +101,10 @@ def test_a_code_without_its_words_stops_before_any_workbook_is_read(tmp_path, mo
     monkeypatch.setenv("CHODON_VOCABULARY", str(folder))
     try:
         with pytest.raises(vocab.VocabularyError, match="the issue log needs the keys issue.year_typo.problem"):
-            vocab.check_all()
+            datafiles.check_all()
     finally:
         monkeypatch.delenv("CHODON_VOCABULARY")
-        vocab.check_all()
+        datafiles.check_all()
 
 
 def test_words_in_the_readers_language_with_the_parameters():

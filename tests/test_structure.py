@@ -78,13 +78,22 @@ def test_no_module_over_350_lines():
     assert not long
 
 
+def test_no_function_over_80_lines_in_base_and_cleaning():
+    long = [f"{name}.{n.name}: {n.end_lineno - n.lineno + 1}" for name, tree in _modules().items()
+            if name.split(".")[1] in ("base", "cleaning") for n in ast.walk(tree)
+            if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef) and n.end_lineno - n.lineno + 1 > 80]
+    assert not long
+
+
 def test_folders_are_named_in_one_place():
     pattern = re.compile(r"^(data/(raw|external|processed)|reports|notebooks)(/|$)")
     named = []
     for name, tree in _modules().items():
-        docs = {id(n.body[0].value) for n in ast.walk(tree) if isinstance(n, (ast.Module, ast.FunctionDef, ast.ClassDef))
+        docs = {id(n.body[0].value) for n in ast.walk(tree)
+                if isinstance(n, (ast.Module, ast.FunctionDef, ast.ClassDef))
                 and n.body and isinstance(n.body[0], ast.Expr)}
-        named += [f"{name}:{n.lineno}" for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)
+        named += [f"{name}:{n.lineno}" for n in ast.walk(tree)
+                  if isinstance(n, ast.Constant) and isinstance(n.value, str)
                   and id(n) not in docs and pattern.match(n.value) and not name.endswith("paths")]
     assert not named
 
@@ -113,6 +122,53 @@ def test_the_docs_table_of_columns_is_the_one_the_checks_use():
     assert "docs/" in readme
     for page in ("tidy-table", "reading", "attainment", "progress", "derived-tables", "yearly-run", "vocabulary"):
         assert (ROOT / "docs" / f"{page}.md").exists(), page
+
+
+def test_the_table_is_declared_once(bundled):
+    """columns.csv gives the columns, their order and types to every stage: the bundled table has them all."""
+    from chodon_analysis.base import table
+
+    df = bundled.indicators
+    assert list(df.columns) == [s["column"] for s in table.declared()] == table.columns()
+    import pandas as pd
+
+    is_type = {"text": pd.api.types.is_string_dtype, "integer": lambda s: str(s.dtype) == "Int64",
+               "number": lambda s: str(s.dtype) == "float64", "boolean": pd.api.types.is_bool_dtype}
+    assert [c for c, kind in table.types().items() if not is_type[kind](df[c])] == []
+
+
+def test_a_column_is_added_by_one_line_of_columns_csv(tmp_path, monkeypatch):
+    """A line in columns.csv and a value in the record the walk builds: the column is read, typed, checked, written."""
+    import shutil
+
+    from conftest import table as body
+    from conftest import write_xlsx
+
+    from chodon_analysis import clean
+    from chodon_analysis.base import datafiles, table
+    from chodon_analysis.cleaning import workbooks
+    from chodon_analysis.paths import VOCABULARY_DIR
+
+    folder = tmp_path / "vocabulary"
+    shutil.copytree(VOCABULARY_DIR, folder)
+    with (folder / "columns.csv").open("a", encoding="utf-8") as f:
+        f.write('checked_by,text,,yes,"Who checked the row."\n')
+    monkeypatch.setattr(table, "VOCABULARY_DIR", folder)
+    monkeypatch.setenv("CHODON_VOCABULARY", str(folder))
+    real = workbooks.record_row
+    monkeypatch.setattr(workbooks, "record_row", lambda r: real({**r, "checked_by": "Lan"}))
+    caches = (table.declared, table.types, table.row_columns)
+    try:
+        for c in caches:
+            c.cache_clear()
+        path = write_xlsx(tmp_path / "x.xlsx", body(["1", "Diện tích trồng rừng mới", "ha", 500, 510, "Đạt"]))
+        df = clean([path], jobs=1).indicators
+        assert list(df.columns)[-2:] == ["term_target_year", "checked_by"] and df["checked_by"].tolist() == ["Lan"]
+    finally:
+        monkeypatch.undo()
+        for c in caches:
+            c.cache_clear()
+        datafiles.check_all()
 
 
 def test_the_schema_refuses_a_table_that_breaks_its_definition(bundled):

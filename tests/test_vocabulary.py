@@ -8,7 +8,7 @@ import pytest
 from conftest import ROOT, chodon, table, write_xlsx
 
 from chodon_analysis import clean
-from chodon_analysis.base import vocab
+from chodon_analysis.base import datafiles, vocab
 from chodon_analysis.paths import VOCABULARY_DIR
 
 FILES = sorted(p.name for p in VOCABULARY_DIR.glob("*.csv"))
@@ -44,7 +44,7 @@ def vocabulary(tmp_path, monkeypatch):
     monkeypatch.setenv("CHODON_VOCABULARY", str(folder))
     yield folder
     monkeypatch.delenv("CHODON_VOCABULARY")
-    vocab.check_all()
+    datafiles.check_all()
 
 
 def _append(path, line: str) -> int:
@@ -57,8 +57,14 @@ def test_every_vocabulary_file_has_a_bad_line_case():
     assert set(BAD_LINES) == set(FILES)
 
 
+def test_every_data_file_is_checked_by_the_one_list_of_loaders():
+    """No loader registers itself on import: datafiles.FILES names each file once, and nothing else."""
+    assert set(datafiles.FILES) == set(FILES)
+    assert len(set(map(id, datafiles.FILES.values()))) == len(FILES)
+
+
 def test_the_bundled_vocabulary_is_valid_and_real_vietnamese():
-    vocab.check_all()
+    datafiles.check_all()
     assert vocab.unit_synonyms()["kg/nguoi"] == "kg/người/năm"
     assert vocab.assessment_labels()["vuot kh"] == "exceeded"
     assert "#n/a" in vocab.missing_markers()  # a marker starting with # is not a comment
@@ -89,10 +95,10 @@ def test_a_broken_header_or_encoding_is_named_too(vocabulary, name):
     path.write_text(path.read_text(encoding="utf-8").replace("\nunit,spelling", "\nunit;spelling,x")
                     .replace("\nkind,phrase", "\nkind,phrases"), encoding="utf-8")
     with pytest.raises(vocab.VocabularyError, match=rf"{name}:\d+: header should name the columns"):
-        vocab.check_all()
+        datafiles.check_all()
     path.write_bytes("kind,phrase\nabove,trên\n".encode("cp1258"))
     with pytest.raises(vocab.VocabularyError, match=rf"{name}:2: not UTF-8"):
-        vocab.check_all()
+        datafiles.check_all()
 
 
 def test_a_bad_line_stops_the_command_before_any_workbook_is_read(vocabulary, tmp_path):
@@ -101,7 +107,8 @@ def test_a_bad_line_stops_the_command_before_any_workbook_is_read(vocabulary, tm
     p = chodon("clean", str(ROOT / "data" / "raw"), "--out", str(out), env={**__import__("os").environ})
     assert p.returncode == 2
     assert p.stderr.strip().splitlines() == [
-        f"error: {vocabulary / 'direction_overrides.csv'}:{line}: 'direction' is 'down'; it must be one of: higher, lower"]
+        f"error: {vocabulary / 'direction_overrides.csv'}:{line}: 'direction' is 'down'; "
+        "it must be one of: higher, lower"]
     assert not out.exists()  # nothing read, nothing written
     r = chodon("run", "--year", "2024", "--processed", str(out), "--reports", str(tmp_path / "r"))
     assert r.returncode == 2 and "Traceback" not in r.stderr and f"direction_overrides.csv:{line}:" in r.stderr
@@ -132,17 +139,17 @@ def test_an_expert_edit_in_excel_takes_effect(vocabulary, tmp_path):
 def test_mistakes_excel_users_make_are_named_by_line(vocabulary, name, line, says):
     n = _append(vocabulary / name, line)
     with pytest.raises(vocab.VocabularyError, match=rf":{n}: .*{says.replace('(', '[(]')}"):
-        vocab.check_all()
+        datafiles.check_all()
 
 
 def test_the_column_file_may_explain_the_table_but_not_change_it(vocabulary):
     path = vocabulary / "columns.csv"
     path.write_text(path.read_text(encoding="utf-8-sig").replace("year,integer", "year,text"), encoding="utf-8")
     with pytest.raises(vocab.VocabularyError, match="'year' is integer in the cleaner, not text"):
-        vocab.check_all()
+        datafiles.check_all()
     labels = vocabulary / "strings.csv"
     labels.write_text("\n".join(ln for ln in labels.read_text(encoding="utf-8-sig").splitlines()
                                 if not ln.startswith("chart.gap")), encoding="utf-8")
     path.write_text(path.read_text(encoding="utf-8").replace("year,text", "year,integer"), encoding="utf-8")
     with pytest.raises(vocab.VocabularyError, match="the reports need the keys chart.gap"):
-        vocab.check_all()
+        datafiles.check_all()

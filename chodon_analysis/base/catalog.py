@@ -11,7 +11,7 @@ from functools import cache
 
 from ..paths import vocabulary_dir
 from .text import fold
-from .vocab import EXTRA_LOADERS, SERIES, VocabularyError, read_rows
+from .vocab import SERIES, VocabularyError, read_rows
 
 COLUMNS = ("id", "name_vi", "name_en", "unit", "direction", "section", "section_en", "aggregation", "series")
 DIRECTIONS = ("higher", "lower")
@@ -155,5 +155,3 @@ def add_alias(indicator_id: str, alias: str) -> tuple[str, int]:
         raise
     return str(path), text.count("\n") + (1 if text and not text.endswith("\n") else 0) + 1
 
-
-EXTRA_LOADERS.extend([abbreviations, entries, names, breaks])

@@ -149,5 +149,3 @@ def issue_words() -> None:
                                     f"the issue log needs the keys {', '.join(missing)}; add a line for each "
                                     "(key,vi,en)")
 
-
-vocab.EXTRA_LOADERS.append(issue_words)

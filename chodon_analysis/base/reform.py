@@ -8,7 +8,7 @@ from functools import cache
 
 from ..paths import vocabulary_dir
 from .text import fold
-from .vocab import EXTRA_LOADERS, VocabularyError, _unique, read_rows
+from .vocab import VocabularyError, _unique, read_rows
 
 CROSSWALK_COLUMNS = ("new_unit", "new_unit_type", "new_province", "old_unit", "old_unit_type", "old_district",
                      "old_province", "whole_or_part", "clause", "act", "act_date", "in_force", "source")
@@ -63,5 +63,3 @@ def aggregation_rules() -> tuple[dict[str, str], ...]:
             raise VocabularyError(path, line, "'reason' is empty; say why the communes' figures cannot be added up")
     return tuple({**r, "keyword": fold(r["keyword"])} for _, r in rows)
 
-
-EXTRA_LOADERS.extend((crosswalk, aggregation_rules))  # checked with the vocabulary, before any workbook is read

@@ -1,7 +1,8 @@
 """The vocabulary experts edit (chodon_analysis/data/*.csv): loaded once, every line checked.
 
 One format for every file: CSV in UTF-8 with a header row; a line whose first cell starts with `# ` is a
-comment. A bad line raises VocabularyError naming the file and the line, before any workbook is read.
+comment. A bad line raises VocabularyError naming the file and the line, before any workbook is read
+(`datafiles.check_all`, which lists every file and its loader).
 """
 
 from __future__ import annotations
@@ -21,15 +22,6 @@ ROLES = ("comparison", "assessment", "note", "actual_estimate", "actual", "plan"
 SERIES = ("forest_cover", "new_forest", "grain_output", "grain_per_capita", "population")
 PHRASE_KINDS = ("filler", "at_least", "at_most", "above", "below", "at_least_after", "at_most_after", "increase",
                 "decrease", "change_filler", "range_from", "range_to", "down_to")
-COLUMN_TYPES = ("text", "integer", "number", "boolean")
-# The columns the cleaner builds, with their types: columns.csv explains them (and gives their order and checks)
-TABLE = {"area": "text", "area_level": "text", "area_code": "text", "district": "text", "year": "integer", "section": "text", "code": "text", "indicator": "text",
-         "indicator_id": "text",
-         "unit": "text", "plan_text": "text", "actual_text": "text", "plan_op": "text", "plan_value": "number",
-         "plan_value_high": "number", "actual_value": "number", "actual_is_estimate": "boolean", "direction": "text",
-         "status": "text", "reported_status": "text", "source_file": "text", "source_sheet": "text",
-         "source_row": "integer", "note": "text", "parent_indicator": "text", "term_target_text": "text",
-         "term_target_year": "integer"}
 LABEL_KEYS = {*(f"status.{s}" for s in STATUSES),
               *(f"verdict.{v}" for v in ("target_achieved", "substantial", "moderate", "limited", "deterioration",
                                          "not_assessed")),
@@ -52,15 +44,22 @@ _DERIVED: list[Callable[[], None]] = []
 
 
 def derived(fn):
-    """Mark a cached function built from the vocabulary: `check_all` clears it with the files."""
+    """Mark a cached function built from the vocabulary: `datafiles.check_all` clears it with the files."""
     _DERIVED.append(fn.cache_clear)
     return fn
 
 
+def clear_derived() -> None:
+    """Forget what was built from the vocabulary (`derived` functions), so that it is built again from the files."""
+    for clear in _DERIVED:
+        clear()
+
+
 def read_rows(name: str, columns: tuple[str, ...], choices: dict[str, tuple[str, ...]] | None = None,
-              optional: tuple[str, ...] = ()) -> list[Row]:
-    """(line number, row) of a vocabulary file, after checking the header, the cell count and the choices."""
-    path = vocabulary_dir() / name
+              optional: tuple[str, ...] = (), folder: Path | None = None) -> list[Row]:
+    """(line number, row) of a vocabulary file (in `folder`, default the vocabulary folder), after checking the
+    header, the cell count and the choices."""
+    path = (folder or vocabulary_dir()) / name
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except FileNotFoundError:
@@ -108,14 +107,16 @@ def read_rows(name: str, columns: tuple[str, ...], choices: dict[str, tuple[str,
     return out
 
 
-def _unique(name: str, rows: list[Row], key: Callable[[dict], str], value: Callable[[dict], str]) -> dict[str, str]:
+def _unique(name: str, rows: list[Row], key: Callable[[dict], str], value: Callable[[dict], str],
+            folder: Path | None = None) -> dict[str, str]:
     """key -> value; the same key with two different values is an error at the second line."""
     seen: dict[str, tuple[str, int]] = {}
     for line, row in rows:
         k, v = key(row), value(row)
         if k in seen and seen[k][0] != v:
-            raise VocabularyError(vocabulary_dir() / name, line,
-                                  f"'{k}' means '{v}' here but '{seen[k][0]}' on line {seen[k][1]}; keep one of the two")
+            raise VocabularyError((folder or vocabulary_dir()) / name, line,
+                                  f"'{k}' means '{v}' here but '{seen[k][0]}' on line {seen[k][1]}; "
+                                  "keep one of the two")
         seen.setdefault(k, (v, line))
     return {k: v for k, (v, _) in seen.items()}
 
@@ -141,7 +142,8 @@ def column_aliases() -> list[tuple[str, frozenset[str], tuple[str, ...]]]:
 def unit_synonyms() -> dict[str, str]:
     """Folded, space-free spelling -> canonical unit."""
     rows = read_rows("units.csv", ("unit", "spelling"))
-    pairs = [(line, {"k": fold(r[s]).replace(" ", ""), "v": r["unit"]}) for line, r in rows for s in ("unit", "spelling")]
+    pairs = [(line, {"k": fold(r[s]).replace(" ", ""), "v": r["unit"]})
+             for line, r in rows for s in ("unit", "spelling")]
     return _unique("units.csv", pairs, lambda r: r["k"], lambda r: r["v"])
 
 
@@ -247,47 +249,3 @@ def strings() -> dict[str, dict[str, str]]:
 _PLACEHOLDER = re.compile(r"\{(\w*)\}")
 _ISSUE_KEY = re.compile(r"issue\.(\w+)\.(problem|action)")
 _OTHER = {"problem": "action", "action": "problem"}
-
-
-@cache
-def table_columns() -> tuple[dict[str, str], ...]:
-    """The tidy table's columns: name, type, allowed values, whether empty is allowed, meaning."""
-    rows = read_rows("columns.csv", ("column", "type", "allowed", "empty", "meaning"),
-                     {"type": COLUMN_TYPES, "empty": ("yes", "no")}, optional=("allowed",))
-    _unique("columns.csv", rows, lambda r: r["column"], lambda r: r["type"])
-    path = vocabulary_dir() / "columns.csv"
-    for line, r in rows:  # the code builds these columns: the file may explain them, not change them
-        if r["column"] not in TABLE:
-            raise VocabularyError(path, line, f"the cleaner makes no column '{r['column']}'; the columns are "
-                                              f"{', '.join(TABLE)}")
-        if r["type"] != TABLE[r["column"]]:
-            raise VocabularyError(path, line, f"'{r['column']}' is {TABLE[r['column']]} in the cleaner, not {r['type']}")
-    if (missing := [c for c in TABLE if c not in {r["column"] for _, r in rows}]):
-        raise VocabularyError(path, None, f"no line for the column(s) {', '.join(missing)}; every column needs one")
-    return tuple(r for _, r in rows)
-
-
-LOADERS = (column_aliases, unit_synonyms, assessment_labels, lower_is_better_keywords, direction_overrides,
-           missing_markers, plan_phrases, periods, row_openings, legacy_fonts, strings, table_columns)
-
-
-EXTRA_LOADERS: list = []  # other data files checked with the vocabulary (reform.py registers its own)
-_loaded: list[tuple] = []  # what the caches were loaded from: folder, and each file's size and time
-
-
-def check_all() -> None:
-    """Load (and so check) every vocabulary file; raises VocabularyError at the first bad line. Files unchanged
-    since the last check are not read again; an edit takes effect at the next check."""
-    folder = vocabulary_dir()
-    stamp = (str(folder), len(EXTRA_LOADERS),
-             *((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in sorted(folder.glob("*.csv"))))
-    if _loaded == [stamp]:
-        return
-    _loaded.clear()
-    for clear in _DERIVED:
-        clear()
-    for load in (*LOADERS, *EXTRA_LOADERS):
-        load.cache_clear()
-    for load in (*LOADERS, *EXTRA_LOADERS):
-        load()
-    _loaded.append(stamp)

@@ -1,6 +1,6 @@
 """The cleaner: indicator workbooks in, one tidy validated table and an issue log out (docs/reading.md).
 
-pandas is imported once the workers have started reading (`reading.read_all`), so the two overlap.
+pandas is imported once the workers have started reading (`workbooks.read_all`), so the two overlap.
 """
 
 from __future__ import annotations
@@ -11,13 +11,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..base import catalog, reform, vocab  # noqa: F401  (catalog, reform: checked with the vocabulary)
+from ..base import catalog
+from ..base.datafiles import check_all
 from ..base.issues import issue_row
 from ..base.rule import Rule, classify
-from ..base.table import columns, validate
+from ..base.table import HELPERS, columns, frame, validate
 from ..paths import RAW
 from .layout.log import LAYOUT_COLUMNS
-from .workbooks import DEFAULT_DISTRICT, HELPERS, ROW_COLUMNS, discover, read_all, read_file, shown
+from .workbooks import DEFAULT_DISTRICT, discover, read_all, read_file, shown
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -48,18 +49,9 @@ class CleanResult:
 
 
 def records_to_frame(rows: list[tuple]) -> pd.DataFrame:
-    """Rows of `reading.record_row` -> the tidy columns (plus helpers for the rule), with their types."""
-    import pandas as pd
-
-    df = pd.DataFrame(rows, columns=ROW_COLUMNS)
-    for c in ("year", "source_row", "term_target_year"):
-        df[c] = pd.array(df[c], dtype="Int64")
-    for c in ("plan_value", "plan_value_high", "actual_value"):
-        df[c] = pd.to_numeric(df[c], errors="coerce").astype("float64")
-    df["actual_is_estimate"] = df["actual_is_estimate"].astype(bool)
-    df["plan_decimals"] = df["plan_decimals"].fillna(0).astype(int)
-    df["indicator_id"] = ""  # by `catalog_ids`, once the rows of every file are together
-    return df[[*columns(), *HELPERS]]
+    """Rows of `workbooks.record_row` -> the tidy columns in their written order (plus the helpers for the rule),
+    each of its declared type (base/table.py)."""
+    return frame(rows)[[*columns(), *HELPERS]]
 
 
 SUGGESTED = 200  # unknown names given suggestions in issues.csv
@@ -110,7 +102,7 @@ def clean(paths: Iterable[str | Path] = (RAW,), *, district: str = DEFAULT_DISTR
     is checked first: a bad line raises VocabularyError before any workbook is read. Many files are read on
     `jobs` processes (default: one per core).
     """
-    vocab.check_all()
+    check_all()
     files, failed = discover(paths)
     collecting = gc.isenabled()
     gc.disable()  # many small objects, no cycles among them: the collector would only slow the reading down

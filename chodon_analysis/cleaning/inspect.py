@@ -8,8 +8,8 @@ from pathlib import Path
 
 from ..base.issues import Log, counted, tally
 from .cleaner import DEFAULT_DISTRICT
+from .formats import read_workbook
 from .formats.book import column_index
-from .formats.reader import read_workbook
 from .layout.header import find_layout, row_texts
 from .layout.override import apply_override, load_override
 from .rows.walk import extract_workbook

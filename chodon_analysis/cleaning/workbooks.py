@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ..base.issues import Log
 from ..base.rule import direction_for, status_for
+from ..base.table import row_columns
 from .formats import EXTENSIONS, ReadError, Reason, read_workbook
 from .layout.header import find_layout
 from .layout.override import SUFFIX, load_override
@@ -21,12 +22,6 @@ from .rows.walk import extract_workbook
 
 DEFAULT_DISTRICT = "Chợ Đồn"
 PER_WORKER = 40  # files a worker process should have before a second one pays for itself
-HELPERS = ["plan_decimals", "phrase_direction"]  # for the rule, not written
-ROW_COLUMNS = ["area", "area_level", "area_code", "district", "year", "section", "code", "indicator", "unit", "plan_text", "actual_text", "plan_op",
-               "plan_value", "plan_value_high", "actual_value", "actual_is_estimate", "direction", "status",
-               "reported_status", "source_file", "source_sheet", "source_row", "note", "parent_indicator",
-               "term_target_text", "term_target_year", *HELPERS]
-
 
 # Reference data that earlier versions kept beside the workbooks (now in data/external/): not workbooks
 # and the project's own outputs, when --out points inside the folder read
@@ -104,18 +99,19 @@ def read_file(path: Path, district: str = DEFAULT_DISTRICT) -> tuple[list[dict],
 
 
 def record_row(r: dict) -> tuple:
-    """A record of `rows.extract_workbook` as a row of ROW_COLUMNS, its direction and (but for `change` targets,
-    which need the other workbooks) its status already computed, here in the reading process."""
+    """A record of `walk.extract_workbook` as a row of `table.row_columns()`, its direction and (but for `change`
+    targets, which need the other workbooks) its status already computed, here in the reading process."""
     p, a = r["plan_target"], r["actual_target"]
     op = p.op if p else ""
     direction = direction_for(r["indicator"], op, p.direction if p else None)
     status = None if op == "change" else status_for(op, p.value if p else None, p.high if p else None,
                                                     p.decimals if p else 0, a.value if a else None, direction)
-    return (r["area"], r["area_level"], r["area_code"], r["district"], r["year"], r["section"], r["code"], r["indicator"], r["unit"], r["plan_text"],
-            r["actual_text"], op, p.value if p else None, p.high if p else None,
-            a.value if a else None, bool(r["actual_is_estimate"]), direction, status, r["reported_status"],
-            r["source_file"], r["source_sheet"], r["source_row"], r["note"], r["parent_indicator"],
-            r["term_target_text"], r["term_target_year"], p.decimals if p else 0, p.direction if p else None)
+    values = {**r, "indicator_id": "",  # by `cleaner.catalog_ids`, once the rows of every file are together
+              "plan_op": op, "plan_value": p.value if p else None, "plan_value_high": p.high if p else None,
+              "actual_value": a.value if a else None, "actual_is_estimate": bool(r["actual_is_estimate"]),
+              "direction": direction, "status": status,
+              "plan_decimals": p.decimals if p else 0, "phrase_direction": p.direction if p else None}
+    return tuple(values[c] for c in row_columns())
 
 
 def _read_one(path: Path, district: str) -> tuple[Path, Reason | None, tuple]:

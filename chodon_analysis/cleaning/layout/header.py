@@ -9,7 +9,7 @@ from functools import cache, lru_cache
 
 from ...base import vocab
 from ...base.text import fold, normalize
-from ..formats.reader import Sheet
+from ..formats import Sheet
 from ..rows.parse import parse_number
 from .periods import header_period, names_a_period
 

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ...base.issues import Log
+from ..formats import ReadError, Sheet
 from ..formats.book import column_index, column_letter
-from ..formats.reader import ReadError, Sheet
 from .header import Column, Layout, header_match, row_texts
 
 SUFFIX = ".layout.csv"

@@ -10,8 +10,8 @@ from typing import NamedTuple
 from ...base import vocab
 from ...base.issues import Log
 from ...base.text import fold
+from ..formats import FormulaCell, Sheet
 from ..formats.book import column_letter
-from ..formats.reader import FormulaCell, Sheet
 from ..layout.header import VALUE_ROLES, Column, Layout, cell_text
 from .parse import Target, number_convention, number_from_cell, parse_target
 

@@ -1,19 +1,30 @@
-"""What a row of the table is when it is not a plain indicator: a note, a signature or date line, a
-`Trong đó:` label; and what an indicator's name carries besides the name: a unit `(ha)`, a footnote mark `(*)`."""
+"""What a row of the table is: the tests of the rule table (rows/walk.py) that tell a signature or date line, a
+repeated header, a column-number row, a name continued, a `Trong đó:` label, a note, a group or section heading
+from an indicator, with the row and the state they read; and what an indicator's name carries besides the name:
+a unit `(ha)`, a footnote mark `(*)`."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ...base import vocab
 from ...base.text import fold
+from ..formats import Sheet
+from ..layout.header import VALUE_ROLES, Column, Layout, row_texts
+from .parse import parse_target
 
 _DATE_LINE = re.compile(r"(?<!\w)ngay\b.{0,12}\bthang\b.{0,12}\bnam\b|(?<!\w)(date|dated)\b.{0,4}\d")
 _FOOTNOTE = re.compile(r"\s*(\((?:\*{1,3}|\d{1,2}|[a-z])\)|\*{1,3}|[¹²³⁴⁵⁶⁷⁸⁹])$")
 _UNIT_IN_NAME = re.compile(r"\s*[(\[]([^()\[\]]{1,24})[)\]]\s*$")
 _SENTENCE_WORDS = 8
 _MARK_START = re.compile(r"^\s*(\(\*{1,3}\)|\(\d{1,2}\)|\*{1,3})\s*\S")
+_ROMAN = re.compile(r"^(?=[IVXLC]+$)M*(C[MD]|D?C{0,3})(X[CL]|L?X{0,3})(I[XV]|V?I{0,3})$")
+_CODE_IN_NAME = re.compile(r"^\s*((?:[IVXLC]+|[A-Z]|\d+(?:\.\d+)*|[a-zđ])[.)]|\d+(?:\.\d+)+|[-+*•])\s+(?=\S)")
+_LETTER_CODE = re.compile(r"[A-Z]\.?")
+_COLNUM_TOKEN = re.compile(r"^\(?[a-z0-9]{1,2}(?:\s*[=*/+\-x:]\s*[a-z0-9]{1,2})*\)?$")
+_LEVEL_CODE = re.compile(r"^(\d+(\.\d+)*\.?|[IVXLC]+\.?|[A-Z]\.?)$")
 
 
 def signature_or_date(texts: list[str], skip: int = -1) -> bool:
@@ -81,3 +92,189 @@ def split_name(name: str, want_unit: bool) -> tuple[str, str, str]:
         if inner in synonyms:
             unit, name = synonyms[inner], name[: m.start()].rstrip(" ,:-")
     return name, unit, mark
+
+
+def is_heading(code: str, name: str) -> bool:
+    """`I`, `II`, `A` in the order column, or a name in capitals without a code: a section heading."""
+    if _ROMAN.match(code.rstrip(".")) or _LETTER_CODE.fullmatch(code):
+        return True
+    letters = [ch for ch in name if ch.isalpha()]
+    return not code and len(letters) > 3 and all(ch.isupper() for ch in letters)
+
+
+def level_code(code: str) -> bool:
+    """A code of a level of the table (`2`, `1.2`, `II`, `B`), not a bullet (`-`, `+`, `a`)."""
+    return bool(_LEVEL_CODE.match(code))
+
+
+def _is_colnum_row(texts: list[str]) -> bool:
+    """`A | B | C | 1 | 2 | 3=2/1`: three or more short tokens, each a column number or a formula of them."""
+    toks = [fold(t) for t in texts if t]
+    return len(toks) >= 3 and all(_COLNUM_TOKEN.match(t) for t in toks)
+
+
+def _child_code(code: str, parent: str) -> bool:
+    """`2.1` under `2`, or a bullet (`-`, `+`, `a`): the code of a row that belongs to the row above it."""
+    return code.startswith(parent.rstrip(".") + ".") or code in ("-", "+", "*", "•") or \
+        (len(code) == 1 and code.islower())
+
+
+def _value_like(text: str) -> bool:
+    """A cell that reads as a value: a number, a plan phrase or a missing-value marker (not a name or a date line)."""
+    return bool(text) and (parse_target(text) is not None or fold(text) in vocab.missing_markers())
+
+
+def _code_in_name(name: str) -> tuple[str, str]:
+    """(order code, the rest) of a name that starts with one (`1. Tổng ...`, `- Tỷ lệ ...`), else ("", name)."""
+    if not (m := _CODE_IN_NAME.match(name)):
+        return "", name
+    return (m.group(1).rstrip(".)") if m.group(1) not in "-+*•" else m.group(1)), name[m.end():]
+
+
+def _merged_down(sheet: Sheet, cols: list[Column], start: int) -> dict[tuple[int, int], str]:
+    """(row, column) -> text of cells of the order, name and unit columns covered by a merge from a row above
+    (rows from `start` on: merges of the header are not data)."""
+    wanted = {c.index for c in cols}
+    out = {}
+    for (r0, c0), (r1, c1) in sheet.merged:
+        if r0 >= start and c0 in wanted and c0 == c1 and r1 > r0 and r0 < len(sheet.grid) and c0 < len(sheet.grid[r0]):
+            text = row_texts([sheet.grid[r0][c0]])[0]
+            out.update({(r, c0): text for r in range(r0 + 1, min(r1, r0 + 50) + 1)})
+    return out
+
+
+@dataclass(frozen=True)
+class Table:
+    """What the rules read of a sheet's table besides the row: its grid, its key columns (and where the name and
+    note columns are, -1 without one), its header (folded) and the names merged down over several rows."""
+
+    sheet: Sheet
+    c_order: Column | None
+    c_name: Column | None
+    c_unit: Column | None
+    c_note: Column | None
+    name_at: int
+    note_at: int
+    value_idx: list[int]  # the plan, actual, estimate ... columns
+    header: list[str]
+    header_name: str | None  # the header's text over the name column
+    merged_names: dict[tuple[int, int], str]
+    merged_cols: list[int]
+
+    @classmethod
+    def of(cls, sheet: Sheet, layout: Layout) -> Table:
+        """The table of `sheet` as `layout` finds it."""
+        c_order, c_name, c_unit, c_note = (layout.first(role) for role in ("order", "indicator", "unit", "note"))
+        header = [fold(t) for t in row_texts(sheet.grid[layout.header_rows[0]])]
+        name_at = c_name.index if c_name is not None else -1
+        keys = [c for c in (c_order, c_name, c_unit) if c is not None]
+        merged = _merged_down(sheet, keys, layout.header_rows[-1] + 1)
+        return cls(sheet, c_order, c_name, c_unit, c_note, name_at, c_note.index if c_note is not None else -1,
+                   [c.index for c in layout.columns if c.role in VALUE_ROLES], header,
+                   header[name_at] if 0 <= name_at < len(header) else None, merged, sorted({c for _, c in merged}))
+
+    def next_code(self, r: int) -> str:
+        """The order code of the next non-empty row (written in the order column, or at the start of the name)."""
+        for row in self.sheet.grid[r + 1: r + 4]:
+            texts = row_texts(row)
+            if any(texts):
+                c_order, c_name = self.c_order, self.c_name
+                code = texts[c_order.index] if c_order is not None and c_order.index < len(texts) else ""
+                name = texts[c_name.index] if c_name is not None and c_name.index < len(texts) else ""
+                return code or _code_in_name(name)[0]
+        return ""
+
+
+class Row:
+    """One row of the table as the rules see it: its texts (a name merged down filled in), whether its plan and
+    actual cells hold anything, and its order code, name and unit (a code written in the name moved out)."""
+
+    def __init__(self, t: Table, r: int, texts: list[str]) -> None:
+        for c in t.merged_cols:  # a name merged down over two rows (one per unit)
+            if c < len(texts) and not texts[c] and (r, c) in t.merged_names:
+                texts[c] = t.merged_names[(r, c)]
+        raw, width = t.sheet.grid[r], len(texts)
+        self.r, self.excel_row, self.texts, self._value_idx = r, r + 1, texts, t.value_idx
+        self.has_values = any(texts[i] for i in t.value_idx if i < width)
+        self.numeric = self.has_values and all(isinstance(raw[i], int | float)
+                                               for i in t.value_idx if i < width and texts[i])
+        self.first = next(x for x in texts if x)
+        self.unit_text = self.get(t.c_unit)
+        code, name = self.get(t.c_order), self.get(t.c_name)
+        if code and not name and len(code.split()) > 3:  # a note typed in the order column
+            code, name = "", code
+        if not code and name:
+            code, name = _code_in_name(name)
+        if not name and not self.has_values:
+            name = next((x for i, x in enumerate(texts) if x and (t.c_order is None or i != t.c_order.index)), "")
+        self.code, self.name = code, name
+        self.label, self.rest = of_which(name)  # `Trong đó:`, and a child's name after it
+
+    def get(self, col: Column | None) -> str:
+        """The text of `col` in this row; "" without such a column or past the row's end."""
+        return self.texts[col.index] if col is not None and col.index < len(self.texts) else ""
+
+    def reads_as_value(self) -> bool:
+        """Its plan and actual cells read as values (numbers, plan phrases, `-`), not as a name or a date line."""
+        return self.numeric or (self.has_values and any(_value_like(self.texts[i]) for i in self._value_idx
+                                                        if i < len(self.texts)))
+
+
+@dataclass
+class State:
+    """What the rows read so far say about the next one."""
+
+    section: str = ""  # the section heading above
+    parent: str = ""  # the indicator a `Trong đó:` label or a group heading gives the rows below, and its code
+    parent_code: str = ""
+    last_indicator: str = ""  # the last indicator that is no part of another, and its code
+    last_code: str = ""
+    last_records: list[dict] = field(default_factory=list)  # the last indicator row's: a name continued joins them
+    seen_indicator: bool = False
+    ended: bool = False  # a signature or date line was read: the table is over
+    in_notes: bool = False  # a `Ghi chú:` line below the indicators opened a block of notes
+
+
+def ends_table(t: Table, s: State, row: Row) -> bool:
+    """A signature or date line, unless its plan and actual cells read as values, and every row after one."""
+    return s.ended or (not row.numeric and signature_or_date(row.texts, skip=t.note_at) and not row.reads_as_value())
+
+
+def repeats_header(t: Table, s: State, row: Row) -> bool:
+    """The header printed again inside the table (a table over two pages)."""
+    texts = row.texts
+    return t.header_name is not None and t.name_at < len(texts) and fold(texts[t.name_at]) == t.header_name and \
+        [fold(x) for x in texts[: len(t.header)]] == t.header[: len(texts)]
+
+
+def numbers_columns(t: Table, s: State, row: Row) -> bool:
+    """The row that numbers the columns, before the first indicator or with no name (`A | B | 1 | 2 | 3=2/1`)."""
+    return (not s.seen_indicator or len(row.get(t.c_name)) <= 2) and _is_colnum_row(row.texts)
+
+
+def continues_name(t: Table, s: State, row: Row) -> bool:
+    """Only a name in lower case (no code, unit, values or label) under an indicator: the end of its name."""
+    return not row.code and not row.has_values and not row.unit_text and row.name[:1].islower() and \
+        bool(s.last_records) and not row.label
+
+
+def of_which_label(t: Table, s: State, row: Row) -> bool:
+    """`Trong đó:` alone, without values: the rows below are parts of the indicator above."""
+    return row.label and not row.rest and not row.has_values
+
+
+def is_note(t: Table, s: State, row: Row) -> bool:
+    """A note or footnote; in a block of notes, any row without a unit that is no heading and holds no value."""
+    return note_row(row.first, row.name, row.has_values, bool(row.unit_text), s.seen_indicator) or \
+        (s.in_notes and not row.unit_text and not is_heading(row.code, row.name) and not row.reads_as_value())
+
+
+def heads_group(t: Table, s: State, row: Row) -> bool:
+    """A level code without values or unit over a row coded under it (`2 Chăn nuôi` over `2.1 ...`, `- ...`)."""
+    return not row.has_values and not row.unit_text and level_code(row.code) and \
+        not is_heading(row.code, row.name) and _child_code(t.next_code(row.r), row.code)
+
+
+def heads_section(t: Table, s: State, row: Row) -> bool:
+    """A section heading without values or unit (`II`, `CHỈ TIÊU VỀ KINH TẾ`)."""
+    return not row.has_values and not row.unit_text and is_heading(row.code, row.name)

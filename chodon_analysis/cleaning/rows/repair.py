@@ -6,7 +6,7 @@ from collections import Counter
 
 from ...base.issues import Log
 from ...base.text import detect_legacy, repair
-from ..formats.reader import Workbook
+from ..formats import Workbook
 
 
 def _text_cells(book: Workbook) -> list[str]:
