@@ -13,12 +13,11 @@ import pytest
 from conftest import ROOT
 
 from chodon_analysis.base import datafiles, i18n, vocab
-from chodon_analysis.base.issues import KINDS, Log, counted, issue_row, kind_of, row_words, tally
+from chodon_analysis.base.issues import KINDS, counted, issue_row, kind_of, row_words, tally
 from chodon_analysis.base.messages import CHOICES, dump, load, words
 from chodon_analysis.paths import VOCABULARY_DIR
 
 PACKAGE = ROOT / "chodon_analysis"
-LEGACY = {PACKAGE / "cleaning" / "rows" / "walk.py"}  # legacy: rows/walk.py, converted after the merge
 _CODE = re.compile(r"[a-z][a-z0-9_]*")
 
 
@@ -52,8 +51,6 @@ def codes_in_package() -> dict[str, set[tuple[str, str]]]:
     """Each code written as the code argument of a Log.add, issue_row or ReadError call -> (module, call)."""
     found: dict[str, set[tuple[str, str]]] = {}
     for path in sorted(PACKAGE.rglob("*.py")):
-        if path in LEGACY:
-            continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if not isinstance(node, ast.Call):
                 continue
@@ -76,17 +73,15 @@ def test_every_code_the_package_logs_has_its_words_in_both_languages():
 
 def test_every_code_logged_is_classified_and_every_classified_code_is_used():
     """A code of Log.add or issue_row says whether it is a repair, a doubt or a routine note (base/issues.py);
-    a classified code that nothing writes is a leftover (the codes of rows/walk.py: until it is converted)."""
+    a classified code that nothing writes is a leftover."""
     found = codes_in_package()
     logged = {c for c, where in found.items() if any(call != "ReadError" for _, call in where)}
     refusals = {c for c, where in found.items() if any(call == "ReadError" for _, call in where)}
     unknown = sorted(c for c in logged if c not in KINDS)
     assert not unknown, f"classify these codes in base/issues.py KINDS: {unknown}"
     assert all(kind_of(c) == "failed" for c in refusals), refusals  # a file's refusal is never a doubt
-    from chodon_analysis.base.issues import _WALK
-
     text = "".join(p.read_text(encoding="utf-8") for p in PACKAGE.rglob("*.py") if p.name != "issues.py")
-    unused = [c for c in KINDS if c and c not in _WALK and f'"{c}"' not in text]
+    unused = [c for c in KINDS if c and f'"{c}"' not in text]
     assert not unused, unused
     en = vocab.strings()["en"]  # the problem names the kind: the page counts by it, so it takes no parameter
     assert not [c for c in KINDS if c and "{" in en[f"issue.{c}.problem"]]
@@ -123,18 +118,6 @@ def test_words_in_the_readers_language_with_the_parameters():
         "percent_fraction_formatted", '{"value": 80.5}', "percent stored as a fraction with a percent format", "0.805")
     assert row_words(row, "vi") == ("tỷ lệ lưu dạng số thập phân với định dạng phần trăm", "đọc là 80,5%")
     assert row_words({"problem": "an old row", "action": "kept"}, "vi") == ("an old row", "kept")  # no code
-
-
-def test_the_old_form_of_log_add_still_logs_a_code():
-    """legacy: rows/walk.py, converted after the merge: English words matched to their code and parameters."""
-    log = Log("a.xlsx")
-    log.add("S", None, "", "S", "hidden sheet", "not read (a draft or a helper sheet); unhide it if it counts")
-    log.add("S", 9, "B", "x", "unit written in the indicator name", "unit 'ha' taken from the name")
-    log.add("S", 9, "", "x", "'Trong đó' label", "not an indicator")
-    log.add("S", 9, "", "x", "a problem no code has", "something done")
-    assert [(r["code"], load(r["params"])) for r in log.rows] == [
-        ("hidden_sheet", {}), ("unit_in_name", {"unit": "ha"}), ("of_which_label_alone", {}), ("", {})]
-    assert log.rows[3]["problem"] == "a problem no code has" and kind_of("") == "doubt"
 
 
 def _page_text(page: str) -> str:
@@ -175,24 +158,3 @@ def test_inspect_and_the_page_count_the_same_repairs_and_doubts(bundled):
     assert [(k["code"], k["count"]) for k in tally(logged, "en")] == list(
         zip(by_kind(page, "en")["code"], by_kind(page, "en")["count"], strict=True))
     assert "section_heading" in set(page["code"]) and "section_heading" not in {k["code"] for k in tally(logged, "en")}
-
-
-def test_every_site_of_rows_walk_still_in_words_gets_its_code():
-    """legacy: rows/walk.py, converted after the merge: each `log.add(..., problem, action)` it still makes is
-    matched to its code (an f-string's values stand in as `X`), so that no row of it reaches the page in English."""
-    from chodon_analysis.base.issues import _legacy_row
-
-    def texts(node: ast.expr) -> list[str]:
-        if isinstance(node, ast.IfExp):
-            return texts(node.body) + texts(node.orelse)
-        if isinstance(node, ast.JoinedStr):
-            return ["".join(v.value if isinstance(v, ast.Constant) else "X" for v in node.values)]
-        return [node.value] if isinstance(node, ast.Constant) else []
-
-    for path in LEGACY:
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "add" and len(node.args) == 6:
-                for problem in texts(node.args[4]):
-                    for action in texts(node.args[5]):
-                        row = _legacy_row("f.xlsx", "S", 1, "", "v", problem, action)
-                        assert row["code"] in KINDS and row["code"], (node.lineno, problem, action)

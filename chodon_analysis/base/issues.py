@@ -3,7 +3,6 @@ problem, action), and the one place that decides which codes are repairs, doubts
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -43,7 +42,7 @@ KINDS: dict[str, str] = {
     "change_without_last_actual": DOUBT, "duplicate_indicator": DOUBT, "workbooks_disagree": DOUBT,
     "unit_changes": DOUBT,
     "file_unreadable": FAILED,  # a file's reason without a code of its own
-    "": DOUBT,  # a row logged in words only (legacy: rows/walk.py, converted after the merge)
+    "": DOUBT,  # a row of an issues.csv written before codes, in words only
 }
 UNREADABLE = "file_unreadable"
 
@@ -73,40 +72,9 @@ class Log:
     file: str
     rows: list[dict] = field(default_factory=list)
 
-    def add(self, sheet: str, row: int | None, column: str, value: object, code: str, /, *legacy: str,
-            **params: object) -> None:
+    def add(self, sheet: str, row: int | None, column: str, value: object, code: str, /, **params: object) -> None:
         """Log `code` with its parameters at (sheet, row, column), `value` being what was seen."""
-        if legacy or not code.isidentifier():  # legacy: rows/walk.py, converted after the merge
-            self.rows.append(_legacy_row(self.file, sheet, row, column, value, code, legacy[0] if legacy else ""))
-            return
         self.rows.append(issue_row(self.file, sheet, row, column, value, code, params))
-
-
-# legacy: rows/walk.py, converted after the merge. Its calls still give English words; they are matched to the
-# code whose English words they are (its own problem, or the old one below), else logged with the code "".
-_WALK = ("hidden_sheet", "no_place_in_title", "no_place_after_reform", "hidden_column", "hidden_row",
-         "signature_line", "header_repeated", "column_number_row", "name_continued", "of_which_label",
-         "of_which_label_alone", "note_row", "group_heading", "section_heading", "unnamed_indicator", "unit_in_name",
-         "unknown_unit", "unknown_assessment")
-_OLD_PROBLEM = {"of_which_label_alone": "'Trong đó' label"}
-
-
-def _legacy_row(file: str, sheet: str, row: int | None, column: str, value: object, problem: str,
-                action: str) -> dict:
-    """legacy: rows/walk.py, converted after the merge: a row given in English words, with its code if known."""
-    for code in _WALK:
-        if problem in (i18n.text(f"issue.{code}.problem", "en"), _OLD_PROBLEM.get(code)) and \
-                (m := _template(i18n.text(f"issue.{code}.action", "en")).fullmatch(action)):
-            return issue_row(file, sheet, row, column, value, code, m.groupdict())
-    return {"file": file, "sheet": sheet, "row": row, "column": column, "value": _text(value), "code": "",
-            "params": "", "problem": problem, "action": action}
-
-
-@cache
-def _template(words_: str) -> re.Pattern:
-    """English words with `{name}` placeholders as a pattern that gives the parameters back."""
-    parts = re.split(r"\{(\w+)\}", words_)
-    return re.compile("".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.*?)" for i, p in enumerate(parts)))
 
 
 def row_words(row: Mapping[str, object], lang: str) -> tuple[str, str]:

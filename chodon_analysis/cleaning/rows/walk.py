@@ -58,7 +58,7 @@ def extract_workbook(book: Workbook, source_name: str, district: str, log: Log,
     repair_sheet_text(book, log)
     records: list[dict] = []
     for s in (s for s in book.sheets if s.hidden):
-        log.add(s.name, None, "", s.name, "hidden sheet", "not read (a draft or a helper sheet); unhide it if it counts")
+        log.add(s.name, None, "", s.name, "hidden_sheet")
     layouts = [(s, apply_override(s, find_layout(s), override, log)) for s in book.sheets if not s.hidden]
     if not any(lay for _, lay in layouts):
         return records, []
@@ -82,19 +82,17 @@ def extract_workbook(book: Workbook, source_name: str, district: str, log: Log,
         assumed = place is None
         if assumed:
             place = Place(district, "district", district)
-            log.add(sheet.name, None, "", layout.title_text[:120], "no district named in the title",
-                    f"'{district}' assumed; put the place in the title (UBND HUYỆN ..., UBND XÃ ...) if it is another")
+            log.add(sheet.name, None, "", layout.title_text[:120], "no_place_in_title",
+                    district=district)
         base = resolve_years(layout, source_name, sheet.name, log,
                              lambda sheet=sheet: " ".join(t for row in sheet.grid[-20:] for t in row_texts(row) if t))
         if assumed and base is not None and base >= REFORM_YEAR:  # no district reports after the reform
-            log.add(sheet.name, None, "", layout.title_text[:120], "no place named in a report of 2025 or later",
-                    f"read as the district '{district}', which no longer reports: if it is a commune's report, put the "
-                    "commune in its heading (UBND XÃ ...) or its file name (bao-cao-xa-...); check it before use")
+            log.add(sheet.name, None, "", layout.title_text[:120], "no_place_after_reform",
+                    district=district)
         for c in layout.columns:
             if c.index in sheet.hidden_cols and not c.fixed:
                 c.used, c.role = "not used: hidden in the workbook", f"{c.role} (hidden)"
-                log.add(sheet.name, layout.header_rows[-1] + 1, column_letter(c.index), c.header, "hidden column",
-                        "not used; unhide it, or say it in a layout file, if it counts")
+                log.add(sheet.name, layout.header_rows[-1] + 1, column_letter(c.index), c.header, "hidden_column")
         slots = assign(layout, base, sheet.name, log)
         votes = per_sheet_votes.get(sheet.name, {})
         fallback = file_conv or ("en" if _english(layout) else None)  # English headers: English numbers, unless told
@@ -155,22 +153,19 @@ def _end_table(w: Walk, row: Row) -> None:
     """A signature or date line: the table ends; it and every row after it are logged."""
     sheet, log, excel_row, first = w.table.sheet, w.log, row.excel_row, row.first
     w.state.ended = True
-    log.add(sheet.name, excel_row, "", first[:120], "signature, date or note line below the table",
-            "not an indicator; the table ends at the signature or date line")
+    log.add(sheet.name, excel_row, "", first[:120], "signature_line")
 
 
 def _skip_header(w: Walk, row: Row) -> None:
     """The header repeated inside the table: skipped."""
     sheet, log, excel_row, texts = w.table.sheet, w.log, row.excel_row, row.texts
-    log.add(sheet.name, excel_row, "", " | ".join(t for t in texts if t), "the header repeated inside the table",
-            "skipped")
+    log.add(sheet.name, excel_row, "", " | ".join(t for t in texts if t), "header_repeated")
 
 
 def _skip_column_numbers(w: Walk, row: Row) -> None:
     """The row that numbers the columns: skipped."""
     sheet, log, excel_row, texts = w.table.sheet, w.log, row.excel_row, row.texts
-    log.add(sheet.name, excel_row, "", " | ".join(t for t in texts if t), "column-number row",
-            "skipped (it numbers the columns)")
+    log.add(sheet.name, excel_row, "", " | ".join(t for t in texts if t), "column_number_row")
 
 
 def _join_name(w: Walk, row: Row) -> None:
@@ -179,7 +174,7 @@ def _join_name(w: Walk, row: Row) -> None:
     for rec in w.state.last_records:  # `Tỷ lệ hộ gia đình` / `đạt danh hiệu văn hóa`: one name, two rows
         rec["indicator"] = f"{rec['indicator']} {name}"
     log.add(sheet.name, excel_row, column_letter(c_name.index) if c_name else "", name,
-            "indicator name continued on the next row", "joined to the name of the row above")
+            "name_continued")
 
 
 def _open_of_which(w: Walk, row: Row) -> None:
@@ -187,16 +182,17 @@ def _open_of_which(w: Walk, row: Row) -> None:
     sheet, log, excel_row, name, s = w.table.sheet, w.log, row.excel_row, row.name, w.state
     parent, s.parent_code = s.last_indicator, s.last_code
     s.parent = parent
-    log.add(sheet.name, excel_row, "", name, "'Trong đó' label",
-            f"not an indicator; the rows below belong to '{parent}'" if parent else "not an indicator")
+    if parent:
+        log.add(sheet.name, excel_row, "", name, "of_which_label", parent=parent)
+    else:
+        log.add(sheet.name, excel_row, "", name, "of_which_label_alone")
 
 
 def _skip_note(w: Walk, row: Row) -> None:
     """A note: skipped; below the indicators, a `Ghi chú:` line opens a block of notes."""
     sheet, log, excel_row, first, s = w.table.sheet, w.log, row.excel_row, row.first, w.state
     s.in_notes = s.in_notes or (s.seen_indicator and notes_heading(first))
-    log.add(sheet.name, excel_row, "", first[:120], "note row below or inside the table",
-            "not an indicator; kept here only")
+    log.add(sheet.name, excel_row, "", first[:120], "note_row")
 
 
 def _open_group(w: Walk, row: Row) -> None:
@@ -204,7 +200,7 @@ def _open_group(w: Walk, row: Row) -> None:
     sheet, log, excel_row, c_name, name, s = w.table.sheet, w.log, row.excel_row, w.table.c_name, row.name, w.state
     s.parent, s.parent_code = name, row.code  # `2 Chăn nuôi` with no values over `2.1 Tổng đàn trâu`, `- Lợn`
     log.add(sheet.name, excel_row, column_letter(c_name.index) if c_name else "", name,
-            "group heading (no values)", "not an indicator; the rows below belong to it")
+            "group_heading")
 
 
 def _open_section(w: Walk, row: Row) -> None:
@@ -212,7 +208,7 @@ def _open_section(w: Walk, row: Row) -> None:
     sheet, log, excel_row, c_name, name, s = w.table.sheet, w.log, row.excel_row, w.table.c_name, row.name, w.state
     s.section, s.parent = name, ""
     log.add(sheet.name, excel_row, column_letter(c_name.index) if c_name else "", name,
-            "section heading", "sets the section of the rows below")
+            "section_heading")
 
 
 class RowRule(NamedTuple):
@@ -245,8 +241,7 @@ def _sheet_records(sheet: Sheet, layout: Layout, slots: SheetSlots, base: int | 
         if not any(texts):
             continue
         if r in sheet.hidden_rows:
-            log.add(sheet.name, r + 1, "", " | ".join(t for t in texts if t)[:120], "hidden row",
-                    "not read (hidden in the workbook); unhide it if it counts")
+            log.add(sheet.name, r + 1, "", " | ".join(t for t in texts if t)[:120], "hidden_row")
             continue
         row = Row(w.table, r, texts)
         action = next((rule.action for rule in RULES if rule.test(w.table, w.state, row)), _indicator)
@@ -266,17 +261,17 @@ def _indicator(w: Walk, row: Row) -> None:
     name, unit_in_name, mark = split_name(name, c_unit is None or not unit_text)
     if not name:
         log.add(sheet.name, excel_row, column_letter(c_name.index) if c_name else "", "",
-                "indicator row without a name", "kept with an empty name; fill in the name")
+                "unnamed_indicator")
     s.seen_indicator = True
     unit, known = canonical_unit(unit_text)
     if unit_in_name and not unit:
         unit, known = unit_in_name, True
         log.add(sheet.name, excel_row, column_letter(c_name.index) if c_name else "", f"{name} ({unit})",
-                "unit written in the indicator name", f"unit '{unit}' taken from the name")
+                "unit_in_name", unit=unit)
     if not known and unit_text not in unknown_units:
         unknown_units.add(unit_text)
         log.add(sheet.name, excel_row, column_letter(c_unit.index) if c_unit else "", unit_text,
-                "unit not in the unit list", "kept as written; add it to chodon_analysis/data/units.csv")
+                "unknown_unit")
     _, term, _ = _read(sheet, row.r, w.slots.term_target, w.conv, log)
     common = {**w.context, "section": s.section, "code": code, "indicator": name, "unit": unit,
               "source_row": excel_row, "note": " ".join(x for x in (mark, row.get(w.table.c_note)) if x),
@@ -300,7 +295,7 @@ def _year_record(w: Walk, row: Row, y: int | None, slot: YearSlots, common: dict
         reported = assessment_status(assess_text) or ""
         if not reported:
             log.add(sheet.name, excel_row, column_letter(slot.assessment.index), assess_text,
-                    "assessment label not recognised", "reported_status left empty")
+                    "unknown_assessment")
     rec = {**common, "year": y, "reported_status": reported}
     pair = {"plan": slot.plan, "actual": slot.actual}
     for kind, col in pair.items():
