@@ -22,10 +22,11 @@ def _name(nb: str, lang: str) -> str:
 def _reports(nbs: list[Notebook], out_dir: Path, lang: str) -> list[dict[str, object]]:
     """Each report: its name, whether its page exists (else it is named without a link), its notebook and the
     notebook a failed last run left."""
-    return [{"name": _name(nb.name, lang), "page": f"{nb.name}.html" if (out_dir / f"{nb.name}.html").exists() else None,
-             "notebook": f"{nb.name}.ipynb",
-             "failed": f"{nb.name}.failed.ipynb" if (out_dir / f"{nb.name}.failed.ipynb").exists() else None}
-            for nb in nbs]
+    def present(name: str) -> str | None:
+        return name if (out_dir / name).exists() else None
+
+    return [{"name": _name(nb.name, lang), "page": present(f"{nb.name}.html"), "notebook": f"{nb.name}.ipynb",
+             "failed": present(f"{nb.name}.failed.ipynb")} for nb in nbs]
 
 
 def _counts(s: pd.DataFrame) -> dict[str, object]:
