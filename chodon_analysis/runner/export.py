@@ -1,5 +1,5 @@
-"""HTML of an executed notebook, offline (plotly.js from the report tree's one copy, no CDN), and the failing cell of
-a failed one."""
+"""HTML of an executed notebook, offline (plotly.js and the styles from the report tree's one copy, no CDN), made by
+nbconvert with the template report/templates/notebook.html.j2; and the failing cell of a failed one."""
 
 from __future__ import annotations
 
