@@ -30,7 +30,7 @@ def environment():
 
     env = Environment(loader=PackageLoader("chodon_analysis.report", "templates"), autoescape=True,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-    env.globals.update(number=i18n.number, percent=i18n.percent, status=i18n.status, problem=i18n.problem,
+    env.globals.update(number=i18n.number, percent=i18n.percent, status=i18n.status,
                        status_colors=STATUS_COLORS, status_text=STATUS_TEXT)
     env.filters["bold"] = bold
     return env
