@@ -95,3 +95,58 @@ def test_the_raw_html_never_holds_a_payload_as_markup(hostile_run):
             assert payload not in text, (path.name, field)
         assert not re.search(r"<a\b[^>]*href=\"\s*javascript:", text), path.name
     assert (ROOT / "notebooks").is_dir()
+
+
+HOSTILE = '<img src=x onerror="alert(1)">'  # a name that would run as markup (no slash: a file may be so named)
+
+
+def test_the_template_pages_show_a_hostile_name_as_text(tmp_path):
+    """The pages made from templates (index, the index across areas, the communes compared) escape every value
+    they are given: an area, commune, district, notebook or link named like markup is shown, never run."""
+    import pandas as pd
+
+    from chodon_analysis.runner.areas import Area
+    from chodon_analysis.runner.index import index_html
+    from chodon_analysis.runner.overview import areas_index, comparison_page
+    from chodon_analysis.runner.params import Notebook
+
+    (tmp_path / f"{HOSTILE}.html").write_text("", encoding="utf-8")  # a report whose page exists: linked by name
+    (tmp_path / "extra.html").write_text("", encoding="utf-8")
+    area = Area(HOSTILE, "commune")
+    (tmp_path / area.slug).mkdir()
+    (tmp_path / area.slug / "summary.json").write_text(json.dumps({"counts": {"met": 1}}), encoding="utf-8")
+    ranked = pd.DataFrame([{"rank": 1, "area": HOSTILE, "district": HOSTILE, "indicators": 1, "workbooks": 2,
+                            "exceeded": 0, "met": 1, "not_met": 0, "not_evaluated": 0, "evaluated": 1,
+                            "met_share_pct": 100.0, "median_ratio_pct": 100.0}])
+    links = [("extra.html", HOSTILE)]
+    pages = {"index": index_html(2024, [Notebook(Path(f"{HOSTILE}.ipynb"), {})], tmp_path, tmp_path / "processed",
+                                 "en", HOSTILE, links),
+             "areas": areas_index(2025, [area], tmp_path, "vi", links),
+             "comparison": comparison_page(2025, ranked, [area], "vi")}
+    for name, page in pages.items():
+        assert HOSTILE not in page and "<img" not in page, name
+        shown = page.count("&lt;img src=x onerror=&#34;alert(1)&#34;&gt;")  # as text: in the title, links, cells
+        assert shown >= {"index": 5, "areas": 2, "comparison": 2}[name], (name, shown)
+
+
+def test_the_report_page_template_escapes_its_title_and_fetches_nothing(tmp_path):
+    """An executed notebook's page (runner/export.py, report/templates/notebook.html.j2): the report's language,
+    its title escaped, code hidden, plotly.js only when a chart is drawn, from the relative path given (else inside
+    the page), the styles in one shared file beside it; no address of the network in the head."""
+    import nbformat
+
+    from chodon_analysis.runner.export import notebook_html
+
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("secret_code = 1", outputs=[
+        nbformat.v4.new_output("display_data", {"text/html": "<div>Plotly.newPlot(...)</div>"})])])
+    page = notebook_html(nb, False, "Độ che phủ rừng <script>alert(1)</script>", "vi", "../plotly-9.min.js", tmp_path)
+    head = page.split("</head>", 1)[0]
+    assert '<html lang="vi">' in page and "<title>Độ che phủ rừng &lt;script&gt;alert(1)&lt;/script&gt;</title>" in head
+    assert '<script src="../plotly-9.min.js"></script>' in head and "secret_code" not in page
+    css = re.search(r'<link href="\.\./(report-[0-9a-f]{12}\.css)" rel="stylesheet"/>', head).group(1)
+    assert ".jp-Notebook" in (tmp_path / css).read_text(encoding="utf-8") and "<style" not in head
+    assert not re.search(r"https?://", head) and head.count("<script") == 1
+    bare = notebook_html(nbformat.v4.new_notebook(), True, "x", "en")  # no chart: no plotly.js; styles inside
+    assert '<html lang="en">' in bare and "<script" not in bare.split("</head>", 1)[0] and ".jp-Notebook" in bare
+    embedded = notebook_html(nb, True, "x", "en")  # no path given: plotly.js inside the page
+    assert "plotly.js v" in embedded.split("</head>", 1)[0] and "secret_code" in embedded

@@ -1,11 +1,26 @@
 """HTML pages from Jinja2 templates (report/templates/) with autoescaping: every value is escaped unless a
-template marks it `|safe`, so escaping cannot be forgotten. The templates get the string catalog as `t(key)`."""
+template marks it `|safe`, so escaping cannot be forgotten. The templates get the string catalog as `t(key)`.
+
+Every static page extends `layout.html` (language, title, the small style sheet) and imports the macros of
+`parts.html`; the report pages made from notebooks use the nbconvert template `notebook.html.j2` (runner/export.py)."""
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
+from markupsafe import Markup, escape
+
 from ..base import i18n
+from .style import STATUS_COLORS, STATUS_TEXT
+
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
+
+
+def bold(words: object) -> Markup:
+    """The catalog's `**words**` in bold (`<b>`), everything escaped first: a sentence of the catalog whose part is
+    highlighted, e.g. `index.latest`."""
+    return Markup(_BOLD.sub(r"<b>\1</b>", str(escape(words))))  # noqa: S704 (escaped above; only <b> added)
 
 
 @cache
@@ -15,7 +30,9 @@ def environment():
 
     env = Environment(loader=PackageLoader("chodon_analysis.report", "templates"), autoescape=True,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-    env.globals.update(number=i18n.number, percent=i18n.percent, status=i18n.status)
+    env.globals.update(number=i18n.number, percent=i18n.percent, status=i18n.status,
+                       status_colors=STATUS_COLORS, status_text=STATUS_TEXT)
+    env.filters["bold"] = bold
     return env
 
 

@@ -1,31 +1,33 @@
-"""HTML of an executed notebook, offline (plotly.js from the report tree's one copy, no CDN), and the failing cell of
-a failed one."""
+"""HTML of an executed notebook, offline (plotly.js and the styles from the report tree's one copy, no CDN), made by
+nbconvert with the template report/templates/notebook.html.j2; and the failing cell of a failed one."""
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
-import html
 import json
-import re
 import threading
 from pathlib import Path
 
-_EXPORTERS: dict[bool, object] = {}
+_TEMPLATES = Path(__file__).resolve().parent.parent / "report" / "templates"  # notebook.html.j2 and its styles
+_EXPORTERS: dict[bool, tuple[object, str]] = {}
 _EXPORTER_LOCK = threading.Lock()
 
 
-def _exporter(show_code: bool):
-    """One HTMLExporter per setting: building one compiles its templates (a quarter of a second)."""
+def _exporter(show_code: bool) -> tuple[object, str]:
+    """One HTMLExporter per setting, with the report template (report/templates/notebook.html.j2), and the pages'
+    styles: building one compiles its templates (a quarter of a second)."""
     with _EXPORTER_LOCK:
         if show_code not in _EXPORTERS:
+            import nbformat
             from nbconvert import HTMLExporter
 
-            _EXPORTERS[show_code] = HTMLExporter(exclude_input=not show_code, exclude_input_prompt=True,
-                                                 exclude_output_prompt=True)
-            import nbformat
-
-            _EXPORTERS[show_code].from_notebook_node(nbformat.v4.new_notebook())  # compile the templates
+            exporter = HTMLExporter(extra_template_paths=[str(_TEMPLATES)], template_file="notebook.html.j2",
+                                    exclude_input=not show_code, exclude_input_prompt=True,
+                                    exclude_output_prompt=True)
+            _, resources = exporter.from_notebook_node(nbformat.v4.new_notebook())  # compile the templates
+            css = exporter.environment.get_template("notebook.css.j2").render(resources=resources)
+            _EXPORTERS[show_code] = exporter, css
         return _EXPORTERS[show_code]
 
 
@@ -49,9 +51,6 @@ def failing_cell(path: Path, exc: Exception) -> tuple[str, str]:
             first = "".join(c.get("source", "")).strip().splitlines()[:1]
             return (f"{i} (`{first[0][:60]}`)" if first else str(i)), what
     return "?", what
-
-
-_REMOTE_TAG = re.compile(r'<script[^>]*\bsrc="https?://[^"]*"[^>]*>\s*</script>|<link[^>]*\bhref="https?://[^"]*"[^>]*>')
 
 
 def page_title(name: str, params: dict) -> str:
@@ -88,51 +87,49 @@ def ensure_library(folder: Path) -> Path:
     return path
 
 
-_HEAD_STYLE = re.compile(r"<style[^>]*>.*?</style>\s*", re.S)
-
-
-def shared_styles(head: str, folder: Path, prefix: str) -> str:
-    """The template's style sheets (about 270 kB, the same on every page) moved out of `head` into one file of the
-    report tree, `folder/report-<hash>.css`, written once and linked as `prefix` + its name (relative)."""
+def stylesheet(css: str, folder: Path) -> str:
+    """The file name of the report pages' styles (about 270 kB, the same on every page) in `folder` (the report
+    tree), `report-<hash>.css`: written once, atomically, then shared by every page."""
     from ..base.files import write_atomic
 
-    css = "\n".join(re.sub(r"^<style[^>]*>|</style>\s*$", "", m.group(0).strip()) for m in _HEAD_STYLE.finditer(head))
-    if not css:
-        return head
     name = f"report-{hashlib.sha256(css.encode()).hexdigest()[:12]}.css"
     if not (folder / name).exists():
         write_atomic(folder / name, lambda tmp: tmp.write_text(css, encoding="utf-8"))
-    head = _HEAD_STYLE.sub("", head)
-    return head.replace("</head>", f'<link rel="stylesheet" href="{html.escape(prefix + name)}">\n</head>', 1)
+    return name
+
+
+def _draws_charts(nb) -> bool:
+    """Whether an output of the notebook draws a plotly chart (then the page loads plotly.js)."""
+    for cell in nb.get("cells", []):
+        for out in cell.get("outputs", []):
+            page = out.get("data", {}).get("text/html", "")
+            if "Plotly.newPlot" in ("".join(page) if isinstance(page, list) else page):
+                return True
+    return False
 
 
 def notebook_html(nb, show_code: bool = False, title: str | None = None, lang: str = "vi",
                   plotly_src: str | None = None, assets: Path | None = None) -> str:
     """HTML of an executed notebook (a node or a path), code hidden unless asked; the page's title and language
     those of the report. Charts load plotly.js from `plotly_src` (relative to the page), else it is embedded; the
-    template's styles go to the folder `assets` (plotly.js's, the tree's root) when given, else stay in the page."""
+    styles go to the folder `assets` (plotly.js's, the tree's root) when given, else stay in the page."""
     import nbformat
 
     if isinstance(nb, str | Path):
         nb = nbformat.read(str(nb), as_version=4)
-    exporter = _exporter(show_code)
-    with _EXPORTER_LOCK:
-        body, _ = exporter.from_notebook_node(nb)
-    # the template's require.js and MathJax come from a CDN; the reports need neither, and must not call out
-    body = _REMOTE_TAG.sub("", body)
-    body = re.sub(r"<html lang=\"[^\"]*\">", f'<html lang="{html.escape(lang)}">', body, count=1)
-    if title is not None:
-        body = re.sub(r"<title>[^<]*</title>", lambda _: f"<title>{html.escape(title)}</title>", body, count=1)
-    if "Plotly.newPlot" in body:  # the charts' outputs carry no plotly.js: the page loads the tree's copy
+    exporter, css = _exporter(show_code)
+    page = {"title": title, "plotly_src": None, "plotlyjs": None, "stylesheet": None}
+    if _draws_charts(nb):  # the charts' outputs carry no plotly.js: the page loads the tree's copy
         if plotly_src is not None:
-            tag = f'<script src="{html.escape(plotly_src)}" charset="utf-8"></script>'
+            page["plotly_src"] = plotly_src
         else:
-            from ..report.plots import plotlyjs_script
+            from ..report.plots import plotlyjs
 
-            tag = plotlyjs_script()
-        body = body.replace("</head>", tag + "\n</head>", 1)
-    if assets is not None and plotly_src is not None and "</head>" in body:
-        head, rest = body.split("</head>", 1)
-        body = shared_styles(head + "</head>", assets, plotly_src.rpartition("/")[0] + "/" if "/" in plotly_src
-                             else "") + rest
+            page["plotlyjs"] = plotlyjs()
+    if assets is not None and plotly_src is not None:  # the styles beside plotly.js, linked the same way
+        folder, slash, _ = plotly_src.rpartition("/")
+        page["stylesheet"] = folder + slash + stylesheet(css, assets)
+    with _EXPORTER_LOCK:
+        exporter.language_code = lang
+        body, _ = exporter.from_notebook_node(nb, resources={"chodon": page})
     return body
