@@ -11,9 +11,6 @@ from ..base import i18n
 from ..base.issues import DOUBT, FAILED, ISSUE_COLUMNS, REPAIR, ROUTINE, kind_of, row_words, tally
 from ..report.pages import render
 
-PAGE_STYLE = ("body{font-family:sans-serif;max-width:60em;margin:2em auto;padding:0 1em}"
-              "td,th{padding:.2em .6em;border-bottom:1px solid #ddd;text-align:left;vertical-align:top}"
-              "table{border-collapse:collapse;margin:.5em 0 1.5em}")
 _ORDER = {FAILED: 0, DOUBT: 1, REPAIR: 2, ROUTINE: 3}  # the groups of a file: what failed, doubts, repairs, notes
 
 
@@ -81,5 +78,5 @@ def quality_page(issues: pd.DataFrame, lang: str, area: str, year: int) -> str:
     value and action; the repairs and doubts counted as on the index and by `chodon inspect`."""
     rows = _rows(issues)
     i18n.check_lang(lang)
-    return render("quality.html", lang, style=PAGE_STYLE, area=area, year=year, files=_by_file(rows, lang),
+    return render("quality.html", lang, area=area, year=year, files=_by_file(rows, lang),
                   kinds=tally(rows, lang))
