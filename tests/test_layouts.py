@@ -217,7 +217,8 @@ def test_only_indicator_rows_become_indicators(messy):
     assert sorted(df.source_row) == [6, 8, 9, 10, 11, 12, 13]
     placed = set(df.source_row) | set(messy.issues.row.dropna())
     assert set(range(5, 22)) - {14} <= placed  # nothing lost: every other row is explained in issues.csv
-    assert "Nguyễn Văn A" not in set(df.indicator)
+    signed = messy.issues[messy.issues.problem == "signature, date or note line below the table"]
+    assert sorted(signed.row) == [18, 19, 20, 21]  # the date, the titles and `Nguyễn Văn A`: said, not read
 
 
 def test_of_which_rows_belong_to_their_parent(messy):
