@@ -162,7 +162,8 @@ _row = st.tuples(st.sampled_from(["1", "2", "a", "I", "II", "", "-", "1.1"]),
 @given(st.lists(_row, min_size=1, max_size=12))
 @example(rows=[("A", "B", "C", "1", "2", "3"), ("I", "KINH TẾ", "", None, None, None),  # column numbers, a section,
                ("1", "Tổng đàn trâu", "con", 100, 100, "Đạt"), ("2", "", "con", 5, "abc", ""),  # a nameless row,
-               ("3", "Tổng đàn bò", "con", "", "", ""), ("Nguồn: Chi cục Thống kê", "", "", None, None, None)])  # a note
+               ("3", "Tổng đàn bò", "con", "", "", ""),
+               ("Nguồn: Chi cục Thống kê", "", "", None, None, None)])  # and a note
 def test_nothing_lost_every_nonblank_row_is_in_the_table_or_the_log(tmp_path, rows):
     path = write_xlsx(tmp_path / "gen.xlsx", [["BIỂU CHỈ TIÊU NĂM 2024"], [],
                                                ["TT", "Chỉ tiêu", "ĐVT", "Kế hoạch năm 2024", "Thực hiện năm 2024",

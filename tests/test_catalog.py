@@ -42,13 +42,15 @@ def test_an_unknown_name_keeps_its_own_series_and_is_logged_with_suggestions(tmp
     assert ids == {"Tỷ lệ hộ nghèo theo chuẩn mới": "", "Tỷ lệ hộ nghèo": "poverty_rate"}  # never merged on a guess
     logged = r.issues[r.issues["problem"] == "indicator not in the catalog"]
     assert len(logged) == 1 and logged.iloc[0]["value"] == "Tỷ lệ hộ nghèo theo chuẩn mới"
-    assert "poverty_rate (Tỷ lệ hộ nghèo)" in logged.iloc[0]["action"] and "chodon catalog --add" in logged.iloc[0]["action"]
+    action = logged.iloc[0]["action"]
+    assert "poverty_rate (Tỷ lệ hộ nghèo)" in action and "chodon catalog --add" in action
     assert history(r.indicators)["key"].nunique() == 2
 
 
 @pytest.mark.parametrize(("name", "expected"), [
     ("Số xã đạt chuẩn NTM trong năm", "new_rural"), ("Tỷ lệ dân số tham gia BHYT", "health_insurance"),
-    ("Số vụ TNGT", "traffic_accidents"), ("Tỉ lệ che phủ rừng", "forest_cover"), ("Số bác sỹ / vạn dân", "doctors_per_10k"),
+    ("Số vụ TNGT", "traffic_accidents"), ("Tỉ lệ che phủ rừng", "forest_cover"),
+    ("Số bác sỹ / vạn dân", "doctors_per_10k"),
     ("TỔNG SL LƯƠNG THỰC CÓ HẠT (tấn)", "grain_output"), ("Tỷ lệ hộ nghèo (theo chuẩn đa chiều)", "poverty_rate"),
     # a bracket that is not a unit, or words the indicator does not have, make another indicator: never this one
     ("Số xã đạt chuẩn nông thôn mới (lũy kế)", ""), ("Tỷ lệ hộ nghèo (theo chuẩn cũ)", ""),
@@ -67,7 +69,8 @@ def test_a_unit_change_or_two_names_in_one_year_are_said_not_mixed(tmp_path):
                            ["2", "Trồng rừng mới", "ha", 500, 510], ["3", "Diện tích trồng rừng mới", "ha", 500, 530]])
     r = clean([tmp_path])
     problems = r.issues["problem"].tolist()
-    assert problems.count("unit differs from the catalog's") == 1 and "several rows of one catalog indicator" in problems
+    assert problems.count("unit differs from the catalog's") == 1
+    assert "several rows of one catalog indicator" in problems
     h = history(r.indicators)
     assert sorted(h["key"].unique()) == ["budget_revenue", "budget_revenue@tỷ đồng", "new_forest"]
     assert h.loc[h["key"] == "new_forest", "actual_value"].tolist() == [530]  # the catalog's own name
@@ -149,7 +152,8 @@ def test_chodon_catalog_adds_an_alias_in_one_line(vocabulary, tmp_path):
     _year(raw, 2024, [["1", "Tỷ lệ hộ nghèo theo chuẩn mới", "%", 12, 11.5]])
     write_outputs(clean([raw]), tmp_path / "out")
     listed = CliRunner().invoke(app, ["catalog", "--processed", str(tmp_path / "out")])
-    assert listed.exit_code == 0 and 'chodon catalog --add poverty_rate "Tỷ lệ hộ nghèo theo chuẩn mới"' in listed.stdout
+    assert listed.exit_code == 0
+    assert 'chodon catalog --add poverty_rate "Tỷ lệ hộ nghèo theo chuẩn mới"' in listed.stdout
     before = (vocabulary / "catalog_aliases.csv").read_text(encoding="utf-8").splitlines()
     added = CliRunner().invoke(app, ["catalog", "--add", "poverty_rate", "Tỷ lệ hộ nghèo theo chuẩn mới"])
     assert added.exit_code == 0, added.stderr

@@ -78,7 +78,8 @@ def test_implausible_year_corrected_and_logged(tmp_path):
 
 def test_implausible_year_not_corrected_without_agreement(tmp_path):
     header = ["TT", "Chỉ tiêu", "ĐVT", "Kế hoạch năm 2924", "Thực hiện năm 2924"]
-    path = write_xlsx(tmp_path / "bao cao.xlsx", table(["1", "Tổng đàn trâu", "con", 10, 11], header=header, title="BIỂU"))
+    path = write_xlsx(tmp_path / "bao cao.xlsx", table(["1", "Tổng đàn trâu", "con", 10, 11], header=header,
+                                                       title="BIỂU"))
     r = clean([path])
     assert (r.issues.problem == "implausible year 2924").sum() == 2
     assert r.indicators.year.isna().all()
@@ -96,7 +97,8 @@ def test_sections_codes_and_trailing_notes(tmp_path):
     r = clean([path])
     assert list(r.indicators.section) == ["CHỈ TIÊU VỀ KINH TẾ", "CHỈ TIÊU VỀ XÃ HỘI"]
     poverty = one(r.indicators, "hộ nghèo")
-    assert (poverty.code, poverty.indicator, poverty.direction, poverty.status) == ("2", "Tỷ lệ hộ nghèo", "lower", "exceeded")
+    assert (poverty.code, poverty.indicator, poverty.direction, poverty.status) == ("2", "Tỷ lệ hộ nghèo", "lower",
+                                                                                    "exceeded")
     assert "note row below or inside the table" in set(r.issues.problem)
 
 
