@@ -25,6 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -90,11 +91,13 @@ def measure(cmd: list[str], cwd: Path = ROOT) -> tuple[float, float]:
 
 
 def median_of(cmd: list[str], repeat: int = REPEAT) -> tuple[float, float]:
+    """Median wall seconds and highest peak memory (MB) of `repeat` runs of one command: one run is noisy."""
     runs = [measure(cmd) for _ in range(repeat)]
     return statistics.median(r[0] for r in runs), max(r[1] for r in runs)
 
 
 def subset(files: list[Path], n: int, tmp: Path) -> Path:
+    """A folder of links to the first `n` files: each size reads a prefix of one corpus, no copies."""
     d = tmp / f"subset-{n}"
     d.mkdir()
     for f in files[:n]:
@@ -103,6 +106,7 @@ def subset(files: list[Path], n: int, tmp: Path) -> Path:
 
 
 def machine() -> str:
+    """The machine the figures come from (CPU, cores, memory, system, Python), said with them in BENCHMARKS.md."""
     cpu = ""
     with open("/proc/cpuinfo", encoding="utf-8") as fh:
         for line in fh:
@@ -114,7 +118,127 @@ def machine() -> str:
             f"{platform.release()}, Python {platform.python_version()}")
 
 
+Say = Callable[[str], None]
+
+
+def met(ok: bool) -> str:
+    """The verdict against a goal, as the tables say it."""
+    return "met" if ok else "NOT met"
+
+
+def bench_cleaning(d500: Path, tmp: Path, say: Say) -> None:
+    """Section 1: `chodon clean` of 500 workbooks against reading them with pandas + calamine (and openpyxl)."""
+    clean_t, clean_m = median_of([CHODON, "clean", str(d500), "--out", str(tmp / "out500")])
+    cal_t, cal_m = median_of([sys.executable, "-c", READ_SCRIPT, str(d500), "calamine"])
+    opx_t, opx_m = median_of([sys.executable, "-c", READ_SCRIPT, str(d500), "openpyxl"], repeat=1)
+    ratio = clean_t / cal_t
+    say("## 1. Cleaning 500 workbooks (9 layouts: plain, two-row merged, Vietnamese text numbers, "
+        "English text numbers, TCVN3, a provincial template with relative periods, two years side by side with "
+        "a term target, English headers, notes with `Trong đó` and signatures)")
+    say()
+    say("| command | wall (s) | peak memory (MB) |")
+    say("|---|---|---|")
+    say(f"| `chodon clean` (read, repair, parse, classify, validate, write) | {clean_t:.2f} | {clean_m:.0f} |")
+    say(f"| `pandas.read_excel(engine=\"calamine\")` of every sheet | {cal_t:.2f} | {cal_m:.0f} |")
+    say(f"| `pandas.read_excel(engine=\"openpyxl\")` of every sheet (1 run) | {opx_t:.2f} | {opx_m:.0f} |")
+    say()
+    say(f"Ratio clean / calamine read: **{ratio:.2f}** (goal <= 1.5: {met(ratio <= 1.5)}); "
+        f"openpyxl read / calamine read: {opx_t / cal_t:.1f}")
+    say()
+
+
+def bench_scale(files: list[Path], d500: Path, tmp: Path, say: Say) -> None:
+    """Section 2: 500, 1,000 and 3,500 files cleaned once each; the 3,500 against a calamine read of them."""
+    say("## 2. Scale: one workbook per district and year, 700 districts x 5 years")
+    say()
+    say("| files | wall (s) | per file (ms) | peak memory (MB) |")
+    say("|---|---|---|---|")
+    big = {}
+    for n in (500, 1000, 3500):
+        d = d500 if n == 500 else subset(files, n, tmp)
+        w, m = measure([CHODON, "clean", str(d), "--out", str(tmp / f"out{n}")])
+        big[n] = (w, m)
+        say(f"| {n} | {w:.1f} | {w / n * 1000:.1f} | {m:.0f} |")
+    w, m = big[3500]
+    cal_big, _ = measure([sys.executable, "-c", READ_SCRIPT, str(d), "calamine"])
+    slope = (big[3500][0] - big[500][0]) / 3000
+    fixed = big[500][0] - 500 * slope
+    say()
+    say(f"3,500 files: {w:.1f} s and {m:.0f} MB (goal < 30 s and < 1 GB: "
+        f"{met(w < 30 and m < 1024)}). The cost grows linearly with the number of files: "
+        f"about {slope * 1000:.1f} ms a file on top of {fixed:.1f} s of start-up (Python, pandas, the writers), "
+        f"from the 500- and 3,500-file runs; memory grows with the rows held ({big[500][1]:.0f} MB at 500 files, "
+        f"{m:.0f} MB at 3,500). Every file is read once; the whole table is classified and validated once.")
+    say()
+    say(f"Against reading the 3,500 files with pandas + calamine ({cal_big:.1f} s, one process): ratio "
+        f"**{w / cal_big:.2f}** (`chodon clean` reads on every core, {os.cpu_count()} here).")
+    say()
+
+
+def bench_yearly_run(tmp: Path, say: Say) -> None:
+    """Section 3: `chodon run` of the bundled data against a plain script, and a second run with nothing changed."""
+    processed, reports = tmp / "processed", tmp / "reports"
+    run_cmd = [CHODON, "run", "--year", "2024", "--raw", str(ROOT / "data" / "raw"), "--processed",
+               str(processed), "--reports", str(reports)]
+    measure(run_cmd)  # warm: the kernel spec, .pyc files
+    run_t, run_m = median_of([*run_cmd, "--force"])
+    plain_t, plain_m = median_of([sys.executable, str(ROOT / "benchmarks" / "plain_report.py"), "2024",
+                                  str(ROOT / "data" / "raw"), str(tmp / "plain-processed"), str(tmp / "plain"),
+                                  str(ROOT / "data" / "external")])
+    again_t, _ = median_of(run_cmd)
+    ratio3 = run_t / plain_t
+    say("## 3. The yearly run on the bundled data (4 report notebooks)")
+    say()
+    say("| command | wall (s) | peak memory (MB) |")
+    say("|---|---|---|")
+    say(f"| `chodon run --year 2024 --force` (clean, derive, 4 notebooks by papermill, HTML) | {run_t:.2f} | "
+        f"{run_m:.0f} |")
+    say(f"| plain script: same analysis, same charts into HTML, no notebooks | {plain_t:.2f} | {plain_m:.0f} |")
+    say(f"| `chodon run --year 2024` again, nothing changed | {again_t:.2f} | |")
+    say()
+    say(f"Ratio run / plain script: **{ratio3:.2f}** (goal <= 2.5: {met(ratio3 <= 2.5)}); "
+        f"second run {again_t:.2f} s (goal < 1 s: {met(again_t < 1)}).")
+    say()
+
+
+def bench_row_limit(tmp: Path, say: Say) -> None:
+    """Section 4: one sheet of indicator rows up to the reader's row limit, cleaned in bounded time and memory."""
+    from chodon_analysis.cleaning.formats.bounds import MAX_ROWS
+
+    make_in_child(f"from big_sheet import big_sheet; big_sheet(Path({str(tmp / 'big.xlsx')!r}), {MAX_ROWS - 2})")
+    size = (tmp / "big.xlsx").stat().st_size / 1024**2
+    w, m = measure([CHODON, "clean", str(tmp / "big.xlsx"), "--out", str(tmp / "out-big")])
+    say(f"## 4. One sheet at the row limit ({MAX_ROWS:,} rows)")
+    say()
+    say(f"`chodon clean` of one .xlsx ({size:.1f} MB) with {MAX_ROWS - 2:,} indicator rows: {w:.1f} s and {m:.0f} MB "
+        f"(goal < 10 s per MB and < 1 GB: {met(w < 10 * size + START_UP and m < 1024)}).")
+    say()
+
+
+def bench_hostile(tmp: Path, say: Say) -> None:
+    """Section 5: each hostile file of HOSTILE, made at full size, read or refused: time, memory, outcome."""
+    say("## 5. Small files with huge costs")
+    say()
+    say("| file | size (MB) | outcome | wall (s) | peak memory (MB) | goal | before issue 11 |")
+    say("|---|---|---|---|---|---|---|")
+    for name, make in HOSTILE:
+        path = tmp / name
+        make_in_child(f"import hostile; p = Path({str(path)!r}); hostile.{make}")
+        size = path.stat().st_size / 1024**2
+        out = tmp / f"out-{name}"
+        proc_t = time.perf_counter()
+        proc = subprocess.Popen([CHODON, "clean", str(path), "--out", str(out)], stdout=subprocess.DEVNULL,
+                                stderr=subprocess.PIPE, text=True)
+        _, status, usage = os.wait4(proc.pid, 0)
+        w, m, code = time.perf_counter() - proc_t, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)
+        outcome = {0: "read", 1: "refused"}.get(code, f"crashed ({code})")
+        ok = code in (0, 1) and w < 10 * size + START_UP and m < 1024
+        say(f"| {name} | {size:.2f} | {outcome} | {w:.1f} | {m:.0f} | {met(ok)} | {BEFORE.get(name, '')} |")
+        path.unlink()
+
+
 def main() -> None:
+    """Run every section on one corpus and one temporary folder; print the figures and write BENCHMARKS.md."""
     lines: list[str] = []
 
     def say(s: str = "") -> None:
@@ -130,106 +254,14 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmpdir:
         tmp = Path(tmpdir)
         d500 = subset(files, 500, tmp)
-        # 1. cleaning against reading
-        clean_t, clean_m = median_of([CHODON, "clean", str(d500), "--out", str(tmp / "out500")])
-        cal_t, cal_m = median_of([sys.executable, "-c", READ_SCRIPT, str(d500), "calamine"])
-        opx_t, opx_m = median_of([sys.executable, "-c", READ_SCRIPT, str(d500), "openpyxl"], repeat=1)
-        ratio = clean_t / cal_t
-        say("## 1. Cleaning 500 workbooks (9 layouts: plain, two-row merged, Vietnamese text numbers, "
-            "English text numbers, TCVN3, a provincial template with relative periods, two years side by side with "
-            "a term target, English headers, notes with `Trong đó` and signatures)")
-        say()
-        say("| command | wall (s) | peak memory (MB) |")
-        say("|---|---|---|")
-        say(f"| `chodon clean` (read, repair, parse, classify, validate, write) | {clean_t:.2f} | {clean_m:.0f} |")
-        say(f"| `pandas.read_excel(engine=\"calamine\")` of every sheet | {cal_t:.2f} | {cal_m:.0f} |")
-        say(f"| `pandas.read_excel(engine=\"openpyxl\")` of every sheet (1 run) | {opx_t:.2f} | {opx_m:.0f} |")
-        say()
-        say(f"Ratio clean / calamine read: **{ratio:.2f}** (goal <= 1.5: {'met' if ratio <= 1.5 else 'NOT met'}); "
-            f"openpyxl read / calamine read: {opx_t / cal_t:.1f}")
-        say()
-        # 2. scale
-        say("## 2. Scale: one workbook per district and year, 700 districts x 5 years")
-        say()
-        say("| files | wall (s) | per file (ms) | peak memory (MB) |")
-        say("|---|---|---|---|")
-        big = {}
-        for n in (500, 1000, 3500):
-            d = d500 if n == 500 else subset(files, n, tmp)
-            w, m = measure([CHODON, "clean", str(d), "--out", str(tmp / f"out{n}")])
-            big[n] = (w, m)
-            say(f"| {n} | {w:.1f} | {w / n * 1000:.1f} | {m:.0f} |")
-        w, m = big[3500]
-        cal_big, _ = measure([sys.executable, "-c", READ_SCRIPT, str(d), "calamine"])
-        slope = (big[3500][0] - big[500][0]) / 3000
-        fixed = big[500][0] - 500 * slope
-        say()
-        say(f"3,500 files: {w:.1f} s and {m:.0f} MB (goal < 30 s and < 1 GB: "
-            f"{'met' if w < 30 and m < 1024 else 'NOT met'}). The cost grows linearly with the number of files: "
-            f"about {slope * 1000:.1f} ms a file on top of {fixed:.1f} s of start-up (Python, pandas, the writers), "
-            f"from the 500- and 3,500-file runs; memory grows with the rows held ({big[500][1]:.0f} MB at 500 files, "
-            f"{m:.0f} MB at 3,500). Every file is read once; the whole table is classified and validated once.")
-        say()
-        say(f"Against reading the 3,500 files with pandas + calamine ({cal_big:.1f} s, one process): ratio "
-            f"**{w / cal_big:.2f}** (`chodon clean` reads on every core, {os.cpu_count()} here).")
-        say()
-        # 3. the yearly run
-        processed, reports = tmp / "processed", tmp / "reports"
-        run_cmd = [CHODON, "run", "--year", "2024", "--raw", str(ROOT / "data" / "raw"), "--processed",
-                   str(processed), "--reports", str(reports)]
-        measure(run_cmd)  # warm: the kernel spec, .pyc files
-        run_t, run_m = median_of([*run_cmd, "--force"])
-        plain_t, plain_m = median_of([sys.executable, str(ROOT / "benchmarks" / "plain_report.py"), "2024",
-                                      str(ROOT / "data" / "raw"), str(tmp / "plain-processed"), str(tmp / "plain"),
-                                      str(ROOT / "data" / "external")])
-        again_t, _ = median_of(run_cmd)
-        ratio3 = run_t / plain_t
-        say("## 3. The yearly run on the bundled data (4 report notebooks)")
-        say()
-        say("| command | wall (s) | peak memory (MB) |")
-        say("|---|---|---|")
-        say(f"| `chodon run --year 2024 --force` (clean, derive, 4 notebooks by papermill, HTML) | {run_t:.2f} | {run_m:.0f} |")
-        say(f"| plain script: same analysis, same charts into HTML, no notebooks | {plain_t:.2f} | {plain_m:.0f} |")
-        say(f"| `chodon run --year 2024` again, nothing changed | {again_t:.2f} | |")
-        say()
-        say(f"Ratio run / plain script: **{ratio3:.2f}** (goal <= 2.5: {'met' if ratio3 <= 2.5 else 'NOT met'}); "
-            f"second run {again_t:.2f} s (goal < 1 s: {'met' if again_t < 1 else 'NOT met'}).")
-        say()
-        # 4. a sheet at the row limit
-        from chodon_analysis.cleaning.formats.bounds import MAX_ROWS
-
-        make_in_child(f"from big_sheet import big_sheet; big_sheet(Path({str(tmp / 'big.xlsx')!r}), {MAX_ROWS - 2})")
-        size = (tmp / "big.xlsx").stat().st_size / 1024**2
-        w, m = measure([CHODON, "clean", str(tmp / "big.xlsx"), "--out", str(tmp / "out-big")])
-        say(f"## 4. One sheet at the row limit ({MAX_ROWS:,} rows)")
-        say()
-        say(f"`chodon clean` of one .xlsx ({size:.1f} MB) with {MAX_ROWS - 2:,} indicator rows: {w:.1f} s and {m:.0f} MB "
-            f"(goal < 10 s per MB and < 1 GB: {'met' if w < 10 * size + START_UP and m < 1024 else 'NOT met'}).")
-        say()
-        # 5. hostile files
-        say("## 5. Small files with huge costs")
-        say()
-        say("| file | size (MB) | outcome | wall (s) | peak memory (MB) | goal | before issue 11 |")
-        say("|---|---|---|---|---|---|---|")
-        for name, make in HOSTILE:
-            path = tmp / name
-            make_in_child(f"import hostile; p = Path({str(path)!r}); hostile.{make}")
-            size = path.stat().st_size / 1024**2
-            out = tmp / f"out-{name}"
-            proc_t = time.perf_counter()
-            proc = subprocess.Popen([CHODON, "clean", str(path), "--out", str(out)], stdout=subprocess.DEVNULL,
-                                    stderr=subprocess.PIPE, text=True)
-            _, status, usage = os.wait4(proc.pid, 0)
-            w, m, code = time.perf_counter() - proc_t, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)
-            outcome = {0: "read", 1: "refused"}.get(code, f"crashed ({code})")
-            ok = code in (0, 1) and w < 10 * size + START_UP and m < 1024
-            say(f"| {name} | {size:.2f} | {outcome} | {w:.1f} | {m:.0f} | {'met' if ok else 'NOT met'} | "
-                f"{BEFORE.get(name, '')} |")
-            path.unlink()
-        # 6. many areas
+        bench_cleaning(d500, tmp, say)
+        bench_scale(files, d500, tmp, say)
+        bench_yearly_run(tmp, say)
+        bench_row_limit(tmp, say)
+        bench_hostile(tmp, say)
         from areas import bench_areas
 
-        bench_areas(tmp, CHODON, measure, say)
+        bench_areas(tmp, CHODON, measure, say)  # section 6: many areas
     text = "# Benchmarks\n\nWritten by `make bench` (`benchmarks/run.py`); both sides of each ratio are measured in " \
            "the same run on the same files.\n\n" + "\n".join(lines) + "\n"
     (ROOT / "BENCHMARKS.md").write_text(text, encoding="utf-8")

@@ -158,6 +158,7 @@ def test_a_file_is_read_once_and_any_file_name_is_shown_escaped(tmp_path):
     errors = [line for line in p.stderr.splitlines() if line.startswith("error:")]
     assert p.returncode == 1 and len(errors) == 5 and all(ln.count("error:") == 1 for ln in errors)
     assert "\x1b" not in p.stderr and "\u202e" not in p.stderr
+    assert "\\x1b]0;PWN\\x07 \\u202eslx.xlsx" in p.stderr  # the name is said, escaped
     assert any("pipe.xlsx: not a regular file" in e for e in errors)
     assert any("gone.xlsx: a link to a file that does not exist" in e for e in errors)
 

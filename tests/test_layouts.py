@@ -119,7 +119,8 @@ def test_the_workbooks_own_ratio_checks_the_reading(tmp_path):
 # ---- several years side by side, term target ------------------------------------------------------------------
 def test_several_years_side_by_side_each_with_its_own_assessment_and_a_term_target(tmp_path):
     rows = [["KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU GIAI ĐOẠN 2022-2023"],
-            ["TT", "Chỉ tiêu", "ĐVT", "Mục tiêu Nghị quyết đến năm 2025", "Năm 2022", None, None, "Năm 2023", None, None],
+            ["TT", "Chỉ tiêu", "ĐVT", "Mục tiêu Nghị quyết đến năm 2025", "Năm 2022", None, None, "Năm 2023", None,
+             None],
             [None, None, None, None, "Kế hoạch", "Thực hiện", "Đánh giá", "Kế hoạch", "Thực hiện", "Đánh giá"],
             ["1", "Tỷ lệ che phủ rừng", "%", "80,5", "80,5", "80,5", "Đạt", "80,5", "80,3", "Không đạt"],
             ["2", "Số xã đạt chuẩn nông thôn mới", "xã", "10", 2, 3, "Vượt", 4, 4, "Đạt"]]
@@ -156,7 +157,8 @@ def test_english_estimate_and_target_columns(tmp_path):
     rows = [["No", "Indicator", "Unit", "Target", "Estimate", "Remarks"],
             ["1", "Forest cover", "%", "at least 80%", "80.5%", ""]]
     row = one(clean([write_xlsx(tmp_path / "plan 2023.xlsx", rows)]).indicators, "Forest")
-    assert (row.year, row.plan_op, row.actual_value, row.actual_is_estimate, row.status) == (2023, ">=", 80.5, True, "met")
+    assert (row.year, row.plan_op, row.actual_value, row.actual_is_estimate, row.status) == (2023, ">=", 80.5, True,
+                                                                                             "met")
 
 
 # ---- formats ---------------------------------------------------------------------------------------------------
@@ -174,7 +176,8 @@ def test_percent_fractions_in_ods_as_in_xlsx(tmp_path):
 
 
 def test_the_plans_precision_is_what_the_cell_shows(tmp_path):
-    rows = [HEAD, ["1", "Tỷ lệ lao động qua đào tạo", "%", 0.2, 0.1968], ["2", "Tỷ lệ trường đạt chuẩn", "%", 0.2, 0.1968]]
+    rows = [HEAD, ["1", "Tỷ lệ lao động qua đào tạo", "%", 0.2, 0.1968],
+            ["2", "Tỷ lệ trường đạt chuẩn", "%", 0.2, 0.1968]]
     path = write_xlsx(tmp_path / "x.xlsx", rows, percent_cells=("D2", "E2", "E3"))
     from openpyxl import load_workbook
 
@@ -224,7 +227,8 @@ def test_only_indicator_rows_become_indicators(messy):
     assert sorted(df.source_row) == [6, 8, 9, 10, 11, 12, 13]
     placed = set(df.source_row) | set(messy.issues.row.dropna())
     assert set(range(5, 22)) - {14} <= placed  # nothing lost: every other row is explained in issues.csv
-    assert "Nguyễn Văn A" not in set(df.indicator)
+    signed = messy.issues[messy.issues.code == "signature_line"]
+    assert sorted(signed.row) == [18, 19, 20, 21]  # the date, the titles and `Nguyễn Văn A`: said, not read
 
 
 def test_of_which_rows_belong_to_their_parent(messy):
@@ -324,7 +328,8 @@ def test_a_header_repeated_mid_table_a_name_merged_over_two_units_and_a_notes_bl
 
 
 def test_a_year_typo_between_the_other_years_of_the_table(tmp_path):
-    rows = [["KẾT QUẢ GIAI ĐOẠN 2022-2024"], ["TT", "Chỉ tiêu", "ĐVT", "Năm 2022", None, "Năm 2923", None, "Năm 2024", None],
+    rows = [["KẾT QUẢ GIAI ĐOẠN 2022-2024"],
+            ["TT", "Chỉ tiêu", "ĐVT", "Năm 2022", None, "Năm 2923", None, "Năm 2024", None],
             [None, None, None, "KH", "TH", "KH", "TH", "KH", "TH"], ["1", "Tổng đàn bò", "con", 10, 11, 12, 13, 14, 15]]
     r = clean([write_xlsx(tmp_path / "x.xlsx", rows, merges=("D2:E2", "F2:G2", "H2:I2"))])
     assert one(r.indicators, "bò", 2023)[["plan_value", "actual_value"]].tolist() == [12, 13]
@@ -419,7 +424,8 @@ def test_places_plan_titles_dated_headers_and_years_under_roles(tmp_path):
 
 def test_headers_rows_and_rounding_offices_write(tmp_path):
     rows = [["BIỂU CHỈ TIÊU NĂM 2024"],
-            ["TT", "Chỉ tiêu", "ĐVT", "Kế hoạch", "Ước TH", "So sánh (%)", None, "Chỉ tiêu NQ Đại hội nhiệm kỳ 2020-2025"],
+            ["TT", "Chỉ tiêu", "ĐVT", "Kế hoạch", "Ước TH", "So sánh (%)", None,
+             "Chỉ tiêu NQ Đại hội nhiệm kỳ 2020-2025"],
             [None, None, None, None, None, "Với KH", "Với cùng kỳ", None],
             ["I", "NÔNG NGHIỆP"], ["1", "Chăn nuôi"], ["1.1", "Tổng đàn trâu", "con", 100, 101, 101, 99, 120],
             ["-", "Tổng đàn bò", "con", 50, 52, 104, 101, 60],

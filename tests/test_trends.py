@@ -103,7 +103,7 @@ def test_per_capita_arithmetic_and_sources(data):
     assert g.loc[2019, "population"] == 49554 and g.loc[2019, "population_source"] == "published"
     assert g.loc[2025, "plan_kg"] == 500 and g.loc[2025, "plan_output_t"] == 28320
     assert pd.isna(g.loc[2025, "grain_output_t"])  # not interpolated, not invented
-    assert 2017 not in g.index and 2018 not in g.index
+    assert {2016, 2019} <= set(g.index) and 2017 not in g.index and 2018 not in g.index  # the gap between stays
 
 
 def test_per_capita_difference_beyond_rounding_is_flagged(data):
@@ -123,6 +123,25 @@ def test_series_breaks_flagged(data):
     assert "older forest definition" in f.loc[2009, "series_break"] and ">57" in f.loc[2009, "series_break"]
     assert f.loc[2021, "new_forest_ha"] == 771.9 and f.loc[2021, "new_forest_source"] == "published"
     assert f.loc[2022, "new_forest_source"] == "illustrative"
+
+
+def test_trends_take_their_rows_by_catalog_id_whatever_the_workbook_calls_them(data):
+    """Renamed rows of forest cover and grain output are still found by their `indicator_id`; rows the catalog does
+    not know (no id) are never taken for them, even under the catalog's own name."""
+    ind, pub, _ = data
+    none = pd.DataFrame(columns=["file", "year", "indicator", "field", "origin", "address"])  # provenance names rows
+    f, g = trends.forest_cover(ind, pub, none, 2024), trends.grain_per_capita(ind, pub, none, 2024)
+    assert (f.set_index("year").loc[2022, "forest_cover_pct"], g.set_index("year").loc[2022, "grain_output_t"]) == (
+        80.5, 29380)
+    renamed = ind.copy()
+    renamed.loc[renamed.indicator_id == "forest_cover", "indicator"] = "Độ che phủ của rừng"
+    renamed.loc[renamed.indicator_id == "grain_output", "indicator"] = "SL lương thực"
+    pd.testing.assert_frame_equal(trends.forest_cover(renamed, pub, none, 2024), f)
+    pd.testing.assert_frame_equal(trends.grain_per_capita(renamed, pub, none, 2024), g)
+    unknown = ind.assign(indicator_id=ind.indicator_id.replace({"forest_cover": "", "grain_output": ""}))
+    forest = trends.forest_cover(unknown, pub, none, 2024).set_index("year").loc[2022]
+    assert pd.isna(forest.forest_cover_pct) and forest.source == "" and forest.new_forest_ha == 790
+    assert pd.isna(trends.grain_per_capita(unknown, pub, none, 2024).set_index("year").loc[2022, "grain_output_t"])
 
 
 def test_term_planting_against_published_total(data):

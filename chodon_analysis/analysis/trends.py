@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..base import catalog
+from ..base import catalog, reform
 from ..cleaning.workbooks import DEFAULT_DISTRICT
 from ..paths import PROVENANCE_FILE
 from .communes import is_complete
@@ -21,11 +21,13 @@ from .communes import is_complete
 def series_of(indicators: pd.DataFrame, name: str, district: str | None = None) -> pd.DataFrame:
     """Rows of the tidy table of the catalog indicator that feeds a trend (`series` of catalog.csv, e.g.
     `forest_cover`), in its unit: by their catalog id, or their name for a table made without ids."""
-    ids = {i for i, e in catalog.entries().items() if e["series"] == name}
-    units = {catalog.entries()[i]["unit"] for i in ids}
+    feeds = _catalog_id(name)
+    if not feeds:
+        return indicators.iloc[0:0]
     got = indicators["indicator_id"] if "indicator_id" in indicators else indicators["indicator"].map(catalog.match)
     # in the catalog's unit only: grain in nghìn tấn is not added to tonnes (the cleaner logs the other unit)
-    mask = (got.fillna("").isin(ids) & indicators["unit"].fillna("").isin(units | {""})).astype(bool)
+    unit = catalog.entries()[feeds]["unit"]
+    mask = ((got.fillna("") == feeds) & indicators["unit"].fillna("").isin({unit, ""})).astype(bool)
     if district is not None:
         mask &= (indicators["area"] == district) & (indicators["area_level"] == "district")
     return indicators[mask]
@@ -56,87 +58,101 @@ def value_source(prov: pd.DataFrame, file: str, year: int, indicator: str, field
     """`published`, `illustrative`, or the workbook name (a workbook not listed is data as received)."""
     if prov.empty:
         return file
-    m = prov[(prov["file"] == file) & (prov["year"] == year) & (prov["indicator"] == indicator) & (prov["field"] == field)]
+    m = prov[(prov["file"] == file) & (prov["year"] == year) & (prov["indicator"] == indicator)
+             & (prov["field"] == field)]
     return m.iloc[0]["origin"] if len(m) else file
 
 
+REFORM = "reform"  # series_break of a year rebuilt from the communes: drawn apart from the district's own years
+_SOURCE = ["value", "source", "detail", "bound", "mark"]  # one source of a series, by year
+_NONE = {"value": np.nan, "source": "", "detail": "", "bound": "", "mark": ""}
+
+
+def _pick(year: int, *sources: pd.DataFrame) -> dict:
+    """The value of `year` (value, source, detail, bound, mark) from the first of `sources` that has one: their
+    order says which wins, e.g. the workbook's actual before the figure rebuilt from the communes."""
+    for s in sources:
+        if year in s.index and pd.notna(s.loc[year, "value"]):
+            return s.loc[year].to_dict()
+    return dict(_NONE)
+
+
 def _by_year(rows: pd.DataFrame, prov: pd.DataFrame, field: str = "actual") -> pd.DataFrame:
+    """year -> the workbook value of `field` (the file whose name sorts last wins) and where it comes from."""
     col = "actual_value" if field == "actual" else "plan_value"
     r = rows[rows[col].notna()].sort_values(["year", "source_file"]).drop_duplicates("year", keep="last")
-    out = pd.DataFrame({"year": r["year"].astype(int).values, "value": r[col].values,
-                        "op": r["plan_op"].values, "file": r["source_file"].values})
-    out["source"] = [value_source(prov, f, y, i, field) for f, y, i in
-                     zip(r["source_file"], r["year"].astype(int), r["indicator"], strict=True)]
-    return out.set_index("year")
+    source = [value_source(prov, f, y, i, field) for f, y, i in
+              zip(r["source_file"], r["year"].astype(int), r["indicator"], strict=True)]
+    return pd.DataFrame({"value": r[col].values, "source": source, "detail": r["source_file"].values, "bound": "",
+                         "mark": ""}, index=pd.Index(r["year"].astype(int).values, name="year"), columns=_SOURCE)
 
 
-def _published(published: pd.DataFrame, figure: str, district: str) -> pd.DataFrame:
+def _published(published: pd.DataFrame, figure: str, district: str, words: tuple[str, ...] = ("break",)
+               ) -> pd.DataFrame:
+    """year -> a published figure of the district: its address as detail, `bound` the value as written when it is a
+    bound (`>57`), `mark` its note when the note says one of `words` (a series break)."""
     p = published[(published["area"] == district) & (published["figure"] == figure)
                   & published["year"].str.fullmatch(r"\d{4}")]
-    return p.assign(year=p["year"].astype(int)).set_index("year")
+    notes = p["note"].astype(str)
+    return pd.DataFrame({"value": p["number"].values, "source": "published", "detail": p["source"].values,
+                         "bound": p["value"].where(p["op"] != "=", "").values,
+                         "mark": notes.where(notes.map(lambda n: any(w in n for w in words)), "").values},
+                        index=pd.Index(p["year"].astype(int).values, name="year"), columns=_SOURCE)
 
 
-def _rebuilt(rebuilt: pd.DataFrame | None, label: str) -> pd.Series:
-    """year -> the former district's value of `label` rebuilt from its communes (wholly inside), where every one of
-    them gave a figure: a part of the district is never drawn as the district."""
-    if rebuilt is None or rebuilt.empty:
-        return pd.Series(dtype=float)
-    r = rebuilt[(rebuilt["indicator"] == label) & (rebuilt["scope"] == "wholly_inside") & rebuilt["actual_value"].notna()
-                & (rebuilt["method"] != "not_aggregated")]
+def _catalog_id(series: str) -> str:
+    """The catalog id whose `series` is `series` (catalog.csv: one id feeds a series), "" when none does."""
+    return next((i for i, e in catalog.entries().items() if e["series"] == series), "")
+
+
+def _rebuilt(rebuilt: pd.DataFrame | None, series: str) -> pd.DataFrame:
+    """year -> the former district's value of the catalog indicator of `series`, rebuilt from its communes (wholly
+    inside), where every one of them gave a figure: a part of the district is never drawn as the district."""
+    measure = catalog.entries().get(_catalog_id(series), {}).get("aggregation", "")
+    label = next((r["label"] for r in reform.aggregation_rules() if measure and r["measure"] == measure), None)
+    if rebuilt is None or rebuilt.empty or label is None:
+        return pd.DataFrame(columns=_SOURCE)
+    r = rebuilt[(rebuilt["indicator"] == label) & (rebuilt["scope"] == "wholly_inside")
+                & rebuilt["actual_value"].notna() & (rebuilt["method"] != "not_aggregated")]
     r = r[r["coverage"].map(is_complete).astype(bool)]  # every commune: else not drawn
-    return r.set_index(r["year"].astype(int))["actual_value"]
+    return pd.DataFrame({"value": r["actual_value"].values, "source": "rebuilt", "detail": "former_district.csv",
+                         "bound": "", "mark": REFORM}, index=pd.Index(r["year"].astype(int).values, name="year"),
+                        columns=_SOURCE)
 
 
-REFORM = "reform"  # series_break of a year rebuilt from the communes: drawn apart from the district's own years
+def _years(last_year: int, *sources: pd.DataFrame) -> list[int]:
+    """Every year any of `sources` has, up to the plan year `last_year` + 1."""
+    return sorted(y for y in set().union(*(s.index for s in sources)) if y <= last_year + 1)
+
+
+_FOREST = ["year", "forest_cover_pct", "plan_pct", "source", "source_detail", "new_forest_ha", "new_forest_plan_ha",
+           "new_forest_source", "series_break"]
 
 
 def forest_cover(indicators: pd.DataFrame, published: pd.DataFrame, prov: pd.DataFrame, last_year: int,
                  district: str = DEFAULT_DISTRICT, rebuilt: pd.DataFrame | None = None) -> pd.DataFrame:
     """`forest_cover.csv`: year, forest_cover_pct, plan_pct, source, new forest planted and its plan, breaks."""
-    cover = series_of(indicators, "forest_cover", district)
-    new = series_of(indicators, "new_forest", district)
+    cover, new = series_of(indicators, "forest_cover", district), series_of(indicators, "new_forest", district)
     actual, plan = _by_year(cover, prov, "actual"), _by_year(cover, prov, "plan")
     planted, planted_plan = _by_year(new, prov, "actual"), _by_year(new, prov, "plan")
     pub = _published(published, "forest_cover", district)
-    rb_cover, rb_new = _rebuilt(rebuilt, "Tỷ lệ che phủ rừng"), _rebuilt(rebuilt, "Diện tích trồng rừng mới")
-    years = sorted(set(actual.index) | set(plan.index) | set(planted.index) | set(planted_plan.index) | set(pub.index)
-                   | set(rb_cover.index) | set(rb_new.index))
+    rb_cover, rb_new = _rebuilt(rebuilt, "forest_cover"), _rebuilt(rebuilt, "new_forest")
     rows = []
-    for y in years:
-        if y > last_year + 1:
-            continue
-        row = {"year": y, "forest_cover_pct": np.nan, "plan_pct": np.nan, "source": "", "source_detail": "",
-               "new_forest_ha": np.nan, "new_forest_plan_ha": np.nan, "new_forest_source": "", "series_break": ""}
-        if y in actual.index:
-            row.update(forest_cover_pct=actual.loc[y, "value"], source=actual.loc[y, "source"],
-                       source_detail=actual.loc[y, "file"])
-        elif y in pub.index:
-            p = pub.loc[y]
-            row.update(forest_cover_pct=p["number"], source="published", source_detail=p["source"])
-            if p["op"] != "=":
-                row["series_break"] = f"published as '{p['value']}' (a bound, not a level)"
-            if "break" in str(p["note"]):
-                row["series_break"] = (row["series_break"] + "; " if row["series_break"] else "") + str(p["note"])
-        if y in plan.index:
-            row["plan_pct"] = plan.loc[y, "value"]
-        if y in planted.index:
-            row.update(new_forest_ha=planted.loc[y, "value"], new_forest_source=planted.loc[y, "source"])
-        if y in planted_plan.index:
-            row["new_forest_plan_ha"] = planted_plan.loc[y, "value"]
-        if y in rb_cover.index and y not in actual.index:  # after the reform: rebuilt from the communes
-            row.update(forest_cover_pct=rb_cover[y], source="rebuilt", source_detail="former_district.csv",
-                       series_break=REFORM)
-        if y in rb_new.index and y not in planted.index:
-            row.update(new_forest_ha=rb_new[y], new_forest_source="rebuilt", series_break=REFORM)
-        if y > last_year:  # next year's plan only
-            row.update(forest_cover_pct=np.nan, new_forest_ha=np.nan, source="plan", new_forest_source="")
-        rows.append(row)
-    out = pd.DataFrame(rows, columns=["year", "forest_cover_pct", "plan_pct", "source", "source_detail",
-                                      "new_forest_ha", "new_forest_plan_ha", "new_forest_source", "series_break"])
+    for y in _years(last_year, actual, plan, planted, planted_plan, pub, rb_cover, rb_new):
+        c, n = _pick(y, actual, rb_cover, pub), _pick(y, planted, rb_new)  # after the reform: rebuilt
+        bound = f"published as '{c['bound']}' (a bound, not a level)" if c["bound"] else ""
+        plan_year = y > last_year  # next year's plan only
+        rows.append({"year": y, "forest_cover_pct": np.nan if plan_year else c["value"],
+                     "plan_pct": _pick(y, plan)["value"], "source": "plan" if plan_year else c["source"],
+                     "source_detail": c["detail"], "new_forest_ha": np.nan if plan_year else n["value"],
+                     "new_forest_plan_ha": _pick(y, planted_plan)["value"],
+                     "new_forest_source": "" if plan_year else n["source"],
+                     "series_break": n["mark"] or "; ".join(m for m in (bound, c["mark"]) if m)})
+    out = pd.DataFrame(rows, columns=_FOREST)
     out["cumulative_new_forest_ha"] = out["new_forest_ha"].where(out["year"] >= 2020).fillna(0).cumsum()
     out.loc[out["new_forest_ha"].isna(), "cumulative_new_forest_ha"] = np.nan
-    reform = out["series_break"] == REFORM  # the district's term ends with the reform: not carried past it
-    out.loc[reform, "cumulative_new_forest_ha"] = np.nan
+    reform_years = out["series_break"] == REFORM  # the district's term ends with the reform: not carried past it
+    out.loc[reform_years, "cumulative_new_forest_ha"] = np.nan
     return out
 
 
@@ -151,6 +167,10 @@ def term_planting(forest: pd.DataFrame, published: pd.DataFrame, district: str =
             "source": pub.iloc[0]["source"] if len(pub) else ""}
 
 
+_GRAIN = ["year", "grain_output_t", "population", "grain_per_capita_kg", "reported_kg", "plan_kg", "source",
+          "plan_output_t", "population_source", "difference_kg", "flag", "note", "series_break"]
+
+
 def grain_per_capita(indicators: pd.DataFrame, published: pd.DataFrame, prov: pd.DataFrame, last_year: int,
                      district: str = DEFAULT_DISTRICT, rounding_kg: float = 1.0,
                      rebuilt: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -158,60 +178,33 @@ def grain_per_capita(indicators: pd.DataFrame, published: pd.DataFrame, prov: pd
 
     A difference beyond `rounding_kg` between computed and reported per-capita grain is flagged.
     """
-    out_a = _by_year(series_of(indicators, "grain_output", district), prov, "actual")
-    out_p = _by_year(series_of(indicators, "grain_output", district), prov, "plan")
+    output = series_of(indicators, "grain_output", district)
+    per_head = series_of(indicators, "grain_per_capita", district)
+    out_a, out_p = _by_year(output, prov, "actual"), _by_year(output, prov, "plan")
     pop = _by_year(series_of(indicators, "population", district), prov, "actual")
-    pc_a = _by_year(series_of(indicators, "grain_per_capita", district), prov, "actual")
-    pc_p = _by_year(series_of(indicators, "grain_per_capita", district), prov, "plan")
-    pub_pop = _published(published, "population", district)
-    pub_grain = _published(published, "grain_output", district)
-    rb_out, rb_pop = _rebuilt(rebuilt, "Tổng sản lượng lương thực có hạt"), _rebuilt(rebuilt, "Dân số trung bình")
-    years = sorted(set(out_a.index) | set(pop.index) | set(pc_a.index) | set(pc_p.index) | set(out_p.index)
-                   | set(pub_pop.index) | set(pub_grain.index) | set(rb_out.index))
+    pc_a, pc_p = _by_year(per_head, prov, "actual"), _by_year(per_head, prov, "plan")
+    pub_pop = _published(published, "population", district, ("break", "census"))
+    pub_grain = _published(published, "grain_output", district, ())
+    rb_out, rb_pop = _rebuilt(rebuilt, "grain_output"), _rebuilt(rebuilt, "population")
     rows = []
-    for y in years:
-        if y > last_year + 1:
-            continue
-        row = {"year": y, "grain_output_t": np.nan, "population": np.nan, "grain_per_capita_kg": np.nan,
-               "reported_kg": np.nan, "plan_kg": np.nan, "plan_output_t": np.nan, "source": "",
-               "population_source": "", "flag": "", "note": "", "series_break": ""}
-        if y <= last_year:
-            if y in out_a.index:
-                row.update(grain_output_t=out_a.loc[y, "value"], source=out_a.loc[y, "source"])
-            elif y in pub_grain.index:
-                p = pub_grain.loc[y]
-                row.update(grain_output_t=p["number"], source="published")
-                if p["op"] != "=":
-                    row["note"] = f"output published as '{p['value']}' (a bound, shown at its value)"
-            if y in pop.index:
-                row.update(population=pop.loc[y, "value"], population_source=pop.loc[y, "source"])
-            elif y in pub_pop.index:
-                p = pub_pop.loc[y]
-                row.update(population=p["number"], population_source="published")
-                if "break" in str(p["note"]) or "census" in str(p["note"]):
-                    row["series_break"] = str(p["note"])
-            if y in pc_a.index:
-                row["reported_kg"] = pc_a.loc[y, "value"]
-                row["source"] = row["source"] or pc_a.loc[y, "source"]
-        if y in pc_p.index:
-            row["plan_kg"] = pc_p.loc[y, "value"]
-        if y in out_p.index:
-            row["plan_output_t"] = out_p.loc[y, "value"]
-        if y in rb_out.index and y <= last_year and row["grain_output_t"] != row["grain_output_t"]:
-            row.update(grain_output_t=rb_out[y], source="rebuilt", series_break=REFORM)  # after the reform
-            if y in rb_pop.index:
-                row.update(population=rb_pop[y], population_source="rebuilt")
-        if y > last_year:
-            row["source"] = "plan"
-        rows.append(row)
-    df = pd.DataFrame(rows, columns=["year", "grain_output_t", "population", "grain_per_capita_kg", "reported_kg",
-                                     "plan_kg", "plan_output_t", "source", "population_source", "flag", "note",
-                                     "series_break"])  # no year at all (another district's communes): empty
+    for y in _years(last_year, out_a, pop, pc_a, pc_p, out_p, pub_pop, pub_grain, rb_out):
+        past = y <= last_year  # the plan year has plans only
+        o = _pick(y, out_a, pub_grain, rb_out) if past else dict(_NONE)
+        # output rebuilt from the communes (after the reform): the population too, so that both cover one area
+        p = _pick(y, *([rb_pop] if o["source"] == "rebuilt" else []), pop, pub_pop) if past else dict(_NONE)
+        reported = _pick(y, pc_a) if past else dict(_NONE)
+        rows.append({"year": y, "grain_output_t": o["value"], "population": p["value"],
+                     "reported_kg": reported["value"], "plan_kg": _pick(y, pc_p)["value"],
+                     "plan_output_t": _pick(y, out_p)["value"],
+                     "source": (o["source"] or reported["source"]) if past else "plan",
+                     "population_source": p["source"], "flag": "",
+                     "note": f"output published as '{o['bound']}' (a bound, shown at its value)" if o["bound"] else "",
+                     "series_break": o["mark"] or p["mark"]})
+    df = pd.DataFrame(rows, columns=_GRAIN)  # no year at all (another district's communes): empty
     df["grain_per_capita_kg"] = (df["grain_output_t"] * 1000 / df["population"]).round(1)
     diff = df["grain_per_capita_kg"] - df["reported_kg"]
     df["difference_kg"] = diff.round(1)
     bad = diff.abs() > rounding_kg
     df.loc[bad, "flag"] = [f"computed {c:g} kg differs from reported {r:g} kg by more than rounding"
                            for c, r in zip(df.loc[bad, "grain_per_capita_kg"], df.loc[bad, "reported_kg"], strict=True)]
-    return df[["year", "grain_output_t", "population", "grain_per_capita_kg", "reported_kg", "plan_kg", "source",
-               "plan_output_t", "population_source", "difference_kg", "flag", "note", "series_break"]]
+    return df[_GRAIN]
