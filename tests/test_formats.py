@@ -349,8 +349,10 @@ def test_the_format_is_picked_by_extension_then_content():
     ole, zip_, ods_head = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"PK\x03\x04" + bytes(26), b"PK\x03\x04" + bytes(26)
     ods_head += b"mimetypeapplication/vnd.oasis.opendocument.spreadsheet"
     assert formats.EXTENSIONS == (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
-    assert [pick(".xlsx", zip_), pick(".xlsm", zip_), pick(".xls", ole), pick(".ods", ods_head)] == [xlsx, xlsx, xls, ods]
-    assert [pick(".xlsx", ole), pick(".xls", zip_), pick(".xlsx", ods_head), pick(".ods", zip_)] == [xls, xlsx, ods, xlsx]
+    named = [pick(".xlsx", zip_), pick(".xlsm", zip_), pick(".xls", ole), pick(".ods", ods_head)]
+    assert named == [xlsx, xlsx, xls, ods]
+    renamed = [pick(".xlsx", ole), pick(".xls", zip_), pick(".xlsx", ods_head), pick(".ods", zip_)]
+    assert renamed == [xls, xlsx, ods, xlsx]
     assert pick(".csv", zip_) is csv and pick(".csv", b"TT,Chi tieu") is csv  # a .csv is always read as text
     for ext, head, code in ((".xlsx", b"<html>", "not_a_workbook"), (".xls", b"TT;Chi", "not_an_xls"),
                             (".pdf", b"%PDF", "unsupported_type")):
@@ -415,8 +417,9 @@ def test_the_reasons_keep_their_codes_through_the_reader_processes(tmp_path, mon
     r = clean([tmp_path / n for n in names], jobs=3)
     assert len(r.indicators) == 2
     codes = {p.name: (why.code, why.params.get("ext"), str(why)) for p, why in r.failed}
-    assert {n: c[0] for n, c in codes.items()} == {"zero-bytes.xlsx": "file_empty", "text-named.xlsx": "not_a_workbook",
-                                                   "far-cell-XFD10000.xlsx": "sheet_too_far", "no-table.xlsx": "no_table"}
+    assert {n: c[0] for n, c in codes.items()} == {
+        "zero-bytes.xlsx": "file_empty", "text-named.xlsx": "not_a_workbook", "far-cell-XFD10000.xlsx": "sheet_too_far",
+        "no-table.xlsx": "no_table"}
     assert codes["text-named.xlsx"][1] == ".xlsx" and codes["zero-bytes.xlsx"][2].startswith("the file is empty")
 
 

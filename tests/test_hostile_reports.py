@@ -46,7 +46,7 @@ def hostile_run_and_render(base: Path) -> tuple[Path, subprocess.CompletedProces
             [f"Ghi chú: {p['note']}"]]
     write_xlsx(raw / f"chi-tieu-2024 {p['file']}.xlsx", rows)
     args = ["run", "--year", "2024", "--raw", str(raw), "--processed", str(base / "processed"), "--reports",
-            str(base / "reports"), "--param", "lang=en", "--jobs", "1"]  # in English: test_language.py reads these pages too
+            str(base / "reports"), "--param", "lang=en", "--jobs", "1"]  # English: test_language.py reads them too
     proc = spawn([*CHODON, *args], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     out, err = proc.communicate()
     result = subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
@@ -74,9 +74,8 @@ def test_no_payload_runs_and_the_text_is_still_shown(hostile_run, page):
     assert not live, (page, live)  # no element of a payload exists
     assert not re.search(r"<a\b[^>]*href=\"\s*javascript:", dom), page  # no live javascript: link
     if page in REPORTS:  # every chart of the page is drawn offline (networking off): plotly.js is in the page
-        charts = sum("application/vnd.plotly.v1+json" in o.get("data", {})
-                     for c in json.loads((base / "reports" / "2024" / f"{page}.ipynb").read_text(encoding="utf-8"))["cells"]
-                     for o in c.get("outputs", []))
+        cells = json.loads((base / "reports" / "2024" / f"{page}.ipynb").read_text(encoding="utf-8"))["cells"]
+        charts = sum("application/vnd.plotly.v1+json" in o.get("data", {}) for c in cells for o in c.get("outputs", []))
         drawn = len(re.findall(r'<div [^>]*class="[^"]*\bjs-plotly-plot\b', dom))  # plotly.js drew it
         assert charts >= 1 and drawn == charts and dom.count('class="main-svg"') >= charts, (charts, drawn)
     if page == "attainment":  # the not-met table and the workbook sentence show these fields, as text

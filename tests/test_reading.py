@@ -107,7 +107,8 @@ def test_sections_codes_and_trailing_notes(tmp_path):
                                               (("28,320", "29,210"), ("1.78", "1.75"))], ids=["vi", "en"])
 def test_an_ambiguous_number_is_decided_by_the_unambiguous_ones_of_the_file(tmp_path, grain, ratio):
     alone = clean([write_xlsx(tmp_path / "alone.xlsx", table(["1", "Sản lượng lương thực", "tấn", *grain, "Vượt"]))])
-    assert {"ambiguous_number", "ambiguous_number_assumed"} & set(alone.issues.code)  # alone, `28.320` or `28,320` could be either
+    # alone, `28.320` or `28,320` could be either
+    assert {"ambiguous_number", "ambiguous_number_assumed"} & set(alone.issues.code)
     path = write_xlsx(tmp_path / "x.xlsx", table(["1", "Sản lượng lương thực", "tấn", *grain, "Vượt"],
                                                 ["2", "Hệ số sử dụng đất", "lần", *ratio, "Không đạt"]))
     r = clean([path])

@@ -86,7 +86,8 @@ def names() -> dict[str, str]:
     path = vocabulary_dir() / "catalog_aliases.csv"
     for line, r in read_rows("catalog_aliases.csv", ("id", "alias")):
         if r["id"] not in known:
-            raise VocabularyError(path, line, f"id '{r['id']}' is not in catalog.csv; add it there first, or fix the id")
+            raise VocabularyError(path, line,
+                                  f"id '{r['id']}' is not in catalog.csv; add it there first, or fix the id")
         k = key(r["alias"])
         if out.setdefault(k, r["id"]) != r["id"]:
             raise VocabularyError(path, line, f"'{r['alias']}' is a name of '{out[k]}' already; a name belongs to one "

@@ -100,7 +100,8 @@ def classify(table: pd.DataFrame, rule: Rule = Rule(), log: list[dict] | None = 
         directions = [direction_for(n, o, p) for n, o, p in zip(names, ops, phrases, strict=True)]
         statuses = [None] * len(t)
     t["direction"] = directions
-    todo = [i for i, (op, st) in enumerate(zip(ops, statuses, strict=True)) if op == "change" or not isinstance(st, str)]
+    todo = [i for i, (op, st) in enumerate(zip(ops, statuses, strict=True))
+            if op == "change" or not isinstance(st, str)]
     if todo:
         from . import catalog
 

@@ -180,7 +180,8 @@ def gap_bar(df: pd.DataFrame, lang: str = "vi") -> go.Figure:
     t = _words(lang)[0]
     fig = go.Figure(go.Bar(y=_label(df["indicator"]), x=df["gap_pct"], orientation="h",
                            marker_color=STATUS_COLORS["not_met"], text=[i18n.percent(v, lang) for v in df["gap_pct"]],
-                           textposition="outside", textangle=0, cliponaxis=False, hovertemplate="%{y}: %{text}<extra></extra>"))
+                           textposition="outside", textangle=0, cliponaxis=False,
+                           hovertemplate="%{y}: %{text}<extra></extra>"))
     return _layout(fig, "", lang, xaxis_title=t["gap"], yaxis={"automargin": True, "autorange": "reversed"})
 
 

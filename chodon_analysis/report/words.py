@@ -63,7 +63,8 @@ _WHY = [(re.compile(r"no commune reports it"), "why.no_commune", ()),
         (re.compile(r"its components are missing: (.+?) \(a rate.*"), "why.components", ("what",)),
         (re.compile(r"the target is in (.+), the communes' figures in (.+): not compared"), "why.units",
          ("target", "communes")),
-        (re.compile(r"the name is that of (.+), the unit (.+) is not (.+)"), "why.unit_name", ("label", "unit", "want")),
+        (re.compile(r"the name is that of (.+), the unit (.+) is not (.+)"), "why.unit_name",
+         ("label", "unit", "want")),
         (re.compile(r"a change target needs last year's figure of the same communes: not judged"), "why.change", ()),
         (re.compile(r"partial coverage: not judged"), "why.partial", ())]
 

@@ -113,7 +113,8 @@ def _number_text(v: float) -> str:
 def _merged_fill(sheet: Sheet, r: int, c: int) -> str | None:
     for (r0, c0), (r1, c1) in sheet.merged:
         if r0 <= r <= r1 and c0 <= c <= c1 and (r0, c0) != (r, c):
-            return normalize(cell_text(sheet.grid[r0][c0])) if r0 < len(sheet.grid) and c0 < len(sheet.grid[r0]) else None
+            inside = r0 < len(sheet.grid) and c0 < len(sheet.grid[r0])
+            return normalize(cell_text(sheet.grid[r0][c0])) if inside else None
     return None
 
 

@@ -25,7 +25,8 @@ _ROWS = re.compile(r"^(\d{1,5})(?:\s*-\s*(\d{1,5}))?$")
 @dataclass
 class SheetOverride:
     header_rows: tuple[int, ...] | None = None  # 0-based
-    columns: dict[int, tuple[str, int | None, str, int]] = field(default_factory=dict)  # index -> role, year, period, line
+    # column index -> role, year, period, line of the layout file
+    columns: dict[int, tuple[str, int | None, str, int]] = field(default_factory=dict)
 
 
 @dataclass
@@ -77,7 +78,8 @@ def load_override(workbook: Path, sheet_names: list[str]) -> Override | None:
         if role == "header":
             m = _ROWS.match(column)
             if not m:
-                raise bad(line, f"for role header, column holds the header row number(s), e.g. 5 or 5-6; got '{column}'")
+                raise bad(line, "for role header, column holds the header row number(s), e.g. 5 or 5-6; "
+                                f"got '{column}'")
             lo, hi = int(m.group(1)), int(m.group(2) or m.group(1))
             entry.header_rows = tuple(range(lo - 1, hi))
             continue

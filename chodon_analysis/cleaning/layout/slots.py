@@ -1,5 +1,6 @@
 """Which column gives which value of which year: the plan and the full-year actual of each year, its assessment
-and comparison columns, and the term target (docs/reading.md, "Which column is used"). Every column not used says why, and every choice between two readings is logged."""
+and comparison columns, and the term target (docs/reading.md, "Which column is used"). Every column not used says
+why, and every choice between two readings is logged."""
 
 from __future__ import annotations
 
