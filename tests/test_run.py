@@ -346,7 +346,8 @@ def test_every_error_ends_the_run_within_seconds_and_shuts_its_kernels(backgroun
 def test_a_folder_option_that_cannot_work_is_refused_before_anything_starts(small_project, capsys):
     """No workbooks folder, a file given as the processed folder, no notebooks folder: refused at once, in the
     process that would have started the kernels (none is started)."""
-    from chodon_analysis.runner.run import run_year
+    from chodon_analysis.runner.config import RunConfig
+    from chodon_analysis.runner.run import run
 
     tmp, nbs, _ = small_project
     (tmp / "a-file").write_text("x", encoding="utf-8")
@@ -354,7 +355,7 @@ def test_a_folder_option_that_cannot_work_is_refused_before_anything_starts(smal
              ({"notebooks": tmp / "no-notebooks"}, "no such folder of report notebooks")]
     for change, words in cases:
         kw = {"raw": tmp / "raw", "processed": tmp / "processed", "reports": tmp / "reports", "notebooks": nbs} | change
-        assert run_year(2024, **kw) == 1
+        assert run(RunConfig(2024, **kw)) == 1
         errors = [line for line in capsys.readouterr().err.splitlines() if line.startswith("error:")]
         assert len(errors) == 1 and words in errors[0], errors
     assert not (tmp / "reports" / "2024").exists() and not (tmp / "processed").exists()
