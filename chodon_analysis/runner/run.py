@@ -102,6 +102,7 @@ class _Run:
         self.book: Book | None = None
         self.book_done: tuple[Step, pd.DataFrame] | None = None
         self.finishing = threading.RLock()  # one folder finished at a time (worker threads and the main one)
+        self.stopping = threading.Event()  # set before the kernels are killed: a job they end finishes nothing
 
     def run(self) -> int:
         try:
@@ -230,7 +231,7 @@ class _Run:
         """A job ended (on a worker thread): recorded, and its folder finished if it was the last."""
         with self.finishing:
             f = self.staged.get(job.target.label)
-            if f is None:  # thrown away meanwhile: the run is stopping
+            if f is None or self.stopping.is_set():  # a job ended by the stop: its folder is thrown away
                 return
             f.steps.append(step)
             self.steps.append(step)
@@ -271,6 +272,7 @@ class _Run:
     def _close(self) -> None:
         """However the run ended: no kernel left running, nothing left writing, every folder not finished thrown
         away (its previous set stays), every lock let go."""
+        self.stopping.set()
         if self.pool is not None:
             self.pool.stop()  # the kernels are killed: an error or a stop ends the run instead of leaving it hanging
         if self.book is not None:
