@@ -122,11 +122,11 @@ def latest_year(
     the `chodon run` that follows finds the data clean."""
     import pandas as pd
 
-    from .runner.stamps import clean_into, clean_state, code_fingerprint
+    from .runner.stamps import clean_into, clean_key, clean_needed, code_fingerprint
 
     check_vocabulary()
-    key, needed = clean_state(raw, processed, code_fingerprint())
-    if needed:
+    key = clean_key(raw, code_fingerprint())
+    if clean_needed(processed, key):
         clean_into(raw, processed, key)
     ind = pd.read_parquet(processed / "indicators.parquet", columns=["year", "actual_value"])
     years = ind.loc[ind["actual_value"].notna(), "year"].dropna()

@@ -105,12 +105,14 @@ class _Run:
         self.stopping = threading.Event()  # set before the kernels are killed: a job they end finishes nothing
 
     def run(self) -> int:
+        """The run's exit status; whatever happens, nothing of it is left running or half in place."""
         try:
             return self._run()
         finally:
             self._close()
 
     def _run(self) -> int:
+        """Parameters, the folders staged (the year's at once), the data, a plan per folder, the jobs, the pages."""
         cfg = self.cfg
         nbs = report_notebooks(cfg.notebooks)
         if not nbs:

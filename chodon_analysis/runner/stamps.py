@@ -57,12 +57,6 @@ def clean_needed(processed: Path, key: str, force: bool = False) -> bool:
     return force or not have or not stamp.exists() or stamp.read_text().strip() != key
 
 
-def clean_state(raw: Path, processed: Path, code_fp: str, force: bool = False) -> tuple[str, bool]:
-    """The clean's fingerprint, and whether `processed` must be cleaned again."""
-    key = clean_key(raw, code_fp)
-    return key, clean_needed(processed, key, force)
-
-
 def clean_into(raw: Path, processed: Path, key: str) -> Step:
     """Clean `raw` into `processed`; the stamp is written only when every file was read."""
     s = time.perf_counter()
