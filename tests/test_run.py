@@ -245,11 +245,45 @@ def test_a_failing_notebook_a_second_run_refused_and_killed_or_stopped_runs(back
     background["failing"].result()  # the runs and their checks, started when the session starts
 
 
+# a report notebook of communes that, for the second commune of a run, says it has started and waits to be stopped
+WAITS = ("import os, pathlib, time\nmarker = os.environ.get('CHODON_TEST_MARKER', '')\n"
+         "if marker and commune == 'Nghĩa Tá':\n    pathlib.Path(marker).write_text('started')\n    time.sleep(120)\n"
+         "print('ok', commune)")
+
+
+def _area_project(base: Path) -> tuple[Path, list[str]]:
+    """Two communes of 2025 (Nam Cường runs first, then Nghĩa Tá) and one notebook: an area run's notebooks folder
+    and arguments."""
+    from test_areas import _commune
+
+    (base / "raw").mkdir(parents=True)
+    (base / "nbs").mkdir()
+    _commune(base / "raw", "Nam Cường", [120, 120, 100, 90])
+    _commune(base / "raw", "Nghĩa Tá", [100, 100, 100, 100])
+    _notebook(base / "nbs" / "commune.ipynb", WAITS, params="year = 2024\ncommune = ''")
+    return base / "nbs", ["run", "--year", "2025", "--area", "all", "--raw", str(base / "raw"), "--processed",
+                          str(base / "processed"), "--reports", str(base / "reports"), "--notebooks", str(base / "nbs"),
+                          "--jobs", "1"]
+
+
+def _stopped_areas_are_as_before_and_a_retry_runs_only_them(base: Path, args: list[str]) -> None:
+    year = base / "reports" / "2025"
+    first = json.loads((year / "xa-nam-cuong" / "run.json").read_text(encoding="utf-8"))
+    assert [s["status"] for s in first["steps"]] == ["done"] and "ok Nam Cường" in \
+        (year / "xa-nam-cuong" / "commune.html").read_text(encoding="utf-8")
+    assert not (year / "xa-nghia-ta").exists() and not list(year.glob(".*.staging"))
+    again = chodon(*args)
+    assert again.returncode == 0 and "2 area(s), 1 notebook(s) executed" in again.stderr, again.stderr
+    kept = json.loads((year / "xa-nam-cuong" / "run.json").read_text(encoding="utf-8"))
+    assert [s["status"] for s in kept["steps"]] == ["skipped"] and (year / "xa-nghia-ta" / "commune.html").exists()
+
+
 def failing_and_stopped(base: Path) -> None:
     """One failing notebook is named and the others still run (in the project's interpreter); a second run at the
     same time is refused. Runs killed (-9), stopped (SIGTERM) or interrupted (Ctrl-C) while a notebook runs: the
-    report set is replaced as a whole or not at all, the stopped ones end at once with their kernels, and the
-    next run, without --force, finishes the work."""
+    report set is replaced as a whole or not at all (an area run: each area's), the stopped ones end at once with
+    their kernels, and the next run, without --force, finishes the work."""
+    area_nbs, area_args = _area_project(base / "areas")
     tmp, nbs, args = _small_project(base)
     _notebook(nbs / "broken.ipynb", "1 / 0", params="year = 2024")
     p = chodon(*args, "--param", "pause=0.0")  # declared by good.ipynb only: given to it, not refused by broken
@@ -268,7 +302,7 @@ def failing_and_stopped(base: Path) -> None:
     (nbs / "broken.ipynb").unlink()
     _notebook(nbs / "a_fast.ipynb", "print('fast', year)", params="year = 2024")  # runs first with --jobs 1
     previous = _set(out)
-    marker = {k: tmp / f"started-{k}" for k in ("kill", "int")}
+    marker = {k: tmp / f"started-{k}" for k in ("kill", "int", "term")}
 
     def start(kind: str, reports: Path) -> subprocess.Popen:
         cmd = [a if a != str(tmp / "reports") else str(reports) for a in args]
@@ -276,7 +310,10 @@ def failing_and_stopped(base: Path) -> None:
                                  f"marker='{marker[kind]}'"], cwd=ROOT, stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE, text=True, start_new_session=True)
 
-    runs = {"kill": start("kill", tmp / "reports"), "int": start("int", tmp / "reports-first")}  # a first run
+    runs = {"kill": start("kill", tmp / "reports"), "int": start("int", tmp / "reports-first"),  # a first run
+            "term": subprocess.Popen([*CHODON, *area_args], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                     text=True, start_new_session=True,
+                                     env=os.environ | {"CHODON_TEST_MARKER": str(marker["term"])})}
     try:
         for kind in runs:
             _wait_for(marker[kind])  # a_fast.html is written; good.ipynb is running
@@ -288,15 +325,20 @@ def failing_and_stopped(base: Path) -> None:
         _, stderr = runs["int"].communicate(timeout=30)  # ends within seconds, not after the notebook
         assert runs["int"].returncode == 130 and "the run was stopped (Ctrl-C)" in stderr, stderr
         assert "Traceback" not in stderr
+        runs["term"].send_signal(signal.SIGTERM)  # an area run, its first area done, the second one's notebook running
+        _, stderr = runs["term"].communicate(timeout=30)
+        assert runs["term"].returncode == 130 and "SIGTERM" in stderr and "the areas it had finished" in stderr, stderr
     finally:
         for proc in runs.values():
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
     end = time.monotonic() + 10  # the killed run's kernel sees its parent gone within a second or two
-    while _kernels_in(nbs) and time.monotonic() < end:
+    while (_kernels_in(nbs) or _kernels_in(area_nbs)) and time.monotonic() < end:
         time.sleep(0.1)
-    assert not _kernels_in(nbs)  # the stopped runs shut their kernels down; the killed one's follows its parent
+    assert not _kernels_in(nbs) and not _kernels_in(area_nbs)  # the stopped runs' kernels are shut down; the killed
+    # one's follows its parent
+    _stopped_areas_are_as_before_and_a_retry_runs_only_them(base / "areas", area_args)
     assert _set(out) == previous  # the whole previous set: no a_fast
     assert not (tmp / "reports-first" / "2024").exists()  # a first run stopped: no half set
     assert not (tmp / "reports-first" / ".2024.staging").exists()
