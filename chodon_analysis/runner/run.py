@@ -207,26 +207,29 @@ class _Run:
                      or not (f.staging / "index.html").exists() or not runlog.exists(f.staging))
 
     def _start_book(self) -> None:
+        """The year's workbook and data-quality page, started once, on their own thread."""
         if self.book is None:
             self.book = Book(self.cfg, self.shared_dir)
 
     def _execute(self) -> None:
         """Every folder's jobs on the same workers; a folder is finished the moment its last job ends (at once when
         it has none), or thrown away when nothing in it needed doing."""
+        jobs = [job for f in self.folders for job in f.jobs]
+        if not jobs and self.pool is not None:
+            self.pool.run([])  # the kernels booted for nothing shut down
+            self.pool = None
         with self.finishing:
             for f in [f for f in self.folders if not f.jobs]:
                 (self._finish if f.pending else self._discard)(f)
-        jobs = [job for f in self.folders for job in f.jobs]
-        if jobs and self.pool is None:
-            notebooks = {job.notebook.path: None for job in jobs}
-            self._boot(pool_size(self.cfg.jobs, len(jobs)), list(notebooks))
-        if self.pool is None:
+        if not jobs:
             return
+        if self.pool is None:
+            self._boot(pool_size(self.cfg.jobs, len(jobs)), list({job.notebook.path: None for job in jobs}))
+        assert self.pool is not None
         self.pool.on_step = self._on_step
-        if jobs:
-            areas = f"{len(self.folders)} area(s), " if self.cfg.per_area else ""
-            say(f"{areas}{len(jobs)} notebook(s) to execute with {self.pool.size} worker(s) ...")
-        self.pool.run(jobs)  # [] lets the kernels booted for nothing shut down
+        areas = f"{len(self.folders)} area(s), " if self.cfg.per_area else ""
+        say(f"{areas}{len(jobs)} notebook(s) to execute with {self.pool.size} worker(s) ...")
+        self.pool.run(jobs)
         self.pool = None
 
     def _on_step(self, job: Job, step: Step) -> None:
