@@ -122,11 +122,11 @@ def latest_year(
     the `chodon run` that follows finds the data clean."""
     import pandas as pd
 
-    from .runner.stamps import clean_into, clean_state, code_fingerprint
+    from .runner.stamps import clean_into, clean_key, clean_needed, code_fingerprint
 
     check_vocabulary()
-    key, needed = clean_state(raw, processed, code_fingerprint())
-    if needed:
+    key = clean_key(raw, code_fingerprint())
+    if clean_needed(processed, key):
         clean_into(raw, processed, key)
     ind = pd.read_parquet(processed / "indicators.parquet", columns=["year", "actual_value"])
     years = ind.loc[ind["actual_value"].notna(), "year"].dropna()
@@ -140,13 +140,15 @@ def latest_year(
 def run(
     year: Annotated[int, typer.Option("--year", help="Report year.")],
     raw: Annotated[Path, typer.Option("--raw", help="Input workbooks.")] = RAW,
-    external: Annotated[Path, typer.Option("--external", help="Reference data (published figures, provenance).")] = EXTERNAL,
+    external: Annotated[Path, typer.Option("--external",
+                                           help="Reference data (published figures, provenance).")] = EXTERNAL,
     processed: Annotated[Path, typer.Option("--processed", help="Processed data folder.")] = PROCESSED,
     reports: Annotated[Path, typer.Option("--reports", help="Reports folder.")] = REPORTS,
     jobs: Annotated[int, typer.Option("--jobs", min=0, help="Notebooks run in parallel (0: one per core).")] = 0,
     force: Annotated[bool, typer.Option("--force", help="Redo work even when nothing changed.")] = False,
     show_code: Annotated[bool, typer.Option("--show-code", help="Keep code cells in the HTML.")] = False,
-    param: Annotated[list[str] | None, typer.Option("--param", "-p", help="Extra notebook parameter name=value.")] = None,
+    param: Annotated[list[str] | None, typer.Option("--param", "-p",
+                                                    help="Extra notebook parameter name=value.")] = None,
     notebooks: Annotated[Path | None, typer.Option("--notebooks", help="Folder of report notebooks.")] = None,
     area: Annotated[str | None, typer.Option("--area", help="One area (name or folder, see `chodon areas`) or `all`: "
                                              "a report folder per area in reports/YEAR/.")] = None,
@@ -154,42 +156,26 @@ def run(
                                               "scheduler's job array); needs --area.")] = None,
 ) -> None:
     """Clean, write the derived tables and execute every report notebook for YEAR (per area with --area)."""
-    from .runner.arearun import run_areas
+    from .runner.areas import parse_shard
+    from .runner.config import RunConfig
     from .runner.params import parse_param
-    from .runner.run import run_year
+    from .runner.run import run as run_reports
 
     check_vocabulary()
     try:
         extra = dict(parse_param(p) for p in param or [])
+        slice_ = parse_shard(shard) if shard is not None else None
     except ValueError as e:
         typer.echo(f"error: {e}", err=True)
         raise typer.Exit(2) from None
-    if area is not None and not area.strip():
-        typer.echo("error: --area is empty; give an area's name or folder (`chodon areas --year Y`), or all", err=True)
-        raise typer.Exit(2)
-    if shard and not area:
-        typer.echo("error: --shard slices the areas of --area; give --area all (or one area) with it", err=True)
-        raise typer.Exit(2)
-    if shard:
-        from .runner.areas import parse_shard
-
-        try:
-            parse_shard(shard)
-        except ValueError as e:
-            typer.echo(f"error: {e}", err=True)
-            raise typer.Exit(2) from None
+    config = RunConfig(year, raw=raw, processed=processed, reports=reports, notebooks=notebooks, external=external,
+                       jobs=jobs, force=force, show_code=show_code, params=extra, area=area, shard=slice_)
     stopped_by = _stop_on_signals()
     try:
-        if area:
-            status = run_areas(year, area, shard, raw, processed, reports, notebooks, jobs or None, force, show_code,
-                               extra, external)
-        else:
-            status = run_year(year, raw=raw, processed=processed, reports=reports, notebooks=notebooks,
-                              jobs=jobs or None, force=force, show_code=show_code, extra_params=extra,
-                              external=external)
+        status = run_reports(config)
     except KeyboardInterrupt:
-        left = ("the areas it had finished are in place, the others as they were before the run" if area else
-                "is left as it was before the run")
+        left = ("the areas it had finished are in place, the others as they were before the run" if config.per_area
+                else "is left as it was before the run")
         typer.echo(f"error: the run was stopped ({stopped_by[0] if stopped_by else 'Ctrl-C'}); its kernels are shut "
                    f"down and {reports / str(year)} {left}", err=True)
         raise typer.Exit(130) from None

@@ -21,9 +21,10 @@ def test_whole_run_writes_reports_and_tables(full_run):
     base, _args, first = full_run
     assert first.returncode == 0, first.stderr[-3000:]
     out = base / "reports" / "2024"
-    for name in REPORTS:
-        assert (out / f"{name}.ipynb").stat().st_size > 0
-        assert (out / f"{name}.html").stat().st_size > 0
+    for name in REPORTS:  # every code cell executed, in order, and the page titled as the report
+        cells = [c for c in nbformat.read(out / f"{name}.ipynb", as_version=4).cells if c.cell_type == "code"]
+        assert [c.execution_count for c in cells] == list(range(1, len(cells) + 1)), name
+        assert "<title>" in (page := (out / f"{name}.html").read_text(encoding="utf-8")) and "Chợ Đồn, 2024" in page
     index = (out / "index.html").read_text(encoding="utf-8")
     for name in REPORTS:
         assert f'href="{name}.html"' in index
@@ -31,9 +32,30 @@ def test_whole_run_writes_reports_and_tables(full_run):
     for name in ("indicators.csv", "indicators.parquet", "issues.csv", "attainment_summary.csv", "forest_cover.csv",
                  "grain_per_capita.csv"):
         assert (base / "processed" / name).exists(), name
-    log = json.loads((out / "run.json").read_text(encoding="utf-8"))
-    assert {s["name"] for s in log["steps"]} >= {"clean", "derived", "notebook:attainment"}
-    assert all(s["seconds"] >= 0 for s in log["steps"])
+
+
+def test_run_json_records_what_the_next_run_compares(full_run):
+    """run.json of a first run: every step done, with the fingerprint the skip rule compares (the notebook's key made
+    from the derived tables' key, the notebook, its parameters and the HTML option), and times that add up."""
+    from chodon_analysis.runner.config import RunConfig
+    from chodon_analysis.runner.jobs import check_notebooks, notebook_key
+    from chodon_analysis.runner.params import report_notebooks
+    from chodon_analysis.runner.stamps import code_fingerprint
+
+    base, *_ = full_run
+    log = json.loads((base / "reports" / "2024" / "run.json").read_text(encoding="utf-8"))
+    assert log["year"] == 2024 and log["failed"] is False and log["code"] == code_fingerprint()
+    steps = {s["name"]: s for s in log["steps"]}
+    assert set(steps) == {"clean", "derived", "workbook"} | {f"notebook:{n}" for n in REPORTS}
+    assert {s["status"] for s in steps.values()} == {"done"}
+    assert steps["clean"]["detail"].endswith(" 0 failed") and (base / "processed" / ".clean-key").read_text() == \
+        steps["clean"]["key"]
+    cfg = RunConfig(2024, raw=ROOT / "data" / "raw", processed=base / "processed", reports=base / "reports",
+                    external=ROOT / "data" / "external").resolved()
+    for r in check_notebooks(report_notebooks(cfg.notebooks), cfg):
+        key = notebook_key(steps["derived"]["key"], r.notebook, r.params, False)
+        assert steps[f"notebook:{r.notebook.name}"]["key"] == key, r.notebook.name
+    assert all(0 < s["seconds"] <= log["seconds"] for s in steps.values())  # each step timed, within the run
 
 
 def test_the_runs_summary_table_is_the_analysis_of_the_cleaned_table(full_run, bundled):
@@ -91,14 +113,19 @@ def test_code_is_hidden_and_no_network_address_in_the_html(full_run):
         assert "plotly.js v" in (base / "reports" / "2024" / src).read_text(encoding="utf-8")[:2000]
 
 
+def _files(folder: Path) -> dict[str, tuple[int, bytes]]:
+    """Every file under `folder` by path: its inode (a file written again, through a temporary name, gets a new
+    one) and its bytes."""
+    return {str(p.relative_to(folder)): (p.stat().st_ino, p.read_bytes()) for p in folder.rglob("*") if p.is_file()}
+
+
 def test_second_run_does_no_work(full_run):
     base, args, _ = full_run
-    html = base / "reports" / "2024" / "attainment.html"
-    before = html.stat().st_mtime_ns
+    before = {name: _files(base / name) for name in ("reports", "processed")}
     again = chodon(*args)
     assert again.returncode == 0
-    assert "nothing changed" in again.stderr
-    assert html.stat().st_mtime_ns == before
+    assert again.stderr.strip().endswith("nothing changed; no work done (use --force to redo)"), again.stderr
+    assert {name: _files(base / name) for name in before} == before  # no file written, none added or removed
 
 
 # ---- small notebooks for failures, parameters, changes and kill-safety ------------------------------
@@ -135,13 +162,18 @@ def _small_project(tmp_path: Path) -> tuple[Path, Path, list[str]]:
 
 
 def test_unknown_parameter_and_wrong_type_are_refused_before_anything_runs(small_project):
+    """Through the command line, in this process (nothing is started that would need one of its own)."""
+    from typer.testing import CliRunner
+
+    from chodon_analysis.cli import app
+
     tmp, _nbs, args = small_project
-    p = chodon(*args, "--param", "yera=2023")
-    assert p.returncode == 1 and "unknown parameter 'yera'" in p.stderr and "declares it" in p.stderr
-    q = chodon(*args, "--param", "pause='slow'")
-    assert q.returncode == 1 and "good.ipynb" in q.stderr and "parameter 'pause' should be float" in q.stderr
-    assert not (tmp / "reports" / "2024" / "good.html").exists()  # refused: nothing executed
-    assert not (tmp / "reports" / "2024" / "kernels.log").exists()  # no kernel was started
+    p = CliRunner().invoke(app, [*args, "--param", "yera=2023"])
+    assert p.exit_code == 1 and "unknown parameter 'yera'" in p.stderr and "declares it" in p.stderr
+    q = CliRunner().invoke(app, [*args, "--param", "pause='slow'"])
+    assert q.exit_code == 1 and "good.ipynb" in q.stderr and "parameter 'pause' should be float" in q.stderr
+    assert not (tmp / "reports" / "2024").exists()  # refused: nothing staged, executed or started (no kernels.log)
+    assert not (tmp / "processed").exists()  # nor cleaned
 
 
 # the rows a notebook sees in the tidy table (the csv module: no pandas to import in the kernel)
@@ -178,7 +210,8 @@ def what_changed(base: Path) -> None:
     with (external / "PROVENANCE.md").open("a", encoding="utf-8") as fh:
         fh.write("\nGhi chú thêm của chuyên viên.\n")
     (tmp / "none").mkdir()  # no notebooks this time: only the clean and derived steps are in question
-    assert chodon(*[a if a != str(nbs) else str(tmp / "none") for a in args], "--external", str(external)).returncode == 0
+    no_notebooks = [a if a != str(nbs) else str(tmp / "none") for a in args]
+    assert chodon(*no_notebooks, "--external", str(external)).returncode == 0
     steps = {s["name"]: s["status"] for s in json.loads((tmp / "reports" / "2024" / "run.json").read_text())["steps"]}
     assert steps["clean"] == "skipped" and steps["derived"] == "done"
 
@@ -212,17 +245,52 @@ def test_a_failing_notebook_a_second_run_refused_and_killed_or_stopped_runs(back
     background["failing"].result()  # the runs and their checks, started when the session starts
 
 
+# a report notebook of communes that, for the second commune of a run, says it has started and waits to be stopped
+WAITS = ("import os, pathlib, time\nmarker = os.environ.get('CHODON_TEST_MARKER', '')\n"
+         "if marker and commune == 'Nghĩa Tá':\n    pathlib.Path(marker).write_text('started')\n    time.sleep(120)\n"
+         "print('ok', commune)")
+
+
+def _area_project(base: Path) -> tuple[Path, list[str]]:
+    """Two communes of 2025 (Nam Cường runs first, then Nghĩa Tá) and one notebook: an area run's notebooks folder
+    and arguments."""
+    from test_areas import _commune
+
+    (base / "raw").mkdir(parents=True)
+    (base / "nbs").mkdir()
+    _commune(base / "raw", "Nam Cường", [120, 120, 100, 90])
+    _commune(base / "raw", "Nghĩa Tá", [100, 100, 100, 100])
+    _notebook(base / "nbs" / "commune.ipynb", WAITS, params="year = 2024\ncommune = ''")
+    return base / "nbs", ["run", "--year", "2025", "--area", "all", "--raw", str(base / "raw"), "--processed",
+                          str(base / "processed"), "--reports", str(base / "reports"), "--notebooks", str(base / "nbs"),
+                          "--jobs", "1"]
+
+
+def _stopped_areas_are_as_before_and_a_retry_runs_only_them(base: Path, args: list[str]) -> None:
+    year = base / "reports" / "2025"
+    first = json.loads((year / "xa-nam-cuong" / "run.json").read_text(encoding="utf-8"))
+    assert [s["status"] for s in first["steps"]] == ["done"] and "ok Nam Cường" in \
+        (year / "xa-nam-cuong" / "commune.html").read_text(encoding="utf-8")
+    assert not (year / "xa-nghia-ta").exists() and not list(year.glob(".*.staging"))
+    again = chodon(*args)
+    assert again.returncode == 0 and "2 area(s), 1 notebook(s) executed" in again.stderr, again.stderr
+    kept = json.loads((year / "xa-nam-cuong" / "run.json").read_text(encoding="utf-8"))
+    assert [s["status"] for s in kept["steps"]] == ["skipped"] and (year / "xa-nghia-ta" / "commune.html").exists()
+
+
 def failing_and_stopped(base: Path) -> None:
     """One failing notebook is named and the others still run (in the project's interpreter); a second run at the
     same time is refused. Runs killed (-9), stopped (SIGTERM) or interrupted (Ctrl-C) while a notebook runs: the
-    report set is replaced as a whole or not at all, the stopped ones end at once with their kernels, and the
-    next run, without --force, finishes the work."""
+    report set is replaced as a whole or not at all (an area run: each area's), the stopped ones end at once with
+    their kernels, and the next run, without --force, finishes the work."""
+    area_nbs, area_args = _area_project(base / "areas")
     tmp, nbs, args = _small_project(base)
     _notebook(nbs / "broken.ipynb", "1 / 0", params="year = 2024")
     p = chodon(*args, "--param", "pause=0.0")  # declared by good.ipynb only: given to it, not refused by broken
     assert p.returncode == 1
     errors = [line for line in p.stderr.splitlines() if line.startswith("error:")]
-    assert len(errors) == 1 and "broken.ipynb" in errors[0] and "cell 3" in errors[0] and "ZeroDivisionError" in errors[0]
+    assert len(errors) == 1 and "broken.ipynb" in errors[0] and "cell 3" in errors[0]
+    assert "ZeroDivisionError" in errors[0]
     assert "Traceback" not in p.stderr
     out = tmp / "reports" / "2024"
     assert (out / "good.html").exists() and (out / "broken.failed.ipynb").exists()
@@ -234,7 +302,7 @@ def failing_and_stopped(base: Path) -> None:
     (nbs / "broken.ipynb").unlink()
     _notebook(nbs / "a_fast.ipynb", "print('fast', year)", params="year = 2024")  # runs first with --jobs 1
     previous = _set(out)
-    marker = {k: tmp / f"started-{k}" for k in ("kill", "int")}
+    marker = {k: tmp / f"started-{k}" for k in ("kill", "int", "term")}
 
     def start(kind: str, reports: Path) -> subprocess.Popen:
         cmd = [a if a != str(tmp / "reports") else str(reports) for a in args]
@@ -242,7 +310,10 @@ def failing_and_stopped(base: Path) -> None:
                                  f"marker='{marker[kind]}'"], cwd=ROOT, stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE, text=True, start_new_session=True)
 
-    runs = {"kill": start("kill", tmp / "reports"), "int": start("int", tmp / "reports-first")}  # a first run
+    runs = {"kill": start("kill", tmp / "reports"), "int": start("int", tmp / "reports-first"),  # a first run
+            "term": subprocess.Popen([*CHODON, *area_args], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                     text=True, start_new_session=True,
+                                     env=os.environ | {"CHODON_TEST_MARKER": str(marker["term"])})}
     try:
         for kind in runs:
             _wait_for(marker[kind])  # a_fast.html is written; good.ipynb is running
@@ -254,15 +325,20 @@ def failing_and_stopped(base: Path) -> None:
         _, stderr = runs["int"].communicate(timeout=30)  # ends within seconds, not after the notebook
         assert runs["int"].returncode == 130 and "the run was stopped (Ctrl-C)" in stderr, stderr
         assert "Traceback" not in stderr
+        runs["term"].send_signal(signal.SIGTERM)  # an area run, its first area done, the second one's notebook running
+        _, stderr = runs["term"].communicate(timeout=30)
+        assert runs["term"].returncode == 130 and "SIGTERM" in stderr and "the areas it had finished" in stderr, stderr
     finally:
         for proc in runs.values():
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
     end = time.monotonic() + 10  # the killed run's kernel sees its parent gone within a second or two
-    while _kernels_in(nbs) and time.monotonic() < end:
+    while (_kernels_in(nbs) or _kernels_in(area_nbs)) and time.monotonic() < end:
         time.sleep(0.1)
-    assert not _kernels_in(nbs)  # the stopped runs shut their kernels down; the killed one's follows its parent
+    assert not _kernels_in(nbs) and not _kernels_in(area_nbs)  # the stopped runs' kernels are shut down; the killed
+    # one's follows its parent
+    _stopped_areas_are_as_before_and_a_retry_runs_only_them(base / "areas", area_args)
     assert _set(out) == previous  # the whole previous set: no a_fast
     assert not (tmp / "reports-first" / "2024").exists()  # a first run stopped: no half set
     assert not (tmp / "reports-first" / ".2024.staging").exists()
@@ -283,8 +359,7 @@ def test_a_scheduler_stop_or_a_closed_terminal_stops_a_run_as_ctrl_c_does(sig):
     try:
         received = _stop_on_signals()
         with pytest.raises(KeyboardInterrupt):
-            os.kill(os.getpid(), sig)
-            time.sleep(1)  # the handler runs at the next instruction
+            signal.raise_signal(sig)  # the handler has run when this returns
         assert received == [sig.name]
     finally:
         for s, handler in before.items():
@@ -346,7 +421,8 @@ def test_every_error_ends_the_run_within_seconds_and_shuts_its_kernels(backgroun
 def test_a_folder_option_that_cannot_work_is_refused_before_anything_starts(small_project, capsys):
     """No workbooks folder, a file given as the processed folder, no notebooks folder: refused at once, in the
     process that would have started the kernels (none is started)."""
-    from chodon_analysis.runner.run import run_year
+    from chodon_analysis.runner.config import RunConfig
+    from chodon_analysis.runner.run import run
 
     tmp, nbs, _ = small_project
     (tmp / "a-file").write_text("x", encoding="utf-8")
@@ -354,7 +430,95 @@ def test_a_folder_option_that_cannot_work_is_refused_before_anything_starts(smal
              ({"notebooks": tmp / "no-notebooks"}, "no such folder of report notebooks")]
     for change, words in cases:
         kw = {"raw": tmp / "raw", "processed": tmp / "processed", "reports": tmp / "reports", "notebooks": nbs} | change
-        assert run_year(2024, **kw) == 1
+        assert run(RunConfig(2024, **kw)) == 1
         errors = [line for line in capsys.readouterr().err.splitlines() if line.startswith("error:")]
         assert len(errors) == 1 and words in errors[0], errors
     assert not (tmp / "reports" / "2024").exists() and not (tmp / "processed").exists()
+
+
+# ---- the run's typed pieces, without a run ----------------------------------------------------------------------
+def test_options_that_cannot_work_together_are_refused_with_their_status(tmp_path):
+    from dataclasses import FrozenInstanceError
+
+    from chodon_analysis.runner.config import RunConfig, refusal
+
+    def config(**kw) -> RunConfig:
+        return RunConfig(2025, raw=tmp_path, notebooks=tmp_path, reports=tmp_path / "r", **kw).resolved()
+
+    assert refusal(config()) is None and refusal(config(area="all", shard=(2, 3))) is None
+    said = {name: refusal(config(**kw)) for name, kw in {
+        "empty area": {"area": " "}, "shard alone": {"shard": (2, 3)}, "shard 4/3": {"area": "all", "shard": (4, 3)},
+        "commune": {"params": {"commune": "Nam Cường"}},
+        "district per area": {"area": "all", "params": {"district": "x"}},
+    }.items()}
+    assert {name: r.status for name, r in said.items()} == {"empty area": 2, "shard alone": 2, "shard 4/3": 2,
+                                                          "commune": 1, "district per area": 1}
+    assert "use --area NAME" in said["commune"].message
+    assert "leave out --param district" in said["district per area"].message
+    cfg = config(params={"lang": "en"})
+    with pytest.raises(FrozenInstanceError):
+        cfg.year = 2024  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        cfg.params["lang"] = "vi"  # type: ignore[index]
+    assert cfg.lang == "en" and cfg.district == "Chợ Đồn" and cfg.year_dir == tmp_path / "r" / "2025"
+
+
+def test_run_json_is_read_back_as_the_fingerprints_of_steps_done_or_skipped(tmp_path):
+    from chodon_analysis.runner import runlog
+    from chodon_analysis.runner.steps import Step
+
+    steps = [Step("clean", "done", 0.5, "k1"), Step("notebook:a", "skipped", 0.0, "k2", "unchanged"),
+             Step("notebook:b", "failed", 1.25, "k3", "cell 2: KeyError")]
+    written = runlog.write(tmp_path, {"year": 2024}, steps, "code-fp", 2.0)
+    assert written["failed"] is True and [s["name"] for s in written["steps"]] == ["clean", "notebook:a", "notebook:b"]
+    log = runlog.read(tmp_path)
+    assert dict(log.keys) == {"clean": "k1", "notebook:a": "k2"} and log.code == "code-fp"
+    assert log.key("notebook:b") == "" and log.key("notebook:c") == ""  # a failed notebook is always run again
+    (tmp_path / runlog.FILE).write_text("{half a fi", encoding="utf-8")
+    assert runlog.read(tmp_path) == runlog.RunLog() == runlog.read(tmp_path / "nowhere")  # then everything is redone
+
+
+def test_a_notebook_is_skipped_only_when_its_outputs_are_there_and_made_from_the_same_inputs(tmp_path):
+    from chodon_analysis.runner.areas import Area
+    from chodon_analysis.runner.config import RunConfig
+    from chodon_analysis.runner.jobs import Target, check_notebooks, plan
+    from chodon_analysis.runner.params import report_notebooks
+    from chodon_analysis.runner.runlog import RunLog
+
+    _notebook(tmp_path / "district.ipynb", "1", params="year = 2024\ndistrict = ''")
+    _notebook(tmp_path / "both.ipynb", "1", params="year = 2024\ndistrict = ''\ncommune = ''")
+    cfg = RunConfig(2025, notebooks=tmp_path, reports=tmp_path)
+    runnable = check_notebooks(report_notebooks(tmp_path), cfg)
+    out = tmp_path / "out"
+    out.mkdir()
+    target = Target(out, out, None)
+    jobs, skipped = plan(runnable, None, target, RunLog(), "data", cfg)
+    assert [j.step_name for j in jobs] == ["notebook:both", "notebook:district"] and not skipped
+    assert all(j.params == {"year": 2025} for j in jobs)
+    previous = RunLog({j.step_name: j.key for j in jobs})
+    for j in jobs:
+        for suffix in (".html", ".ipynb"):
+            (out / f"{j.notebook.name}{suffix}").write_text("x", encoding="utf-8")
+    (out / "district.ipynb").unlink()  # one output missing: done again
+    jobs, skipped = plan(runnable, None, target, previous, "data", cfg)
+    assert [j.step_name for j in jobs] == ["notebook:district"] and [s.name for s in skipped] == ["notebook:both"]
+    assert len(plan(runnable, None, target, previous, "other data", cfg)[0]) == 2  # the inputs changed
+    assert len(plan(runnable, None, target, previous, "data", RunConfig(2025, force=True))[0]) == 2
+    assert len(plan(runnable, None, target, previous, "data", RunConfig(2025, show_code=True))[0]) == 2
+    commune = Target(out, out, None, "xa-nam-cuong/")  # a commune: its reports only, the commune as a parameter
+    jobs, _ = plan(runnable, Area("Nam Cường", "commune"), commune, previous, "data", cfg)
+    assert [(j.step_name, dict(j.params)) for j in jobs] == [
+        ("xa-nam-cuong/notebook:both", {"year": 2025, "commune": "Nam Cường"})]
+
+
+def test_workers_one_per_core_never_more_than_notebooks_and_one_list_of_links():
+    from chodon_analysis.runner.config import RunConfig
+    from chodon_analysis.runner.finish import links
+    from chodon_analysis.runner.kernels import pool_size
+
+    assert pool_size(0, 1000) == (os.cpu_count() or 1) and pool_size(8, 3) == 3 and pool_size(2, 0) == 1
+    year, per_area = RunConfig(2024), RunConfig(2025, area="all")
+    assert [h for h, _ in links(year)] == ["data_quality.html", "chi_tieu_2024.xlsx"]
+    assert [h for h, _ in links(per_area)] == ["comparison.html", "data_quality.html", "chi_tieu_2025.xlsx"]
+    assert [h for h, _ in links(per_area, "../")] == ["../index.html", "../comparison.html", "../data_quality.html",
+                                                     "../chi_tieu_2025.xlsx"]

@@ -12,14 +12,15 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import Future
-from dataclasses import dataclass
 from pathlib import Path
 
 from ..base.files import write_text_atomic
 from ..paths import PACKAGE_DIR
 from .export import failing_cell, notebook_html, page_title, preload_exporter
-from .params import Notebook, imported_modules
+from .jobs import Job
+from .params import imported_modules
 from .steps import Step, err, say
 
 SOCKETS_PREFIX = "chodon-kernel-"  # + the run's pid: a folder of a run that no longer lives is removed
@@ -194,13 +195,12 @@ class KernelRunner:
             shutil.rmtree(self.sockets, ignore_errors=True)
             self.sockets = None
 
-    def execute(self, nb: Notebook, params: dict, key: str, *, out_dir: Path, show_code: bool, shown: Path,
-                plotly_src: str | None = None) -> Step:
+    def execute(self, job: Job, show_code: bool) -> Step:
         """Execute one notebook into a temporary file; on success move notebook and HTML into place."""
         import papermill as pm
 
         s = time.perf_counter()
-        name = f"notebook:{nb.name}"
+        nb, params, name, out_dir = job.notebook, dict(job.params), job.step_name, job.target.out_dir
         tmp_nb = out_dir / f".{nb.name}.{os.getpid()}.{threading.get_ident()}.ipynb"
         try:
             node = pm.execute_notebook(str(nb.path), str(tmp_nb), parameters=params, kernel_name="python3",
@@ -216,12 +216,13 @@ class KernelRunner:
                 tmp_nb.replace(failed_copy)
             cell, what = failing_cell(failed_copy, e)
             err(f"{nb.path}: cell {cell} failed: {what} (partly executed notebook saved as "
-                f"{shown / failed_copy.name})")
+                f"{job.target.shown / failed_copy.name})")
             return Step(name, "failed", time.perf_counter() - s, "", f"cell {cell}: {what}")
         finally:
             self.used = True
             if self.km is not None:
                 self.km.close_clients()  # the notebook's client: its heartbeat thread and sockets
+        plotly_src = job.target.plotly_src
         assets = (out_dir / plotly_src).parent.resolve() if plotly_src else None  # the tree's root
         write_text_atomic(out_dir / f"{nb.name}.html", notebook_html(node, show_code, page_title(nb.name, params),
                                                                      str(params.get("lang", "vi")), plotly_src, assets))
@@ -230,7 +231,7 @@ class KernelRunner:
         tmp_nb.replace(out_dir / f"{nb.name}.ipynb")
         with contextlib.suppress(FileNotFoundError):
             (out_dir / f"{nb.name}.failed.ipynb").unlink()
-        return Step(name, "done", time.perf_counter() - s, key)
+        return Step(name, "done", time.perf_counter() - s, job.key)
 
 
 def warm_code(modules: list[str]) -> str:
@@ -242,23 +243,19 @@ def warm_code(modules: list[str]) -> str:
             f"for _m in {modules!r}:\n    try:\n        _il.import_module(_m)\n    except Exception:\n        pass\n")
 
 
-@dataclass(frozen=True)
-class Target:
-    """Where a notebook of the queue goes (an area run: each area its own folder), and the prefix of its step."""
-
-    out_dir: Path
-    shown: Path
-    plotly_src: str | None
-    label: str = ""
+def pool_size(jobs: int, notebooks: int) -> int:
+    """Workers for `notebooks` executions: `jobs` (0: one per processor core), never more than there are notebooks."""
+    return max(1, min(jobs or os.cpu_count() or 1, notebooks))
 
 
 class WorkerPool:
-    """`size` threads, each with its own kernel, started at once; notebooks are handed to them later by `run`.
+    """`size` threads, each with its own kernel, started at once; jobs are handed to them later by `run`.
 
-    The kernels boot and import the report libraries while the main thread cleans the data.
+    The kernels boot and import what `notebooks` import while the main thread cleans the data; they write their own
+    messages to `log` (a fresh file unless `fresh_log` is False: slices of an area run share one).
     """
 
-    def __init__(self, size: int, nb_dir: Path, out_dir: Path, show_code: bool, notebooks: list[Path] = (),
+    def __init__(self, size: int, cwd: Path, log: Path, show_code: bool, notebooks: list[Path] = (),
                  fresh_log: bool = True):
         # Import what the workers share here, once: two threads importing jupyter_client at the same time
         # meet its circular imports half-done. papermill follows in `run`, while the kernels boot.
@@ -266,18 +263,16 @@ class WorkerPool:
         from jupyter_core.utils import run_sync  # noqa: F401
 
         remove_stale_sockets()
-        self.size, self.out_dir, self.show_code = size, out_dir, show_code
-        self.shown = out_dir  # the folder named in messages (the staging folder becomes it)
-        self.plotly_src: str | None = None  # the report tree's plotly.js, relative to the pages
-        self.queue: list | None = None
-        self.on_step = None  # called (from a worker thread) with each finished step
+        self.size, self.show_code = size, show_code
+        self.queue: list[Job] | None = None
+        self.on_step: Callable[[Job, Step], None] | None = None  # called (from a worker thread) as each job ends
         self.ready = threading.Event()
         self.qlock = threading.Lock()
-        if fresh_log:  # a new file: the old one may be the previous set's (slices of an area run share one instead)
-            (out_dir / "kernels.log").unlink(missing_ok=True)
-            (out_dir / "kernels.log").write_bytes(b"")  # the kernels' own stderr of this run
+        if fresh_log:  # a new file: the old one may be the previous set's
+            log.unlink(missing_ok=True)
+            log.write_bytes(b"")  # the kernels' own stderr of this run
         threading.Thread(target=preload_exporter, args=(show_code,), daemon=True).start()
-        self.runners = [KernelRunner(nb_dir, out_dir / "kernels.log") for _ in range(size)]
+        self.runners = [KernelRunner(cwd, log) for _ in range(size)]
         warm = warm_code(imported_modules(list(notebooks)))
         for runner in self.runners:
             runner.warm_with = warm
@@ -302,15 +297,12 @@ class WorkerPool:
                 with self.qlock:
                     if not self.queue:
                         return steps
-                    nb, params, key, *target = self.queue.pop(0)
-                where = target[0] if target else Target(self.out_dir, self.shown, self.plotly_src)
-                step = runner.execute(nb, params, key, out_dir=where.out_dir, show_code=self.show_code,
-                                      shown=where.shown, plotly_src=where.plotly_src)
-                step.name = where.label + step.name
-                say(f"  {where.label}{nb.name}: {step.status} in {step.seconds:.1f} s")
+                    job = self.queue.pop(0)
+                step = runner.execute(job, self.show_code)
+                say(f"  {job.target.label}{job.notebook.name}: {step.status} in {step.seconds:.1f} s")
                 steps.append(step)
-                if self.on_step is not None:  # an area run finishes an area as soon as its last notebook is done
-                    self.on_step(step)
+                if self.on_step is not None:  # a report folder is finished as soon as its last notebook is done
+                    self.on_step(job, step)
         finally:
             runner.shutdown()
 
@@ -328,8 +320,8 @@ class WorkerPool:
                 break
             time.sleep(0.05)
 
-    def run(self, todo: list) -> list[Step]:
-        """Execute `todo` (notebook, params, key[, Target]) on the workers; [] just stops them."""
+    def run(self, todo: list[Job]) -> list[Step]:
+        """Execute `todo` on the workers; [] just stops them (each kernel shut down)."""
         import nbclient  # noqa: F401
         import papermill  # noqa: F401
 

@@ -45,12 +45,16 @@ def folder_fingerprint(folder: Path) -> str:
     return hash_files(files)
 
 
-def clean_state(raw: Path, processed: Path, code_fp: str, force: bool = False) -> tuple[str, bool]:
-    """The fingerprint of the workbooks and the code, and whether `processed` must be cleaned again."""
-    key = hashlib.sha256(f"{folder_fingerprint(raw)}|{code_fp}".encode()).hexdigest()
+def clean_key(raw: Path, code_fp: str) -> str:
+    """The fingerprint of the workbooks and the code: what the tidy table is made from."""
+    return hashlib.sha256(f"{folder_fingerprint(raw)}|{code_fp}".encode()).hexdigest()
+
+
+def clean_needed(processed: Path, key: str, force: bool = False) -> bool:
+    """Whether `processed` must be cleaned again: forced, a file missing, or cleaned from other inputs."""
     stamp = processed / ".clean-key"
     have = all((processed / n).exists() for n in OUTPUTS)
-    return key, force or not have or not stamp.exists() or stamp.read_text().strip() != key
+    return force or not have or not stamp.exists() or stamp.read_text().strip() != key
 
 
 def clean_into(raw: Path, processed: Path, key: str) -> Step:

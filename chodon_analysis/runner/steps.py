@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 def say(msg: str) -> None:
@@ -18,14 +18,10 @@ def err(msg: str) -> None:
 
 @dataclass
 class Step:
+    """One step of a run as run.json records it: `clean`, `derived`, `workbook`, `[area/]notebook:name`."""
+
     name: str
     status: str  # done, skipped, failed
     seconds: float = 0.0
     key: str = ""
     detail: str = ""
-
-
-@dataclass
-class RunState:
-    steps: list[Step] = field(default_factory=list)
-    failed: bool = False

@@ -1,0 +1,57 @@
+"""The year's Excel workbook and data-quality page: they need no notebook, so they are written on a thread of their
+own while the notebooks run."""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..base.files import write_text_atomic
+from ..cleaning.workbooks import shown
+from ..paths import QUALITY_PAGE, workbook_file
+from .config import RunConfig
+from .steps import Step, err
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+class Book:
+    """The workbook and the data-quality page of `cfg`'s year, being written into `folder`."""
+
+    def __init__(self, cfg: RunConfig, folder: Path) -> None:
+        writer = ThreadPoolExecutor(1, thread_name_prefix="workbook")
+        self._future: Future = writer.submit(write_book, cfg, folder)
+        writer.shutdown(wait=False)  # the thread ends with its one task
+
+    def result(self) -> tuple[Step, pd.DataFrame]:
+        """The workbook's step and the issue log (the index pages show it too), once written."""
+        return self._future.result()
+
+    def settle(self) -> None:
+        """Wait until nothing is left writing (into a set about to be thrown away), whatever happened to it."""
+        with contextlib.suppress(Exception):
+            self._future.result()
+
+
+def write_book(cfg: RunConfig, folder: Path) -> tuple[Step, pd.DataFrame]:
+    """The Excel workbook and the data-quality page, in the report's language; a workbook that cannot be written is
+    a failed step, the page is still written."""
+    from ..analysis.context import load
+    from ..report.workbook import write_workbook
+    from .quality import load_issues, quality_page
+
+    s = time.perf_counter()
+    issues = load_issues(cfg.processed)
+    book = folder / workbook_file(cfg.year)
+    status, detail = "done", ""
+    try:
+        write_workbook(book, cfg.year, load(cfg.processed, cfg.external, cfg.district), issues, cfg.lang, cfg.district)
+    except (OSError, ValueError, KeyError) as e:
+        status, detail = "failed", f"{book.name}: {e}"
+        err(f"{shown(book)}: the workbook could not be written: {e}")
+    write_text_atomic(folder / QUALITY_PAGE, quality_page(issues, cfg.lang, cfg.district, cfg.year))
+    return Step("workbook", status, time.perf_counter() - s, "", detail), issues

@@ -1,0 +1,77 @@
+"""The data of a run: the clean, the check that there is something to report, and the derived tables, with one
+writer of the processed folder at a time (runs of other years and slices of an area run share it)."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Mapping
+from pathlib import Path
+
+from ..base.files import folder_lock, write_text_atomic
+from .config import RunConfig
+from .stamps import OUTPUTS, clean_into, clean_needed, folder_fingerprint, hash_files
+from .steps import Step, err
+
+
+def prepare(cfg: RunConfig, clean_key: str, code: str) -> tuple[list[Step], str | None]:
+    """Clean (unless the workbooks and code are those of the last clean) and derive, under the processed folder's
+    lock: the steps, and the fingerprint every notebook's starts from (None, said in one `error:` line, when there
+    is nothing to report)."""
+    with folder_lock(cfg.processed / ".lock"):
+        if clean_needed(cfg.processed, clean_key, cfg.force):
+            clean = clean_into(cfg.raw, cfg.processed, clean_key)
+        else:
+            clean = Step("clean", "skipped", 0.0, clean_key, "inputs and code unchanged")
+        if problem := data_problem(cfg.year, cfg.params, cfg.processed):
+            err(problem)
+            return [clean], None
+        derived = derive_step(cfg, code)
+    return [clean, derived], derived.key
+
+
+def data_problem(year: int, extra: Mapping[str, object], processed: Path) -> str | None:
+    """Why there is nothing to report, in one plain line: no rows at all, none of `year`, or a `--param district`
+    (or the explorer's `indicator`) that names nothing in the data."""
+    import pandas as pd
+
+    try:
+        df = pd.read_parquet(processed / "indicators.parquet", columns=["year", "area", "area_level", "indicator"])
+    except (OSError, ValueError):
+        return f"{processed}: the cleaned table cannot be read; run again with --force"
+    if df.empty:
+        return ("no indicator rows were read (no workbook, or none could be read: see the errors above); "
+                "nothing to report")
+    years = sorted(int(y) for y in df["year"].dropna().unique())
+    if year not in years:
+        return f"--year {year}: the data has no rows of {year}; its years are {', '.join(map(str, years))}"
+    if isinstance(wanted := extra.get("indicator"), str) and wanted:  # the explorer's: checked before anything runs
+        from ..base import catalog
+
+        if wanted not in catalog.entries() and not catalog.match(wanted) and wanted not in set(df["indicator"]):
+            return (f"--param indicator: '{wanted}' is neither a catalog id nor a name in the data; ids are listed in "
+                    "chodon_analysis/data/catalog.csv (poverty_rate, forest_cover, ...)")
+    districts = set(df.loc[df["area_level"] == "district", "area"].dropna())
+    if "district" in extra and extra["district"] not in districts:
+        return (f"--param district: '{extra['district']}' is not in the data; the districts are: "
+                f"{', '.join(sorted(districts)) or '(none)'}")
+    return None
+
+
+def derive_step(cfg: RunConfig, code: str) -> Step:
+    """The derived tables of the year, skipped when the cleaned table, the reference data, the code and the year are
+    those they were written from (the folder's stamp: another year's run, or an area run, may have written them)."""
+    from ..analysis.context import load
+    from ..analysis.derive import DERIVED, derived_tables, write_derived
+
+    processed = cfg.processed
+    inputs = f"{hash_files([processed / n for n in OUTPUTS])}|{folder_fingerprint(cfg.external)}|{code}|{cfg.year}"
+    data_key = hashlib.sha256(inputs.encode()).hexdigest()
+    stamp = processed / ".derived-key"
+    stamped = stamp.read_text().strip() if stamp.exists() else ""
+    if not cfg.force and all((processed / n).exists() for n in DERIVED) and data_key == stamped:
+        return Step("derived", "skipped", 0.0, data_key)
+    s = time.perf_counter()
+    write_derived(derived_tables(load(processed, cfg.external), cfg.year), processed)
+    write_text_atomic(stamp, data_key)
+    return Step("derived", "done", time.perf_counter() - s, data_key)

@@ -1,0 +1,89 @@
+"""The pages a run writes besides the notebooks': a report folder's index.html (and an area's summary.json) once its
+notebooks are done, the pages across areas, and the one list of links they share."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..base import i18n
+from ..base.files import folder_lock, write_text_atomic
+from ..paths import QUALITY_PAGE, workbook_file
+from .areas import Area
+from .config import AREA_LOCKS, RunConfig
+from .index import counts_html, index_html
+from .overview import COMPARISON, SUMMARY, area_label, areas_index, comparison_page
+from .params import Notebook
+from .steps import Step
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+def links(cfg: RunConfig, prefix: str = "") -> list[tuple[str, str]]:
+    """(href, label) of the year's own pages, for an index `prefix` below the year's folder (an area's `../`, which
+    also links back to the index across areas): the communes compared (per area), data quality, the workbook."""
+    lang = cfg.lang
+    out = [(f"{prefix}index.html", i18n.text("areas.back", lang))] if prefix else []
+    if cfg.per_area:
+        out.append((prefix + COMPARISON, i18n.text("areas.comparison", lang)))
+    return out + [(prefix + QUALITY_PAGE, i18n.text("report.data_quality", lang)),
+                  (prefix + workbook_file(cfg.year), i18n.text("report.workbook", lang))]
+
+
+def notebooks_of(steps: list[Step]) -> list[Notebook]:
+    """The report notebooks a folder's steps name (executed, skipped or failed), by name: what its index lists."""
+    names = {s.name.rpartition("/")[2].removeprefix("notebook:") for s in steps
+             if s.name.rpartition("/")[2].startswith("notebook:")}
+    return [Notebook(Path(f"{name}.ipynb"), {}) for name in sorted(names)]
+
+
+def folder_pages(cfg: RunConfig, area: Area | None, staging: Path, steps: list[Step], table: pd.DataFrame | None,
+                 issues: pd.DataFrame) -> None:
+    """A report folder's index.html: its reports, its headline figures (an area's own counts; the derived tables'
+    for the whole year), data quality; an area's folder also gets summary.json, for the index across areas."""
+    label, prefix, headline = cfg.district, "", None
+    if area is not None:
+        label, prefix = area_label(area, cfg.lang, cfg.year), "../"
+        headline = _area_summary(cfg, area, staging, steps, table)
+    page = index_html(cfg.year, notebooks_of(steps), staging, cfg.processed, cfg.lang, label, links(cfg, prefix),
+                      issues, prefix + QUALITY_PAGE, headline)
+    write_text_atomic(staging / "index.html", page)
+
+
+def _area_summary(cfg: RunConfig, area: Area, staging: Path, steps: list[Step],
+                  table: pd.DataFrame | None) -> str | None:
+    """Write the area's summary.json (its counts by status, whether a notebook failed) and return the headline of
+    its index: its own counts (None for the default district, whose headline is the derived tables')."""
+    from ..analysis.communes import fill_from_communes
+    from ..analysis.compare import area_counts
+    from ..cleaning.workbooks import DEFAULT_DISTRICT
+
+    assert table is not None, "an area's pages need the tidy table"
+    rows = table[(table["area"] == area.name) & (table["area_level"] == area.level)]
+    if area.level == "district":  # its own targets, actuals rebuilt from its communes after the reform
+        rows = fill_from_communes(rows, table[table["area_level"] == "commune"], area.name, cfg.year)[0]
+    counts = area_counts(rows, cfg.year)
+    summary = {"area": area.name, "level": area.level, "slug": area.slug, "year": cfg.year,
+               "failed": any(s.status == "failed" for s in steps),
+               "counts": {r.status: int(r.computed) for r in counts.itertuples()}}
+    write_text_atomic(staging / SUMMARY, json.dumps(summary, ensure_ascii=False, indent=1))
+    if area.level == "district" and area.name == DEFAULT_DISTRICT:  # the derived tables are the default district's
+        return None
+    return f"<h2>{i18n.text('index.headline', cfg.lang, year=cfg.year)}</h2>{counts_html(counts, cfg.lang)}"
+
+
+def year_pages(cfg: RunConfig, areas: list[Area], table: pd.DataFrame | None = None) -> None:
+    """The index across areas (every area of the year, whichever slice ran it) and, given the table, the communes'
+    comparison: written before the areas' pages (which link to them), the index again at the end; under a short
+    lock of their own."""
+    from ..analysis.compare import ranking
+
+    year_dir = cfg.year_dir
+    with folder_lock(year_dir / AREA_LOCKS / "year.lock"):
+        if table is not None:
+            communes = table[table["area_level"] == "commune"]
+            write_text_atomic(year_dir / COMPARISON, comparison_page(cfg.year, ranking(communes, cfg.year), areas,
+                                                                     cfg.lang))
+        write_text_atomic(year_dir / "index.html", areas_index(cfg.year, areas, year_dir, cfg.lang, links(cfg)))
