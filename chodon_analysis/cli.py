@@ -210,8 +210,8 @@ def areas(
 
 @app.command("catalog")
 def catalog_command(
-    add: Annotated[tuple[str, str] | None, typer.Option("--add", metavar="ID NAME",
-                                                      help="Add NAME as another name of the catalog indicator ID.")] = None,
+    add: Annotated[tuple[str, str] | None, typer.Option(
+        "--add", metavar="ID NAME", help="Add NAME as another name of the catalog indicator ID.")] = None,
     processed: Annotated[Path, typer.Option("--processed", help="Processed data folder.")] = PROCESSED,
 ) -> None:
     """List the indicator names of the cleaned table that the catalog does not know, with the closest catalog
