@@ -158,3 +158,19 @@ def test_inspect_and_the_page_count_the_same_repairs_and_doubts(bundled):
     assert [(k["code"], k["count"]) for k in tally(logged, "en")] == list(
         zip(by_kind(page, "en")["code"], by_kind(page, "en")["count"], strict=True))
     assert "section_heading" in set(page["code"]) and "section_heading" not in {k["code"] for k in tally(logged, "en")}
+
+
+@pytest.mark.parametrize("name", ["duplicates.xlsx", "payloads.xlsx"])
+def test_inspect_counts_the_doubts_found_once_the_rows_are_together(name):
+    """A duplicate in one workbook and a name the catalog does not know are found by the clean, after the reader:
+    `chodon inspect` counts them too, as the data-quality page of a clean of that file does."""
+    from chodon_analysis import clean
+    from chodon_analysis.cleaning.inspect import inspect_file
+    from chodon_analysis.runner.quality import by_kind
+
+    path = ROOT / "tests" / "data" / "bad" / name
+    _, logged = inspect_file(path)
+    page = by_kind(clean([path]).issues, "en")
+    assert {"duplicate_indicator", "not_in_catalog"} & set(page["code"])  # doubts only the whole clean finds
+    assert sorted((k["code"], k["count"]) for k in tally(logged, "en")) == sorted(
+        zip(page["code"], page["count"], strict=True))

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..base.issues import Log, counted, tally
-from .cleaner import DEFAULT_DISTRICT
+from .cleaner import DEFAULT_DISTRICT, clean
 from .formats import read_workbook
 from .formats.book import column_index
 from .layout.header import find_layout, row_texts
@@ -28,7 +28,9 @@ class SheetView:
 
 
 def inspect_file(path: Path, rows: int = 8) -> tuple[list[SheetView], list[dict]]:
-    """The sheets of a workbook as the reader sees them, and the issues it logged; raises ReadError."""
+    """The sheets of a workbook as the reader sees them, and the issues a clean of it logs (those of the reader
+    and those found once its rows are together: the catalog, duplicates), as on the data-quality page; raises
+    ReadError."""
     book = read_workbook(path)
     log = Log(path.name)
     override = load_override(path, [s.name for s in book.sheets])
@@ -49,7 +51,13 @@ def inspect_file(path: Path, rows: int = 8) -> tuple[list[SheetView], list[dict]
                 view.columns.append({**d, "samples": " | ".join(s[:14] for s in samples)})
             view.records = [r for r in records if r["source_sheet"] == sheet.name][:rows]
         views.append(view)
-    return views, log.rows
+    return views, _clean_issues(path)
+
+
+def _clean_issues(path: Path) -> list[dict]:
+    """The rows of issues.csv that `chodon clean` of this one file writes, empty cells as None."""
+    issues = clean([path], jobs=1).issues
+    return issues.astype(object).where(issues.notna(), None).to_dict("records")
 
 
 def print_views(path: Path, views: list[SheetView], issues: list[dict]) -> None:
@@ -57,8 +65,8 @@ def print_views(path: Path, views: list[SheetView], issues: list[dict]) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    console = Console(width=max(Console().width, 140))
-    console.print(f"[bold]{path}[/bold]")
+    console = Console(width=max(Console().width, 140), markup=False)  # a workbook's text is never markup
+    console.print(str(path), style="bold")
     for v in views:
         if v.problem:
             console.print(f"  sheet '{v.name}': {v.problem}")
@@ -81,12 +89,12 @@ def print_views(path: Path, views: list[SheetView], issues: list[dict]) -> None:
         console.print(r)
     doubts = counted(issues)  # as the data-quality page counts them: no routine notes (headings, column numbers)
     if doubts:
-        console.print(f"{len(doubts)} repairs and doubts (all of them go to issues.csv), by kind:")
+        console.print(f"{len(doubts)} repairs and doubts (counted as on the data-quality page), by kind:")
         for k in tally(doubts, "en"):
-            console.print(f"  {k['count']} × {k['problem']} ({k['kind']})", markup=False)
+            console.print(f"  {k['count']} × {k['problem']} ({k['kind']})")
         console.print("the first ones:")
         for i in doubts[:12]:
             where = ", ".join(x for x in (f"sheet {i['sheet']}" if i["sheet"] else "",
                                           f"row {i['row']}" if i["row"] else "",
                                           f"column {i['column']}" if i["column"] else "") if x)
-            console.print(f"  {where}: {i['problem']} — {i['action']}", markup=False)
+            console.print(f"  {where}: {i['problem']} — {i['action']}")
