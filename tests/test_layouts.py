@@ -301,7 +301,8 @@ def test_a_bad_layout_file_names_its_line(tmp_path, line, says):
                                                 encoding="utf-8")
     r = clean([path])
     assert len(r.failed) == 1
-    assert r.failed[0][1].startswith(f"layout file {tmp_path / 'b.xlsx.layout.csv'}:3: {says}")
+    assert f"b.xlsx.layout.csv:3: {says}" in r.failed[0][1]
+    assert r.failed[0][1].code.startswith("layout_") and r.failed[0][1].params["line"] == 3
 
 
 def test_the_estimate_stands_in_where_the_actual_is_empty(tmp_path):

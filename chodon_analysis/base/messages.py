@@ -10,9 +10,11 @@ from collections.abc import Mapping
 
 from . import i18n
 
-# A parameter is shown as it is, but a decimal number in the reader's format (`80,5` / `80.5`), and a parameter of
-# CHOICES, whose value is one of a few words, as the catalog's words: `where="title"` as `issue_param.where.title`
+# A parameter is shown as it is, but a number in the reader's format (`80,5` / `80.5`, `1.048.576` / `1,048,576`;
+# a year of YEARS stays `2024`), and a parameter of CHOICES, whose value is one of a few words, as the catalog's
+# words: `where="title"` as `issue_param.where.title`
 CHOICES: dict[str, tuple[str, ...]] = {"where": ("header", "title", "sheet", "file")}
+YEARS = ("year", "fixed", "report_year")  # parameters that are years: never grouped by thousands
 
 
 def words(code: str, params: Mapping[str, object] | None = None, lang: str = "vi") -> tuple[str, str]:
@@ -47,8 +49,9 @@ def _plain(value: object) -> object:
 
 
 def _shown(name: str, value: object, lang: str) -> str:
-    """A parameter in the reader's words: `80,5` in Vietnamese, a choice's word, anything else as it is."""
-    if isinstance(value, float):
+    """A parameter in the reader's words: `80,5` and `1.048.576` in Vietnamese, a choice's word, anything else as
+    it is."""
+    if isinstance(value, float) or (isinstance(value, int) and not isinstance(value, bool) and name not in YEARS):
         from babel.numbers import format_decimal
 
         return format_decimal(value, format="#,##0.##########", locale=i18n._locale(lang))

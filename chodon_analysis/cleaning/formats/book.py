@@ -60,24 +60,16 @@ _CODE = re.compile(r"[a-z][a-z0-9_]*")
 UNCODED = "file_unreadable"  # the code of a sentence raised without one: its text is the parameter `reason`
 
 
-def shown(params: Mapping[str, object], lang: str = "en") -> dict[str, object]:
-    """The parameters as the words show them: whole numbers grouped by thousands, `1,048,586` in English and
-    `1.048.586` in Vietnamese; the rest as it is."""
-    mark = "," if lang == "en" else "."
-    return {k: f"{v:,}".replace(",", mark) if isinstance(v, int) and not isinstance(v, bool) else v
-            for k, v in params.items()}
-
-
 def words(code: str, params: Mapping[str, object] | None = None, lang: str = "vi") -> tuple[str, str]:
     """(problem, action) of a refusal in `lang`, from strings.csv (`issue.<code>.problem`, `.action`)."""
-    return messages.words(code, shown(params or {}, lang), lang)
+    return messages.words(code, params, lang)
 
 
 def english(code: str, params: Mapping[str, object] | None = None) -> str:
     """`problem; action` in English: the sentence users see (the CLI's `error:` line, CleanResult.failed). A
     vocabulary folder without the code's lines (an old copy in CHODON_VOCABULARY) gives the code and parameters
     rather than stopping the clean."""
-    values = shown(params or {}, "en")
+    values = params or {}
     try:
         return messages.english(code, values)
     except KeyError:

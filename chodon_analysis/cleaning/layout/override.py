@@ -42,13 +42,14 @@ def load_override(workbook: Path, sheet_names: list[str]) -> Override | None:
     if not path.exists():
         return None
 
-    def bad(line: int, what: str) -> ReadError:
-        return ReadError(f"layout file {path}:{line}: {what}")
+    def bad(line: int, code: str, **params: object) -> ReadError:
+        """A line of the layout file the reader cannot use: the file's name and line, and what is wrong there."""
+        return ReadError(code, file=path.name, line=line, **params)
 
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise bad(1, "not UTF-8 text; save it as 'CSV UTF-8'") from None
+        raise bad(1, "layout_not_utf8") from None
     first = text.split("\n", 1)[0]
     reader = csv.reader(io.StringIO(text), delimiter=";" if first.count(";") > first.count(",") else ",")
     header = None
@@ -60,34 +61,33 @@ def load_override(workbook: Path, sheet_names: list[str]) -> Override | None:
         if header is None:
             header = cells
             if header[:3] != ["sheet", "column", "role"]:
-                raise bad(line, "the header should be: sheet,column,role,year,period")
+                raise bad(line, "layout_bad_header")
             continue
         row = dict(zip(header, cells + [""] * (len(header) - len(cells)), strict=False))
         sheet, column, role = row["sheet"], row["column"].upper(), row["role"]
         if sheet != "*" and sheet not in sheet_names:
-            raise bad(line, f"no sheet '{sheet}' in the workbook (its sheets: {', '.join(sheet_names)})")
+            raise bad(line, "layout_no_such_sheet", sheet=sheet, sheets=", ".join(sheet_names))
         if role not in ROLES:
-            raise bad(line, f"role '{role}' is not one of: {', '.join(ROLES)}")
+            raise bad(line, "layout_bad_role", role=role, roles=", ".join(ROLES))
         year = row.get("year", "")
         if year and not (year.isdigit() and 1975 <= int(year) <= 2200):
-            raise bad(line, f"year '{year}' is not a year such as 2024")
+            raise bad(line, "layout_bad_year", value=year)
         period = row.get("period", "")
         if period and period not in PERIODS:
-            raise bad(line, f"period '{period}' is not one of: {', '.join(PERIODS)}")
+            raise bad(line, "layout_bad_period", period=period, periods=", ".join(PERIODS))
         entry = sheets.setdefault(sheet, SheetOverride())
         if role == "header":
             m = _ROWS.match(column)
             if not m:
-                raise bad(line, "for role header, column holds the header row number(s), e.g. 5 or 5-6; "
-                                f"got '{column}'")
+                raise bad(line, "layout_bad_header_rows", column=column)
             lo, hi = int(m.group(1)), int(m.group(2) or m.group(1))
             entry.header_rows = tuple(range(lo - 1, hi))
             continue
         if not _LETTERS.match(column):
-            raise bad(line, f"column '{column}' is not a column letter such as D")
+            raise bad(line, "layout_bad_column", column=column)
         entry.columns[column_index(column)] = (role, int(year) if year else None, period, line)
     if header is None:
-        raise bad(1, "empty; the first line should be: sheet,column,role,year,period")
+        raise bad(1, "layout_empty")
     return Override(path, sheets)
 
 
@@ -97,8 +97,7 @@ def apply_override(sheet: Sheet, layout: Layout | None, override: Override | Non
         return layout
     rows = entry.header_rows or (layout.header_rows if layout else None)
     if rows is None:
-        raise ReadError(f"layout file {override.path}: sheet '{sheet.name}' has no header the reader can find; "
-                        f"add a line such as `{sheet.name},5,header` naming the header row")
+        raise ReadError("layout_no_header", file=override.path.name, sheet=sheet.name)
     if layout is None or rows != layout.header_rows:
         texts = [" ".join(x for x in parts if x) for parts in
                  zip(*[row_texts(sheet.grid[r]) + [""] * 200 for r in rows], strict=False)]
