@@ -208,3 +208,17 @@ def test_importing_the_package_changes_no_global_state():
         assert pio.renderers.default == plots.RENDERER
     finally:
         pio.renderers.default = before
+
+
+def test_pages_come_from_autoescaping_templates_only():
+    """No page is pieced together in code (an f-string of tags, html.escape by hand) and no template lets a value
+    through unescaped (`|safe`): a value forgotten cannot run as markup."""
+    templates = list((PACKAGE / "report" / "templates").glob("*.html"))
+    assert len(templates) >= 5 and not [t.name for t in templates if "|safe" in t.read_text(encoding="utf-8")]
+    tag = re.compile(r"<(h[1-6]|p|td|th|tr|table|ul|li|a|div|span)[\s>]")
+    built = [f"{name}:{n.lineno}" for name, tree in _modules().items() if name.split(".")[1] == "runner"
+             for n in ast.walk(tree)
+             if isinstance(n, ast.Constant) and isinstance(n.value, str) and tag.search(n.value)]
+    escaped = [name for name, tree in _modules().items() if name.split(".")[1] == "runner"
+               and any(isinstance(n, ast.Attribute) and n.attr == "escape" for n in ast.walk(tree))]
+    assert not built and not escaped, (built, escaped)

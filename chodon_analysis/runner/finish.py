@@ -12,7 +12,7 @@ from ..base.files import folder_lock, write_text_atomic
 from ..paths import QUALITY_PAGE, workbook_file
 from .areas import Area
 from .config import AREA_LOCKS, RunConfig
-from .index import counts_html, index_html
+from .index import index_html
 from .overview import COMPARISON, SUMMARY, area_label, areas_index, comparison_page
 from .params import Notebook
 from .steps import Step
@@ -53,7 +53,7 @@ def folder_pages(cfg: RunConfig, area: Area | None, staging: Path, steps: list[S
 
 
 def _area_summary(cfg: RunConfig, area: Area, staging: Path, steps: list[Step],
-                  table: pd.DataFrame | None) -> str | None:
+                  table: pd.DataFrame | None) -> pd.DataFrame | None:
     """Write the area's summary.json (its counts by status, whether a notebook failed) and return the headline of
     its index: its own counts (None for the default district, whose headline is the derived tables')."""
     from ..analysis.communes import fill_from_communes
@@ -71,7 +71,7 @@ def _area_summary(cfg: RunConfig, area: Area, staging: Path, steps: list[Step],
     write_text_atomic(staging / SUMMARY, json.dumps(summary, ensure_ascii=False, indent=1))
     if area.level == "district" and area.name == DEFAULT_DISTRICT:  # the derived tables are the default district's
         return None
-    return f"<h2>{i18n.text('index.headline', cfg.lang, year=cfg.year)}</h2>{counts_html(counts, cfg.lang)}"
+    return counts
 
 
 def year_pages(cfg: RunConfig, areas: list[Area], table: pd.DataFrame | None = None) -> None:

@@ -12,7 +12,7 @@ from ..base import i18n
 from ..report import pages
 from ..report.words import source_word
 from .params import Notebook
-from .quality import summary_html
+from .quality import summary
 
 
 def _name(nb: str, lang: str) -> str:
@@ -34,12 +34,6 @@ def _counts(s: pd.DataFrame) -> dict[str, object]:
     missing = int(s["computed"].sum() - s["reported"].sum())
     return {"rows": s[["status", "computed", "reported"]].to_dict("records"),
             "missing": missing if s["reported"].sum() and missing > 0 else 0}
-
-
-def counts_html(s: pd.DataFrame, lang: str) -> str:
-    """A year's counts by status (columns status, computed, reported), coloured as everywhere; indicators the office
-    did not assess are said, not hidden."""
-    return pages.render("counts.html", lang, **_counts(s))
 
 
 def _latest(year: int, processed: Path, lang: str) -> list[dict[str, object]]:
@@ -74,13 +68,13 @@ def _headline(year: int, processed: Path, lang: str) -> dict[str, object]:
 
 def index_html(year: int, nbs: list[Notebook], out_dir: Path, processed: Path, lang: str = "vi",
                area: str = "Chợ Đồn", extra: list[tuple[str, str]] | None = None, issues: pd.DataFrame | None = None,
-               quality_page: str = "data_quality.html", headline: str | None = None) -> str:
+               quality_page: str = "data_quality.html", headline: pd.DataFrame | None = None) -> str:
     """reports/YEAR/index.html: reports, workbook and notebooks linked; headline figures (the district's, unless
-    `headline`, HTML made by the package, gives an area's own); data quality."""
+    `headline` gives an area's own counts by status); data quality."""
     from .quality import load_issues
 
     issues = load_issues(processed) if issues is None else issues
-    own = _headline(year, processed, lang) if headline is None else {"counts": None, "latest": []}
+    own = _headline(year, processed, lang) if headline is None else {"counts": _counts(headline), "latest": []}
     return pages.render("index.html", lang, area=area, year=year, reports=_reports(nbs, out_dir, lang),
                         links=[(href, label) for href, label in extra or [] if (out_dir / href).exists()],
-                        area_headline=headline, **own, quality=summary_html(processed, issues, lang, quality_page))
+                        **own, quality=summary(processed, issues, lang, quality_page))

@@ -51,11 +51,12 @@ def by_kind(issues: pd.DataFrame, lang: str) -> pd.DataFrame:
     return pd.DataFrame(tally(_rows(issues), lang), columns=["code", "kind", "problem", "count"])
 
 
-def summary_html(processed: Path, issues: pd.DataFrame, lang: str, page: str) -> str:
-    """The index's data-quality section: files read, failed files and why, repairs and doubts by kind."""
+def summary(processed: Path, issues: pd.DataFrame, lang: str, page: str) -> dict[str, object]:
+    """What the index's data-quality section shows (template quality_summary.html, included by index.html): files
+    read, failed files and why, repairs and doubts by kind, the link to the data-quality page."""
     read, failed = files_read(processed, issues, lang)
-    return render("quality_summary.html", lang, read=read, failed=failed.to_dict("records"),
-                  kinds=by_kind(issues, lang).to_dict("records"), page=page)
+    return {"read": read, "failed": failed.to_dict("records"), "kinds": by_kind(issues, lang).to_dict("records"),
+            "page": page}
 
 
 def _by_file(rows: list[dict], lang: str) -> list[dict]:
