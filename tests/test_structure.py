@@ -156,7 +156,7 @@ def test_a_column_is_added_by_one_line_of_columns_csv(tmp_path, monkeypatch):
     folder = tmp_path / "vocabulary"
     shutil.copytree(VOCABULARY_DIR, folder)
     with (folder / "columns.csv").open("a", encoding="utf-8") as f:
-        f.write('checked_by,text,,yes,"Who checked the row."\n')
+        f.write('checked_by,text,,yes,"Who checked the row."\nchecked_on,text,,yes,"Not filled by any code yet."\n')
     monkeypatch.setattr(table, "VOCABULARY_DIR", folder)
     monkeypatch.setenv("CHODON_VOCABULARY", str(folder))
     real = workbooks.record_row
@@ -167,7 +167,8 @@ def test_a_column_is_added_by_one_line_of_columns_csv(tmp_path, monkeypatch):
             c.cache_clear()
         path = write_xlsx(tmp_path / "x.xlsx", body(["1", "Diện tích trồng rừng mới", "ha", 500, 510, "Đạt"]))
         df = clean([path], jobs=1).indicators
-        assert list(df.columns)[-2:] == ["term_target_year", "checked_by"] and df["checked_by"].tolist() == ["Lan"]
+        assert list(df.columns)[-3:] == ["term_target_year", "checked_by", "checked_on"]
+        assert df["checked_by"].tolist() == ["Lan"] and df["checked_on"].fillna("").tolist() == [""]  # declared only
     finally:
         monkeypatch.undo()
         for c in caches:

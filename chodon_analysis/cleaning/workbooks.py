@@ -111,7 +111,7 @@ def record_row(r: dict) -> tuple:
               "actual_value": a.value if a else None, "actual_is_estimate": bool(r["actual_is_estimate"]),
               "direction": direction, "status": status,
               "plan_decimals": p.decimals if p else 0, "phrase_direction": p.direction if p else None}
-    return tuple(values[c] for c in row_columns())
+    return tuple(values.get(c) for c in row_columns())  # a declared column no code fills yet: empty
 
 
 def _read_one(path: Path, district: str) -> tuple[Path, Reason | None, tuple]:
