@@ -192,3 +192,10 @@ def test_numbers_read_the_same_in_the_cli_the_log_and_the_pages():
     assert "1.048.576 dòng" in "".join(words(e.code, e.params, "vi"))
     year = issue_row("f.xlsx", "S", 5, "E", "2924", "year_typo", {"year": 2924, "fixed": 2024, "where": "header"})
     assert "2924" in year["action"] and "2,924" not in year["action"]
+
+
+def test_the_values_of_workbooks_that_disagree_are_in_the_readers_format():
+    row = issue_row("a.xlsx", "S", 9, "", "Tỷ lệ che phủ rừng", "workbooks_disagree",
+                    {"year": 2024, "n": 2, "rows": "a.xlsx:9, b.xlsx:7", "plans": "80,5", "actuals": [80.5, 81.25]})
+    assert load(row["params"])["actuals"] == [80.5, 81.25]  # stored as numbers
+    assert "80.5 / 81.25" in row["action"] and "80,5 / 81,25" in "".join(row_words(row, "vi"))

@@ -45,12 +45,16 @@ def _plain(value: object) -> object:
         return str(value)
     if isinstance(value, float):
         return "" if math.isnan(value) or math.isinf(value) else float(f"{value:.15g}")
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
     return value if isinstance(value, int | str) else str(value)
 
 
 def _shown(name: str, value: object, lang: str) -> str:
     """A parameter in the reader's words: `80,5` and `1.048.576` in Vietnamese, a choice's word, anything else as
-    it is."""
+    it is; a list of them joined by ` / ` (`-` when empty)."""
+    if isinstance(value, list | tuple):
+        return " / ".join(_shown(name, v, lang) for v in value) or "-"
     if isinstance(value, float) or (isinstance(value, int) and not isinstance(value, bool) and name not in YEARS):
         from babel.numbers import format_decimal
 

@@ -64,7 +64,7 @@ def consistency_issues(frame: pd.DataFrame) -> list[dict]:
             out += [issue_row(r[4], r[5], r[6], "", r[3], "duplicate_indicator", params) for r in rows]
         elif len(plan_values) > 1 or (len(plans) > 1 and not plan_values) or len(actuals) > 1:
             params |= {"plans": " / ".join(sorted(plans)) or "-",
-                       "actuals": " / ".join(f"{a:g}" for a in sorted(actuals)) or "-"}
+                       "actuals": [float(a) for a in sorted(actuals)]}  # in the reader's number format
             out += [issue_row(r[4], r[5], r[6], "", r[3], "workbooks_disagree", params) for r in rows]
         # else `KH năm 2025` in the 2024 report and again in the 2025 report, agreeing: no doubt
     for by_year in units.values():
