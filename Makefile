@@ -29,8 +29,7 @@ install: $(STAMP) ## create .venv and install the project into it
 
 run: $(STAMP) ## clean data/raw and build the reports of YEAR (default: the latest year with actuals); from 2025 per area
 	@year="$(YEAR)"; [ -n "$$year" ] || year=$$($(BIN)/chodon latest-year) || exit $$?; \
-	area=""; [ "$$year" -lt 2025 ] || area="--area all"; \
-	echo "$(BIN)/chodon run --year $$year $$area"; $(BIN)/chodon run --year $$year $$area
+	echo "$(BIN)/chodon run --year $$year"; $(BIN)/chodon run --year $$year
 
 clean-data: $(STAMP) ## only clean data/raw into data/processed
 	$(BIN)/chodon clean

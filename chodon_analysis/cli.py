@@ -151,11 +151,13 @@ def run(
                                                     help="Extra notebook parameter name=value.")] = None,
     notebooks: Annotated[Path | None, typer.Option("--notebooks", help="Folder of report notebooks.")] = None,
     area: Annotated[str | None, typer.Option("--area", help="One area (name or folder, see `chodon areas`) or `all`: "
-                                             "a report folder per area in reports/YEAR/.")] = None,
+                                             "a report folder per area in reports/YEAR/ (from 2025: all unless "
+                                             "given).")] = None,
     shard: Annotated[str | None, typer.Option("--shard", help="K/N: only the K-th of N slices of the areas (for a "
                                               "scheduler's job array); needs --area.")] = None,
 ) -> None:
     """Clean, write the derived tables and execute every report notebook for YEAR (per area with --area)."""
+    from .base.places import REFORM_YEAR
     from .runner.areas import parse_shard
     from .runner.config import RunConfig
     from .runner.params import parse_param
@@ -168,6 +170,8 @@ def run(
     except ValueError as e:
         typer.echo(f"error: {e}", err=True)
         raise typer.Exit(2) from None
+    if area is None and year >= REFORM_YEAR:  # no districts from then on: a report folder per area, for a schedule
+        area = "all"
     config = RunConfig(year, raw=raw, processed=processed, reports=reports, notebooks=notebooks, external=external,
                        jobs=jobs, force=force, show_code=show_code, params=extra, area=area, shard=slice_)
     stopped_by = _stop_on_signals()

@@ -147,14 +147,15 @@ def test_one_report_folder_holds_one_layout(tmp_path):
 
     from chodon_analysis.cli import app
 
-    (tmp_path / "areas" / "2025" / ".locks").mkdir(parents=True)
-    whole = CliRunner().invoke(app, ["run", "--year", "2025", "--reports", str(tmp_path / "areas")])
+    (tmp_path / "areas" / "2024" / ".locks").mkdir(parents=True)
+    whole = CliRunner().invoke(app, ["run", "--year", "2024", "--reports", str(tmp_path / "areas")])
     assert whole.exit_code == 1 and "holds reports per area" in whole.stderr
     (tmp_path / "whole" / "2025").mkdir(parents=True)
     (tmp_path / "whole" / "2025" / "run.json").write_text("{}")
-    per_area = CliRunner().invoke(app, ["run", "--year", "2025", "--area", "all", "--reports", str(tmp_path / "whole")])
-    assert per_area.exit_code == 1 and "holds a whole-year run's reports" in per_area.stderr
-    commune = CliRunner().invoke(app, ["run", "--year", "2025", "-p", "commune=Nam Cường", "--reports",
+    for extra in ([], ["--area", "all"]):  # from 2025 a run is per area, asked for or not
+        per_area = CliRunner().invoke(app, ["run", "--year", "2025", *extra, "--reports", str(tmp_path / "whole")])
+        assert per_area.exit_code == 1 and "holds a whole-year run's reports" in per_area.stderr
+    commune = CliRunner().invoke(app, ["run", "--year", "2024", "-p", "commune=Nam Cường", "--reports",
                                        str(tmp_path / "x")])
-    assert commune.exit_code == 1 and "use --area NAME" in commune.stderr
+    assert commune.exit_code == 2 and "use --area NAME" in commune.stderr
     assert CliRunner().invoke(app, ["run", "--year", "2025", "--area", " "]).exit_code == 2

@@ -169,10 +169,18 @@ def test_unknown_parameter_and_wrong_type_are_refused_before_anything_runs(small
 
     tmp, _nbs, args = small_project
     p = CliRunner().invoke(app, [*args, "--param", "yera=2023"])
-    assert p.exit_code == 1 and "unknown parameter 'yera'" in p.stderr and "declares it" in p.stderr
+    assert p.exit_code == 2 and "unknown parameter 'yera'" in p.stderr and "declares it" in p.stderr
     q = CliRunner().invoke(app, [*args, "--param", "pause='slow'"])
-    assert q.exit_code == 1 and "good.ipynb" in q.stderr and "parameter 'pause' should be float" in q.stderr
-    assert not (tmp / "reports" / "2024").exists()  # refused: nothing staged, executed or started (no kernels.log)
+    assert q.exit_code == 2 and "good.ipynb" in q.stderr and "parameter 'pause' should be float" in q.stderr
+    # wrong usage is said before the state of the folders: a report folder of the other layout does not hide it
+    (tmp / "reports" / "2024" / ".locks").mkdir(parents=True)
+    r = CliRunner().invoke(app, [*args, "--param", "district=5"])
+    assert r.exit_code == 2 and "parameter 'district' should be str" in r.stderr and "holds reports" not in r.stderr
+    for own, option in (("year=2023", "--year"), ("processed_dir='/tmp'", "--processed")):
+        o = CliRunner().invoke(app, [*args, "--param", own])  # the run's own parameters come from its options
+        assert o.exit_code == 2 and f"the run sets it from {option}" in o.stderr, o.stderr
+    (tmp / "reports" / "2024" / ".locks").rmdir()
+    assert not list((tmp / "reports" / "2024").iterdir())  # refused: nothing staged, executed or started
     assert not (tmp / "processed").exists()  # nor cleaned
 
 
@@ -452,7 +460,7 @@ def test_options_that_cannot_work_together_are_refused_with_their_status(tmp_pat
         "district per area": {"area": "all", "params": {"district": "x"}},
     }.items()}
     assert {name: r.status for name, r in said.items()} == {"empty area": 2, "shard alone": 2, "shard 4/3": 2,
-                                                          "commune": 1, "district per area": 1}
+                                                          "commune": 2, "district per area": 2}
     assert "use --area NAME" in said["commune"].message
     assert "leave out --param district" in said["district per area"].message
     cfg = config(params={"lang": "en"})

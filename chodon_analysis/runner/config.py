@@ -12,6 +12,7 @@ from ..cleaning.workbooks import DEFAULT_DISTRICT
 from ..paths import EXTERNAL, NOTEBOOKS, PROCESSED, RAW, REPORTS, project_dir, project_root
 from . import runlog
 
+USAGE = 2  # the exit status of wrong usage (options, parameters, an area that is not one): never worth a retry
 AREA_LOCKS = ".locks"  # in reports/Y/ of a run per area: its locks (and the mark of that layout)
 
 
@@ -71,26 +72,34 @@ class Refusal(NamedTuple):
     status: int = 1  # 2: the options do not make sense together (wrong usage)
 
 
+OWN_PARAMS = {"year": "--year", "processed_dir": "--processed", "external_dir": "--external"}  # set by the run
+
+
 def refusal(cfg: RunConfig) -> Refusal | None:
     """The first reason `cfg` (resolved) cannot run, checked before any lock is taken or file written."""
-    return _param_refusal(cfg) or _folder_refusal(cfg) or _layout_refusal(cfg)
+    return usage_refusal(cfg) or _folder_refusal(cfg) or _layout_refusal(cfg)
 
 
-def _param_refusal(cfg: RunConfig) -> Refusal | None:
-    """The area is chosen by `--area`, never by a parameter (a refused parameter exits 1); a shard is a slice of the
-    areas."""
+def usage_refusal(cfg: RunConfig) -> Refusal | None:
+    """Options that cannot go together, said before anything else (exit status 2: a scheduler must not retry them).
+    The area is chosen by `--area`, never by a parameter; the run's own parameters come from its options; a shard is
+    a slice of the areas."""
     if cfg.area is not None and not cfg.area.strip():
-        return Refusal("--area is empty; give an area's name or folder (`chodon areas --year Y`), or all", 2)
+        return Refusal("--area is empty; give an area's name or folder (`chodon areas --year Y`), or all", USAGE)
     if cfg.shard is not None and not cfg.per_area:
-        return Refusal("--shard slices the areas of --area; give --area all (or one area) with it", 2)
+        return Refusal("--shard slices the areas of --area; give --area all (or one area) with it", USAGE)
     if cfg.shard is not None and not 1 <= cfg.shard[0] <= cfg.shard[1]:
         k, n = cfg.shard
-        return Refusal(f"--shard {k}/{n}: give K/N with 1 ≤ K ≤ N, e.g. --shard 2/4 for the second of four slices", 2)
+        return Refusal(f"--shard {k}/{n}: give K/N with 1 ≤ K ≤ N, e.g. --shard 2/4 for the second of four slices",
+                       USAGE)
+    if own := sorted(set(OWN_PARAMS) & set(cfg.params)):
+        return Refusal(f"--param {own[0]}: the run sets it from {OWN_PARAMS[own[0]]}; give {OWN_PARAMS[own[0]]} "
+                       "instead", USAGE)
     if cfg.per_area and (chosen_by := sorted({"district", "commune"} & set(cfg.params))):
         return Refusal(f"--param {chosen_by[0]}: with --area the area is chosen by --area; leave out --param "
-                       f"{chosen_by[0]}")
+                       f"{chosen_by[0]}", USAGE)
     if not cfg.per_area and "commune" in cfg.params:
-        return Refusal("--param commune: a commune's reports go to their own folder; use --area NAME instead")
+        return Refusal("--param commune: a commune's reports go to their own folder; use --area NAME instead", USAGE)
     return None
 
 

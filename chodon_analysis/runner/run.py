@@ -22,7 +22,7 @@ from ..cleaning.workbooks import discover
 from . import reportset, runlog
 from .areas import Area, areas_of, select, shard
 from .book import Book
-from .config import AREA_LOCKS, RunConfig, refusal
+from .config import AREA_LOCKS, USAGE, RunConfig, refusal, usage_refusal
 from .data import prepare
 from .export import ensure_library
 from .finish import folder_pages, year_pages
@@ -40,6 +40,12 @@ def run(config: RunConfig) -> int:
     """The run `config` asks for; its exit status (docs/yearly-run.md#exit-status)."""
     t0 = time.perf_counter()
     cfg = config.resolved()
+    if refused := usage_refusal(cfg):  # wrong usage first, whatever the state of the folders
+        err(refused.message)
+        return refused.status
+    runnable = _runnable(cfg)
+    if runnable is None:
+        return USAGE  # a refused parameter: nothing runs
     if refused := refusal(cfg):
         err(refused.message)
         return refused.status
@@ -47,7 +53,19 @@ def run(config: RunConfig) -> int:
     if held is None:
         return 1
     with held:
-        return _Run(cfg, t0).run()
+        return _Run(cfg, t0, runnable).run()
+
+
+def _runnable(cfg: RunConfig) -> list[Runnable] | None:
+    """The report notebooks with their parameters checked (a wrong `--param` is wrong usage, said before anything
+    runs); None when one is refused; an empty list without notebooks (their folder is checked with the others)."""
+    if cfg.notebooks is None or not cfg.notebooks.is_dir():
+        return []
+    nbs = report_notebooks(cfg.notebooks)
+    if not nbs:
+        say(f"no report notebook in {cfg.notebooks} (none has a cell tagged `parameters`): only the tables "
+            "are written")
+    return check_notebooks(nbs, cfg)
 
 
 def _hold_year(cfg: RunConfig) -> contextlib.ExitStack | None:
@@ -88,8 +106,9 @@ class Folder:
 class _Run:
     """One run once the year is held: its workers, workbook thread and staged folders, cleaned up however it ends."""
 
-    def __init__(self, cfg: RunConfig, t0: float) -> None:
-        self.cfg, self.t0 = cfg, t0
+    def __init__(self, cfg: RunConfig, t0: float, runnable: list[Runnable]) -> None:
+        self.cfg, self.t0, self.runnable = cfg, t0, runnable
+        self.wrong_area = False  # `--area` named no area of the year, or several: wrong usage
         self.code = code_fingerprint()
         self.steps: list[Step] = []  # every step of the run: its exit status and last line
         self.data_steps: list[Step] = []  # clean, derived
@@ -113,14 +132,7 @@ class _Run:
 
     def _run(self) -> int:
         """Parameters, the folders staged (the year's at once), the data, a plan per folder, the jobs, the pages."""
-        cfg = self.cfg
-        nbs = report_notebooks(cfg.notebooks)
-        if not nbs:
-            say(f"no report notebook in {cfg.notebooks} (none has a cell tagged `parameters`): only the tables "
-                "are written")
-        runnable = check_notebooks(nbs, cfg)
-        if runnable is None:
-            return 1  # a refused parameter: nothing runs
+        cfg, runnable = self.cfg, self.runnable
         if cfg.per_area:
             (cfg.year_dir / AREA_LOCKS).mkdir(parents=True, exist_ok=True)  # the mark of this layout
         else:  # the whole year: one folder, known before the data, holding the year's files
@@ -131,7 +143,7 @@ class _Run:
         self.data_steps, data_key = prepare(cfg, key, self.code)
         self.steps += self.data_steps
         if data_key is None or (cfg.per_area and not self._stage_areas()):
-            return 1  # nothing to report: the previous reports stay as they were
+            return USAGE if self.wrong_area else 1  # nothing to report: the previous reports stay as they were
         library = ensure_library(reportset.real(cfg.year_dir).parent)  # restored if it went missing
         for f in self.folders:
             self._plan(f, runnable, data_key, library)
@@ -170,6 +182,7 @@ class _Run:
             chosen = shard(select(self.areas, str(self.cfg.area)), *(self.cfg.shard or (1, 1)))
         except ValueError as e:
             err(str(e))
+            self.wrong_area = True
             return False
         self._start_book()
         year_pages(self.cfg, self.areas, self.table)  # the areas' pages link to them
