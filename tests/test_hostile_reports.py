@@ -149,3 +149,21 @@ def test_the_report_page_template_escapes_its_title_and_fetches_nothing(tmp_path
     assert '<html lang="en">' in bare and "<script" not in bare.split("</head>", 1)[0] and ".jp-Notebook" in bare
     embedded = notebook_html(nb, True, "x", "en")  # no path given: plotly.js inside the page
     assert "plotly.js v" in embedded.split("</head>", 1)[0] and "secret_code" in embedded
+
+
+def test_a_headline_says_a_dash_where_the_office_assessed_nothing(tmp_path):
+    """A commune whose workbook has no assessment column: its office's counts are not 0 of each status but none."""
+    import pandas as pd
+
+    from chodon_analysis.runner.index import index_html
+
+    counts = pd.DataFrame({"status": ["exceeded", "met", "not_met", "not_evaluated"], "computed": [6, 2, 3, 0],
+                           "reported": [0, 0, 0, 0]})
+    page = index_html(2025, [], tmp_path, tmp_path, "vi", "xã Nam Cường", headline=counts,
+                      issues=pd.DataFrame(columns=["file", "code", "params", "problem", "action"]))
+    cells = re.findall(r"<td>([^<]*)</td>", page.split("<table>")[1].split("</table>")[0])
+    assert cells == ["6", "—", "2", "—", "3", "—", "0", "—"]
+    counts["reported"] = [5, 2, 3, 0]  # assessed: the office's counts, and the ones it left out
+    page = index_html(2025, [], tmp_path, tmp_path, "vi", "xã Nam Cường", headline=counts,
+                      issues=pd.DataFrame(columns=["file", "code", "params", "problem", "action"]))
+    assert "<td>5</td>" in page and "—" not in page.split("<table>")[1].split("</table>")[0]

@@ -89,7 +89,7 @@ def print_views(path: Path, views: list[SheetView], issues: list[dict]) -> None:
         console.print(r)
     doubts = counted(issues)  # as the data-quality page counts them: no routine notes (headings, column numbers)
     if doubts:
-        console.print(f"{len(doubts)} repairs and doubts (counted as on the data-quality page), by kind:")
+        console.print(f"repairs and doubts: {len(doubts)} (counted as on the data-quality page), by kind:")
         for k in tally(doubts, "en"):
             console.print(f"  {k['count']} × {k['problem']} ({k['kind']})")
         console.print("the first ones:")

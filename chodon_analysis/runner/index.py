@@ -30,10 +30,12 @@ def _reports(nbs: list[Notebook], out_dir: Path, lang: str) -> list[dict[str, ob
 
 
 def _counts(s: pd.DataFrame) -> dict[str, object]:
-    """The counts table's rows and the indicators the office did not assess (said, not hidden; 0 when none)."""
+    """The counts table's rows, the indicators the office did not assess (said, not hidden; 0 when none) and whether
+    the office assessed any (if not, its column says so with a dash, not with counts of 0)."""
     missing = int(s["computed"].sum() - s["reported"].sum())
+    assessed = bool(s["reported"].sum())
     return {"rows": s[["status", "computed", "reported"]].to_dict("records"),
-            "missing": missing if s["reported"].sum() and missing > 0 else 0}
+            "missing": missing if assessed and missing > 0 else 0, "assessed": assessed}
 
 
 def _latest(year: int, processed: Path, lang: str) -> list[dict[str, object]]:
