@@ -37,3 +37,25 @@ def test_a_run_for_one_area_writes_its_folder_and_the_pages_across_areas(area_ru
     if rendered:  # Chromium with networking off: the charts drew from the tree's plotly.js
         dom, log = rendered["attainment"]
         assert dom.count('class="main-svg"') >= 3 and "ERR_" not in log
+
+
+def test_the_workbook_of_an_area_run_agrees_with_the_reports(area_run):
+    """From 2025 the year's workbook holds the former district rebuilt from its communes (counted as its attainment
+    report counts it), the rebuilt figures with their method and coverage, and a sheet per commune."""
+    import openpyxl
+
+    base, proc, _ = area_run
+    book = openpyxl.load_workbook(base / "reports" / "2025" / "chi_tieu_2025.xlsx", read_only=True)
+    names = book.sheetnames
+    communes = [n for n in names if n.startswith("xã ")]
+    assert names[:3] == ["Kết quả 2025", "Tổng hợp", "Tổng hợp từ xã"] and len(communes) == 8, names
+    assert communes.index("xã Đồng Phúc") < communes.index("xã Nam Cường")  # in the order of the alphabet
+    counts = {r[0]: r[1] for r in book["Tổng hợp"].iter_rows(min_row=4, values_only=True) if r[0]}
+    assert [counts[s] for s in ("Vượt kế hoạch", "Đạt kế hoạch", "Không đạt", "Chưa đánh giá")] == [4, 2, 1, 6]
+    district = {r[1]: r for r in book["Kết quả 2025"].iter_rows(min_row=4, values_only=True) if r[1]}
+    grain = district["Tổng sản lượng lương thực có hạt"]
+    assert grain[4] == 28420 and grain[6] == "Vượt kế hoạch" and "tổng hợp từ các xã (6/6" in grain[8]
+    rebuilt = {r[0]: r for r in book["Tổng hợp từ xã"].iter_rows(min_row=4, values_only=True) if r[0]}
+    assert rebuilt["Tổng sản lượng lương thực có hạt"][5:7] == ("cộng các xã", "6/6")
+    nam_cuong = [r for r in book["xã Nam Cường"].iter_rows(min_row=4, values_only=True) if r[6]]
+    assert len(nam_cuong) == 11  # the commune's own indicators, as its folder's summary counts them

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -111,6 +111,8 @@ def remarks(r: pd.Series, provenance: pd.DataFrame, year: int, lang: str) -> lis
     if not _missing(r["reported_status"]) and r["reported_status"] != r["status"]:
         out.append(i18n.text("xl.disagree", lang, reported=i18n.status(r["reported_status"], lang),
                              computed=i18n.status(r["status"], lang), rule=r["rule"]))
+    if not _missing(r.get("coverage")) and r.get("coverage"):  # after the reform: added up from the communes
+        out.append(i18n.text("xl.rebuilt", lang, coverage=r["coverage"]))
     if any(trends.value_source(provenance, r["source_file"], year, r["indicator"], field) == "illustrative"
            for field in ("plan", "actual")):
         out.append(i18n.text("xl.illustrative", lang))
@@ -263,8 +265,10 @@ def _issue_log(issues: pd.DataFrame, lang: str) -> pd.DataFrame:
     return log.sort_values(["file", "sheet", "row"], kind="stable", na_position="first")
 
 
-def sheets(year: int, ctx: Context, issues: pd.DataFrame, lang: str, district: str) -> list[Sheet]:
-    """The five sheets of the workbook: attainment, counts, forest cover, grain, data issues."""
+def sheets(year: int, ctx: Context, issues: pd.DataFrame, lang: str, district: str, extra: Sequence[Sheet] = (),
+           label: str | None = None) -> list[Sheet]:
+    """The sheets of the workbook: attainment, counts, `extra` (after the reform: the communes'), forest cover,
+    grain, data issues; `label` names the area in the subtitle (the district's name if not given)."""
     t = partial(i18n.text, lang=lang)
     layout = attainment_layout(ctx, year, lang)
     counts = counts_table(ctx, year, district)
@@ -278,11 +282,12 @@ def sheets(year: int, ctx: Context, issues: pd.DataFrame, lang: str, district: s
     log = _issue_log(issues, lang)
     texts = {c: _text for c in ISSUE_COLUMNS if c != "row"}
     return [
-        Sheet(t("xl.sheet.attainment", year=year), t("xl.title", year=year), t("xl.subtitle", area=district),
+        Sheet(t("xl.sheet.attainment", year=year), t("xl.title", year=year), t("xl.subtitle", area=label or district),
               ATTAINMENT_COLUMNS, _headers(ATTAINMENT_COLUMNS, lang, year=year), attainment_cells(layout, lang),
               freeze_cols=2),
         Sheet(t("xl.sheet.counts"), t("xl.counts_title", year=year), "", list(counts.columns),
               _headers(["attainment", *counts.columns[1:]], lang), count_cells),
+        *extra,
         Sheet(t("xl.sheet.forest"), t("xl.forest_title"), "", FOREST_COLUMNS, _headers(FOREST_COLUMNS, lang),
               table_cells(forest, lang, src | {"series_break": lambda v: remark(v, lang)})),
         Sheet(t("xl.sheet.grain"), t("xl.grain_title"), "", GRAIN_COLUMNS, _headers(GRAIN_COLUMNS, lang),
@@ -292,11 +297,12 @@ def sheets(year: int, ctx: Context, issues: pd.DataFrame, lang: str, district: s
     ]
 
 
-def build(filename: Path, year: int, ctx: Context, issues: pd.DataFrame, lang: str, district: str) -> None:
-    """Write the five sheets to `filename` (text always as text, never a formula or a link)."""
+def build(filename: Path, year: int, ctx: Context, issues: pd.DataFrame, lang: str, district: str,
+          extra: Sequence[Sheet] = (), label: str | None = None) -> None:
+    """Write the sheets to `filename` (text always as text, never a formula or a link)."""
     import xlsxwriter
 
-    content = sheets(year, ctx, issues, lang, district)
+    content = sheets(year, ctx, issues, lang, district, extra, label)
     with xlsxwriter.Workbook(str(filename), OPTIONS) as book:
         book.set_properties({"title": content[0].title})
         fmt = _formats(book)
@@ -305,7 +311,7 @@ def build(filename: Path, year: int, ctx: Context, issues: pd.DataFrame, lang: s
 
 
 def write_workbook(path: Path, year: int, ctx: Context, issues: pd.DataFrame, lang: str = "vi",
-                   district: str = "Chợ Đồn") -> Path:
+                   district: str = "Chợ Đồn", extra: Sequence[Sheet] = (), label: str | None = None) -> Path:
     """The year's Excel workbook (XlsxWriter) in the office layout; written atomically."""
     i18n.check_lang(lang)
-    return write_atomic(Path(path), lambda tmp: build(tmp, int(year), ctx, issues, lang, district))
+    return write_atomic(Path(path), lambda tmp: build(tmp, int(year), ctx, issues, lang, district, extra, label))

@@ -18,6 +18,9 @@ from .steps import Step, err
 if TYPE_CHECKING:
     import pandas as pd
 
+    from ..analysis.context import Context
+    from ..report.workbook import Sheet
+
 
 class Book:
     """The workbook and the data-quality page of `cfg`'s year, being written into `folder`."""
@@ -40,7 +43,6 @@ class Book:
 def write_book(cfg: RunConfig, folder: Path) -> tuple[Step, pd.DataFrame]:
     """The Excel workbook and the data-quality page, in the report's language; a workbook that cannot be written is
     a failed step, the page is still written."""
-    from ..analysis.context import load
     from ..report.workbook import write_workbook
     from .quality import load_issues, quality_page
 
@@ -49,9 +51,30 @@ def write_book(cfg: RunConfig, folder: Path) -> tuple[Step, pd.DataFrame]:
     book = folder / workbook_file(cfg.year)
     status, detail = "done", ""
     try:
-        write_workbook(book, cfg.year, load(cfg.processed, cfg.external, cfg.district), issues, cfg.lang, cfg.district)
+        ctx, extra, label = _content(cfg)
+        write_workbook(book, cfg.year, ctx, issues, cfg.lang, cfg.district, extra, label)
     except (OSError, ValueError, KeyError) as e:
         status, detail = "failed", f"{book.name}: {e}"
         err(f"{shown(book)}: the workbook could not be written: {e}")
     write_text_atomic(folder / QUALITY_PAGE, quality_page(issues, cfg.lang, cfg.district, cfg.year))
     return Step("workbook", status, time.perf_counter() - s, "", detail), issues
+
+
+def _content(cfg: RunConfig) -> tuple[Context, list[Sheet], str | None]:
+    """What the workbook shows: the district's year; from the reform on, in a run per area, the former district
+    with its actuals rebuilt from its communes, the rebuilt figures and a sheet per commune (as the HTML does)."""
+    from ..analysis.context import load
+    from ..base import i18n
+    from ..base.places import REFORM_YEAR
+    from ..report import areabook
+
+    ctx = load(cfg.processed, cfg.external, cfg.district)
+    if not cfg.per_area or cfg.year < REFORM_YEAR:
+        return ctx, [], None
+    whole = load(cfg.processed, cfg.external)
+    communes = whole.indicators[whole.indicators["area_level"] == "commune"]
+    ctx, targets = areabook.rebuilt(ctx, communes, cfg.district, cfg.year)
+    label = i18n.text("area.former_district", cfg.lang, name=cfg.district)
+    extra = [areabook.rebuilt_sheet(targets, cfg.year, label, cfg.lang), *areabook.commune_sheets(ctx, communes,
+                                                                                                  cfg.year, cfg.lang)]
+    return ctx, extra, label

@@ -1,0 +1,61 @@
+"""The year's Excel workbook after the 2025 reform, agreeing with the HTML: the former district with its actuals
+rebuilt from its communes and judged as the attainment report judges them, a sheet of the rebuilt figures (how
+each was added up, from how many communes), and one attainment sheet per commune against its own plan."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from ..analysis import attainment
+from ..analysis.communes import fill_from_communes
+from ..base import i18n
+from ..base.rule import Rule
+from ..base.text import fold
+from .words import why
+from .workbook import ATTAINMENT_COLUMNS, Sheet, _headers, attainment_cells, attainment_layout, table_cells
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ..analysis.context import Context
+
+REBUILT_COLUMNS = ["indicator", "unit", "plan_text", "actual_value", "status", "method", "coverage", "reason"]
+_NOT_IN_NAME = str.maketrans({c: " " for c in "[]:*?/\\"})  # characters Excel refuses in a sheet's name
+
+
+def rebuilt(ctx: Context, communes: pd.DataFrame, district: str, year: int) -> tuple[Context, pd.DataFrame]:
+    """The district's rows with the year's actuals rebuilt from its communes and judged again (as the attainment
+    report does), and the table of the rebuilt figures."""
+    filled, targets, _ = fill_from_communes(ctx.indicators, communes, district, year)
+    return replace(ctx, indicators=attainment.reclassify(filled, Rule())), targets
+
+
+def rebuilt_sheet(targets: pd.DataFrame, year: int, district: str, lang: str) -> Sheet:
+    """The former district's figures added up from its communes: method, coverage and why one was not."""
+    t = targets.reindex(columns=REBUILT_COLUMNS)
+    words = {"method": lambda v: i18n.text(f"method.{v}", lang) if i18n.has(f"method.{v}", lang) else str(v or ""),
+             "status": lambda v: i18n.status(v, lang), "reason": lambda v: why(v, lang),
+             **{c: lambda v: "" if v is None or v != v else str(v) for c in ("indicator", "unit", "plan_text",
+                                                                              "coverage")}}
+    return Sheet(_name(i18n.text("xl.sheet.rebuilt", lang)), i18n.text("xl.rebuilt_title", lang, year=year),
+                 i18n.text("xl.rebuilt_subtitle", lang, area=district), REBUILT_COLUMNS,
+                 _headers(REBUILT_COLUMNS, lang), table_cells(t, lang, words))
+
+
+def commune_sheets(ctx: Context, communes: pd.DataFrame, year: int, lang: str) -> list[Sheet]:
+    """One attainment sheet per commune of the year, its own rows against its own plan, by name."""
+    out = []
+    in_year = communes[communes["year"] == year]
+    for name in sorted(in_year["area"].dropna().unique(), key=fold):  # Đồng Phúc among the D's
+        own = replace(ctx, indicators=in_year[in_year["area"] == name])
+        area = i18n.text("area.commune", lang, name=name)
+        out.append(Sheet(_name(area), i18n.text("xl.title", lang, year=year), i18n.text("xl.subtitle", lang, area=area),
+                         ATTAINMENT_COLUMNS, _headers(ATTAINMENT_COLUMNS, lang, year=year),
+                         attainment_cells(attainment_layout(own, year, lang), lang), freeze_cols=2))
+    return out
+
+
+def _name(text: str) -> str:
+    """A sheet's name as Excel takes it: no `[]:*?/\\`, at most 31 characters."""
+    return text.translate(_NOT_IN_NAME).strip()[:31]
