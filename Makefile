@@ -16,13 +16,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (chodon-analysis)" >/dev/null
-	@# notebook outputs never reach git: a clean filter strips them from what is committed (the file keeps them)
+	@# notebook outputs never reach git: a clean filter strips them from what is committed (your file keeps them)
 	@if git rev-parse --git-dir >/dev/null 2>&1; then \
 	  $(BIN)/nbstripout --install --python $(abspath $(BIN))/python && \
 	  git config filter.nbstripout.extrakeys "$$($(BIN)/python -c 'from chodon_analysis.lab import EXTRA_KEYS; print(*EXTRA_KEYS)')"; fi
-	@mkdir -p $(VENV)/etc/jupyter
-	@echo '{"FileContentsManager": {"pre_save_hook": "chodon_analysis.lab.strip_outputs"}}' \
-	  > $(VENV)/etc/jupyter/jupyter_server_config.json
+	@# JupyterLab saves a notebook as it is, outputs included (an older install's hook that stripped them: removed)
+	@rm -f $(VENV)/etc/jupyter/jupyter_server_config.json
 	touch $(STAMP)
 
 install: $(STAMP) ## create .venv and install the project into it

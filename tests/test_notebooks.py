@@ -53,7 +53,6 @@ def fresh_project(tmp_path_factory):
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr("chodon_analysis.paths.project_dir", lambda: project)
         mp.setattr("chodon_analysis.report.start.project_dir", lambda: project)
-        mp.setattr("chodon_analysis.lab.project_dir", lambda: project)
         mp.chdir(elsewhere)
         yield project
 
@@ -95,32 +94,41 @@ def test_a_wrong_parameter_stops_the_notebook_with_one_plain_line(fresh_project,
     assert e.value._render_traceback_() == [f"ParameterError: {said}"]  # what the notebook and papermill show
 
 
-def test_a_notebook_saved_in_jupyterlab_keeps_no_outputs(fresh_project, tmp_path):
-    """JupyterLab's save goes through the pre-save hook `make install` registers: the saved file is byte for byte
-    the committed one (so `git status` stays clean); a notebook outside notebooks/ keeps its outputs."""
-    import nbformat
-    from jupyter_server.services.contents.filemanager import FileContentsManager
+def test_a_notebook_run_in_jupyterlab_keeps_its_outputs_and_git_stores_none(tmp_path):
+    """Your file keeps what you ran (JupyterLab saves it as it is); git's clean filter, set up by `make install`
+    (nbstripout with EXTRA_KEYS), stores it without outputs, so `git status` stays clean and nothing reaches git."""
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
 
-    committed = (ROOT / "notebooks" / "forest_cover.ipynb").read_bytes()
-    executed = nbformat.reads(committed.decode(), as_version=4)
-    for i, cell in enumerate(executed.cells, start=1):
-        cell.execution_count = i
+    import nbformat
+
+    from chodon_analysis.lab import EXTRA_KEYS
+
+    repo = tmp_path / "repo"
+    repo.mkdir()
+
+    def git(*args: str) -> str:
+        return subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True, check=True).stdout
+
+    git("init", "-q")
+    git("config", "user.email", "analyst@example.org")
+    git("config", "user.name", "analyst")
+    nbstripout = Path(sys.executable).parent / "nbstripout"
+    subprocess.run([str(nbstripout), "--install", "--python", sys.executable], cwd=repo, check=True)
+    git("config", "filter.nbstripout.extrakeys", " ".join(EXTRA_KEYS))
+    shutil.copy(ROOT / "notebooks" / "forest_cover.ipynb", repo / "forest_cover.ipynb")
+    git("add", ".")
+    git("commit", "-qm", "the notebook as the project keeps it")
+    executed = nbformat.read(repo / "forest_cover.ipynb", as_version=4)
+    for i, cell in enumerate(c for c in executed.cells if c.cell_type == "code"):
+        cell.execution_count = i + 1
         cell.outputs = [nbformat.v4.new_output("stream", text="80,5%\n")]
         cell.metadata["execution"] = {"iopub.status.busy": "2026-11-27T10:00:00Z"}
     executed.metadata["language_info"] = {"name": "python", "version": "3.11.7", "pygments_lexer": "ipython3"}
-    other = tmp_path / "mine"
-    other.mkdir()
-    for root in (fresh_project / "notebooks", other):
-        cm = FileContentsManager(root_dir=str(root), pre_save_hook="chodon_analysis.lab.strip_outputs")
-        target = root / "forest_cover.ipynb"
-        before = target.read_bytes() if target.exists() else None
-        try:
-            cm.save({"type": "notebook", "format": "json", "content": executed}, "forest_cover.ipynb")
-            saved = target.read_bytes()
-        finally:
-            if before is not None:
-                target.write_bytes(before)
-        if root == other:
-            assert b"80,5%" in saved  # not a project notebook: saved as it is
-        else:
-            assert saved == committed
+    nbformat.write(executed, repo / "forest_cover.ipynb")  # as JupyterLab saves it
+    assert "80,5%" in (repo / "forest_cover.ipynb").read_text(encoding="utf-8")  # kept in your file
+    assert git("diff", "--stat") == ""  # nothing for git: the filter strips what the run added
+    git("add", ".")  # (`git status` may list the file until then: git sees its size change before the filter runs)
+    assert git("status", "--porcelain") == "" and "80,5%" not in git("show", ":forest_cover.ipynb")
