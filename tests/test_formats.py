@@ -380,8 +380,8 @@ def test_every_refusal_has_a_code_and_its_words_in_both_languages():
 def test_a_read_error_has_a_code_parameters_and_the_english_sentence():
     import pickle
 
+    from chodon_analysis.base.messages import words
     from chodon_analysis.cleaning.formats import ReadError, Reason, bounds
-    from chodon_analysis.cleaning.formats.book import words
 
     with pytest.raises(ReadError) as caught:
         bounds.check_extent("Bieu", 1_048_576, 16_384)

@@ -94,6 +94,17 @@ def catalog_ids(frame: pd.DataFrame, issues: list[dict]) -> pd.DataFrame:
     return frame
 
 
+def judged(rows: list[tuple], issues: list[dict], rule: Rule = Rule()) -> pd.DataFrame:
+    """The rows read, as one table with their catalog ids and statuses; the doubts found once the rows are together
+    (the catalog, duplicates, workbooks that disagree) are added to `issues`. The clean and `chodon inspect` share
+    it, so that both count the same doubts."""
+    from .doubts import consistency_issues
+
+    frame = classify(catalog_ids(records_to_frame(rows), issues), rule, issues, given=rule == Rule())
+    issues += consistency_issues(frame)
+    return frame
+
+
 def clean(paths: Iterable[str | Path] = (RAW,), *, district: str = DEFAULT_DISTRICT, rule: Rule = Rule(),
           progress: Callable[[Path], None] | None = None, jobs: int | None = None) -> CleanResult:
     """Read every workbook in `paths` into the tidy table (docs/tidy-table.md).
@@ -119,7 +130,7 @@ def _clean(files: list[Path], failed: list[tuple[Path, str]], district: str, rul
     results = read_all(files, district, jobs)  # the workers read while pandas is imported here
     import pandas as pd
 
-    from .doubts import consistency_issues, issue_frame
+    from .doubts import issue_frame
     from .outputs import preload_writers
 
     preload_writers()  # and the writers' libraries, while they still read
@@ -139,8 +150,7 @@ def _clean(files: list[Path], failed: list[tuple[Path, str]], district: str, rul
     issues += [issue_row(shown(f.name), "", None, "", "", getattr(reason, "code", "file_unreadable"),
                          getattr(reason, "params", None) if hasattr(reason, "code") else {"reason": str(reason)})
                for f, reason in failed]
-    frame = classify(catalog_ids(records_to_frame(rows), issues), rule, issues, given=rule == Rule())
-    issues += consistency_issues(frame)
+    frame = judged(rows, issues, rule)
     frame = frame[columns()].sort_values(["area_level", "area", "year", "source_file", "source_sheet", "source_row"],
                                          kind="stable", na_position="last").reset_index(drop=True)
     layout = pd.DataFrame(described, columns=LAYOUT_COLUMNS)

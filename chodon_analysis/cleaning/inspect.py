@@ -7,12 +7,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..base.issues import Log, counted, tally
-from .cleaner import DEFAULT_DISTRICT, clean
+from .cleaner import DEFAULT_DISTRICT, judged
 from .formats import read_workbook
 from .formats.book import column_index
 from .layout.header import find_layout, row_texts
 from .layout.override import apply_override, load_override
 from .rows.walk import extract_workbook
+from .workbooks import record_row
 
 SAMPLES = 3
 
@@ -29,8 +30,8 @@ class SheetView:
 
 def inspect_file(path: Path, rows: int = 8) -> tuple[list[SheetView], list[dict]]:
     """The sheets of a workbook as the reader sees them, and the issues a clean of it logs (those of the reader
-    and those found once its rows are together: the catalog, duplicates), as on the data-quality page; raises
-    ReadError."""
+    and those found once its rows are together: the catalog, duplicates), as on the data-quality page, from one
+    read of the file; raises ReadError."""
     book = read_workbook(path)
     log = Log(path.name)
     override = load_override(path, [s.name for s in book.sheets])
@@ -51,13 +52,15 @@ def inspect_file(path: Path, rows: int = 8) -> tuple[list[SheetView], list[dict]
                 view.columns.append({**d, "samples": " | ".join(s[:14] for s in samples)})
             view.records = [r for r in records if r["source_sheet"] == sheet.name][:rows]
         views.append(view)
-    return views, _clean_issues(path)
+    return views, _all_issues(records, log.rows)
 
 
-def _clean_issues(path: Path) -> list[dict]:
-    """The rows of issues.csv that `chodon clean` of this one file writes, empty cells as None."""
-    issues = clean([path], jobs=1).issues
-    return issues.astype(object).where(issues.notna(), None).to_dict("records")
+def _all_issues(records: list[dict], logged: list[dict]) -> list[dict]:
+    """The reader's issues of the file and those the clean adds once its rows are together (the catalog,
+    duplicates), as issues.csv and the data-quality page have them."""
+    issues = list(logged)
+    judged([record_row(r) for r in records], issues)
+    return issues
 
 
 def print_views(path: Path, views: list[SheetView], issues: list[dict]) -> None:

@@ -25,9 +25,9 @@ if TYPE_CHECKING:
 class Book:
     """The workbook and the data-quality page of `cfg`'s year, being written into `folder`."""
 
-    def __init__(self, cfg: RunConfig, folder: Path) -> None:
+    def __init__(self, cfg: RunConfig, folder: Path, table: pd.DataFrame | None = None) -> None:
         writer = ThreadPoolExecutor(1, thread_name_prefix="workbook")
-        self._future: Future = writer.submit(write_book, cfg, folder)
+        self._future: Future = writer.submit(write_book, cfg, folder, table)
         writer.shutdown(wait=False)  # the thread ends with its one task
 
     def result(self) -> tuple[Step, pd.DataFrame]:
@@ -40,9 +40,9 @@ class Book:
             self._future.result()
 
 
-def write_book(cfg: RunConfig, folder: Path) -> tuple[Step, pd.DataFrame]:
+def write_book(cfg: RunConfig, folder: Path, table: pd.DataFrame | None = None) -> tuple[Step, pd.DataFrame]:
     """The Excel workbook and the data-quality page, in the report's language; a workbook that cannot be written is
-    a failed step, the page is still written."""
+    a failed step, the page is still written. `table`: the tidy table when the run has read it already."""
     from ..report.workbook import write_workbook
     from .quality import load_issues, quality_page
 
@@ -51,7 +51,7 @@ def write_book(cfg: RunConfig, folder: Path) -> tuple[Step, pd.DataFrame]:
     book = folder / workbook_file(cfg.year)
     status, detail = "done", ""
     try:
-        ctx, extra, label = _content(cfg)
+        ctx, extra, label = _content(cfg, table)
         write_workbook(book, cfg.year, ctx, issues, cfg.lang, cfg.district, extra, label)
     except (OSError, ValueError, KeyError) as e:
         status, detail = "failed", f"{book.name}: {e}"
@@ -60,19 +60,20 @@ def write_book(cfg: RunConfig, folder: Path) -> tuple[Step, pd.DataFrame]:
     return Step("workbook", status, time.perf_counter() - s, "", detail), issues
 
 
-def _content(cfg: RunConfig) -> tuple[Context, list[Sheet], str | None]:
+def _content(cfg: RunConfig, table: pd.DataFrame | None) -> tuple[Context, list[Sheet], str | None]:
     """What the workbook shows: the district's year; from the reform on, in a run per area, the former district
     with its actuals rebuilt from its communes, the rebuilt figures and a sheet per commune (as the HTML does)."""
     from ..analysis.context import load
     from ..base import i18n
     from ..base.places import REFORM_YEAR
+    from ..cleaning.outputs import load_indicators
     from ..report import areabook
 
     ctx = load(cfg.processed, cfg.external, cfg.district)
     if not cfg.per_area or cfg.year < REFORM_YEAR:
         return ctx, [], None
-    whole = load(cfg.processed, cfg.external)
-    communes = whole.indicators[whole.indicators["area_level"] == "commune"]
+    table = load_indicators(cfg.processed) if table is None else table  # an area run has read it once already
+    communes = table[table["area_level"] == "commune"]
     ctx, targets = areabook.rebuilt(ctx, communes, cfg.district, cfg.year)
     label = i18n.text("area.former_district", cfg.lang, name=cfg.district)
     extra = [areabook.rebuilt_sheet(targets, cfg.year, label, cfg.lang), *areabook.commune_sheets(ctx, communes,

@@ -77,7 +77,12 @@ OWN_PARAMS = {"year": "--year", "processed_dir": "--processed", "external_dir": 
 
 def refusal(cfg: RunConfig) -> Refusal | None:
     """The first reason `cfg` (resolved) cannot run, checked before any lock is taken or file written."""
-    return usage_refusal(cfg) or _folder_refusal(cfg) or _layout_refusal(cfg)
+    return usage_refusal(cfg) or state_refusal(cfg)
+
+
+def state_refusal(cfg: RunConfig) -> Refusal | None:
+    """What the folders do not allow: one missing, a file given for a folder, a report folder of the other layout."""
+    return _folder_refusal(cfg) or _layout_refusal(cfg)
 
 
 def usage_refusal(cfg: RunConfig) -> Refusal | None:

@@ -22,7 +22,7 @@ from ..cleaning.workbooks import discover
 from . import reportset, runlog
 from .areas import Area, areas_of, select, shard
 from .book import Book
-from .config import AREA_LOCKS, USAGE, RunConfig, refusal, usage_refusal
+from .config import AREA_LOCKS, USAGE, RunConfig, state_refusal, usage_refusal
 from .data import prepare
 from .export import ensure_library
 from .finish import folder_pages, year_pages
@@ -46,7 +46,7 @@ def run(config: RunConfig) -> int:
     runnable = _runnable(cfg)
     if runnable is None:
         return USAGE  # a refused parameter: nothing runs
-    if refused := refusal(cfg):
+    if refused := state_refusal(cfg):
         err(refused.message)
         return refused.status
     held = _hold_year(cfg)
@@ -222,7 +222,7 @@ class _Run:
     def _start_book(self) -> None:
         """The year's workbook and data-quality page, started once, on their own thread."""
         if self.book is None:
-            self.book = Book(self.cfg, self.shared_dir)
+            self.book = Book(self.cfg, self.shared_dir, self.table)
 
     def _execute(self) -> None:
         """Every folder's jobs on the same workers; a folder is finished the moment its last job ends (at once when

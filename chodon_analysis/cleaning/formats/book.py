@@ -60,11 +60,6 @@ _CODE = re.compile(r"[a-z][a-z0-9_]*")
 UNCODED = "file_unreadable"  # the code of a sentence raised without one: its text is the parameter `reason`
 
 
-def words(code: str, params: Mapping[str, object] | None = None, lang: str = "vi") -> tuple[str, str]:
-    """(problem, action) of a refusal in `lang`, from strings.csv (`issue.<code>.problem`, `.action`)."""
-    return messages.words(code, params, lang)
-
-
 def english(code: str, params: Mapping[str, object] | None = None) -> str:
     """`problem; action` in English: the sentence users see (the CLI's `error:` line, CleanResult.failed). A
     vocabulary folder without the code's lines (an old copy in CHODON_VOCABULARY) gives the code and parameters
