@@ -237,7 +237,7 @@ def full_run(background):
 
 @pytest.fixture(scope="session")
 def explorer_driven(background):
-    """The explorer page of the bundled run, its dropdown driven in Chromium (test_catalog.py)."""
+    """The explorer page of the bundled run, its list and search box driven in Chromium (test_catalog.py)."""
     return background["explorer"].result()
 
 

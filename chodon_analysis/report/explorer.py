@@ -1,5 +1,5 @@
-"""The explorer's views of every indicator (analysis/series.py): one chart with plotly's own dropdown to pick an
-indicator (it works in the offline HTML, no kernel), and an overview of all of them, status by year, by section."""
+"""The explorer's views of every indicator (analysis/series.py): one chart with a search box and the browser's own
+list to pick an indicator (offline HTML, no kernel), and an overview of all of them, status by year, by section."""
 
 from __future__ import annotations
 
@@ -30,63 +30,100 @@ def _new_definitions(s: pd.DataFrame) -> list[int]:
     return [int(y) for seg, y in firsts.items() if seg != firsts.index.min()]
 
 
-def _label(text: str, width: int = 70) -> str:
-    """A dropdown entry: the name, shortened to fit, as text (plotly draws labels as markup)."""
-    text = text if len(text) <= width else text[: width - 1] + "…"
-    return html.escape(text)
+def _view(s: pd.DataFrame, lang: str) -> dict:
+    """The layout of one series' chart: its unit as the axis title, a dashed line and a note at each change of
+    definition."""
+    words = _words(lang)[0]
+    cuts = _new_definitions(s)
+    shapes = [{"type": "line", "xref": "x", "yref": "paper", "x0": y - 0.5, "x1": y - 0.5, "y0": 0, "y1": 1,
+               "line": {"dash": "dash", "color": C["plan"]}} for y in cuts]
+    notes = [{"xref": "x", "yref": "paper", "x": y - 0.5, "y": 1, "xanchor": "left", "showarrow": False,
+              "text": html.escape(words["definition_break"])} for y in cuts]
+    return {"title.text": html.escape(str(s["name"].iloc[0])), "yaxis.title.text": html.escape(str(s["unit"].iloc[0] or "")),
+            "shapes": shapes, "annotations": notes}
+
+
+def _traces(fig: go.Figure, k: str, s: pd.DataFrame, lang: str, shown: bool) -> None:
+    """Plan (dotted) and actual (points coloured by status) of the series `k`, a trace pair per definition segment,
+    each tagged with `k` in `meta` (the picker shows a series by its tag)."""
+    words, status_words = _words(lang)
+    for seg, part in s.groupby("segment"):
+        first = seg == s["segment"].min()
+        # a year without a figure stays a gap: never bridged by a line (no interpolation)
+        part = part.set_index("year").reindex(range(part["year"].min(), part["year"].max() + 1))
+        part = part.rename_axis("year").reset_index().assign(status=lambda d: d["status"].fillna(""))
+        fig.add_scatter(x=part["year"], y=part["plan_value"], mode="lines+markers", name=words["plan"], meta=k,
+                        line={"color": C["plan"], "dash": "dot"}, marker={"symbol": "line-ew-open"},
+                        legendgroup="plan", showlegend=bool(first), visible=shown,
+                        hovertemplate="%{x}: %{y:,}<extra>" + html.escape(words["plan"]) + "</extra>")
+        fig.add_scatter(x=part["year"], y=part["actual_value"], mode="lines+markers", name=words["actual"], meta=k,
+                        line={"color": C["actual"]}, legendgroup="actual", showlegend=bool(first),
+                        marker={"size": 11, "color": [STATUS_COLORS.get(st, "#bdbdbd") for st in part["status"]],
+                                "line": {"color": C["actual"], "width": 1}},
+                        customdata=[status_words.get(st, "") for st in part["status"]], visible=shown,
+                        hovertemplate="%{x}: %{y:,} (%{customdata})<extra></extra>")
 
 
 def selector_chart(hist: pd.DataFrame, lang: str = "vi", selected: str | None = None) -> go.Figure:
-    """Plan (line) and actual (points coloured by status) of every series over the years, one at a time, chosen in
-    a dropdown grouped by section; a definition change starts a new segment (never joined) at a dashed line."""
-    words, status_words = _words(lang)
+    """Plan (line) and actual (points coloured by status) of every series over the years, `selected` (else the
+    first) shown; a definition change starts a new segment (never joined) at a dashed line. `explorer()` adds the
+    list that picks a series."""
+    words = _words(lang)[0]
     fig = go.Figure()
     keys = list(dict.fromkeys(_ordered(hist)["key"]))
     selected = selected if selected in keys else (keys[0] if keys else None)
-    owner: list[str] = []
     for k in keys:
-        s = hist[hist["key"] == k].sort_values("year")
-        for seg, part in s.groupby("segment"):
-            first = seg == s["segment"].min()
-            # a year without a figure stays a gap: never bridged by a line (no interpolation)
-            part = part.set_index("year").reindex(range(part["year"].min(), part["year"].max() + 1))
-            part = part.rename_axis("year").reset_index().assign(status=lambda d: d["status"].fillna(""))
-            fig.add_scatter(x=part["year"], y=part["plan_value"], mode="lines+markers", name=words["plan"],
-                            line={"color": C["plan"], "dash": "dot"}, marker={"symbol": "line-ew-open"},
-                            legendgroup="plan", showlegend=bool(first), visible=k == selected,
-                            hovertemplate="%{x}: %{y:,}<extra>" + html.escape(words["plan"]) + "</extra>")
-            owner.append(k)
-            fig.add_scatter(x=part["year"], y=part["actual_value"], mode="lines+markers", name=words["actual"],
-                            line={"color": C["actual"]}, legendgroup="actual", showlegend=bool(first),
-                            marker={"size": 11, "color": [STATUS_COLORS.get(st, "#bdbdbd") for st in part["status"]],
-                                    "line": {"color": C["actual"], "width": 1}},
-                            customdata=[status_words.get(st, "") for st in part["status"]], visible=k == selected,
-                            hovertemplate="%{x}: %{y:,} (%{customdata})<extra></extra>")
-            owner.append(k)
-    buttons = []
-    for k in keys:
-        s = hist[hist["key"] == k]
-        name, unit = str(s["name"].iloc[0]), str(s["unit"].iloc[0] or "")
-        cuts = _new_definitions(s)
-        shapes = [{"type": "line", "xref": "x", "yref": "paper", "x0": y - 0.5, "x1": y - 0.5, "y0": 0, "y1": 1,
-                   "line": {"dash": "dash", "color": C["plan"]}} for y in cuts]
-        notes = [{"xref": "x", "yref": "paper", "x": y - 0.5, "y": 1, "xanchor": "left", "showarrow": False,
-                  "text": html.escape(words["definition_break"])} for y in cuts]
-        buttons.append({"label": _label(name, 90), "method": "update",
-                        "args": [{"visible": [o == k for o in owner]},
-                                 {"yaxis.title.text": html.escape(unit),
-                                  "shapes": shapes, "annotations": notes}]})
+        _traces(fig, k, hist[hist["key"] == k].sort_values("year"), lang, k == selected)
     fig = _layout(fig, "", lang, xaxis_title=words["year"], hovermode="x unified")
     fig.update_layout(height=480)
     fig.update_xaxes(dtick=1, tickformat="d")
-    if buttons:
-        start = buttons[keys.index(selected)]
-        fig.update_layout(yaxis_title=start["args"][1]["yaxis.title.text"],
-                          shapes=start["args"][1]["shapes"], annotations=start["args"][1]["annotations"],
-                          updatemenus=[{"buttons": buttons, "active": keys.index(selected), "x": 0, "y": 1.18,
-                                        "xanchor": "left", "yanchor": "top", "direction": "down"}],
-                          margin={"t": 90})
+    if selected is not None:
+        view = _view(hist[hist["key"] == selected], lang)
+        fig.update_layout(title_text=view["title.text"], yaxis_title=view["yaxis.title.text"], shapes=view["shapes"],
+                          annotations=view["annotations"])
     return fig
+
+
+class Explorer:
+    """The chart of every series with a search box and the browser's own list to pick one (the exported page);
+    JupyterLab shows the chart of the series picked by the notebook's `indicator`."""
+
+    def __init__(self, hist: pd.DataFrame, lang: str = "vi", selected: str | None = None) -> None:
+        self.hist, self.lang = hist, lang
+        self.figure = selector_chart(hist, lang, selected)
+        keys = list(dict.fromkeys(_ordered(hist)["key"]))
+        self.selected = selected if selected in keys else (keys[0] if keys else None)
+
+    def html(self) -> str:
+        """The picker and the chart as one block of HTML (plotly.js is the page's, loaded once)."""
+        import uuid
+
+        import plotly.io as pio
+        from markupsafe import Markup
+
+        from .pages import render
+        from .plots import chart_config
+
+        ordered = _ordered(self.hist).drop_duplicates("key")
+        groups = [(section, list(zip(part["key"], part["name"], strict=True)))
+                  for section, part in ordered.groupby("section", sort=False)]
+        views = {k: _view(self.hist[self.hist["key"] == k], self.lang) for k in ordered["key"]}
+        chart = pio.to_html(self.figure, include_plotlyjs=False, include_mathjax=False, full_html=False,
+                            config=chart_config(self.lang))
+        return render("explorer.html", self.lang, id=f"explorer-{uuid.uuid4().hex[:8]}", groups=groups,
+                      selected=self.selected, total=len(ordered), rows=min(14, len(ordered) + len(groups)),
+                      views=views, chart=Markup(chart))  # noqa: S704 (plotly's own div and script)
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
+        import plotly.io as pio
+
+        bundle = pio.renderers["plotly_mimetype"].to_mimebundle(self.figure.to_dict())
+        return {**bundle, "text/html": self.html()}
+
+
+def explorer(hist: pd.DataFrame, lang: str = "vi", selected: str | None = None) -> Explorer:
+    """Every series, one at a time: found by typing part of its name or picked in the list (mouse or keyboard)."""
+    return Explorer(hist, lang, selected)
 
 
 def overview(hist: pd.DataFrame, lang: str = "vi"):
