@@ -39,8 +39,8 @@ def _view(s: pd.DataFrame, lang: str) -> dict:
                "line": {"dash": "dash", "color": C["plan"]}} for y in cuts]
     notes = [{"xref": "x", "yref": "paper", "x": y - 0.5, "y": 1, "xanchor": "left", "showarrow": False,
               "text": html.escape(words["definition_break"])} for y in cuts]
-    return {"title.text": html.escape(str(s["name"].iloc[0])), "yaxis.title.text": html.escape(str(s["unit"].iloc[0] or "")),
-            "shapes": shapes, "annotations": notes}
+    name, unit = html.escape(str(s["name"].iloc[0])), html.escape(str(s["unit"].iloc[0] or ""))
+    return {"title.text": name, "yaxis.title.text": unit, "shapes": shapes, "annotations": notes}
 
 
 def _traces(fig: go.Figure, k: str, s: pd.DataFrame, lang: str, shown: bool) -> None:
