@@ -84,6 +84,73 @@ def test_the_english_pages_read_in_english(hostile_run):
     assert "Data quality" in _page(folder, "index")
 
 
+VIETNAMESE = re.compile(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹáàãéèíìóòõúùý]", re.I)
+PLACES = re.compile(r"Chợ Đồn|Bắc Kạn|Thái Nguyên")
+
+
+def _vietnamese_left(text: str) -> list[str]:
+    """The lines of a page's text (tags, scripts and styles out) with a Vietnamese letter that are not a place's
+    name, a hostile payload or marked as written in Vietnamese."""
+    import html as html_lib
+
+    text = re.sub(r"<(script|style)\b.*?</\1>", "", text, flags=re.S)
+    lines = {ln.strip() for ln in html_lib.unescape(re.sub(r"<[^>]+>", "\n", text)).splitlines()}
+    return sorted(ln for ln in lines if VIETNAMESE.search(PLACES.sub("", ln)) and "(as written in Vietnamese)" not in ln
+                  and not any(p in ln for p in PAYLOADS.values()))
+
+
+def test_the_english_reports_put_what_offices_write_into_english(hostile_run):
+    """`lang=en`: indicator names by the catalog's English, units and plans by the vocabulary, sections by the
+    catalog; what the vocabulary cannot put into English (a name the catalog does not know, a heading with other
+    words) shown as written and marked so. Pages and the Excel workbook alike."""
+    from openpyxl import load_workbook
+
+    base, _, _ = hostile_run
+    folder = base / "reports" / "2024"
+    attainment = (folder / "attainment.html").read_text(encoding="utf-8")
+    for page in (*REPORTS, "index"):
+        assert not _vietnamese_left((folder / f"{page}.html").read_text(encoding="utf-8")), page
+    assert "Total grain output" in attainment and "maintain 80.5%" in attainment and "tonnes" in attainment
+    assert "Số hợp tác xã thành lập mới &lt;img" in attainment and "(as written in Vietnamese)" in attainment
+    book = load_workbook(folder / "chi_tieu_2024.xlsx")
+    sheet = book.worksheets[0]
+    cells = [str(c) for row in sheet.iter_rows(values_only=True) for c in row if isinstance(c, str)]
+    assert {"Total grain output", "Forest cover", "maintain 80.5%", "tonnes"} <= set(cells)
+    assert not [c for c in cells if VIETNAMESE.search(PLACES.sub("", c)) and "(as written in Vietnamese)" not in c
+                and not any(p in c for p in PAYLOADS.values())]
+
+
+def test_english_words_by_the_vocabulary():
+    """Hand-written English of what offices write: plans, units (also several of one row), section headings,
+    names; Vietnamese reports get the text back as written."""
+    from chodon_analysis.analysis import english
+
+    plans = {"trên 500": "above 500", "duy trì 80,5%": "maintain 80.5%", "từ 95% trở lên": "95% or more",
+             "không quá 2": "not more than 2", "150 trở lên": "150 or more", "Phấn đấu đạt 28.320 tấn":
+             "aim for 28,320 tonnes", "từ 80 đến 85%": "from 80 to 85%", "88.420": "88,420", "khoảng 50.250":
+             "about 50,250", "dưới 10%": "below 10%", "Chưa có số liệu": "no figure",
+             "bằng năm trước": "bằng năm trước (as written in Vietnamese)"}
+    assert {p: english.plan(p, "en") for p in plans} == plans
+    assert english.plan("duy trì 80,5%", "vi") == "duy trì 80,5%"
+    assert english.unit("đảng viên|người", "en") == "party members, people"
+    assert english.unit("đảng viên|người", "vi") == "đảng viên, người"
+    assert (english.unit("Tấn", "en"), english.unit("kg/người/năm", "en")) == ("tonnes", "kg/person/year")
+    headings = {"CHỈ TIÊU VỀ KINH TẾ": "Economy", "II. VĂN HOÁ - XÃ HỘI": "Culture and society",
+                "B. Lĩnh vực môi trường": "Environment",
+                "CHỈ TIÊU KINH TẾ - XÃ HỘI": "CHỈ TIÊU KINH TẾ - XÃ HỘI (as written in Vietnamese)"}
+    assert {h: english.section(h, "en") for h in headings} == headings
+    assert english.indicator("Tổng sản lượng lương thực có hạt", "en") == "Total grain output"
+    assert english.indicator("Chỉ tiêu lạ", "en") == "Chỉ tiêu lạ (as written in Vietnamese)"
+
+
+def test_every_unit_has_its_english():
+    """Each canonical unit (units.csv, catalog.csv) has its English in unit_words.csv."""
+    from chodon_analysis.base import catalog
+
+    units = set(vocab.unit_synonyms().values()) | {e["unit"] for e in catalog.entries().values()}
+    assert not units - set(vocab.unit_words()) - {""}
+
+
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_every_catalog_key_the_code_and_notebooks_name_exists(lang):
     """A key named in the code or a notebook with no line in strings.csv would fail only when that page is made."""

@@ -26,6 +26,8 @@ BAD_LINES = {
     "plan_phrases.csv": "atleast,từ",
     "row_openings.csv": "notes,ghi chú",
     "units.csv": "tấn,ha",  # `ha` already means hectares
+    "unit_words.csv": "tấn,metric tons",  # `tấn` has its English already
+    "heading_words.csv": '"về',  # a quote left open
     "crosswalk.csv": "Nam Cường,xã,Thái Nguyên,Xuân Lạc,xã,Chợ Đồn,Bắc Kạn,whole,Điều 1 khoản 54,1683/NQ-UBTVQH15,"
                      "16/6/2025,2025-07-01,https://datafiles.chinhphu.vn/cpp/files/vbpq/2025/6/1683-nq.signed.pdf",
     "aggregation.csv": "forest_cover2,ratio,contains,độ che phủ,Độ che phủ,%,forest_area,dien_tich,100,",

@@ -13,6 +13,7 @@ from ..base.rule import Rule, classify, status_for
 from ..base.vocab import STATUSES
 from ..cleaning.rows.parse import parse_target
 from ..cleaning.workbooks import DEFAULT_DISTRICT
+from . import english
 
 _OP_TEXT = {"=": "=", ">": ">", ">=": "≥", "<": "<", "<=": "≤"}
 
@@ -71,7 +72,7 @@ def rule_text(row: pd.Series, lang: str = "en") -> str:
         return i18n.text("rule.no_actual", lang, **words)
     if not op:
         return i18n.text("rule.no_plan", lang, **words)
-    words |= {"actual": i18n.number(row["actual_value"], lang), "plan": row["plan_text"],
+    words |= {"actual": i18n.number(row["actual_value"], lang), "plan": english.plan(row["plan_text"], lang),
               "plan_value": i18n.number(row["plan_value"], lang)}
     if op == "range":
         return i18n.text("rule.range", lang, low=words.pop("plan_value"),
@@ -198,4 +199,5 @@ def not_met(indicators: pd.DataFrame, year: int, lang: str = "en") -> pd.DataFra
     """Indicators not met in a year, worst gap (in percent of the plan) first."""
     t = attainment_table(indicators[indicators["year"] == year], lang)
     t = t[t["status"] == "not_met"].sort_values("gap_pct", na_position="last")
+    t["indicator"] = [english.indicator(n, lang, i) for n, i in zip(t["indicator"], t["indicator_id"], strict=True)]
     return t[["section", "code", "indicator", "unit", "plan_text", "actual_text", "ratio", "gap", "gap_pct", "rule"]]

@@ -8,6 +8,7 @@ import pandas as pd
 
 from ..base import catalog, i18n
 from ..base.rule import Rule
+from . import english
 from .attainment import attainment_table, primary_rows, reclassify
 
 HISTORY_COLUMNS = ["key", "indicator_id", "name", "unit", "section", "year", "plan_text", "actual_text",
@@ -43,7 +44,9 @@ def history(indicators: pd.DataFrame, lang: str = "vi", rule: Rule = Rule()) -> 
                                                      kind="stable")
     t = t.drop_duplicates(["key", "year"], keep="first")
     name_col, section_col = ("name_vi", "section") if lang == "vi" else ("name_en", "section_en")
-    t["name"] = [_name(k, n, u, entries, name_col) for k, n, u in zip(t["key"], t["indicator"], t["unit"], strict=True)]
+    t["name"] = [_name(k, n, u, entries, name_col, lang) for k, n, u in zip(t["key"], t["indicator"], t["unit"],
+                                                                           strict=True)]
+    t["unit"] = t["unit"].map(lambda u: english.unit(u, lang))
     other = i18n.text("ind.unknown_section", lang)  # names the catalog does not know: together, after the sections
     t["section"] = [entries[k.split("@")[0]][section_col] if k.split("@")[0] in entries else other for k in t["key"]]
     t["plan_value"] = t["plan_value"].where(t["plan_op"] != "change")  # a change target is no level to draw
@@ -58,11 +61,11 @@ def history(indicators: pd.DataFrame, lang: str = "vi", rule: Rule = Rule()) -> 
     return t[HISTORY_COLUMNS].reset_index(drop=True)
 
 
-def _name(key: str, written: str, unit: str, entries: dict, column: str) -> str:
+def _name(key: str, written: str, unit: str, entries: dict, column: str, lang: str) -> str:
     base = key.split("@")[0]
     if base not in entries:
-        return written
-    return entries[base][column] + (f" ({unit})" if "@" in key else "")
+        return english.indicator(written, lang)  # marked as written in English
+    return entries[base][column] + (f" ({english.unit(unit, lang)})" if "@" in key else "")
 
 
 def shortfalls(hist: pd.DataFrame, year: int) -> pd.DataFrame:

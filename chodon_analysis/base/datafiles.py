@@ -25,6 +25,8 @@ FILES: dict[str, Loader] = {
     "direction_overrides.csv": vocab.direction_overrides,
     "missing_markers.csv": vocab.missing_markers,
     "plan_phrases.csv": vocab.plan_phrases,
+    "unit_words.csv": vocab.unit_words,
+    "heading_words.csv": vocab.heading_words,
     "periods.csv": vocab.periods,
     "row_openings.csv": vocab.row_openings,
     "legacy_fonts.csv": vocab.legacy_fonts,

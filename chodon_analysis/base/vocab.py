@@ -178,7 +178,9 @@ def missing_markers() -> frozenset[str]:
 @cache
 def plan_phrases() -> dict[str, tuple[str, ...]]:
     """Kind -> folded phrases, longest first (so `không quá` is tried before `quá`)."""
-    rows = read_rows("plan_phrases.csv", ("kind", "phrase"), {"kind": PHRASE_KINDS})
+    rows = read_rows("plan_phrases.csv", ("kind", "phrase"), {"kind": PHRASE_KINDS}, optional=("en",))
+    _unique("plan_phrases.csv", [(n, r) for n, r in rows if r.get("en")], lambda r: fold(r["phrase"]),
+            lambda r: r["en"])  # one English per phrase
     # a word may have two kinds only where the grammar keeps them apart (`từ` opens a range or says `≥`; `to`)
     _unique("plan_phrases.csv", [(n, r) for n, r in rows if r["kind"] not in ("range_from", "range_to", "down_to")],
             lambda r: fold(r["phrase"]), lambda r: r["kind"])
@@ -189,6 +191,29 @@ def plan_phrases() -> dict[str, tuple[str, ...]]:
     if empty:
         raise VocabularyError(vocabulary_dir() / "plan_phrases.csv", None, f"no phrase of kind {', '.join(empty)}")
     return {k: tuple(sorted(v, key=len, reverse=True)) for k, v in out.items()}
+
+
+@derived
+@cache
+def plan_words() -> dict[str, tuple[str, str]]:
+    """Folded Vietnamese phrase of plan_phrases.csv -> (kind, its English), longest first: a plan as written,
+    in an English report (a phrase with no `en` is not translated; checked with the file by `plan_phrases`)."""
+    rows = read_rows("plan_phrases.csv", ("kind", "phrase", "en"), {"kind": PHRASE_KINDS}, optional=("en",))
+    pairs = {fold(r["phrase"]): (r["kind"], r["en"]) for _, r in rows if r["en"]}
+    return dict(sorted(pairs.items(), key=lambda kv: len(kv[0]), reverse=True))
+
+
+@cache
+def heading_words() -> frozenset[str]:
+    """Folded words a section heading may add around a section's name (heading_words.csv)."""
+    return frozenset(w for _, r in read_rows("heading_words.csv", ("word",)) for w in fold(r["word"]).split())
+
+
+@cache
+def unit_words() -> dict[str, str]:
+    """Canonical unit -> its English (unit_words.csv), for the unit column of an English report."""
+    rows = read_rows("unit_words.csv", ("unit", "en"))
+    return _unique("unit_words.csv", rows, lambda r: r["unit"], lambda r: r["en"])
 
 
 @cache

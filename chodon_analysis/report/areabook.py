@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from ..analysis import attainment
+from ..analysis import attainment, english
 from ..analysis.communes import fill_from_communes
 from ..base import i18n
 from ..base.rule import Rule
@@ -36,8 +36,8 @@ def rebuilt_sheet(targets: pd.DataFrame, year: int, district: str, lang: str) ->
     t = targets.reindex(columns=REBUILT_COLUMNS)
     words = {"method": lambda v: i18n.text(f"method.{v}", lang) if i18n.has(f"method.{v}", lang) else str(v or ""),
              "status": lambda v: i18n.status(v, lang), "reason": lambda v: why(v, lang),
-             **{c: lambda v: "" if v is None or v != v else str(v) for c in ("indicator", "unit", "plan_text",
-                                                                              "coverage")}}
+             "indicator": lambda v: english.indicator(v, lang), "unit": lambda v: english.unit(v, lang),
+             "plan_text": lambda v: english.plan(v, lang), "coverage": lambda v: "" if v is None or v != v else str(v)}
     return Sheet(_name(i18n.text("xl.sheet.rebuilt", lang)), i18n.text("xl.rebuilt_title", lang, year=year),
                  i18n.text("xl.rebuilt_subtitle", lang, area=district), REBUILT_COLUMNS,
                  _headers(REBUILT_COLUMNS, lang), table_cells(t, lang, words))

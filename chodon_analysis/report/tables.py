@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..analysis import english
 from ..base import i18n
 from ..base.vocab import STATUSES
 from .style import STATUS_COLORS, STATUS_TEXT
@@ -15,6 +16,7 @@ STATUS_COLUMNS = ("status", "reported_status")
 SOURCE_COLUMNS = ("source", "new_forest_source", "population_source")
 RATIOS = ("ratio",)  # actual / plan: shown in percent, as offices write TH/KH
 WRITTEN = ("plan_text", "actual_text", "target")  # as the office wrote them
+NAMES = ("indicator", "name", "parent_indicator")  # an indicator's name: the catalog's English in English
 
 
 def header(column: object, lang: str) -> str:
@@ -33,7 +35,14 @@ def _words(df: pd.DataFrame, lang: str) -> pd.DataFrame:
         if c in STATUS_COLUMNS:
             out[c] = col.map(lambda v: i18n.status(v, lang))
         elif c in WRITTEN:
-            out[c] = col.map(lambda v: as_written(v, lang))
+            out[c] = col.map(lambda v: as_written(v, lang) if lang == "vi" else english.plan(v, lang))
+        elif c in NAMES and not pd.api.types.is_numeric_dtype(col):
+            ids = out["indicator_id"] if "indicator_id" in out and c == "indicator" else pd.Series("", index=out.index)
+            out[c] = [english.indicator(v, lang, i) for v, i in zip(col, ids.fillna(""), strict=True)]
+        elif c == "unit":
+            out[c] = col.map(lambda v: english.unit(v, lang))
+        elif c == "section":
+            out[c] = col.map(lambda v: english.section(v, lang))
         elif c in SOURCE_COLUMNS:
             out[c] = col.map(lambda v: source_word(v, lang))
         elif c in ("series_break", "flag", "note") and not pd.api.types.is_numeric_dtype(col):

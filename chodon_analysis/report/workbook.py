@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from ..analysis import attainment, trends
+from ..analysis import attainment, english, trends
 from ..base import i18n
 from ..base.files import write_atomic
 from ..base.issues import row_words
@@ -77,11 +77,12 @@ def number_format(places: int, lang: str) -> str:
     return ("[$-42A]" if lang == "vi" else "") + "#,##0" + ("." + "0" * places if places else "")
 
 
-def as_written(value: object, text: object) -> object:
-    """The number when the text is a plain number, else the text as written (`trên 500`); None when empty."""
+def as_written(value: object, text: object, lang: str = "vi") -> object:
+    """The number when the text is a plain number, else the text as written (`trên 500`; in English by the
+    vocabulary, `above 500`); None when empty."""
     if not _missing(value) and isinstance(text, str) and _PLAIN.fullmatch(text):
         return float(value)
-    return None if _missing(text) else str(text)
+    return None if _missing(text) else english.plan(text, lang)
 
 
 def attainment_layout(ctx: Context, year: int, lang: str = "vi") -> pd.DataFrame:
@@ -94,11 +95,12 @@ def attainment_layout(ctx: Context, year: int, lang: str = "vi") -> pd.DataFrame
     for section, group in t.groupby("section", sort=False, dropna=False):
         if not _missing(section):
             sections += 1
-            rows.append({"kind": "section", "stt": roman(sections), "indicator": str(section)})
+            rows.append({"kind": "section", "stt": roman(sections), "indicator": english.section(section, lang)})
         for i, (_, r) in enumerate(group.iterrows(), start=1):
-            rows.append({"kind": "indicator", "stt": i, "indicator": r["indicator"], "unit": r["unit"],
-                         "plan": as_written(r["plan_value"], r["plan_text"]),
-                         "actual": as_written(r["actual_value"], r["actual_text"]),
+            name = english.indicator(r["indicator"], lang, r["indicator_id"])
+            rows.append({"kind": "indicator", "stt": i, "indicator": name, "unit": english.unit(r["unit"], lang),
+                         "plan": as_written(r["plan_value"], r["plan_text"], lang),
+                         "actual": as_written(r["actual_value"], r["actual_text"], lang),
                          "ratio_pct": None if _missing(r["ratio"]) else round(float(r["ratio"]) * 100, 1),
                          "status": r["status"], "reported_status": r["reported_status"],
                          "remark": "; ".join(remarks(r, ctx.provenance, year, lang))})
