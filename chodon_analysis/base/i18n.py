@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import decimal
 import math
 from functools import cache
 
@@ -78,7 +79,12 @@ def number(value: object, lang: str = "vi", decimals: int | None = None, sign: b
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "" if decimals == 0 else ".##")
     if sign:
         pattern = f"+{pattern};-{pattern}"
-    return format_decimal(float(value), format=pattern, locale=_locale(lang))
+    v = float(value)
+    if not math.isfinite(v):
+        return "∞" if v > 0 else "-∞" if v < 0 else ""
+    with decimal.localcontext() as ctx:  # 1e27 or a 30-digit figure: more digits than decimal's default 28
+        ctx.prec = max(ctx.prec, 350 + (decimals or 2))
+        return format_decimal(v, format=pattern, locale=_locale(lang))
 
 
 def percent(value: object, lang: str = "vi", decimals: int | None = 1, sign: bool = False) -> str:

@@ -46,12 +46,13 @@ KINDS: dict[str, str] = {
     **dict.fromkeys((
         "cannot_open", "file_empty", "file_too_large", "unsupported_type", "not_a_workbook", "not_an_xls",
         "password_protected", "zip_truncated", "zip_bomb", "damaged", "not_a_spreadsheet", "xml_doctype", "xml_entity",
+        "zip_duplicate_names", "part_path_unusual", "cell_reference_bad", "sheet_too_many_merges",
         "sheet_unreadable", "sheet_too_far", "sheet_declares_too_far", "sheet_too_much_text", "cell_too_long",
         "shared_text_too_long", "csv_cell_too_long", "csv_line_too_long", "csv_binary", "csv_bad_line",
         "workbook_empty", "no_table", "unexpected_error", "reader_crashed", "no_such_file", "dangling_link",
         "not_a_regular_file", "layout_not_utf8", "layout_bad_header", "layout_no_such_sheet", "layout_bad_role",
         "layout_bad_year", "layout_bad_period", "layout_bad_header_rows", "layout_bad_column", "layout_empty",
-        "layout_no_header"), FAILED),
+        "layout_no_header", "layout_not_a_file", "layout_too_large", "layout_header_outside"), FAILED),
     "": DOUBT,  # a row of an issues.csv written before codes, in words only
 }
 UNREADABLE = "file_unreadable"

@@ -10,6 +10,8 @@ import pandas as pd
 from ..base.issues import ISSUE_COLUMNS, issue_row
 from ..base.text import fold
 
+SHOWN = 5  # rows of a repeated indicator listed in its doubt; more are counted, and logged once (docs/reading.md)
+
 
 def issue_frame(rows: list[dict]) -> pd.DataFrame:
     """The issue rows as the table written to issues.csv."""
@@ -55,17 +57,18 @@ def consistency_issues(frame: pd.DataFrame) -> list[dict]:
     for (_d, year, _u, _k), rows in groups.items():
         if len(rows) < 2:
             continue
-        where = "; ".join(f"{r[4]} {r[5]}!{r[6]}" for r in rows)
+        where = "; ".join(f"{r[4]} {r[5]}!{r[6]}" for r in rows[:SHOWN]) + ("; …" if len(rows) > SHOWN else "")
         plans = {r[8] for r in rows if r[8]}
         plan_values = {round(r[10], 6) for r in rows if r[10] == r[10] and r[10] is not None}
         actuals = {round(r[9], 6) for r in rows if r[9] == r[9] and r[9] is not None}
         params: dict[str, object] = {"year": year if isinstance(year, int) else "—", "n": len(rows), "rows": where}
+        logged = rows if len(rows) <= SHOWN else rows[:1]  # a name repeated many times: logged once, with a count
         if len({r[4] for r in rows}) < len(rows):  # twice in one workbook
-            out += [issue_row(r[4], r[5], r[6], "", r[3], "duplicate_indicator", params) for r in rows]
+            out += [issue_row(r[4], r[5], r[6], "", r[3], "duplicate_indicator", params) for r in logged]
         elif len(plan_values) > 1 or (len(plans) > 1 and not plan_values) or len(actuals) > 1:
-            params |= {"plans": " / ".join(sorted(plans)) or "-",
-                       "actuals": [float(a) for a in sorted(actuals)]}  # in the reader's number format
-            out += [issue_row(r[4], r[5], r[6], "", r[3], "workbooks_disagree", params) for r in rows]
+            params |= {"plans": " / ".join(sorted(plans)[:SHOWN]) or "-",
+                       "actuals": [float(a) for a in sorted(actuals)[:SHOWN]]}  # in the reader's number format
+            out += [issue_row(r[4], r[5], r[6], "", r[3], "workbooks_disagree", params) for r in logged]
         # else `KH năm 2025` in the 2024 report and again in the 2025 report, agreeing: no doubt
     for by_year in units.values():
         if len({frozenset(u) for u in by_year.values()}) < 2:

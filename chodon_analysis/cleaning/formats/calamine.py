@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from . import bounds
 from .book import ReadError, Sheet, Workbook
 from .styles import Styles
 
@@ -82,6 +83,7 @@ def _sheets(book) -> list[Sheet]:
             if "entity" in str(e).lower():
                 raise ReadError("xml_entity", sheet=meta.name) from None
             raise ReadError("sheet_unreadable", sheet=meta.name, detail=_short(e)) from None
+        bounds.check_merges(meta.name, len(merged))  # .xls: the measuring pass does not count them
         sheets.append(Sheet(meta.name, grid, merged, hidden="hidden" in str(getattr(meta, "visible", "")).lower()))
     return sheets
 

@@ -20,6 +20,8 @@ NOT_THIS = "not_a_workbook"
 
 MAX_REPEAT = 5000  # cells or columns of one style record noted at most (the rest is empty filler)
 _NUMERIC = ("float", "percentage", "currency")
+# what makes a cell a value for the reader (calamine), whatever its value type says or lacks
+_VALUED = ("value-type", "value", "string-value", "date-value", "time-value", "boolean-value", "formula")
 
 
 def recognise(head: bytes) -> bool:
@@ -66,7 +68,7 @@ class _Ods:
         self.sheet, self.row, self.col, self.rows_repeated = -1, 0, 0, 1
         self.extent = bounds.Extent("")
         self.defaults: list[str | None] = []
-        self.text_total = 0
+        self.text_total = self.merges = 0
         self.cell: dict | None = None  # the cell being read: repeat, value type, style, characters, content
 
     def start(self, tag: str, a: dict[str, str]) -> None:
@@ -80,19 +82,23 @@ class _Ods:
                 self.cell["chars"] += 1
             return
         if tag in ("table-cell", "covered-table-cell") and self.sheet >= 0:
+            if "number-columns-spanned" in a or "number-rows-spanned" in a:  # a merged range starts here
+                self.merges += 1
+                bounds.check_merges(self.extent.sheet, self.merges)
             self.cell = {"n": _count(a.get("number-columns-repeated")), "type": a.get("value-type"),
-                         "style": a.get("style-name"), "chars": 0, "content": bool(a.get("value-type"))}
+                         "style": a.get("style-name"), "chars": 0, "content": any(k in a for k in _VALUED)}
         elif tag == "table-row":
             self.col, self.rows_repeated = 0, _count(a.get("number-rows-repeated"))
             if a.get("visibility") in ("collapse", "filter"):
                 self.out.sheets[self.sheet].hidden_rows.add(self.row)
         elif tag == "table-column" and self.sheet >= 0:
-            n = min(_count(a.get("number-columns-repeated")), MAX_REPEAT)
+            # columns past the limit are refused when a cell is there: no note of them is kept
+            n = min(_count(a.get("number-columns-repeated")), MAX_REPEAT, bounds.MAX_COLUMNS - len(self.defaults))
             if a.get("visibility") in ("collapse", "filter"):
                 self.out.sheets[self.sheet].hidden_cols.update(range(len(self.defaults), len(self.defaults) + n))
-            self.defaults += [a.get("default-cell-style-name")] * n
+            self.defaults += [a.get("default-cell-style-name")] * max(n, 0)
         elif tag == "table":
-            self.sheet, self.row, self.defaults, self.text_total = self.sheet + 1, 0, [], 0
+            self.sheet, self.row, self.defaults, self.text_total, self.merges = self.sheet + 1, 0, [], 0, 0
             self.out.sheets[self.sheet], self.extent = SheetStyles(), bounds.Extent(a.get("name", ""))
         elif tag in ("percentage-style", "number-style"):
             self.style_name, self.percent_style = a.get("name"), tag == "percentage-style"

@@ -5,7 +5,6 @@ columns, fonts); only then are its values read by calamine, which would size its
 
 from __future__ import annotations
 
-import posixpath
 import re
 import zipfile
 from array import array
@@ -15,6 +14,7 @@ from . import bounds, xml_scan
 from .book import FormulaCell, ReadError, Workbook, column_index
 from .calamine import read_values
 from .styles import BUILTIN_FORMATS, SheetStyles, Styles, font_hint, format_decimals, unchecked
+from .xlsx_parts import Parts
 
 EXTENSIONS = (".xlsx", ".xlsm")
 BY_CONTENT = True
@@ -40,31 +40,30 @@ def read(path: Path) -> Workbook:
 
 
 def xlsx_styles(path: Path) -> Styles:
-    """The styles of every sheet, each sheet measured against the limits (ReadError past them)."""
+    """The styles of every sheet, each part the value reader may read as a sheet measured against the limits
+    (ReadError past them); the parts found as the value reader finds them (xlsx_parts.py)."""
     try:
         with bounds.open_zip(path) as zf:
-            names = set(zf.namelist())
-            shared = _shared_lengths(zf) if "xl/sharedStrings.xml" in names else array("Q")
-            xf, fonts = _cell_formats(zf) if "xl/styles.xml" in names else ({}, [])
+            parts = Parts(zf)
+            shared_part, styles_part = parts.part("sharedStrings.xml"), parts.part("styles.xml")
+            shared = _shared_lengths(zf, shared_part) if shared_part else array("Q")
+            xf, fonts = _cell_formats(zf, styles_part) if styles_part else ({}, [])
             out = Styles(font_hint=font_hint(fonts))
-            by_lower = {n.lower(): n for n in names}
+            by_id, every = parts.sheets()
             measured = set()
-            for i, (name, member) in enumerate(_sheet_members(zf, names)):
-                found = by_lower.get(member.lower())  # the value reader finds a part whatever its case
-                if found is not None:
-                    with zf.open(found) as fh:
-                        out.sheets[i] = _scan_sheet(fh, xf, shared, name)
-                    measured.add(found)
-            for other in sorted(names - measured):  # any other sheet part it might read is measured too
-                if other.lower().startswith("xl/worksheets/") and other.lower().endswith(".xml"):
-                    with zf.open(other) as fh:
-                        _scan_sheet(fh, xf, shared, PurePosixPath(other).stem)
+            for i, (name, member) in enumerate(_sheet_members(zf, parts, by_id)):
+                out.sheets[i] = _measure(zf, member, xf, shared, name)
+                measured.add(member)
+            sheets_folder = (parts.folder + "worksheets/").lower()
+            others = every | {n for n in parts.names if n.lower().startswith(sheets_folder) and n.endswith(".xml")}
+            for other in sorted(others - measured):  # any other part it might read as a sheet is measured too
+                _measure(zf, other, xf, shared, PurePosixPath(other).stem)
             return out
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as e:
         raise unchecked(e) from None
 
 
-def _shared_lengths(zf: zipfile.ZipFile) -> array:
+def _shared_lengths(zf: zipfile.ZipFile, member: str) -> array:
     """The characters of each shared string (all its runs), refusing one longer than a cell may hold."""
     lengths, current = array("Q"), [0]
 
@@ -81,12 +80,12 @@ def _shared_lengths(zf: zipfile.ZipFile) -> array:
     def text(data: str) -> None:
         current[0] += len(data)
 
-    with zf.open("xl/sharedStrings.xml") as fh:
+    with zf.open(member) as fh:
         xml_scan.scan(fh, start, end, text)
     return lengths
 
 
-def _cell_formats(zf: zipfile.ZipFile) -> tuple[dict[str, tuple[bool, int]], list[str]]:
+def _cell_formats(zf: zipfile.ZipFile, member: str) -> tuple[dict[str, tuple[bool, int]], list[str]]:
     """Style index -> (percent, decimals shown) for the cell formats that show a number; the font names."""
     numfmts: dict[int, str] = {}
     xfs: list[int] = []
@@ -108,7 +107,7 @@ def _cell_formats(zf: zipfile.ZipFile) -> tuple[dict[str, tuple[bool, int]], lis
         if tag == "cellXfs":
             depth["cellXfs"] -= 1
 
-    with zf.open("xl/styles.xml") as fh:
+    with zf.open(member) as fh:
         xml_scan.scan(fh, start, end)
     out = {}
     for i, fid in enumerate(xfs):
@@ -118,59 +117,69 @@ def _cell_formats(zf: zipfile.ZipFile) -> tuple[dict[str, tuple[bool, int]], lis
     return out, fonts
 
 
-def _sheet_members(zf: zipfile.ZipFile, names: set[str]) -> list[tuple[str, str]]:
-    """(name, worksheet XML file) of each sheet in workbook order (chart sheets left out, as calamine does)."""
-    targets: dict[str, tuple[str, str]] = {}
+def _sheet_members(zf: zipfile.ZipFile, parts: Parts, by_id: dict[str, str]) -> list[tuple[str, str]]:
+    """(name, worksheet part) of each sheet in workbook order (chart sheets left out, as calamine does)."""
     sheets: list[tuple[str, str]] = []
-
-    def rel(tag: str, a: dict[str, str]) -> None:
-        if tag == "Relationship":
-            targets[a.get("Id", "")] = (a.get("Target", ""), a.get("Type", ""))
 
     def sheet(tag: str, a: dict[str, str]) -> None:
         if tag == "sheet":
             sheets.append((a.get("name", ""), a.get("id", "")))
 
-    if "xl/_rels/workbook.xml.rels" in names:
-        with zf.open("xl/_rels/workbook.xml.rels") as fh:
-            xml_scan.scan(fh, rel)
-    with zf.open("xl/workbook.xml") as fh:
-        xml_scan.scan(fh, sheet)
-    out = []
-    for name, rid in sheets:
-        target, typ = targets.get(rid, ("", ""))
-        if typ.endswith("/chartsheet"):
-            continue
-        target = target.replace("\\", "/")
-        path = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
-        out.append((name, posixpath.normpath(path)))
-    return out
+    workbook = parts.part("workbook.xml")
+    if workbook is not None:
+        with zf.open(workbook) as fh:
+            xml_scan.scan(fh, sheet)
+    return [(name, by_id[rid]) for name, rid in sheets if rid in by_id]
 
 
-_REF = re.compile(r"([A-Z]{1,3})([0-9]{1,9})")
+_PLAIN_REF = re.compile(r"([A-Z]{1,3})([1-9][0-9]{0,6})")  # what Excel writes: read the quick way
 _COLUMNS: dict[str, int] = {}
+_U32 = 0xFFFFFFFF
+
+
+def reference(ref: str) -> tuple[int, int | None] | None:
+    """A cell reference read as calamine reads it: letters of either case, then digits, in 32-bit arithmetic that
+    wraps (`xfd1048576` -> (1048575, 16383); `A4294967297` -> row 0); 0-based (row, column or None); None when
+    calamine refuses it (`$A$1`, no row)."""
+    m = _PLAIN_REF.fullmatch(ref)
+    if m is not None:
+        letters = m.group(1)
+        col = _COLUMNS.get(letters)
+        if col is None:
+            col = _COLUMNS[letters] = column_index(letters)  # at most 18,278 column names
+        return int(m.group(2)) - 1, col
+    col = row = 0
+    digits = False
+    for ch in ref:
+        if not digits and ("A" <= ch <= "Z" or "a" <= ch <= "z"):
+            col = (col * 26 + ord(ch.upper()) - 64) & _U32
+        elif "0" <= ch <= "9":
+            row, digits = ((row * 10 if digits else 0) + ord(ch) - 48) & _U32, True
+        else:
+            return None
+    return (row - 1, col - 1 if col else None) if row else None
 
 
 def _ref(ref: str) -> tuple[int, int] | None:
-    """`XFD1048576` -> (1048575, 16383), 0-based; None if it is not a cell reference."""
-    m = _REF.fullmatch(ref)
-    if m is None:
-        return None
-    letters = m.group(1)
-    col = _COLUMNS.get(letters)
-    if col is None:
-        col = _COLUMNS[letters] = column_index(letters)  # at most 18,278 column names
-    return int(m.group(2)) - 1, col
+    """A cell's reference as (row, column), 0-based; None when calamine refuses it."""
+    found = reference(ref)
+    return None if found is None or found[1] is None else (found[0], found[1])
+
+
+class _RowEnds(Exception):
+    """A row or cell without its reference: its place depends on where rows end (scanned again, with row ends)."""
 
 
 class _Sheet:
     """The state of one sheet's scan: where the parser is, the cell being read, the extent and the text so far."""
 
-    def __init__(self, xf: dict[str, tuple[bool, int]], shared: array, name: str) -> None:
+    def __init__(self, xf: dict[str, tuple[bool, int]], shared: array, name: str, exact: bool = False) -> None:
         self.xf, self.shared, self.name = xf, shared, name
         self.out = SheetStyles()
         self.extent = bounds.Extent(name)
-        self.row, self.col = -1, -1
+        self.exact = exact  # rows' ends followed (a row or cell without reference is placed by them)
+        self.row_index, self.col_index = 0, 0  # calamine's place for a cell without reference
+        self.merges = 0
         self.text_total = 0
         self.cell: tuple[int, int] | None = None
         self.style = self.kind = ""
@@ -190,15 +199,15 @@ class _Sheet:
         if self.cell is not None and (tag == "c" or tag == "row"):
             self._cell_done()
         if tag == "c":
-            r = a.get("r")
-            if r is None and a:  # a prefixed attribute (`x:r`) counts as well
-                r = next((v for k, v in a.items() if _local(k) == "r"), None)
-            ref = _ref(r.strip()) if r else None
+            r = a.get("r")  # as calamine: the attribute named exactly `r`
+            if r is None and not self.exact:
+                raise _RowEnds
+            ref = (self.row_index, self.col_index) if r is None else _ref(r)
             if ref is None:
-                ref = (max(self.row, 0), self.col + 1)
-            self.row, self.col = ref
-            if self.row >= self.extent.rows or self.col >= self.extent.cols:
-                self.extent.add(self.row, self.col)
+                raise ReadError("cell_reference_bad", sheet=self.name, ref=r[:40])
+            self.col_index = ref[1] + 1
+            if ref[0] >= self.extent.rows or ref[1] >= self.extent.cols:
+                self.extent.add(ref[0], ref[1])
             self.cell, self.style, self.kind = ref, a.get("s", ""), a.get("t", "")
             self.chars, self.value, self.formula = 0, [], None
         elif tag == "t":
@@ -209,20 +218,39 @@ class _Sheet:
                 self.formula = []
                 self.counting, self.into = False, self.formula
         elif tag == "row":
-            if a and any(":" in k for k in a):
-                a = {_local(k): v for k, v in a.items()}
-            r = a.get("r", "").strip()
-            self.row, self.col = (int(r) - 1 if r.isdigit() else self.row + 1), -1
-            if a.get("hidden") in ("1", "true"):
-                self.out.hidden_rows.add(self.row)
+            self._row(a)
+        elif tag == "mergeCell":
+            self.merges += 1
+            if self.merges > bounds.MAX_MERGES:
+                bounds.check_merges(self.name, self.merges)
         elif tag == "col" and a.get("hidden") in ("1", "true"):
             lo = int(a["min"]) if a.get("min", "").isdigit() else 1
             hi = int(a["max"]) if a.get("max", "").isdigit() else lo
-            self.out.hidden_cols.update(range(lo - 1, min(hi, lo + 200)))
+            self.out.hidden_cols.update(range(lo - 1, min(hi, lo + 200, bounds.MAX_COLUMNS)))  # past it: refused
         elif tag == "dimension":
             last = _ref(a.get("ref", "").split(":")[-1].strip().replace("$", ""))
             if last:
                 bounds.check_extent(self.name, last[0] + 1, last[1] + 1, declared=True)
+
+    def _row(self, a: dict[str, str]) -> None:
+        """A row opens: calamine's row index from its reference (letters ignored), else where the last row ended."""
+        r = a.get("r")
+        if r is None and not self.exact:
+            raise _RowEnds
+        if r is not None:
+            found = reference(r)
+            if found is None:
+                raise ReadError("cell_reference_bad", sheet=self.name, ref=r[:40])
+            self.row_index = found[0]
+        if a and any(":" in k for k in a):
+            a = {_local(k): v for k, v in a.items()}
+        if a.get("hidden") in ("1", "true") and self.row_index < bounds.MAX_ROWS:
+            self.out.hidden_rows.add(self.row_index)
+
+    def end(self, tag: str) -> None:
+        """An element closes (followed only when rows' ends place cells): a row's end moves to the next row."""
+        if (_LOCAL.get(tag) or _local(tag)) == "row":
+            self.row_index, self.col_index = (self.row_index + 1) & _U32, 0
 
     def text(self, data: str) -> None:
         if self.counting:
@@ -252,13 +280,23 @@ class _Sheet:
         self.cell, self.counting, self.into = None, False, None
 
 
-def _scan_sheet(fh, xf: dict[str, tuple[bool, int]], shared: array, name: str) -> SheetStyles:
-    """One pass over a sheet: refused past the limits (its declared extent, every cell, empty or not, as calamine
-    sizes its grid by them, each cell's text and the sheet's); the styles, errors and unsaved formulas."""
-    state = _Sheet(xf, shared, name)
-    p = xml_scan.parser()
-    p.StartElementHandler, p.CharacterDataHandler = state.start, state.text
-    xml_scan.run(p, fh)
-    if state.cell is not None:
-        state._cell_done()
-    return state.out
+def _measure(zf: zipfile.ZipFile, member: str, xf: dict[str, tuple[bool, int]], shared: array,
+             name: str) -> SheetStyles:
+    """One pass over a sheet part: refused past the limits (its declared extent, every cell, empty or not, as
+    calamine sizes its grid by them, each cell's text and the sheet's); the styles, errors and unsaved formulas.
+    A sheet with a row or cell without reference is scanned again following rows' ends, as calamine places it."""
+    for exact in (False, True):
+        state = _Sheet(xf, shared, name, exact)
+        p = xml_scan.parser()
+        p.StartElementHandler, p.CharacterDataHandler = state.start, state.text
+        if exact:
+            p.EndElementHandler = state.end
+        try:
+            with zf.open(member) as fh:
+                xml_scan.run(p, fh)
+        except _RowEnds:
+            continue
+        if state.cell is not None:
+            state._cell_done()
+        return state.out
+    raise AssertionError("the exact scan never asks for rows' ends")

@@ -59,3 +59,13 @@ def scan(fh: IO[bytes], start: Start | None = None, end: End | None = None, text
     if text is not None:
         p.CharacterDataHandler = text
     run(p, fh)
+
+
+def scan_bytes(data: bytes, start: Callable[[str, dict[str, str]], None]) -> None:
+    """start(local name, attributes as written, prefixes kept) for each element of the XML `data`."""
+    p = parser()
+    p.StartElementHandler = lambda name, attrs: start(local(name), attrs)
+    try:
+        p.Parse(data, True)
+    except pyexpat.ExpatError as e:
+        raise ValueError(f"malformed XML: {pyexpat.errors.messages[e.code]} at line {e.lineno}") from None

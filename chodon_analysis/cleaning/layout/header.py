@@ -110,12 +110,19 @@ def _number_text(v: float) -> str:
     return str(int(v)) if v.is_integer() else f"{v:.15g}"
 
 
-def _merged_fill(sheet: Sheet, r: int, c: int) -> str | None:
+def _merged_row(sheet: Sheet, r: int, width: int) -> dict[int, str]:
+    """Column -> the text of the merge that covers row `r` there from another cell (the first merge listed wins):
+    one pass over the merges per row, whatever their number (at most bounds.MAX_MERGES)."""
+    out: dict[int, str] = {}
     for (r0, c0), (r1, c1) in sheet.merged:
-        if r0 <= r <= r1 and c0 <= c <= c1 and (r0, c0) != (r, c):
-            inside = r0 < len(sheet.grid) and c0 < len(sheet.grid[r0])
-            return normalize(cell_text(sheet.grid[r0][c0])) if inside else None
-    return None
+        if not r0 <= r <= r1 or c0 >= width or len(out) >= width:
+            continue
+        inside = r0 < len(sheet.grid) and c0 < len(sheet.grid[r0])
+        text = normalize(cell_text(sheet.grid[r0][c0])) if inside else None
+        for c in range(max(c0, 0), min(c1, width - 1) + 1):
+            if (r0, c0) != (r, c) and c not in out:
+                out[c] = text
+    return out
 
 
 _YEAR_CELL = re.compile(r"(?<!\d)(19|20)\d{2}(?!\d)")
@@ -161,8 +168,9 @@ def find_layout(sheet: Sheet) -> Layout | None:
             top = top + [""] * (width - len(top))
             bottom = bottom + [""] * (width - len(bottom))
             filled, last = [], ""
+            merged = _merged_row(sheet, r, width) if sheet.merged else {}
             for c in range(width):
-                t = top[c] or (_merged_fill(sheet, r, c) or "")
+                t = top[c] or (merged.get(c) or "")
                 if not t and bottom[c] and last and header_role(last) in (None, *VALUE_ROLES):
                     t = last
                 filled.append(t)

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +22,8 @@ ROLES = ("header", "order", "indicator", "unit", "plan", "actual", "actual_estim
 PERIODS = ("year", "partial", "cumulative", "term")
 _LETTERS = re.compile(r"^[A-Z]{1,3}$")
 _ROWS = re.compile(r"^(\d{1,5})(?:\s*-\s*(\d{1,5}))?$")
+MAX_LAYOUT_BYTES = 256 * 1024  # a layout file has a few lines
+MAX_HEADER_ROWS = 10  # rows one header may span
 
 
 @dataclass
@@ -39,7 +43,7 @@ class Override:
 def load_override(workbook: Path, sheet_names: list[str]) -> Override | None:
     """The layout file of `workbook`, checked line by line; None when there is none."""
     path = workbook.with_name(workbook.name + SUFFIX)
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():
         return None
 
     def bad(line: int, code: str, **params: object) -> ReadError:
@@ -47,7 +51,7 @@ def load_override(workbook: Path, sheet_names: list[str]) -> Override | None:
         return ReadError(code, file=path.name, line=line, **params)
 
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        text = _read_layout(path).decode("utf-8-sig")
     except UnicodeDecodeError:
         raise bad(1, "layout_not_utf8") from None
     first = text.split("\n", 1)[0]
@@ -81,6 +85,8 @@ def load_override(workbook: Path, sheet_names: list[str]) -> Override | None:
             if not m:
                 raise bad(line, "layout_bad_header_rows", column=column)
             lo, hi = int(m.group(1)), int(m.group(2) or m.group(1))
+            if not 1 <= lo <= hi < lo + MAX_HEADER_ROWS:
+                raise bad(line, "layout_bad_header_rows", column=column)
             entry.header_rows = tuple(range(lo - 1, hi))
             continue
         if not _LETTERS.match(column):
@@ -91,6 +97,23 @@ def load_override(workbook: Path, sheet_names: list[str]) -> Override | None:
     return Override(path, sheets)
 
 
+def _read_layout(path: Path) -> bytes:
+    """The bytes of a layout file, read as a workbook is: a regular file (not a pipe, a device, a folder or a broken
+    link, which would hang or never end) of at most MAX_LAYOUT_BYTES."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # a pipe opened without waiting for a writer
+    except OSError:
+        raise ReadError("layout_not_a_file", file=path.name) from None
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise ReadError("layout_not_a_file", file=path.name)
+    with os.fdopen(fd, "rb") as fh:
+        data = fh.read(MAX_LAYOUT_BYTES + 1)
+    if len(data) > MAX_LAYOUT_BYTES:
+        raise ReadError("layout_too_large", file=path.name, max_kb=MAX_LAYOUT_BYTES // 1024)
+    return data
+
+
 def apply_override(sheet: Sheet, layout: Layout | None, override: Override | None, log: Log) -> Layout | None:
     """The sheet's layout with the layout file's lines applied (header rows, then each column's role, year, period)."""
     if override is None or not (entry := override.sheets.get(sheet.name) or override.sheets.get("*")):
@@ -98,6 +121,9 @@ def apply_override(sheet: Sheet, layout: Layout | None, override: Override | Non
     rows = entry.header_rows or (layout.header_rows if layout else None)
     if rows is None:
         raise ReadError("layout_no_header", file=override.path.name, sheet=sheet.name)
+    if rows[-1] >= len(sheet.grid):
+        raise ReadError("layout_header_outside", file=override.path.name, sheet=sheet.name, row=rows[-1] + 1,
+                        rows=len(sheet.grid))
     if layout is None or rows != layout.header_rows:
         texts = [" ".join(x for x in parts if x) for parts in
                  zip(*[row_texts(sheet.grid[r]) + [""] * 200 for r in rows], strict=False)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from functools import lru_cache
 from typing import NamedTuple
@@ -14,6 +15,8 @@ OPS = ("=", ">", ">=", "<", "<=", "range", "change")
 # A number token: digit groups with `.` `,` or a space between groups of three.
 _NUM = r"[-+\u2212]?(?:\d{1,3}(?: \d{3})+(?:[.,]\d+)?|\d[\d.,]*\d|\d)"
 _NUM_RE = re.compile(_NUM)
+# a number in E notation, as a spreadsheet shows a very large or small one (`1E+27`, `1,5e-3`): never a range
+_SCI = re.compile(r"^\s*(?P<x>[-+]?\d+(?:[.,]\d+)?[eE][-+]?\d{1,3})\s*(?P<p>%?)\s*$")
 
 
 class Number(NamedTuple):
@@ -68,12 +71,23 @@ def parse_number(text: str, convention: str | None = None) -> Number | None:
     settles them, else Vietnamese is assumed and `ambiguous` says so.
     """
     s = text.strip().replace("\u00a0", " ")
+    if sci := _scientific(s):
+        return sci
     percent = s.endswith("%")
     if percent:
         s = s[:-1].rstrip()
     if not _NUM_RE.fullmatch(s):
         return None
     return _number_token(s, convention, percent)
+
+
+def _scientific(text: str) -> Number | None:
+    """`1E+27`, `1e-320`, `1,5E3`: the number they write (a finite one), else None."""
+    m = _SCI.match(text)
+    if m is None:
+        return None
+    value = float(m["x"].replace(",", "."))
+    return Number(value, 0, bool(m["p"])) if math.isfinite(value) else None
 
 
 def _number_token(token: str, convention: str | None, percent: bool = False) -> Number | None:
@@ -182,6 +196,8 @@ def parse_target(text: str, convention: str | None = None) -> Target | None:
 
     `giảm X (còn Y)` is the level Y with lower better; `tăng X` / `giảm X` are changes (+X / -X).
     """
+    if sci := _scientific(text):  # `1e-320` is a number, not the range 1–320
+        return _target("=", sci)
     if m := _PLAIN.match(text):  # most cells: a bare number, perhaps with %
         n = _number_token(m["x"], convention, bool(m["p"]))
         return None if n is None else _target("=", n)

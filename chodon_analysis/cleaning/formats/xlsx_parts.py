@@ -1,0 +1,83 @@
+"""Which parts of an `.xlsx` zip the value reader (calamine) will read, found as it finds them, so that the
+measuring pass measures exactly those: the workbook folder from `_rels/.rels`, each sheet at the folder joined
+to its relationship's target as written (no `../` or `%31` resolved), members looked up without regard to case.
+A target the pass could read differently from calamine (an XML character reference in it) is refused."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+
+from . import xml_scan
+from .book import ReadError
+
+SHEET_TYPES = ("worksheet", "dialogsheet", "chartsheet")  # the last part of a relationship's type
+_ESCAPED_TARGET = re.compile(rb"""Target\s*=\s*["'][^"']*&""")
+
+
+class Parts:
+    """The zip's members as calamine looks them up: by the lower-cased name (backslashes as slashes), the last
+    of two that differ only by case winning, else by the exact name."""
+
+    def __init__(self, zf: zipfile.ZipFile) -> None:
+        self.zf = zf
+        self.names = set(zf.namelist())
+        self.by_lower = {n.replace("\\", "/").lower(): n for n in zf.namelist()}
+        self.folder = self._folder()
+
+    def find(self, path: str) -> str | None:
+        """The member calamine opens for `path`, or None when it has none."""
+        found = self.by_lower.get(path.lower())
+        return found if found is not None else (path if path in self.names else None)
+
+    def _relationships(self, path: str) -> list[dict[str, str]]:
+        """The attributes of each `<Relationship>` of the part at `path` (none when it is missing); refused when a
+        target is written with a character reference, which calamine reads as written and the XML parser not."""
+        member = self.find(path)
+        if member is None:
+            return []
+        with self.zf.open(member) as fh:
+            raw = fh.read()
+        if _ESCAPED_TARGET.search(raw):
+            raise ReadError("part_path_unusual", part=member)
+        found: list[dict[str, str]] = []
+        xml_scan.scan_bytes(raw, lambda tag, a: found.append(a) if tag == "Relationship" else None)
+        return found
+
+    def _folder(self) -> str:
+        """The workbook's folder (`xl/`): that of the last office document of `_rels/.rels`, as calamine takes it
+        (by the attributes named exactly `Type` and `Target`; a prefixed one would leave a doubt: refused)."""
+        target = None
+        for a in self._relationships("_rels/.rels"):
+            if any(":" in k and xml_scan.local(k) in ("Type", "Target") for k in a):
+                raise ReadError("part_path_unusual", part="_rels/.rels")
+            if a.get("Type", "").endswith("/relationships/officeDocument") and "Target" in a:
+                target = a["Target"]
+        if target is None:
+            return "xl/"
+        cut = target.rfind("/")
+        return target[: cut + 1].removeprefix("/") if cut >= 0 else ""
+
+    def part(self, name: str) -> str | None:
+        """A part of the workbook's folder (`workbook.xml`, `sharedStrings.xml`, `styles.xml`) as calamine finds it."""
+        return self.find(self.folder + name)
+
+    def target(self, target: str) -> str | None:
+        """The member a sheet relationship's target names: absolute without its `/`, else in the workbook's folder,
+        joined as written."""
+        return self.find(target[1:] if target.startswith("/") else self.folder + target)
+
+    def sheets(self) -> tuple[dict[str, str], set[str]]:
+        """The sheet relationships of the workbook (id -> member), and every member any sheet relationship names
+        (whatever its id: all are measured)."""
+        by_id: dict[str, str] = {}
+        every: set[str] = set()
+        for a in self._relationships(self.folder + "_rels/workbook.xml.rels"):
+            types = [v.rsplit("/", 1)[-1] for k, v in a.items() if xml_scan.local(k) == "Type"]
+            if not set(types) & set(SHEET_TYPES):
+                continue
+            for member in {self.target(v) for k, v in a.items() if xml_scan.local(k) == "Target"} - {None}:
+                every.add(member)  # by any spelling of the attribute: more measured, never less
+            if "Target" in a and (member := self.target(a["Target"])) is not None and "chartsheet" not in types:
+                by_id[a.get("Id", "")] = member
+        return by_id, every
