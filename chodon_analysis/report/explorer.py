@@ -4,6 +4,7 @@ list to pick an indicator (offline HTML, no kernel), and an overview of all of t
 from __future__ import annotations
 
 import html
+from dataclasses import dataclass
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -26,62 +27,106 @@ def _ordered(hist: pd.DataFrame) -> pd.DataFrame:
 def _new_definitions(s: pd.DataFrame) -> list[int]:
     """The first year of each later definition segment of one series (where `segment` steps up), even when the
     break year itself has no figure."""
-    firsts = s.sort_values("year").groupby("segment")["year"].min()
-    return [int(y) for seg, y in firsts.items() if seg != firsts.index.min()]
+    return _cuts(list(zip(s["year"].astype(int), s["segment"], strict=True)))
 
 
-def _view(s: pd.DataFrame, lang: str) -> dict:
-    """The layout of one series' chart: its unit as the axis title, a dashed line and a note at each change of
-    definition."""
-    words = _words(lang)[0]
-    cuts = _new_definitions(s)
+def _cuts(years_segments: list[tuple[int, int]]) -> list[int]:
+    firsts: dict[int, int] = {}
+    for y, seg in sorted(years_segments):
+        firsts.setdefault(int(seg), int(y))
+    return [y for seg, y in sorted(firsts.items()) if seg != min(firsts)]
+
+
+@dataclass
+class _Series:
+    """One series of the history as plain lists (built in one pass over the table, whatever the number of series)."""
+
+    key: str
+    name: str
+    unit: str
+    section: str
+    rows: list[tuple]  # (year, segment, plan, actual, status) by year
+
+    @property
+    def cuts(self) -> list[int]:
+        return _cuts([(r[0], r[1]) for r in self.rows])
+
+
+def _series(hist: pd.DataFrame) -> list[_Series]:
+    """Each series in the explorer's order (sections as the catalog orders them, names alphabetical)."""
+    ordered = _ordered(hist)
+    out: dict[str, _Series] = {}
+    cols = ("key", "name", "unit", "section", "year", "segment", "plan_value", "actual_value", "status")
+    for k, name, unit, section, year, seg, plan, actual, status in zip(*(ordered[c].tolist() for c in cols),
+                                                                        strict=True):
+        if k not in out:
+            out[k] = _Series(k, str(name), "" if pd.isna(unit) else str(unit), str(section), [])
+        out[k].rows.append((int(year), int(seg), None if pd.isna(plan) else float(plan),
+                            None if pd.isna(actual) else float(actual), "" if pd.isna(status) else str(status)))
+    return list(out.values())
+
+
+def _view(s: _Series, words: dict) -> dict:
+    """The layout of one series' chart: its name as the title, its unit as the axis title, a dashed line and a
+    note at each change of definition."""
+    cuts = s.cuts
     shapes = [{"type": "line", "xref": "x", "yref": "paper", "x0": y - 0.5, "x1": y - 0.5, "y0": 0, "y1": 1,
                "line": {"dash": "dash", "color": C["plan"]}} for y in cuts]
     notes = [{"xref": "x", "yref": "paper", "x": y - 0.5, "y": 1, "xanchor": "left", "showarrow": False,
               "text": html.escape(words["definition_break"])} for y in cuts]
-    name, unit = html.escape(str(s["name"].iloc[0])), html.escape(str(s["unit"].iloc[0] or ""))
-    return {"title.text": name, "yaxis.title.text": unit, "shapes": shapes, "annotations": notes}
+    return {"title.text": html.escape(s.name), "yaxis.title.text": html.escape(s.unit), "shapes": shapes,
+            "annotations": notes}
 
 
-def _traces(fig: go.Figure, k: str, s: pd.DataFrame, lang: str, shown: bool) -> None:
-    """Plan (dotted) and actual (points coloured by status) of the series `k`, a trace pair per definition segment,
-    each tagged with `k` in `meta` (the picker shows a series by its tag)."""
-    words, status_words = _words(lang)
-    for seg, part in s.groupby("segment"):
-        first = seg == s["segment"].min()
-        # a year without a figure stays a gap: never bridged by a line (no interpolation)
-        part = part.set_index("year").reindex(range(part["year"].min(), part["year"].max() + 1))
-        part = part.rename_axis("year").reset_index().assign(status=lambda d: d["status"].fillna(""))
-        fig.add_scatter(x=part["year"], y=part["plan_value"], mode="lines+markers", name=words["plan"], meta=k,
-                        line={"color": C["plan"], "dash": "dot"}, marker={"symbol": "line-ew-open"},
-                        legendgroup="plan", showlegend=bool(first), visible=shown,
-                        hovertemplate="%{x}: %{y:,}<extra>" + html.escape(words["plan"]) + "</extra>")
-        fig.add_scatter(x=part["year"], y=part["actual_value"], mode="lines+markers", name=words["actual"], meta=k,
-                        line={"color": C["actual"]}, legendgroup="actual", showlegend=bool(first),
-                        marker={"size": 11, "color": [STATUS_COLORS.get(st, "#bdbdbd") for st in part["status"]],
-                                "line": {"color": C["actual"], "width": 1}},
-                        customdata=[status_words.get(st, "") for st in part["status"]], visible=shown,
-                        hovertemplate="%{x}: %{y:,} (%{customdata})<extra></extra>")
+def _traces(s: _Series, words: tuple[dict, dict], shown: bool) -> list[dict]:
+    """Plan (dotted) and actual (points coloured by status) of one series, a trace pair per definition segment,
+    each tagged with its key in `meta` (the picker shows a series by its tag); a year without a figure stays a
+    gap, never bridged by a line (no interpolation)."""
+    t, status_words = words
+    out = []
+    segments = sorted({r[1] for r in s.rows})
+    for seg in segments:
+        part = {r[0]: r for r in s.rows if r[1] == seg}
+        years = list(range(min(part), max(part) + 1))
+        rows = [part.get(y, (y, seg, None, None, "")) for y in years]
+        status = [r[4] for r in rows]
+        legend = seg == segments[0]
+        out.append({"type": "scatter", "x": years, "y": [r[2] for r in rows], "mode": "lines+markers",
+                    "name": t["plan"], "meta": s.key, "line": {"color": C["plan"], "dash": "dot"},
+                    "marker": {"symbol": "line-ew-open"}, "legendgroup": "plan", "showlegend": legend,
+                    "visible": shown, "hovertemplate": "%{x}: %{y:,}<extra>" + html.escape(t["plan"]) + "</extra>"})
+        out.append({"type": "scatter", "x": years, "y": [r[3] for r in rows], "mode": "lines+markers",
+                    "name": t["actual"], "meta": s.key, "line": {"color": C["actual"]}, "legendgroup": "actual",
+                    "showlegend": legend, "marker": {"size": 11, "color": [STATUS_COLORS.get(x, "#bdbdbd")
+                                                                           for x in status],
+                                                     "line": {"color": C["actual"], "width": 1}},
+                    "customdata": [status_words.get(x, "") for x in status], "visible": shown,
+                    "hovertemplate": "%{x}: %{y:,} (%{customdata})<extra></extra>"})
+    return out
+
+
+def figure_dict(hist: pd.DataFrame, lang: str = "vi", selected: str | None = None) -> dict:
+    """The explorer's chart as plotly's plain figure (no per-trace validation: thousands of series stay fast):
+    every series, `selected` (else the first) shown; a definition change is a new segment at a dashed line."""
+    words = _words(lang)
+    series = _series(hist)
+    keys = [s.key for s in series]
+    selected = selected if selected in keys else (keys[0] if keys else None)
+    frame = _layout(go.Figure(), "", lang, xaxis_title=words[0]["year"], hovermode="x unified")
+    frame.update_layout(height=480)
+    frame.update_xaxes(dtick=1, tickformat="d")
+    layout = frame.to_plotly_json()["layout"]
+    if selected is not None:
+        view = _view(series[keys.index(selected)], words[0])
+        layout.update(shapes=view["shapes"], annotations=view["annotations"])
+        layout["title"] = {**layout.get("title", {}), "text": view["title.text"]}
+        layout["yaxis"] = {**layout.get("yaxis", {}), "title": {"text": view["yaxis.title.text"]}}
+    return {"data": [t for s in series for t in _traces(s, words, s.key == selected)], "layout": layout}
 
 
 def selector_chart(hist: pd.DataFrame, lang: str = "vi", selected: str | None = None) -> go.Figure:
-    """Plan (line) and actual (points coloured by status) of every series over the years, `selected` (else the
-    first) shown; a definition change starts a new segment (never joined) at a dashed line. `explorer()` adds the
-    list that picks a series."""
-    words = _words(lang)[0]
-    fig = go.Figure()
-    keys = list(dict.fromkeys(_ordered(hist)["key"]))
-    selected = selected if selected in keys else (keys[0] if keys else None)
-    for k in keys:
-        _traces(fig, k, hist[hist["key"] == k].sort_values("year"), lang, k == selected)
-    fig = _layout(fig, "", lang, xaxis_title=words["year"], hovermode="x unified")
-    fig.update_layout(height=480)
-    fig.update_xaxes(dtick=1, tickformat="d")
-    if selected is not None:
-        view = _view(hist[hist["key"] == selected], lang)
-        fig.update_layout(title_text=view["title.text"], yaxis_title=view["yaxis.title.text"], shapes=view["shapes"],
-                          annotations=view["annotations"])
-    return fig
+    """The explorer's chart as a plotly figure (for a few series; `explorer()` draws any number)."""
+    return go.Figure(figure_dict(hist, lang, selected))
 
 
 class Explorer:
@@ -90,9 +135,9 @@ class Explorer:
 
     def __init__(self, hist: pd.DataFrame, lang: str = "vi", selected: str | None = None) -> None:
         self.hist, self.lang = hist, lang
-        self.figure = selector_chart(hist, lang, selected)
-        keys = list(dict.fromkeys(_ordered(hist)["key"]))
-        self.selected = selected if selected in keys else (keys[0] if keys else None)
+        self.figure = figure_dict(hist, lang, selected)
+        shown = [t["meta"] for t in self.figure["data"] if t["visible"]]
+        self.selected = shown[0] if shown else None
 
     def html(self) -> str:
         """The picker and the chart as one block of HTML (plotly.js is the page's, loaded once)."""
@@ -104,20 +149,22 @@ class Explorer:
         from .pages import render
         from .plots import chart_config
 
-        ordered = _ordered(self.hist).drop_duplicates("key")
-        groups = [(section, list(zip(part["key"], part["name"], strict=True)))
-                  for section, part in ordered.groupby("section", sort=False)]
-        views = {k: _view(self.hist[self.hist["key"] == k], self.lang) for k in ordered["key"]}
+        series = _series(self.hist)
+        sections: dict[str, list[tuple[str, str]]] = {}
+        for s in series:
+            sections.setdefault(s.section, []).append((s.key, s.name))
+        words = _words(self.lang)[0]
+        views = {s.key: _view(s, words) for s in series}
         chart = pio.to_html(self.figure, include_plotlyjs=False, include_mathjax=False, full_html=False,
-                            config=chart_config(self.lang))
-        return render("explorer.html", self.lang, id=f"explorer-{uuid.uuid4().hex[:8]}", groups=groups,
-                      selected=self.selected, total=len(ordered), rows=min(14, len(ordered) + len(groups)),
+                            config=chart_config(self.lang), validate=False)
+        return render("explorer.html", self.lang, id=f"explorer-{uuid.uuid4().hex[:8]}", groups=list(sections.items()),
+                      selected=self.selected, total=len(series), rows=min(14, len(series) + len(sections)),
                       views=views, chart=Markup(chart))  # noqa: S704 (plotly's own div and script)
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
         import plotly.io as pio
 
-        bundle = pio.renderers["plotly_mimetype"].to_mimebundle(self.figure.to_dict())
+        bundle = pio.renderers["plotly_mimetype"].to_mimebundle(dict(self.figure))
         return {**bundle, "text/html": self.html()}
 
 
@@ -126,34 +173,37 @@ def explorer(hist: pd.DataFrame, lang: str = "vi", selected: str | None = None) 
     return Explorer(hist, lang, selected)
 
 
-def overview(hist: pd.DataFrame, lang: str = "vi"):
+class Overview:
+    """The overview table as HTML (report/templates/overview.html, autoescaped): one row per series."""
+
+    def __init__(self, rows: list[dict], years: list[int], lang: str) -> None:
+        self.rows, self.years, self.lang = rows, years, lang
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def _repr_html_(self) -> str:
+        from .pages import render
+
+        return render("overview.html", self.lang, rows=self.rows, years=self.years)
+
+
+def overview(hist: pd.DataFrame, lang: str = "vi") -> Overview:
     """Every series at a glance: its status each year as a coloured cell (blank where it has none; `|` before a
-    year with a new definition), grouped by section; names escaped."""
+    year with a new definition), grouped by section; names escaped. Linear in the number of series."""
     status_words = _words(lang)[1]
-    years = sorted(hist["year"].unique())
-    rows, css = [], []
-    for (section, _key), s in _ordered(hist).groupby(["section", "key"], sort=False):
-        by_year = s.set_index("year")
-        row = {i18n.text("col.section", lang): section, i18n.text("col.indicator", lang): s["name"].iloc[0],
-               i18n.text("col.unit", lang): s["unit"].iloc[0]}
-        style = {k: "" for k in row}
-        cuts = _new_definitions(s)
+    years = [int(y) for y in sorted(hist["year"].unique())]
+    rows = []
+    for s in _series(hist):
+        by_year = {r[0]: r[4] for r in s.rows}
+        cuts = set(s.cuts)
+        cells = []
         for y in years:
-            st = by_year["status"].get(y, "")
-            mark = "| " if y in cuts else ""
-            row[str(y)] = mark + status_words.get(st, "") if st else ""
-            style[str(y)] = (f"background-color:{STATUS_COLORS[st]};color:{STATUS_TEXT[st]}" if st in STATUS_COLORS
-                             else "")
-        rows.append(row)
-        css.append(style)
-    df = pd.DataFrame(rows)
-    if df.empty:
-        return df
-    styles = pd.DataFrame(css, columns=df.columns)
-    text = [c for c in df.columns if not c.isdigit()]
-    return (df.style.format(na_rep="", escape="html").apply(lambda _: styles, axis=None).hide(axis="index")
-            .set_properties(subset=text, **{"text-align": "left"})
-            .set_table_styles([{"selector": "th", "props": "text-align: left"}]))
+            st = by_year.get(y, "")
+            cells.append({"text": ("| " if y in cuts else "") + status_words.get(st, "") if st else "",
+                          "fill": STATUS_COLORS.get(st, ""), "ink": STATUS_TEXT.get(st, "")})
+        rows.append({"section": s.section, "name": s.name, "unit": s.unit, "cells": cells})
+    return Overview(rows, years, lang)
 
 
 def shortfall_table(found: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
