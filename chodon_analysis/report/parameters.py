@@ -87,7 +87,7 @@ def unknown_injected(history: list[str]) -> str | None:
             declared = _assigned(history[i - 1])
             unknown = [n for n in _assigned(history[i]) if n not in declared and not n.startswith("PAPERMILL_")]
             if declared and unknown:
-                return (f"{unknown[0]}: not a parameter of this notebook; its parameters are: {', '.join(declared)}")
+                return f"{unknown[0]}: not a parameter of this notebook; its parameters are: {', '.join(declared)}"
             return None
     return None
 

@@ -8,6 +8,8 @@ a kernel emits only the mimetype by default, which nbconvert cannot render: the 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -16,6 +18,9 @@ from plotly.io._base_renderers import MimetypeRenderer
 from ..base import i18n
 from .style import SERIES_COLORS as C
 from .style import STATUS_COLORS
+
+if TYPE_CHECKING:
+    from IPython.display import Markdown
 
 RENDERER = "plotly_mimetype+chodon_html"
 
@@ -112,7 +117,7 @@ def _years_axis(fig: go.Figure, years: pd.Series) -> go.Figure:
 def _one_year(fig: go.Figure, years, lang: str) -> go.Figure:
     """A chart over the years with values of one year only (a commune's first report) says on it that one year is
     not a trend."""
-    seen = {int(y) for y in years if y == y and y is not None}
+    seen = {int(y) for y in years if y is not None and y == y}
     if len(seen) == 1:
         fig.add_annotation(text=i18n.text("chart.one_year", lang, year=seen.pop()), xref="paper", yref="paper",
                            x=0.5, y=1.08, showarrow=False, font={"size": 13})
@@ -162,7 +167,7 @@ def headline_counts(counts: pd.DataFrame, lang: str = "vi") -> go.Figure:
     return _layout(fig, "", lang, barmode="group", yaxis_title=t["count"])
 
 
-def by_section_bar(df: pd.DataFrame, lang: str = "vi"):
+def by_section_bar(df: pd.DataFrame, lang: str = "vi") -> go.Figure | Markdown:
     """Stacked horizontal bars: statuses per section (indicators under no section heading on a bar of their own,
     named so). A workbook without section headings (a commune's, often) gets the sentence that says so instead of
     one unnamed bar."""
@@ -220,7 +225,8 @@ def _points(fig: go.Figure, d: pd.DataFrame, col: str, source: str, name: str, l
 
 
 def forest_cover_chart(forest: pd.DataFrame, lang: str = "vi") -> go.Figure:
-    """Forest cover with the plan line; open markers are illustrative values, filled ones published."""
+    """Forest cover with the plan line; open markers are the workbooks' values (illustrative in the sample data),
+    filled ones published, diamonds rebuilt from the communes."""
     t = _words(lang)[0]
     d = forest[forest["forest_cover_pct"].notna()]
     fig = go.Figure()
