@@ -10,13 +10,18 @@ import typer
 
 from . import __version__
 from .paths import EXTERNAL, PROCESSED, RAW, REPORTS
+from .usage import OneLineGroup, whole
 
 app = typer.Typer(
+    name="chodon",
+    cls=OneLineGroup,  # a usage error is one line; the help is plain (no type tags beside the flags)
+    rich_markup_mode=None,
     help="Clean and analyse the plan indicators of Chợ Đồn district.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+_YEAR = {"metavar": "YEAR", "parser": whole(1900, 2200, example=2024), "help": "Report year."}
 _state = {"debug": False}
 
 
@@ -83,8 +88,9 @@ def run_clean(paths: list[Path], out: Path) -> int:
 
 @app.command()
 def clean(
-    paths: Annotated[list[Path] | None, typer.Argument(help="Workbooks or folders (default data/raw).")] = None,
-    out: Annotated[Path, typer.Option("--out", help="Output folder.")] = PROCESSED,
+    paths: Annotated[list[Path] | None, typer.Argument(metavar="PATH",
+                                                       help="Workbooks or folders (default data/raw).")] = None,
+    out: Annotated[Path, typer.Option("--out", metavar="DIR", help="Output folder.")] = PROCESSED,
 ) -> None:
     """Read indicator workbooks and write indicators.csv, indicators.parquet, issues.csv and layout.csv."""
     check_vocabulary()
@@ -93,8 +99,9 @@ def clean(
 
 @app.command()
 def inspect(
-    paths: Annotated[list[Path], typer.Argument(help="Workbooks to inspect.")],
-    rows: Annotated[int, typer.Option("--rows", min=1, help="Rows as read to show per sheet.")] = 8,
+    paths: Annotated[list[Path], typer.Argument(metavar="FILE", help="Workbooks to inspect.")],
+    rows: Annotated[int, typer.Option("--rows", metavar="N", parser=whole(1, example=8),
+                                      help="Rows as read to show per sheet (1 or more).")] = 8,
 ) -> None:
     """Show the layout the reader decides for each sheet (roles, years, periods, sample values) and the first rows."""
     from .cleaning.formats import ReadError
@@ -115,8 +122,8 @@ def inspect(
 
 @app.command("latest-year", hidden=True)
 def latest_year(
-    raw: Annotated[Path, typer.Option("--raw")] = RAW,
-    processed: Annotated[Path, typer.Option("--processed")] = PROCESSED,
+    raw: Annotated[Path, typer.Option("--raw", metavar="DIR")] = RAW,
+    processed: Annotated[Path, typer.Option("--processed", metavar="DIR")] = PROCESSED,
 ) -> None:
     """Print the latest year with actual values (for `make run`); cleans first when the data changed, so that
     the `chodon run` that follows finds the data clean."""
@@ -138,23 +145,26 @@ def latest_year(
 
 @app.command()
 def run(
-    year: Annotated[int, typer.Option("--year", help="Report year.")],
-    raw: Annotated[Path, typer.Option("--raw", help="Input workbooks.")] = RAW,
-    external: Annotated[Path, typer.Option("--external",
+    year: Annotated[int, typer.Option("--year", **_YEAR)],
+    raw: Annotated[Path, typer.Option("--raw", metavar="DIR", help="Input workbooks.")] = RAW,
+    external: Annotated[Path, typer.Option("--external", metavar="DIR",
                                            help="Reference data (published figures, provenance).")] = EXTERNAL,
-    processed: Annotated[Path, typer.Option("--processed", help="Processed data folder.")] = PROCESSED,
-    reports: Annotated[Path, typer.Option("--reports", help="Reports folder.")] = REPORTS,
-    jobs: Annotated[int, typer.Option("--jobs", min=0, help="Notebooks run in parallel (0: one per core).")] = 0,
+    processed: Annotated[Path, typer.Option("--processed", metavar="DIR", help="Processed data folder.")] = PROCESSED,
+    reports: Annotated[Path, typer.Option("--reports", metavar="DIR", help="Reports folder.")] = REPORTS,
+    jobs: Annotated[int, typer.Option("--jobs", metavar="N", parser=whole(0, example=2),
+                                      help="Notebooks run in parallel (0: one per core).")] = 0,
     force: Annotated[bool, typer.Option("--force", help="Redo work even when nothing changed.")] = False,
     show_code: Annotated[bool, typer.Option("--show-code", help="Keep code cells in the HTML.")] = False,
-    param: Annotated[list[str] | None, typer.Option("--param", "-p",
-                                                    help="Extra notebook parameter name=value.")] = None,
-    notebooks: Annotated[Path | None, typer.Option("--notebooks", help="Folder of report notebooks.")] = None,
-    area: Annotated[str | None, typer.Option("--area", help="One area (name or folder, see `chodon areas`) or `all`: "
+    param: Annotated[list[str] | None, typer.Option("--param", "-p", metavar="NAME=VALUE",
+                                                    help="Extra notebook parameter (repeatable).")] = None,
+    notebooks: Annotated[Path | None, typer.Option("--notebooks", metavar="DIR",
+                                                   help="Folder of report notebooks.")] = None,
+    area: Annotated[str | None, typer.Option("--area", metavar="AREA",
+                                             help="One area (name or folder, see `chodon areas`) or `all`: "
                                              "a report folder per area in reports/YEAR/ (from 2025: all unless "
                                              "given).")] = None,
-    shard: Annotated[str | None, typer.Option("--shard", help="K/N: only the K-th of N slices of the areas (for a "
-                                              "scheduler's job array); needs --area.")] = None,
+    shard: Annotated[str | None, typer.Option("--shard", metavar="K/N", help="Only the K-th of N slices of the "
+                                              "areas (for a scheduler's job array); needs --area.")] = None,
 ) -> None:
     """Clean, write the derived tables and execute every report notebook for YEAR (per area with --area)."""
     from .base.places import REFORM_YEAR
@@ -188,9 +198,9 @@ def run(
 
 @app.command()
 def areas(
-    year: Annotated[int, typer.Option("--year", help="Report year.")],
-    processed: Annotated[Path, typer.Option("--processed", help="Processed data folder.")] = PROCESSED,
-    shard: Annotated[str | None, typer.Option("--shard", help="K/N: only the K-th of N slices.")] = None,
+    year: Annotated[int, typer.Option("--year", **_YEAR)],
+    processed: Annotated[Path, typer.Option("--processed", metavar="DIR", help="Processed data folder.")] = PROCESSED,
+    shard: Annotated[str | None, typer.Option("--shard", metavar="K/N", help="Only the K-th of N slices.")] = None,
 ) -> None:
     """Print the areas of YEAR, one folder name per line (what `--area` takes; for a scheduler's task list)."""
     from .runner.areas import areas_of, parse_shard
@@ -216,7 +226,7 @@ def areas(
 def catalog_command(
     add: Annotated[tuple[str, str] | None, typer.Option(
         "--add", metavar="ID NAME", help="Add NAME as another name of the catalog indicator ID.")] = None,
-    processed: Annotated[Path, typer.Option("--processed", help="Processed data folder.")] = PROCESSED,
+    processed: Annotated[Path, typer.Option("--processed", metavar="DIR", help="Processed data folder.")] = PROCESSED,
 ) -> None:
     """List the indicator names of the cleaned table that the catalog does not know, with the closest catalog
     entries; or add one as an alias (`--add poverty_rate "Tỷ lệ hộ nghèo đa chiều"`: one line in

@@ -30,7 +30,7 @@ def test_ratio_and_gap(small):
     assert t.loc["Tổng đàn trâu", "gap"] == 20 and t.loc["Tổng đàn trâu", "gap_pct"] == pytest.approx(20)
     poverty = t.loc["Tỷ lệ hộ nghèo"]  # lower is better: plan / actual, gap negative = behind
     assert poverty.ratio == pytest.approx(10 / 12) and poverty.gap == pytest.approx(-2)
-    assert "≤" not in poverty.rule and "fails < 10" in poverty.rule
+    assert poverty.rule == "actual 12 misses the target (below 10) → Not met"  # `dưới 10%`: below, not at most
 
 
 def test_summary_counts_every_status_for_every_year(small):
@@ -46,7 +46,7 @@ def test_disagreements_name_both_values_and_the_rule(small):
     assert d.indicator.tolist() == ["Hệ số sử dụng đất"]
     row = d.iloc[0]
     assert (row.reported_status, row.status) == ("met", "not_met")
-    assert "precision" in row.rule and "1,78" not in row.rule  # the plan as written, in English: 1.78
+    assert "point target 1.78, rounded to 2 decimal place(s) as the plan is written" in row.rule  # `1,78` as written
 
 
 def test_reclassify_with_a_tolerance(small):

@@ -15,8 +15,6 @@ from ..cleaning.rows.parse import parse_target
 from ..cleaning.workbooks import DEFAULT_DISTRICT
 from . import english
 
-_OP_TEXT = {"=": "=", ">": ">", ">=": "≥", "<": "<", "<=": "≤"}
-
 
 def _isnum(x: object) -> bool:
     return x is not None and x is not pd.NA and not (isinstance(x, float) and math.isnan(x))
@@ -72,17 +70,20 @@ def rule_text(row: pd.Series, lang: str = "en") -> str:
         return i18n.text("rule.no_actual", lang, **words)
     if not op:
         return i18n.text("rule.no_plan", lang, **words)
+    decimals = written_decimals(row["plan_text"])
     words |= {"actual": i18n.number(row["actual_value"], lang), "plan": english.plan(row["plan_text"], lang),
-              "plan_value": i18n.number(row["plan_value"], lang)}
+              "plan_value": i18n.number(row["plan_value"], lang, decimals if op == "=" else None)}
     if op == "range":
         return i18n.text("rule.range", lang, low=words.pop("plan_value"),
                          high=i18n.number(row["plan_value_high"], lang), **words)
     if op == "change":
         return i18n.text("rule.change", lang, **words)
-    if op == "=":
-        return i18n.text("rule.point", lang, **words)
+    if op == "=":  # the precision the plan is written with, in words (never the plan's text in quotes)
+        precision = (i18n.text("rule.precision_decimals", lang, n=decimals) if decimals
+                     else i18n.text("rule.precision_whole", lang))
+        return i18n.text("rule.point", lang, precision=precision, **words)
     return i18n.text("rule.bound_ok" if status in ("met", "exceeded") else "rule.bound_fail", lang,
-                     op=_OP_TEXT[op], **words)
+                     op=i18n.text(f"op.{op}", lang), **words)
 
 
 def primary_rows(indicators: pd.DataFrame) -> pd.DataFrame:

@@ -197,7 +197,9 @@ def by_commune(commune_rows: pd.DataFrame, rules, year: int) -> pd.DataFrame:
         c = _by_commune(rows, rule["measure"], rules)
         total = _sum(c["actual_value"])
         for area, v in c["actual_value"].items():
-            out.append({"indicator": rule["label"], "unit": rule["unit"], "area": area, "actual_value": v,
+            unit = c.loc[area, "unit"]  # the unit of the commune's row (the rule may allow several: `đảng viên|người`)
+            unit = unit if isinstance(unit, str) and unit else rule["unit"].split("|")[0]
+            out.append({"indicator": rule["label"], "unit": unit, "area": area, "actual_value": v,
                         "share_pct": v / total * 100 if total and v == v else math.nan})
     return pd.DataFrame(out, columns=["indicator", "unit", "area", "actual_value", "share_pct"])
 

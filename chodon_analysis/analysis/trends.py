@@ -115,7 +115,7 @@ def _rebuilt(rebuilt: pd.DataFrame | None, series: str) -> pd.DataFrame:
     r = rebuilt[(rebuilt["indicator"] == label) & (rebuilt["scope"] == "wholly_inside")
                 & rebuilt["actual_value"].notna() & (rebuilt["method"] != "not_aggregated")]
     r = r[r["coverage"].map(is_complete).astype(bool)]  # every commune: else not drawn
-    return pd.DataFrame({"value": r["actual_value"].values, "source": "rebuilt", "detail": "former_district.csv",
+    return pd.DataFrame({"value": r["actual_value"].values, "source": "rebuilt", "detail": r["communes"].values,
                          "bound": "", "mark": REFORM}, index=pd.Index(r["year"].astype(int).values, name="year"),
                         columns=_SOURCE)
 
@@ -141,10 +141,12 @@ def forest_cover(indicators: pd.DataFrame, published: pd.DataFrame, prov: pd.Dat
     for y in _years(last_year, actual, plan, planted, planted_plan, pub, rb_cover, rb_new):
         c, n = _pick(y, actual, rb_cover, pub), _pick(y, planted, rb_new)  # after the reform: rebuilt
         bound = f"published as '{c['bound']}' (a bound, not a level)" if c["bound"] else ""
-        plan_year = y > last_year  # next year's plan only
+        plan_year = y > last_year  # next year's plan only: its source is the workbook that sets it
+        p = _pick(y, plan)
         rows.append({"year": y, "forest_cover_pct": np.nan if plan_year else c["value"],
-                     "plan_pct": _pick(y, plan)["value"], "source": "plan" if plan_year else c["source"],
-                     "source_detail": c["detail"], "new_forest_ha": np.nan if plan_year else n["value"],
+                     "plan_pct": p["value"], "source": "plan" if plan_year else c["source"],
+                     "source_detail": p["detail"] if plan_year else c["detail"],
+                     "new_forest_ha": np.nan if plan_year else n["value"],
                      "new_forest_plan_ha": _pick(y, planted_plan)["value"],
                      "new_forest_source": "" if plan_year else n["source"],
                      "series_break": n["mark"] or "; ".join(m for m in (bound, c["mark"]) if m)})

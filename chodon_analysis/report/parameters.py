@@ -3,6 +3,8 @@ before anything runs, so a wrong value is one plain line naming the parameter, n
 
 from __future__ import annotations
 
+import ast
+
 from ..base import i18n
 
 YEARS = range(1900, 2201)
@@ -61,3 +63,42 @@ def check(**values: object) -> None:
     """Raise a one-line ParameterError for the first refused parameter (inside a notebook)."""
     if found := problems(values):
         raise i18n.ParameterError(found[0])
+
+
+INJECTED = "# Parameters"  # the first line of the cell papermill injects after the notebook's parameters cell
+
+
+def _assigned(source: str) -> list[str]:
+    """The names a cell assigns (`year = 2024` -> year), in order; none for what does not parse."""
+    try:
+        body = ast.parse(source).body
+    except SyntaxError:
+        return []
+    return [t.id for n in body if isinstance(n, ast.Assign) for t in n.targets if isinstance(t, ast.Name)]
+
+
+def unknown_injected(history: list[str]) -> str | None:
+    """`foo: not a parameter of this notebook; ...` for the first name papermill injected (`-p foo 1`, which
+    papermill only warns about) that the notebook's parameters cell does not declare; None when every name is
+    declared or nothing was injected. `history`: the sources of the cells run so far (IPython's `In`), the latest
+    last: the injected cell follows the parameters cell."""
+    for i in range(len(history) - 1, 0, -1):
+        if history[i].split("\n", 1)[0].strip() == INJECTED:
+            declared = _assigned(history[i - 1])
+            unknown = [n for n in _assigned(history[i]) if n not in declared and not n.startswith("PAPERMILL_")]
+            if declared and unknown:
+                return f"{unknown[0]}: not a parameter of this notebook; its parameters are: {', '.join(declared)}"
+            return None
+    return None
+
+
+def check_injected(history: list[str] | None = None) -> None:
+    """Raise a one-line ParameterError for a name papermill injected that the notebook does not declare (the
+    history of the running IPython kernel when not given; nothing to check outside one)."""
+    if history is None:
+        from IPython import get_ipython
+
+        shell = get_ipython()
+        history = list(getattr(getattr(shell, "history_manager", None), "input_hist_raw", None) or [])
+    if problem := unknown_injected(history):
+        raise i18n.ParameterError(problem)

@@ -8,6 +8,8 @@ a kernel emits only the mimetype by default, which nbconvert cannot render: the 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -16,6 +18,9 @@ from plotly.io._base_renderers import MimetypeRenderer
 from ..base import i18n
 from .style import SERIES_COLORS as C
 from .style import STATUS_COLORS
+
+if TYPE_CHECKING:
+    from IPython.display import Markdown
 
 RENDERER = "plotly_mimetype+chodon_html"
 
@@ -109,6 +114,16 @@ def _years_axis(fig: go.Figure, years: pd.Series) -> go.Figure:
     return fig
 
 
+def _one_year(fig: go.Figure, years, lang: str) -> go.Figure:
+    """A chart over the years with values of one year only (a commune's first report) says on it that one year is
+    not a trend."""
+    seen = {int(y) for y in years if y is not None and y == y}
+    if len(seen) == 1:
+        fig.add_annotation(text=i18n.text("chart.one_year", lang, year=seen.pop()), xref="paper", yref="paper",
+                           x=0.5, y=1.08, showarrow=False, font={"size": 13})
+    return fig
+
+
 def _label(values) -> list[str]:
     """Workbook text as a plotly category or label: `<b>`, `<br>`, `<a href>` shown as written, not as markup."""
     return [str(v).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") for v in values]
@@ -152,14 +167,21 @@ def headline_counts(counts: pd.DataFrame, lang: str = "vi") -> go.Figure:
     return _layout(fig, "", lang, barmode="group", yaxis_title=t["count"])
 
 
-def by_section_bar(df: pd.DataFrame, lang: str = "vi") -> go.Figure:
-    """Stacked horizontal bars: statuses per section."""
+def by_section_bar(df: pd.DataFrame, lang: str = "vi") -> go.Figure | Markdown:
+    """Stacked horizontal bars: statuses per section (indicators under no section heading on a bar of their own,
+    named so). A workbook without section headings (a commune's, often) gets the sentence that says so instead of
+    one unnamed bar."""
     t, labels = _words(lang)
+    if not df["section"].fillna("").astype(str).str.strip().ne("").any():
+        from IPython.display import Markdown
+
+        return Markdown(i18n.text("att.no_sections", lang))
+    sections = df["section"].fillna("").astype(str).str.strip().replace("", t["no_section"])
     fig = go.Figure()
     for status, color in STATUS_COLORS.items():
-        d = df[df["status"] == status]
-        fig.add_bar(name=labels[status], y=_label(d["section"]), x=d["count"], orientation="h", marker_color=color,
-                    hovertemplate="%{y}: %{x:,}<extra>" + labels[status] + "</extra>")
+        d = df["status"] == status
+        fig.add_bar(name=labels[status], y=_label(sections[d]), x=df.loc[d, "count"], orientation="h",
+                    marker_color=color, hovertemplate="%{y}: %{x:,}<extra>" + labels[status] + "</extra>")
     return _layout(fig, "", lang, barmode="stack", xaxis_title=t["count"], yaxis={"automargin": True})
 
 
@@ -171,8 +193,8 @@ def over_years(summary: pd.DataFrame, lang: str = "vi") -> go.Figure:
         d = summary[summary["status"] == status]
         fig.add_bar(name=labels[status], x=d["year"].astype(str), y=d["computed"], marker_color=color,
                     hovertemplate="%{x}: %{y:,}<extra>" + labels[status] + "</extra>")
-    return _layout(fig, "", lang, barmode="stack", xaxis_title=t["year"], yaxis_title=t["count"],
-                   xaxis_type="category")
+    return _one_year(_layout(fig, "", lang, barmode="stack", xaxis_title=t["year"], yaxis_title=t["count"],
+                             xaxis_type="category"), summary["year"], lang)
 
 
 def gap_bar(df: pd.DataFrame, lang: str = "vi") -> go.Figure:
@@ -185,28 +207,40 @@ def gap_bar(df: pd.DataFrame, lang: str = "vi") -> go.Figure:
     return _layout(fig, "", lang, xaxis_title=t["gap"], yaxis={"automargin": True, "autorange": "reversed"})
 
 
-def _marker_symbols(sources: pd.Series) -> list[str]:
-    return ["circle" if s == "published" else "diamond" if s == "rebuilt" else "circle-open" for s in sources]
+_KINDS = {"": "circle-open", "published": "circle", "rebuilt": "diamond"}  # "": any other source, a workbook's value
+
+
+def _points(fig: go.Figure, d: pd.DataFrame, col: str, source: str, name: str, lang: str, hover: str,
+            marker: dict, **kw) -> None:
+    """The markers of a series, one trace per kind of source: filled circles published, diamonds rebuilt from the
+    communes, open circles the workbooks' values; each kind drawn is named in the legend (*Thực hiện: công bố*)."""
+    kinds = d[source].map(lambda s: s if s in _KINDS else "")
+    for kind, symbol in _KINDS.items():
+        p = d[kinds == kind]
+        if len(p):
+            word = i18n.text(f"source.{kind}" if kind else "chart.from_workbooks", lang)
+            fig.add_scatter(x=p["year"], y=p[col], mode="markers", name=f"{name}: {word}",
+                            marker={**marker, "symbol": symbol}, customdata=_sources(p[source], lang),
+                            hovertemplate=hover, **kw)
 
 
 def forest_cover_chart(forest: pd.DataFrame, lang: str = "vi") -> go.Figure:
-    """Forest cover with the plan line; open markers are illustrative values, filled ones published."""
+    """Forest cover with the plan line; open markers are the workbooks' values (illustrative in the sample data),
+    filled ones published, diamonds rebuilt from the communes."""
     t = _words(lang)[0]
     d = forest[forest["forest_cover_pct"].notna()]
     fig = go.Figure()
     x, y = _gapped(forest, "forest_cover_pct")
     fig.add_scatter(x=x, y=y, mode="lines", name=t["actual"], line={"color": C["actual"]}, hoverinfo="skip",
                     showlegend=False)
-    fig.add_scatter(x=d["year"], y=d["forest_cover_pct"], mode="markers", name=t["actual"],
-                    marker={"size": 10, "color": C["actual"], "symbol": _marker_symbols(d["source"])},
-                    customdata=_sources(d["source"], lang),
-                    hovertemplate="%{x}: %{y:,.1f}% (%{customdata})<extra></extra>")
+    _points(fig, d, "forest_cover_pct", "source", t["actual"], lang, "%{x}: %{y:,.1f}% (%{customdata})<extra></extra>",
+            {"size": 10, "color": C["actual"]})
     x, y = _gapped(forest, "plan_pct")
     fig.add_scatter(x=x, y=y, mode="lines+markers", name=t["plan"], line={"dash": "dash", "color": C["plan"]},
                     marker={"color": C["plan"], "symbol": "square"},
                     hovertemplate="%{x}: %{y:,.1f}%<extra>" + t["plan"] + "</extra>")
-    return _reform(_years_axis(_layout(fig, "", lang, xaxis_title=t["year"], yaxis_title=t["cover"]), forest["year"]),
-                   forest, lang)
+    fig = _years_axis(_layout(fig, "", lang, xaxis_title=t["year"], yaxis_title=t["cover"]), forest["year"])
+    return _one_year(_reform(fig, forest, lang), d["year"], lang)
 
 
 def planting_chart(forest: pd.DataFrame, lang: str = "vi") -> go.Figure:
@@ -219,8 +253,9 @@ def planting_chart(forest: pd.DataFrame, lang: str = "vi") -> go.Figure:
     fig.add_bar(x=forest["year"], y=forest["new_forest_ha"], name=t["actual"], marker_color=C["actual"],
                 customdata=_sources(forest["new_forest_source"], lang),
                 hovertemplate="%{x}: %{y:,} ha (%{customdata})<extra></extra>")
-    return _reform(_years_axis(_layout(fig, "", lang, barmode="group", xaxis_title=t["year"],
-                                       yaxis_title=t["planted"]), forest["year"]), forest, lang)
+    fig = _years_axis(_layout(fig, "", lang, barmode="group", xaxis_title=t["year"], yaxis_title=t["planted"]),
+                      forest["year"])
+    return _one_year(_reform(fig, forest, lang), forest.loc[forest["new_forest_ha"].notna(), "year"], lang)
 
 
 def cumulative_chart(forest: pd.DataFrame, term_total: float, lang: str = "vi") -> go.Figure:
@@ -233,7 +268,8 @@ def cumulative_chart(forest: pd.DataFrame, term_total: float, lang: str = "vi") 
         fig.add_hline(y=term_total, line_dash="dot", line_color=C["published"],
                       annotation_text=f"{t['term']}: {i18n.number(term_total, lang, 0)} ha",
                       annotation_position="top left")  # above the line, at the start: the series is low there
-    return _years_axis(_layout(fig, "", lang, xaxis_title=t["year"], yaxis_title=t["cumulative"]), d["year"])
+    return _one_year(_years_axis(_layout(fig, "", lang, xaxis_title=t["year"], yaxis_title=t["cumulative"]), d["year"]),
+                     d["year"], lang)
 
 
 def grain_chart(grain: pd.DataFrame, lang: str = "vi") -> go.Figure:
@@ -250,13 +286,12 @@ def grain_chart(grain: pd.DataFrame, lang: str = "vi") -> go.Figure:
     x, y = _gapped(grain, "population")
     fig.add_scatter(x=x, y=y, name=t["population"], yaxis="y2", mode="lines", line={"color": C["population"]},
                     hoverinfo="skip", showlegend=False)
-    fig.add_scatter(x=p["year"], y=p["population"], name=t["population"], yaxis="y2", mode="markers",
-                    marker={"symbol": _marker_symbols(p["population_source"]), "color": C["population"], "size": 9},
-                    customdata=_sources(p["population_source"], lang),
-                    hovertemplate="%{x}: %{y:,} (%{customdata})<extra></extra>")
-    return _reform(_years_axis(_layout(fig, "", lang, xaxis_title=t["year"], yaxis_title=t["output"],
-                               yaxis2={"title": t["population"], "overlaying": "y", "side": "right",
-                                       "rangemode": "tozero"}), grain["year"]), grain, lang)
+    _points(fig, p, "population", "population_source", t["population"], lang,
+            "%{x}: %{y:,} (%{customdata})<extra></extra>", {"color": C["population"], "size": 9}, yaxis="y2")
+    fig = _years_axis(_layout(fig, "", lang, xaxis_title=t["year"], yaxis_title=t["output"],
+                              yaxis2={"title": t["population"], "overlaying": "y", "side": "right",
+                                      "rangemode": "tozero"}), grain["year"])
+    return _one_year(_reform(fig, grain, lang), pd.concat([d["year"], p["year"]]), lang)
 
 
 def per_capita_chart(grain: pd.DataFrame, lines: tuple[float, ...] = (500, 550), lang: str = "vi") -> go.Figure:
@@ -273,7 +308,8 @@ def per_capita_chart(grain: pd.DataFrame, lines: tuple[float, ...] = (500, 550),
     for v in lines:
         fig.add_hline(y=v, line_dash="dot", line_color=C["plan"], annotation_text=f"{i18n.number(v, lang)} kg",
                       annotation_position="bottom left")
-    return _reform(_years_axis(_layout(fig, "", lang, xaxis_title=t["year"], yaxis_title=t["pc"]), d["year"]), d, lang)
+    fig = _years_axis(_layout(fig, "", lang, xaxis_title=t["year"], yaxis_title=t["pc"]), d["year"])
+    return _one_year(_reform(fig, d, lang), d["year"], lang)
 
 
 def indicator_chart(rows: pd.DataFrame, title: str = "", lang: str = "vi") -> go.Figure:
@@ -285,4 +321,5 @@ def indicator_chart(rows: pd.DataFrame, title: str = "", lang: str = "vi") -> go
         color = C["plan" if col == "plan_value" else "actual"]
         fig.add_scatter(x=d["year"], y=d[col], name=name, mode="lines+markers", line={"color": color, "dash": dash},
                         hovertemplate="%{x}: %{y:,}<extra>" + name + "</extra>")
-    return _years_axis(_layout(fig, title, lang, xaxis_title=t["year"], yaxis_title=t["value"]), d["year"])
+    fig = _years_axis(_layout(fig, title, lang, xaxis_title=t["year"], yaxis_title=t["value"]), d["year"])
+    return _one_year(fig, d.loc[d["actual_value"].notna(), "year"], lang)

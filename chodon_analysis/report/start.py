@@ -44,6 +44,7 @@ def start(year: int, lang: str = "vi", district: str = "Chợ Đồn", processed
           external_dir: str | None = None, commune: str = "", **others: object) -> Context:
     """Check the parameters (one plain line for a wrong one), clean if needed, set up charts, load the data of the
     district, or of one of its communes when `commune` names one (from 2025: a commune's own report)."""
+    parameters.check_injected()  # `papermill -p foo 1`: a name the notebook does not declare
     parameters.check(year=year, lang=lang, district=district, processed_dir=processed_dir,
                      external_dir=external_dir, commune=commune, **others)
     ctx = load_project(lang, processed_dir, external_dir)

@@ -89,8 +89,13 @@ def _status_css(df: pd.DataFrame) -> pd.DataFrame:
 
 def table(df: pd.DataFrame, lang: str = "vi", precision: int = 1):
     """A table for a report: headers, codes and numbers in `lang`, empty cells blank, no index, statuses
-    coloured; every text HTML-escaped (what came from a workbook is shown, never run)."""
+    coloured; every text HTML-escaped (what came from a workbook is shown, never run). A table without rows is
+    the word that says so (*Không có.*), not a row of headers."""
     i18n.check_lang(lang)
+    if df.empty:
+        from IPython.display import Markdown
+
+        return Markdown(i18n.text("table.empty", lang))
     df = df.reset_index(drop=True)
     css = _status_css(df)
     shown = _words(df, lang)

@@ -30,7 +30,8 @@ def remark(value: object, lang: str) -> str:
             out.append(i18n.text("flag.differs", lang, computed=i18n.number(float(m[1]), lang),
                                  reported=i18n.number(float(m[2]), lang)))
         elif m := _BOUND.search(part):
-            out.append(i18n.text("note.bound" if low.startswith("output") else "break.bound", lang, value=m[1]))
+            out.append(i18n.text("note.bound" if low.startswith("output") else "break.bound", lang,
+                                 value=bound(m[1], lang)))
         elif part == "reform":
             out.append(i18n.text("break.reform", lang))
         elif "forest definition" in low:
@@ -42,6 +43,19 @@ def remark(value: object, lang: str) -> str:
         else:
             out.append(part)
     return "; ".join(dict.fromkeys(out))
+
+
+_OP = re.compile(r"\s*(>=|<=|≥|≤|>|<)\s*(.+)")
+_OPS = {"≥": ">=", "≤": "<="}
+
+
+def bound(text: str, lang: str) -> str:
+    """A bound as published (`>24300`, `>=57%`) in words and the reader's number format: `trên 24.300` (vi),
+    `above 24,300` (en); any other text as it is."""
+    m = _OP.fullmatch(text)
+    if m is None:
+        return text
+    return f"{i18n.text(f'op.{_OPS.get(m[1], m[1])}', lang)} {as_written(m[2], lang)}"
 
 
 def as_written(text: object, lang: str) -> str:
@@ -79,5 +93,10 @@ def why(text: object, lang: str) -> str:
 def _why_one(t: str, lang: str) -> str:
     for pattern, key, names in _WHY:
         if m := pattern.fullmatch(t):
-            return i18n.text(key, lang, **dict(zip(names, m.groups(), strict=True)))
+            return i18n.text(key, lang, **{n: units(v, lang) for n, v in zip(names, m.groups(), strict=True)})
     return t
+
+
+def units(text: str, lang: str) -> str:
+    """Units that aggregation.csv gives as alternatives (`đảng viên|người`) in words: `đảng viên hoặc người`."""
+    return f" {i18n.text('why.or', lang)} ".join(u.strip() for u in text.split("|")) if "|" in text else text

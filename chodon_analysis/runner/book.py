@@ -31,7 +31,7 @@ class Book:
         writer.shutdown(wait=False)  # the thread ends with its one task
 
     def result(self) -> tuple[Step, pd.DataFrame]:
-        """The workbook's step and the issue log (the index pages show it too), once written."""
+        """The workbook's step and the year's issue rows (the index pages show them too), once written."""
         return self._future.result()
 
     def settle(self) -> None:
@@ -41,13 +41,15 @@ class Book:
 
 
 def write_book(cfg: RunConfig, folder: Path, table: pd.DataFrame | None = None) -> tuple[Step, pd.DataFrame]:
-    """The Excel workbook and the data-quality page, in the report's language; a workbook that cannot be written is
-    a failed step, the page is still written. `table`: the tidy table when the run has read it already."""
+    """The Excel workbook and the data-quality page of the year's files, in the report's language; a workbook that
+    cannot be written is a failed step, the page is still written. `table`: the tidy table when the run has read it
+    already. Returns the step and the year's issue rows."""
     from ..report.workbook import write_workbook
-    from .quality import load_issues, quality_page
+    from .quality import load_issues, only, quality_page, year_files
 
     s = time.perf_counter()
     issues = load_issues(cfg.processed)
+    issues = only(issues, year_files(cfg.processed, issues, cfg.year))  # the year's files, not every year's
     book = folder / workbook_file(cfg.year)
     status, detail = "done", ""
     try:

@@ -42,13 +42,19 @@ def notebooks_of(steps: list[Step]) -> list[Notebook]:
 def folder_pages(cfg: RunConfig, area: Area | None, staging: Path, steps: list[Step], table: pd.DataFrame | None,
                  issues: pd.DataFrame) -> None:
     """A report folder's index.html: its reports, its headline figures (an area's own counts; the derived tables'
-    for the whole year), data quality; an area's folder also gets summary.json, for the index across areas."""
+    for the whole year), the data quality of its files (an area's own, else the year's); an area's folder also gets
+    summary.json, for the index across areas."""
+    from .quality import area_files, year_files
+
     label, prefix, headline = cfg.district, "", None
+    files = year_files(cfg.processed, issues, cfg.year)
     if area is not None:
         label, prefix = area_label(area, cfg.lang, cfg.year), "../"
         headline = _area_summary(cfg, area, staging, steps, table)
+        assert table is not None
+        files &= area_files(table, issues, area.name, area.level, cfg.year)  # its own files, not the year's all
     page = index_html(cfg.year, notebooks_of(steps), staging, cfg.processed, cfg.lang, label, links(cfg, prefix),
-                      issues, prefix + QUALITY_PAGE, headline)
+                      issues, prefix + QUALITY_PAGE, headline, files)
     write_text_atomic(staging / "index.html", page)
 
 
