@@ -141,6 +141,13 @@ def test_english_words_by_the_vocabulary():
     assert {h: english.section(h, "en") for h in headings} == headings
     assert english.indicator("Tổng sản lượng lương thực có hạt", "en") == "Total grain output"
     assert english.indicator("Chỉ tiêu lạ", "en") == "Chỉ tiêu lạ (as written in Vietnamese)"
+    import pandas as pd
+
+    from chodon_analysis.report import plots
+
+    bars = plots.by_section_bar(pd.DataFrame({"section": ["CHỈ TIÊU VỀ KINH TẾ", "II. VĂN HOÁ - XÃ HỘI"],
+                                              "status": ["met", "not_met"], "count": [3, 1]}), "en")
+    assert sorted(y for t in bars.data for y in t.y) == ["Culture and society", "Economy"]  # the chart's sections
 
 
 def test_every_unit_has_its_english():

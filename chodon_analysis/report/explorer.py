@@ -185,6 +185,8 @@ class Overview:
     def _repr_html_(self) -> str:
         from .pages import render
 
+        if not self.rows:  # as every table without rows: the word that says so
+            return f"<p>{html.escape(i18n.text('table.empty', self.lang))}</p>"
         return render("overview.html", self.lang, rows=self.rows, years=self.years)
 
 

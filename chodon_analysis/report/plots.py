@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 from plotly.io._base_renderers import MimetypeRenderer
 
+from ..analysis import english
 from ..base import i18n
 from .style import SERIES_COLORS as C
 from .style import STATUS_COLORS
@@ -176,7 +177,8 @@ def by_section_bar(df: pd.DataFrame, lang: str = "vi") -> go.Figure | Markdown:
         from IPython.display import Markdown
 
         return Markdown(i18n.text("att.no_sections", lang))
-    sections = df["section"].fillna("").astype(str).str.strip().replace("", t["no_section"])
+    sections = df["section"].fillna("").astype(str).str.strip()
+    sections = sections.map(lambda v: english.section(v, lang) if v else t["no_section"])  # in English: Economy
     fig = go.Figure()
     for status, color in STATUS_COLORS.items():
         d = df["status"] == status
