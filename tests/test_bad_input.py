@@ -74,24 +74,26 @@ def crashing(path, *args, **kw):  # a reader that dies in native code on one fil
         os.abort()
     return real(path, *args, **kw)
 reading.read_file = crashing
-reading.PER_WORKER = 1  # two reader processes for a few files
 from chodon_analysis import clean
-r = clean([sys.argv[1]], jobs=2)
+r = clean([sys.argv[1]], jobs=int(sys.argv[2]))  # the default: one reader process for a few files
 print(len(r.indicators), [(p.name, why) for p, why in r.failed])
 """
 
 
-def test_a_reader_process_that_dies_costs_only_its_file(tmp_path):
+@pytest.mark.parametrize("n, jobs", [(1, 1), (5, 2)])
+def test_a_reader_process_that_dies_costs_only_its_file(tmp_path, n, jobs):
+    """A reader dying in native code on one file: the others are read, whatever their number (one file beside it,
+    on one core, too) and the dead one is named."""
     import shutil
 
-    for i in range(5):
+    for i in range(n):
         shutil.copy(BAD / "good.xlsx", tmp_path / f"good-{i:02d}.xlsx")
     shutil.copy(BAD / "good.xlsx", tmp_path / "crash.xlsx")
-    p = subprocess.run([sys.executable, "-c", CRASH, str(tmp_path)], capture_output=True, text=True, cwd=ROOT,
-                       timeout=120)
+    p = subprocess.run([sys.executable, "-c", CRASH, str(tmp_path), str(jobs)], capture_output=True, text=True,
+                       cwd=ROOT, timeout=120)
     assert p.returncode == 0, p.stderr[-2000:]
     rows, failed = p.stdout.strip().split(" ", 1)
-    assert int(rows) == 5 * 2 and "crash.xlsx" in failed and "the reader stopped on this file" in failed
+    assert int(rows) == n * 2 and "crash.xlsx" in failed and "the reader stopped on this file" in failed
 
 
 @pytest.mark.parametrize("name", ["windows-1258.csv", "utf-16.csv", "mojibake.csv"])

@@ -127,12 +127,13 @@ def _read_one(path: Path, district: str) -> tuple[Path, Reason | None, tuple]:
 
 
 def read_all(files: list[Path], district: str, jobs: int | None) -> Iterator[tuple[Path, str | None, tuple]]:
-    """Read every file, on several cores when there are many (results in the order of `files`). The worker
-    processes start at once: the caller may import pandas while they read. They are short-lived and build
-    many small objects: the cycle collector would only slow them down, so it is off in them."""
+    """Read every file in reader processes, on several cores when there are many (results in the order of
+    `files`): a reader that dies in native code (a crash, an allocation abort) costs only its file, whatever the
+    number of files. The worker processes start at once: the caller may import pandas while they read. They are
+    short-lived and build many small objects: the cycle collector would only slow them down, so it is off in them."""
+    if not files:
+        return iter(())
     workers = min(jobs or os.cpu_count() or 1, max(1, len(files) // PER_WORKER))
-    if workers < 2:
-        return (_read_one(f, district) for f in files)
     # fork is fast, but not safe while other threads run (the yearly run's kernels): then spawn
     ctx = mp.get_context("fork" if threading.active_count() == 1 and "fork" in mp.get_all_start_methods() else "spawn")
     return _read_pooled(files, district, workers, ctx)

@@ -38,11 +38,13 @@ STYLES = (f'<?xml version="1.0"?><styleSheet xmlns="{NS}/spreadsheetml/2006/main
 
 
 def write_xlsx(path: Path, rows_xml: list[str], dimension: str | None = None,
-               target: str = "worksheets/sheet1.xml") -> Path:
-    """A minimal .xlsx of one sheet from its `<row>` XML; `target`: how the workbook names the sheet's part."""
+               target: str = "worksheets/sheet1.xml", member: str = "xl/worksheets/sheet1.xml",
+               head: str = "", tail: str = "", shared: tuple[str, str] | None = None) -> Path:
+    """A minimal .xlsx of one sheet from its `<row>` XML; `target`: how the workbook names the sheet's part,
+    `member`: the zip member it is; `head`/`tail`: XML before/after the sheet data; `shared`: (member, XML)."""
     dim = f'<dimension ref="{dimension}"/>' if dimension else ""
-    sheet = (f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{NS}/spreadsheetml/2006/main">{dim}'
-             f'<sheetData>{"".join(rows_xml)}</sheetData></worksheet>')
+    sheet = (f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{NS}/spreadsheetml/2006/main">{dim}{head}'
+             f'<sheetData>{"".join(rows_xml)}</sheetData>{tail}</worksheet>')
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("[Content_Types].xml", f'<?xml version="1.0"?><Types xmlns="{NS}/package/2006/content-types">'
                     '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
@@ -59,8 +61,10 @@ def write_xlsx(path: Path, rows_xml: list[str], dimension: str | None = None,
                     f'xmlns="{NS}/package/2006/relationships"><Relationship Id="rId1" '
                     f'Type="{NS}/officeDocument/2006/relationships/worksheet" Target="{target}"/>'
                     '</Relationships>')
-        zf.writestr("xl/worksheets/sheet1.xml", sheet)
+        zf.writestr(member, sheet)
         zf.writestr("xl/styles.xml", STYLES)
+        if shared:
+            zf.writestr(*shared)
     return path
 
 
@@ -150,4 +154,72 @@ def shared_text(path: Path, chars: int, cells: int) -> Path:
     with zipfile.ZipFile(write_xlsx(path, rows), "a") as zf:
         zf.writestr("xl/sharedStrings.xml", f'<?xml version="1.0"?><sst xmlns="{NS}/spreadsheetml/2006/main" '
                     f'count="{cells}" uniqueCount="1"><si><t>{"x" * chars}</t></si></sst>')
+    return path
+
+
+# ---- the cases of issue 22: what the measuring pass once read otherwise than the value reader ---------------------
+def escaped_target(path: Path, ref: str = "XFD1048576") -> Path:
+    """The sheet at `xl/../evil/sheet.xml`, named by the target `../evil/sheet.xml` (a reader resolving `..` looks
+    at `evil/sheet.xml`, a small decoy); a stray cell far away."""
+    row = int("".join(ch for ch in ref if ch.isdigit()))
+    path = write_xlsx(path, table_rows() + [f'<row r="{row}">{cell(ref, "x")}</row>'], target="../evil/sheet.xml",
+                      member="xl/../evil/sheet.xml")
+    with zipfile.ZipFile(path, "a") as zf:
+        zf.writestr("evil/sheet.xml", f'<worksheet xmlns="{NS}/spreadsheetml/2006/main"><sheetData/></worksheet>')
+    return path
+
+
+def shared_strings_case(path: Path, chars: int, cells: int) -> Path:
+    """`shared_text` with the part named `xl/SharedStrings.xml` (found by a reader that ignores case)."""
+    rows = table_rows()
+    for r in range(5, 5 + cells // 10):
+        rows.append(f'<row r="{r}">' + "".join(f'<c r="{column_letter(c)}{r}" t="s"><v>0</v></c>' for c in range(10))
+                    + "</row>")
+    sst = (f'<?xml version="1.0"?><sst xmlns="{NS}/spreadsheetml/2006/main" count="{cells}" uniqueCount="1">'
+           f'<si><t>{"x" * chars}</t></si></sst>')
+    return write_xlsx(path, rows, shared=("xl/SharedStrings.xml", sst))
+
+
+def hidden_columns(path: Path, n: int) -> Path:
+    """A good table under `n` hidden column records of 300 columns each."""
+    cols = "".join(f'<col min="{i}" max="{i + 300}" hidden="1"/>' for i in range(1, n + 1))
+    return write_xlsx(path, table_rows(), head=f"<cols>{cols}</cols>")
+
+
+def many_merges(path: Path, n: int) -> Path:
+    """A good table and `n` merged ranges below it."""
+    merges = "".join(f'<mergeCell ref="A{i}:B{i}"/>' for i in range(10, 10 + n))
+    return write_xlsx(path, table_rows(), tail=f'<mergeCells count="{n}">{merges}</mergeCells>')
+
+
+def repeated_name(path: Path, rows: int) -> Path:
+    """One indicator name on `rows` rows of one table."""
+    return write_xlsx(path, table_rows([[i, ROW[1], "tấn", 28500, 29000 + i % 9] for i in range(2, rows + 1)]))
+
+
+def ods_untyped(path: Path, columns: int, rows: int) -> Path:
+    """`ods_repeated` whose repeated cell has `office:value` but no value type."""
+    path = ods_repeated(path, columns, rows)
+    with zipfile.ZipFile(path) as zf:
+        parts = {n: zf.read(n) for n in zf.namelist()}
+    old = (f'table:number-columns-repeated="{columns}" office:value-type="string"><text:p>x</text:p>'
+           "</table:table-cell>")
+    parts["content.xml"] = parts["content.xml"].replace(old.encode(), f'table:number-columns-repeated="{columns}" '
+                                                        'office:value="1"/>'.encode())
+    with zipfile.ZipFile(path, "w") as zf:
+        for n, data in parts.items():
+            zf.writestr(n, data, zipfile.ZIP_STORED if n == "mimetype" else zipfile.ZIP_DEFLATED)
+    return path
+
+
+def ods_column_records(path: Path, n: int) -> Path:
+    """A good .ods table after `n` column records, each repeated 5,000 times."""
+    path = ods_repeated(path, 1, 1)
+    with zipfile.ZipFile(path) as zf:
+        parts = {name: zf.read(name) for name in zf.namelist()}
+    cols = '<table:table-column table:number-columns-repeated="5000"/>' * n
+    parts["content.xml"] = parts["content.xml"].replace(b'table:name="Bieu">', f'table:name="Bieu">{cols}'.encode())
+    with zipfile.ZipFile(path, "w") as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data, zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED)
     return path
