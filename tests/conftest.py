@@ -3,6 +3,7 @@ one `chodon run` of the bundled data per suite (each report notebook executed on
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -17,6 +18,10 @@ from openpyxl.styles import Font
 # Property tests check behaviour, not speed: no per-example deadline on a busy CI machine.
 settings.register_profile("project", deadline=None, print_blob=True)
 settings.load_profile("project")
+
+# Hundreds of tiny cleans: read in the process itself (20 ms saved each); the reader processes' containment is
+# tested on its own (test_bad_input.py), without this setting.
+os.environ.setdefault("CHODON_READERS", "in-process")
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"
@@ -209,6 +214,9 @@ def pytest_collection_modifyitems(session, config, items) -> None:
 
         hostile = factory.mktemp("hostile")
         _BACKGROUND["hostile"] = Background(lambda: hostile_run_and_render(hostile))
+    # the tests that wait on the background work come last: the others keep both cores busy meanwhile
+    waits = {"full_run", "area_run", "hostile_run", "explorer_driven", "background"}
+    items[:] = sorted(items, key=lambda item: bool(waits & set(getattr(item, "fixturenames", ()))))
 
 
 def pytest_sessionfinish(session, exitstatus) -> None:

@@ -5,6 +5,7 @@ line, and properties: nothing lost, a better actual never gives a worse status. 
 from __future__ import annotations
 
 import csv
+import os
 import subprocess
 import sys
 import time
@@ -89,8 +90,9 @@ def test_a_reader_process_that_dies_costs_only_its_file(tmp_path, n, jobs):
     for i in range(n):
         shutil.copy(BAD / "good.xlsx", tmp_path / f"good-{i:02d}.xlsx")
     shutil.copy(BAD / "good.xlsx", tmp_path / "crash.xlsx")
+    env = {k: v for k, v in os.environ.items() if k != "CHODON_READERS"}  # the readers as a user has them
     p = subprocess.run([sys.executable, "-c", CRASH, str(tmp_path), str(jobs)], capture_output=True, text=True,
-                       cwd=ROOT, timeout=120)
+                       cwd=ROOT, timeout=120, env=env)
     assert p.returncode == 0, p.stderr[-2000:]
     rows, failed = p.stdout.strip().split(" ", 1)
     assert int(rows) == n * 2 and "crash.xlsx" in failed and "the reader stopped on this file" in failed
