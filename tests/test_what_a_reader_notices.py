@@ -229,3 +229,15 @@ def test_a_parameter_the_notebook_does_not_declare_is_refused_in_one_line(name, 
     exec(params + "\n" + injected, ns)
     with pytest.raises(ParameterError, match="foo: not a parameter"):
         exec(setup, ns)
+
+
+def test_an_office_that_assessed_nothing_has_a_dash_not_zeros(area_run):
+    """Nam Cường's workbook has no assessment column: the attainment page's office column is a dash in every row
+    (0 would read as "none met"), and the chart draws no bars of 0 for it."""
+    page = (area_run[0] / "reports" / "2025" / "xa-nam-cuong" / "attainment.html").read_text(encoding="utf-8")
+    table = re.search(r"<table\b.*?Cơ quan tự đánh giá.*?</table>", page, re.S).group(0)
+    office = [cells[2] for cells in (re.findall(r"<td[^>]*>\s*(.*?)\s*</td>", row) for row in
+                                     re.findall(r"<tr>.*?</tr>", table, re.S)) if len(cells) >= 3]
+    assert office == ["—"] * 4, office
+    chart = re.search(r"Plotly\.newPlot\(.*?\)", page, re.S).group(0)
+    assert "Cơ quan tự đánh giá" not in chart.encode().decode("unicode_escape", "ignore")

@@ -124,6 +124,18 @@ def summary(indicators: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+NOT_ASSESSED = "—"  # the office's column where it assessed no indicator: a dash, not counts of 0
+
+
+def headline(summary: pd.DataFrame, year: int) -> pd.DataFrame:
+    """The year's counts by status, computed and as the office assessed them; where the office assessed no
+    indicator at all, its column is a dash (a 0 would read as "none met")."""
+    counts = summary[summary["year"] == year][["status", "computed", "reported"]].reset_index(drop=True)
+    if not counts["reported"].sum():
+        counts["reported"] = NOT_ASSESSED
+    return counts
+
+
 def history(summary: pd.DataFrame, year: int) -> pd.DataFrame:
     """Computed counts per year (rows) and status (columns, in the order of STATUSES) up to `year`."""
     h = summary[summary["year"] <= year].pivot(index="year", columns="status", values="computed")

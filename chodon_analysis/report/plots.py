@@ -161,7 +161,7 @@ def headline_counts(counts: pd.DataFrame, lang: str = "vi") -> go.Figure:
     fig = go.Figure()
     for col in ("computed", "reported", "published"):
         color = C[col]
-        if col in counts:
+        if col in counts and pd.api.types.is_numeric_dtype(counts[col]):  # a dash: the office assessed none
             fig.add_bar(name=t[col], x=[labels[s] for s in counts["status"]], y=counts[col], marker_color=color,
                         text=counts[col], textposition="outside", hovertemplate="%{x}: %{y:,}<extra>" + t[col]
                         + "</extra>")
