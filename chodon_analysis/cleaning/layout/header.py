@@ -202,6 +202,6 @@ def find_layout(sheet: Sheet) -> Layout | None:
             elif t and header_period(t).period in ("partial", "cumulative"):
                 columns.append(Column(c, "actual", t, evidence=[f"no role word; '{header_period(t).words}': "
                                                                  "values of part of a period"]))
-        title = " | ".join(" ".join(x for x in row_texts(grid[i]) if x) for i in range(r))  # one part a row
+        title = " | ".join(p for p in (" ".join(x for x in row_texts(grid[i]) if x) for i in range(r)) if p)
         return Layout(rows, columns, title, list(texts))
     return None

@@ -70,7 +70,7 @@ def of_which(name: str) -> tuple[bool, str]:
         if f == label or f.rstrip(" :") == label:
             return True, ""
         if f.startswith(label) and f[len(label):len(label) + 1] in (":", "-", "–"):
-            return True, name[len(label) + 1:].strip(" :-–")
+            return True, name[len(label) + 1:].strip(" :")  # `- Thóc` keeps its dash: the walk makes it the code
     return False, name
 
 
@@ -203,12 +203,19 @@ class Row:
         code, name = self.get(t.c_order), self.get(t.c_name)
         if code and not name and len(code.split()) > 3:  # a note typed in the order column
             code, name = "", code
+        label_as_code = bool(code) and of_which(code) == (True, "")  # `Tr.đó:` in the order column, a part beside
+        if label_as_code:
+            code = ""
         if not code and name:
             code, name = _code_in_name(name)
         if not name and not self.has_values:
             name = next((x for i, x in enumerate(texts) if x and (t.c_order is None or i != t.c_order.index)), "")
-        self.code, self.name = code, name
         self.label, self.rest = of_which(name)  # `Trong đó:`, and a child's name after it
+        if label_as_code and name and not self.label:
+            self.label, self.rest = True, name
+        if self.label and self.rest and not code:  # `Trong đó: - Thóc`: the part's dash is its code, as anywhere
+            code, self.rest = _code_in_name(self.rest)
+        self.code, self.name = code, name
 
     def get(self, col: Column | None) -> str:
         """The text of `col` in this row; "" without such a column or past the row's end."""

@@ -19,10 +19,12 @@ from ...base.places import REFORM_YEAR, Place, place_from_name, place_from_title
 from ...base.text import fold
 from ..formats import Sheet, Workbook
 from ..formats.book import column_letter
+from ..layout.content import assessment_by_content
 from ..layout.header import VALUE_ROLES, Column, Layout, find_layout, row_texts
 from ..layout.log import layout_rows
 from ..layout.override import Override, apply_override
 from ..layout.slots import SheetSlots, YearSlots, assign
+from ..layout.split import tables, transposed
 from ..layout.years import resolve_years
 from . import kinds
 from .cells import Cell, convention_votes, fix_fraction_without_format, log_cell, majority, read_value
@@ -59,7 +61,13 @@ def extract_workbook(book: Workbook, source_name: str, district: str, log: Log,
     records: list[dict] = []
     for s in (s for s in book.sheets if s.hidden):
         log.add(s.name, None, "", s.name, "hidden_sheet")
-    layouts = [(s, apply_override(s, find_layout(s), override, log)) for s in book.sheets if not s.hidden]
+    described_sheets = set(override.sheets) if override else set()  # a layout file's sheet: as the file says
+    views = [v for s in book.sheets if not s.hidden
+             for v in ([s] if {s.name, "*"} & described_sheets else tables(s, log))]  # several tables on a sheet
+    views = [_turned(v, log) if not {v.name, "*"} & described_sheets else v for v in views]
+    layouts = [(v, apply_override(v, find_layout(v), override, log)) for v in views]
+    for v, lay in layouts:
+        assessment_by_content(v, lay, log)  # a blank header over `Đạt`, `Vượt`: the office's assessment
     if not any(lay for _, lay in layouts):
         return records, []
     file_votes: Counter[str] = Counter()
@@ -67,7 +75,7 @@ def extract_workbook(book: Workbook, source_name: str, district: str, log: Log,
     for s, lay in layouts:
         if lay:
             votes = convention_votes(s, lay, lay.header_rows[-1] + 1)
-            per_sheet_votes[s.name] = votes
+            per_sheet_votes[id(s)] = votes
             for c in votes.values():
                 file_votes.update(c)
     file_conv = majority(file_votes)
@@ -94,7 +102,7 @@ def extract_workbook(book: Workbook, source_name: str, district: str, log: Log,
                 c.used, c.role = "not used: hidden in the workbook", f"{c.role} (hidden)"
                 log.add(sheet.name, layout.header_rows[-1] + 1, column_letter(c.index), c.header, "hidden_column")
         slots = assign(layout, base, sheet.name, log)
-        votes = per_sheet_votes.get(sheet.name, {})
+        votes = per_sheet_votes.get(id(sheet), {})
         fallback = file_conv or ("en" if _english(layout) else None)  # English headers: English numbers, unless told
         conv = {c.index: (majority(votes.get(c.index)) or fallback) for c in layout.columns}
         context = {"district": place.district, "area": place.name, "area_level": place.level, "area_code": "",
@@ -102,6 +110,15 @@ def extract_workbook(book: Workbook, source_name: str, district: str, log: Log,
         records += _sheet_records(sheet, layout, slots, base, context, conv, log, unknown_units)
         described += layout_rows(source_name, sheet.name, layout)
     return records, described
+
+
+def _turned(sheet: Sheet, log: Log) -> Sheet:
+    """A sheet with no table the usual way round but one with the indicators as columns: read turned, and said."""
+    if find_layout(sheet) is not None or (turned := transposed(sheet)) is None:
+        return sheet
+    titles = next(r for r, row in enumerate(sheet.grid) if sum(v not in (None, "") for v in row) >= 3)
+    log.add(sheet.name, None, "", "", "transposed_table", row=titles + 2)  # the turned row of column B
+    return turned
 
 
 _EMPTY = (None, Cell("", None, True), False)
