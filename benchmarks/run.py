@@ -257,6 +257,17 @@ def bench_hostile(tmp: Path, say: Say) -> None:
     say()
     say("The goal of each row: read or refused (never a crash), within 10 s per MB (plus start-up) and 1 GB.")
     say()
+    for n in (2_000, 8_000):  # the explorer's page of n indicators over 5 years (issue 22: 49 s, 1.8 GB at 2,000)
+        code = ("import pandas as pd; from chodon_analysis.analysis.series import HISTORY_COLUMNS as C; "
+                "from chodon_analysis.report.explorer import explorer, overview; "
+                f"rows = [dict(key=f'?x{{i}}', year=y, name=f'Chỉ tiêu {{i}}', unit='ha', section='Kinh tế', "
+                f"plan_value=100.0, actual_value=90.0 + i % 20, status='met', segment=0, indicator_id='', "
+                f"break_reason='') for i in range({n}) for y in range(2020, 2025)]; "
+                "h = pd.DataFrame(rows).reindex(columns=C); explorer(h).html(); overview(h)._repr_html_()")
+        w, m = measure([sys.executable, "-c", code])
+        say(f"The explorer's page of {n:,} indicators (5 years each): {w:.1f} s, {m:.0f} MB "
+            f"(before issue 22: 49 s and 1,800 MB at 2,000; 296 s and 12 GB at 8,000).")
+    say()
 
 
 def main() -> None:

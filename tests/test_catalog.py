@@ -237,3 +237,23 @@ def test_units_and_fuller_rows_decide_before_names(tmp_path):
         _year(tmp_path / "p", year, [["1", "Tỷ lệ hộ nghèo", "%", 15.0 if year < 2021 else 24.0, actual]])
     poverty = history(clean([tmp_path / "p"]).indicators)
     assert _new_definitions(poverty) == [2022]  # no row in 2021: the change is marked where the new series begins
+
+
+def test_the_explorer_grows_in_proportion_to_the_indicators():
+    """Twice the indicators, about twice the page (not four times: no per-indicator list of every trace), and the
+    overview a plain table of one row per indicator. `make bench` times 2,000 indicators."""
+    import pandas as pd
+
+    from chodon_analysis.analysis.series import HISTORY_COLUMNS
+    from chodon_analysis.report.explorer import explorer, overview
+
+    def page(n: int) -> int:
+        rows = [{"key": f"?chỉ tiêu {i}", "year": y, "name": f"Chỉ tiêu số {i}", "unit": "ha", "section": "Kinh tế",
+                 "plan_value": 100.0, "actual_value": 90.0 + i % 20, "status": "met", "segment": 0,
+                 "indicator_id": "", "break_reason": ""} for i in range(n) for y in range(2020, 2025)]
+        hist = pd.DataFrame(rows).reindex(columns=HISTORY_COLUMNS)
+        assert len(overview(hist)) == n
+        return len(explorer(hist).html())
+
+    small, large = page(150), page(300)
+    assert 1.8 < large / small < 2.2
