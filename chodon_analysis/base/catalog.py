@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import difflib
 import re
+import shlex
 from functools import cache
 
 from ..paths import vocabulary_dir
@@ -125,6 +126,13 @@ def suggestions(name: str, n: int = 3) -> list[str]:
     known = names()
     close = difflib.get_close_matches(key(name), list(known), n=n * 3, cutoff=0.6)
     return list(dict.fromkeys(known[k] for k in close))[:n]
+
+
+def add_command(indicator_id: str, name: str) -> str:
+    """The command that adds `name` as a name of `indicator_id`, quoted for the shell: in double quotes as people
+    type it, in single quotes when the name holds a character the shell acts on inside double quotes."""
+    quoted = shlex.quote(name) if re.search(r'[$`\\"!]', name) else f'"{name}"'
+    return f"chodon catalog --add {indicator_id} {quoted}"
 
 
 def add_alias(indicator_id: str, alias: str) -> tuple[str, int]:

@@ -1,0 +1,88 @@
+"""What a workbook says never acts on the terminal (issue 22, item 15): escape sequences, line breaks, direction marks
+and rich markup in cells, sheet and file names are shown escaped by every command."""
+
+from __future__ import annotations
+
+import unicodedata
+import zipfile
+from pathlib import Path
+from xml.sax.saxutils import quoteattr
+
+import xlsxwriter
+from conftest import HEADER
+from typer.testing import CliRunner
+
+from chodon_analysis.cli import app
+
+OSC_TITLE, OSC_CLIPBOARD = "\x1b]0;pwned title\x07", "\x1b]52;c;ZWNobyBwd25lZA==\x07"
+LINK = "[link=file:///etc/passwd]bấm[/link]"
+
+
+def hostile_xlsx(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
+    """An .xlsx as a hand-made file can be: any text in its cells (control characters as Excel stores them,
+    `_x001B_`) and in its sheet names (a line break, which Excel's own dialog would refuse)."""
+    book = xlsxwriter.Workbook(str(path.with_suffix(".tmp")))
+    for i, rows in enumerate(sheets.values()):
+        sheet = book.add_worksheet(f"S{i}")
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                if isinstance(value, tuple):  # (row, column, value): a cell far away
+                    sheet.write(*value)
+                elif value is not None:
+                    sheet.write(r, c, value)
+    book.close()
+    with zipfile.ZipFile(path.with_suffix(".tmp")) as src, zipfile.ZipFile(path, "w") as out:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "xl/workbook.xml":
+                for i, name in enumerate(sheets):
+                    escaped = quoteattr(name, {"\n": "&#10;", "\r": "&#13;"}).encode()
+                    data = data.replace(f'name="S{i}"'.encode(), b"name=" + escaped)
+            out.writestr(item, data)
+    path.with_suffix(".tmp").unlink()
+    return path
+
+
+def acting(text: str) -> list[str]:
+    """The characters of a command's output that would act on a terminal rather than show (line ends aside)."""
+    return sorted({c for c in text if c != "\n" and unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp")})
+
+
+def forged(text: str) -> list[str]:
+    return [line for line in text.splitlines() if line.lstrip().startswith("error:")]
+
+
+TABLE = [[f"BIỂU CHỈ TIÊU NĂM 2024 {OSC_TITLE}"], [], HEADER,
+         ["1", f"Trồng rừng {OSC_CLIPBOARD} {LINK}", "ha\x1b[2J", 500, 520, "[bold]Đạt[/bold] :warning:"],
+         ["2", "Tỷ lệ \u202eche phủ\x9b31m rừng\x85 :warning:", "%", 80, 81, "Đạt"]]
+
+
+def test_no_command_lets_a_workbook_act_on_the_terminal(tmp_path):
+    """inspect, clean, catalog and areas on a workbook whose cells carry a window title, a clipboard write, a CSI,
+    a C1 control, a direction mark and rich markup, and whose sheet names carry a line break and `error: `."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    book = hostile_xlsx(raw / "bieu.xlsx", {"Bieu\nerror: forged": TABLE,
+                                            "Ghi chú\rerror: x.xlsx: forged\u2028error: y": [["ghi chú"]]})
+    hostile_xlsx(raw / "far.xlsx", {"Bieu\nerror: far.xlsx: forged": [[(0, 0, "Chỉ tiêu"), (200_000, 0, 1)]]})
+    runner = CliRunner()
+    seen = runner.invoke(app, ["inspect", str(book)])
+    assert seen.exit_code == 0 and not acting(seen.stdout + seen.stderr) and not forged(seen.stdout + seen.stderr)
+    assert LINK in seen.stdout and ":warning:" in seen.stdout  # shown as written: never markup, never an emoji
+    assert "\\x1b]52;c;ZWNobyBwd25lZA==\\x07" in seen.stdout and "sheet 'Bieu\\nerror: forged'" in seen.stdout
+    cleaned = runner.invoke(app, ["clean", str(raw), "--out", str(tmp_path / "out")])
+    assert cleaned.exit_code == 1 and not acting(cleaned.stderr)
+    assert forged(cleaned.stderr) == [line for line in cleaned.stderr.splitlines() if "far.xlsx: sheet" in line]
+    assert len(forged(cleaned.stderr)) == 1 and "'Bieu\\nerror: far.xlsx: forged'" in cleaned.stderr
+    for args in (["catalog"], ["areas", "--year", "2024"]):
+        listed = runner.invoke(app, [*args, "--processed", str(tmp_path / "out")])
+        assert listed.exit_code == 0 and not acting(listed.stdout + listed.stderr)
+        assert not forged(listed.stdout + listed.stderr)
+
+
+def test_the_run_says_a_workbook_s_words_on_one_line(capsys):
+    from chodon_analysis.runner.steps import err
+
+    err(f"bieu.xlsx: sheet 'Bieu\nerror: forged' {OSC_TITLE} \u202e")
+    said = capsys.readouterr().err
+    assert said.count("\n") == 1 and forged(said) == [said.rstrip("\n")] and not acting(said)
