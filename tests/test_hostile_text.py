@@ -1,6 +1,8 @@
 """What a workbook says never acts on the terminal nor passes for something it is not (issue 22, items 15 and 16):
 escape sequences, line breaks, direction marks and rich markup in cells, sheet and file names are shown escaped by
-every command; a formula-looking or disguised name is refused by `chodon catalog --add`."""
+every command; a formula-looking or disguised name is refused by `chodon catalog --add`; a place name written with
+look-alike letters of another script or with invisible characters is read as the place it shows, with a doubt,
+never as an area of its own."""
 
 from __future__ import annotations
 
@@ -15,8 +17,12 @@ import xlsxwriter
 from conftest import HEADER
 from typer.testing import CliRunner
 
+from chodon_analysis import clean
 from chodon_analysis.base import datafiles
+from chodon_analysis.base.issues import DOUBT, kind_of
+from chodon_analysis.base.places import place_from_name, place_from_title
 from chodon_analysis.cli import app
+from chodon_analysis.runner.areas import areas_of
 
 OSC_TITLE, OSC_CLIPBOARD = "\x1b]0;pwned title\x07", "\x1b]52;c;ZWNobyBwd25lZA==\x07"
 LINK = "[link=file:///etc/passwd]bấm[/link]"
@@ -119,3 +125,42 @@ def test_a_formula_or_a_disguised_name_is_never_added_to_the_catalog(vocabulary)
         f.write('poverty_rate,"=HYPERLINK(""http://evil.example"",""x"")"\n')
     with pytest.raises(datafiles.vocab.VocabularyError, match=r"catalog_aliases\.csv:\d+: .*formula"):
         datafiles.check_all()
+
+
+@pytest.mark.parametrize("title", [
+    "ỦY BAN NHÂN DÂN XÃ NАM CƯỜNG",  # a Cyrillic А
+    "UBND XÃ ΝΑΜ CƯỜNG",  # Greek Ν, Α, Μ
+    "UBND ХÃ NAM CƯỜNG",  # a Cyrillic Х in the type word
+    "UBND XÃ NAM CƯỜNG\u202e",  # a right-to-left override
+    "UBND XÃ NAM C\u200dƯỜNG",  # a zero-width joiner inside the name
+    "UBND XÃ NAM CƯ\u200bỜNG",  # a zero-width space inside a word
+    "UBND XÃ ＮAM CƯỜNG",  # a fullwidth Ｎ
+])
+def test_a_disguised_place_name_is_the_place_it_shows_with_a_doubt(tmp_path, title):
+    rows = [[title], ["BIỂU CHỈ TIÊU KINH TẾ - XÃ HỘI NĂM 2025"], [], HEADER,
+            ["1", "Tỷ lệ hộ nghèo", "%", 5, 4.5, "Đạt"]]
+    r = clean([hostile_xlsx(tmp_path / "bao-cao-2025.xlsx", {"Bieu": rows})])
+    assert set(r.indicators["area"]) == {"Nam Cường"} and set(r.indicators["area_level"]) == {"commune"}
+    assert [a.slug for a in areas_of(r.indicators, 2024)] == ["xa-nam-cuong"]
+    doubts = r.issues[r.issues["code"].isin(["place_odd_characters", "text_invisible"])]
+    assert len(doubts) >= 1 and all(kind_of(c) == DOUBT for c in doubts["code"])
+    assert not acting("".join(doubts["value"]))  # the odd characters are shown escaped, never hidden
+
+
+@pytest.mark.parametrize("name", ["bao-cao-xa-nаm-cuong-2025.xlsx", "bao-cao-xa-nam-cuong\u202e-2025.xlsx",
+                                  "bao-cao-xa-nam-cu\u200dong-2025.xlsx", "NаmCuong_2025.xlsx"])
+def test_a_disguised_file_name_is_the_commune_it_shows_with_a_doubt(tmp_path, name):
+    rows = [["BIỂU CHỈ TIÊU KINH TẾ - XÃ HỘI NĂM 2025"], [], HEADER, ["1", "Tỷ lệ hộ nghèo", "%", 5, 4.5, "Đạt"]]
+    r = clean([hostile_xlsx(tmp_path / name, {"Bieu": rows})])
+    assert set(r.indicators["area"]) == {"Nam Cường"}
+    odd = r.issues[r.issues["code"] == "place_odd_characters"]
+    assert len(odd) == 1 and "file" in odd.iloc[0]["params"] and not acting(odd.iloc[0]["value"])
+
+
+def test_a_name_is_read_as_it_shows_and_a_name_of_one_script_is_left_alone():
+    assert place_from_title("UBND HUYỆN CHỢ ĐО\u0302\u0300N").name == "Chợ Đồn"  # a Cyrillic О under Latin marks
+    assert place_from_title("UBND HUYỆN CHỢ ĐОN").name == "Chợ Đồn"  # without them: the district of that name
+    assert place_from_name("bao-cao-xa-nam-cuong\\u202e-2025.xlsx").odd == "U+202E RIGHT-TO-LEFT OVERRIDE"  # escaped
+    assert place_from_title("UBND HUYỆN CHỢ ĐỒN | BIỂU Δ TĂNG TRƯỞNG").odd == ""  # Δ is not in the place's line
+    assert place_from_title("UBND XÃ NAM CƯỜNG").odd == "" and place_from_name("NamCuong_2025.xlsx").odd == ""
+    assert place_from_title("Москва") is None

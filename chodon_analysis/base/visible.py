@@ -1,7 +1,7 @@
 """Characters that act instead of showing: one definition for every place that meets them. A terminal is shown
 them escaped (`shown`: an escape sequence, a line break, a direction mark can no longer retitle the window, write
-the clipboard or forge a line); a name is read as the letters it shows (`as_latin`: look-alike letters of another
-script as the Latin ones they pass for)."""
+the clipboard or forge a line); the text repair removes the invisible ones from the cells (`strip_invisible`);
+place names read their letters as the look-alike Latin ones they pass for (base/places.py)."""
 
 from __future__ import annotations
 
@@ -15,8 +15,10 @@ BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069
 # separator and the tag characters (invisible copies of ASCII), which part nothing
 _PARTING = "\u200b\ufeff"
 _JOINING = "\u200c\u200d\u2060-\u2064\u180e\U000e0000-\U000e007f"
+_REMOVED = re.compile(f"[{BIDI}{_JOINING}]")
 _ZW = _PARTING + _JOINING
 _INVISIBLE = re.compile(f"[{BIDI}{_ZW}]")
+_DOUBTFUL = re.compile(f"[{BIDI}]|[^\\s{_ZW}][{_ZW}]+[^\\s{_ZW}]")
 _NAMED = {0x0A: "\\n", 0x0D: "\\r", 0x09: "\\t"}
 _ACTING = ("Cc", "Cf", "Zl", "Zp", "Cs")  # controls, format characters, line and paragraph separators, surrogates
 
@@ -51,6 +53,15 @@ def shown(text: object) -> str:
     undecodable bytes of a file name as `\\xe9`. Printable text, Vietnamese letters and `[brackets]` stay as
     they are; nothing is ever read as markup where this is printed. Shown twice is shown once."""
     return str(text).translate(_ESCAPES)
+
+
+def strip_invisible(text: str) -> tuple[str, bool]:
+    """The text without its direction marks and zero-width characters but the zero-width space (which parts words,
+    as a space does), so that it reads as it looks; and whether any of them stood where it could mislead: a direction
+    mark anywhere, a zero-width character between two visible ones (`Cư\\u200bờng`). One beside a space or at either
+    end changes nothing a reader sees."""
+    doubtful = bool(_DOUBTFUL.search(text))
+    return _REMOVED.sub("", text), doubtful
 
 
 # letters of other scripts that pass for Latin ones (Unicode's confusables, the ones a font draws alike)
