@@ -25,6 +25,15 @@ _YEAR = {"metavar": "YEAR", "parser": whole(1900, 2200, example=2024), "help": "
 _state = {"debug": False}
 
 
+def say(message: object, err: bool = False) -> None:
+    """One line to the terminal, with whatever a workbook or a file name put in it escaped (docs/reading.md): an
+    escape sequence, a line break or a direction mark in a cell, a sheet or a file name cannot act on the terminal
+    nor forge a line of its own."""
+    from .base.visible import shown
+
+    typer.echo(shown(message), err=err)
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"chodon-analysis {__version__}")
@@ -60,7 +69,7 @@ def check_vocabulary() -> None:
     try:
         check_all()
     except VocabularyError as e:
-        typer.echo(f"error: {e}", err=True)
+        say(f"error: {e}", err=True)
         raise typer.Exit(2) from None
 
 
@@ -79,10 +88,10 @@ def run_clean(paths: list[Path], out: Path) -> int:
             bar.stop()
     write_outputs(result, out)
     for path, reason in result.failed:
-        typer.echo(f"error: {shown(path)}: {reason}", err=True)
+        say(f"error: {shown(path)}: {reason}", err=True)
     n_ok = len(result.files) - len([f for f, _ in result.failed if f in result.files])
-    typer.echo(f"{n_ok} file(s) read, {len(result.failed)} failed: {len(result.indicators)} indicator rows, "
-               f"{len(result.issues)} issues logged -> {out}", err=True)
+    say(f"{n_ok} file(s) read, {len(result.failed)} failed: {len(result.indicators)} indicator rows, "
+        f"{len(result.issues)} issues logged -> {out}", err=True)
     return 1 if result.failed else 0
 
 
@@ -113,7 +122,7 @@ def inspect(
         try:
             views, issues = inspect_file(path, rows)
         except (ReadError, OSError) as e:
-            typer.echo(f"error: {path}: {e}", err=True)
+            say(f"error: {path}: {e}", err=True)
             status = 1
             continue
         print_views(path, views, issues)
@@ -207,19 +216,19 @@ def areas(
     from .runner.areas import shard as slice_of
 
     if not (processed / "indicators.parquet").exists():
-        typer.echo(f"error: {processed} has no cleaned table; run `chodon clean` first", err=True)
+        say(f"error: {processed} has no cleaned table; run `chodon clean` first", err=True)
         raise typer.Exit(1)
     try:
         k, n = parse_shard(shard) if shard else (1, 1)
     except ValueError as e:
-        typer.echo(f"error: {e}", err=True)
+        say(f"error: {e}", err=True)
         raise typer.Exit(2) from None
     found = areas_of(processed, year)
     if not found:
-        typer.echo(f"error: the data has no area with rows of {year}", err=True)
+        say(f"error: the data has no area with rows of {year}", err=True)
         raise typer.Exit(1)
     for a in slice_of(found, k, n):
-        typer.echo(a.slug)
+        say(a.slug)
 
 
 @app.command("catalog")
@@ -238,33 +247,32 @@ def catalog_command(
         try:
             path, line = catalog.add_alias(*add)
         except ValueError as e:
-            typer.echo(f"error: --add {add[0]}: {e}", err=True)
+            say(f"error: --add {add[0]}: {e}", err=True)
             raise typer.Exit(2) from None
-        typer.echo(f"{path}:{line}: '{add[1]}' is now a name of {add[0]}; run `chodon clean` (or `chodon run`) to "
-                   "apply it")
+        say(f"{path}:{line}: '{add[1]}' is now a name of {add[0]}; run `chodon clean` (or `chodon run`) to apply it")
         return
     table = processed / "indicators.parquet"
     if not table.exists():
-        typer.echo(f"error: {processed} has no cleaned table; run `chodon clean` first", err=True)
+        say(f"error: {processed} has no cleaned table; run `chodon clean` first", err=True)
         raise typer.Exit(1)
     import pandas as pd
 
     df = pd.read_parquet(table)
     if "indicator_id" not in df:
-        typer.echo(f"error: {table} was cleaned before the catalog existed; run `chodon clean` again", err=True)
+        say(f"error: {table} was cleaned before the catalog existed; run `chodon clean` again", err=True)
         raise typer.Exit(1)
     unknown = catalog.unknown_rows(df)
     if unknown.empty:
-        typer.echo("every indicator name of the cleaned table is in the catalog")
+        say("every indicator name of the cleaned table is in the catalog")
         return
     entries = catalog.entries()
     for name, rows in unknown.groupby("indicator", sort=True):
         close = catalog.suggestions(name)
-        typer.echo(f"{name}  ({', '.join(sorted(rows['source_file'].unique()))})")
+        say(f"{name}  ({', '.join(sorted(rows['source_file'].unique()))})")
         for i in close:
-            typer.echo(f"    {i}: {entries[i]['name_vi']}    ->  chodon catalog --add {i} \"{name}\"")
+            say(f"    {i}: {entries[i]['name_vi']}    ->  {catalog.add_command(i, name)}")
         if not close:
-            typer.echo("    no close entry: add a line for it to catalog.csv")
+            say("    no close entry: add a line for it to catalog.csv")
 
 
 def _stop_on_signals() -> list[str]:
@@ -296,13 +304,13 @@ def main() -> None:
         from .cleaning.workbooks import shown
 
         where = f"{shown(e.filename)}: " if e.filename else ""
-        typer.echo(f"error: {where}{e.strerror or e}; nothing was replaced (free some space or fix the folder's "
-                   "permissions, then run again)", err=True)
+        say(f"error: {where}{e.strerror or e}; nothing was replaced (free some space or fix the folder's "
+            "permissions, then run again)", err=True)
         sys.exit(1)
     except Exception as e:  # anything unforeseen: one plain line, exit 1
         if _state["debug"] or "--debug" in sys.argv:
             raise
-        typer.echo(f"error: {e} (run with --debug for the details)", err=True)
+        say(f"error: {e} (run with --debug for the details)", err=True)
         sys.exit(1)
 
 

@@ -7,16 +7,19 @@ from __future__ import annotations
 import csv
 import difflib
 import re
+import shlex
 from functools import cache
 
 from ..paths import vocabulary_dir
 from .text import fold
+from .visible import as_latin, shown
 from .vocab import SERIES, VocabularyError, read_rows
 
 COLUMNS = ("id", "name_vi", "name_en", "unit", "direction", "section", "section_en", "aggregation", "series")
 DIRECTIONS = ("higher", "lower")
 _ID = re.compile(r"[a-z][a-z0-9_]*")
 _BRACKET = re.compile(r"\s*\([^()]*\)\s*$")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet opening the CSV file would run as a formula
 
 
 def key(name: str) -> str:
@@ -68,6 +71,8 @@ def entries() -> dict[str, dict[str, str]]:
             raise VocabularyError(path, line, f"'id' is '{r['id']}'; write it in lower-case letters, digits and _")
         if r["id"] in out:
             raise VocabularyError(path, line, f"id '{r['id']}' is already on an earlier line; give each indicator one")
+        if problem := name_problem(r["name_vi"]):
+            raise VocabularyError(path, line, problem)
         if r["aggregation"] and r["aggregation"] not in measures:
             raise VocabularyError(path, line, f"'aggregation' is '{r['aggregation']}'; it must be a measure of "
                                               f"aggregation.csv: {', '.join(sorted(measures))}")
@@ -88,11 +93,29 @@ def names() -> dict[str, str]:
         if r["id"] not in known:
             raise VocabularyError(path, line,
                                   f"id '{r['id']}' is not in catalog.csv; add it there first, or fix the id")
+        if problem := name_problem(r["alias"]):
+            raise VocabularyError(path, line, problem)
         k = key(r["alias"])
         if out.setdefault(k, r["id"]) != r["id"]:
             raise VocabularyError(path, line, f"'{r['alias']}' is a name of '{out[k]}' already; a name belongs to one "
                                               "indicator")
     return out
+
+
+def name_problem(name: str) -> str:
+    """Why a name cannot be a name of the catalog, or "": it starts like a formula (`=HYPERLINK(...)`, `+`, `-`,
+    `@`), which Excel would run when catalog_aliases.csv is opened in it; it holds a control or invisible character
+    (a line break, a direction mark, a zero-width joiner); it mixes Latin letters with look-alike letters of another
+    script (a Cyrillic `а` in `Tỷ lệ hộ nghèо`), which no workbook's name would match as it reads."""
+    if name.startswith(_FORMULA_START):
+        return (f"'{shown(name)}' starts with '{shown(name[0])}', which a spreadsheet runs as a formula; write the "
+                f"name without it (the catalog compares names without leading signs)")
+    if shown(name) != name:
+        return f"'{shown(name)}' holds a control or invisible character (shown escaped); type the name again"
+    if odd := as_latin(name)[1]:
+        return (f"'{name}' mixes Latin letters with letters of another script that look alike ({', '.join(odd)}); "
+                "type the name again in Vietnamese")
+    return ""
 
 
 @cache
@@ -127,6 +150,13 @@ def suggestions(name: str, n: int = 3) -> list[str]:
     return list(dict.fromkeys(known[k] for k in close))[:n]
 
 
+def add_command(indicator_id: str, name: str) -> str:
+    """The command that adds `name` as a name of `indicator_id`, quoted for the shell: in double quotes as people
+    type it, in single quotes when the name holds a character the shell acts on inside double quotes."""
+    quoted = shlex.quote(name) if re.search(r'[$`\\"!]', name) else f'"{name}"'
+    return f"chodon catalog --add {indicator_id} {quoted}"
+
+
 def add_alias(indicator_id: str, alias: str) -> tuple[str, int]:
     """Append `alias` of `indicator_id` to catalog_aliases.csv (one line, reviewable in git) after the same checks
     as on load; returns (file, line). ValueError with what to do when it cannot be added."""
@@ -137,6 +167,8 @@ def add_alias(indicator_id: str, alias: str) -> tuple[str, int]:
     alias = " ".join(alias.split())  # one line: a name pasted from a cell may hold line breaks
     if not key(alias):
         raise ValueError("the name is empty")
+    if problem := name_problem(alias):  # refused, never written: the file is opened in Excel
+        raise ValueError(problem)
     if (owner := names().get(key(alias))) is not None:
         raise ValueError(f"'{alias}' is a name of '{owner}' already" + ("" if owner != indicator_id else
                                                                        " (nothing to add)"))

@@ -12,6 +12,8 @@ import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from .visible import shown
+
 
 def _temporary(path: Path) -> Path:
     """A fresh temporary file beside `path`, created exclusively (never a planted file or link), with the
@@ -88,7 +90,7 @@ def folder_lock(lock_file: Path, busy: str | None = None, shared: bool = False) 
         except BlockingIOError:
             if busy:
                 raise RuntimeError(busy) from None
-            print(f"waiting for another chodon writing {lock_file.parent} ...", file=sys.stderr, flush=True)
+            print(f"waiting for another chodon writing {shown(lock_file.parent)} ...", file=sys.stderr, flush=True)
             fcntl.flock(fh, fcntl.LOCK_SH if shared else fcntl.LOCK_EX)
         if not shared:
             for stale in lock_file.parent.glob(".*.tmp"):  # left by a killed writer: nobody else writes here now

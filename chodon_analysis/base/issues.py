@@ -22,15 +22,16 @@ REPAIR, DOUBT, ROUTINE, FAILED = "repair", "doubt", "routine", "failed"
 KINDS: dict[str, str] = {
     # rows/walk.py: the rows and sheets of a table
     "hidden_sheet": DOUBT, "hidden_column": DOUBT, "hidden_row": DOUBT, "no_place_in_title": DOUBT,
-    "no_place_after_reform": DOUBT, "signature_line": ROUTINE, "header_repeated": ROUTINE,
-    "column_number_row": ROUTINE, "name_continued": REPAIR, "of_which_label": ROUTINE, "of_which_label_alone": DOUBT,
-    "note_row": DOUBT, "group_heading": ROUTINE, "section_heading": ROUTINE, "unnamed_indicator": DOUBT,
-    "unit_in_name": REPAIR, "unknown_unit": DOUBT, "unknown_assessment": DOUBT,
+    "no_place_after_reform": DOUBT, "place_odd_characters": DOUBT, "signature_line": ROUTINE,
+    "header_repeated": ROUTINE, "column_number_row": ROUTINE, "name_continued": REPAIR, "of_which_label": ROUTINE,
+    "of_which_label_alone": DOUBT, "note_row": DOUBT, "group_heading": ROUTINE, "section_heading": ROUTINE,
+    "unnamed_indicator": DOUBT, "unit_in_name": REPAIR, "unknown_unit": DOUBT, "unknown_assessment": DOUBT,
     # rows/cells.py, ratios.py, repair.py: cells and text
     "excel_error": DOUBT, "formula_without_value": DOUBT, "date_not_number": DOUBT, "boolean_not_number": DOUBT,
     "unreadable_number": DOUBT, "percent_fraction_formatted": REPAIR, "percent_fraction_unformatted": REPAIR,
     "ambiguous_number": REPAIR, "ambiguous_number_assumed": DOUBT, "actual_phrase": REPAIR,
     "ratio_disagrees": DOUBT, "text_tcvn3": REPAIR, "text_vni": REPAIR, "text_mojibake": REPAIR,
+    "text_invisible": DOUBT,
     # layout/: columns and years
     "two_plan_columns": DOUBT, "two_actual_columns": DOUBT, "two_estimate_columns": DOUBT,
     "two_term_targets": DOUBT, "actual_and_estimate": REPAIR, "year_typo": REPAIR, "implausible_year": DOUBT,

@@ -1,14 +1,17 @@
 """Which area a workbook is about: the place its heading or title names (a commune, a district, a province; the
-most local wins), else its file name (`bao-cao-xa-nam-cuong-2025.xlsx`). Communes are known from the crosswalk."""
+most local wins), else its file name (`bao-cao-xa-nam-cuong-2025.xlsx`). Communes are known from the crosswalk.
+A name is read as the letters it shows: look-alike letters of another script as the Latin ones they pass for,
+direction marks and zero-width characters left out; the place then says so, for a doubt (docs/reading.md)."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 from . import reform
 from .text import fold
+from .visible import as_latin, shown
 from .vocab import derived
 
 LEVELS = ("commune", "district", "province")
@@ -36,6 +39,11 @@ class Place:
     name: str
     level: str
     district: str
+    # when the text it was read from held look-alike letters of another script or invisible characters: that text
+    # as written (escaped), where it was (`title`, `sheet`, `file`) and the odd characters, described
+    written: str = field(default="", compare=False)
+    where: str = field(default="", compare=False)
+    odd: str = field(default="", compare=False)
 
 
 @derived
@@ -62,6 +70,22 @@ def _provinces() -> dict[str, set[str]]:
     return out
 
 
+@derived
+@cache
+def _districts() -> dict[str, str]:
+    """Folded name -> the name of a former district or a province of the crosswalk: what a district or province named
+    with look-alike letters (and so without some of its marks) is read as."""
+    out = {fold(r["old_province"]): r["old_province"] for r in reform.crosswalk()}
+    return out | {fold(r["old_district"]): r["old_district"] for r in reform.crosswalk()}
+
+
+@derived
+@cache
+def _joined() -> dict[str, str]:
+    """A folded commune name without its spaces -> the name."""
+    return {k.replace(" ", ""): k for k in _communes()}
+
+
 def _title(name: str) -> str:
     return " ".join(w.capitalize() for w in name.split())
 
@@ -73,11 +97,13 @@ def _commune_in(text: str) -> Place | None:
     spans = [m.group(1) for m in _COMMUNE.finditer(text)]
     if m := _PLAIN_HEADING.search(fold(text)):  # `UBND XA QUANG BACH`: an office heading typed without diacritics
         spans.append(m.group(1))
+    joined = _joined()
     for span in spans:
         words = fold(span).split()
-        for n in (3, 2, 1):
-            if " ".join(words[:n]) in known:
-                name, district = known[" ".join(words[:n])]
+        # as written, then without the spaces (`NamCường`; `Cư ờng`, where a zero-width space stood inside a word)
+        for key in [" ".join(words[:n]) for n in (3, 2, 1)] + [joined.get("".join(words[:n]), "") for n in (3, 2, 1)]:
+            if key in known:
+                name, district = known[key]
                 return Place(name, "commune", district)
     if m := _HEADING.search(text):
         return Place(_title(m.group(1)), "commune", "")
@@ -89,15 +115,33 @@ def _checked(place: Place, lines: list[str]) -> Place:
     not the former district's."""
     named = {fold(m.group(1)) for line in lines for m in _PROVINCE.finditer(line)}
     if place.level == "commune" and place.district and named and not named & _provinces().get(fold(place.name), set()):
-        return Place(place.name, "commune", "")
+        return replace(place, district="")
     return place
 
 
 def place_from_title(title: str) -> Place | None:
     """The place a title names. The office that issues the report decides (`UBND HUYỆN CHỢ ĐỒN`, `ỦY BAN NHÂN
     DÂN XÃ NAM CƯỜNG`; of several, the most local); without one, the most local place named anywhere (a commune,
-    then a district, then a province). None when it names none."""
-    lines = title.split(" | ")
+    then a district, then a province). None when it names none. A line read with look-alike letters or invisible
+    characters (`XÃ NАM CƯỜNG`, a Cyrillic `А`) is noted on the place when it names it, or changed what was found."""
+    written = title.split(" | ")
+    read = [as_latin(line) for line in written]
+    place = _place_in([text for text, _ in read])
+    if place is None or not any(odd for _, odd in read):
+        return place
+    name = fold(place.name)
+    odd = [(w, o) for w, (text, o) in zip(written, read, strict=True) if o and name in fold(text)]
+    if not odd and _place_in(written) != place:
+        odd = [(w, o) for w, (_, o) in zip(written, read, strict=True) if o]
+    if not odd:
+        return place
+    if place.level != "commune" and (known := _districts().get(fold(place.name))):  # `CHỢ ĐОN`, a Cyrillic О
+        place = replace(place, name=known, district=known if place.level == "district" else "")
+    return replace(place, written=shown(" | ".join(w for w, _ in odd)), where="title",
+                   odd=", ".join(dict.fromkeys(c for _, o in odd for c in o)))
+
+
+def _place_in(lines: list[str]) -> Place | None:
     offices = [line for line in lines if _OFFICE.match(line)]
     for group in ([offices] if offices else []) + [lines]:
         if place := _most_local(group):
@@ -123,8 +167,18 @@ def _most_local(lines: list[str]) -> Place | None:
     return Place(_title(name), level, _title(name) if level == "district" else "")
 
 
-def place_from_name(file_name: str) -> Place | None:
-    """A commune named in a file or sheet name after `xa` (`bao-cao-xa-nam-cuong-2025.xlsx`)."""
+def place_from_name(file_name: str, where: str = "file") -> Place | None:
+    """A commune named in a file or sheet name (`where`) after `xa` (`bao-cao-xa-nam-cuong-2025.xlsx`). A name read
+    with look-alike letters or invisible characters (also as `shown` escapes them: `\\u202e`) is noted on the place."""
+    text, odd = as_latin(_ESCAPED.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), file_name))
+    place = _commune_named(text)
+    return replace(place, written=shown(file_name), where=where, odd=", ".join(odd)) if place and odd else place
+
+
+_ESCAPED = re.compile(r"\\u([0-9a-f]{4})|\\U([0-9a-f]{8})")  # a character `visible.shown` escaped
+
+
+def _commune_named(file_name: str) -> Place | None:
     words = re.sub(r"[^a-z0-9]+", " ", fold(file_name)).split()
     known = _communes()
     for i, w in enumerate(words[:-1]):

@@ -6,6 +6,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from .visible import strip_invisible
+
 # --- TCVN3 (ABC, TCVN 5712 VN3), the byte table behind the .VnTime / .VnArial fonts. -------------
 # Read as Unicode (cp1252/latin-1) a TCVN3 text shows these characters; each stands for one letter.
 # The capital fonts (.VnTimeH) use the same codes, drawn as capitals.
@@ -165,10 +167,18 @@ def repair(s: str, legacy: str | None = None) -> tuple[str, str | None]:
     """Repair one text cell; returns (text, what was repaired or None).
 
     `legacy` is the file's legacy encoding ("tcvn3", "vni") from `detect_legacy`; without it a
-    cell is converted only when its own characters give the encoding away.
+    cell is converted only when its own characters give the encoding away. Direction marks and zero-width joiners
+    are removed; when one of them (or a zero-width space) stood inside the text, what was repaired is "invisible"
+    (unless the text needed another repair too).
     """
     if s.isascii():
         return collapse_ws(s), None
+    plain, doubtful = strip_invisible(s)  # direction marks, zero-width joiners: the text as it looks
+    text, how = _repair(plain, legacy)
+    return text, how or ("invisible" if doubtful else None)
+
+
+def _repair(s: str, legacy: str | None) -> tuple[str, str | None]:
     fixed = fix_mojibake(s)
     if fixed is not None:
         return normalize(fixed), "utf8-mojibake"

@@ -13,7 +13,7 @@ from .formats.book import column_index
 from .layout.header import find_layout, row_texts
 from .layout.override import apply_override, load_override
 from .rows.walk import extract_workbook
-from .workbooks import record_row
+from .workbooks import record_row, shown
 
 SAMPLES = 3
 
@@ -64,40 +64,59 @@ def _all_issues(records: list[dict], logged: list[dict]) -> list[dict]:
 
 
 def print_views(path: Path, views: list[SheetView], issues: list[dict]) -> None:
-    """Print the layout and first rows of each sheet as tables (plain text when not on a terminal)."""
+    """Print the layout and first rows of each sheet as tables (plain text when not on a terminal). What the workbook
+    says is shown as text whatever it holds: escaped by `shown` (no escape sequence, line break or direction mark
+    reaches the terminal), never read as markup (`[link=...]`) or emoji codes, and every line outside a table is
+    printed as one line, never broken where a workbook's words could start a line of their own."""
     from rich.console import Console
     from rich.table import Table
 
-    console = Console(width=max(Console().width, 140), markup=False)  # a workbook's text is never markup
-    console.print(str(path), style="bold")
+    console = Console(width=max(Console().width, 140), markup=False, emoji=False, highlight=False)
+    _line(console, str(path), "bold")
     for v in views:
         if v.problem:
-            console.print(f"  sheet '{v.name}': {v.problem}")
+            _line(console, f"  sheet '{v.name}': {v.problem}")
             continue
         header_rows = v.columns[0]["header_rows"] if v.columns else ""
-        t = Table(title=f"sheet '{v.name}', header row(s) {header_rows}", title_justify="left")
+        _line(console, f"sheet '{v.name}', header row(s) {header_rows}")
+        t = Table()
         for c in ("col", "header", "role", "year", "period", "use", "sample values"):
             t.add_column(c, overflow="fold")
         for c in v.columns:
-            t.add_row(c["column"], c["header_text"], c["role"] or "-", "" if c["year"] is None else str(c["year"]),
-                      c["period"], c["use"], c["samples"])
+            t.add_row(*_texts(c["column"], c["header_text"], c["role"] or "-",
+                              "" if c["year"] is None else str(c["year"]), c["period"], c["use"], c["samples"]))
         console.print(t)
-        r = Table(title=f"first {len(v.records)} rows as read", title_justify="left")
+        _line(console, f"first {len(v.records)} rows as read")
+        r = Table()
         for c in ("row", "year", "indicator", "unit", "plan", "actual", "reported"):
             r.add_column(c, overflow="fold")
         for rec in v.records:
-            r.add_row(str(rec["source_row"]), str(rec["year"]), rec["indicator"][:48], rec["unit"], rec["plan_text"],
-                      rec["actual_text"] + (" (estimate)" if rec["actual_is_estimate"] else ""),
-                      rec["reported_status"])
+            actual = rec["actual_text"] + (" (estimate)" if rec["actual_is_estimate"] else "")
+            r.add_row(*_texts(str(rec["source_row"]), str(rec["year"]), rec["indicator"][:48], rec["unit"],
+                              rec["plan_text"], actual, rec["reported_status"]))
         console.print(r)
     doubts = counted(issues)  # as the data-quality page counts them: no routine notes (headings, column numbers)
     if doubts:
-        console.print(f"repairs and doubts: {len(doubts)} (counted as on the data-quality page), by kind:")
+        _line(console, f"repairs and doubts: {len(doubts)} (counted as on the data-quality page), by kind:")
         for k in tally(doubts, "en"):
-            console.print(f"  {k['count']} × {k['problem']} ({k['kind']})")
-        console.print("the first ones:")
+            _line(console, f"  {k['count']} × {k['problem']} ({k['kind']})")
+        _line(console, "the first ones:")
         for i in doubts[:12]:
             where = ", ".join(x for x in (f"sheet {i['sheet']}" if i["sheet"] else "",
                                           f"row {i['row']}" if i["row"] else "",
                                           f"column {i['column']}" if i["column"] else "") if x)
-            console.print(f"  {where}: {i['problem']} — {i['action']}")
+            _line(console, f"  {where}: {i['problem']} — {i['action']}")
+
+
+def _line(console, text: str, style: str = "") -> None:
+    """One line of text, escaped, as it is (no markup), unbroken (the terminal wraps it, rich does not)."""
+    from rich.text import Text
+
+    console.print(Text(shown(text), style=style), soft_wrap=True)
+
+
+def _texts(*values: object) -> list:
+    """Table cells as plain text, escaped: never markup."""
+    from rich.text import Text
+
+    return [Text(shown(v)) for v in values]

@@ -16,6 +16,7 @@ from pathlib import Path
 from ..base.issues import Log
 from ..base.rule import direction_for, status_for
 from ..base.table import row_columns
+from ..base.visible import shown  # file names as they can be shown (the CLI and the runner import it here)
 from .formats import EXTENSIONS, ReadError, Reason, read_workbook
 from .layout.header import find_layout
 from .layout.override import SUFFIX, load_override
@@ -67,19 +68,6 @@ def _not_a_file(path: Path) -> Reason:
     if path.exists():
         return Reason.of("not_a_regular_file")
     return Reason.of("no_such_file")
-
-
-# control characters (a terminal's escape sequences, line breaks) and the marks that reverse the text's direction
-_UNSHOWN = {c: f"\\x{c:02x}" for c in [*range(0x20), *range(0x7F, 0xA0)]} | {
-    c: f"\\u{c:04x}" for c in [*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C]}
-_UNSHOWN |= {0x0A: "\\n", 0x0D: "\\r", 0x09: "\\t"}
-
-
-def shown(path: Path | str) -> str:
-    """A file name as it can be shown and written: undecodable bytes, line breaks, terminal control characters and
-    direction marks escaped (`\\xe9`, `\\n`, `\\x1b`, `\\u202e`)."""
-    text = str(path).encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-    return text.translate(_UNSHOWN)
 
 
 def read_file(path: Path, district: str = DEFAULT_DISTRICT) -> tuple[list[dict], list[dict], list[dict]]:

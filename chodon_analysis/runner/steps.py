@@ -5,15 +5,17 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass
 
+from ..base.visible import shown  # what a workbook or a file name says, escaped before the terminal sees it
+
 
 def say(msg: str) -> None:
     """Progress on a terminal only; logs stay quiet."""
     if sys.stderr.isatty():
-        print(msg, file=sys.stderr, flush=True)
+        print(shown(msg), file=sys.stderr, flush=True)
 
 
 def err(msg: str) -> None:
-    print(f"error: {msg}", file=sys.stderr, flush=True)
+    print(f"error: {shown(msg)}", file=sys.stderr, flush=True)
 
 
 @dataclass

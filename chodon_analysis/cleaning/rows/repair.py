@@ -1,4 +1,5 @@
-"""Repair the text of a whole workbook in place: legacy encodings (TCVN3, VNI), mojibake, NFC, spaces."""
+"""Repair the text of a whole workbook in place: legacy encodings (TCVN3, VNI), mojibake, NFC, spaces, invisible
+marks."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from collections import Counter
 
 from ...base.issues import Log
 from ...base.text import detect_legacy, repair
+from ...base.visible import shown
 from ..formats import Workbook
 
 
@@ -15,7 +17,8 @@ def _text_cells(book: Workbook) -> list[str]:
 
 
 def repair_sheet_text(book: Workbook, log: Log) -> str | None:
-    """Repair every text cell of the workbook in place (encoding, NFC, spaces); log one line per sheet."""
+    """Repair every text cell of the workbook in place (encoding, NFC, spaces, invisible marks); log one line per sheet
+    and kind."""
     legacy = detect_legacy(_text_cells(book), book.font_hint)
     for sheet in book.sheets:
         counts: Counter[str] = Counter()
@@ -26,9 +29,11 @@ def repair_sheet_text(book: Workbook, log: Log) -> str | None:
                     fixed, how = repair(v, legacy)
                     if how:
                         counts[how] += 1
-                        example.setdefault(how, f"{v[:40]} -> {fixed[:40]}")
+                        was = shown(v[:40]) if how == "invisible" else v[:40]  # the marks made visible
+                        example.setdefault(how, f"{was} -> {fixed[:40]}")
                     row[c] = fixed
-        codes = {"tcvn3": "text_tcvn3", "vni": "text_vni", "utf8-mojibake": "text_mojibake"}
+        codes = {"tcvn3": "text_tcvn3", "vni": "text_vni", "utf8-mojibake": "text_mojibake",
+                 "invisible": "text_invisible"}
         for how, n in counts.items():
             log.add(sheet.name, None, "", example[how], codes[how], n=n)
     return legacy

@@ -86,8 +86,11 @@ def extract_workbook(book: Workbook, source_name: str, district: str, log: Log,
     for sheet, layout in layouts:
         if layout is None:
             continue
-        place = place_from_title(layout.title_text) or place_from_name(sheet.name) or workbook_place
+        place = place_from_title(layout.title_text) or place_from_name(sheet.name, "sheet") or workbook_place
         assumed = place is None
+        if place and place.odd:  # look-alike letters or invisible characters: read as the place they pass for
+            log.add(sheet.name, None, "", place.written, "place_odd_characters", area=place.name, where=place.where,
+                    characters=place.odd)
         if assumed:
             place = Place(district, "district", district)
             log.add(sheet.name, None, "", layout.title_text[:120], "no_place_in_title",
