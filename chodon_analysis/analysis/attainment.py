@@ -124,6 +124,12 @@ def summary(indicators: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def counts(summary: pd.DataFrame, year: int) -> dict[str, int]:
+    """The year's computed counts by status (the report's sentence says them: report/sentences.py)."""
+    s = summary[summary["year"] == year]
+    return {str(k): int(v) for k, v in zip(s["status"], s["computed"], strict=True)}
+
+
 NOT_ASSESSED = "—"  # the office's column where it assessed no indicator: a dash, not counts of 0
 
 

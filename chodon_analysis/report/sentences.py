@@ -76,3 +76,12 @@ def missing_years(years_with_values: list[int], first: int, last: int, what: str
     if not have or not gaps:
         return ""
     return i18n.text("trend.missing_years", lang, what=safe(what), years=", ".join(map(str, gaps)))
+
+
+def summary_sentence(counts: dict[str, int], lang: str = "vi") -> str:
+    """The results in the district report's own sentence: `Trong tổng 42 chỉ tiêu đã có 10 chỉ tiêu vượt kế hoạch,
+    22 chỉ tiêu đạt kế hoạch, 08 chỉ tiêu không đạt kế hoạch, 02 chỉ tiêu chưa đánh giá.` (a count under ten with
+    two digits, as the report writes it; in English plain numbers)."""
+    n = {s: int(counts.get(s, 0)) for s in ("exceeded", "met", "not_met", "not_evaluated")}
+    shown = {k: (f"{v:02d}" if lang == "vi" else str(v)) for k, v in {**n, "total": sum(n.values())}.items()}
+    return i18n.text("att.summary_sentence", lang, **shown)

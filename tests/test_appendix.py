@@ -1,0 +1,81 @@
+"""The Word appendix of the year's report: the summary sentence word for word as the 2024 conference report wrote it
+(the independent reference: its quote in data/external/published_figures.csv), the page as Decree 30/2020/NĐ-CP
+sets it, the table of every indicator, and the same sentence on the attainment page."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pandas as pd
+import pytest
+from conftest import ROOT
+
+from chodon_analysis.analysis import attainment as at
+from chodon_analysis.report import appendix
+
+
+@pytest.fixture(scope="module")
+def district_2024(bundled):
+    """The bundled district's rows, judged, as a report's context."""
+    from chodon_analysis.analysis.context import Context, load_provenance, load_published
+
+    external = ROOT / "data" / "external"
+    rows = bundled.indicators[bundled.indicators["area_level"] == "district"]
+    return Context(at.reclassify(rows), load_published(external / "published_figures.csv"),
+                   load_provenance(external), ROOT / "data" / "processed", external)
+
+
+def _published_sentence() -> str:
+    figures = pd.read_csv(ROOT / "data" / "external" / "published_figures.csv", encoding="utf-8-sig")
+    return figures.loc[figures["figure"] == "indicators_total", "quote"].iloc[0]
+
+
+def test_the_2024_appendix_says_what_the_conference_report_says(district_2024, tmp_path):
+    import docx
+    from docx.enum.section import WD_ORIENT
+
+    path = appendix.build(tmp_path / "phu_luc_2024.docx", 2024, district_2024, "Huyện Chợ Đồn")
+    doc = docx.Document(str(path))
+    texts = [p.text for p in doc.paragraphs]
+    assert texts[0] == "PHỤ LỤC" and texts[1] == "Kết quả thực hiện các chỉ tiêu kinh tế - xã hội năm 2024"
+    assert _published_sentence() in texts  # word for word, `08` and `02` as the report writes them
+    missed = "Các chỉ tiêu không đạt kế hoạch: Tổng đàn trâu (thực hiện 9.870/10.500 con"
+    assert any(t.startswith(missed) for t in texts)
+    assert any(t.startswith("Các chỉ tiêu chưa đánh giá:") and "(chưa có số liệu thực hiện)" in t for t in texts)
+    first, table_page = doc.sections[0], doc.sections[1]
+    assert (round(first.page_width.mm), round(first.page_height.mm)) == (210, 297)  # A4
+    assert (round(first.left_margin.mm), round(first.right_margin.mm), round(first.top_margin.mm)) == (30, 15, 20)
+    assert table_page.orientation == WD_ORIENT.LANDSCAPE
+    assert doc.styles["Normal"].font.name == "Times New Roman" and doc.styles["Normal"].font.size.pt == 14
+    table = doc.tables[0]
+    header = [c.text for c in table.rows[0].cells]
+    assert header == ["STT", "Chỉ tiêu", "ĐVT", "Kế hoạch năm 2024", "Thực hiện năm 2024", "TH/KH (%)", "Đánh giá"]
+    statuses = [r.cells[6].text for r in table.rows[1:] if r.cells[6].text]
+    assert len(statuses) == 42 and statuses.count("Không đạt") == 8 and statuses.count("Chưa đánh giá") == 2
+    assert [r.cells[0].text for r in table.rows[1:] if not r.cells[2].text][:2] == ["I", "II"]  # the sections
+
+
+def test_english_and_a_commune_without_sections(district_2024, tmp_path):
+    import docx
+
+    path = appendix.build(tmp_path / "appendix.docx", 2024, district_2024, "Chợ Đồn district", "en")
+    texts = [p.text for p in docx.Document(str(path)).paragraphs]
+    assert "Of the 42 indicators, 10 exceeded the plan, 22 met the plan, 8 did not meet the plan and 2 were not " \
+           "evaluated." in texts
+    assert texts[0] == "APPENDIX"
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_libreoffice_opens_the_appendix(district_2024, tmp_path):
+    path = appendix.build(tmp_path / "phu_luc_2024.docx", 2024, district_2024, "Huyện Chợ Đồn")
+    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
+                   check=True, capture_output=True, timeout=120)
+    assert (tmp_path / "phu_luc_2024.pdf").stat().st_size > 1000
+
+
+def test_the_attainment_page_leads_with_the_same_sentence(full_run):
+    """The HTML and the Word appendix never disagree: the 2024 page opens with the conference report's sentence."""
+    page = (full_run[0] / "reports" / "2024" / "attainment.html").read_text(encoding="utf-8")
+    assert _published_sentence() in page
+    assert page.index(_published_sentence()) < page.index("Bieu chi tieu 2024 - KH 2025.xlsx")  # it leads
