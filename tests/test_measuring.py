@@ -64,6 +64,10 @@ HOSTILE = {  # kind -> (sheet XML, relationship target, member, other members)
                         {}),
     "target in another case": (f'<row r="{FAR}"><c r="A{FAR}"><v>1</v></c></row>', "Data/S.xml", "xl/data/s.xml",
                                {}),
+    "row nested in a cell": (f'<row r="1"><c r="A1"><v>1</v></c></row><row r="{FAR}"><c r="A8" t="str"><v>'
+                             f'<row r="9"></row>x</v></c>{CELL}</row>', None, None, {}),
+    "case beyond A-Z": (f'<row r="{FAR}"><c r="A{FAR}"><v>1</v></c></row>', "Ä.xml", "xl/Ä.xml",
+                        {"xl/ä.xml": _decoy()}),
 }
 
 
@@ -128,10 +132,36 @@ def test_what_cannot_be_measured_the_same_way_is_refused(tmp_path):
     _xlsx(tmp_path / "escaped.xlsx", f'<row r="{FAR}"><c r="A{FAR}"><v>1</v></c></row>',
           target="&#46;&#46;/e.xml", member="xl/&#46;&#46;/e.xml")
     _xlsx(tmp_path / "dollar.xlsx", '<row r="1"><c r="$A$1"><v>1</v></c></row>')
+    _xlsx(tmp_path / "tab.xlsx", f'<row r="{FAR}"><c r="A{FAR}"><v>1</v></c></row>', target="big\t.xml",
+          member="xl/big\t.xml", extra={"xl/big .xml": _decoy()})
+    sst = f'<?xml version="1.0"?><sst xmlns="{NS}" uniqueCount="100000000000"><si><t>x</t></si></sst>'
+    _xlsx(tmp_path / "count.xlsx", '<row r="1"><c r="A1" t="s"><v>0</v></c></row>',
+          extra={"xl/sharedStrings.xml": sst})
     result = clean([tmp_path])
     codes = {Path(p).name: getattr(r, "code", "") for p, r in result.failed}
     assert codes == {"dup.xlsx": "zip_duplicate_names", "escaped.xlsx": "part_path_unusual",
-                     "dollar.xlsx": "cell_reference_bad"}
+                     "dollar.xlsx": "cell_reference_bad", "tab.xlsx": "part_path_unusual",
+                     "count.xlsx": "shared_count_too_large"}
+
+
+def test_the_last_value_of_a_cell_is_the_one_measured(tmp_path):
+    """Two `<v>` in a shared-string cell: calamine shows the last (a 30,000-character string on 3,000 cells: more
+    text than a sheet may hold), not the short one the first names."""
+    sst = (f'<?xml version="1.0"?><sst xmlns="{NS}" uniqueCount="2"><si><t>{"x" * 30_000}</t></si>'
+           "<si><t>y</t></si></sst>")
+    cells = "".join(f'<row r="{r}"><c r="A{r}" t="s"><v>1</v><v>0</v></c></row>' for r in range(1, 3001))
+    _xlsx(tmp_path / "two-values.xlsx", cells, extra={"xl/sharedStrings.xml": sst})
+    assert _refused(tmp_path, "two-values.xlsx")[0] == "sheet_too_much_text"
+
+
+def test_an_ods_count_written_twice_counts_at_its_largest(tmp_path):
+    """`table:number-columns-repeated` beside an `x:` copy saying 1: the reader takes the `table:` one."""
+    n = bounds.MAX_COLUMNS + 1
+    path = _ods(tmp_path / "twice.ods", f'<table:table-row><table:table-cell xmlns:x="urn:x" office:value="1" '
+                                        f'table:number-columns-repeated="{n}" x:number-columns-repeated="1"/>'
+                                        "</table:table-row>")
+    assert _calamine_cols(path) >= n
+    assert {getattr(r, "code", "") for _, r in clean([tmp_path]).failed} == {"sheet_too_far"}
 
 
 def _ods(path: Path, table: str) -> Path:
@@ -242,11 +272,16 @@ def test_odd_values_are_read_and_shown_not_fatal(tmp_path):
 
     write_xlsx(tmp_path / "t 2024.xlsx", [["TT", "Chỉ tiêu", "ĐVT", "Kế hoạch 2024", "Thực hiện 2024"],
                                           ["1", "Tổng đàn trâu", "con", "1e-320", "1E+27"],
-                                          ["2", "Tổng đàn lợn", "con", 1e27, "123456789012345678901234567890"]])
-    ind = clean([tmp_path]).indicators.set_index("indicator")
+                                          ["2", "Tổng đàn lợn", "con", 1e27, "123456789012345678901234567890"],
+                                          ["3", "Tổng đàn bò", "con", 10, "9" * 400]])
+    result = clean([tmp_path])
+    ind = result.indicators.set_index("indicator")
+    assert pd.isna(ind.loc["Tổng đàn bò", "actual_value"])  # 400 nines: unreadable, never infinity
+    assert "unreadable_number" in set(result.issues["code"])
     assert ind.loc["Tổng đàn trâu", "plan_op"] == "=" and 0 < ind.loc["Tổng đàn trâu", "plan_value"] < 1e-300
     assert ind.loc["Tổng đàn trâu", "actual_value"] == 1e27
     assert i18n.number(1e27, "vi") == "1.000.000.000.000.000.000.000.000.000"
+    assert ind.loc["Tổng đàn lợn", "plan_text"] == "1e+27"  # not 1000000000000000013287555072
     assert i18n.number(1.2345678901234568e29, "en", 1).endswith(",000.0")
     html = table(pd.DataFrame({"indicator": ["x"], "actual_value": [1.2345678901234568e29]}), "vi").to_html()
     assert "123.456.789.012.345.68" in html

@@ -48,6 +48,7 @@ KINDS: dict[str, str] = {
         "cannot_open", "file_empty", "file_too_large", "unsupported_type", "not_a_workbook", "not_an_xls",
         "password_protected", "zip_truncated", "zip_bomb", "damaged", "not_a_spreadsheet", "xml_doctype", "xml_entity",
         "zip_duplicate_names", "part_path_unusual", "cell_reference_bad", "sheet_too_many_merges",
+        "shared_count_too_large", "table_transposed",
         "sheet_unreadable", "sheet_too_far", "sheet_declares_too_far", "sheet_too_much_text", "cell_too_long",
         "shared_text_too_long", "csv_cell_too_long", "csv_line_too_long", "csv_binary", "csv_bad_line",
         "workbook_empty", "no_table", "unexpected_error", "reader_crashed", "no_such_file", "dangling_link",

@@ -20,6 +20,7 @@ from ..base.visible import shown  # file names as they can be shown (the CLI and
 from .formats import EXTENSIONS, ReadError, Reason, read_workbook
 from .layout.header import find_layout
 from .layout.override import SUFFIX, load_override
+from .layout.split import looks_transposed
 from .rows.walk import extract_workbook
 
 DEFAULT_DISTRICT = "Chợ Đồn"
@@ -82,6 +83,8 @@ def read_file(path: Path, district: str = DEFAULT_DISTRICT) -> tuple[list[dict],
     records, described = extract_workbook(book, shown(path.name), district, log, override)
     if not records:
         if not any(find_layout(s) for s in book.sheets):
+            if any(looks_transposed(s) for s in book.sheets):
+                raise ReadError("table_transposed")
             raise ReadError("no_table")
         log.add("", None, "", "", "no_indicator_rows")
     return records, log.rows, described

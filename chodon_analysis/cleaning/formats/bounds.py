@@ -18,6 +18,7 @@ MAX_CELLS = 1_000_000  # rows x columns of a sheet's used extent
 MAX_CELL_CHARS = 32_767  # characters in one cell (Excel's own limit)
 MAX_LINE_CHARS = 1024**2  # characters on one line of a CSV file
 MAX_TEXT = 64 * 1024**2  # characters (bytes in .xlsx) of text in one sheet, shared or repeated text counted per cell
+MAX_SHARED = 10_000_000  # shared strings a workbook may declare (calamine reserves room for them all at once)
 MAX_MERGES = 10_000  # merged ranges of one sheet (a plan table has a few dozen)
 MAX_UNZIPPED = 400 * 1024**2  # bytes a workbook may inflate to
 MAX_RATIO = 200  # inflated / compressed size of one member
@@ -98,9 +99,11 @@ def check_lines(text: str) -> None:
 def check_zip(zf: zipfile.ZipFile) -> None:
     """Refuse a zip bomb before anything is inflated: by the sizes its directory declares."""
     infos = zf.infolist()
-    names = [i.filename for i in infos]
-    if len(set(names)) != len(names):  # two members of one name: which one a reader opens is its own choice
-        raise ReadError("zip_duplicate_names", name=next(n for n in names if names.count(n) > 1)[:80])
+    seen: set[str] = set()
+    for i in infos:  # two members of one name: which one a reader opens is its own choice
+        if i.filename in seen:
+            raise ReadError("zip_duplicate_names", name=i.filename[:80])
+        seen.add(i.filename)
     total = sum(i.file_size for i in infos)
     if total > MAX_UNZIPPED or any(i.file_size > MAX_RATIO * max(i.compress_size, 1) and i.file_size > 10**7
                                    for i in infos):

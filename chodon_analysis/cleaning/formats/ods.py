@@ -51,6 +51,24 @@ def ods_styles(path: Path) -> Styles:
         raise unchecked(e) from None
 
 
+_COUNTS = ("number-columns-repeated", "number-rows-repeated", "c", "number-columns-spanned", "number-rows-spanned")
+
+
+def _by_local(attrs: dict[str, str]) -> dict[str, str]:
+    """Attributes by their local name; a count given twice under two prefixes counts at its largest (the reader
+    takes one of them by its full name: the pass measures the larger)."""
+    out: dict[str, str] = {}
+    for k, v in attrs.items():
+        name = xml_scan.local(k)
+        if name in _COUNTS and name in out:
+            try:
+                v = str(max(int(out[name]), int(v)))
+            except ValueError:
+                raise ValueError(f"a repeat count that is not a number: {name}") from None
+        out[name] = v
+    return out
+
+
 def _count(value: str | None) -> int:
     """A repeat count attribute (absent: 1); a count that is not a number is a damaged file (ValueError)."""
     return max(1, int(value)) if value else 1
@@ -71,11 +89,13 @@ class _Ods:
         self.text_total = self.merges = 0
         self.cell: dict | None = None  # the cell being read: repeat, value type, style, characters, content
 
-    def start(self, tag: str, a: dict[str, str]) -> None:
-        tag = xml_scan.local(tag)
-        a = {xml_scan.local(k): v for k, v in a.items()} if a else a
+    def start(self, qname: str, a: dict[str, str]) -> None:
+        tag = xml_scan.local(qname)
+        a = _by_local(a) if a else a
         if self.cell is not None:  # inside a cell: paragraphs, spans, spaces, tabs, line breaks
             self.cell["content"] = True
+            if qname == self.cell["qname"]:
+                self.cell["depth"] += 1  # a cell inside the cell: the outer one ends at its own end
             if tag == "s":
                 self.cell["chars"] += _count(a.get("c"))
             elif tag in ("tab", "line-break"):
@@ -86,7 +106,8 @@ class _Ods:
                 self.merges += 1
                 bounds.check_merges(self.extent.sheet, self.merges)
             self.cell = {"n": _count(a.get("number-columns-repeated")), "type": a.get("value-type"),
-                         "style": a.get("style-name"), "chars": 0, "content": any(k in a for k in _VALUED)}
+                         "style": a.get("style-name"), "chars": 0, "content": any(k in a for k in _VALUED),
+                         "qname": qname, "depth": 0}
         elif tag == "table-row":
             self.col, self.rows_repeated = 0, _count(a.get("number-rows-repeated"))
             if a.get("visibility") in ("collapse", "filter"):
@@ -113,10 +134,15 @@ class _Ods:
             self.cell["chars"] += len(data)
             self.cell["content"] = True
 
-    def end(self, tag: str) -> None:
-        tag = xml_scan.local(tag)
-        if tag in ("table-cell", "covered-table-cell") and self.cell is not None:
-            self._cell_done()
+    def end(self, qname: str) -> None:
+        tag = xml_scan.local(qname)
+        if self.cell is not None:  # a cell ends where the element that opened it closes (not at another prefix's)
+            if qname == self.cell["qname"]:
+                if self.cell["depth"]:
+                    self.cell["depth"] -= 1
+                else:
+                    self._cell_done()
+            return
         elif tag == "table-row" and self.cell is None:
             self.row += self.rows_repeated
         elif tag in ("percentage-style", "number-style"):

@@ -14,7 +14,7 @@ from . import bounds, xml_scan
 from .book import FormulaCell, ReadError, Workbook, column_index
 from .calamine import read_values
 from .styles import BUILTIN_FORMATS, SheetStyles, Styles, font_hint, format_decimals, unchecked
-from .xlsx_parts import Parts
+from .xlsx_parts import Parts, ascii_lower
 
 EXTENSIONS = (".xlsx", ".xlsm")
 BY_CONTENT = True
@@ -54,8 +54,8 @@ def xlsx_styles(path: Path) -> Styles:
             for i, (name, member) in enumerate(_sheet_members(zf, parts, by_id)):
                 out.sheets[i] = _measure(zf, member, xf, shared, name)
                 measured.add(member)
-            sheets_folder = (parts.folder + "worksheets/").lower()
-            others = every | {n for n in parts.names if n.lower().startswith(sheets_folder) and n.endswith(".xml")}
+            sheets_folder = ascii_lower(parts.folder + "worksheets/")
+            others = every | {n for n in parts.names if ascii_lower(n).startswith(sheets_folder) and n.endswith(".xml")}
             for other in sorted(others - measured):  # any other part it might read as a sheet is measured too
                 _measure(zf, other, xf, shared, PurePosixPath(other).stem)
             return out
@@ -67,9 +67,13 @@ def _shared_lengths(zf: zipfile.ZipFile, member: str) -> array:
     """The characters of each shared string (all its runs), refusing one longer than a cell may hold."""
     lengths, current = array("Q"), [0]
 
-    def start(tag: str, _attrs: dict) -> None:
+    def start(tag: str, attrs: dict) -> None:
         if tag == "si":
             current[0] = 0
+        elif tag == "sst":  # the count calamine reserves room for before reading a string
+            count = attrs.get("uniqueCount", "")
+            if count.strip().isdigit() and int(count) > bounds.MAX_SHARED:
+                raise ReadError("shared_count_too_large", count=int(count), max_count=bounds.MAX_SHARED)
 
     def end(tag: str) -> None:
         if tag == "si":
@@ -180,6 +184,7 @@ class _Sheet:
         self.exact = exact  # rows' ends followed (a row or cell without reference is placed by them)
         self.row_index, self.col_index = 0, 0  # calamine's place for a cell without reference
         self.merges = 0
+        self.in_cell = False
         self.text_total = 0
         self.cell: tuple[int, int] | None = None
         self.style = self.kind = ""
@@ -193,9 +198,12 @@ class _Sheet:
         """Elements as they open; a cell ends where the next cell or row begins (no end events: half the calls)."""
         tag = _LOCAL.get(tag) or _local(tag)
         if tag == "v":
-            if self.cell is not None:
+            if self.cell is not None:  # a second value in one cell: calamine keeps the last
+                self.value = []
                 self.counting, self.into = True, self.value
             return
+        if self.in_cell and tag in ("c", "row"):
+            return  # nested in a cell: calamine reads to the cell's end and takes no row or cell from it
         if self.cell is not None and (tag == "c" or tag == "row"):
             self._cell_done()
         if tag == "c":
@@ -210,6 +218,7 @@ class _Sheet:
                 self.extent.add(ref[0], ref[1])
             self.cell, self.style, self.kind = ref, a.get("s", ""), a.get("t", "")
             self.chars, self.value, self.formula = 0, [], None
+            self.in_cell = self.exact  # its end is followed only when rows' ends are
         elif tag == "t":
             if self.cell is not None:
                 self.counting, self.into = True, None
@@ -249,7 +258,10 @@ class _Sheet:
 
     def end(self, tag: str) -> None:
         """An element closes (followed only when rows' ends place cells): a row's end moves to the next row."""
-        if (_LOCAL.get(tag) or _local(tag)) == "row":
+        tag = _LOCAL.get(tag) or _local(tag)
+        if self.in_cell:
+            self.in_cell = tag != "c"  # a row ending inside a cell is no row's end
+        elif tag == "row":
             self.row_index, self.col_index = (self.row_index + 1) & _U32, 0
 
     def text(self, data: str) -> None:

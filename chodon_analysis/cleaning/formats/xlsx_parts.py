@@ -12,7 +12,15 @@ from . import xml_scan
 from .book import ReadError
 
 SHEET_TYPES = ("worksheet", "dialogsheet", "chartsheet")  # the last part of a relationship's type
-_ESCAPED_TARGET = re.compile(rb"""Target\s*=\s*["'][^"']*&""")
+# a target the XML parser would read otherwise than calamine: a character reference, or a tab or line break (which
+# the parser turns into a space, calamine keeps)
+_ESCAPED_TARGET = re.compile(rb"""Target\s*=\s*["'][^"']*[&\t\r\n]""")
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def ascii_lower(name: str) -> str:
+    """Lower case for A-Z only, as calamine compares part names (`Ä` and `ä` stay two names)."""
+    return name.translate(_ASCII_LOWER)
 
 
 class Parts:
@@ -22,12 +30,12 @@ class Parts:
     def __init__(self, zf: zipfile.ZipFile) -> None:
         self.zf = zf
         self.names = set(zf.namelist())
-        self.by_lower = {n.replace("\\", "/").lower(): n for n in zf.namelist()}
+        self.by_lower = {ascii_lower(n.replace("\\", "/")): n for n in zf.namelist()}
         self.folder = self._folder()
 
     def find(self, path: str) -> str | None:
         """The member calamine opens for `path`, or None when it has none."""
-        found = self.by_lower.get(path.lower())
+        found = self.by_lower.get(ascii_lower(path))
         return found if found is not None else (path if path in self.names else None)
 
     def _relationships(self, path: str) -> list[dict[str, str]]:

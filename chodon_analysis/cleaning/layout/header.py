@@ -93,7 +93,7 @@ def cell_text(v: object) -> str:
     if isinstance(v, bool):
         return "TRUE" if v else "FALSE"
     if isinstance(v, float):  # no binary noise: 24730.6, not 24730.600000000002
-        return str(int(v)) if v.is_integer() else f"{v:.15g}"
+        return str(int(v)) if v.is_integer() and abs(v) < 1e15 else f"{v:.15g}"  # 1e27: no digits of binary noise
     if isinstance(v, dt.datetime | dt.date | dt.time):
         return v.isoformat()
     return str(v)
@@ -107,7 +107,7 @@ def row_texts(row: list[object]) -> list[str]:
 
 def _number_text(v: float) -> str:
     """A float cell as a spreadsheet shows it (the common case of `cell_text`, fast)."""
-    return str(int(v)) if v.is_integer() else f"{v:.15g}"
+    return str(int(v)) if v.is_integer() and abs(v) < 1e15 else f"{v:.15g}"  # 1e27: no digits of binary noise
 
 
 def _merged_row(sheet: Sheet, r: int, width: int) -> dict[int, str]:

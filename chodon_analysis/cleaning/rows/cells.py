@@ -58,7 +58,7 @@ def read_value(v: object, percent_fmt: bool, convention: str | None,
         if decimals is not None:
             shown = f"{n.value:.{n.decimals}f}"
         else:
-            shown = str(int(n.value)) if n.value.is_integer() else repr(n.value)
+            shown = str(int(n.value)) if n.value.is_integer() and abs(n.value) < 1e15 else repr(n.value)
         text = shown + "%" if percent_fmt else shown
         return Cell(text, Target("=", n.value, None, n.decimals, n.percent), False), None
     if isinstance(v, dt.datetime | dt.date | dt.time):

@@ -21,7 +21,9 @@ _UNIT_IN_NAME = re.compile(r"\s*[(\[]([^()\[\]]{1,24})[)\]]\s*$")
 _SENTENCE_WORDS = 8
 _MARK_START = re.compile(r"^\s*(\(\*{1,3}\)|\(\d{1,2}\)|\*{1,3})\s*\S")
 _ROMAN = re.compile(r"^(?=[IVXLC]+$)M*(C[MD]|D?C{0,3})(X[CL]|L?X{0,3})(I[XV]|V?I{0,3})$")
-_CODE_IN_NAME = re.compile(r"^\s*((?:[IVXLC]+|[A-Z]|\d+(?:\.\d+)*|[a-zđ])[.)]|\d+(?:\.\d+)+|[-+*•])\s+(?=\S)")
+# an order code before a name: `1.`, `a)`, `1.2` then a space; a bullet (`-`, `+`, an en dash) with or without one
+_CODE_IN_NAME = re.compile(r"^\s*(?:((?:[IVXLC]+|[A-Z]|\d+(?:\.\d+)*|[a-zđ])[.)]|\d+(?:\.\d+)+)\s+(?=\S)"
+                           r"|([-+*•–—])\s*(?=[^\W\d_]))")
 _LETTER_CODE = re.compile(r"[A-Z]\.?")
 _COLNUM_TOKEN = re.compile(r"^\(?[a-z0-9]{1,2}(?:\s*[=*/+\-x:]\s*[a-z0-9]{1,2})*\)?$")
 _LEVEL_CODE = re.compile(r"^(\d+(\.\d+)*\.?|[IVXLC]+\.?|[A-Z]\.?)$")
@@ -128,7 +130,9 @@ def _code_in_name(name: str) -> tuple[str, str]:
     """(order code, the rest) of a name that starts with one (`1. Tổng ...`, `- Tỷ lệ ...`), else ("", name)."""
     if not (m := _CODE_IN_NAME.match(name)):
         return "", name
-    return (m.group(1).rstrip(".)") if m.group(1) not in "-+*•" else m.group(1)), name[m.end():]
+    if m.group(2):  # a bullet: an en or em dash is the dash offices mean
+        return ("-" if m.group(2) in "–—" else m.group(2)), name[m.end():]
+    return m.group(1).rstrip(".)"), name[m.end():]
 
 
 def _merged_down(sheet: Sheet, cols: list[Column], start: int) -> dict[tuple[int, int], str]:
@@ -203,15 +207,16 @@ class Row:
         code, name = self.get(t.c_order), self.get(t.c_name)
         if code and not name and len(code.split()) > 3:  # a note typed in the order column
             code, name = "", code
-        label_as_code = bool(code) and of_which(code) == (True, "")  # `Tr.đó:` in the order column, a part beside
+        label, after = of_which(code) if code else (False, "")
+        label_as_code = label and after in ("", "-", "+", "–", "—")  # `Tr.đó:` (or `Tr.đó: -`) in the order column
         if label_as_code:
-            code = ""
+            code = after
         if not code and name:
             code, name = _code_in_name(name)
         if not name and not self.has_values:
             name = next((x for i, x in enumerate(texts) if x and (t.c_order is None or i != t.c_order.index)), "")
         self.label, self.rest = of_which(name)  # `Trong đó:`, and a child's name after it
-        if label_as_code and name and not self.label:
+        if label_as_code and not self.label:  # the label alone opens the parts below; with a name, it is the first
             self.label, self.rest = True, name
         if self.label and self.rest and not code:  # `Trong đó: - Thóc`: the part's dash is its code, as anywhere
             code, self.rest = _code_in_name(self.rest)

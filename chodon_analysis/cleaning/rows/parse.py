@@ -104,6 +104,8 @@ def _number_token(token: str, convention: str | None, percent: bool = False) -> 
     if not all(g.isdigit() for g in groups) or (frac and not frac.isdigit()):
         return None
     value = float(("-" if whole.startswith("-") else "") + "".join(groups) + ("." + frac if frac else ""))
+    if not math.isfinite(value):  # 400 nines typed as text: no number a report can hold
+        return None
     # float() of a decimal text is already its shortest form (`80.5`): no rounding needed, unlike arithmetic
     return Number(value, len(frac), percent, evidence, ambiguous and convention is None)
 

@@ -24,7 +24,7 @@ from ..layout.header import VALUE_ROLES, Column, Layout, find_layout, row_texts
 from ..layout.log import layout_rows
 from ..layout.override import Override, apply_override
 from ..layout.slots import SheetSlots, YearSlots, assign
-from ..layout.split import tables, transposed
+from ..layout.split import tables, transposed, turned_block
 from ..layout.years import resolve_years
 from . import kinds
 from .cells import Cell, convention_votes, fix_fraction_without_format, log_cell, majority, read_value
@@ -119,7 +119,7 @@ def _turned(sheet: Sheet, log: Log) -> Sheet:
     """A sheet with no table the usual way round but one with the indicators as columns: read turned, and said."""
     if find_layout(sheet) is not None or (turned := transposed(sheet)) is None:
         return sheet
-    titles = next(r for r, row in enumerate(sheet.grid) if sum(v not in (None, "") for v in row) >= 3)
+    titles = turned_block(sheet.grid) or 0
     log.add(sheet.name, None, "", "", "transposed_table", row=titles + 2)  # the turned row of column B
     return turned
 
