@@ -1,0 +1,64 @@
+"""The checks of the figures before anyone reads a chart (issue 24; docs/data-quality.md): validation rules as data
+(rules.csv), outliers over time and across areas, completeness; one table of findings, `data_quality.csv`, and the
+summary `chodon check` prints. Pure functions of the tidy table."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ...base import i18n, reform, validation
+from ...base.text import fold
+from .common import COLUMNS, actuals, frame, prepared
+from .completeness import dropped_indicators, missing_workbooks
+from .outliers import area_findings, modified_z, time_findings
+from .rules import rule_findings
+
+FILE = "data_quality.csv"
+__all__ = ["COLUMNS", "FILE", "findings", "has_errors", "modified_z", "summary_lines"]
+
+
+def findings(indicators: pd.DataFrame, last_year: int, lang: str = "vi", crosswalk=None,
+             rules: tuple[dict, ...] | None = None, first_year: int | None = None) -> pd.DataFrame:
+    """Every finding of the years from `first_year` (default: the first in the data) to `last_year`, one row each
+    (COLUMNS), errors first; the years before `first_year` serve as history."""
+    rows = prepared(indicators)
+    rows = rows[rows["year"] <= last_year]
+    if rows.empty:
+        return frame([])
+    crosswalk = reform.crosswalk() if crosswalk is None else crosswalk
+    rules = validation.rules() if rules is None else rules
+    start = int(rows["year"].min()) if first_year is None else first_year
+    years = list(range(start, last_year + 1))
+    counts = frozenset(r["indicator"] for r in rules if r["check"] == "whole")
+    values = actuals(rows)
+    found = rule_findings(rows[rows["year"] >= start], rules, lang)
+    found += time_findings(values, set(years), counts, lang)
+    found += area_findings(values, set(years), counts, lang)
+    found += missing_workbooks(values, crosswalk, years, lang)
+    found += dropped_indicators(values, years, lang)
+    return frame(found)
+
+
+def has_errors(found: pd.DataFrame, year: int | None = None) -> bool:
+    """Whether a finding of error severity exists (in `year` when given)."""
+    if year is not None:
+        found = found[found["year"] == year]
+    return bool((found["severity"] == "error").any())
+
+
+def summary_lines(found: pd.DataFrame, indicators: pd.DataFrame, year: int, lang: str = "vi") -> list[str]:
+    """One line per area of `year` (those with rows that year and those with findings), the districts first: its
+    count of errors and warnings, or that it has none."""
+    ind = indicators[indicators["year"] == year]
+    mine = found[found["year"] == year]
+    areas = set(zip(ind["area"], ind["area_level"], strict=True)) | set(zip(mine["area"], mine["area_level"],
+                                                                            strict=True))
+    order = {"province": 0, "district": 1, "commune": 2}
+    lines = []
+    for area, level in sorted(areas, key=lambda a: (order.get(a[1], 3), fold(a[0]), a[0])):
+        label = i18n.text(f"area.{level}", lang, name=area) if i18n.has(f"area.{level}", lang) else area
+        own = mine[(mine["area"] == area) & (mine["area_level"] == level)]
+        errors, warnings = int((own["severity"] == "error").sum()), int((own["severity"] == "warning").sum())
+        lines.append(i18n.text("dq.summary", lang, area=label, errors=errors, warnings=warnings) if len(own)
+                     else i18n.text("dq.summary_ok", lang, area=label))
+    return lines

@@ -1,0 +1,107 @@
+"""The validation rules of rules.csv applied to the rows: a part never exceeds its total, a ratio equals its
+components within rounding, a value lies within its bounds, a count is whole and not negative. A rule whose
+indicator an area does not report is skipped (docs/data-quality.md)."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from ...base import i18n
+from .common import finding
+
+_SAME = ["area", "area_level", "year", "source_file"]  # a part and its total, a ratio and its components: one workbook
+
+
+def rule_findings(rows: pd.DataFrame, rules: tuple[dict, ...], lang: str = "vi") -> list[dict]:
+    """Every breach of every rule in `rows` (prepared: with `key`, `base` and `parent_id`)."""
+    out: list[dict] = []
+    for rule in rules:
+        check = {"part_of": _part_of, "ratio": _ratio, "range": _range, "whole": _whole}[rule["check"]]
+        out += check(rows, rule, lang)
+    return out
+
+
+def _of(rows: pd.DataFrame, indicator_id: str) -> pd.DataFrame:
+    """The rows of a catalog indicator in the catalog's unit (a row in another unit is another series)."""
+    return rows[rows["key"] == indicator_id]
+
+
+def _values(rows: pd.DataFrame):
+    """(row, field, value) of every figure a bound applies to: the actual, and the plan unless it is a change."""
+    for _, r in rows.iterrows():
+        if not pd.isna(r["actual_value"]):
+            yield r, "actual", float(r["actual_value"])
+        if r["plan_op"] != "change":
+            for c in ("plan_value", "plan_value_high"):
+                if not pd.isna(r[c]):
+                    yield r, "plan", float(r[c])
+
+
+def _range(rows: pd.DataFrame, rule: dict, lang: str) -> list[dict]:
+    low, high = rule["low"], rule["high"]
+    bounds = (i18n.text("dq.bounds.between", lang, low=i18n.number(low, lang), high=i18n.number(high, lang))
+              if high is not None else i18n.text("dq.bounds.at_least", lang, low=i18n.number(low, lang)))
+    out = []
+    for r, field, v in _values(_of(rows, rule["indicator"])):
+        if (low is not None and v < low) or (high is not None and v > high):
+            out.append(finding(r, "out_of_range", rule["severity"], lang, value=v, field=field, method="rule",
+                               expected=low if low is not None and v < low else high, bounds=bounds,
+                               what=i18n.text(f"dq.field.{field}", lang)))
+    return out
+
+
+def _whole(rows: pd.DataFrame, rule: dict, lang: str) -> list[dict]:
+    out = []
+    for r, field, v in _values(_of(rows, rule["indicator"])):
+        words = {"what": i18n.text(f"dq.field.{field}", lang)}
+        if v < 0:
+            out.append(finding(r, "negative", rule["severity"], lang, value=v, expected=0, field=field,
+                               method="rule", threshold=0, **words))
+        elif abs(v - round(v)) > 1e-9:
+            out.append(finding(r, "not_whole", rule["severity"], lang, value=v, expected=round(v), field=field,
+                               method="rule", **words))
+    return out
+
+
+def _part_of(rows: pd.DataFrame, rule: dict, lang: str) -> list[dict]:
+    totals = _of(rows, rule["total"])
+    totals = totals[totals["actual_value"].notna()]
+    if rule["indicator"] == "*":  # every row written under the total's `Trong đó:`, in the total's unit
+        parts = rows[(rows["parent_id"] == rule["total"]) & rows["actual_value"].notna()]
+    else:
+        parts = _of(rows, rule["indicator"])
+        parts = parts[parts["actual_value"].notna()]
+    if parts.empty or totals.empty:
+        return []
+    both = parts.merge(totals[[*_SAME, "indicator", "unit", "actual_value"]], on=_SAME, suffixes=("", "_total"))
+    both = both[both["unit"] == both["unit_total"]]
+    out = []
+    for _, r in both.iterrows():
+        if r["actual_value"] > r["actual_value_total"] + rule["tolerance"]:
+            out.append(finding(r, "part_exceeds_total", rule["severity"], lang, value=r["actual_value"],
+                               expected=r["actual_value_total"], method="rule", threshold=rule["tolerance"],
+                               total=r["indicator_total"]))
+    return out
+
+
+def _ratio(rows: pd.DataFrame, rule: dict, lang: str) -> list[dict]:
+    cols = [*_SAME, "indicator", "actual_value"]
+    stated = _of(rows, rule["indicator"])
+    num = _of(rows, rule["numerator"])[cols].drop_duplicates(_SAME)
+    den = _of(rows, rule["denominator"])[cols].drop_duplicates(_SAME)
+    both = stated[stated["actual_value"].notna()].merge(num, on=_SAME, suffixes=("", "_num"))
+    both = both.merge(den, on=_SAME, suffixes=("", "_den"))
+    out = []
+    for _, r in both.iterrows():
+        n, d, v = r["actual_value_num"], r["actual_value_den"], r["actual_value"]
+        if pd.isna(n) or pd.isna(d) or d == 0:
+            continue
+        computed = n * rule["factor"] / d
+        if math.isfinite(computed) and abs(v - computed) > rule["tolerance"]:
+            out.append(finding(r, "ratio_mismatch", rule["severity"], lang, value=v, expected=round(computed, 2),
+                               method="rule", threshold=rule["tolerance"], score=round(v - computed, 2),
+                               numerator=r["indicator_num"], denominator=r["indicator_den"],
+                               tolerance=rule["tolerance"]))
+    return out
