@@ -4,6 +4,8 @@ summary `chodon check` prints. Pure functions of the tidy table."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 
 from ...base import i18n, reform, validation
@@ -14,7 +16,7 @@ from .outliers import area_findings, modified_z, time_findings
 from .rules import rule_findings
 
 FILE = "data_quality.csv"
-__all__ = ["COLUMNS", "FILE", "findings", "has_errors", "modified_z", "summary_lines"]
+__all__ = ["COLUMNS", "FILE", "findings", "has_errors", "modified_z", "summary_lines", "write"]
 
 
 def findings(indicators: pd.DataFrame, last_year: int, lang: str = "vi", crosswalk=None,
@@ -46,9 +48,11 @@ def has_errors(found: pd.DataFrame, year: int | None = None) -> bool:
     return bool((found["severity"] == "error").any())
 
 
-def summary_lines(found: pd.DataFrame, indicators: pd.DataFrame, year: int, lang: str = "vi") -> list[str]:
+def summary_lines(found: pd.DataFrame, indicators: pd.DataFrame, year: int, lang: str = "vi",
+                  path: Path | None = None) -> list[str]:
     """One line per area of `year` (those with rows that year and those with findings), the districts first: its
-    count of errors and warnings, or that it has none."""
+    count of errors and warnings, or that it has none; then, with `path`, the year's total and where the details
+    are."""
     ind = indicators[indicators["year"] == year]
     mine = found[found["year"] == year]
     areas = set(zip(ind["area"], ind["area_level"], strict=True)) | set(zip(mine["area"], mine["area_level"],
@@ -61,4 +65,16 @@ def summary_lines(found: pd.DataFrame, indicators: pd.DataFrame, year: int, lang
         errors, warnings = int((own["severity"] == "error").sum()), int((own["severity"] == "warning").sum())
         lines.append(i18n.text("dq.summary", lang, area=label, errors=errors, warnings=warnings) if len(own)
                      else i18n.text("dq.summary_ok", lang, area=label))
+    if path is not None:
+        lines.append(i18n.text("dq.total", lang, year=str(year), path=str(path),
+                               errors=int((mine["severity"] == "error").sum()),
+                               warnings=int((mine["severity"] == "warning").sum())))
     return lines
+
+
+def write(found: pd.DataFrame, folder: Path) -> Path:
+    """`data_quality.csv` in `folder` (UTF-8 with BOM, formula-safe), through a temporary name."""
+    from ...base.files import write_atomic
+    from ...cleaning.outputs import write_csv
+
+    return write_atomic(Path(folder) / FILE, lambda p: write_csv(found, p))

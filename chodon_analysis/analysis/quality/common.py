@@ -75,6 +75,8 @@ def frame(found: list[dict]) -> pd.DataFrame:
     order = df["severity"].map(SEVERITIES.index)
     df = df.assign(_o=order).sort_values(["year", "_o", "area_level", "area", "indicator", "check"], kind="stable")
     df = df.drop(columns="_o").reset_index(drop=True)
+    for c in ("value", "expected", "threshold", "score"):
+        df[c] = pd.to_numeric(df[c], errors="coerce").astype(float)
     df["year"] = df["year"].astype("Int64")
     df["source_row"] = df["source_row"].astype("Int64")
     return df

@@ -41,7 +41,7 @@ def missing_workbooks(values: pd.DataFrame, crosswalk, years: list[int], lang: s
             if (key, level) not in have:
                 label = i18n.text(f"area.{level}", lang, name=name) if i18n.has(f"area.{level}", lang) else name
                 out.append(finding({"year": year, "area": name, "area_level": level, "indicator": ""},
-                                   "no_workbook", "error", lang, method="expected_areas", area=label))
+                                   "no_workbook", "error", lang, field="", method="expected_areas", area=label))
     return out
 
 
@@ -61,5 +61,5 @@ def dropped_indicators(values: pd.DataFrame, years: list[int], lang: str = "vi")
             for _, r in last[~last["_id"].isin(set(this["_id"]))].iterrows():
                 row = r.to_dict() | {"year": year, "source_file": "", "source_row": None}
                 out.append(finding(row, "indicator_dropped", "warning", lang, expected=r["actual_value"],
-                                   method="previous_year"))
+                                   field="", method="previous_year"))
     return out
