@@ -32,13 +32,29 @@ def findings(indicators: pd.DataFrame, last_year: int, lang: str = "vi", crosswa
     start = int(rows["year"].min()) if first_year is None else first_year
     years = list(range(start, last_year + 1))
     counts = frozenset(r["indicator"] for r in rules if r["check"] == "whole")
-    values = actuals(rows)
     found = rule_findings(rows[rows["year"] >= start], rules, lang)
-    found += time_findings(values, set(years), counts, lang)
-    found += area_findings(values, set(years), counts, lang)
-    found += missing_workbooks(values, crosswalk, years, lang)
-    found += dropped_indicators(values, years, lang)
+    values = actuals(_without(rows, found))  # a figure a rule already refused is not judged again as an outlier
+    far = area_findings(values, set(values["year"]), counts, lang)  # earlier years too: not history
+    found += [f for f in far if f["year"] >= start] + time_findings(values, set(years), counts, lang,
+                                                                    skip=_where(far))
+    every = actuals(rows)
+    found += missing_workbooks(every, crosswalk, years, lang)
+    found += dropped_indicators(every, years, lang)
     return frame(found)
+
+
+def _where(found: list[dict]) -> set[tuple]:
+    return {(f["area"], f["area_level"], f["year"], f["source_file"], f["source_row"]) for f in found}
+
+
+def _without(rows: pd.DataFrame, found: list[dict]) -> pd.DataFrame:
+    """The rows but those whose actual broke a bound (out of range, negative, not whole)."""
+    bad = _where([f for f in found if f["field"] == "actual" and f["check"] in ("out_of_range", "negative",
+                                                                                 "not_whole")])
+    if not bad:
+        return rows
+    keys = zip(rows["area"], rows["area_level"], rows["year"], rows["source_file"], rows["source_row"], strict=True)
+    return rows[[k not in bad for k in keys]]
 
 
 def has_errors(found: pd.DataFrame, year: int | None = None) -> bool:

@@ -17,7 +17,7 @@ TIME_HISTORY = 3  # the previous years the median is taken over (the most recent
 Z_THRESHOLD = 3.5  # Iglewicz & Hoaglin (1993): |M| > 3.5 is a potential outlier
 Z_CONSTANT = 0.6745  # the 0.75 quantile of the standard normal: MAD / 0.6745 estimates the standard deviation
 MIN_AREAS = 5  # fewer areas of a level in a year give no spread to judge by
-SPREAD_FLOOR = {"log": 0.1, "raw": 2.0}  # the least MAD used: log10 units (≈ ±26%), percentage points
+SPREAD_FLOOR = {"log": 0.15, "raw": 7.5}  # the least MAD: log10 units (×1.41), percentage points
 SMALL = 10.0  # counts and shares below this are not judged by ratio or spread (0, 1, 2 cooperatives; 0.4% poor)
 
 
@@ -47,9 +47,11 @@ def _segment(key: str, year: int) -> int:
     return sum(year >= int(b["year"]) for b in catalog.breaks() if b["id"] == key.split("@")[0])
 
 
-def time_findings(values: pd.DataFrame, years: set[int], counts: frozenset[str], lang: str = "vi") -> list[dict]:
+def time_findings(values: pd.DataFrame, years: set[int], counts: frozenset[str], lang: str = "vi",
+                  skip: set[tuple] = frozenset()) -> list[dict]:
     """Each actual of `years` against the median of the same area's last TIME_HISTORY years (of the same
-    definition; a year itself found far off is left out of the history of the next)."""
+    definition). A year itself found far off, from its past or from the other areas (`skip`: area, level, year,
+    file, row), is left out of the history of the next."""
     out: list[dict] = []
     for (_, _, key), g in values.sort_values("year").groupby(["area", "area_level", "key"], sort=False):
         kept: list[tuple[int, float, int]] = []
@@ -59,9 +61,10 @@ def time_findings(values: pd.DataFrame, years: set[int], counts: frozenset[str],
             med = float(np.median([x for _, x in past])) if past else math.nan
             far = (past and v > 0 and med > 0 and not _small(key, r["unit"], max(v, med), counts)
                    and not 1 / TIME_RATIO < v / med < TIME_RATIO)
-            if not far:
+            odd = (r["area"], r["area_level"], year, r["source_file"], r["source_row"]) in skip
+            if not far and not odd:
                 kept.append((year, v, seg))
-            elif year in years:
+            elif far and year in years:
                 ratio = v / med
                 out.append(finding(r, "jump_over_time", "warning", lang, value=v, expected=med,
                                    method="ratio_to_median_of_previous_years", threshold=TIME_RATIO,
