@@ -277,3 +277,34 @@ def test_chodon_check_passes_a_district_year_whose_figures_are_sound(tmp_path, m
     out = capsys.readouterr().out.splitlines()
     assert e.value.code == 0, out
     assert out[0] == "Chợ Đồn district: no finding" and out[1].startswith("2024: 0 error(s), 0 warning(s)")
+
+
+def test_the_readme_cron_line_checks_first_and_publishes_nothing_after_an_error(tmp_path):
+    """The README's line run by sh as cron would (`\\%` unescaped), with a `chodon` that records its calls and fails
+    the check when told to: the run follows a passing check only, for the year just ended."""
+    import os
+    import re
+    import subprocess
+
+    from conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    (line,) = re.findall(r"^0 6 15 1 \* (cd /srv/chodon-analysis && Y=.*chodon check.*)$", readme, re.M)
+    project, bin_ = tmp_path / "srv", tmp_path / "bin"
+    (project / ".venv" / "bin").mkdir(parents=True)
+    (project / "reports").mkdir()
+    bin_.mkdir()
+    shims = {project / ".venv" / "bin" / "chodon": 'echo "$@" >> calls.txt\n[ "$1" = check ] && [ -e fail ] && '
+                                                    'exit 1\nexit 0\n',
+             bin_ / "date": '[ "$1" = "+%Y" ] && echo 2027\n'}
+    for path, text in shims.items():
+        path.write_text("#!/bin/sh\n" + text, encoding="utf-8")
+        path.chmod(0o755)
+    command = line.replace("\\%", "%").replace("/srv/chodon-analysis", str(project))
+    env = {**os.environ, "PATH": f"{bin_}:{os.environ['PATH']}"}
+    (project / "fail").touch()
+    assert subprocess.run(["sh", "-c", command], env=env).returncode == 1
+    assert (project / "calls.txt").read_text().splitlines() == ["check --year 2026"]
+    (project / "fail").unlink()
+    assert subprocess.run(["sh", "-c", command], env=env).returncode == 0
+    assert (project / "calls.txt").read_text().splitlines()[1:] == ["check --year 2026", "run --year 2026"]
