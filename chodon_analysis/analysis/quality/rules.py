@@ -17,7 +17,11 @@ _SAME = ["area", "area_level", "year", "source_file"]  # a part and its total, a
 def rule_findings(rows: pd.DataFrame, rules: tuple[dict, ...], lang: str = "vi") -> list[dict]:
     """Every breach of every rule in `rows` (prepared: with `key`, `base` and `parent_id`)."""
     out: list[dict] = []
+    present = set(rows["key"]) | {"*"}
     for rule in rules:
+        needed = [rule[c] for c in ("indicator", "total", "numerator", "denominator") if rule.get(c)]
+        if not all(i in present for i in needed):
+            continue  # an indicator of the rule not reported: the rule is skipped, not failed
         check = {"part_of": _part_of, "ratio": _ratio, "range": _range, "whole": _whole}[rule["check"]]
         out += check(rows, rule, lang)
     return out
