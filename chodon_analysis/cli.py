@@ -248,6 +248,9 @@ def check(
         table = pd.read_parquet(processed / "indicators.parquet")
         found = quality.findings(table, year, lang)
         path = quality.write(found, processed)
+    if not (table["year"] == year).any() and not (found["year"] == year).any():
+        typer.echo(f"error: {processed}: the data has no rows of {year}; nothing to check", err=True)
+        raise typer.Exit(1)
     for line in quality.summary_lines(found, table, year, lang, path):
         typer.echo(line)
     raise typer.Exit(1 if quality.has_errors(found, year) else 0)

@@ -26,7 +26,7 @@ def row(area: str, year: int, iid: str, actual: float | None, plan: float | None
     """One row of the tidy table as the cleaner writes it (the columns the checks read)."""
     entry = catalog.entries().get(iid, {})
     return {"area": area, "area_level": level, "year": year, "indicator_id": "" if parent else iid,
-            "indicator": name or entry["name_vi"], "unit": unit or entry["unit"], "plan_op": "=",
+            "indicator": name or entry["name_vi"], "unit": entry["unit"] if unit is None else unit, "plan_op": "=",
             "plan_value": plan, "plan_value_high": None, "actual_value": actual, "parent_indicator": parent,
             "source_file": f"{area} {year}.xlsx", "source_row": 5 + n}
 
@@ -308,3 +308,14 @@ def test_the_readme_cron_line_checks_first_and_publishes_nothing_after_an_error(
     (project / "fail").unlink()
     assert subprocess.run(["sh", "-c", command], env=env).returncode == 0
     assert (project / "calls.txt").read_text().splitlines()[1:] == ["check --year 2026", "run --year 2026"]
+
+
+def test_a_part_written_without_its_unit_is_in_its_totals_and_nothing_sent_is_every_commune_missing():
+    df = pd.DataFrame([row("Nam Cường", 2025, "grain_output", 4760),
+                       row("Nam Cường", 2025, "", 5100, parent="Tổng sản lượng lương thực có hạt", name="Thóc",
+                           unit="")])
+    f = findings(df, 2025)
+    assert set(zip(f["area"], f["check"], strict=True)) == {
+        ("Nam Cường", "part_exceeds_total"), *((c, "no_workbook") for c in COMMUNES if c != "Nam Cường")}
+    nothing = findings(df.iloc[:0], 2026)
+    assert sorted(nothing["area"]) == COMMUNES and set(nothing["severity"]) == {"error"}

@@ -25,11 +25,9 @@ def findings(indicators: pd.DataFrame, last_year: int, lang: str = "vi", crosswa
     (COLUMNS), errors first; the years before `first_year` serve as history."""
     rows = prepared(indicators)
     rows = rows[rows["year"] <= last_year]
-    if rows.empty:
-        return frame([])
     crosswalk = reform.crosswalk() if crosswalk is None else crosswalk
     rules = validation.rules() if rules is None else rules
-    start = int(rows["year"].min()) if first_year is None else first_year
+    start = first_year if first_year is not None else int(rows["year"].min()) if len(rows) else last_year
     years = list(range(start, last_year + 1))
     counts = frozenset(r["indicator"] for r in rules if r["check"] == "whole")
     found = rule_findings(rows[rows["year"] >= start], rules, lang)

@@ -80,7 +80,7 @@ def _part_of(rows: pd.DataFrame, rule: dict, lang: str) -> list[dict]:
     if parts.empty or totals.empty:
         return []
     both = parts.merge(totals[[*_SAME, "indicator", "unit", "actual_value"]], on=_SAME, suffixes=("", "_total"))
-    both = both[both["unit"] == both["unit_total"]]
+    both = both[both["unit"].isin(["", None]) | (both["unit"] == both["unit_total"])]  # no unit: the total's
     out = []
     for _, r in both.iterrows():
         if r["actual_value"] > r["actual_value_total"] + rule["tolerance"]:
