@@ -48,18 +48,15 @@ def missing_workbooks(values: pd.DataFrame, crosswalk, years: list[int], lang: s
 def dropped_indicators(values: pd.DataFrame, years: list[int], lang: str = "vi") -> list[dict]:
     """A warning for each indicator an area gave an actual for the year before and none for this year (compared by
     catalog id, so a renamed indicator is the same one; only areas that reported both years)."""
+    records = values.assign(_id=values["key"].str.split("@").str[0]).to_dict("records")
+    sent = {(r["area"], r["area_level"], int(r["year"])) for r in records}
+    have = {(r["area"], r["area_level"], int(r["year"]), r["_id"]) for r in records}
     out: list[dict] = []
-    ident = values["key"].str.split("@").str[0]
-    values = values.assign(_id=ident)
-    for year in years:
-        now = values[values["year"] == year]
-        before = values[values["year"] == year - 1]
-        for (area, level), last in before.groupby(["area", "area_level"], sort=True):
-            this = now[(now["area"] == area) & (now["area_level"] == level)]
-            if this.empty:
-                continue  # no workbook at all: one finding of its own
-            for _, r in last[~last["_id"].isin(set(this["_id"]))].iterrows():
-                row = r.to_dict() | {"year": year, "source_file": "", "source_row": None}
-                out.append(finding(row, "indicator_dropped", "warning", lang, expected=r["actual_value"],
-                                   field="", method="previous_year"))
+    for r in sorted(records, key=lambda r: (r["area"], r["area_level"], r["year"])):
+        year = int(r["year"]) + 1
+        if year in years and (r["area"], r["area_level"], year) in sent and \
+                (r["area"], r["area_level"], year, r["_id"]) not in have:
+            row = {**r, "year": year, "source_file": "", "source_row": None}
+            out.append(finding(row, "indicator_dropped", "warning", lang, expected=r["actual_value"], field="",
+                               method="previous_year"))
     return out

@@ -53,16 +53,20 @@ def time_findings(values: pd.DataFrame, years: set[int], counts: frozenset[str],
     definition). A year itself found far off, from its past or from the other areas (`skip`: area, level, year,
     file, row), is left out of the history of the next."""
     out: list[dict] = []
-    for (_, _, key), g in values.sort_values("year").groupby(["area", "area_level", "key"], sort=False):
+    series: dict[tuple, list[dict]] = {}
+    for r in values.sort_values("year", kind="stable").to_dict("records"):
+        series.setdefault((r["area"], r["area_level"], r["key"]), []).append(r)
+    broken = {b["id"] for b in catalog.breaks()}
+    for (_, _, key), rows in series.items():
         kept: list[tuple[int, float, int]] = []
-        for _, r in g.iterrows():
-            year, v, seg = int(r["year"]), float(r["actual_value"]), _segment(key, int(r["year"]))
+        for r in rows:
+            year, v = int(r["year"]), float(r["actual_value"])
+            seg = _segment(key, year) if key.split("@")[0] in broken else 0
             past = [(y, x) for y, x, s in kept if s == seg][-TIME_HISTORY:]
             med = float(np.median([x for _, x in past])) if past else math.nan
-            far = (past and v > 0 and med > 0 and not _small(key, r["unit"], max(v, med), counts)
-                   and not 1 / TIME_RATIO < v / med < TIME_RATIO)
-            odd = (r["area"], r["area_level"], year, r["source_file"], r["source_row"]) in skip
-            if not far and not odd:
+            far = bool(past) and v > 0 and med > 0 and not _small(key, r["unit"], max(v, med), counts) and not (
+                1 / TIME_RATIO < v / med < TIME_RATIO)
+            if not far and (r["area"], r["area_level"], year, r["source_file"], r["source_row"]) not in skip:
                 kept.append((year, v, seg))
             elif far and year in years:
                 ratio = v / med
@@ -88,9 +92,9 @@ def area_findings(values: pd.DataFrame, years: set[int], counts: frozenset[str],
         t = np.log10(x) if scale == "log" else x
         z = modified_z(t, SPREAD_FLOOR[scale])
         middle = float(10 ** np.median(t)) if scale == "log" else float(np.median(t))
-        for (_, r), score in zip(g.iterrows(), z, strict=True):
-            if abs(score) > Z_THRESHOLD:
-                out.append(finding(r, "far_from_other_areas", "warning", lang, value=r["actual_value"],
-                                   expected=round(middle, 2), method=f"modified_z_{scale}", threshold=Z_THRESHOLD,
-                                   score=round(float(score), 2)))
+        for i in np.flatnonzero(np.abs(z) > Z_THRESHOLD):
+            r = g.iloc[i]
+            out.append(finding(r, "far_from_other_areas", "warning", lang, value=r["actual_value"],
+                               expected=round(middle, 2), method=f"modified_z_{scale}", threshold=Z_THRESHOLD,
+                               score=round(float(z[i]), 2)))
     return out

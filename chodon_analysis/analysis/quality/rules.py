@@ -4,8 +4,7 @@ indicator an area does not report is skipped (docs/data-quality.md)."""
 
 from __future__ import annotations
 
-import math
-
+import numpy as np
 import pandas as pd
 
 from ...base import i18n
@@ -32,33 +31,32 @@ def _of(rows: pd.DataFrame, indicator_id: str) -> pd.DataFrame:
     return rows[rows["key"] == indicator_id]
 
 
-def _values(rows: pd.DataFrame):
-    """(row, field, value) of every figure a bound applies to: the actual, and the plan unless it is a change."""
-    for _, r in rows.iterrows():
-        if not pd.isna(r["actual_value"]):
-            yield r, "actual", float(r["actual_value"])
-        if r["plan_op"] != "change":
-            for c in ("plan_value", "plan_value_high"):
-                if not pd.isna(r[c]):
-                    yield r, "plan", float(r[c])
+def _values(rows: pd.DataFrame, wrong):
+    """(row, field, value) of every figure a bound applies to (the actual, and the plan unless it is a change) for
+    which `wrong(values)` (a vectorised test) is true."""
+    plans = rows["plan_op"] != "change"
+    for field, column, where in (("actual", "actual_value", True), ("plan", "plan_value", plans),
+                                 ("plan", "plan_value_high", plans)):
+        v = pd.to_numeric(rows[column], errors="coerce")
+        for _, r in rows[v.notna() & where & wrong(v)].iterrows():
+            yield r, field, float(r[column])
 
 
 def _range(rows: pd.DataFrame, rule: dict, lang: str) -> list[dict]:
     low, high = rule["low"], rule["high"]
     bounds = (i18n.text("dq.bounds.between", lang, low=i18n.number(low, lang), high=i18n.number(high, lang))
               if high is not None else i18n.text("dq.bounds.at_least", lang, low=i18n.number(low, lang)))
-    out = []
-    for r, field, v in _values(_of(rows, rule["indicator"])):
-        if (low is not None and v < low) or (high is not None and v > high):
-            out.append(finding(r, "out_of_range", rule["severity"], lang, value=v, field=field, method="rule",
-                               expected=low if low is not None and v < low else high, bounds=bounds,
-                               what=i18n.text(f"dq.field.{field}", lang)))
-    return out
+    def outside(v: pd.Series) -> pd.Series:
+        return (v < low) | ((v > high) if high is not None else False)
+
+    return [finding(r, "out_of_range", rule["severity"], lang, value=v, field=field, method="rule",
+                    expected=low if v < low else high, bounds=bounds, what=i18n.text(f"dq.field.{field}", lang))
+            for r, field, v in _values(_of(rows, rule["indicator"]), outside)]
 
 
 def _whole(rows: pd.DataFrame, rule: dict, lang: str) -> list[dict]:
     out = []
-    for r, field, v in _values(_of(rows, rule["indicator"])):
+    for r, field, v in _values(_of(rows, rule["indicator"]), lambda v: (v < 0) | ((v - v.round()).abs() > 1e-9)):
         words = {"what": i18n.text(f"dq.field.{field}", lang)}
         if v < 0:
             out.append(finding(r, "negative", rule["severity"], lang, value=v, expected=0, field=field,
@@ -81,13 +79,10 @@ def _part_of(rows: pd.DataFrame, rule: dict, lang: str) -> list[dict]:
         return []
     both = parts.merge(totals[[*_SAME, "indicator", "unit", "actual_value"]], on=_SAME, suffixes=("", "_total"))
     both = both[both["unit"].isin(["", None]) | (both["unit"] == both["unit_total"])]  # no unit: the total's
-    out = []
-    for _, r in both.iterrows():
-        if r["actual_value"] > r["actual_value_total"] + rule["tolerance"]:
-            out.append(finding(r, "part_exceeds_total", rule["severity"], lang, value=r["actual_value"],
-                               expected=r["actual_value_total"], method="rule", threshold=rule["tolerance"],
-                               total=r["indicator_total"]))
-    return out
+    over = both[both["actual_value"] > both["actual_value_total"] + rule["tolerance"]]
+    return [finding(r, "part_exceeds_total", rule["severity"], lang, value=r["actual_value"],
+                    expected=r["actual_value_total"], method="rule", threshold=rule["tolerance"],
+                    total=r["indicator_total"]) for _, r in over.iterrows()]
 
 
 def _ratio(rows: pd.DataFrame, rule: dict, lang: str) -> list[dict]:
@@ -97,15 +92,11 @@ def _ratio(rows: pd.DataFrame, rule: dict, lang: str) -> list[dict]:
     den = _of(rows, rule["denominator"])[cols].drop_duplicates(_SAME)
     both = stated[stated["actual_value"].notna()].merge(num, on=_SAME, suffixes=("", "_num"))
     both = both.merge(den, on=_SAME, suffixes=("", "_den"))
-    out = []
-    for _, r in both.iterrows():
-        n, d, v = r["actual_value_num"], r["actual_value_den"], r["actual_value"]
-        if pd.isna(n) or pd.isna(d) or d == 0:
-            continue
-        computed = n * rule["factor"] / d
-        if math.isfinite(computed) and abs(v - computed) > rule["tolerance"]:
-            out.append(finding(r, "ratio_mismatch", rule["severity"], lang, value=v, expected=round(computed, 2),
-                               method="rule", threshold=rule["tolerance"], score=round(v - computed, 2),
-                               numerator=r["indicator_num"], denominator=r["indicator_den"],
-                               tolerance=rule["tolerance"]))
-    return out
+    den = both["actual_value_den"].where(both["actual_value_den"] != 0)  # no ratio of a zero denominator
+    computed = both["actual_value_num"] * rule["factor"] / den
+    off = both.assign(_c=computed)[((computed - both["actual_value"]).abs() > rule["tolerance"])
+                                   & np.isfinite(computed)]
+    return [finding(r, "ratio_mismatch", rule["severity"], lang, value=r["actual_value"], expected=round(r["_c"], 2),
+                    method="rule", threshold=rule["tolerance"], score=round(r["actual_value"] - r["_c"], 2),
+                    numerator=r["indicator_num"], denominator=r["indicator_den"], tolerance=rule["tolerance"])
+            for _, r in off.iterrows()]
