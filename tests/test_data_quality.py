@@ -319,3 +319,17 @@ def test_a_part_written_without_its_unit_is_in_its_totals_and_nothing_sent_is_ev
         ("Nam Cường", "part_exceeds_total"), *((c, "no_workbook") for c in COMMUNES if c != "Nam Cường")}
     nothing = findings(df.iloc[:0], 2026)
     assert sorted(nothing["area"]) == COMMUNES and set(nothing["severity"]) == {"error"}
+
+
+def test_an_english_reader_reads_the_catalogs_english_names():
+    df = pd.DataFrame([row("Nam Cường", 2025, "grain_output", 4760), row("Nam Cường", 2025, "population", 8640),
+                       row("Nam Cường", 2025, "grain_per_capita", 600)])
+    f = findings(df, 2025, "en")
+    (message,) = f.loc[f["check"] == "ratio_mismatch", "message"]
+    assert message == ("Grain per capita: the workbook reads 600, but Total grain output and Average population give "
+                       "550.93 (more than 1 apart)")
+    vi = findings(df, 2025).set_index("check")
+    assert vi.loc["ratio_mismatch", "message"] == (
+        "Lương thực bình quân đầu người: biểu ghi 600, nhưng tính từ Tổng sản lượng lương thực có hạt và Dân số "
+        "trung bình được 550,93 (lệch quá 1)")
+    assert vi.loc["ratio_mismatch", "expected"] == pytest.approx(550.93)

@@ -8,6 +8,7 @@ import math
 import pandas as pd
 
 from ...base import catalog, i18n
+from .. import english
 
 COLUMNS = ["year", "area", "area_level", "indicator_id", "indicator", "check", "severity", "value", "expected",
            "message", "field", "method", "threshold", "score", "source_file", "source_row"]
@@ -61,7 +62,7 @@ def finding(row, check: str, severity: str, lang: str, *, value: object = None, 
         "year": int(get("year")), "area": get("area"), "area_level": get("area_level"),
         "indicator_id": _id(row, get), "indicator": name, "check": check, "severity": severity,
         "value": _number(value), "expected": _number(expected),
-        "message": i18n.text(f"dq.{check}", lang, indicator=name, **filled),
+        "message": i18n.text(f"dq.{check}", lang, indicator=english.indicator(name, lang, _id(row, get)), **filled),
         "field": field, "method": method, "threshold": _number(threshold), "score": _number(score),
         "source_file": _text(row, get, "source_file"), "source_row": _row_number(row, get),
     }

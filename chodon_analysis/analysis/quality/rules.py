@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from ...base import i18n
+from .. import english
 from .common import finding
 
 _SAME = ["area", "area_level", "year", "source_file"]  # a part and its total, a ratio and its components: one workbook
@@ -82,7 +83,7 @@ def _part_of(rows: pd.DataFrame, rule: dict, lang: str) -> list[dict]:
     over = both[both["actual_value"] > both["actual_value_total"] + rule["tolerance"]]
     return [finding(r, "part_exceeds_total", rule["severity"], lang, value=r["actual_value"],
                     expected=r["actual_value_total"], method="rule", threshold=rule["tolerance"],
-                    total=r["indicator_total"]) for _, r in over.iterrows()]
+                    total=english.indicator(r["indicator_total"], lang, rule["total"])) for _, r in over.iterrows()]
 
 
 def _ratio(rows: pd.DataFrame, rule: dict, lang: str) -> list[dict]:
@@ -98,5 +99,7 @@ def _ratio(rows: pd.DataFrame, rule: dict, lang: str) -> list[dict]:
                                    & np.isfinite(computed)]
     return [finding(r, "ratio_mismatch", rule["severity"], lang, value=r["actual_value"], expected=round(r["_c"], 2),
                     method="rule", threshold=rule["tolerance"], score=round(r["actual_value"] - r["_c"], 2),
-                    numerator=r["indicator_num"], denominator=r["indicator_den"], tolerance=rule["tolerance"])
+                    numerator=english.indicator(r["indicator_num"], lang, rule["numerator"]),
+                    denominator=english.indicator(r["indicator_den"], lang, rule["denominator"]),
+                    tolerance=rule["tolerance"])
             for _, r in off.iterrows()]
