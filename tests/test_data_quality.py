@@ -90,7 +90,7 @@ def test_the_modified_z_score_is_that_of_iglewicz_and_hoaglin_by_hand():
     assert list(modified_z([5, 5, 5, 5, 5])) == [0, 0, 0, 0, 0]
 
 
-@pytest.mark.parametrize("seed", range(8))
+@pytest.mark.parametrize("seed", range(5))
 def test_communes_as_different_and_growing_as_real_ones_raise_no_alarm(seed):
     assert _found(province(seed)) == set()
 
