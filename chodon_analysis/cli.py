@@ -248,6 +248,7 @@ def check(
         table = pd.read_parquet(processed / "indicators.parquet")
         found = quality.findings(table, year, lang)
         path = quality.write(found, processed)
+        (processed / ".derived-key").unlink(missing_ok=True)  # the next run writes it again, in its own language
     if not (table["year"] == year).any() and not (found["year"] == year).any():
         typer.echo(f"error: {processed}: the data has no rows of {year}; nothing to check", err=True)
         raise typer.Exit(1)
