@@ -333,3 +333,26 @@ def test_an_english_reader_reads_the_catalogs_english_names():
         "Lương thực bình quân đầu người: biểu ghi 600, nhưng tính từ Tổng sản lượng lương thực có hạt và Dân số "
         "trung bình được 550,93 (lệch quá 1)")
     assert vi.loc["ratio_mismatch", "expected"] == pytest.approx(550.93)
+
+
+def test_defects_typed_into_a_communes_workbook_are_found_through_the_reader(tmp_path):
+    """Vietnamese number text as communes type it; a share written as a fraction (0,97) is the reader's to repair,
+    not a finding."""
+    from chodon_analysis import clean
+
+    body = [["1", "Tổng sản lượng lương thực có hạt", "tấn", 4700, "4.760", "Đạt"], ["", "Trong đó:"],
+            ["-", "Thóc", "tấn", 3000, "3.100", "Đạt"], ["2", "Dân số trung bình", "người", 8650, "8.640", "Đạt"],
+            ["3", "Lương thực bình quân đầu người", "kg/người/năm", 543, "651", "Đạt"],
+            ["4", "Diện tích tự nhiên", "ha", 16800, "16.800", ""], ["5", "Diện tích đất có rừng", "ha", 13650,
+                                                                      "17.700", ""],
+            ["6", "Tỷ lệ hộ nghèo", "%", 9.5, "112,5", "Không đạt"],
+            ["7", "Thành lập mới hợp tác xã", "HTX", 1, "1,5", "Đạt"],
+            ["8", "Kết nạp đảng viên mới", "đảng viên", 25, "-4", "Không đạt"],
+            ["9", "Tỷ lệ dân số tham gia bảo hiểm y tế", "%", 95, "0,97", "Đạt"]]
+    _workbook(tmp_path / "bao-cao-xa-nam-cuong-2026.xlsx", "Nam Cường", 2026, body)
+    f = findings(clean([tmp_path]).indicators, 2026)
+    mine = f[f["area"] == "Nam Cường"]
+    assert set(zip(mine["check"], mine["indicator_id"], mine["source_row"], strict=True)) == {
+        ("ratio_mismatch", "grain_per_capita", 9), ("part_exceeds_total", "forest_area", 11),
+        ("out_of_range", "poverty_rate", 12), ("not_whole", "cooperatives", 13), ("negative", "party_admissions", 14)}
+    assert set(f.loc[f["area"] != "Nam Cường", "check"]) == {"no_workbook"} and (f["severity"] == "error").all()
