@@ -55,7 +55,3 @@ def rules() -> tuple[dict, ...]:
         out.append({**rule, "tolerance": rule["tolerance"] or 0.0, "line": line})
     return tuple(out)
 
-
-def count_ids() -> frozenset[str]:
-    """The indicators that are counts (a `whole` rule): small counts are not judged by their ratio or spread."""
-    return frozenset(r["indicator"] for r in rules() if r["check"] == "whole")
