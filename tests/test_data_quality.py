@@ -356,3 +356,16 @@ def test_defects_typed_into_a_communes_workbook_are_found_through_the_reader(tmp
         ("ratio_mismatch", "grain_per_capita", 9), ("part_exceeds_total", "forest_area", 11),
         ("out_of_range", "poverty_rate", 12), ("not_whole", "cooperatives", 13), ("negative", "party_admissions", 14)}
     assert set(f.loc[f["area"] != "Nam Cường", "check"]) == {"no_workbook"} and (f["severity"] == "error").all()
+
+
+def test_the_yearly_run_writes_the_findings_beside_the_derived_tables(full_run, area_run):
+    """`chodon run` (the suite's runs of 2024 and of a commune of 2025): data_quality.csv in the processed folder,
+    the columns of docs/data-quality.md, the bundled data's one finding (the 2021 workbook left out an indicator of
+    2020), and none of 2025 (every commune sent its workbook)."""
+    from chodon_analysis.analysis.quality import COLUMNS
+
+    for base, year in ((full_run[0], 2024), (area_run[0], 2025)):
+        table = pd.read_csv(base / "processed" / "data_quality.csv", encoding="utf-8-sig")
+        assert list(table.columns) == COLUMNS
+        assert list(zip(table["year"], table["check"], table["indicator_id"], strict=True)) == [
+            (2021, "indicator_dropped", "new_rural_criteria")], year
