@@ -13,6 +13,8 @@ from .. import english
 COLUMNS = ["year", "area", "area_level", "indicator_id", "indicator", "check", "severity", "value", "expected",
            "message", "field", "method", "threshold", "score", "source_file", "source_row"]
 SEVERITIES = ("error", "warning")
+_USED = ["area", "area_level", "year", "indicator_id", "indicator", "unit", "plan_op", "plan_value", "plan_value_high",
+         "actual_value", "parent_indicator", "source_file", "source_row"]  # the columns the checks read
 
 
 def prepared(indicators: pd.DataFrame) -> pd.DataFrame:
@@ -21,12 +23,13 @@ def prepared(indicators: pd.DataFrame) -> pd.DataFrame:
     is the id alone ("" when none), `parent_id` the catalog id of a part's total."""
     from ..series import series_key
 
-    rows = indicators[indicators["year"].notna()].copy()
+    used = [c for c in _USED if c in indicators]
+    rows = indicators.loc[indicators["year"].notna(), used].copy()
     if rows.empty:
         return rows.assign(key=pd.Series(dtype=str), base=pd.Series(dtype=str), parent_id=pd.Series(dtype=str))
     rows["year"] = rows["year"].astype(int)
-    for c in ("indicator_id", "indicator", "unit", "parent_indicator", "source_file", "plan_op"):
-        rows[c] = rows[c].fillna("")
+    for c in ("area", "area_level", "indicator_id", "indicator", "unit", "parent_indicator", "source_file", "plan_op"):
+        rows[c] = rows[c].astype(object).fillna("")  # plain Python text: selecting rows stays fast
     parent = rows["parent_indicator"]
     keys = series_key(rows)
     rows["key"] = keys.where(parent == "", "?" + parent + "/" + rows["indicator"])

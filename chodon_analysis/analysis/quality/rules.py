@@ -17,19 +17,26 @@ _SAME = ["area", "area_level", "year", "source_file"]  # a part and its total, a
 def rule_findings(rows: pd.DataFrame, rules: tuple[dict, ...], lang: str = "vi") -> list[dict]:
     """Every breach of every rule in `rows` (prepared: with `key`, `base` and `parent_id`)."""
     out: list[dict] = []
-    present = set(rows["key"]) | {"*"}
+    groups = _Groups({k: g for k, g in rows.groupby("key", sort=False)}, rows)
     for rule in rules:
         needed = [rule[c] for c in ("indicator", "total", "numerator", "denominator") if rule.get(c)]
-        if not all(i in present for i in needed):
+        if not all(i in groups.by_key or i == "*" for i in needed):
             continue  # an indicator of the rule not reported: the rule is skipped, not failed
         check = {"part_of": _part_of, "ratio": _ratio, "range": _range, "whole": _whole}[rule["check"]]
-        out += check(rows, rule, lang)
+        out += check(groups, rule, lang)
     return out
 
 
-def _of(rows: pd.DataFrame, indicator_id: str) -> pd.DataFrame:
+class _Groups:
+    """The rows by series key, and all of them (`rows`)."""
+
+    def __init__(self, by_key: dict[str, pd.DataFrame], rows: pd.DataFrame):
+        self.by_key, self.rows = by_key, rows
+
+
+def _of(groups: _Groups, indicator_id: str) -> pd.DataFrame:
     """The rows of a catalog indicator in the catalog's unit (a row in another unit is another series)."""
-    return rows[rows["key"] == indicator_id]
+    return groups.by_key.get(indicator_id, groups.rows.iloc[:0])
 
 
 def _values(rows: pd.DataFrame, wrong):
@@ -43,7 +50,7 @@ def _values(rows: pd.DataFrame, wrong):
             yield r, field, float(r[column])
 
 
-def _range(rows: pd.DataFrame, rule: dict, lang: str) -> list[dict]:
+def _range(rows: _Groups, rule: dict, lang: str) -> list[dict]:
     low, high = rule["low"], rule["high"]
     bounds = (i18n.text("dq.bounds.between", lang, low=i18n.number(low, lang), high=i18n.number(high, lang))
               if high is not None else i18n.text("dq.bounds.at_least", lang, low=i18n.number(low, lang)))
@@ -55,7 +62,7 @@ def _range(rows: pd.DataFrame, rule: dict, lang: str) -> list[dict]:
             for r, field, v in _values(_of(rows, rule["indicator"]), outside)]
 
 
-def _whole(rows: pd.DataFrame, rule: dict, lang: str) -> list[dict]:
+def _whole(rows: _Groups, rule: dict, lang: str) -> list[dict]:
     out = []
     for r, field, v in _values(_of(rows, rule["indicator"]), lambda v: (v < 0) | ((v - v.round()).abs() > 1e-9)):
         words = {"what": i18n.text(f"dq.field.{field}", lang)}
@@ -68,13 +75,14 @@ def _whole(rows: pd.DataFrame, rule: dict, lang: str) -> list[dict]:
     return out
 
 
-def _part_of(rows: pd.DataFrame, rule: dict, lang: str) -> list[dict]:
-    totals = _of(rows, rule["total"])
+def _part_of(groups: _Groups, rule: dict, lang: str) -> list[dict]:
+    totals = _of(groups, rule["total"])
     totals = totals[totals["actual_value"].notna()]
     if rule["indicator"] == "*":  # every row written under the total's `Trong đó:`, in the total's unit
+        rows = groups.rows
         parts = rows[(rows["parent_id"] == rule["total"]) & rows["actual_value"].notna()]
     else:
-        parts = _of(rows, rule["indicator"])
+        parts = _of(groups, rule["indicator"])
         parts = parts[parts["actual_value"].notna()]
     if parts.empty or totals.empty:
         return []
@@ -86,7 +94,7 @@ def _part_of(rows: pd.DataFrame, rule: dict, lang: str) -> list[dict]:
                     total=english.indicator(r["indicator_total"], lang, rule["total"])) for _, r in over.iterrows()]
 
 
-def _ratio(rows: pd.DataFrame, rule: dict, lang: str) -> list[dict]:
+def _ratio(rows: _Groups, rule: dict, lang: str) -> list[dict]:
     cols = [*_SAME, "indicator", "actual_value"]
     stated = _of(rows, rule["indicator"])
     num = _of(rows, rule["numerator"])[cols].drop_duplicates(_SAME)
