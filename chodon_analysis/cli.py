@@ -231,6 +231,41 @@ def areas(
         say(a.slug)
 
 
+@app.command()
+def check(
+    year: Annotated[int, typer.Option("--year", **_YEAR)],
+    raw: Annotated[Path, typer.Option("--raw", metavar="DIR", help="Input workbooks.")] = RAW,
+    processed: Annotated[Path, typer.Option("--processed", metavar="DIR", help="Processed data folder.")] = PROCESSED,
+    lang: Annotated[str, typer.Option("--lang", metavar="LANG", help="Language of the messages: vi or en.")] = "vi",
+) -> None:
+    """Check the figures up to YEAR (rules, outliers, completeness) into data_quality.csv and print a line per area
+    of YEAR; exit 1 when a finding of YEAR is an error, so that a scheduled run stops before publishing."""
+    import pandas as pd
+
+    from .analysis import quality
+    from .base.files import folder_lock
+    from .base.i18n import lang_problem
+    from .runner.stamps import clean_into, clean_key, clean_needed, code_fingerprint
+
+    if problem := lang_problem(lang):
+        typer.echo(f"error: --lang: {problem}", err=True)
+        raise typer.Exit(2)
+    check_vocabulary()
+    with folder_lock(processed / ".lock"):
+        if clean_needed(processed, key := clean_key(raw, code_fingerprint())):
+            clean_into(raw, processed, key)
+        table = pd.read_parquet(processed / "indicators.parquet")
+        found = quality.findings(table, year, lang)
+        path = quality.write(found, processed)
+        (processed / ".derived-key").unlink(missing_ok=True)  # the next run writes it again, in its own language
+    if not (table["year"] == year).any() and not (found["year"] == year).any():
+        typer.echo(f"error: {processed}: the data has no rows of {year}; nothing to check", err=True)
+        raise typer.Exit(1)
+    for line in quality.summary_lines(found, table, year, lang, path):
+        typer.echo(line)
+    raise typer.Exit(1 if quality.has_errors(found, year) else 0)
+
+
 @app.command("catalog")
 def catalog_command(
     add: Annotated[tuple[str, str] | None, typer.Option(

@@ -35,6 +35,7 @@ BAD_LINES = {
     "catalog.csv": "forest_cover,Độ che phủ,Forest cover,%,higher,Môi trường,Environment,,",  # an id given twice
     "catalog_aliases.csv": "new_forest,Tỷ lệ che phủ rừng",  # a name of another indicator
     "catalog_breaks.csv": "poverty_rate,2021-2022,chuẩn mới,new standard,https://example.org",  # not a year
+    "rules.csv": "part_of,thoc,grain_output,,,,,,,error",  # an id the catalog does not have
 }
 
 

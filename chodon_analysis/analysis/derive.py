@@ -13,15 +13,19 @@ from ..cleaning.workbooks import DEFAULT_DISTRICT
 from .attainment import reclassify, summary
 from .communes import fill_from_communes, former_district
 from .context import Context
+from .quality import findings
 from .trends import forest_cover, grain_per_capita
 
-DERIVED = ("attainment_summary.csv", "forest_cover.csv", "grain_per_capita.csv", "former_district.csv")
+DERIVED = ("attainment_summary.csv", "forest_cover.csv", "grain_per_capita.csv", "former_district.csv",
+           "data_quality.csv")
 
 
-def derived_tables(ctx: Context, last_year: int, district: str = DEFAULT_DISTRICT) -> dict[str, pd.DataFrame]:
+def derived_tables(ctx: Context, last_year: int, district: str = DEFAULT_DISTRICT,
+                   lang: str = "vi") -> dict[str, pd.DataFrame]:
     """attainment_summary, forest_cover and grain_per_capita of the district for every year up to `last_year`
-    (+ next plan), and the former district rebuilt from its communes (both scopes: wholly inside, and with the
-    shared communes as an upper bound)."""
+    (+ next plan), the former district rebuilt from its communes (both scopes: wholly inside, and with the
+    shared communes as an upper bound), and the findings of the checks of every area's figures up to `last_year`
+    (messages in `lang`, docs/data-quality.md)."""
     ind = ctx.indicators
     own = ind[(ind["area"] == district) & (ind["area_level"] == "district")]
     communes = ind[(ind["area_level"] == "commune") & (ind["year"] <= last_year + 1)]
@@ -36,6 +40,7 @@ def derived_tables(ctx: Context, last_year: int, district: str = DEFAULT_DISTRIC
         "forest_cover.csv": forest_cover(ind, ctx.published, ctx.provenance, last_year, district, rebuilt=rebuilt),
         "grain_per_capita.csv": grain_per_capita(ind, ctx.published, ctx.provenance, last_year, district,
                                                  rebuilt=rebuilt),
+        "data_quality.csv": findings(ind, last_year, lang),
     }
 
 

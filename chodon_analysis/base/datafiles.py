@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from ..paths import vocabulary_dir
-from . import catalog, issues, reform, table, vocab
+from . import catalog, issues, reform, table, validation, vocab
 
 
 class Loader(Protocol):
@@ -38,6 +38,7 @@ FILES: dict[str, Loader] = {
     "catalog_breaks.csv": catalog.breaks,
     "crosswalk.csv": reform.crosswalk,
     "aggregation.csv": reform.aggregation_rules,
+    "rules.csv": validation.rules,
 }
 CHECKS: tuple[Loader, ...] = (issues.issue_words,)  # checks across files, once every file has loaded
 _loaded: list[tuple] = []  # what the caches were loaded from: folder, and each file's size and time

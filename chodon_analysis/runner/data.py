@@ -65,13 +65,15 @@ def derive_step(cfg: RunConfig, code: str) -> Step:
     from ..analysis.derive import DERIVED, derived_tables, write_derived
 
     processed = cfg.processed
-    inputs = f"{hash_files([processed / n for n in OUTPUTS])}|{folder_fingerprint(cfg.external)}|{code}|{cfg.year}"
+    lang = str(cfg.params.get("lang", "vi"))  # the words of data_quality.csv
+    inputs = (f"{hash_files([processed / n for n in OUTPUTS])}|{folder_fingerprint(cfg.external)}|{code}|{cfg.year}"
+              f"|{lang}")
     data_key = hashlib.sha256(inputs.encode()).hexdigest()
     stamp = processed / ".derived-key"
     stamped = stamp.read_text().strip() if stamp.exists() else ""
     if not cfg.force and all((processed / n).exists() for n in DERIVED) and data_key == stamped:
         return Step("derived", "skipped", 0.0, data_key)
     s = time.perf_counter()
-    write_derived(derived_tables(load(processed, cfg.external), cfg.year), processed)
+    write_derived(derived_tables(load(processed, cfg.external), cfg.year, lang=lang), processed)
     write_text_atomic(stamp, data_key)
     return Step("derived", "done", time.perf_counter() - s, data_key)
