@@ -57,7 +57,7 @@ def write_book(cfg: RunConfig, folder: Path, table: pd.DataFrame | None = None) 
         write_workbook(book, cfg.year, ctx, issues, cfg.lang, cfg.district, extra, label)
     except (OSError, ValueError, KeyError) as e:
         status, detail = "failed", f"{book.name}: {e}"
-        err(f"{shown(book)}: the workbook could not be written: {e}")
+        err(f"{shown(cfg.year_dir / book.name)}: the workbook could not be written: {e}")  # where it goes, not staged
     write_text_atomic(folder / QUALITY_PAGE, quality_page(issues, cfg.lang, cfg.district, cfg.year))
     return Step("workbook", status, time.perf_counter() - s, "", detail), issues
 
