@@ -215,12 +215,14 @@ def _named(lines: list[str]) -> list[Path]:
 
 
 def test_error_lines_name_only_files_that_exist(project, tmp_path, monkeypatch):
-    """A notebook fails, then the disk is full as the folder's index is written: the report folder is thrown away,
-    and no line names the partly executed notebook (thrown away with it) or a staging or temporary file. (When the
-    folder is put in place, the line names the partly executed notebook where it is: test_run.py.)"""
+    """A notebook fails, the workbook cannot be written (a file too large), then the disk is full as the folder's
+    index is written: the report folder is thrown away, and no line names the partly executed notebook (thrown away
+    with it), a staging folder or a temporary file. (When the folder is put in place, the line names the partly
+    executed notebook where it is: test_run.py.)"""
     from typer.testing import CliRunner
 
     from chodon_analysis.cli import app
+    from chodon_analysis.report import workbook
     from chodon_analysis.runner import run as run_module
 
     nbs = tmp_path / "nbs"
@@ -228,17 +230,24 @@ def test_error_lines_name_only_files_that_exist(project, tmp_path, monkeypatch):
     _fake_notebooks(monkeypatch, nbs)
     args = ["run", "--year", "2024", "--raw", str(project / "raw"), "--processed", str(project / "processed"),
             "--reports", str(tmp_path / "reports"), "--notebooks", str(nbs), "--jobs", "1"]
+
+    def too_large(path, *_a):
+        raise OSError(errno.EFBIG, "File too large", str(path.parent / f".{path.name}.k3j9x_2a.tmp"))
+
     def full(cfg, area, staging, *a):
         raise OSError(errno.ENOSPC, "No space left on device", str(staging / ".index.html.k3j9x_2a.tmp"))
 
+    monkeypatch.setattr(workbook, "write_workbook", too_large)
     monkeypatch.setattr(run_module, "folder_pages", full)
     p = CliRunner().invoke(app, args)
-    errors = [line for line in p.stderr.splitlines() if line.startswith("error:")]
-    assert p.exit_code == 1 and len(errors) == 2 and "Traceback" not in p.stderr, p.stderr
-    assert "broken.ipynb: cell 3" in errors[0] and "saved as" not in errors[0]
-    assert "index.html could not be written: No space left on device" in errors[1]
+    errors = sorted(line for line in p.stderr.splitlines() if line.startswith("error:"))
+    assert p.exit_code == 1 and len(errors) == 3 and "Traceback" not in p.stderr, p.stderr
+    notebook, index, book = (next(e for e in errors if w in e) for w in ("broken.ipynb", "index.html", "workbook"))
+    assert "cell 3" in notebook and "saved as" not in notebook
+    assert "2024/index.html could not be written: No space left on device" in index
+    assert "2024/chi_tieu_2024.xlsx (the workbook) could not be written: File too large" in book
     assert _named(errors) and all(path.exists() for path in _named(errors)), errors
-    assert not (tmp_path / "reports" / "2024").exists()
+    assert not (tmp_path / "reports" / "2024").exists() and ".tmp" not in p.stderr
 
 
 # ---- item 14: a report folder that is not the run's own is refused -------------------------------------------
@@ -392,4 +401,4 @@ def test_a_stop_at_any_moment_exits_130_and_leaves_no_half_written_file(backgrou
         if name.startswith(("start", "ready")):
             assert not reports.exists() and "before it started" in errors[0], name
         if name.startswith("clean"):
-            assert not (reports / "2024").exists() and "left as it was before the run" in errors[0], name
+            assert not (reports / "2024").exists() and "no report folder of 2024 was made" in errors[0], name

@@ -53,6 +53,8 @@ def last_line(year_dir: Path, per_area: bool, steps: list[Step], n_folders: int,
 
 def left_by_stop(year_dir: Path, per_area: bool, done: list[str]) -> str:
     """What a stopped run leaves in its report folder, in words (`done`: the folders it had put in place)."""
+    if not year_dir.is_dir():
+        return f"no report folder of {year_dir.name} was made"
     if per_area:
         return f"in {year_dir} the areas it had finished are in place, the others as they were before the run"
     if done:
@@ -64,21 +66,24 @@ _PASSING = (re.compile(r"\.(.+)\.(?:staging|old)"), re.compile(r"\.(.+)\.[a-z0-9
             re.compile(r"\.(.+)\.\d+\.\d+(\.ipynb)"))  # a staging folder, a temporary file, a notebook being run
 
 
-def unwritten(e: OSError, per_area: bool) -> str:
-    """A file that could not be written (a full disk, a folder without permission) in one line that names only what
-    exists: the folder the file was going to, as the reports show it (never a staging folder or temporary name, all
-    thrown away by now), the file, what the system said and what to do."""
+def where(path: Path | str) -> str:
+    """A file the run writes, as `folder: name` naming only what exists: the folder the file goes to as the reports
+    show it (never a staging folder or temporary name, thrown away with the run), or the nearest that exists."""
     from ..cleaning.workbooks import shown
 
-    left = "the areas it had finished are in place, nothing else was replaced" if per_area else "nothing was replaced"
-    said = f"{e.strerror or e}; {left} (free some space or fix the folder's permissions, then run again)"
-    if not e.filename:
-        return said
     parts = []
-    for part in Path(os.fsdecode(e.filename)).absolute().parts:
+    for part in Path(os.fsdecode(path)).absolute().parts:
         m = next((m for p in _PASSING if (m := p.fullmatch(part))), None)
         parts.append("".join(g for g in m.groups() if g) if m else part)
     folder, name = Path(*parts).parent, Path(parts[-1])
     while not folder.is_dir() and folder != folder.parent:
         folder, name = folder.parent, Path(folder.name) / name
-    return f"{shown(folder)}: {name} could not be written: {said}"
+    return f"{shown(folder)}: {shown(name)}"
+
+
+def unwritten(e: OSError, per_area: bool) -> str:
+    """A file that could not be written (a full disk, a folder without permission) in one line: where it was going
+    (`where`), what the system said and what to do."""
+    left = "the areas it had finished are in place, nothing else was replaced" if per_area else "nothing was replaced"
+    said = f"{e.strerror or e}; {left} (free some space or fix the folder's permissions, then run again)"
+    return f"{where(e.filename)} could not be written: {said}" if e.filename else said
