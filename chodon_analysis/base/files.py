@@ -71,10 +71,10 @@ def write_all(jobs: list[tuple[Path, Callable[[Path], None]]], parallel: bool = 
                 temps.append(_temporary(path))
         if parallel and len(jobs) > 1:  # Arrow writes without holding Python's lock: the files in parallel
             with ThreadPoolExecutor(len(jobs)) as pool:
-                list(pool.map(lambda pair: pair[0][1](pair[1]), zip(jobs, temps, strict=True)))
+                list(pool.map(lambda pair: _write(*pair[0], pair[1]), zip(jobs, temps, strict=True)))
         else:
-            for (_, write), tmp in zip(jobs, temps, strict=True):
-                write(tmp)
+            for (path, write), tmp in zip(jobs, temps, strict=True):
+                _write(path, write, tmp)
         with whole():  # all of the set, or none of it
             for (path, _), tmp in zip(jobs, temps, strict=True):
                 tmp.replace(path)
@@ -83,6 +83,16 @@ def write_all(jobs: list[tuple[Path, Callable[[Path], None]]], parallel: bool = 
             tmp.unlink(missing_ok=True)
         raise
     return [path for path, _ in jobs]
+
+
+def _write(path: Path, write: Callable[[Path], None], tmp: Path) -> None:
+    """One file of a set; a system error that names no file (a full disk) names the file it was writing."""
+    try:
+        write(tmp)
+    except OSError as e:
+        if not e.filename:
+            e.filename = str(path)
+        raise
 
 
 _HELD: set[Path] = set()

@@ -215,6 +215,7 @@ class KernelRunner:
                 if self.stopping or (isinstance(e, OSError) and e.errno in _UNWRITABLE):
                     tmp_nb.unlink(missing_ok=True)  # the run is being stopped, or cannot write: nothing to keep
                     if not self.stopping:
+                        e.filename = e.filename or str(tmp_nb)  # the notebook being written, named where it goes
                         raise
                     return Step(name, "failed", time.perf_counter() - s, "", "the run was stopped")
                 return failed_step(job, tmp_nb, e, time.perf_counter() - s)
