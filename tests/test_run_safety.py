@@ -318,7 +318,7 @@ def test_an_area_folder_that_is_not_the_runs_own_is_refused(project, tmp_path, c
 
 # ---- item 17: a stop at any moment: exit status 130, no file half written ------------------------------------------
 STOPS = [("start", signal.SIGTERM, "year"), ("clean", signal.SIGINT, "year"), ("swap", signal.SIGTERM, "year"),
-         ("end", signal.SIGHUP, "year"), ("swap", signal.SIGTERM, "areas"), ("ready", signal.SIGTERM, "year")]
+         ("end", signal.SIGHUP, "year"), ("ready", signal.SIGTERM, "year")]  # an area's swap: the same step
 
 
 def _catches_sigterm(pid: int) -> bool:
@@ -386,10 +386,10 @@ def _whole(folder: Path) -> list[str]:
 
 
 def test_a_stop_at_any_moment_exits_130_and_leaves_no_half_written_file(background):
-    """Ctrl-C, SIGTERM or SIGHUP as the command starts, while it cleans, during a folder's swap (the whole year's, an
-    area's), once its work is done, or the moment it can catch a signal: exit status 130, one line, no traceback;
-    every file there whole (no temporary file, staging folder or marker), and the report folder the previous set or
-    the new one."""
+    """Ctrl-C, SIGTERM or SIGHUP as the command starts, while it cleans, during a folder's swap, once its work is
+    done, or the moment it can catch a signal: exit status 130, one line, no traceback; every file there whole (no
+    temporary file, staging folder or marker), and the report folder the previous set or the new one. (Stops while
+    notebooks run, of a whole year and of areas: test_run.py.)"""
     for name, status, err, folder in background["stops"].result():
         errors = [line for line in err.splitlines() if line.startswith("error:")]
         assert status == 130 and len(errors) == 1 and "the run was stopped" in errors[0], (name, status, err)
