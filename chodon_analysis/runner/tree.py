@@ -36,9 +36,14 @@ def _real_dir(path: Path) -> bool:
     return path.is_dir() and not path.is_symlink()
 
 
+def _area_ours(folder: Path) -> bool:
+    return runlog.exists(folder) or (folder / "summary.json").is_file()
+
+
 def _year_ours(folder: Path) -> bool:
-    """A year's folder a run wrote: a whole year's set (run.json) or a folder of areas (its lock folder)."""
-    return runlog.exists(folder) or _real_dir(folder / LOCKS)
+    """A year's folder a run wrote: a whole year's set (run.json) or a folder of areas (its lock folder, an area's)."""
+    return runlog.exists(folder) or _real_dir(folder / LOCKS) or any(
+        _real_dir(folder / n) and _area_ours(folder / n) for n in _names(folder))
 
 
 def _tree_ours(folder: Path) -> bool:
@@ -47,16 +52,12 @@ def _tree_ours(folder: Path) -> bool:
                for n in _names(folder))
 
 
-def _area_ours(folder: Path) -> bool:
-    return runlog.exists(folder) or (folder / "summary.json").is_file()
-
-
 def _problem(path: Path, ours, label: str, fix: str) -> str | None:
     """Why `path` cannot be a folder the run writes: a link, a file, or a folder of files it did not write (a folder
     that is missing, empty or of the run's own is fine). `label` names it, `fix` says what to do."""
     if path.is_symlink():
-        return f"{label}: this is a link (to {shown(os.readlink(path))}), not a folder; a run writes only into real " \
-               f"folders of its own, never through a link: {fix}"
+        return (f"{label}: this is a link (to {shown(os.readlink(path))}), not a folder; a run writes only into real "
+                f"folders of its own, never through a link: {fix}")
     if not path.exists():
         return None
     if not path.is_dir():
