@@ -201,7 +201,7 @@ def _run_until_stopped(config, run_reports) -> int:
     """The run, stopped by Ctrl-C, SIGTERM or SIGHUP at any moment with exit status 130 (runner/stop.py); a file it
     cannot write is one line and status 1. Started as `chodon`, the process ends here."""
     from .runner.run import Stopped
-    from .runner.steps import left_by_stop, unwritten
+    from .runner.steps import err, left_by_stop, unwritten
     from .runner.stop import STOPPED, Stopping
 
     stopping = Stopping()
@@ -213,17 +213,17 @@ def _run_until_stopped(config, run_reports) -> int:
     except KeyboardInterrupt as e:
         left = str(e) if isinstance(e, Stopped) else left_by_stop(config.reports / str(config.year), config.per_area,
                                                                   [])
-        typer.echo(f"error: the run was stopped ({stopping.name}); its kernels are shut down and {left}", err=True)
+        err(f"the run was stopped ({stopping.name}); its kernels are shut down and {left}")
         status = STOPPED
     except OSError as e:  # a full disk, a folder that cannot be written
         if _state["debug"]:
             raise
-        typer.echo(f"error: {unwritten(e, config.per_area)}", err=True)
+        err(unwritten(e, config.per_area))
         status = 1
     except Exception as e:  # anything unforeseen: one plain line
         if _state["debug"]:
             raise
-        typer.echo(f"error: {e} (run with --debug for the details)", err=True)
+        err(f"{e} (run with --debug for the details)")
         status = 1
     return stopping.exit(status, _state["program"])
 
