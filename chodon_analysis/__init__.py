@@ -7,12 +7,6 @@ The public names are imported lazily, so that `chodon --version` and `--help` st
 """
 
 from importlib import import_module
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("chodon-analysis")
-except PackageNotFoundError:  # running from a source tree without install
-    __version__ = "0.0.0"
 
 _LAZY = {"Rule": ".base.rule", "CleanResult": ".cleaning.cleaner", "clean": ".cleaning.cleaner",
          "load_indicators": ".cleaning.outputs", "write_outputs": ".cleaning.cleaner"}
@@ -20,6 +14,14 @@ __all__ = ["CleanResult", "Rule", "__version__", "clean", "load_indicators", "wr
 
 
 def __getattr__(name: str):
+    if name == "__version__":  # looked up when asked: `chodon run` starts (and can be stopped cleanly) sooner
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            globals()["__version__"] = version("chodon-analysis")
+        except PackageNotFoundError:  # running from a source tree without install
+            globals()["__version__"] = "0.0.0"
+        return globals()["__version__"]
     if name in _LAZY:
         return getattr(import_module(_LAZY[name], __name__), name)
     raise AttributeError(f"module 'chodon_analysis' has no attribute {name!r}")

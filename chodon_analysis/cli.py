@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import os
 import sys
-from pathlib import Path
-from typing import Annotated
 
-import typer
+from .runner.stop import before_run
 
-from . import __version__
-from .paths import EXTERNAL, PROCESSED, RAW, REPORTS
-from .usage import OneLineGroup, whole
+# a stop of `chodon run` from its first moment, before the imports below, ends it with 130 (runner/stop.py)
+before_run(sys.argv, __name__ == "__main__" or os.path.basename(sys.argv[0]) == "chodon")
+
+from pathlib import Path  # noqa: E402
+from typing import Annotated  # noqa: E402
+
+import typer  # noqa: E402
+
+from . import __version__  # noqa: E402
+from .paths import EXTERNAL, PROCESSED, RAW, REPORTS  # noqa: E402
+from .usage import OneLineGroup, whole  # noqa: E402
 
 app = typer.Typer(
     name="chodon",
@@ -22,7 +29,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 _YEAR = {"metavar": "YEAR", "parser": whole(1900, 2200, example=2024), "help": "Report year."}
-_state = {"debug": False}
+_state = {"debug": False, "program": False}  # program: started as `chodon` (main), not imported
 
 
 def say(message: object, err: bool = False) -> None:
@@ -176,6 +183,9 @@ def run(
                                               "areas (for a scheduler's job array); needs --area.")] = None,
 ) -> None:
     """Clean, write the derived tables and execute every report notebook for YEAR (per area with --area)."""
+    from .runner.stop import pause
+
+    pause("start")
     from .base.places import REFORM_YEAR
     from .runner.areas import parse_shard
     from .runner.config import RunConfig
@@ -193,16 +203,38 @@ def run(
         area = "all"
     config = RunConfig(year, raw=raw, processed=processed, reports=reports, notebooks=notebooks, external=external,
                        jobs=jobs, force=force, show_code=show_code, params=extra, area=area, shard=slice_)
-    stopped_by = _stop_on_signals()
+    raise typer.Exit(_run_until_stopped(config, run_reports))
+
+
+def _run_until_stopped(config, run_reports) -> int:
+    """The run, stopped by Ctrl-C, SIGTERM or SIGHUP at any moment with exit status 130 (runner/stop.py); a file it
+    cannot write is one line and status 1. Started as `chodon`, the process ends here."""
+    from .runner.run import Stopped
+    from .runner.steps import err, left_by_stop, unwritten
+    from .runner.stop import STOPPED, Stopping
+
+    stopping = Stopping()
     try:
-        status = run_reports(config)
-    except KeyboardInterrupt:
-        left = ("the areas it had finished are in place, the others as they were before the run" if config.per_area
-                else "is left as it was before the run")
-        typer.echo(f"error: the run was stopped ({stopped_by[0] if stopped_by else 'Ctrl-C'}); its kernels are shut "
-                   f"down and {reports / str(year)} {left}", err=True)
-        raise typer.Exit(130) from None
-    raise typer.Exit(status)
+        try:
+            status = run_reports(config)
+        finally:
+            stopping.end()
+    except KeyboardInterrupt as e:
+        left = str(e) if isinstance(e, Stopped) else left_by_stop(config.reports / str(config.year), config.per_area,
+                                                                  [])
+        err(f"the run was stopped ({stopping.name}); its kernels are shut down and {left}")
+        status = STOPPED
+    except OSError as e:  # a full disk, a folder that cannot be written
+        if _state["debug"]:
+            raise
+        err(unwritten(e, config.per_area))
+        status = 1
+    except Exception as e:  # anything unforeseen: one plain line
+        if _state["debug"]:
+            raise
+        err(f"{e} (run with --debug for the details)")
+        status = 1
+    return stopping.exit(status, _state["program"])
 
 
 @app.command()
@@ -310,27 +342,12 @@ def catalog_command(
             say("    no close entry: add a line for it to catalog.csv")
 
 
-def _stop_on_signals() -> list[str]:
-    """SIGTERM and SIGHUP (a scheduler's stop, a closed terminal) stop a run as Ctrl-C does: its kernels are shut
-    down and its reports left as they were. Returns the list that will name the signal received."""
-    import signal
-
-    received: list[str] = []
-
-    def stop(signum: int, _frame: object) -> None:
-        received.append(signal.Signals(signum).name)
-        raise KeyboardInterrupt
-
-    for sig in (signal.SIGTERM, signal.SIGHUP):
-        signal.signal(sig, stop)
-    return received
-
-
 def main() -> None:
     """Entry point: usage errors exit 2; no traceback reaches the user unless --debug is given."""
     from .speed import skip_unused_imports
 
     skip_unused_imports()
+    _state["program"] = True
     try:
         app()
     except OSError as e:  # a full disk, a folder that cannot be written: which file, what the system said

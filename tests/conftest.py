@@ -200,12 +200,15 @@ def pytest_collection_modifyitems(session, config, items) -> None:
         _BACKGROUND["area_run"] = Background(lambda: _area_run(area_base))
     names = {item.name for item in items}
     import test_run  # the runs of these tests wait on processes: done meanwhile, checked when the test comes
+    import test_run_safety
 
     for key, test, work in (("errors", "test_every_error_ends_the_run_within_seconds_and_shuts_its_kernels",
                              test_run.error_runs),
                             ("what_changed", "test_what_changed_is_redone_and_nothing_else", test_run.what_changed),
                             ("failing", "test_a_failing_notebook_a_second_run_refused_and_killed_or_stopped_runs",
-                             test_run.failing_and_stopped)):
+                             test_run.failing_and_stopped),
+                            ("stops", "test_a_stop_at_any_moment_exits_130_and_leaves_no_half_written_file",
+                             test_run_safety.stopped_runs)):
         if test in names:
             folder = factory.mktemp(key)
             _BACKGROUND[key] = Background(lambda work=work, folder=folder: work(folder))

@@ -225,26 +225,25 @@ def test_a_report_set_swap_killed_half_way_is_finished_or_undone(tmp_path):
         assert not staging.exists()
 
 
-def test_a_report_set_keeps_what_a_person_put_there_and_a_linked_folder_stays_a_link(tmp_path):
+def test_a_report_set_keeps_what_a_person_put_there(tmp_path):
+    """Sub-folders and files a person added to a report folder stay in every new set (a report folder that is a link
+    is refused before a run starts: test_run_safety.py)."""
     from chodon_analysis.runner import reportset
 
-    share = tmp_path / "share" / "2024"  # the report folder is a link to a web share
-    (share / "archive").mkdir(parents=True)
-    (share / "archive" / "2023-note.txt").write_text("old", encoding="utf-8")
-    (share / ".htaccess").write_text("Options -Indexes", encoding="utf-8")
-    (share / "index.html").write_text("old set", encoding="utf-8")
     final = tmp_path / "reports" / "2024"
-    final.parent.mkdir()
-    final.symlink_to(share)
+    (final / "archive").mkdir(parents=True)
+    (final / "archive" / "2023-note.txt").write_text("old", encoding="utf-8")
+    (final / ".htaccess").write_text("Options -Indexes", encoding="utf-8")
+    (final / "index.html").write_text("old set", encoding="utf-8")
     for run in ("first", "second"):
         staging = reportset.begin(final)
         (staging / "index.html").unlink()  # the run writes through a new file, as write_atomic does
         (staging / "index.html").write_text(f"{run} set", encoding="utf-8")
         reportset.commit(final)
-        assert final.is_symlink() and (final / "index.html").read_text(encoding="utf-8") == f"{run} set"
+        assert (final / "index.html").read_text(encoding="utf-8") == f"{run} set"
         assert (final / "archive" / "2023-note.txt").read_text(encoding="utf-8") == "old"
         assert (final / ".htaccess").exists() and not (final / ".complete").exists()
-    assert sorted(p.name for p in share.parent.iterdir()) == ["2024"]  # no staging or old folder left
+    assert sorted(p.name for p in final.parent.iterdir()) == ["2024"]  # no staging or old folder left
 
 
 def test_a_set_of_files_is_written_whole_or_not_at_all(tmp_path):

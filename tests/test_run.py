@@ -361,14 +361,17 @@ def failing_and_stopped(base: Path) -> None:
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP])
 def test_a_scheduler_stop_or_a_closed_terminal_stops_a_run_as_ctrl_c_does(sig):
-    from chodon_analysis.cli import _stop_on_signals
+    """The first stop is raised as Ctrl-C's is (the run then shuts down), later ones only noted; the status is 130."""
+    from chodon_analysis.runner.stop import Stopping
 
-    before = {s: signal.getsignal(s) for s in (signal.SIGTERM, signal.SIGHUP)}
+    before = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
     try:
-        received = _stop_on_signals()
+        stopping = Stopping()
         with pytest.raises(KeyboardInterrupt):
             signal.raise_signal(sig)  # the handler has run when this returns
-        assert received == [sig.name]
+        signal.raise_signal(sig)  # a second one while the run shuts down: not raised again
+        assert stopping.received == [sig.name, sig.name] and stopping.name == sig.name
+        assert stopping.exit(0, program=False) == 130
     finally:
         for s, handler in before.items():
             signal.signal(s, handler)

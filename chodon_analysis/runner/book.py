@@ -10,10 +10,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..base.files import write_text_atomic
-from ..cleaning.workbooks import shown
 from ..paths import QUALITY_PAGE, workbook_file
 from .config import RunConfig
-from .steps import Step, err
+from .steps import Step, err, where
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -56,8 +55,9 @@ def write_book(cfg: RunConfig, folder: Path, table: pd.DataFrame | None = None) 
         ctx, extra, label = _content(cfg, table)
         write_workbook(book, cfg.year, ctx, issues, cfg.lang, cfg.district, extra, label)
     except (OSError, ValueError, KeyError) as e:
-        status, detail = "failed", f"{book.name}: {e}"
-        err(f"{shown(book)}: the workbook could not be written: {e}")
+        what = e.strerror if isinstance(e, OSError) and e.strerror else str(e)  # not the temporary file's name
+        status, detail = "failed", f"{book.name}: {what}"
+        err(f"{where(cfg.year_dir / book.name)} (the workbook) could not be written: {what}")
     write_text_atomic(folder / QUALITY_PAGE, quality_page(issues, cfg.lang, cfg.district, cfg.year))
     return Step("workbook", status, time.perf_counter() - s, "", detail), issues
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -10,10 +11,10 @@ from typing import NamedTuple
 
 from ..cleaning.workbooks import DEFAULT_DISTRICT
 from ..paths import EXTERNAL, NOTEBOOKS, PROCESSED, RAW, REPORTS, project_dir, project_root
-from . import runlog
+from . import runlog, tree
+from .reportset import LOCKS as AREA_LOCKS  # in reports/Y/ of a run per area: its locks (the mark of that layout)
 
 USAGE = 2  # the exit status of wrong usage (options, parameters, an area that is not one): never worth a retry
-AREA_LOCKS = ".locks"  # in reports/Y/ of a run per area: its locks (and the mark of that layout)
 
 
 @dataclass(frozen=True)
@@ -38,10 +39,12 @@ class RunConfig:
         object.__setattr__(self, "params", MappingProxyType(dict(self.params)))  # frozen all the way down
 
     def resolved(self) -> RunConfig:
-        """The same run with every folder absolute (the run prints and passes them to notebooks in full)."""
+        """The same run with every folder absolute (the run prints and passes them to notebooks in full); the report
+        folder as given, not through a link (a link there is refused: tree.refusal)."""
         nbs = self.notebooks or (project_root() or project_dir()) / NOTEBOOKS  # from any folder: the project's
         return replace(self, raw=self.raw.resolve(), processed=self.processed.resolve(),
-                       reports=self.reports.resolve(), notebooks=nbs.resolve(), external=self.external.resolve())
+                       reports=Path(os.path.abspath(self.reports)), notebooks=nbs.resolve(),
+                       external=self.external.resolve())
 
     @property
     def per_area(self) -> bool:
@@ -81,8 +84,13 @@ def refusal(cfg: RunConfig) -> Refusal | None:
 
 
 def state_refusal(cfg: RunConfig) -> Refusal | None:
-    """What the folders do not allow: one missing, a file given for a folder, a report folder of the other layout."""
-    return _folder_refusal(cfg) or _layout_refusal(cfg)
+    """What the folders do not allow: one missing, a file given for a folder, a report folder that is a link, a file
+    or a folder of files no run wrote, a report folder of the other layout."""
+    if refused := _folder_refusal(cfg):
+        return refused
+    if problem := tree.refusal(cfg.reports, cfg.year_dir):
+        return Refusal(problem)
+    return _layout_refusal(cfg)
 
 
 def usage_refusal(cfg: RunConfig) -> Refusal | None:
@@ -114,9 +122,9 @@ def _folder_refusal(cfg: RunConfig) -> Refusal | None:
         return Refusal(f"--raw {cfg.raw}: no such file or folder")
     if cfg.notebooks is None or not cfg.notebooks.is_dir():
         return Refusal(f"--notebooks {cfg.notebooks}: no such folder of report notebooks")
-    for option, folder in (("--processed", cfg.processed), ("--reports", cfg.reports)):
-        if folder.exists() and not folder.is_dir():
-            return Refusal(f"{option} {folder}: this is a file, not a folder; give a folder (it is created if missing)")
+    if cfg.processed.exists() and not cfg.processed.is_dir():
+        return Refusal(f"--processed {cfg.processed}: this is a file, not a folder; give a folder (it is created if "
+                       "missing)")
     return None
 
 

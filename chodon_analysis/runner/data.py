@@ -12,6 +12,7 @@ from ..base.files import folder_lock, write_text_atomic
 from .config import RunConfig
 from .stamps import OUTPUTS, clean_into, clean_needed, folder_fingerprint, hash_files
 from .steps import Step, err
+from .stop import pause
 
 
 def prepare(cfg: RunConfig, clean_key: str, code: str) -> tuple[list[Step], str | None]:
@@ -19,6 +20,7 @@ def prepare(cfg: RunConfig, clean_key: str, code: str) -> tuple[list[Step], str 
     lock: the steps, and the fingerprint every notebook's starts from (None, said in one `error:` line, when there
     is nothing to report)."""
     with folder_lock(cfg.processed / ".lock"):
+        pause("clean")
         if clean_needed(cfg.processed, clean_key, cfg.force):
             clean = clean_into(cfg.raw, cfg.processed, clean_key)
         else:

@@ -8,6 +8,12 @@ import hashlib
 import json
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .steps import Step
+
+if TYPE_CHECKING:
+    from .jobs import Job
 
 _TEMPLATES = Path(__file__).resolve().parent.parent / "report" / "templates"  # notebook.html.j2 and its styles
 _EXPORTERS: dict[bool, tuple[object, str]] = {}
@@ -51,6 +57,23 @@ def failing_cell(path: Path, exc: Exception) -> tuple[str, str]:
             first = "".join(c.get("source", "")).strip().splitlines()[:1]
             return (f"{i} (`{first[0][:60]}`)" if first else str(i)), what
     return "?", what
+
+
+def failed_step(job: Job, tmp_nb: Path, e: Exception, seconds: float) -> Step:
+    """A notebook that failed: its partly executed copy kept as `<name>.failed.ipynb` if it could be, and the line
+    that names the notebook, the cell and the error (said once its report folder is settled)."""
+    nb = job.notebook
+    failed_copy = job.target.out_dir / f"{nb.name}.failed.ipynb"
+    saved = ""
+    if tmp_nb.exists():
+        try:
+            tmp_nb.replace(failed_copy)
+            saved = failed_copy.name
+        except OSError:
+            tmp_nb.unlink(missing_ok=True)
+    cell, what = failing_cell(failed_copy if saved else tmp_nb, e)
+    return Step(job.step_name, "failed", seconds, "", f"cell {cell}: {what}",
+                error=f"{nb.path}: cell {cell} failed: {what}", saved=saved)
 
 
 def page_title(name: str, params: dict) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import functools
 import json
 import os
@@ -13,17 +14,18 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import Future
+from concurrent.futures import FIRST_EXCEPTION, Future, wait
 from pathlib import Path
 
 from ..base.files import write_text_atomic
 from ..paths import PACKAGE_DIR
-from .export import failing_cell, notebook_html, page_title, preload_exporter
+from .export import failed_step, notebook_html, page_title, preload_exporter
 from .jobs import Job
 from .params import imported_modules
-from .steps import Step, err, say
+from .steps import Step, say
 
 SOCKETS_PREFIX = "chodon-kernel-"  # + the run's pid: a folder of a run that no longer lives is removed
+_UNWRITABLE = {errno.ENOSPC, errno.EFBIG, errno.EDQUOT, errno.EROFS}  # a file that cannot be written: the run stops
 
 
 def remove_stale_sockets() -> None:
@@ -116,6 +118,7 @@ class KernelRunner:
         self.sockets: Path | None = None  # the kernel's socket folder
         self.used = self.stopping = False
         self.launching = threading.RLock()
+        self.writing = threading.Lock()  # held while a notebook's files are written: a stop waits for them
         self.warm_with = ""  # code run in the kernel once it has started (WorkerPool: the notebooks' imports)
 
     def _kernel(self):
@@ -208,29 +211,32 @@ class KernelRunner:
                                        request_save_on_cell_execute=False, km=self._kernel())
         except Exception as e:
             self.shutdown()  # a fresh kernel for the next notebook
-            if self.stopping:  # the run is being stopped: not the notebook's fault, nothing to keep
-                tmp_nb.unlink(missing_ok=True)
-                return Step(name, "failed", time.perf_counter() - s, "", "the run was stopped")
-            failed_copy = out_dir / f"{nb.name}.failed.ipynb"
-            if tmp_nb.exists():
-                tmp_nb.replace(failed_copy)
-            cell, what = failing_cell(failed_copy, e)
-            err(f"{nb.path}: cell {cell} failed: {what} (partly executed notebook saved as "
-                f"{job.target.shown / failed_copy.name})")
-            return Step(name, "failed", time.perf_counter() - s, "", f"cell {cell}: {what}")
+            with self.writing:
+                if self.stopping or (isinstance(e, OSError) and e.errno in _UNWRITABLE):
+                    tmp_nb.unlink(missing_ok=True)  # the run is being stopped, or cannot write: nothing to keep
+                    if not self.stopping:
+                        e.filename = e.filename or str(tmp_nb)  # the notebook being written, named where it goes
+                        raise
+                    return Step(name, "failed", time.perf_counter() - s, "", "the run was stopped")
+                return failed_step(job, tmp_nb, e, time.perf_counter() - s)
         finally:
             self.used = True
             if self.km is not None:
                 self.km.close_clients()  # the notebook's client: its heartbeat thread and sockets
         plotly_src = job.target.plotly_src
         assets = (out_dir / plotly_src).parent.resolve() if plotly_src else None  # the tree's root
-        write_text_atomic(out_dir / f"{nb.name}.html", notebook_html(node, show_code, page_title(nb.name, params),
-                                                                     str(params.get("lang", "vi")), plotly_src, assets))
-        # the executed notebook without nbformat's indentation (a chart's numbers one per line): a third the size
-        tmp_nb.write_text(json.dumps(node, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-        tmp_nb.replace(out_dir / f"{nb.name}.ipynb")
-        with contextlib.suppress(FileNotFoundError):
-            (out_dir / f"{nb.name}.failed.ipynb").unlink()
+        html = notebook_html(node, show_code, page_title(nb.name, params), str(params.get("lang", "vi")), plotly_src,
+                             assets)
+        with self.writing:  # none of these once the run is stopping (its staging folder is being thrown away)
+            if self.stopping:
+                tmp_nb.unlink(missing_ok=True)
+                return Step(name, "failed", time.perf_counter() - s, "", "the run was stopped")
+            write_text_atomic(out_dir / f"{nb.name}.html", html)
+            # the executed notebook without nbformat's indentation (a chart's numbers one per line): a third the size
+            tmp_nb.write_text(json.dumps(node, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+            tmp_nb.replace(out_dir / f"{nb.name}.ipynb")
+            with contextlib.suppress(FileNotFoundError):
+                (out_dir / f"{nb.name}.failed.ipynb").unlink()
         return Step(name, "done", time.perf_counter() - s, job.key)
 
 
@@ -308,8 +314,9 @@ class WorkerPool:
 
     def stop(self, grace: float = 10) -> None:
         """Stop at once: nothing more is started and every kernel is killed (a running notebook ends with it), as
-        soon as it exists for one still being launched (at most `grace` seconds). The worker threads are not
-        waited for: they are daemons, and end with the process."""
+        soon as it exists for one still being launched (at most `grace` seconds); a notebook's files being written
+        are waited for, and no worker writes any after that (the folder is about to be thrown away). The worker
+        threads are not waited for: they are daemons, and end with the process."""
         with self.qlock:
             self.queue = []
         self.ready.set()
@@ -319,6 +326,9 @@ class WorkerPool:
             if time.monotonic() > end:
                 break
             time.sleep(0.05)
+        for runner in self.runners:
+            with runner.writing:  # stopping is set: whatever it was writing is done, and it writes nothing more
+                pass
 
     def run(self, todo: list[Job]) -> list[Step]:
         """Execute `todo` on the workers; [] just stops them (each kernel shut down)."""
@@ -327,4 +337,5 @@ class WorkerPool:
 
         self.queue = list(todo)
         self.ready.set()
+        wait(self.futures, return_when=FIRST_EXCEPTION)  # a worker that cannot write stops the run at once
         return [step for f in self.futures for step in f.result()]

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..base.files import folder_lock
+from ..base.files import folder_lock, whole
 from ..cleaning.workbooks import discover
 from . import reportset, runlog
 from .areas import Area, areas_of, select, shard
@@ -30,16 +30,32 @@ from .jobs import Job, Runnable, Target, area_data_key, check_notebooks, plan
 from .kernels import WorkerPool, pool_size
 from .params import report_notebooks
 from .stamps import clean_key, clean_needed, code_fingerprint
-from .steps import Step, err, say
+from .steps import Step, err, last_line, left_by_stop, say
+from .tree import Footprint, area_refusal, hold
 
 if TYPE_CHECKING:
     import pandas as pd
 
 
+class Stopped(KeyboardInterrupt):
+    """The run was stopped (Ctrl-C, SIGTERM, SIGHUP); its message says what it leaves in the report folder."""
+
+
 def run(config: RunConfig) -> int:
-    """The run `config` asks for; its exit status (docs/yearly-run.md#exit-status)."""
+    """The run `config` asks for; its exit status (docs/yearly-run.md#exit-status). A stop raises Stopped, once
+    the run has shut its kernels down and thrown away what it had not put in place."""
     t0 = time.perf_counter()
     cfg = config.resolved()
+    done: list[str] = []  # the report folders put in place so far
+    try:
+        return _checked(cfg, t0, done)
+    except KeyboardInterrupt:
+        raise Stopped(left_by_stop(cfg.year_dir, cfg.per_area, done)) from None
+
+
+def _checked(cfg: RunConfig, t0: float, done: list[str]) -> int:
+    """The refusals said before anything is written, then the run under its locks; a run refused once it holds
+    them leaves the report folder as it found it."""
     if refused := usage_refusal(cfg):  # wrong usage first, whatever the state of the folders
         err(refused.message)
         return refused.status
@@ -49,11 +65,17 @@ def run(config: RunConfig) -> int:
     if refused := state_refusal(cfg):
         err(refused.message)
         return refused.status
-    held = _hold_year(cfg)
+    found = Footprint.of(cfg.reports, cfg.year_dir)
+    held = hold(cfg.reports, cfg.year, cfg.per_area)
     if held is None:
+        found.restore()
         return 1
+    the_run = _Run(cfg, t0, runnable, done)
     with held:
-        return _Run(cfg, t0, runnable).run()
+        status = the_run.run()
+    if the_run.refused:
+        found.restore()
+    return status
 
 
 def _runnable(cfg: RunConfig) -> list[Runnable] | None:
@@ -66,22 +88,6 @@ def _runnable(cfg: RunConfig) -> list[Runnable] | None:
         say(f"no report notebook in {cfg.notebooks} (none has a cell tagged `parameters`): only the tables "
             "are written")
     return check_notebooks(nbs, cfg)
-
-
-def _hold_year(cfg: RunConfig) -> contextlib.ExitStack | None:
-    """The year's run lock: one whole-year run, or any number of area runs (slices) and no whole-year run, at a
-    time; None, said in one line, when another run holds it."""
-    if cfg.per_area:
-        busy = f"a whole-year `chodon run` (without --area) is writing {cfg.year_dir} right now; wait for it to finish"
-    else:
-        busy = f"another `chodon run` is writing {cfg.year_dir} right now; wait for it to finish"
-    held = contextlib.ExitStack()
-    try:
-        held.enter_context(folder_lock(cfg.reports / f".{cfg.year}.lock", busy, shared=cfg.per_area))
-    except RuntimeError as e:
-        err(str(e))
-        return None
-    return held
 
 
 @dataclass
@@ -106,9 +112,10 @@ class Folder:
 class _Run:
     """One run once the year is held: its workers, workbook thread and staged folders, cleaned up however it ends."""
 
-    def __init__(self, cfg: RunConfig, t0: float, runnable: list[Runnable]) -> None:
-        self.cfg, self.t0, self.runnable = cfg, t0, runnable
+    def __init__(self, cfg: RunConfig, t0: float, runnable: list[Runnable], done: list[str]) -> None:
+        self.cfg, self.t0, self.runnable, self.done = cfg, t0, runnable, done
         self.wrong_area = False  # `--area` named no area of the year, or several: wrong usage
+        self.refused = False  # nothing to report, or an area that cannot be: the report folder stays as it was
         self.code = code_fingerprint()
         self.steps: list[Step] = []  # every step of the run: its exit status and last line
         self.data_steps: list[Step] = []  # clean, derived
@@ -133,9 +140,7 @@ class _Run:
     def _run(self) -> int:
         """Parameters, the folders staged (the year's at once), the data, a plan per folder, the jobs, the pages."""
         cfg, runnable = self.cfg, self.runnable
-        if cfg.per_area:
-            (cfg.year_dir / AREA_LOCKS).mkdir(parents=True, exist_ok=True)  # the mark of this layout
-        else:  # the whole year: one folder, known before the data, holding the year's files
+        if not cfg.per_area:  # the whole year: one folder, known before the data, holding the year's files
             self.shared_dir = self._stage(None).staging
         key = clean_key(cfg.raw, self.code)
         if self._foreseen(runnable, key):  # kernels boot while the data is cleaned
@@ -143,8 +148,9 @@ class _Run:
         self.data_steps, data_key = prepare(cfg, key, self.code)
         self.steps += self.data_steps
         if data_key is None or (cfg.per_area and not self._stage_areas()):
-            return USAGE if self.wrong_area else 1  # nothing to report: the previous reports stay as they were
-        library = ensure_library(reportset.real(cfg.year_dir).parent)  # restored if it went missing
+            self.refused = True  # nothing to report: the previous reports stay as they were
+            return USAGE if self.wrong_area else 1
+        library = ensure_library(cfg.reports)  # restored if it went missing
         for f in self.folders:
             self._plan(f, runnable, data_key, library)
         if cfg.per_area or any(f.pending for f in self.folders):
@@ -160,10 +166,12 @@ class _Run:
         lock = contextlib.ExitStack()
         try:
             if area is not None:
-                lock.enter_context(folder_lock(self.cfg.year_dir / AREA_LOCKS / f"{area.slug}.lock"))
+                lock.enter_context(folder_lock(self.cfg.year_dir / AREA_LOCKS / f"{area.slug}.lock", tidy=False))
             staging = reportset.begin(final)
         except BaseException:
-            lock.close()
+            with whole():
+                reportset.discard(final)  # a copy stopped half-way
+                lock.close()
             raise
         folder = Folder(final, area, staging, runlog.read(staging), lock)
         self.folders.append(folder)
@@ -184,6 +192,11 @@ class _Run:
             err(str(e))
             self.wrong_area = True
             return False
+        for area in chosen:
+            if problem := area_refusal(self.cfg.year_dir / area.slug):
+                err(problem)
+                return False
+        (self.cfg.year_dir / AREA_LOCKS).mkdir(parents=True, exist_ok=True)  # the mark of this layout
         self._start_book()
         year_pages(self.cfg, self.areas, self.table)  # the areas' pages link to them
         for area in chosen:
@@ -209,7 +222,7 @@ class _Run:
     def _plan(self, f: Folder, runnable: list[Runnable], data_key: str, library: Path) -> None:
         """The folder's jobs and skipped steps, and whether it needs writing at all: an area's folder always is (its
         pages show the latest data of every slice); the year's when a step did work or a file is missing."""
-        plotly_src = os.path.relpath(library, f.final.resolve())  # from where the pages are served (links followed)
+        plotly_src = os.path.relpath(library, f.final)  # from where the pages are served
         target = Target(f.staging, f.final, plotly_src, f.label)
         key = area_data_key(f.area, self.table, data_key, self.cfg, self.code)
         f.jobs, skipped = plan(runnable, f.area, target, f.previous, key, self.cfg)
@@ -275,13 +288,26 @@ class _Run:
         if f.area is not None:
             head |= {"area": f.area.name, "level": f.area.level}
         runlog.write(f.staging, head, steps, self.code, time.perf_counter() - self.t0)
-        reportset.commit(f.final)
-        self._let_go(f)
+        with whole():  # in place, said and let go, or none of it, whenever a stop comes
+            reportset.commit(f.final)
+            self.done.append(f.label)
+            self._say_failed(f, kept=True)
+            self._let_go(f)
 
     def _discard(self, f: Folder) -> None:
         """Throw the folder's staging copy away: its previous set stays as it was."""
         reportset.discard(f.final)
+        self._say_failed(f, kept=False)
         self._let_go(f)
+
+    def _say_failed(self, f: Folder, kept: bool) -> None:
+        """One line per notebook that failed in the folder, said once the folder is in place or thrown away, so that
+        it names the partly executed notebook only where it is."""
+        for s in f.steps:
+            if s.status == "failed" and s.error:
+                saved = f.final / s.saved if kept and s.saved else None
+                where = f" (partly executed notebook saved as {saved})" if saved and saved.exists() else ""
+                err(s.error + where)
 
     def _let_go(self, f: Folder) -> None:
         del self.staged[f.label]
@@ -289,34 +315,21 @@ class _Run:
 
     def _close(self) -> None:
         """However the run ended: no kernel left running, nothing left writing, every folder not finished thrown
-        away (its previous set stays), every lock let go."""
-        self.stopping.set()
-        if self.pool is not None:
-            self.pool.stop()  # the kernels are killed: an error or a stop ends the run instead of leaving it hanging
-        if self.book is not None:
-            self.book.settle()
-        with self.finishing:
-            for f in list(self.staged.values()):
-                self._discard(f)
+        away (its previous set stays), every lock let go; a stop meanwhile waits until this is done."""
+        with whole():
+            self.stopping.set()
+            if self.pool is not None:
+                self.pool.stop()  # the kernels killed: an error or a stop ends the run instead of leaving it hanging
+            if self.book is not None:
+                self.book.settle()
+            with self.finishing:
+                for f in list(self.staged.values()):
+                    self._discard(f)
 
     def _report(self) -> int:
         """The run's last line, and its exit status: 1 when a step failed."""
         if self.book is not None:
             self._book_result()  # a slice with no area still waits for the year's workbook
-        print(_last_line(self.cfg, self.steps, len(self.folders), self.book is not None,
-                         time.perf_counter() - self.t0), file=sys.stderr)
+        print(last_line(self.cfg.year_dir, self.cfg.per_area, self.steps, len(self.folders), self.book is not None,
+                        time.perf_counter() - self.t0), file=sys.stderr)
         return 1 if any(s.status == "failed" for s in self.steps) else 0
-
-
-def _last_line(cfg: RunConfig, steps: list[Step], n_folders: int, wrote: bool, seconds: float) -> str:
-    """What the run did, in one line: nothing, or the notebooks executed and what failed."""
-    if not wrote:
-        return f"{cfg.year_dir}: nothing changed; no work done (use --force to redo)"
-    n_done = sum(s.status == "done" for s in steps if "notebook:" in s.name)
-    failed = [s.name for s in steps if s.status == "failed"]
-    areas = sorted({name.split("/")[0] for name in failed if "/" in name})  # an area's steps: `slug/notebook:name`
-    names = [name.removeprefix("notebook:") for name in failed if "/" not in name]
-    return (f"{cfg.year_dir}: " + (f"{n_folders} area(s), " if cfg.per_area else "")
-            + f"{n_done} notebook(s) executed in {seconds:.1f} s"
-            + (f"; failed in: {', '.join(areas)}" if areas else "")
-            + (f"; failed: {', '.join(names)} (see the error lines above)" if names else ""))

@@ -49,6 +49,6 @@ def write(folder: Path, head: Mapping[str, object], steps: list[Step], code: str
     took, whether a step failed, and each step with its status, seconds, fingerprint and detail."""
     log = {**head, "finished": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "code": code, "seconds": round(seconds, 3),
            "failed": any(s.status == "failed" for s in steps),
-           "steps": [s.__dict__ | {"seconds": round(s.seconds, 3)} for s in steps]}
+           "steps": [s.record() for s in steps]}
     write_text_atomic(folder / FILE, json.dumps(log, ensure_ascii=False, indent=2))
     return log
