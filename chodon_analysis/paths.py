@@ -22,6 +22,11 @@ def workbook_file(year: int) -> str:
     return f"chi_tieu_{year}.xlsx"
 
 
+def appendix_file(year: int, lang: str = "vi") -> str:
+    """The Word appendix of a report folder (`Phụ lục`, as offices name the attachment)."""
+    return f"phu_luc_{year}.docx" if lang == "vi" else f"appendix_{year}.docx"
+
+
 def vocabulary_dir() -> Path:
     """The vocabulary folder: CHODON_VOCABULARY when set (an edited copy kept outside the package), else the
     package's."""

@@ -79,3 +79,14 @@ def test_the_attainment_page_leads_with_the_same_sentence(full_run):
     page = (full_run[0] / "reports" / "2024" / "attainment.html").read_text(encoding="utf-8")
     assert _published_sentence() in page
     assert page.index(_published_sentence()) < page.index("Bieu chi tieu 2024 - KH 2025.xlsx")  # it leads
+
+
+def test_every_area_of_a_year_after_the_reform_gets_its_appendix(area_run):
+    """The area run of 2025: Nam Cường's own appendix (its counts, linked from its index); the former district's is
+    made with its actuals rebuilt from its communes and says how."""
+    import docx
+
+    folder = area_run[0] / "reports" / "2025" / "xa-nam-cuong"
+    texts = [p.text for p in docx.Document(str(folder / "phu_luc_2025.docx")).paragraphs]
+    assert texts[2] == "xã Nam Cường" and texts[3].startswith("Trong tổng 11 chỉ tiêu đã có 06 chỉ tiêu vượt kế hoạch")
+    assert 'href="phu_luc_2025.docx"' in (folder / "index.html").read_text(encoding="utf-8")

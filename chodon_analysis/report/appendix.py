@@ -144,8 +144,9 @@ def _targets(ind: pd.DataFrame, year: int, lang: str) -> list[tuple[list[str], b
               or _number(r.plan_value, lang)], False) for i, r in enumerate(t.itertuples(), start=1)]
 
 
-def build(path: Path, year: int, ctx: Context, area: str, lang: str = "vi") -> Path:
-    """Write the appendix of `year` for `area` (ctx: its rows, judged) to `path`, atomically."""
+def build(path: Path, year: int, ctx: Context, area: str, lang: str = "vi", notes: tuple[str, ...] = ()) -> Path:
+    """Write the appendix of `year` for `area` (ctx: its rows, judged) to `path`, atomically; `notes`: sentences
+    after the findings (a former district's: how its figures were added up from its communes, and from how many)."""
     from docx import Document
     from docx.enum.section import WD_SECTION
 
@@ -156,7 +157,7 @@ def build(path: Path, year: int, ctx: Context, area: str, lang: str = "vi") -> P
     _paragraph(doc, t("appendix.title").upper(), bold=True, center=True)
     _paragraph(doc, t("appendix.subtitle", year=year), bold=True, center=True)
     _paragraph(doc, area, center=True)
-    for text in findings(ctx.indicators, year, lang):
+    for text in (*findings(ctx.indicators, year, lang), *notes):
         _paragraph(doc, text, indent=True)
     _page(doc.add_section(WD_SECTION.NEW_PAGE), landscape=True)  # the wide table: a landscape section
     _paragraph(doc, t("appendix.table", year=year), bold=True, center=True)

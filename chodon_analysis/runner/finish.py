@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING
 
 from ..base import i18n
 from ..base.files import folder_lock, write_text_atomic
-from ..paths import QUALITY_PAGE, workbook_file
+from ..paths import QUALITY_PAGE, appendix_file, workbook_file
+from .appendices import write_appendix
 from .areas import Area
 from .config import AREA_LOCKS, RunConfig
 from .index import index_html
@@ -53,8 +54,10 @@ def folder_pages(cfg: RunConfig, area: Area | None, staging: Path, steps: list[S
         headline = _area_summary(cfg, area, staging, steps, table)
         assert table is not None
         files &= area_files(table, issues, area.name, area.level, cfg.year)  # its own files, not the year's all
-    page = index_html(cfg.year, notebooks_of(steps), staging, cfg.processed, cfg.lang, label, links(cfg, prefix),
-                      issues, prefix + QUALITY_PAGE, headline, files)
+    write_appendix(cfg, area, staging, table)  # the folder's own Word appendix, linked from its index
+    own = [(appendix_file(cfg.year, cfg.lang), i18n.text("report.appendix", cfg.lang))]
+    page = index_html(cfg.year, notebooks_of(steps), staging, cfg.processed, cfg.lang, label,
+                      links(cfg, prefix) + own, issues, prefix + QUALITY_PAGE, headline, files)
     write_text_atomic(staging / "index.html", page)
 
 

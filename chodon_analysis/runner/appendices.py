@@ -1,0 +1,57 @@
+"""A report folder's Word appendix (report/appendix.py): the district's year in a whole-year run; from the reform
+on, in a run per area, the former district with its actuals rebuilt from its communes and each commune's own."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..base import i18n
+from ..base.places import REFORM_YEAR
+from ..cleaning.workbooks import shown
+from ..paths import appendix_file
+from .areas import Area
+from .config import RunConfig
+from .steps import err
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+def write_appendix(cfg: RunConfig, area: Area | None, folder: Path, table: pd.DataFrame | None) -> None:
+    """Write the appendix of `area` (None: the district of a whole-year run) into `folder`; one that cannot be
+    written is said in one line and the run goes on (the HTML reports are the product)."""
+    from ..analysis import attainment
+    from ..analysis.communes import fill_from_communes
+    from ..analysis.context import load
+    from ..base.rule import Rule
+    from ..report.appendix import build
+    from .overview import area_label
+
+    path = folder / appendix_file(cfg.year, cfg.lang)
+    try:
+        ctx = load(cfg.processed, cfg.external, cfg.district if area is None else None)
+        label, notes = i18n.text("area.district", cfg.lang, name=cfg.district), ()
+        if area is not None and table is not None:
+            rows = table[(table["area"] == area.name) & (table["area_level"] == area.level)]
+            if area.level == "district":  # its own targets, actuals rebuilt from its communes after the reform
+                rows = fill_from_communes(rows, table[table["area_level"] == "commune"], area.name, cfg.year)[0]
+                notes = _rebuilt(cfg, area) if cfg.year >= REFORM_YEAR else ()
+            ctx, label = replace(ctx, indicators=rows), area_label(area, cfg.lang, cfg.year)
+        rule = Rule(rel_tol=float(cfg.params.get("rel_tol", 0.0)))  # as the attainment page judges
+        build(path, cfg.year, replace(ctx, indicators=attainment.reclassify(ctx.indicators, rule)), label, cfg.lang,
+              notes)
+    except (OSError, ValueError, KeyError) as e:
+        err(f"{shown(path)}: the Word appendix could not be written: {e}")
+
+
+def _rebuilt(cfg: RunConfig, area: Area) -> tuple[str, ...]:
+    """How a former district's figures of the year were made: added up from its communes (the method and their
+    number), as its attainment page says."""
+    from ..analysis.communes import scope_of
+    from .overview import area_label
+
+    scope = i18n.text("scope.wholly_inside", cfg.lang, n=len(scope_of(area.name)))
+    return (i18n.text("appendix.rebuilt", cfg.lang, year=cfg.year, area=area_label(area, cfg.lang, cfg.year),
+                      scope=scope),)
