@@ -272,30 +272,10 @@ def check(
 ) -> None:
     """Check the figures up to YEAR (rules, outliers, completeness) into data_quality.csv and print a line per area
     of YEAR; exit 1 when a finding of YEAR is an error, so that a scheduled run stops before publishing."""
-    import pandas as pd
+    from .commands import check_figures
 
-    from .analysis import quality
-    from .base.files import folder_lock
-    from .base.i18n import lang_problem
-    from .runner.stamps import clean_into, clean_key, clean_needed, code_fingerprint
-
-    if problem := lang_problem(lang):
-        typer.echo(f"error: --lang: {problem}", err=True)
-        raise typer.Exit(2)
     check_vocabulary()
-    with folder_lock(processed / ".lock"):
-        if clean_needed(processed, key := clean_key(raw, code_fingerprint())):
-            clean_into(raw, processed, key)
-        table = pd.read_parquet(processed / "indicators.parquet")
-        found = quality.findings(table, year, lang)
-        path = quality.write(found, processed)
-        (processed / ".derived-key").unlink(missing_ok=True)  # the next run writes it again, in its own language
-    if not (table["year"] == year).any() and not (found["year"] == year).any():
-        typer.echo(f"error: {processed}: the data has no rows of {year}; nothing to check", err=True)
-        raise typer.Exit(1)
-    for line in quality.summary_lines(found, table, year, lang, path):
-        typer.echo(line)
-    raise typer.Exit(1 if quality.has_errors(found, year) else 0)
+    raise typer.Exit(check_figures(year, raw, processed, lang))
 
 
 @app.command("catalog")
@@ -307,39 +287,11 @@ def catalog_command(
     """List the indicator names of the cleaned table that the catalog does not know, with the closest catalog
     entries; or add one as an alias (`--add poverty_rate "Tỷ lệ hộ nghèo đa chiều"`: one line in
     catalog_aliases.csv)."""
-    from .base import catalog
+    from .commands import catalog_names
 
     check_vocabulary()
-    if add is not None:
-        try:
-            path, line = catalog.add_alias(*add)
-        except ValueError as e:
-            say(f"error: --add {add[0]}: {e}", err=True)
-            raise typer.Exit(2) from None
-        say(f"{path}:{line}: '{add[1]}' is now a name of {add[0]}; run `chodon clean` (or `chodon run`) to apply it")
-        return
-    table = processed / "indicators.parquet"
-    if not table.exists():
-        say(f"error: {processed} has no cleaned table; run `chodon clean` first", err=True)
-        raise typer.Exit(1)
-    import pandas as pd
-
-    df = pd.read_parquet(table)
-    if "indicator_id" not in df:
-        say(f"error: {table} was cleaned before the catalog existed; run `chodon clean` again", err=True)
-        raise typer.Exit(1)
-    unknown = catalog.unknown_rows(df)
-    if unknown.empty:
-        say("every indicator name of the cleaned table is in the catalog")
-        return
-    entries = catalog.entries()
-    for name, rows in unknown.groupby("indicator", sort=True):
-        close = catalog.suggestions(name)
-        say(f"{name}  ({', '.join(sorted(rows['source_file'].unique()))})")
-        for i in close:
-            say(f"    {i}: {entries[i]['name_vi']}    ->  {catalog.add_command(i, name)}")
-        if not close:
-            say("    no close entry: add a line for it to catalog.csv")
+    if status := catalog_names(add, processed, say):
+        raise typer.Exit(status)
 
 
 def main() -> None:
@@ -364,6 +316,8 @@ def main() -> None:
             raise
         say(f"error: {e} (run with --debug for the details)", err=True)
         sys.exit(1)
+    finally:  # a test that calls main() leaves no program behind it (a later run in its process must not _exit)
+        _state["program"] = False
 
 
 if __name__ == "__main__":
