@@ -343,17 +343,22 @@ def test_the_value_reader_reads_a_file_as_the_format_measured_whatever_its_name(
 
 def test_the_format_is_picked_by_extension_then_content():
     from chodon_analysis.cleaning import formats
-    from chodon_analysis.cleaning.formats import ReadError, csv, ods, pick, xls, xlsx
+    from chodon_analysis.cleaning.formats import ReadError, csv, docx, html, ods, pick, xls, xlsx
 
     ole, zip_, ods_head = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"PK\x03\x04" + bytes(26), b"PK\x03\x04" + bytes(26)
     ods_head += b"mimetypeapplication/vnd.oasis.opendocument.spreadsheet"
-    assert formats.EXTENSIONS == (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
-    named = [pick(".xlsx", zip_), pick(".xlsm", zip_), pick(".xls", ole), pick(".ods", ods_head)]
-    assert named == [xlsx, xlsx, xls, ods]
-    renamed = [pick(".xlsx", ole), pick(".xls", zip_), pick(".xlsx", ods_head), pick(".ods", zip_)]
-    assert renamed == [xls, xlsx, ods, xlsx]
+    word, book, page = frozenset({"word/document.xml"}), frozenset({"xl/workbook.xml"}), b"<!DOCTYPE html><html>"
+    assert formats.EXTENSIONS == (".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".docx", ".html", ".htm")
+    named = [pick(".xlsx", zip_, book), pick(".xlsm", zip_), pick(".xls", ole), pick(".ods", ods_head),
+             pick(".docx", zip_, word), pick(".html", page), pick(".htm", b"\xef\xbb\xbf<table>")]
+    assert named == [xlsx, xlsx, xls, ods, docx, html, html]
+    renamed = [pick(".xlsx", ole), pick(".xls", zip_, book), pick(".xlsx", ods_head), pick(".ods", zip_),
+               pick(".xlsx", zip_, word), pick(".xls", zip_, word), pick(".docx", zip_, book), pick(".xls", page),
+               pick(".xlsx", page), pick(".html", zip_, word)]
+    assert renamed == [xls, xlsx, ods, xlsx, docx, docx, xlsx, html, html, docx]  # a web export named .xls: a page
     assert pick(".csv", zip_) is csv and pick(".csv", b"TT,Chi tieu") is csv  # a .csv is always read as text
-    for ext, head, code in ((".xlsx", b"<html>", "not_a_workbook"), (".xls", b"TT;Chi", "not_an_xls"),
+    for ext, head, code in ((".xlsx", b"TT;Chi", "not_a_workbook"), (".xls", b"TT;Chi", "not_an_xls"),
+                            (".docx", b"TT;Chi", "not_a_document"), (".html", b"TT;<b>", "not_a_web_page"),
                             (".pdf", b"%PDF", "unsupported_type")):
         with pytest.raises(ReadError) as e:
             pick(ext, head)

@@ -54,7 +54,12 @@ KINDS: dict[str, str] = {
         "workbook_empty", "no_table", "unexpected_error", "reader_crashed", "no_such_file", "dangling_link",
         "not_a_regular_file", "layout_not_utf8", "layout_bad_header", "layout_no_such_sheet", "layout_bad_role",
         "layout_bad_year", "layout_bad_period", "layout_bad_header_rows", "layout_bad_column", "layout_empty",
-        "layout_no_header", "layout_not_a_file", "layout_too_large", "layout_header_outside"), FAILED),
+        "layout_no_header", "layout_not_a_file", "layout_too_large", "layout_header_outside",
+        # cleaning/formats/docx.py, html.py, document.py: a document's tables
+        "not_a_document", "not_a_web_page", "document_truncated", "document_zip_bomb", "document_damaged",
+        "document_doctype", "document_too_many_elements", "document_too_many_tables", "document_too_much_text",
+        "table_nested_too_deep", "table_too_large", "tables_too_large", "table_too_many_merges", "table_cell_too_long",
+        "document_no_table", "page_of_frames"), FAILED),
     "": DOUBT,  # a row of an issues.csv written before codes, in words only
 }
 UNREADABLE = "file_unreadable"

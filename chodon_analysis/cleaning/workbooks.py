@@ -40,7 +40,7 @@ def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[Path, 
         if p.is_dir():
             for f in sorted(p.rglob("*")):
                 if (f.suffix.lower() not in EXTENSIONS or f.name.startswith(("~$", ".")) or f.name.endswith(SUFFIX)
-                        or f.name in REFERENCE_FILES or f.is_dir()):
+                        or f.name in REFERENCE_FILES or f.is_dir() or _page_files(f, p)):
                     continue
                 if f.is_file():
                     found.append(f)
@@ -60,6 +60,16 @@ def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[Path, 
             seen.add(key)
             unique.append(f)
     return unique, missing
+
+
+def _page_files(f: Path, top: Path) -> bool:
+    """A file of the folder a browser (or Excel) saves beside a web page, `<page>_files/`: the page's pictures,
+    scripts and frames, not a workbook."""
+    for folder in f.relative_to(top).parents:
+        if folder.name.endswith("_files") and any((top / folder.parent / (folder.name[:-6] + ext)).is_file()
+                                                  for ext in (".htm", ".html")):
+            return True
+    return False
 
 
 def _not_a_file(path: Path) -> Reason:

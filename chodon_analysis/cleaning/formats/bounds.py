@@ -22,6 +22,10 @@ MAX_SHARED = 10_000_000  # shared strings a workbook may declare (calamine reser
 MAX_MERGES = 10_000  # merged ranges of one sheet (a plan table has a few dozen)
 MAX_UNZIPPED = 400 * 1024**2  # bytes a workbook may inflate to
 MAX_RATIO = 200  # inflated / compressed size of one member
+# documents (.docx, .html): their tables are sheets, within the limits above; and these of the document itself
+MAX_ELEMENTS = 1_000_000  # XML elements of a .docx's parts, or tags of a page (a 300-page report has ~200,000)
+MAX_TABLES = 1_000  # tables of one document
+MAX_NESTING = 8  # tables inside tables inside tables ...: a page laid out with tables nests three or four
 
 
 def _too_far(sheet: str, rows: int, cols: int, declared: bool) -> ReadError:
@@ -50,6 +54,14 @@ class Extent:
         if last_row > self.rows or last_col > self.cols:
             self.rows, self.cols = max(self.rows, last_row), max(self.cols, last_col)
             check_extent(self.sheet, self.rows, self.cols)
+
+
+def check_table(sheet: str, rows: int, cols: int) -> None:
+    """Refuse a document's table whose extent, merged cells spread as a spreadsheet shows them, passes the limits
+    of a sheet."""
+    if rows > MAX_ROWS or cols > MAX_COLUMNS or rows * cols > MAX_CELLS:
+        raise ReadError("table_too_large", sheet=sheet, rows=rows, columns=cols, max_rows=MAX_ROWS,
+                        max_columns=MAX_COLUMNS, max_cells=MAX_CELLS)
 
 
 def check_merges(sheet: str, n: int) -> None:

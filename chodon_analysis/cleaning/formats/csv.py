@@ -19,7 +19,7 @@ BY_CONTENT = False  # any bytes may be text: never chosen for a file named other
 NOT_THIS = "csv_binary"  # (never raised: a .csv is always read as text)
 
 
-def recognise(head: bytes) -> bool:
+def recognise(head: bytes, members: frozenset[str] | None = None) -> bool:
     return True
 
 

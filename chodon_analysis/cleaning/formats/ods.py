@@ -24,7 +24,7 @@ _NUMERIC = ("float", "percentage", "currency")
 _VALUED = ("value-type", "value", "string-value", "date-value", "time-value", "boolean-value", "formula")
 
 
-def recognise(head: bytes) -> bool:
+def recognise(head: bytes, members: frozenset[str] | None = None) -> bool:
     """A zip whose first member is named `mimetype`, as the OpenDocument standard requires (any other zip is an
     `.xlsx`: xlsx.recognise)."""
     return head.startswith(b"PK") and head[30:38] == b"mimetype"

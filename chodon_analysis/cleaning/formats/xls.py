@@ -17,7 +17,7 @@ NOT_THIS = "not_an_xls"
 OLE = b"\xd0\xcf\x11\xe0"  # the first bytes of an OLE compound file
 
 
-def recognise(head: bytes) -> bool:
+def recognise(head: bytes, members: frozenset[str] | None = None) -> bool:
     return head.startswith(OLE)
 
 

@@ -30,9 +30,10 @@ def _local(name: str) -> str:
     return xml_scan.local(name)
 
 
-def recognise(head: bytes) -> bool:
-    """A zip, but not an OpenDocument file (whose first member is named `mimetype`)."""
-    return head.startswith(b"PK") and head[30:38] != b"mimetype"
+def recognise(head: bytes, members: frozenset[str] | None = None) -> bool:
+    """A zip, but not an OpenDocument file (whose first member is named `mimetype`) nor a Word document (which holds
+    `word/document.xml`)."""
+    return head.startswith(b"PK") and head[30:38] != b"mimetype" and not (members and "word/document.xml" in members)
 
 
 def read(path: Path) -> Workbook:
