@@ -55,21 +55,8 @@ def consistency_issues(frame: pd.DataFrame) -> list[dict]:
         if unit:
             units.setdefault((district, k), {}).setdefault(year, {})[unit] = row
     for (_d, year, _u, _k), rows in groups.items():
-        if len(rows) < 2:
-            continue
-        where = "; ".join(f"{r[4]} {r[5]}!{r[6]}" for r in rows[:SHOWN]) + ("; …" if len(rows) > SHOWN else "")
-        plans = {r[8] for r in rows if r[8]}
-        plan_values = {round(r[10], 6) for r in rows if r[10] == r[10] and r[10] is not None}
-        actuals = {round(r[9], 6) for r in rows if r[9] == r[9] and r[9] is not None}
-        params: dict[str, object] = {"year": year if isinstance(year, int) else "—", "n": len(rows), "rows": where}
-        logged = rows if len(rows) <= SHOWN else rows[:1]  # a name repeated many times: logged once, with a count
-        if len({r[4] for r in rows}) < len(rows):  # twice in one workbook
-            out += [issue_row(r[4], r[5], r[6], "", r[3], "duplicate_indicator", params) for r in logged]
-        elif len(plan_values) > 1 or (len(plans) > 1 and not plan_values) or len(actuals) > 1:
-            params |= {"plans": " / ".join(sorted(plans)[:SHOWN]) or "-",
-                       "actuals": [float(a) for a in sorted(actuals)[:SHOWN]]}  # in the reader's number format
-            out += [issue_row(r[4], r[5], r[6], "", r[3], "workbooks_disagree", params) for r in logged]
-        # else `KH năm 2025` in the 2024 report and again in the 2025 report, agreeing: no doubt
+        if len(rows) >= 2:
+            out += _repeats(rows, year)
     for by_year in units.values():
         if len({frozenset(u) for u in by_year.values()}) < 2:
             continue  # one indicator in tấn and in triệu USD every year: two series, not a change
@@ -80,4 +67,33 @@ def consistency_issues(frame: pd.DataFrame) -> list[dict]:
         seq = " → ".join(f"{u} ({r[1]})" for u, r in seen.items())
         last = list(seen.values())[-1]
         out.append(issue_row(last[4], last[5], last[6], "", last[3], "unit_changes", {"units": seq}))
+    return out
+
+
+def _where(rows: list[tuple]) -> str:
+    """The first rows of a group (`file sheet!row`), and `…` when there are more."""
+    return "; ".join(f"{r[4]} {r[5]}!{r[6]}" for r in rows[:SHOWN]) + ("; …" if len(rows) > SHOWN else "")
+
+
+def _repeats(rows: list[tuple], year: object) -> list[dict]:
+    """An indicator twice in one workbook (logged in that workbook), and workbooks that disagree about it (logged
+    across them); a group of more than SHOWN rows is logged once, with its count and its first rows."""
+    out: list[dict] = []
+    y = year if isinstance(year, int) else "—"
+    files: dict[str, list[tuple]] = {}
+    for r in rows:
+        files.setdefault(r[4], []).append(r)
+    for mine in (m for m in files.values() if len(m) > 1):  # twice in one workbook
+        params = {"year": y, "n": len(mine), "rows": _where(mine)}
+        out += [issue_row(r[4], r[5], r[6], "", r[3], "duplicate_indicator", params)
+                for r in (mine if len(mine) <= SHOWN else mine[:1])]
+    plans = {r[8] for r in rows if r[8]}
+    plan_values = {round(r[10], 6) for r in rows if r[10] == r[10] and r[10] is not None}
+    actuals = {round(r[9], 6) for r in rows if r[9] == r[9] and r[9] is not None}
+    if len(files) > 1 and (len(plan_values) > 1 or (len(plans) > 1 and not plan_values) or len(actuals) > 1):
+        params = {"year": y, "n": len(rows), "rows": _where(rows), "plans": " / ".join(sorted(plans)[:SHOWN]) or "-",
+                  "actuals": [float(a) for a in sorted(actuals)[:SHOWN]]}  # in the reader's number format
+        out += [issue_row(r[4], r[5], r[6], "", r[3], "workbooks_disagree", params)
+                for r in (rows if len(rows) <= SHOWN else rows[:1])]
+    # else `KH năm 2025` in the 2024 report and again in the 2025 report, agreeing: no doubt
     return out
