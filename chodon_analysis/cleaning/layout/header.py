@@ -152,7 +152,14 @@ def _continued(sheet: Sheet, rows: tuple[int, ...], texts: list[str], roles: dic
 
 
 def find_layout(sheet: Sheet) -> Layout | None:
-    """The header row(s) and column roles of a sheet, or None when it holds no indicator table."""
+    """The header row(s) and column roles of a sheet, or None when it holds no indicator table; found once per
+    sheet (the table split, the turned view and the walk all ask: a view of a sheet is a sheet of its own)."""
+    if "_layout" not in sheet.__dict__:
+        sheet.__dict__["_layout"] = _find_layout(sheet)
+    return sheet.__dict__["_layout"]
+
+
+def _find_layout(sheet: Sheet) -> Layout | None:
     grid = sheet.grid
     for r in range(min(len(grid), HEADER_SCAN_ROWS)):
         top = row_texts(grid[r])
