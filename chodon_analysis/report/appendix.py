@@ -24,12 +24,15 @@ FONT = "Times New Roman"
 BODY_PT, TABLE_PT = 14, 12
 MARGINS_MM = {"top": 20, "bottom": 20, "left": 30, "right": 15}  # Decree 30/2020/NĐ-CP, appendix I
 COLUMNS = ("stt", "indicator", "unit", "plan", "actual", "ratio_pct", "status")
+WIDTHS_MM = (12, 95, 25, 30, 30, 25, 35)  # the landscape page's 252 mm: the names get the room
 
 
 def _number(value: object, lang: str) -> str:
-    """A figure in the reader's format with the decimals it has; text (a plan phrase) as the office wrote it."""
+    """A figure in the reader's format with the decimals it has, at most two (a figure added up from communes:
+    `551,2`, not `551,202`); text (a plan phrase) as the office wrote it."""
     if isinstance(value, int | float) and not pd.isna(value):
-        return i18n.number(value, lang, decimals(float(value)))
+        shown = round(float(value), 2)
+        return i18n.number(shown, lang, decimals(shown, 2))
     return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
 
 
@@ -104,16 +107,21 @@ def _table(doc, header: list[str], rows: list[tuple[list[str], bool]]) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
-    from docx.shared import Pt
+    from docx.shared import Mm, Pt
 
     table = doc.add_table(rows=1, cols=len(header))
     table.style = "Table Grid"
+    table.autofit = False
+    widths = WIDTHS_MM if len(header) == len(WIDTHS_MM) else (12, 125, 25, 90)[: len(header)]
+    for column, mm in zip(table.columns, widths, strict=True):
+        column.width = Mm(mm)  # the grid LibreOffice lays out by; each cell's width below is Word's
     repeat = OxmlElement("w:tblHeader")
     repeat.set(qn("w:val"), "true")
     table.rows[0]._tr.get_or_add_trPr().append(repeat)
     for cells, bold in [(header, True), *rows]:
         row = table.rows[0] if cells is header else table.add_row()
         for i, text in enumerate(cells):
+            row.cells[i].width = Mm(widths[i])
             p = row.cells[i].paragraphs[0]
             p.alignment = WD_ALIGN_PARAGRAPH.LEFT if i == 1 else WD_ALIGN_PARAGRAPH.CENTER
             run = p.add_run(text)
