@@ -87,6 +87,21 @@ def chodon(*args: str, cwd: Path = ROOT, **kw) -> subprocess.CompletedProcess:
     return subprocess.run([*CHODON, *args], capture_output=True, text=True, cwd=cwd, **kw)
 
 
+@pytest.fixture
+def vocabulary(tmp_path, monkeypatch):
+    """An editable copy of the vocabulary (CHODON_VOCABULARY); the package's is checked again after."""
+    from chodon_analysis.base import datafiles
+    from chodon_analysis.paths import VOCABULARY_DIR
+
+    folder = tmp_path / "vocabulary"
+    shutil.copytree(VOCABULARY_DIR, folder)
+    monkeypatch.setenv("CHODON_VOCABULARY", str(folder))
+    datafiles.check_all()
+    yield folder
+    monkeypatch.delenv("CHODON_VOCABULARY")
+    datafiles.check_all()
+
+
 @pytest.fixture(scope="session")
 def bundled():
     """The bundled workbooks of data/raw, cleaned once for the whole suite."""

@@ -4,7 +4,6 @@ apart with suggestions, `chodon catalog --add`, the persistent shortfalls, and t
 from __future__ import annotations
 
 import json
-import shutil
 
 import pytest
 from conftest import CHROMIUM, render, write_xlsx
@@ -13,7 +12,6 @@ from chodon_analysis import clean
 from chodon_analysis.analysis.series import history, shortfalls
 from chodon_analysis.base import catalog, datafiles
 from chodon_analysis.base.messages import load
-from chodon_analysis.paths import VOCABULARY_DIR
 
 HEAD = ["STT", "Chỉ tiêu", "ĐVT", "Kế hoạch năm {y}", "Thực hiện năm {y}"]
 
@@ -128,17 +126,6 @@ def test_persistent_shortfalls_on_known_cases(tmp_path):
                    "budget_revenue": ("not_met_running+gap_widening", "2023–2024", -12)}
     assert shortfalls(history(clean([tmp_path]).indicators), 2023).set_index("key")["kind"].to_dict() == {
         "buffalo_herd": "not_met_running+gap_widening"}
-
-
-@pytest.fixture
-def vocabulary(tmp_path, monkeypatch):
-    folder = tmp_path / "vocabulary"
-    shutil.copytree(VOCABULARY_DIR, folder)
-    monkeypatch.setenv("CHODON_VOCABULARY", str(folder))
-    datafiles.check_all()
-    yield folder
-    monkeypatch.delenv("CHODON_VOCABULARY")
-    datafiles.check_all()
 
 
 def test_chodon_catalog_adds_an_alias_in_one_line(vocabulary, tmp_path):

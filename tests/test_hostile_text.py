@@ -6,7 +6,6 @@ never as an area of its own."""
 
 from __future__ import annotations
 
-import shutil
 import unicodedata
 import zipfile
 from pathlib import Path
@@ -96,20 +95,6 @@ def test_the_run_says_a_workbook_s_words_on_one_line(capsys):
     err(f"bieu.xlsx: sheet 'Bieu\nerror: forged' {OSC_TITLE} \u202e")
     said = capsys.readouterr().err
     assert said.count("\n") == 1 and forged(said) == [said.rstrip("\n")] and not acting(said)
-
-
-@pytest.fixture
-def vocabulary(tmp_path, monkeypatch):
-    """An editable copy of the vocabulary (CHODON_VOCABULARY); the package's is checked again after."""
-    from chodon_analysis.paths import VOCABULARY_DIR
-
-    folder = tmp_path / "vocabulary"
-    shutil.copytree(VOCABULARY_DIR, folder)
-    monkeypatch.setenv("CHODON_VOCABULARY", str(folder))
-    datafiles.check_all()
-    yield folder
-    monkeypatch.delenv("CHODON_VOCABULARY")
-    datafiles.check_all()
 
 
 def test_a_formula_or_a_disguised_name_is_never_added_to_the_catalog(vocabulary):

@@ -24,14 +24,20 @@ def write_appendix(cfg: RunConfig, area: Area | None, folder: Path, table: pd.Da
     written is said in one line and the run goes on (the HTML reports are the product)."""
     from ..analysis import attainment
     from ..analysis.communes import fill_from_communes
-    from ..analysis.context import load
+    from ..analysis.context import Context, load, load_provenance, load_published
     from ..base.rule import Rule
+    from ..paths import PUBLISHED_FILE
     from ..report.appendix import build
     from .overview import area_label
 
     path = folder / appendix_file(cfg.year, cfg.lang)
     try:
-        ctx = load(cfg.processed, cfg.external, cfg.district if area is None else None)
+        if table is None:
+            ctx = load(cfg.processed, cfg.external, cfg.district)
+        else:  # the table the run has read already: not read again for each area
+            own = table[(table["area"] == cfg.district) & (table["area_level"] == "district")]
+            ctx = Context(own, load_published(cfg.external / PUBLISHED_FILE), load_provenance(cfg.external),
+                          cfg.processed, cfg.external)
         label, notes = i18n.text("area.district", cfg.lang, name=cfg.district), ()
         if area is not None and table is not None:
             rows = table[(table["area"] == area.name) & (table["area_level"] == area.level)]

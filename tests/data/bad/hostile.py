@@ -145,16 +145,16 @@ def big_cell_csv(path: Path, chars: int) -> Path:
     return path
 
 
-def shared_text(path: Path, chars: int, cells: int) -> Path:
-    """A good table and `cells` cells (row 5 on, 10 a row) that all show one shared string of `chars` characters."""
+def shared_text(path: Path, chars: int, cells: int, member: str = "xl/sharedStrings.xml") -> Path:
+    """A good table and `cells` cells (row 5 on, 10 a row) that all show one shared string of `chars` characters,
+    the shared strings at `member`."""
     rows = table_rows()
     for r in range(5, 5 + cells // 10):
         rows.append(f'<row r="{r}">' + "".join(f'<c r="{column_letter(c)}{r}" t="s"><v>0</v></c>' for c in range(10))
                     + "</row>")
-    with zipfile.ZipFile(write_xlsx(path, rows), "a") as zf:
-        zf.writestr("xl/sharedStrings.xml", f'<?xml version="1.0"?><sst xmlns="{NS}/spreadsheetml/2006/main" '
-                    f'count="{cells}" uniqueCount="1"><si><t>{"x" * chars}</t></si></sst>')
-    return path
+    sst = (f'<?xml version="1.0"?><sst xmlns="{NS}/spreadsheetml/2006/main" count="{cells}" uniqueCount="1">'
+           f'<si><t>{"x" * chars}</t></si></sst>')
+    return write_xlsx(path, rows, shared=(member, sst))
 
 
 # ---- the cases of issue 22: what the measuring pass once read otherwise than the value reader ---------------------
@@ -171,13 +171,7 @@ def escaped_target(path: Path, ref: str = "XFD1048576") -> Path:
 
 def shared_strings_case(path: Path, chars: int, cells: int) -> Path:
     """`shared_text` with the part named `xl/SharedStrings.xml` (found by a reader that ignores case)."""
-    rows = table_rows()
-    for r in range(5, 5 + cells // 10):
-        rows.append(f'<row r="{r}">' + "".join(f'<c r="{column_letter(c)}{r}" t="s"><v>0</v></c>' for c in range(10))
-                    + "</row>")
-    sst = (f'<?xml version="1.0"?><sst xmlns="{NS}/spreadsheetml/2006/main" count="{cells}" uniqueCount="1">'
-           f'<si><t>{"x" * chars}</t></si></sst>')
-    return write_xlsx(path, rows, shared=("xl/SharedStrings.xml", sst))
+    return shared_text(path, chars, cells, "xl/SharedStrings.xml")
 
 
 def hidden_columns(path: Path, n: int) -> Path:
