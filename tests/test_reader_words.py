@@ -113,7 +113,7 @@ def test_a_communes_index_counts_its_own_files_and_a_years_pages_that_years(full
     files = {}
     for year, folder in ((2024, y2024), (2025, y2025)):
         page = (folder / "data_quality.html").read_text(encoding="utf-8")
-        files[year] = set(re.findall(r"<h2>([^<]+?): \d+ mục</h2>", page))
+        files[year] = set(re.findall(r"<h3>([^<]+?): \d+ mục</h3>", page))
         sheet = openpyxl.load_workbook(folder / f"chi_tieu_{year}.xlsx", read_only=True)["Vấn đề dữ liệu"]
         in_book = {r[0] for r in sheet.iter_rows(min_row=4, values_only=True) if r[0]}
         assert in_book == files[year], (year, in_book)

@@ -48,7 +48,7 @@ def test_the_workbook_of_an_area_run_agrees_with_the_reports(area_run):
     book = openpyxl.load_workbook(base / "reports" / "2025" / "chi_tieu_2025.xlsx", read_only=True)
     names = book.sheetnames
     communes = [n for n in names if n.startswith("xã ")]
-    assert names[:3] == ["Kết quả 2025", "Tổng hợp", "Tổng hợp từ xã"] and len(communes) == 8, names
+    assert names[:4] == ["Kết quả 2025", "Tổng hợp", "Kiểm tra số liệu", "Tổng hợp từ xã"] and len(communes) == 8, names
     assert communes.index("xã Đồng Phúc") < communes.index("xã Nam Cường")  # in the order of the alphabet
     counts = {r[0]: r[1] for r in book["Tổng hợp"].iter_rows(min_row=4, values_only=True) if r[0]}
     assert [counts[s] for s in ("Vượt kế hoạch", "Đạt kế hoạch", "Không đạt", "Chưa đánh giá")] == [4, 2, 1, 6]

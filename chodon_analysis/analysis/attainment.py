@@ -219,4 +219,16 @@ def not_met(indicators: pd.DataFrame, year: int, lang: str = "en") -> pd.DataFra
     t = attainment_table(indicators[indicators["year"] == year], lang)
     t = t[t["status"] == "not_met"].sort_values("gap_pct", na_position="last")
     t["indicator"] = [english.indicator(n, lang, i) for n, i in zip(t["indicator"], t["indicator_id"], strict=True)]
-    return t[["section", "code", "indicator", "unit", "plan_text", "actual_text", "ratio", "gap", "gap_pct", "rule"]]
+    shown = ["section", "code", "indicator", "unit", "plan_text", "actual_text", "ratio", "gap", "gap_pct", "rule"]
+    flagged = "finding" in t and (t["finding"] != "").any()  # a figure with a finding says so (quality.marks)
+    return t[shown + (["finding"] if flagged else [])]
+
+
+def flagged(indicators: pd.DataFrame, year: int, lang: str = "en") -> pd.DataFrame:
+    """The year's figures with a finding of the checks on them (a `finding` column, quality.marks), in the
+    sections' order: what a reader must not take as clean."""
+    if "finding" not in indicators:
+        return pd.DataFrame(columns=["section", "code", "indicator", "unit", "actual_text", "status", "finding"])
+    t = indicators[(indicators["year"] == year) & (indicators["finding"] != "")].copy()
+    t["indicator"] = [english.indicator(n, lang, i) for n, i in zip(t["indicator"], t["indicator_id"], strict=True)]
+    return t[["section", "code", "indicator", "unit", "actual_text", "status", "finding"]]

@@ -1,4 +1,5 @@
-"""Everything a report or a derived table reads, loaded once: the tidy table, the published figures, provenance."""
+"""Everything a report or a derived table reads, loaded once: the tidy table, the published figures, provenance and
+the findings of the checks of the figures."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import pandas as pd
 
 from ..cleaning.outputs import load_indicators
 from ..paths import EXTERNAL, PROCESSED, PUBLISHED_FILE, resolve_dir
+from .quality.marks import load as load_findings
 from .trends import load_provenance
 
 PUBLISHED_COLUMNS = ["area", "year", "figure", "value", "unit", "note", "source", "quote"]
@@ -26,6 +28,7 @@ class Context:
     communes: pd.DataFrame | None = None  # the commune rows (from 2025), when a report asks for them
     area: str = ""  # the report's area as a reader names it (`Chợ Đồn`, `xã Nam Cường`)
     scope: str | None = None  # the district whose rows, published figures and communes a report reads; None: a commune
+    findings: pd.DataFrame | None = None  # the checks of the figures (data_quality.csv), shown on the figures
 
 
 def load_published(path: str | Path) -> pd.DataFrame:
@@ -49,4 +52,5 @@ def load(processed_dir: str | Path = PROCESSED, external_dir: str | Path = EXTER
     ind = load_indicators(pdir)
     if district is not None:
         ind = ind[(ind["area"] == district) & (ind["area_level"] == "district")]
-    return Context(ind, load_published(edir / PUBLISHED_FILE), load_provenance(edir), pdir, edir)
+    return Context(ind, load_published(edir / PUBLISHED_FILE), load_provenance(edir), pdir, edir,
+                   findings=load_findings(pdir))

@@ -28,7 +28,8 @@ def series_key(rows: pd.DataFrame) -> pd.Series:
 
 def history(indicators: pd.DataFrame, lang: str = "vi", rule: Rule = Rule()) -> pd.DataFrame:
     """One row per series and year of one area's rows: plan, actual, computed status, ratio and gap, and the
-    definition segment (0 before the first break of catalog_breaks.csv, 1 after it, ...) with its reason."""
+    definition segment (0 before the first break of catalog_breaks.csv, 1 after it, ...) with its reason; and the
+    findings of the checks on a figure, when the rows carry them (`finding`)."""
     indicators = indicators[indicators["parent_indicator"].fillna("") == ""]  # `Trong đó` parts: not series
     if indicators.empty:
         return pd.DataFrame(columns=HISTORY_COLUMNS)
@@ -58,7 +59,7 @@ def history(indicators: pd.DataFrame, lang: str = "vi", rule: Rule = Rule()) -> 
     t["break_reason"] = [next((r for c, r in cuts.get(k, []) if c == y), "")
                          for k, y in zip(base, t["year"], strict=True)]
     t["indicator_id"] = base.where(~base.str.startswith("?"), "")
-    return t[HISTORY_COLUMNS].reset_index(drop=True)
+    return t[HISTORY_COLUMNS + (["finding"] if "finding" in t else [])].reset_index(drop=True)  # ⚠ (quality.marks)
 
 
 def _name(key: str, written: str, unit: str, entries: dict, column: str, lang: str) -> str:

@@ -28,7 +28,7 @@ def rebuilt(ctx: Context, communes: pd.DataFrame, district: str, year: int) -> t
     """The district's rows with the year's actuals rebuilt from its communes and judged again (as the attainment
     report does), and the table of the rebuilt figures."""
     filled, targets, _ = fill_from_communes(ctx.indicators, communes, district, year)
-    return replace(ctx, indicators=attainment.reclassify(filled, Rule())), targets
+    return replace(ctx, indicators=attainment.reclassify(filled, Rule()), scope=district), targets
 
 
 def rebuilt_sheet(targets: pd.DataFrame, year: int, district: str, lang: str) -> Sheet:

@@ -4,6 +4,7 @@ list to pick an indicator (offline HTML, no kernel), and an overview of all of t
 from __future__ import annotations
 
 import html
+import textwrap
 from dataclasses import dataclass
 
 import pandas as pd
@@ -45,7 +46,7 @@ class _Series:
     name: str
     unit: str
     section: str
-    rows: list[tuple]  # (year, segment, plan, actual, status) by year
+    rows: list[tuple]  # (year, segment, plan, actual, status, finding) by year
 
     @property
     def cuts(self) -> list[int]:
@@ -57,13 +58,33 @@ def _series(hist: pd.DataFrame) -> list[_Series]:
     ordered = _ordered(hist)
     out: dict[str, _Series] = {}
     cols = ("key", "name", "unit", "section", "year", "segment", "plan_value", "actual_value", "status")
-    for k, name, unit, section, year, seg, plan, actual, status in zip(*(ordered[c].tolist() for c in cols),
-                                                                        strict=True):
+    found = ordered["finding"].fillna("").tolist() if "finding" in ordered else [""] * len(ordered)
+    for k, name, unit, section, year, seg, plan, actual, status, finding in zip(
+            *(ordered[c].tolist() for c in cols), found, strict=True):
         if k not in out:
             out[k] = _Series(k, str(name), "" if pd.isna(unit) else str(unit), str(section), [])
         out[k].rows.append((int(year), int(seg), None if pd.isna(plan) else float(plan),
-                            None if pd.isna(actual) else float(actual), "" if pd.isna(status) else str(status)))
+                            None if pd.isna(actual) else float(actual), "" if pd.isna(status) else str(status),
+                            str(finding)))
     return list(out.values())
+
+
+def _hover_note(finding: str) -> str:
+    """A finding under a point's hover line: escaped, wrapped at about 60 characters ("" when none)."""
+    if not finding:
+        return ""
+    return "".join("<br>" + html.escape(line) for line in textwrap.wrap(finding, 60))
+
+
+def _flags(s: _Series, seg: int, words: dict, legend: bool, shown: bool) -> list[dict]:
+    """A ⚠ over each actual of a segment that a finding of the checks is on (none when it has none)."""
+    hit = [r for r in s.rows if r[1] == seg and r[5] and r[3] is not None]
+    if not hit:
+        return []
+    return [{"type": "scatter", "x": [r[0] for r in hit], "y": [r[3] for r in hit], "mode": "text", "text": ["⚠"] *
+             len(hit), "textposition": "top center", "textfont": {"size": 18, "color": "#b71c1c"},
+             "name": words["finding"], "meta": s.key, "legendgroup": "finding", "showlegend": legend,
+             "visible": shown, "hoverinfo": "skip"}]
 
 
 def _view(s: _Series, words: dict) -> dict:
@@ -85,10 +106,11 @@ def _traces(s: _Series, words: tuple[dict, dict], shown: bool) -> list[dict]:
     t, status_words = words
     out = []
     segments = sorted({r[1] for r in s.rows})
+    flagged = {r[1] for r in s.rows if r[5] and r[3] is not None}  # segments with a ⚠: the first one's in the legend
     for seg in segments:
         part = {r[0]: r for r in s.rows if r[1] == seg}
         years = list(range(min(part), max(part) + 1))
-        rows = [part.get(y, (y, seg, None, None, "")) for y in years]
+        rows = [part.get(y, (y, seg, None, None, "", "")) for y in years]
         status = [r[4] for r in rows]
         legend = seg == segments[0]
         out.append({"type": "scatter", "x": years, "y": [r[2] for r in rows], "mode": "lines+markers",
@@ -100,8 +122,9 @@ def _traces(s: _Series, words: tuple[dict, dict], shown: bool) -> list[dict]:
                     "showlegend": legend, "marker": {"size": 11, "color": [STATUS_COLORS.get(x, "#bdbdbd")
                                                                            for x in status],
                                                      "line": {"color": C["actual"], "width": 1}},
-                    "customdata": [status_words.get(x, "") for x in status], "visible": shown,
-                    "hovertemplate": "%{x}: %{y:,} (%{customdata})<extra></extra>"})
+                    "customdata": [[status_words.get(r[4], ""), _hover_note(r[5])] for r in rows], "visible": shown,
+                    "hovertemplate": "%{x}: %{y:,} (%{customdata[0]})%{customdata[1]}<extra></extra>"})
+        out += _flags(s, seg, t, seg == min(flagged, default=None), shown)
     return out
 
 
@@ -198,11 +221,14 @@ def overview(hist: pd.DataFrame, lang: str = "vi") -> Overview:
     rows = []
     for s in _series(hist):
         by_year = {r[0]: r[4] for r in s.rows}
+        found = {r[0]: r[5] for r in s.rows}
         cuts = set(s.cuts)
         cells = []
         for y in years:
             st = by_year.get(y, "")
-            cells.append({"text": ("| " if y in cuts else "") + status_words.get(st, "") if st else "",
+            flag = "⚠ " if found.get(y) else ""
+            cells.append({"text": ("| " if y in cuts else "") + flag + status_words.get(st, "") if st else "",
+                          "note": found.get(y, ""),
                           "fill": STATUS_COLORS.get(st, ""), "ink": STATUS_TEXT.get(st, "")})
         rows.append({"section": s.section, "name": s.name, "unit": s.unit, "cells": cells})
     return Overview(rows, years, lang)

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from ..analysis import attainment, english, trends
+from ..analysis.communes import scope_of
+from ..analysis.quality import marks
 from ..base import i18n
 from ..base.files import write_atomic
 from ..base.issues import row_words
@@ -88,7 +90,8 @@ def as_written(value: object, text: object, lang: str = "vi") -> object:
 def attainment_layout(ctx: Context, year: int, lang: str = "vi") -> pd.DataFrame:
     """The attainment rows: `kind` (section, indicator), then ATTAINMENT_COLUMNS (statuses as codes)."""
     in_year = (ctx.indicators["year"] == year).fillna(False).astype(bool)
-    t = attainment.attainment_table(attainment.primary_rows(ctx.indicators[in_year]), lang)
+    rows = marks.mark(attainment.primary_rows(ctx.indicators[in_year]), ctx.findings, lang, scope_of(ctx.scope))
+    t = attainment.attainment_table(rows, lang)
     t = t.sort_values(["source_file", "source_sheet", "source_row"], kind="stable")
     rows: list[dict] = []
     sections = 0
@@ -108,8 +111,10 @@ def attainment_layout(ctx: Context, year: int, lang: str = "vi") -> pd.DataFrame
 
 
 def remarks(r: pd.Series, provenance: pd.DataFrame, year: int, lang: str) -> list[str]:
-    """The office's note, a disagreement of statuses with its rule, and `illustrative values` where so."""
-    out = [] if _missing(r.get("note")) else [str(r["note"])]
+    """A finding of the checks on the figure (⚠), the office's note, a disagreement of statuses with its rule, and
+    `illustrative values` where so."""
+    out = [str(r["finding"])] if r.get("finding") else []
+    out += [] if _missing(r.get("note")) else [str(r["note"])]
     if not _missing(r["reported_status"]) and r["reported_status"] != r["status"]:
         out.append(i18n.text("xl.disagree", lang, reported=i18n.status(r["reported_status"], lang),
                              computed=i18n.status(r["status"], lang), rule=r["rule"]))

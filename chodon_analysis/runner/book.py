@@ -43,6 +43,8 @@ def write_book(cfg: RunConfig, folder: Path, table: pd.DataFrame | None = None) 
     """The Excel workbook and the data-quality page of the year's files, in the report's language; a workbook that
     cannot be written is a failed step, the page is still written. `table`: the tidy table when the run has read it
     already. Returns the step and the year's issue rows."""
+    from ..analysis.quality.marks import load as load_findings
+    from ..report import checks
     from ..report.workbook import write_workbook
     from .quality import load_issues, only, quality_page, year_files
 
@@ -51,14 +53,19 @@ def write_book(cfg: RunConfig, folder: Path, table: pd.DataFrame | None = None) 
     issues = only(issues, year_files(cfg.processed, issues, cfg.year))  # the year's files, not every year's
     book = folder / workbook_file(cfg.year)
     status, detail = "done", ""
+    found = load_findings(cfg.processed)  # the checks of the figures, first after the counts
     try:
         ctx, extra, label = _content(cfg, table)
+        extra = [checks.sheet(found, cfg.year, cfg.lang), *extra]
         write_workbook(book, cfg.year, ctx, issues, cfg.lang, cfg.district, extra, label)
     except (OSError, ValueError, KeyError) as e:
         what = e.strerror if isinstance(e, OSError) and e.strerror else str(e)  # not the temporary file's name
         status, detail = "failed", f"{book.name}: {what}"
         err(f"{where(cfg.year_dir / book.name)} (the workbook) could not be written: {what}")
-    write_text_atomic(folder / QUALITY_PAGE, quality_page(issues, cfg.lang, cfg.district, cfg.year))
+    year = table[table["year"] == cfg.year] if table is not None else None
+    areas = {(cfg.district, "district")} if year is None else set(zip(year["area"], year["area_level"], strict=True))
+    write_text_atomic(folder / QUALITY_PAGE, quality_page(issues, cfg.lang, cfg.district, cfg.year,
+                                                          checks.by_area(found, cfg.year, cfg.lang, areas)))
     return Step("workbook", status, time.perf_counter() - s, "", detail), issues
 
 

@@ -56,9 +56,27 @@ def folder_pages(cfg: RunConfig, area: Area | None, staging: Path, steps: list[S
         files &= area_files(table, issues, area.name, area.level, cfg.year)  # its own files, not the year's all
     write_appendix(cfg, area, staging, table)  # the folder's own Word appendix, linked from its index
     own = [(appendix_file(cfg.year, cfg.lang), i18n.text("report.appendix", cfg.lang))]
+    checks = area_checks(cfg, area)
     page = index_html(cfg.year, notebooks_of(steps), staging, cfg.processed, cfg.lang, label,
-                      links(cfg, prefix) + own, issues, prefix + QUALITY_PAGE, headline, files)
+                      links(cfg, prefix) + own, issues, prefix + QUALITY_PAGE, headline, files,
+                      checks | {"href": f"{prefix}{QUALITY_PAGE}#{checks['id']}"})
     write_text_atomic(staging / "index.html", page)
+
+
+def area_checks(cfg: RunConfig, area: Area | None) -> dict[str, object]:
+    """The count of the findings of the checks on an area's figures of the year (the run's district when None): its
+    own, and from the reform on a former district's communes' too (its figures are added up from them); `id`: its
+    place on the data-quality page."""
+    from ..analysis.communes import scope_of
+    from ..analysis.quality.marks import counts, load, of_area
+    from ..base.places import REFORM_YEAR
+    from ..report.checks import anchor
+
+    name, level = (cfg.district, "district") if area is None else (area.name, area.level)
+    rebuilt = level == "district" and cfg.year >= REFORM_YEAR
+    found = of_area(load(cfg.processed), cfg.year, name, level, scope_of(name) if rebuilt else ())
+    where = "checks" if rebuilt or found.empty else anchor(name, level)  # where its findings, or the clean, are
+    return {**counts(found), "rebuilt": rebuilt and bool(len(found)), "id": where}
 
 
 def _area_summary(cfg: RunConfig, area: Area, staging: Path, steps: list[Step],
@@ -76,7 +94,8 @@ def _area_summary(cfg: RunConfig, area: Area, staging: Path, steps: list[Step],
     counts = area_counts(rows, cfg.year)
     summary = {"area": area.name, "level": area.level, "slug": area.slug, "year": cfg.year,
                "failed": any(s.status == "failed" for s in steps),
-               "counts": {r.status: int(r.computed) for r in counts.itertuples()}}
+               "counts": {r.status: int(r.computed) for r in counts.itertuples()},
+               "findings": {k: v for k, v in area_checks(cfg, area).items() if k in ("error", "warning", "id")}}
     write_text_atomic(staging / SUMMARY, json.dumps(summary, ensure_ascii=False, indent=1))
     if area.level == "district" and area.name == DEFAULT_DISTRICT:  # the derived tables are the default district's
         return None

@@ -71,9 +71,10 @@ def _headline(year: int, processed: Path, lang: str) -> dict[str, object]:
 def index_html(year: int, nbs: list[Notebook], out_dir: Path, processed: Path, lang: str = "vi",
                area: str = "Chợ Đồn", extra: list[tuple[str, str]] | None = None, issues: pd.DataFrame | None = None,
                quality_page: str = "data_quality.html", headline: pd.DataFrame | None = None,
-               files: set[str] | None = None) -> str:
+               files: set[str] | None = None, checks: dict | None = None) -> str:
     """reports/YEAR/index.html: reports, workbook and notebooks linked; headline figures (the district's, unless
-    `headline` gives an area's own counts by status); data quality of `files` (default: the year's)."""
+    `headline` gives an area's own counts by status); data quality of `files` (default: the year's) and the count
+    of the findings of the checks (`checks`: error, warning, href, rebuilt)."""
     from .quality import load_issues, year_files
 
     issues = load_issues(processed) if issues is None else issues
@@ -81,4 +82,4 @@ def index_html(year: int, nbs: list[Notebook], out_dir: Path, processed: Path, l
     own = _headline(year, processed, lang) if headline is None else {"counts": _counts(headline), "latest": []}
     return pages.render("index.html", lang, area=area, year=year, reports=_reports(nbs, out_dir, lang),
                         links=[(href, label) for href, label in extra or [] if (out_dir / href).exists()],
-                        **own, quality=summary(processed, issues, lang, quality_page, files))
+                        **own, quality=summary(processed, issues, lang, quality_page, files) | {"checks": checks})

@@ -11,6 +11,7 @@ import pandas as pd
 
 from ..base import i18n
 from ..base.vocab import STATUSES
+from ..paths import QUALITY_PAGE
 from ..report import pages
 from .areas import Area
 
@@ -28,16 +29,18 @@ def area_label(area: Area, lang: str, year: int) -> str:
 
 
 def areas_index(year: int, areas: list[Area], year_dir: Path, lang: str, links: list[tuple[str, str]]) -> str:
-    """Every area of the year: level, counts by status and the state of its reports, linking to its folder; an area
-    whose folder has no summary yet (another shard has not run) is listed as not run."""
+    """Every area of the year: level, counts by status, the count of the checks' findings (linking to them) and the
+    state of its reports, linking to its folder; an area whose folder has no summary yet (another shard has not run)
+    is listed as not run."""
     rows = []
     for a in areas:
         s = _summary(year_dir / a.slug)
         state = "areas.state_missing" if s is None else (
             "areas.state_failed" if s.get("failed") else "areas.state_done")
         rows.append({"name": area_label(a, lang, year), "slug": a.slug, "level": a.level, "state": state,
-                     "counts": None if s is None else s.get("counts", {})})
-    return pages.render("areas.html", lang, year=year, statuses=STATUSES, rows=rows,
+                     "counts": None if s is None else s.get("counts", {}),
+                     "findings": None if s is None else s.get("findings")})
+    return pages.render("areas.html", lang, year=year, statuses=STATUSES, rows=rows, quality=QUALITY_PAGE,
                         links=[(h, t) for h, t in links if (year_dir / h).exists()])
 
 

@@ -125,10 +125,12 @@ def _by_file(rows: list[dict], lang: str) -> list[dict]:
             for name, groups in sorted(files.items())]
 
 
-def quality_page(issues: pd.DataFrame, lang: str, area: str, year: int) -> str:
-    """data_quality.html: every row of issues.csv, grouped by file and then by code, with sheet, row, column,
-    value and action; the repairs and doubts counted as on the index and by `chodon inspect`."""
+def quality_page(issues: pd.DataFrame, lang: str, area: str, year: int, checks: dict | None = None) -> str:
+    """data_quality.html: the checks of the year's figures per area (`checks`, report/checks.by_area); every row of
+    issues.csv, grouped by file and then by code, with sheet, row, column, value and action; the repairs and doubts
+    counted as on the index and by `chodon inspect`."""
     rows = _rows(issues)
     i18n.check_lang(lang)
+    checks = checks or {"areas": [], "clean": [], "error": 0, "warning": 0}
     return render("quality.html", lang, area=area, year=year, files=_by_file(rows, lang),
-                  kinds=tally(rows, lang))
+                  kinds=tally(rows, lang), checks=checks)

@@ -10,12 +10,11 @@ import pandas as pd
 
 from ...base import i18n, reform, validation
 from ...base.text import fold
-from .common import COLUMNS, actuals, frame, prepared
+from .common import COLUMNS, FILE, actuals, frame, prepared
 from .completeness import dropped_indicators, missing_workbooks
 from .outliers import area_findings, modified_z, time_findings
 from .rules import rule_findings
 
-FILE = "data_quality.csv"
 __all__ = ["COLUMNS", "FILE", "findings", "has_errors", "modified_z", "summary_lines", "write"]
 
 

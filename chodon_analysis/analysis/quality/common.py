@@ -10,6 +10,7 @@ import pandas as pd
 from ...base import catalog, i18n
 from .. import english
 
+FILE = "data_quality.csv"  # in the processed folder, beside the derived tables
 COLUMNS = ["year", "area", "area_level", "indicator_id", "indicator", "check", "severity", "value", "expected",
            "message", "field", "method", "threshold", "score", "source_file", "source_row"]
 SEVERITIES = ("error", "warning")

@@ -1,0 +1,83 @@
+"""The findings of the checks of the figures (data_quality.csv, docs/data-quality.md) as the reader sees them: per
+area on the data-quality page, a sheet of the Excel workbook, a count per area on the indexes; in the reader's
+language, an area named as a reader names it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+
+from ..analysis import english
+from ..analysis.quality.marks import counts, of_area
+from ..base import i18n
+from ..base.text import fold
+from .workbook import Sheet, _headers, table_cells
+
+SHOWN = ["area", "indicator", "check", "severity", "value", "expected", "message", "source_file", "source_row"]
+_LEVELS = {"province": 0, "district": 1, "commune": 2}
+
+
+def area_name(area: str, level: str, year: int, lang: str) -> str:
+    """`xã Nam Cường`, `huyện Chợ Đồn` (`(cũ)` from the reform year on)."""
+    from ..base.places import REFORM_YEAR
+
+    key = "area.former_district" if level == "district" and year >= REFORM_YEAR else f"area.{level}"
+    return i18n.text(key, lang, name=area) if i18n.has(key, lang) else area
+
+
+def shown(found: pd.DataFrame, year: int, lang: str) -> pd.DataFrame:
+    """The year's findings as a table shows them (SHOWN): the area, the indicator and the check in words, errors
+    first; the message as the checks wrote it."""
+    y = found[found["year"] == year]
+    return pd.DataFrame({
+        "area": [area_name(a, lvl, year, lang) for a, lvl in zip(y["area"], y["area_level"], strict=True)],
+        "indicator": [english.indicator(n, lang, i) if n else "" for n, i in zip(y["indicator"], y["indicator_id"],
+                                                                               strict=True)],
+        "check": [i18n.text(f"dq.check.{c}", lang) if i18n.has(f"dq.check.{c}", lang) else c for c in y["check"]],
+        "severity": [i18n.text(f"dq.severity.{s}", lang) for s in y["severity"]],
+        "value": y["value"].astype(float), "expected": y["expected"].astype(float), "message": y["message"],
+        "source_file": y["source_file"], "source_row": y["source_row"].astype("Int64")}, columns=SHOWN)
+
+
+def sheet(found: pd.DataFrame, year: int, lang: str) -> Sheet:
+    """The workbook's sheet of the year's findings, one row each (a sheet with its header only when none)."""
+    t = shown(found, year, lang)
+    texts = {c: (lambda v: "" if v is None or v != v else str(v)) for c in SHOWN if c not in ("value", "expected",
+                                                                                               "source_row")}
+    return Sheet(i18n.text("dq.sheet", lang), i18n.text("dq.sheet_title", lang, year=year),
+                 i18n.text("dq.page_none", lang, year=year) if t.empty else "", SHOWN, _headers(SHOWN, lang),
+                 table_cells(t, lang, texts), freeze_cols=0)
+
+
+def by_area(found: pd.DataFrame, year: int, lang: str, areas: Iterable[tuple[str, str]] = ()) -> dict[str, object]:
+    """What the data-quality page shows of the checks: each area with findings (districts first) with its counts
+    and rows, and the areas of `areas` (name, level) that have none, named in one line."""
+    y = found[found["year"] == year]
+    keys = sorted(set(zip(y["area"], y["area_level"], strict=True)),
+                  key=lambda a: (_LEVELS.get(a[1], 3), fold(a[0]), a[0]))
+    rows = []
+    for area, level in keys:
+        own = of_area(y, year, area, level)
+        table = shown(own, year, lang).drop(columns="area")
+        rows.append({"name": area_name(area, level, year, lang), "id": anchor(area, level), **counts(own),
+                     "rows": _texts(table, lang)})
+    clean = sorted({area_name(a, lvl, year, lang) for a, lvl in areas if (a, lvl) not in set(keys)}, key=fold)
+    return {"areas": rows, "clean": clean, **counts(y)}
+
+
+def anchor(area: str, level: str) -> str:
+    """The id of an area's findings on the data-quality page (`dq-commune-` and a digest of its name: two names
+    that differ only by their marks stay apart): indexes link to it."""
+    import hashlib
+
+    return f"dq-{level}-" + hashlib.sha256(area.encode()).hexdigest()[:10]
+
+
+def _texts(table: pd.DataFrame, lang: str) -> list[dict[str, str]]:
+    """Each cell as the page shows it: numbers in the reader's format, rows whole, blanks empty."""
+    out = []
+    for r in table.to_dict("records"):
+        out.append({c: i18n.number(v, lang) if c in ("value", "expected") else
+                    ("" if v is None or v is pd.NA or v != v else str(v)) for c, v in r.items()})
+    return out

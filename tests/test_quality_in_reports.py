@@ -1,0 +1,144 @@
+"""The findings of the checks where the reader looks (issue 24, items 4-5): per area on the data-quality page, a sheet
+of the Excel workbook, a count per area on the indexes, and ⚠ on every figure a finding is on, in the attainment
+tables and the explorer. A commune's 2025 workbook typed with two slips (grain per head 5.510 for 551; forest
+17.700 ha on 16.800 ha of land); its other communes clean."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+
+import openpyxl
+import pytest
+from conftest import ROOT, chodon
+
+from chodon_analysis.analysis import attainment, communes, series
+from chodon_analysis.analysis.context import load
+from chodon_analysis.analysis.quality import marks
+from chodon_analysis.report import checks, explorer
+
+NAM_CUONG = "bao-cao-xa-nam-cuong-2025.xlsx"
+TRIVIAL = {"cells": [{"cell_type": "code", "execution_count": None, "id": "p", "metadata": {"tags": ["parameters"]},
+                      "outputs": [], "source": "year = 2024\ndistrict = ''\ncommune = ''"},
+                     {"cell_type": "code", "execution_count": None, "id": "b", "metadata": {}, "outputs": [],
+                      "source": "print(year)"}],
+           "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+           "nbformat": 4, "nbformat_minor": 5}
+
+
+@pytest.fixture(scope="module")
+def slipped(tmp_path_factory):
+    """The bundled workbooks of 2024 and 2025, Nam Cường's with the two slips, run per area (one small notebook)."""
+    base = tmp_path_factory.mktemp("slipped")
+    raw, nbs = base / "raw", base / "nbs"
+    raw.mkdir(), nbs.mkdir()
+    for f in (ROOT / "data" / "raw").iterdir():
+        if "2025" in f.name or "2024" in f.name:
+            shutil.copy(f, raw / f.name)
+    book = openpyxl.load_workbook(raw / NAM_CUONG)
+    sheet = book.active
+    assert (sheet["B7"].value, sheet["E7"].value, sheet["B9"].value, sheet["E9"].value) == (
+        "Lương thực bình quân đầu người", 551, "Diện tích đất có rừng", 13700)
+    sheet["E7"], sheet["E9"] = 5510, 17700
+    book.save(raw / NAM_CUONG)
+    (nbs / "trivial.ipynb").write_text(json.dumps(TRIVIAL), encoding="utf-8")
+    run = chodon("run", "--year", "2025", "--area", "all", "--raw", str(raw), "--processed", str(base / "processed"),
+                 "--reports", str(base / "reports"), "--notebooks", str(nbs), "--jobs", "1")
+    assert run.returncode == 0, run.stderr
+    return base
+
+
+def test_the_data_quality_page_shows_each_areas_findings_and_names_the_clean_ones(slipped):
+    page = (slipped / "reports" / "2025" / "data_quality.html").read_text(encoding="utf-8")
+    own = checks.anchor("Nam Cường", "commune")
+    heading = re.search(rf'<h3 id="{own}">([^<]*)</h3>', page)
+    assert heading and heading.group(1) == "xã Nam Cường: 3 lỗi, 1 cảnh báo"
+    section = page[heading.end():page.index("</table>", heading.end())]
+    assert re.findall(r"<td>([^<]*)</td>", section)[:5] == ["Diện tích đất có rừng", "Phần lớn hơn tổng", "Lỗi",
+                                                          "17.700", "16.800"]
+    assert section.count("<tr>") == 5  # the header and the four findings
+    clean = re.search(r"<p>Không có phát hiện: ([^<]*)\.</p>", page)
+    assert clean and "xã Nghĩa Tá" in clean.group(1) and "Nam Cường" not in clean.group(1)
+    assert page.index('id="checks"') < page.index("Sửa chữa và điểm nghi vấn khi đọc biểu")  # before the repairs
+
+
+def test_the_workbook_has_a_sheet_of_findings_and_marks_each_figure_they_are_on(slipped):
+    book = openpyxl.load_workbook(slipped / "reports" / "2025" / "chi_tieu_2025.xlsx")
+    assert book.sheetnames[1:3] == ["Tổng hợp", "Kiểm tra số liệu"]  # before any commune's figures
+    rows = list(book["Kiểm tra số liệu"].iter_rows(min_row=4, values_only=True))
+    assert sorted((r[0], r[1], r[2], r[3], r[8]) for r in rows) == [
+        ("xã Nam Cường", "Diện tích đất có rừng", "Phần lớn hơn tổng", "Lỗi", 9),
+        ("xã Nam Cường", "Lương thực bình quân đầu người", "Khác xa các địa bàn khác", "Cảnh báo", 7),
+        ("xã Nam Cường", "Lương thực bình quân đầu người", "Tỷ lệ không khớp thành phần", "Lỗi", 7),
+        ("xã Nam Cường", "Tỷ lệ che phủ rừng", "Tỷ lệ không khớp thành phần", "Lỗi", 11)]
+
+    def remarks(sheet: str) -> dict[str, str]:
+        return {r[1]: r[-1] or "" for r in book[sheet].iter_rows(min_row=4, values_only=True) if r[1]}
+
+    own = remarks("xã Nam Cường")
+    assert own["Lương thực bình quân đầu người"].startswith("⚠ Lương thực bình quân đầu người: biểu ghi 5.510")
+    assert own["Diện tích đất có rừng"].startswith("⚠") and not own["Dân số trung bình"].startswith("⚠")
+    district = remarks(book.sheetnames[0])
+    # the former district's forest cover is added up from the communes' forest area: Nam Cường's slip is in it;
+    # its grain per head from their grain and population, both sound: no mark
+    assert district["Tỷ lệ che phủ rừng"].startswith("⚠ xã Nam Cường: Diện tích đất có rừng (17.700)")
+    assert "⚠" not in district["Lương thực bình quân đầu người"]
+    assert not any("⚠" in v for v in remarks("xã Nghĩa Tá").values())
+
+
+def test_the_indexes_count_the_findings_of_each_area_and_link_to_them(slipped):
+    year = slipped / "reports" / "2025"
+    index = (year / "index.html").read_text(encoding="utf-8")
+    cells = dict(re.findall(r'<a href="(xa-[a-z-]+|huyen-[a-z-]+)/index\.html">[^<]*</a>.*?'
+                            r'<a href="data_quality\.html#[^"]*"[^>]*>([^<]*)</a>', index, re.S))
+    assert cells["xa-nam-cuong"] == "3 lỗi, 1 cảnh báo" and cells["xa-nghia-ta"] == "không có"
+    assert cells["huyen-cho-don"] == "3 lỗi, 1 cảnh báo"  # rebuilt from its communes: theirs count
+    page = (year / "data_quality.html").read_text(encoding="utf-8")
+    for target in re.findall(r'href="data_quality\.html#([^"]+)"', index):
+        assert f'id="{target}"' in page
+    own = (year / "xa-nam-cuong" / "index.html").read_text(encoding="utf-8")
+    anchor = checks.anchor("Nam Cường", "commune")
+    assert f'<a href="../data_quality.html#{anchor}">Kiểm tra số liệu năm 2025: 3 lỗi, 1 cảnh báo.</a>' in own
+    clean = (year / "xa-nghia-ta" / "index.html").read_text(encoding="utf-8")
+    assert "Kiểm tra số liệu năm 2025: 0 lỗi, 0 cảnh báo." in clean
+
+
+def _district(processed):
+    """The former district's rows of 2025 as its reports read them: rebuilt from its communes, findings marked."""
+    ctx = load(processed, ROOT / "data" / "external")
+    ind = ctx.indicators
+    own, found = ind[ind["area_level"] == "district"], ctx.findings
+    filled = communes.fill_from_communes(own, ind[ind["area_level"] == "commune"], "Chợ Đồn", 2025)[0]
+    return ctx, marks.mark(filled, found, "vi", communes.scope_of("Chợ Đồn"))
+
+
+def test_the_attainment_tables_mark_a_figure_with_a_finding(slipped):
+    ctx = load(slipped / "processed", ROOT / "data" / "external")
+    ind = ctx.indicators
+    commune = marks.mark(ind[ind["area"] == "Nam Cường"], ctx.findings, "vi")
+    flagged = attainment.flagged(attainment.reclassify(commune), 2025, "vi")
+    assert list(flagged["indicator"]) == ["Lương thực bình quân đầu người", "Diện tích đất có rừng",
+                                          "Tỷ lệ che phủ rừng"]
+    assert flagged["finding"].str.startswith("⚠ ").all()
+    district = attainment.flagged(attainment.reclassify(_district(slipped / "processed")[1]), 2025, "en")
+    assert list(district["indicator"]) == ["Forest cover"]
+    clean = marks.mark(ind[ind["area"] == "Nghĩa Tá"], ctx.findings, "vi")
+    assert attainment.flagged(clean, 2025).empty and "finding" not in attainment.not_met(clean, 2025)
+
+
+def test_the_explorer_marks_the_point_and_says_the_finding_in_its_hover(slipped):
+    hist = series.history(_district(slipped / "processed")[1], "vi")
+    figure = explorer.figure_dict(hist, "vi", "forest_cover")
+    shown = [t for t in figure["data"] if t["visible"]]
+    flags = [t for t in shown if t.get("mode") == "text"]
+    assert len(flags) == 1 and flags[0]["x"] == [2025] and flags[0]["text"] == ["⚠"] and flags[0]["showlegend"]
+    actual = next(t for t in shown if t["name"] == "Thực hiện")
+    notes = dict(zip(actual["x"], (c[1] for c in actual["customdata"]), strict=True))
+    assert notes[2025].startswith("<br>⚠ xã Nam Cường: Diện tích đất có rừng") and notes[2024] == ""
+    assert "%{customdata[1]}" in actual["hovertemplate"]
+    grain = explorer.figure_dict(hist, "vi", "grain_per_capita")
+    assert not [t for t in grain["data"] if t["visible"] and t.get("mode") == "text"]
+    cells = explorer.overview(hist, "vi").rows
+    forest = next(r for r in cells if r["name"] == "Tỷ lệ che phủ rừng")
+    assert forest["cells"][-1]["text"].startswith("⚠ ") and forest["cells"][-1]["note"].startswith("⚠ xã Nam Cường")
