@@ -90,3 +90,46 @@ def test_every_area_of_a_year_after_the_reform_gets_its_appendix(area_run):
     texts = [p.text for p in docx.Document(str(folder / "phu_luc_2025.docx")).paragraphs]
     assert texts[2] == "xã Nam Cường" and texts[3].startswith("Trong tổng 11 chỉ tiêu đã có 06 chỉ tiêu vượt kế hoạch")
     assert 'href="phu_luc_2025.docx"' in (folder / "index.html").read_text(encoding="utf-8")
+
+
+def _footnotes(path) -> tuple[list[str], int]:
+    """The texts of a .docx's footnotes (not the separators) and how many references its body makes to them."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        notes = z.read("word/footnotes.xml").decode("utf-8") if "word/footnotes.xml" in z.namelist() else ""
+        body = z.read("word/document.xml").decode("utf-8")
+    texts = ["".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>", n)).strip()
+             for n in re.findall(r'<w:footnote w:id="[1-9]\d*">(.*?)</w:footnote>', notes, re.S)]
+    return texts, len(re.findall(r"<w:footnoteReference ", body))
+
+
+def test_illustrative_figures_are_said_in_a_word_footnote(district_2024, tmp_path):
+    """As the HTML says it: the indicators with an illustrative value are marked (*) in the table, and a footnote on
+    the table's title says what the mark means (a real footnote, numbered by Word)."""
+    import docx
+
+    path = appendix.build(tmp_path / "phu_luc_2024.docx", 2024, district_2024, "Huyện Chợ Đồn")
+    notes, references = _footnotes(path)
+    assert notes == ["Các chỉ tiêu đánh dấu (*) có số liệu minh họa (số liệu mẫu), không phải số chính thức (xem "
+                     "PROVENANCE.md)."] and references == 1
+    doc = docx.Document(str(path))
+    title = next(p for p in doc.paragraphs if p.text.startswith("Biểu: Kết quả thực hiện"))
+    assert "footnoteReference" in title._p.xml
+    marked = [r.cells[1].text for r in doc.tables[0].rows[1:] if r.cells[1].text.endswith(" (*)")]
+    prov = pd.read_csv(ROOT / "data" / "external" / "provenance.csv")
+    prov = prov[(prov["file"] == "Bieu chi tieu 2024 - KH 2025.xlsx") & (prov["year"] == 2024)]
+    sample = prov.groupby("indicator")["origin"].agg(lambda o: "illustrative" in set(o))
+    assert len(marked) == sample.sum() == 42  # each 2024 indicator has a plan or an actual that is a sample
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None,
+                    reason="LibreOffice or poppler is not installed")
+def test_libreoffice_lays_the_footnote_out_on_the_tables_page(district_2024, tmp_path):
+    path = appendix.build(tmp_path / "phu_luc_2024.docx", 2024, district_2024, "Huyện Chợ Đồn")
+    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
+                   check=True, capture_output=True, timeout=120)
+    text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "phu_luc_2024.pdf"), "-"], check=True,
+                          capture_output=True, text=True).stdout
+    assert "1 Các chỉ tiêu đánh dấu (*) có số liệu minh họa" in " ".join(text.split())

@@ -142,3 +142,22 @@ def test_the_explorer_marks_the_point_and_says_the_finding_in_its_hover(slipped)
     cells = explorer.overview(hist, "vi").rows
     forest = next(r for r in cells if r["name"] == "Tỷ lệ che phủ rừng")
     assert forest["cells"][-1]["text"].startswith("⚠ ") and forest["cells"][-1]["note"].startswith("⚠ xã Nam Cường")
+
+
+def test_the_former_districts_appendix_says_why_which_are_samples_and_the_findings(slipped):
+    """Its Word appendix (issue 25): each indicator not evaluated with its own reason; a figure added up from the
+    communes' sample figures marked (*) as they are; the commune's slip in a footnote on the figure it is in."""
+    import docx
+    from test_appendix import _footnotes
+
+    path = slipped / "reports" / "2025" / "huyen-cho-don" / "phu_luc_2025.docx"
+    doc = docx.Document(str(path))
+    waiting = next(p.text for p in doc.paragraphs if p.text.startswith("Các chỉ tiêu chưa đánh giá:"))
+    assert "Số xã đạt chuẩn nông thôn mới trong năm (không xã nào báo cáo)" in waiting
+    assert "Hệ số sử dụng đất nông nghiệp (chưa có quy tắc cộng số liệu các xã cho chỉ tiêu này)" in waiting
+    assert "chưa có số liệu thực hiện" not in waiting  # the generic words: none left
+    rows = {r.cells[1].text: r for r in doc.tables[0].rows[1:]}
+    assert "Tổng sản lượng lương thực có hạt (*)" in rows  # the sum of the communes' sample figures
+    notes, references = _footnotes(path)
+    assert references == len(notes) == 2 and notes[1].startswith("⚠ xã Nam Cường: Diện tích đất có rừng (17.700)")
+    assert "footnoteReference" in rows["Tỷ lệ che phủ rừng (*)"].cells[1].paragraphs[0]._p.xml

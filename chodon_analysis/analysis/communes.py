@@ -205,11 +205,12 @@ def by_commune(commune_rows: pd.DataFrame, rules, year: int) -> pd.DataFrame:
 
 
 def fill_from_communes(district_rows: pd.DataFrame, commune_rows: pd.DataFrame | None, district: str, year: int,
-                       include_shared: bool = False, rebuilt: pd.DataFrame | None = None
-                       ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+                       include_shared: bool = False, rebuilt: pd.DataFrame | None = None,
+                       provenance: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """The district's rows with the actuals of `year` rebuilt from its communes where the district reports none
     (after the reform), marked in a `coverage` column; the rebuilt targets and the per-commune picture. `rebuilt`:
-    the former district already rebuilt (former_district.csv), else it is rebuilt here."""
+    the former district already rebuilt (former_district.csv), else it is rebuilt here. With `provenance`, a rebuilt
+    actual says whether it is made of illustrative figures (`actual_origin`, origin_of_rebuilt)."""
     from ..base import reform
 
     rules = reform.aggregation_rules()
@@ -228,7 +229,31 @@ def fill_from_communes(district_rows: pd.DataFrame, commune_rows: pd.DataFrame |
             v = float(t["actual_value"])
             out.loc[i, ["actual_value", "actual_text", "coverage"]] = [v, f"{round(v, 2):g}", t["coverage"]]
     in_scope = commune_rows[commune_rows["area"].isin(scope_of(district, include_shared))]
+    if provenance is not None:
+        out = origin_of_rebuilt(out, in_scope[in_scope["year"] == year], provenance)
     return out, targets, by_commune(in_scope, rules, year)
+
+
+def origin_of_rebuilt(rows: pd.DataFrame, communes: pd.DataFrame, provenance: pd.DataFrame) -> pd.DataFrame:
+    """`rows` with `actual_origin` for an actual added up from `communes` (its `coverage` said): `illustrative` when
+    one of the communes' figures it is made of (a ratio's: its components') is illustrative, `published` when all
+    are published (provenance.csv), "" otherwise: a sum of sample figures is not official either."""
+    from ..base import reform
+
+    rules = reform.aggregation_rules()
+    listed = {(r.file, int(r.year), r.indicator): r.origin for r in provenance[provenance["field"] == "actual"]
+              .itertuples()}
+    origins: dict[str, set[str]] = {}
+    for r in communes[communes["actual_value"].notna()].itertuples():
+        rule = measure_of(r.indicator, rules, r.unit)
+        if rule is not None:
+            origins.setdefault(rule["measure"], set()).add(listed.get((r.source_file, int(r.year), r.indicator), ""))
+    out = []
+    for name, unit, coverage in zip(rows["indicator"], rows["unit"], rows["coverage"].fillna(""), strict=True):
+        rule = measure_of(name, rules, unit) if coverage else None
+        found = set().union(*(origins.get(m, set()) for m in reform.made_of()[rule["measure"]])) if rule else set()
+        out.append("illustrative" if "illustrative" in found else "published" if found == {"published"} else "")
+    return rows.assign(actual_origin=out)
 
 
 def scope_of(district: str | None, include_shared: bool = False) -> list[str]:

@@ -45,13 +45,16 @@ def load_provenance(external_dir: str | Path) -> pd.DataFrame:
 
 
 def origins(prov: pd.DataFrame, indicators: pd.DataFrame, year: int) -> dict[str, int]:
-    """How many plan and actual values of `year` in `indicators` are published and how many illustrative."""
+    """How many plan and actual values of `year` in `indicators` are published and how many illustrative (an actual
+    added up from communes by its `actual_origin`, communes.origin_of_rebuilt)."""
     rows = indicators[indicators["year"] == year]
     keys = {(f, i) for f, i in zip(rows["source_file"], rows["indicator"], strict=True)}
     listed = pd.Series([(f, i) in keys for f, i in zip(prov["file"], prov["indicator"], strict=True)], index=prov.index,
                        dtype=bool)
     p = prov[(prov["year"] == year) & listed]
-    return {origin: int((p["origin"] == origin).sum()) for origin in ("published", "illustrative")}
+    rebuilt = rows["actual_origin"] if "actual_origin" in rows else pd.Series(dtype=str)  # added up from communes
+    return {origin: int((p["origin"] == origin).sum() + (rebuilt == origin).sum())
+            for origin in ("published", "illustrative")}
 
 
 def value_source(prov: pd.DataFrame, file: str, year: int, indicator: str, field: str) -> str:

@@ -8,7 +8,7 @@ from functools import cache
 
 from ..paths import vocabulary_dir
 from .text import fold
-from .vocab import VocabularyError, _unique, read_rows
+from .vocab import VocabularyError, _unique, derived, read_rows
 
 CROSSWALK_COLUMNS = ("new_unit", "new_unit_type", "new_province", "old_unit", "old_unit_type", "old_district",
                      "old_province", "whole_or_part", "clause", "act", "act_date", "in_force", "source")
@@ -63,3 +63,12 @@ def aggregation_rules() -> tuple[dict[str, str], ...]:
             raise VocabularyError(path, line, "'reason' is empty; say why the communes' figures cannot be added up")
     return tuple({**r, "keyword": fold(r["keyword"])} for _, r in rows)
 
+
+
+@derived
+@cache
+def made_of() -> dict[str, tuple[str, ...]]:
+    """measure -> the measures a former district's figure of it is made of: a ratio's numerator and denominator
+    (recomputed from them, aggregation.csv), a sum's itself."""
+    return {r["measure"]: (r["numerator"], r["denominator"]) if r["method"] == "ratio" else (r["measure"],)
+            for r in aggregation_rules()}

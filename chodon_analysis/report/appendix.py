@@ -15,6 +15,7 @@ from ..analysis import attainment, english
 from ..base import i18n
 from ..base.files import write_atomic
 from .sentences import summary_sentence
+from .words import why
 from .workbook import attainment_layout, decimals
 
 if TYPE_CHECKING:
@@ -37,7 +38,10 @@ def _number(value: object, lang: str) -> str:
 
 
 def _why(r: pd.Series, lang: str) -> str:
-    """Why an indicator was not evaluated, in words."""
+    """Why an indicator was not evaluated, in words: a former district's figure says why it could not be added up
+    from its communes (`reason`, analysis/communes.py)."""
+    if isinstance(r.get("reason"), str) and r["reason"]:
+        return why(r["reason"], lang)
     if pd.isna(r["actual_value"]):
         return i18n.text("appendix.why.no_actual", lang)
     if not r["plan_op"]:
@@ -102,8 +106,8 @@ def _paragraph(doc, text: str, bold: bool = False, center: bool = False, size: i
     return p
 
 
-def _table(doc, header: list[str], rows: list[tuple[list[str], bool]]) -> None:
-    """A bordered table, its header row repeated on every page; `rows`: (cells, bold)."""
+def _table(doc, header: list[str], rows: list[tuple[list[str], bool]]):
+    """A bordered table, its header row repeated on every page; `rows`: (cells, bold). Returns the table."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
@@ -126,24 +130,27 @@ def _table(doc, header: list[str], rows: list[tuple[list[str], bool]]) -> None:
             p.alignment = WD_ALIGN_PARAGRAPH.LEFT if i == 1 else WD_ALIGN_PARAGRAPH.CENTER
             run = p.add_run(text)
             run.bold, run.font.size = bold, Pt(TABLE_PT)
+    return table
 
 
-def _attainment_rows(ctx: Context, year: int, lang: str) -> tuple[list[tuple[list[str], bool]], bool]:
-    """The table of every indicator in the sections' order (as the Excel workbook lays it out), and whether an
-    illustrative figure is marked (*)."""
+def _attainment_rows(ctx: Context, year: int, lang: str) -> tuple[list[tuple[list[str], bool]], bool, dict[int, str]]:
+    """The table of every indicator in the sections' order (as the Excel workbook lays it out), whether an
+    illustrative figure is marked (*), and the findings of the checks by row (each becomes a footnote)."""
     layout = attainment_layout(ctx, year, lang)
     illustrative = i18n.text("xl.illustrative", lang)
-    rows, marked = [], False
+    rows, marked, found = [], False, {}
     for r in layout.itertuples():
         if r.kind == "section":
             rows.append(([str(r.stt), str(r.indicator), "", "", "", "", ""], True))
             continue
         mark = " (*)" if illustrative in str(r.remark) else ""
         marked |= bool(mark)
+        if isinstance(r.finding, str) and r.finding:
+            found[len(rows)] = r.finding
         rows.append(([str(r.stt), f"{r.indicator}{mark}", str(r.unit or ""), _number(r.plan, lang),
                       _number(r.actual, lang), "" if pd.isna(r.ratio_pct) else i18n.number(r.ratio_pct, lang, 1),
                       i18n.status(r.status, lang)], False))
-    return rows, marked
+    return rows, marked, found
 
 
 def _targets(ind: pd.DataFrame, year: int, lang: str) -> list[tuple[list[str], bool]]:
@@ -154,7 +161,8 @@ def _targets(ind: pd.DataFrame, year: int, lang: str) -> list[tuple[list[str], b
 
 def build(path: Path, year: int, ctx: Context, area: str, lang: str = "vi", notes: tuple[str, ...] = ()) -> Path:
     """Write the appendix of `year` for `area` (ctx: its rows, judged) to `path`, atomically; `notes`: sentences
-    after the findings (a former district's: how its figures were added up from its communes, and from how many)."""
+    after the findings (a former district's: how its figures were added up from its communes, and from how many).
+    Illustrative figures and those with a finding of the checks are said in footnotes."""
     from docx import Document
     from docx.enum.section import WD_SECTION
 
@@ -168,16 +176,19 @@ def build(path: Path, year: int, ctx: Context, area: str, lang: str = "vi", note
     for text in (*findings(ctx.indicators, year, lang), *notes):
         _paragraph(doc, text, indent=True)
     _page(doc.add_section(WD_SECTION.NEW_PAGE), landscape=True)  # the wide table: a landscape section
-    _paragraph(doc, t("appendix.table", year=year), bold=True, center=True)
-    rows, marked = _attainment_rows(ctx, year, lang)
+    title = _paragraph(doc, t("appendix.table", year=year), bold=True, center=True)
+    rows, marked, found = _attainment_rows(ctx, year, lang)
     header = [t("col.stt"), t("col.indicator"), t("col.unit"), t("col.plan", year=year), t("col.actual", year=year),
               t("col.ratio_pct"), t("appendix.col.status")]
-    _table(doc, header, rows)
-    if marked:
-        _paragraph(doc, t("appendix.illustrative"), size=TABLE_PT)
+    table = _table(doc, header, rows)
+    notes = [(title, t("appendix.illustrative"))] if marked else []  # as the HTML says it: in a note
+    notes += [(table.rows[i + 1].cells[1].paragraphs[0], text) for i, text in sorted(found.items())]
     targets = _targets(ctx.indicators, year, lang)
     if targets:
         _paragraph(doc, t("appendix.targets", next_year=year + 1), bold=True, center=True)
         _table(doc, [t("col.stt"), t("col.indicator"), t("col.unit"), t("col.target")], targets)
+    from .footnotes import add_footnotes
+
+    add_footnotes(doc, notes, FONT, 10)  # smaller than the text, as Word sets its own footnotes
     write_atomic(path, lambda tmp: doc.save(str(tmp)))
     return path

@@ -27,7 +27,7 @@ _NOT_IN_NAME = str.maketrans({c: " " for c in "[]:*?/\\"})  # characters Excel r
 def rebuilt(ctx: Context, communes: pd.DataFrame, district: str, year: int) -> tuple[Context, pd.DataFrame]:
     """The district's rows with the year's actuals rebuilt from its communes and judged again (as the attainment
     report does), and the table of the rebuilt figures."""
-    filled, targets, _ = fill_from_communes(ctx.indicators, communes, district, year)
+    filled, targets, _ = fill_from_communes(ctx.indicators, communes, district, year, provenance=ctx.provenance)
     return replace(ctx, indicators=attainment.reclassify(filled, Rule()), scope=district), targets
 
 

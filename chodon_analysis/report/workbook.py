@@ -88,7 +88,8 @@ def as_written(value: object, text: object, lang: str = "vi") -> object:
 
 
 def attainment_layout(ctx: Context, year: int, lang: str = "vi") -> pd.DataFrame:
-    """The attainment rows: `kind` (section, indicator), then ATTAINMENT_COLUMNS (statuses as codes)."""
+    """The attainment rows: `kind` (section, indicator), then ATTAINMENT_COLUMNS (statuses as codes), and the
+    `finding` of the checks on the figure ("" when none; also first in its remark)."""
     in_year = (ctx.indicators["year"] == year).fillna(False).astype(bool)
     rows = marks.mark(attainment.primary_rows(ctx.indicators[in_year]), ctx.findings, lang, scope_of(ctx.scope))
     t = attainment.attainment_table(rows, lang)
@@ -106,8 +107,8 @@ def attainment_layout(ctx: Context, year: int, lang: str = "vi") -> pd.DataFrame
                          "actual": as_written(r["actual_value"], r["actual_text"], lang),
                          "ratio_pct": None if _missing(r["ratio"]) else round(float(r["ratio"]) * 100, 1),
                          "status": r["status"], "reported_status": r["reported_status"],
-                         "remark": "; ".join(remarks(r, ctx.provenance, year, lang))})
-    return pd.DataFrame(rows, columns=["kind", *ATTAINMENT_COLUMNS])
+                         "remark": "; ".join(remarks(r, ctx.provenance, year, lang)), "finding": r["finding"]})
+    return pd.DataFrame(rows, columns=["kind", *ATTAINMENT_COLUMNS, "finding"])
 
 
 def remarks(r: pd.Series, provenance: pd.DataFrame, year: int, lang: str) -> list[str]:
@@ -120,8 +121,9 @@ def remarks(r: pd.Series, provenance: pd.DataFrame, year: int, lang: str) -> lis
                              computed=i18n.status(r["status"], lang), rule=r["rule"]))
     if not _missing(r.get("coverage")) and r.get("coverage"):  # after the reform: added up from the communes
         out.append(i18n.text("xl.rebuilt", lang, coverage=r["coverage"]))
-    if any(trends.value_source(provenance, r["source_file"], year, r["indicator"], field) == "illustrative"
-           for field in ("plan", "actual")):
+    if r.get("actual_origin") == "illustrative" or any(
+            trends.value_source(provenance, r["source_file"], year, r["indicator"], field) == "illustrative"
+            for field in ("plan", "actual")):
         out.append(i18n.text("xl.illustrative", lang))
     return out
 

@@ -24,7 +24,7 @@ def write_appendix(cfg: RunConfig, area: Area | None, folder: Path, table: pd.Da
     written is said in one line and the run goes on (the HTML reports are the product)."""
     from ..analysis import attainment
     from ..analysis.communes import fill_from_communes
-    from ..analysis.context import Context, load, load_provenance, load_published
+    from ..analysis.context import Context, load, load_findings, load_provenance, load_published
     from ..base.rule import Rule
     from ..paths import PUBLISHED_FILE
     from ..report.appendix import build
@@ -37,19 +37,30 @@ def write_appendix(cfg: RunConfig, area: Area | None, folder: Path, table: pd.Da
         else:  # the table the run has read already: not read again for each area
             own = table[(table["area"] == cfg.district) & (table["area_level"] == "district")]
             ctx = Context(own, load_published(cfg.external / PUBLISHED_FILE), load_provenance(cfg.external),
-                          cfg.processed, cfg.external)
+                          cfg.processed, cfg.external, findings=load_findings(cfg.processed))
         label, notes = i18n.text("area.district", cfg.lang, name=cfg.district), ()
         if area is not None and table is not None:
             rows = table[(table["area"] == area.name) & (table["area_level"] == area.level)]
+            scope = None
             if area.level == "district":  # its own targets, actuals rebuilt from its communes after the reform
-                rows = fill_from_communes(rows, table[table["area_level"] == "commune"], area.name, cfg.year)[0]
+                rows, targets, _ = fill_from_communes(rows, table[table["area_level"] == "commune"], area.name,
+                                                      cfg.year, provenance=ctx.provenance)
+                rows, scope = _reasons(rows, targets, cfg.year), area.name
                 notes = _rebuilt(cfg, area) if cfg.year >= REFORM_YEAR else ()
-            ctx, label = replace(ctx, indicators=rows), area_label(area, cfg.lang, cfg.year)
+            ctx, label = replace(ctx, indicators=rows, scope=scope), area_label(area, cfg.lang, cfg.year)
         rule = Rule(rel_tol=float(cfg.params.get("rel_tol", 0.0)))  # as the attainment page judges
         build(path, cfg.year, replace(ctx, indicators=attainment.reclassify(ctx.indicators, rule)), label, cfg.lang,
               notes)
     except (OSError, ValueError, KeyError) as e:
         err(f"{shown(path)}: the Word appendix could not be written: {e}")
+
+
+def _reasons(rows: pd.DataFrame, targets: pd.DataFrame, year: int) -> pd.DataFrame:
+    """A former district's rows of `year` that its communes gave no figure for, with why (`reason`: no commune
+    reports it, a rate that cannot be added up, a change target, ...), as its attainment page says."""
+    said = targets[targets["reason"].fillna("") != ""].drop_duplicates("indicator").set_index("indicator")["reason"]
+    missing = (rows["year"] == year) & rows["actual_value"].isna()
+    return rows.assign(reason=rows["indicator"].map(said).where(missing, ""))
 
 
 def _rebuilt(cfg: RunConfig, area: Area) -> tuple[str, ...]:

@@ -71,8 +71,7 @@ def mark(rows: pd.DataFrame, found: pd.DataFrame | None, lang: str = "vi",
     added = _texts(found[(found["area_level"] == "commune") & found["area"].isin(communes)], True, lang)
     coverage = rows["coverage"].fillna("").astype(str) if "coverage" in rows else pd.Series("", index=rows.index)
     ids = rows["indicator_id"].fillna("").astype(str) if "indicator_id" in rows else pd.Series("", index=rows.index)
-    parts = {r["measure"]: (r["numerator"], r["denominator"]) for r in reform.aggregation_rules()
-             if r["method"] == "ratio"}
+    parts = reform.made_of()
     texts = []
     for r, cov, iid in zip(rows[["area", "area_level", "year", "source_file", "source_row"]].itertuples(index=False),
                            coverage, ids, strict=True):
