@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -136,8 +138,32 @@ def test_the_comparison_says_which_communes_are_shared_unknown_or_doubled():
                             "exceeded": 0, "met": 1, "not_met": 5, "not_evaluated": 0, "evaluated": 6,
                             "met_share_pct": 16.7, "median_ratio_pct": 90.0}])
     page = comparison_page(2025, ranked, [], "vi")
-    assert "chung với huyện khác" in page and "không có trong bảng chuyển đổi" in page
+    assert "<h2>Xã được lập từ các xã của nhiều huyện cũ (1)</h2>" in page  # Đồng Phúc: parts of two districts
+    assert "<h2>Xã không có trong bảng chuyển đổi đơn vị hành chính (1)</h2>" in page
     assert "số liệu từ 2 biểu" in page and "66,7" in page
+
+
+def test_the_comparison_groups_communes_by_former_district_and_ranks_within():
+    """Ranks among all and within the group, equal figures sharing a rank in both; groups by name, the communes of
+    several former districts after them."""
+    import pandas as pd
+
+    from chodon_analysis.runner.overview import comparison_page
+
+    def row(rank, area, district, share):
+        return {"rank": rank, "area": area, "district": district, "indicators": 4, "workbooks": 1, "exceeded": 1,
+                "met": 1, "not_met": 2, "not_evaluated": 0, "evaluated": 4, "met_share_pct": share,
+                "median_ratio_pct": 100.0}
+
+    ranked = pd.DataFrame([row(1, "Nghĩa Tá", "Chợ Đồn", 100), row(2, "Chợ Rã", "Ba Bể", 80),  # Ba Bể: a heading's
+                           row(2, "Yên Phong", "Chợ Đồn", 80), row(4, "Đồng Phúc", "", 60),
+                           row(5, "Quảng Bạch", "Chợ Đồn", 50)])
+    page = comparison_page(2025, ranked, [], "vi")
+    titles = re.findall(r"<h2>([^<]*)</h2>", page)
+    assert titles == ["huyện Ba Bể (cũ) (1)", "huyện Chợ Đồn (cũ) (3)", "Xã được lập từ các xã của nhiều huyện cũ (1)"]
+    ranks = re.findall(r"<tr><td>(\d+)</td><td>(\d+)</td>\s*<td>xã ([^<]*)", page)
+    assert ranks == [("2", "1", "Chợ Rã"), ("1", "1", "Nghĩa Tá"), ("2", "2", "Yên Phong"), ("5", "3", "Quảng Bạch"),
+                     ("4", "1", "Đồng Phúc")]
 
 
 def test_one_report_folder_holds_one_layout(tmp_path):

@@ -94,6 +94,11 @@ def test_the_indexes_count_the_findings_of_each_area_and_link_to_them(slipped):
                             r'<a href="data_quality\.html#[^"]*"[^>]*>([^<]*)</a>', index, re.S))
     assert cells["xa-nam-cuong"] == "3 lỗi, 1 cảnh báo" and cells["xa-nghia-ta"] == "không có"
     assert cells["huyen-cho-don"] == "3 lỗi, 1 cảnh báo"  # rebuilt from its communes: theirs count
+    # grouped by former district (issue 26): the district, its six communes; then the two formed from several
+    listed = re.findall(r'class="group">([^<]*)</th>|href="((?:xa|huyen)-[a-z-]+)/index\.html"', index)
+    assert [g or a for g, a in listed] == [
+        "huyện Chợ Đồn (cũ)", "huyen-cho-don", "xa-cho-don", "xa-nam-cuong", "xa-nghia-ta", "xa-quang-bach",
+        "xa-yen-phong", "xa-yen-thinh", "Xã được lập từ các xã của nhiều huyện cũ", "xa-bach-thong", "xa-dong-phuc"]
     page = (year / "data_quality.html").read_text(encoding="utf-8")
     for target in re.findall(r'href="data_quality\.html#([^"]+)"', index):
         assert f'id="{target}"' in page

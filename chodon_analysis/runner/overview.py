@@ -29,19 +29,44 @@ def area_label(area: Area, lang: str, year: int) -> str:
 
 
 def areas_index(year: int, areas: list[Area], year_dir: Path, lang: str, links: list[tuple[str, str]]) -> str:
-    """Every area of the year: level, counts by status, the count of the checks' findings (linking to them) and the
-    state of its reports, linking to its folder; an area whose folder has no summary yet (another shard has not run)
-    is listed as not run."""
-    rows = []
+    """Every area of the year, grouped by former district (the district first, then its communes): level, counts by
+    status, the count of the checks' findings (linking to them) and the state of its reports, linking to its folder;
+    an area whose folder has no summary yet (another shard has not run) is listed as not run."""
+    groups: dict[tuple, list[dict]] = {}
     for a in areas:
         s = _summary(year_dir / a.slug)
         state = "areas.state_missing" if s is None else (
             "areas.state_failed" if s.get("failed") else "areas.state_done")
-        rows.append({"name": area_label(a, lang, year), "slug": a.slug, "level": a.level, "state": state,
-                     "counts": None if s is None else s.get("counts", {}),
-                     "findings": None if s is None else s.get("findings")})
-    return pages.render("areas.html", lang, year=year, statuses=STATUSES, rows=rows, quality=QUALITY_PAGE,
+        groups.setdefault(_group(a), []).append(
+            {"name": area_label(a, lang, year), "slug": a.slug, "level": a.level, "state": state,
+             "counts": None if s is None else s.get("counts", {}),
+             "findings": None if s is None else s.get("findings")})
+    out = [{"title": _title(order, district, lang, year), "rows": rows}
+           for (order, _, district), rows in sorted(groups.items())]
+    return pages.render("areas.html", lang, year=year, statuses=STATUSES, groups=out, quality=QUALITY_PAGE,
                         links=[(h, t) for h, t in links if (year_dir / h).exists()])
+
+
+def _group(area: Area, district: str = "") -> tuple[int, str, str]:
+    """Where an area is listed: under its former district (`district` when known, the district itself first), then
+    the communes formed from several former districts, then those the crosswalk does not know."""
+    from ..base import reform
+    from ..base.text import fold
+
+    if area.level == "district" or district:
+        return 0, fold(district or area.name), district or area.name
+    olds = {r["old_district"] for r in reform.crosswalk() if r["new_unit"] == area.name}
+    if len(olds) == 1:
+        district = next(iter(olds))
+        return 0, fold(district), district
+    return (1, "", "") if olds else (2, "", "")
+
+
+def _title(order: int, district: str, lang: str, year: int) -> str:
+    """A group's heading: its former district, or what the communes under it have in common."""
+    if order == 0:
+        return area_label(Area(district, "district"), lang, year)
+    return i18n.text("cmp.shared_group" if order == 1 else "cmp.unknown_group", lang)
 
 
 def _summary(folder: Path) -> dict | None:
@@ -52,16 +77,20 @@ def _summary(folder: Path) -> dict | None:
 
 
 def comparison_page(year: int, ranked: pd.DataFrame, areas: list[Area], lang: str) -> str:
-    """The communes ranked (analysis/compare.py): their counts, share met or exceeded, median actual/plan, with a bar
-    for the share; each commune links to its folder."""
-    from ..base import reform
-
+    """The communes ranked (analysis/compare.py), grouped by the former district wholly containing them (then those
+    formed from several, then those the crosswalk does not know): their rank among all and within the group, counts,
+    share met or exceeded, median actual/plan, with a bar for the share; each commune links to its folder."""
     slugs = {a.name: a.slug for a in areas if a.level == "commune"}
-    known = {row["new_unit"] for row in reform.crosswalk()} if not ranked.empty else set()
-    rows = []
+    groups: dict[tuple, list[dict]] = {}
     for r in ranked.to_dict("records"):
-        share, district = r["met_share_pct"], r["district"]
-        rows.append(r | {"name": i18n.text("area.commune", lang, name=r["area"]), "slug": slugs.get(r["area"]),
-                         "district": district if isinstance(district, str) and district else None,
-                         "shared": r["area"] in known, "bar": None if pd.isna(share) else f"{share:.0f}%"})
-    return pages.render("comparison.html", lang, year=year, statuses=STATUSES, rows=rows)
+        share = r["met_share_pct"]
+        district = r["district"] if isinstance(r["district"], str) else ""  # as the table has it (a heading's)
+        groups.setdefault(_group(Area(r["area"], "commune"), district), []).append(
+            r | {"name": i18n.text("area.commune", lang, name=r["area"]), "slug": slugs.get(r["area"]),
+                 "bar": None if pd.isna(share) else f"{share:.0f}%"})
+    out = []
+    for (order, _, district), rows in sorted(groups.items()):
+        title = _title(order, district, lang, year)
+        ranks = [r["rank"] for r in rows]  # within the group: as the ranking does, equal figures share a rank
+        out.append({"title": title, "rows": [r | {"group_rank": 1 + sorted(ranks).index(r["rank"])} for r in rows]})
+    return pages.render("comparison.html", lang, year=year, statuses=STATUSES, groups=out)
