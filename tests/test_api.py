@@ -59,6 +59,12 @@ def test_every_example_of_the_page_holds_on_the_bundled_data(bundled_project, ca
         exec(compile(block, "docs/api.md", "exec"), ns)
     assert capsys.readouterr().out == ""  # the workbooks had not changed: nothing cleaned again
     assert {"grain", "ranked", "found", "fig"} <= set(ns)
+    readme = (ROOT / "README.md").read_text(encoding="utf-8").split("## For analysts")[1]
+    ns = {}
+    for line in re.search(r"```python\n(.*?)```", readme, re.S).group(1).splitlines():  # the README's, line by line
+        exec(line, ns)
+        if line.startswith("attainment(2024).counts"):
+            assert eval(line.split("#")[0], ns) == eval(line.split("#")[1], ns)  # what its comment says
 
 
 def test_every_function_is_documented_with_an_example_that_runs(bundled_project):
@@ -167,3 +173,16 @@ def test_the_explore_notebook_uses_the_analysts_functions_only():
     reports = "".join((ROOT / "notebooks" / f"{n}.ipynb").read_text(encoding="utf-8")
                       for n in ("attainment", "forest_cover", "grain_per_capita", "indicators"))
     assert reports.count("table = load(processed_dir)") == 4 and "judged = attainment(year, area," in reports
+
+
+def test_the_reports_options_a_tolerance_and_the_shared_communes(bundled):
+    """`rule` and `include_shared`, as the attainment report's `rel_tol` and `include_shared` parameters."""
+    from chodon_analysis import Rule
+
+    data = bundled.indicators
+    loose = api.attainment(2023, rule=Rule(rel_tol=0.01), data=data).indicators.set_index("indicator_id")
+    assert loose.loc["land_use_factor", "status"] == "met"  # 1.77 within 1% of 1.78
+    inside = api.attainment(2025, data=data).indicators.set_index("indicator_id")
+    wider = api.attainment(2025, include_shared=True, data=data).indicators.set_index("indicator_id")
+    assert (inside.loc["grain_output", "coverage"], wider.loc["grain_output", "coverage"]) == ("6/6", "8/8")
+    assert inside.loc["grain_output", "actual_value"] < wider.loc["grain_output", "actual_value"]  # an upper bound
