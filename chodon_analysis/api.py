@@ -27,7 +27,7 @@ SERIES_COLUMNS = ["year", "indicator_id", "name", "unit", "plan_text", "actual_t
 FIRST = ["section", "code", "indicator", "indicator_id", "unit", "plan_text", "actual_text", "plan_value",
          "actual_value", "status", "reported_status", "ratio", "gap_pct"]  # an attainment table's columns, first
 SHOWN = ["section", "indicator", "unit", "plan_text", "actual_text", "status", "reported_status", "ratio"]
-LEVELS = {"commune": ("xa ", " commune"), "district": ("huyen ", " district")}  # how a name says its level
+LEVELS = {"commune": ("xa", "commune"), "district": ("huyen", "district")}  # a name's level: its first or last word
 _READ: dict[Path, tuple[tuple[int, int, int], pd.DataFrame]] = {}  # table read, by the file's identity
 _CLEANED: dict[Path, str] = {}  # the inputs' key each folder was cleaned from in this session (a failed file too)
 
@@ -251,15 +251,16 @@ def _area(table: pd.DataFrame, area: str | None, lang: str) -> tuple[str, str]:
             return (districts[0] if len(districts) == 1 else DEFAULT_DISTRICT), "district"
         raise ParameterError(i18n.text("api.which_district", lang, districts=", ".join(districts) or "—"))
     spec = re.sub(r"^former\s+|\s*\((cũ|former)\)\s*$", "", str(area).strip())
-    want, level = fold(spec), None
-    for lvl, (prefix, suffix) in LEVELS.items():
-        if not any(fold(n) == want for n, _ in known):
-            if want.startswith(prefix):
-                want, level = want.removeprefix(prefix).strip(), lvl
-            elif want.endswith(suffix):
-                want, level = want.removesuffix(suffix).strip(), lvl
-    found = [(n, lv) for n, lv in known if (fold(n) == want and level in (None, lv)) or Area(n, lv).slug == spec]
-    if len(found) > 1 and len(same := [a for a in found if a[0] == spec]) == 1:  # Phú Thông, not Phủ Thông
+    name, level = spec, None
+    if not any(fold(n) == fold(spec) for n, _ in known):  # `xã Nam Cường`, `Nam Cường commune`
+        (first, _, rest), (head, _, last) = spec.partition(" "), spec.rpartition(" ")
+        for lvl, (before, after) in LEVELS.items():
+            if fold(first) == before and rest.strip():
+                name, level = rest.strip(), lvl
+            elif fold(last) == after and head.strip():
+                name, level = head.strip(), lvl
+    found = [(n, lv) for n, lv in known if (fold(n) == fold(name) and level in (None, lv)) or Area(n, lv).slug == spec]
+    if len(found) > 1 and len(same := [a for a in found if a[0] == name]) == 1:  # Phú Thông, not Phủ Thông
         found = same
     if len(found) == 1:
         return found[0]
