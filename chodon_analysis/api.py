@@ -3,6 +3,7 @@ communes ranked and the findings of the checks, from any working folder. Above t
 
 from __future__ import annotations
 
+import numbers
 import os
 import re
 from dataclasses import dataclass, field
@@ -34,7 +35,7 @@ _CLEANED: dict[Path, str] = {}  # the inputs' key each folder was cleaned from i
 
 def load(processed_dir: str | Path | None = None, *, lang: str = "vi") -> pd.DataFrame:
     """The tidy table (one row per indicator, area and year), cleaned first from the project's data/raw when the
-    workbooks or the vocabulary changed; `processed_dir`: another cleaned folder, read as it is.
+    workbooks, the vocabulary or the code changed; `processed_dir`: another cleaned folder, read as it is.
 
     Example: ``table = load(); table[table["year"] == 2024]``
     """
@@ -182,7 +183,7 @@ def attainment(year: int, area: str | None = None, *, lang: str = "vi", rule: Ru
     return Attainment(year, label, t, at.counts(summary, year), office, lang)
 
 
-def compare(year: int, *, data: pd.DataFrame | None = None, lang: str = "vi") -> pd.DataFrame:
+def compare(year: int, *, lang: str = "vi", data: pd.DataFrame | None = None) -> pd.DataFrame:
     """The communes of the year ranked as on comparison.html: each one's counts against its own plan, the share met
     or exceeded, the median actual/plan; equal figures share a rank.
 
@@ -216,15 +217,19 @@ def quality(year: int, *, lang: str = "vi", data: pd.DataFrame | None = None) ->
 
 # ---- what the functions share ------------------------------------------------------------------------------------
 def _year(year: object, lang: str) -> int:
+    """`year` as a whole number (2024, numpy's 2024, "2024", 2024.0), else a ParameterError; `lang` checked."""
     i18n.check_lang(lang)
     if isinstance(year, str) and year.strip().isdigit():
         return int(year)
-    if isinstance(year, bool) or not isinstance(year, int):
+    if isinstance(year, float) and year.is_integer():
+        return int(year)
+    if isinstance(year, bool) or not isinstance(year, numbers.Integral):
         raise ParameterError(i18n.text("api.year_type", lang, year=repr(year)))
-    return year
+    return int(year)
 
 
 def _table(data: pd.DataFrame | None, lang: str) -> pd.DataFrame:
+    """The tidy table given as `data`, else `load()`'s."""
     if data is None:
         return load(lang=lang)
     if not isinstance(data, pd.DataFrame) or not {"area", "area_level", "year", "indicator"} <= set(data.columns):
@@ -233,6 +238,7 @@ def _table(data: pd.DataFrame | None, lang: str) -> pd.DataFrame:
 
 
 def _label(name: str, level: str, lang: str, former: bool = False) -> str:
+    """An area as a reader names it: `xã Nam Cường`, `huyện Chợ Đồn`, `huyện Chợ Đồn (cũ)` (`former`)."""
     key = "area.commune" if level == "commune" else "area.former_district" if former else "area.district"
     return i18n.text(key, lang, name=name)
 
