@@ -164,7 +164,8 @@ def test_every_catalog_key_the_code_and_notebooks_name_exists(lang):
     from conftest import ROOT
 
     keys = set(vocab.strings()[lang])
-    prefixes = "att|forest|grain|index|quality|xl|report|notice|progress|rule|name|reason|flag|note|break|areas|cmp|col"
+    prefixes = ("att|forest|grain|index|quality|xl|report|notice|progress|rule|name|reason|flag|note|break|areas|cmp"
+                "|col|api")
     called = re.compile(rf"""(?:text|say|heading|_e|has|\bt)\(\s*f?["']((?:{prefixes})\.[a-z_.]+)["']""")
     named, in_templates = set(), set()
     sources = [*(ROOT / "chodon_analysis").rglob("*.py"), *(ROOT / "notebooks").glob("*.ipynb"),

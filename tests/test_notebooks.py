@@ -59,8 +59,9 @@ def fresh_project(tmp_path_factory):
 
 
 def test_a_notebook_on_first_open_cleans_the_bundled_data_itself(fresh_project, capsys, bundled):
-    """The explore notebook and then the attainment report, run cell by cell as JupyterLab would (in this
-    process, with the defaults: no processed_dir), find the project's data from another working folder."""
+    """The explore notebook (the analyst's functions only) and then the attainment report, run cell by cell as
+    JupyterLab would (in this process, with the defaults: no processed_dir), find the project's data from another
+    working folder."""
     assert not (fresh_project / "data" / "processed").exists()
     ns: dict = {}
     for cell in _code("explore"):
@@ -68,7 +69,11 @@ def test_a_notebook_on_first_open_cleans_the_bundled_data_itself(fresh_project, 
     said = capsys.readouterr().out
     assert said.count("Chưa có bảng số liệu đã làm sạch") == 1 and "data/raw" in said  # one short message
     assert (fresh_project / "data" / "processed" / "indicators.parquet").exists()
-    assert len(ns["ind"]) == len(bundled.indicators) and len(ns["one"]) >= 5  # the table; the buffalo herd by year
+    assert len(ns["table"]) == len(bundled.indicators) and len(ns["grain"]) >= 5  # the table; grain per head by year
+    assert ns["result"].counts == {"exceeded": 10, "met": 22, "not_met": 8, "not_evaluated": 2}  # as published
+    assert set(ns["missed"]["indicator_id"]) == {"buffalo_herd", "new_rural"}  # not met in 2023 and in 2024
+    assert "Nam Cường" in set(ns["ranked"]["area"]) and ns["chart"]("forest_cover").data  # only the API's names
+    assert not [n for n in ns if n.startswith("chodon") or n in ("start", "plots", "ctx")]
     ns = {}
     for cell in _code("attainment"):
         exec(cell, ns)

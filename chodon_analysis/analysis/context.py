@@ -29,6 +29,7 @@ class Context:
     area: str = ""  # the report's area as a reader names it (`Chợ Đồn`, `xã Nam Cường`)
     scope: str | None = None  # the district whose rows, published figures and communes a report reads; None: a commune
     findings: pd.DataFrame | None = None  # the checks of the figures (data_quality.csv), shown on the figures
+    table: pd.DataFrame | None = None  # the whole tidy table as loaded (every area), for the analyst's functions
 
 
 def load_published(path: str | Path) -> pd.DataFrame:
@@ -42,15 +43,17 @@ def load_published(path: str | Path) -> pd.DataFrame:
 
 
 def load(processed_dir: str | Path = PROCESSED, external_dir: str | Path = EXTERNAL,
-         district: str | None = None) -> Context:
-    """Load the processed table (one district if given) with the published figures and provenance."""
+         district: str | None = None, table: pd.DataFrame | None = None) -> Context:
+    """Load the processed table (one district if given; `table`: the tidy table already read from it) with the
+    published figures and provenance."""
     pdir = resolve_dir(processed_dir)
     try:
         edir = resolve_dir(external_dir)
     except FileNotFoundError:  # no reference data: the reports still draw, without published points
         edir = Path(external_dir)
-    ind = load_indicators(pdir)
+    whole = load_indicators(pdir) if table is None else table
+    ind = whole
     if district is not None:
         ind = ind[(ind["area"] == district) & (ind["area_level"] == "district")]
     return Context(ind, load_published(edir / PUBLISHED_FILE), load_provenance(edir), pdir, edir,
-                   findings=load_findings(pdir))
+                   findings=load_findings(pdir), table=whole)

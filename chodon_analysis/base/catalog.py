@@ -13,7 +13,7 @@ from functools import cache
 from ..paths import vocabulary_dir
 from .text import fold
 from .visible import as_latin, shown
-from .vocab import SERIES, VocabularyError, read_rows
+from .vocab import SERIES, VocabularyError, derived, read_rows
 
 COLUMNS = ("id", "name_vi", "name_en", "unit", "direction", "section", "section_en", "aggregation", "series")
 DIRECTIONS = ("higher", "lower")
@@ -140,6 +140,33 @@ def unknown_rows(frame):
     """Rows of the tidy table whose name the catalog does not know (`Trong đó` parts aside: they are no series)."""
     return frame[(frame["indicator_id"] == "") & (frame["indicator"].fillna("") != "")
                  & (frame["parent_indicator"].fillna("") == "")]
+
+
+@derived
+@cache
+def english_names() -> dict[str, str]:
+    """The English name of each entry (catalog.csv's `name_en`, as `key` compares it) -> its id."""
+    return {key(e["name_en"]): i for i, e in entries().items() if e["name_en"]}
+
+
+def find(name: str) -> str:
+    """The id of an indicator given by its id, its Vietnamese or English name or an alias; "" when the catalog does
+    not know it."""
+    name = str(name).strip()
+    if name in entries():
+        return name
+    k = key(name)
+    return names().get(k) or english_names().get(k, "")
+
+
+def closest(name: str, n: int = 3) -> list[str]:
+    """The ids nearest to a name the catalog does not know: those whose id or any name holds it, then the closest by
+    difflib (ids and names without diacritics), best first."""
+    k = key(name)
+    known = {i: i for i in entries()} | {i.replace("_", " "): i for i in entries()} | names() | english_names()
+    within = [i for name_key, i in known.items() if k and k in name_key]
+    close = difflib.get_close_matches(k, list(known), n=n * 3, cutoff=0.5)
+    return list(dict.fromkeys([*within, *(known[c] for c in close)]))[:n]
 
 
 def suggestions(name: str, n: int = 3) -> list[str]:

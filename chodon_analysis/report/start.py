@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
+
 from ..analysis.context import Context, load
 from ..base import i18n
 from ..paths import EXTERNAL, PROCESSED, RAW, data_dir, project_dir
@@ -32,22 +34,27 @@ def ensure_clean(processed: Path, lang: str = "vi", raw: Path | None = None) -> 
             write_outputs(clean([raw]), processed)
 
 
-def load_project(lang: str = "vi", processed_dir: str | None = None, external_dir: str | None = None) -> Context:
-    """The project's data for an analyst's own notebook: cleaned the first time, charts set up, every district."""
+def load_project(lang: str = "vi", processed_dir: str | None = None, external_dir: str | None = None,
+                 table: pd.DataFrame | None = None) -> Context:
+    """The project's data: cleaned the first time, charts set up, every district; `table`: the tidy table already
+    loaded from `processed_dir` (`chodon_analysis.load`)."""
     processed, external = data_dir(processed_dir, PROCESSED), data_dir(external_dir, EXTERNAL)
-    ensure_clean(processed, lang)
+    if table is None:
+        ensure_clean(processed, lang)
     plots.setup()
-    return load(processed, external)
+    return load(processed, external, table=table)
 
 
 def start(year: int, lang: str = "vi", district: str = "Chợ Đồn", processed_dir: str | None = None,
-          external_dir: str | None = None, commune: str = "", **others: object) -> Context:
+          external_dir: str | None = None, commune: str = "", table: pd.DataFrame | None = None,
+          **others: object) -> Context:
     """Check the parameters (one plain line for a wrong one), clean if needed, set up charts, load the data of the
-    district, or of one of its communes when `commune` names one (from 2025: a commune's own report)."""
+    district, or of one of its communes when `commune` names one (from 2025: a commune's own report); `table`: the
+    tidy table as `chodon_analysis.load(processed_dir)` gave it."""
     parameters.check_injected()  # `papermill -p foo 1`: a name the notebook does not declare
     parameters.check(year=year, lang=lang, district=district, processed_dir=processed_dir,
                      external_dir=external_dir, commune=commune, **others)
-    ctx = load_project(lang, processed_dir, external_dir)
+    ctx = load_project(lang, processed_dir, external_dir, table)
     ind = ctx.indicators
     if commune:
         return _commune(ctx, year, commune, lang)
