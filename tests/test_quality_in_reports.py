@@ -29,12 +29,13 @@ TRIVIAL = {"cells": [{"cell_type": "code", "execution_count": None, "id": "p", "
 
 @pytest.fixture(scope="module")
 def slipped(tmp_path_factory):
-    """The bundled workbooks of 2024 and 2025, Nam Cường's with the two slips, run per area (one small notebook)."""
+    """The bundled workbooks of 2024 and 2025, Nam Cường's with the two slips, Bạch Thông's missing, run per area
+    (one small notebook)."""
     base = tmp_path_factory.mktemp("slipped")
     raw, nbs = base / "raw", base / "nbs"
     raw.mkdir(), nbs.mkdir()
-    for f in (ROOT / "data" / "raw").iterdir():
-        if "2025" in f.name or "2024" in f.name:
+    for f in (ROOT / "data" / "raw").iterdir():  # Bạch Thông's left out: a commune that sent nothing
+        if ("2025" in f.name or "2024" in f.name) and "bach-thong" not in f.name:
             shutil.copy(f, raw / f.name)
     book = openpyxl.load_workbook(raw / NAM_CUONG)
     sheet = book.active
@@ -53,11 +54,11 @@ def test_the_data_quality_page_shows_each_areas_findings_and_names_the_clean_one
     page = (slipped / "reports" / "2025" / "data_quality.html").read_text(encoding="utf-8")
     own = checks.anchor("Nam Cường", "commune")
     heading = re.search(rf'<h3 id="{own}">([^<]*)</h3>', page)
-    assert heading and heading.group(1) == "xã Nam Cường: 3 lỗi, 1 cảnh báo"
+    assert heading and heading.group(1) == "xã Nam Cường: 3 lỗi, 0 cảnh báo"
     section = page[heading.end():page.index("</table>", heading.end())]
     assert re.findall(r"<td>([^<]*)</td>", section)[:5] == ["Diện tích đất có rừng", "Phần lớn hơn tổng", "Lỗi",
                                                           "17.700", "16.800"]
-    assert section.count("<tr>") == 5  # the header and the four findings
+    assert section.count("<tr>") == 4  # the header and the three findings (the slip far from the others: the same)
     clean = re.search(r"<p>Không có phát hiện: ([^<]*)\.</p>", page)
     assert clean and "xã Nghĩa Tá" in clean.group(1) and "Nam Cường" not in clean.group(1)
     assert page.index('id="checks"') < page.index("Sửa chữa và điểm nghi vấn khi đọc biểu")  # before the repairs
@@ -68,8 +69,8 @@ def test_the_workbook_has_a_sheet_of_findings_and_marks_each_figure_they_are_on(
     assert book.sheetnames[1:3] == ["Tổng hợp", "Kiểm tra số liệu"]  # before any commune's figures
     rows = list(book["Kiểm tra số liệu"].iter_rows(min_row=4, values_only=True))
     assert sorted((r[0], r[1], r[2], r[3], r[8]) for r in rows) == [
+        ("xã Bạch Thông", None, "Chưa gửi biểu", "Lỗi", None),
         ("xã Nam Cường", "Diện tích đất có rừng", "Phần lớn hơn tổng", "Lỗi", 9),
-        ("xã Nam Cường", "Lương thực bình quân đầu người", "Khác xa các địa bàn khác", "Cảnh báo", 7),
         ("xã Nam Cường", "Lương thực bình quân đầu người", "Tỷ lệ không khớp thành phần", "Lỗi", 7),
         ("xã Nam Cường", "Tỷ lệ che phủ rừng", "Tỷ lệ không khớp thành phần", "Lỗi", 11)]
 
@@ -85,6 +86,8 @@ def test_the_workbook_has_a_sheet_of_findings_and_marks_each_figure_they_are_on(
     assert district["Tỷ lệ che phủ rừng"].startswith("⚠ xã Nam Cường: Diện tích đất có rừng (17.700)")
     assert "⚠" not in district["Lương thực bình quân đầu người"]
     assert not any("⚠" in v for v in remarks("xã Nghĩa Tá").values())
+    rebuilt = {r[0]: r[-1] for r in book["Tổng hợp từ xã"].iter_rows(min_row=4, values_only=True)}
+    assert rebuilt["Tỷ lệ che phủ rừng"].startswith("⚠ xã Nam Cường") and not rebuilt["Diện tích trồng rừng mới"]
 
 
 def test_the_indexes_count_the_findings_of_each_area_and_link_to_them(slipped):
@@ -92,19 +95,23 @@ def test_the_indexes_count_the_findings_of_each_area_and_link_to_them(slipped):
     index = (year / "index.html").read_text(encoding="utf-8")
     cells = dict(re.findall(r'<a href="(xa-[a-z-]+|huyen-[a-z-]+)/index\.html">[^<]*</a>.*?'
                             r'<a href="data_quality\.html#[^"]*"[^>]*>([^<]*)</a>', index, re.S))
-    assert cells["xa-nam-cuong"] == "3 lỗi, 1 cảnh báo" and cells["xa-nghia-ta"] == "không có"
-    assert cells["huyen-cho-don"] == "3 lỗi, 1 cảnh báo"  # rebuilt from its communes: theirs count
+    assert cells["xa-nam-cuong"] == "3 lỗi, 0 cảnh báo" and cells["xa-nghia-ta"] == "không có"
+    assert cells["huyen-cho-don"] == "3 lỗi, 0 cảnh báo"  # rebuilt from its communes: theirs count
     # grouped by former district (issue 26): the district, its six communes; then the two formed from several
     listed = re.findall(r'class="group">([^<]*)</th>|href="((?:xa|huyen)-[a-z-]+)/index\.html"', index)
     assert [g or a for g, a in listed] == [
         "huyện Chợ Đồn (cũ)", "huyen-cho-don", "xa-cho-don", "xa-nam-cuong", "xa-nghia-ta", "xa-quang-bach",
-        "xa-yen-phong", "xa-yen-thinh", "Xã được lập từ các xã của nhiều huyện cũ", "xa-bach-thong", "xa-dong-phuc"]
+        "xa-yen-phong", "xa-yen-thinh", "Xã được lập từ các xã của nhiều huyện cũ", "xa-dong-phuc"]
+    gone = re.search(r"<tr><td>xã Bạch Thông</td>.*?</tr>", index, re.S)  # expected, sent nothing: still listed
+    assert gone and "chưa gửi biểu số liệu" in gone.group(0)
+    target = re.search(r'href="data_quality\.html#([^"]+)"[^>]*>1 lỗi, 0 cảnh báo</a>', gone.group(0))
+    assert target and f'id="{target.group(1)}"' in (year / "data_quality.html").read_text(encoding="utf-8")
     page = (year / "data_quality.html").read_text(encoding="utf-8")
     for target in re.findall(r'href="data_quality\.html#([^"]+)"', index):
         assert f'id="{target}"' in page
     own = (year / "xa-nam-cuong" / "index.html").read_text(encoding="utf-8")
     anchor = checks.anchor("Nam Cường", "commune")
-    assert f'<a href="../data_quality.html#{anchor}">Kiểm tra số liệu năm 2025: 3 lỗi, 1 cảnh báo.</a>' in own
+    assert f'<a href="../data_quality.html#{anchor}">Kiểm tra số liệu năm 2025: 3 lỗi, 0 cảnh báo.</a>' in own
     clean = (year / "xa-nghia-ta" / "index.html").read_text(encoding="utf-8")
     assert "Kiểm tra số liệu năm 2025: 0 lỗi, 0 cảnh báo." in clean
 
@@ -136,14 +143,14 @@ def test_the_explorer_marks_the_point_and_says_the_finding_in_its_hover(slipped)
     hist = series.history(_district(slipped / "processed")[1], "vi")
     figure = explorer.figure_dict(hist, "vi", "forest_cover")
     shown = [t for t in figure["data"] if t["visible"]]
-    flags = [t for t in shown if t.get("mode") == "text"]
+    flags = [t for t in shown if t.get("text") == ["⚠"] * len(t["x"])]
     assert len(flags) == 1 and flags[0]["x"] == [2025] and flags[0]["text"] == ["⚠"] and flags[0]["showlegend"]
     actual = next(t for t in shown if t["name"] == "Thực hiện")
     notes = dict(zip(actual["x"], (c[1] for c in actual["customdata"]), strict=True))
     assert notes[2025].startswith("<br>⚠ xã Nam Cường: Diện tích đất có rừng") and notes[2024] == ""
     assert "%{customdata[1]}" in actual["hovertemplate"]
     grain = explorer.figure_dict(hist, "vi", "grain_per_capita")
-    assert not [t for t in grain["data"] if t["visible"] and t.get("mode") == "text"]
+    assert not [t for t in grain["data"] if t["visible"] and "text" in t]
     cells = explorer.overview(hist, "vi").rows
     forest = next(r for r in cells if r["name"] == "Tỷ lệ che phủ rừng")
     assert forest["cells"][-1]["text"].startswith("⚠ ") and forest["cells"][-1]["note"].startswith("⚠ xã Nam Cường")
@@ -166,3 +173,21 @@ def test_the_former_districts_appendix_says_why_which_are_samples_and_the_findin
     notes, references = _footnotes(path)
     assert references == len(notes) == 2 and notes[1].startswith("⚠ xã Nam Cường: Diện tích đất có rừng (17.700)")
     assert "footnoteReference" in rows["Tỷ lệ che phủ rừng (*)"].cells[1].paragraphs[0]._p.xml
+
+
+def test_the_rebuilt_figures_and_each_communes_share_carry_the_findings(slipped):
+    """The attainment page's tables of the former district added up from its communes: a figure made of a commune's
+    slip is marked there too, and so is that commune's contribution (the tester's Yên Phong, 850 ha for 85)."""
+    from chodon_analysis.analysis.communes import fill_from_communes
+
+    ctx, marked = _district(slipped / "processed")
+    ind = ctx.indicators
+    _, targets, picture = fill_from_communes(ind[ind["area_level"] == "district"], ind[ind["area_level"] == "commune"],
+                                             "Chợ Đồn", 2025)
+    targets, picture = marks.on_rebuilt(targets, picture, marked, ctx.findings, 2025)
+    said = dict(zip(targets["indicator"], targets["finding"], strict=True))
+    assert said["Tỷ lệ che phủ rừng"].startswith("⚠ xã Nam Cường: Diện tích đất có rừng (17.700)")
+    assert said["Tổng sản lượng lương thực có hạt"] == "" and said["Lương thực bình quân đầu người"] == ""
+    shares = {(a, n): f for a, n, f in zip(picture["area"], picture["indicator"], picture["finding"], strict=True)}
+    assert shares[("Nam Cường", "Diện tích đất có rừng")].startswith("⚠ Diện tích đất có rừng (17.700)")
+    assert shares[("Nghĩa Tá", "Diện tích đất có rừng")] == "" == shares[("Nam Cường", "Dân số trung bình")]

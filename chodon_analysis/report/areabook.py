@@ -8,7 +8,8 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ..analysis import attainment, english
-from ..analysis.communes import fill_from_communes
+from ..analysis.communes import fill_from_communes, scope_of
+from ..analysis.quality import marks
 from ..base import i18n
 from ..base.rule import Rule
 from ..base.text import fold
@@ -20,14 +21,18 @@ if TYPE_CHECKING:
 
     from ..analysis.context import Context
 
-REBUILT_COLUMNS = ["indicator", "unit", "plan_text", "actual_value", "status", "method", "coverage", "reason"]
+REBUILT_COLUMNS = ["indicator", "unit", "plan_text", "actual_value", "status", "method", "coverage", "reason",
+                   "finding"]
 _NOT_IN_NAME = str.maketrans({c: " " for c in "[]:*?/\\"})  # characters Excel refuses in a sheet's name
 
 
-def rebuilt(ctx: Context, communes: pd.DataFrame, district: str, year: int) -> tuple[Context, pd.DataFrame]:
+def rebuilt(ctx: Context, communes: pd.DataFrame, district: str, year: int,
+            lang: str = "vi") -> tuple[Context, pd.DataFrame]:
     """The district's rows with the year's actuals rebuilt from its communes and judged again (as the attainment
-    report does), and the table of the rebuilt figures."""
-    filled, targets, _ = fill_from_communes(ctx.indicators, communes, district, year, provenance=ctx.provenance)
+    report does), and the table of the rebuilt figures with the findings of the checks on them."""
+    filled, targets, picture = fill_from_communes(ctx.indicators, communes, district, year, provenance=ctx.provenance)
+    marked = marks.mark(filled, ctx.findings, lang, scope_of(district))
+    targets = marks.on_rebuilt(targets, picture, marked, ctx.findings, year)[0]
     return replace(ctx, indicators=attainment.reclassify(filled, Rule()), scope=district), targets
 
 
@@ -37,7 +42,8 @@ def rebuilt_sheet(targets: pd.DataFrame, year: int, district: str, lang: str) ->
     words = {"method": lambda v: i18n.text(f"method.{v}", lang) if i18n.has(f"method.{v}", lang) else str(v or ""),
              "status": lambda v: i18n.status(v, lang), "reason": lambda v: why(v, lang),
              "indicator": lambda v: english.indicator(v, lang), "unit": lambda v: english.unit(v, lang),
-             "plan_text": lambda v: english.plan(v, lang), "coverage": lambda v: "" if v is None or v != v else str(v)}
+             "plan_text": lambda v: english.plan(v, lang), "coverage": lambda v: "" if v is None or v != v else str(v),
+             "finding": lambda v: "" if v is None or v != v else str(v)}
     return Sheet(_name(i18n.text("xl.sheet.rebuilt", lang)), i18n.text("xl.rebuilt_title", lang, year=year),
                  i18n.text("xl.rebuilt_subtitle", lang, area=district), REBUILT_COLUMNS,
                  _headers(REBUILT_COLUMNS, lang), table_cells(t, lang, words))

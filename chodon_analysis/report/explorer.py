@@ -81,8 +81,9 @@ def _flags(s: _Series, seg: int, words: dict, legend: bool, shown: bool) -> list
     hit = [r for r in s.rows if r[1] == seg and r[5] and r[3] is not None]
     if not hit:
         return []
-    return [{"type": "scatter", "x": [r[0] for r in hit], "y": [r[3] for r in hit], "mode": "text", "text": ["⚠"] *
-             len(hit), "textposition": "top center", "textfont": {"size": 18, "color": "#b71c1c"},
+    return [{"type": "scatter", "x": [r[0] for r in hit], "y": [r[3] for r in hit], "mode": "markers+text",
+             "text": ["⚠"] * len(hit), "textposition": "top center", "textfont": {"size": 18, "color": "#b71c1c"},
+             "marker": {"symbol": "circle-open", "size": 20, "color": "#b71c1c", "line": {"width": 2}},  # the legend's
              "name": words["finding"], "meta": s.key, "legendgroup": "finding", "showlegend": legend,
              "visible": shown, "hoverinfo": "skip"}]
 

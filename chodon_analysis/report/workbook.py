@@ -34,7 +34,8 @@ FOREST_COLUMNS = ["year", "forest_cover_pct", "plan_pct", "source", "new_forest_
 GRAIN_COLUMNS = ["year", "grain_output_t", "population", "grain_per_capita_kg", "reported_kg", "plan_kg",
                  "plan_output_t", "source", "population_source", "difference_kg"]
 ISSUE_COLUMNS = ["file", "sheet", "row", "column", "value", "problem", "action"]  # shown: the words, not the code
-WIDE = {"indicator", "remark", "series_break", "value", "problem", "action"}  # wrapped, up to 60 characters
+WIDE = {"indicator", "remark", "series_break", "value", "problem", "action", "finding", "message"}  # wrapped: 60
+# characters at most
 WHOLE = {"year", "row", "stt"}  # whole numbers shown without a thousands separator
 OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
 _PLAIN = re.compile(r"\s*[\d.,]+\s*%?\s*")  # `28.500`, `80,5%`: a plan written as a plain number

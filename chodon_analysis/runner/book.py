@@ -83,7 +83,7 @@ def _content(cfg: RunConfig, table: pd.DataFrame | None) -> tuple[Context, list[
         return ctx, [], None
     table = load_indicators(cfg.processed) if table is None else table  # an area run has read it once already
     communes = table[table["area_level"] == "commune"]
-    ctx, targets = areabook.rebuilt(ctx, communes, cfg.district, cfg.year)
+    ctx, targets = areabook.rebuilt(ctx, communes, cfg.district, cfg.year, cfg.lang)
     label = i18n.text("area.former_district", cfg.lang, name=cfg.district)
     extra = [areabook.rebuilt_sheet(targets, cfg.year, label, cfg.lang), *areabook.commune_sheets(ctx, communes,
                                                                                                   cfg.year, cfg.lang)]

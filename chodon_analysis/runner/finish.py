@@ -114,4 +114,21 @@ def year_pages(cfg: RunConfig, areas: list[Area], table: pd.DataFrame | None = N
             communes = table[table["area_level"] == "commune"]
             write_text_atomic(year_dir / COMPARISON, comparison_page(cfg.year, ranking(communes, cfg.year), areas,
                                                                      cfg.lang))
-        write_text_atomic(year_dir / "index.html", areas_index(cfg.year, areas, year_dir, cfg.lang, links(cfg)))
+        write_text_atomic(year_dir / "index.html", areas_index(cfg.year, areas, year_dir, cfg.lang, links(cfg),
+                                                               absent(cfg, areas)))
+
+
+def absent(cfg: RunConfig, areas: list[Area]) -> list[tuple[Area, dict]]:
+    """The areas expected this year that sent no workbook (the checks' `no_workbook`), with their findings' count:
+    listed on the index across areas as such, never left out."""
+    from ..analysis.quality.marks import counts, load, of_area
+    from ..report.checks import anchor
+
+    found = load(cfg.processed)
+    gone = found[(found["year"] == cfg.year) & (found["check"] == "no_workbook")]
+    out = []
+    for name, level in dict.fromkeys(zip(gone["area"], gone["area_level"], strict=True)):
+        if Area(name, level) not in areas:
+            out.append((Area(name, level), {**counts(of_area(found, cfg.year, name, level)),
+                                            "id": anchor(name, level)}))
+    return out

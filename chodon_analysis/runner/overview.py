@@ -28,10 +28,12 @@ def area_label(area: Area, lang: str, year: int) -> str:
     return i18n.text(key, lang, name=area.name)
 
 
-def areas_index(year: int, areas: list[Area], year_dir: Path, lang: str, links: list[tuple[str, str]]) -> str:
+def areas_index(year: int, areas: list[Area], year_dir: Path, lang: str, links: list[tuple[str, str]],
+                absent: list[tuple[Area, dict]] = ()) -> str:
     """Every area of the year, grouped by former district (the district first, then its communes): level, counts by
     status, the count of the checks' findings (linking to them) and the state of its reports, linking to its folder;
-    an area whose folder has no summary yet (another shard has not run) is listed as not run."""
+    an area whose folder has no summary yet (another shard has not run) is listed as not run; an area in `absent`
+    (expected, no workbook) as such."""
     groups: dict[tuple, list[dict]] = {}
     for a in areas:
         s = _summary(year_dir / a.slug)
@@ -41,6 +43,10 @@ def areas_index(year: int, areas: list[Area], year_dir: Path, lang: str, links: 
             {"name": area_label(a, lang, year), "slug": a.slug, "level": a.level, "state": state,
              "counts": None if s is None else s.get("counts", {}),
              "findings": None if s is None else s.get("findings")})
+    for a, findings in absent:  # expected, sent nothing: said, with the checks' error
+        groups.setdefault(_group(a), []).append({"name": area_label(a, lang, year), "slug": a.slug, "level": a.level,
+                                                 "state": "areas.state_no_workbook", "counts": None,
+                                                 "findings": findings})
     out = [{"title": _title(order, district, lang, year), "rows": rows}
            for (order, _, district), rows in sorted(groups.items())]
     return pages.render("areas.html", lang, year=year, statuses=STATUSES, groups=out, quality=QUALITY_PAGE,

@@ -15,6 +15,7 @@ from .completeness import dropped_indicators, missing_workbooks
 from .outliers import area_findings, modified_z, time_findings
 from .rules import rule_findings
 
+RULE_CHECKS = ("out_of_range", "negative", "not_whole", "ratio_mismatch", "part_exceeds_total")
 __all__ = ["COLUMNS", "FILE", "findings", "has_errors", "modified_z", "summary_lines", "write"]
 
 
@@ -32,8 +33,9 @@ def findings(indicators: pd.DataFrame, last_year: int, lang: str = "vi", crosswa
     found = rule_findings(rows[rows["year"] >= start], rules, lang)
     values = actuals(_without(rows, found))  # a figure a rule already refused is not judged again as an outlier
     far = area_findings(values, set(values["year"]), counts, lang)  # earlier years too: not history
-    found += [f for f in far if f["year"] >= start] + time_findings(values, set(years), counts, lang,
-                                                                    skip=_where(far))
+    jumps = time_findings(values, set(years), counts, lang, skip=_where(far))
+    slips = _where(jumps)  # a figure far from its own past and from the others: one finding, the sharper one
+    found += [f for f in far if f["year"] >= start and _where([f]).isdisjoint(slips)] + jumps
     every = actuals(rows)
     found += missing_workbooks(every, crosswalk, years, lang)
     found += dropped_indicators(every, years, lang)
@@ -45,9 +47,9 @@ def _where(found: list[dict]) -> set[tuple]:
 
 
 def _without(rows: pd.DataFrame, found: list[dict]) -> pd.DataFrame:
-    """The rows but those whose actual broke a bound (out of range, negative, not whole)."""
-    bad = _where([f for f in found if f["field"] == "actual" and f["check"] in ("out_of_range", "negative",
-                                                                                 "not_whole")])
+    """The rows but those whose actual a rule refused (out of range, negative, not whole, a ratio that does not
+    match its components, a part over its total): one defect, one finding."""
+    bad = _where([f for f in found if f["field"] == "actual" and f["check"] in RULE_CHECKS])
     if not bad:
         return rows
     keys = zip(rows["area"], rows["area_level"], rows["year"], rows["source_file"], rows["source_row"], strict=True)

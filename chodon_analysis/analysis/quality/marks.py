@@ -83,3 +83,24 @@ def mark(rows: pd.DataFrame, found: pd.DataFrame | None, lang: str = "vi",
         texts.append(f"{MARK} " + "; ".join(said) if said else "")
     out["finding"] = texts
     return out
+
+
+def on_rebuilt(targets: pd.DataFrame, picture: pd.DataFrame, rows: pd.DataFrame, found: pd.DataFrame | None,
+               year: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The former district's rebuilt figures (communes.rebuilt_attainment) with the findings its marked `rows` carry,
+    and each commune's contribution (communes.by_commune) with that commune's findings on the measure; a
+    `finding` column only where one has a finding."""
+    y = rows[rows["year"] == year] if "finding" in rows else rows.iloc[0:0]
+    said = y[y["finding"] != ""].drop_duplicates("indicator").set_index("indicator")["finding"]
+    if len(said) and len(targets):
+        targets = targets.assign(finding=targets["indicator"].map(said).fillna(""))
+    if found is None or found.empty or picture.empty:
+        return targets, picture
+    measure = {r["label"]: r["measure"] for r in reform.aggregation_rules()}
+    mine = found[(found["year"] == year) & (found["area_level"] == "commune")]
+    texts: dict[tuple[str, str], list[str]] = {}
+    for area, iid, message in zip(mine["area"], mine["indicator_id"], mine["message"], strict=True):
+        texts.setdefault((area, iid), []).append(message)
+    notes = [f"{MARK} " + "; ".join(texts[k]) if (k := (a, measure.get(n, ""))) in texts else ""
+             for a, n in zip(picture["area"], picture["indicator"], strict=True)]
+    return targets, picture.assign(finding=notes) if any(notes) else picture
