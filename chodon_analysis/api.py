@@ -276,15 +276,12 @@ def _area(table: pd.DataFrame, area: str | None, lang: str) -> tuple[str, str]:
 
 def _rows(table: pd.DataFrame, name: str, level: str, include_shared: bool = False) -> pd.DataFrame:
     """An area's rows; a district's with the actuals rebuilt from its communes where it reports none (from 2025)."""
-    from .analysis.communes import fill_from_communes
+    from .analysis.communes import fill_years
 
     own = table[(table["area"] == name) & (table["area_level"] == level)]
     if level != "district":
         return own
-    communes = table[table["area_level"] == "commune"]
-    for year in sorted(communes["year"].dropna().unique()):
-        own = fill_from_communes(own, communes, name, int(year), include_shared)[0]
-    return own
+    return fill_years(own, table[table["area_level"] == "commune"], name, include_shared=include_shared)
 
 
 def _history(indicator: str, area: str | None, lang: str, data: pd.DataFrame | None) -> tuple[pd.DataFrame, str, str]:

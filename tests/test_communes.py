@@ -352,3 +352,23 @@ def test_a_report_of_2025_that_names_no_place_is_a_loud_doubt(tmp_path):
     old = _commune_book(tmp_path, "bieu 2024.xlsx", ["BÁO CÁO NĂM 2024"],
                         [["1", "Tổng sản lượng lương thực có hạt", "tấn", 1000, 1100]])
     assert "no_place_after_reform" not in set(clean([old]).issues.code)
+
+
+def test_a_later_years_series_keeps_the_earlier_years_rebuilt_from_the_communes(bundled):
+    """The explorer of 2026 (a tester found 2025 read `not evaluated` there): every year the communes report is
+    added up, not only the report's year; the district's own targets of each year are kept."""
+    from chodon_analysis.analysis.communes import fill_years
+
+    ind = bundled.indicators
+    district = ind[(ind.area == "Chợ Đồn") & (ind.area_level == "district")]
+    plan_2026 = district[(district.year == 2025) & (district.indicator == "Tổng sản lượng lương thực có hạt")]
+    district = pd.concat([district, plan_2026.assign(year=2026, plan_value=29000.0, plan_text="29.000")],
+                         ignore_index=True)
+    grain = {c: {"Tổng sản lượng lương thực có hạt": (None, 4800.0)} for c in INSIDE}  # 28,800 t each year
+    rows = pd.concat([_rows(grain, 2025), _rows(grain, 2026)], ignore_index=True)
+    filled = fill_years(district, rows, "Chợ Đồn", 2026)
+    got = filled[filled.indicator == "Tổng sản lượng lương thực có hạt"].set_index("year")
+    assert got.loc[2025, "actual_value"] == got.loc[2026, "actual_value"] == 28800.0
+    assert (got.loc[2025, "coverage"], got.loc[2026, "coverage"]) == ("6/6", "6/6")
+    assert got.loc[2024, "coverage"] == "" and got.loc[2026, "plan_value"] == 29000.0
+    assert fill_years(district, rows, "Chợ Đồn", 2025).query("year == 2026")["actual_value"].isna().all()

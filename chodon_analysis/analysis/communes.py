@@ -214,7 +214,7 @@ def fill_from_communes(district_rows: pd.DataFrame, commune_rows: pd.DataFrame |
     from ..base import reform
 
     rules = reform.aggregation_rules()
-    out = district_rows.assign(coverage="")
+    out = district_rows.copy() if "coverage" in district_rows else district_rows.assign(coverage="")  # other years
     if commune_rows is None or commune_rows.empty or not (commune_rows["year"] == year).any():
         return out, pd.DataFrame(columns=TARGET_COLUMNS), pd.DataFrame()
     if rebuilt is None:
@@ -230,8 +230,23 @@ def fill_from_communes(district_rows: pd.DataFrame, commune_rows: pd.DataFrame |
             out.loc[i, ["actual_value", "actual_text", "coverage"]] = [v, f"{round(v, 2):g}", t["coverage"]]
     in_scope = commune_rows[commune_rows["area"].isin(scope_of(district, include_shared))]
     if provenance is not None:
-        out = origin_of_rebuilt(out, in_scope[in_scope["year"] == year], provenance)
+        out = origin_of_rebuilt(out, in_scope, provenance)
     return out, targets, by_commune(in_scope, rules, year)
+
+
+def fill_years(district_rows: pd.DataFrame, commune_rows: pd.DataFrame | None, district: str | None,
+               last_year: int | None = None, include_shared: bool = False,
+               provenance: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The district's rows with the actuals of every year its communes report (up to `last_year`) rebuilt from them,
+    as fill_from_communes does for one year: a series over the years, the reform's years included. A commune's own
+    report (`district` None) is left as it is."""
+    if district is None or commune_rows is None or commune_rows.empty:
+        return district_rows
+    years = sorted(int(y) for y in commune_rows["year"].dropna().unique())
+    for year in (y for y in years if last_year is None or y <= last_year):
+        district_rows = fill_from_communes(district_rows, commune_rows, district, year, include_shared,
+                                           provenance=provenance)[0]
+    return district_rows
 
 
 def origin_of_rebuilt(rows: pd.DataFrame, communes: pd.DataFrame, provenance: pd.DataFrame) -> pd.DataFrame:
@@ -243,15 +258,18 @@ def origin_of_rebuilt(rows: pd.DataFrame, communes: pd.DataFrame, provenance: pd
     rules = reform.aggregation_rules()
     listed = {(r.file, int(r.year), r.indicator): r.origin for r in provenance[provenance["field"] == "actual"]
               .itertuples()}
-    origins: dict[str, set[str]] = {}
-    for r in communes[communes["actual_value"].notna()].itertuples():
+    origins: dict[tuple[int, str], set[str]] = {}
+    for r in communes[communes["actual_value"].notna() & communes["year"].notna()].itertuples():
         rule = measure_of(r.indicator, rules, r.unit)
         if rule is not None:
-            origins.setdefault(rule["measure"], set()).add(listed.get((r.source_file, int(r.year), r.indicator), ""))
+            origins.setdefault((int(r.year), rule["measure"]), set()).add(
+                listed.get((r.source_file, int(r.year), r.indicator), ""))
     out = []
-    for name, unit, coverage in zip(rows["indicator"], rows["unit"], rows["coverage"].fillna(""), strict=True):
+    for name, unit, year, coverage in zip(rows["indicator"], rows["unit"], rows["year"], rows["coverage"].fillna(""),
+                                          strict=True):
         rule = measure_of(name, rules, unit) if coverage else None
-        found = set().union(*(origins.get(m, set()) for m in reform.made_of()[rule["measure"]])) if rule else set()
+        found = set().union(*(origins.get((int(year), m), set()) for m in reform.made_of()[rule["measure"]])) \
+            if rule else set()
         out.append("illustrative" if "illustrative" in found else "published" if found == {"published"} else "")
     return rows.assign(actual_origin=out)
 
