@@ -188,3 +188,15 @@ def test_the_reports_options_a_tolerance_and_the_shared_communes(bundled):
     wider = api.attainment(2025, include_shared=True, data=data).indicators.set_index("indicator_id")
     assert (inside.loc["grain_output", "coverage"], wider.loc["grain_output", "coverage"]) == ("6/6", "8/8")
     assert inside.loc["grain_output", "actual_value"] < wider.loc["grain_output", "actual_value"]  # an upper bound
+
+
+def test_the_explorers_indicator_parameter_finds_names_as_the_api_does(bundled):
+    """`-p indicator="Forest cover"` opens the explorer on the series the API's series("Forest cover") gives."""
+    from chodon_analysis.analysis import series
+    from chodon_analysis.report import explorer
+
+    rows = bundled.indicators[bundled.indicators["area_level"] == "district"]
+    hist = series.history(rows, "en")
+    assert explorer.pick(hist, "Forest cover") == explorer.pick(hist, "tỷ lệ che phủ rừng") == "forest_cover"
+    with pytest.raises(ValueError, match="is not an indicator of the data"):
+        explorer.pick(hist, "forest cover ratio of mars")

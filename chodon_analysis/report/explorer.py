@@ -250,13 +250,14 @@ def shortfall_table(found: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
 
 
 def pick(hist: pd.DataFrame, indicator: str) -> str | None:
-    """The series the chart opens on: `indicator` as a catalog id, a catalog name or alias, or a name as written;
-    "" for the first. A name the data does not have is refused in one line naming a few that it has."""
+    """The series the chart opens on: `indicator` as a catalog id, a Vietnamese or English name or an alias (as the
+    analyst's functions find it, catalog.find), or a name as written; "" for the first. A name the data does not
+    have is refused in one line naming a few that it has."""
     from ..base import catalog
 
     if not indicator:
         return None
-    for k in (indicator, catalog.match(indicator), "?" + indicator):
+    for k in (indicator, catalog.find(indicator), catalog.match(indicator), "?" + indicator):
         if k and k in set(hist["key"]):
             return k
     some = ", ".join(list(dict.fromkeys(hist.loc[hist["indicator_id"] != "", "indicator_id"]))[:8])
