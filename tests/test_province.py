@@ -165,6 +165,8 @@ def test_the_files_are_what_the_script_reads_in_the_resolutions_text(monkeypatch
     ("UBND PHƯỜNG TRUNG THÀNH, THÀNH PHỐ THÁI NGUYÊN", 2024, ("Trung Thành", "Thái Nguyên", "")),
     ("UBND PHƯỜNG TRUNG THÀNH", 2026, ("Trung Thành", "Phổ Yên", "05899")),  # after 2025 only the new ward is
     ("UBND THÀNH PHỐ SÔNG CÔNG", 2024, ("Sông Công", "Sông Công", "")),  # a city of district level
+    ("UBND XÃ SĨ BÌNH", 2024, ("Sỹ Bình", "Bạch Thông", "")),  # `Sĩ` as the list spells it, `Sỹ` as the resolution
+    ("UBND PHƯỜNG QUÁN TRIỀU", 2024, ("Quan Triều", "Thái Nguyên", "")),  # the list's `Quán`
 ])
 def test_a_place_of_any_former_district_in_a_heading_or_title(title, year, expected):
     place = settle(place_from_title(title), year)
@@ -180,6 +182,7 @@ def test_a_place_of_any_former_district_in_a_heading_or_title(title, year, expec
     ("xa-yen-lac-2024.xlsx", 2024, ("Yên Lạc", "Phú Lương", "")),  # the commune of Phú Lương
     ("VanXuan_2025.xlsx", 2025, ("Vạn Xuân", "Phổ Yên", "05890")),  # no type word, no spaces
     ("chi-tieu-cao-minh-2025.ods", 2025, ("Cao Minh", "Pác Nặm", "01879")),
+    ("bao-cao-xa-khoi-ki-2024.xlsx", 2024, ("Khôi Kỳ", "Đại Từ", "")),  # `Kì` for `Kỳ`
     ("bao-cao-xa-van-lang-huyen-na-ri-2025.xlsx", 2025, ("Văn Lang", "Na Rì", "02143")),  # the district settles it
 ])
 def test_a_place_of_any_former_district_in_a_file_name(file, year, expected):

@@ -63,8 +63,8 @@ class _Hints:
 
 
 def _tokens(text: str) -> list[tuple[str, str]]:
-    """(folded, as written) of each word of a text."""
-    return [(fold(w), w) for w in _TOKEN.findall(unicodedata.normalize("NFC", text))]
+    """(its `key`, as written) of each word of a text."""
+    return [(units.key(w), w) for w in _TOKEN.findall(unicodedata.normalize("NFC", text))]
 
 
 def _hints(texts: list[str]) -> _Hints:
@@ -185,14 +185,14 @@ def place_from_title(title: str) -> Place | None:
     place = _place_in([text for text, _ in read])
     if place is None or not any(odd for _, odd in read):
         return place
-    name = fold(place.name)
-    odd = [(w, o) for w, (text, o) in zip(written, read, strict=True) if o and name in fold(text)]
+    name = units.key(place.name)
+    odd = [(w, o) for w, (text, o) in zip(written, read, strict=True) if o and name in units.key(text)]
     if not odd and _place_in(written) != place:
         odd = [(w, o) for w, (_, o) in zip(written, read, strict=True) if o]
     if not odd:
         return place
     known = units.former_districts() | units.provinces()
-    if place.level != "commune" and (found := known.get(fold(place.name))):  # `CHỢ ĐОN`, a Cyrillic О
+    if place.level != "commune" and (found := known.get(units.key(place.name))):  # `CHỢ ĐОN`, a Cyrillic О
         place = replace(place, name=found, district=found if place.level == "district" else "")
     return replace(place, written=shown(" | ".join(w for w, _ in odd)), where="title",
                    odd=", ".join(dict.fromkeys(c for _, o in odd for c in o)))
@@ -218,7 +218,7 @@ def _most_local(lines: list[str], hints: _Hints) -> Place | None:
             if name.split()[0].lower() not in _NOT_A_NAME:
                 said = fold(m.group(0))  # `thành phố Sông Công` is a former district-level city, `tỉnh` a province
                 province = said.startswith("tinh") or "province" in said or (
-                    said.startswith("thanh pho") and fold(name) not in units.former_districts())
+                    said.startswith("thanh pho") and units.key(name) not in units.former_districts())
                 found.append((province, len(found), name))
     if not found:
         return None
