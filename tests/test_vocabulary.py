@@ -30,6 +30,7 @@ BAD_LINES = {
     "heading_words.csv": '"về',  # a quote left open
     "crosswalk.csv": "Nam Cường,xã,Thái Nguyên,Xuân Lạc,xã,Chợ Đồn,Bắc Kạn,whole,Điều 1 khoản 54,1683/NQ-UBTVQH15,"
                      "16/6/2025,2025-07-01,https://datafiles.chinhphu.vn/cpp/files/vbpq/2025/6/1683-nq.signed.pdf",
+    "new_units.csv": "Nam Cường,xã,Thái Nguyên,2026,1027/CTK-CSCL,2025-06-25,https://example.org/1027",  # 4 digits
     "aggregation.csv": "forest_cover2,ratio,contains,độ che phủ,Độ che phủ,%,forest_area,dien_tich,100,",
     "abbreviations.csv": "N T M,nông thôn mới",  # not one word
     "catalog.csv": "forest_cover,Độ che phủ,Forest cover,%,higher,Môi trường,Environment,,",  # an id given twice
@@ -135,6 +136,12 @@ def test_an_expert_edit_in_excel_takes_effect(vocabulary, tmp_path):
     ("strings.csv", "att.extra,Năm {year},Year {yaer}", "the placeholders differ between vi"),
     ("crosswalk.csv", "Yên Phong,xã,Thái Nguyên,Xuân Lạc,xã,Chợ Đồn,Bắc Kạn,whole,Điều 1 khoản 58,1683/NQ-UBTVQH15,"
                       "2025-06-16,2025-07-01,https://x.vn/a.pdf", "means 'Yên Phong' here but 'Nam Cường'"),
+    ("crosswalk.csv", "Tân An,xã,Thái Nguyên,Bản Thi,xã,Chợ Đồn,Bắc Kạn,part,Điều 1 khoản 99,1683/NQ-UBTVQH15,"
+                      "2025-06-16,2025-07-01,https://x.vn/a.pdf", "'xã Tân An' .Thái Nguyên. is not in new_units.csv"),
+    ("new_units.csv", "Tân An,xã,Thái Nguyên,09999,1027/CTK-CSCL,2025-06-25,https://x.vn/b.pdf",
+     "'xã Tân An' has no line in crosswalk.csv"),
+    ("new_units.csv", "Tân Cương,phường,Thái Nguyên,09999,1027/CTK-CSCL,2025-06-25,https://x.vn/b.pdf",
+     "'tân cương .thái nguyên.' means 'phường tân cương"),
     ("aggregation.csv", "rate,not_aggregated,contains,tỷ lệ lạ,Tỷ lệ lạ,%,,,,", "'reason' is empty"),
     ("row_openings.csv", "signature,ghi chú", "'ghi chu' means 'signature' here but 'note'"),
     ("direction_overrides.csv", "thoát nghèo,lower,x", "'thoat ngheo' means 'lower' here but 'higher'"),

@@ -36,6 +36,7 @@ FILES: dict[str, Loader] = {
     "catalog.csv": catalog.entries,
     "catalog_aliases.csv": catalog.names,
     "catalog_breaks.csv": catalog.breaks,
+    "new_units.csv": reform.new_units,
     "crosswalk.csv": reform.crosswalk,
     "aggregation.csv": reform.aggregation_rules,
     "rules.csv": validation.rules,

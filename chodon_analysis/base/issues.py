@@ -22,7 +22,7 @@ REPAIR, DOUBT, ROUTINE, FAILED = "repair", "doubt", "routine", "failed"
 KINDS: dict[str, str] = {
     # rows/walk.py: the rows and sheets of a table
     "hidden_sheet": DOUBT, "hidden_column": DOUBT, "hidden_row": DOUBT, "no_place_in_title": DOUBT,
-    "no_place_after_reform": DOUBT, "place_odd_characters": DOUBT, "signature_line": ROUTINE,
+    "no_place_after_reform": DOUBT, "place_odd_characters": DOUBT, "place_ambiguous": DOUBT, "signature_line": ROUTINE,
     "header_repeated": ROUTINE, "column_number_row": ROUTINE, "name_continued": REPAIR, "of_which_label": ROUTINE,
     "of_which_label_alone": DOUBT, "note_row": DOUBT, "group_heading": ROUTINE, "section_heading": ROUTINE,
     "unnamed_indicator": DOUBT, "unit_in_name": REPAIR, "unknown_unit": DOUBT, "unknown_assessment": DOUBT,

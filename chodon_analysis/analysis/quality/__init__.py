@@ -10,6 +10,7 @@ import pandas as pd
 
 from ...base import i18n, reform, validation
 from ...base.text import fold
+from ...cleaning.workbooks import DEFAULT_DISTRICT
 from .common import COLUMNS, FILE, actuals, frame, prepared
 from .completeness import dropped_indicators, missing_workbooks
 from .outliers import area_findings, modified_z, time_findings
@@ -20,9 +21,11 @@ __all__ = ["COLUMNS", "FILE", "findings", "has_errors", "modified_z", "summary_l
 
 
 def findings(indicators: pd.DataFrame, last_year: int, lang: str = "vi", crosswalk=None,
-             rules: tuple[dict, ...] | None = None, first_year: int | None = None) -> pd.DataFrame:
+             rules: tuple[dict, ...] | None = None, first_year: int | None = None,
+             district: str = DEFAULT_DISTRICT) -> pd.DataFrame:
     """Every finding of the years from `first_year` (default: the first in the data) to `last_year`, one row each
-    (COLUMNS), errors first; the years before `first_year` serve as history."""
+    (COLUMNS), errors first; the years before `first_year` serve as history. `district`: whose communes are expected
+    in a year no area reported (completeness.reporting_districts)."""
     rows = prepared(indicators)
     rows = rows[rows["year"] <= last_year]
     crosswalk = reform.crosswalk() if crosswalk is None else crosswalk
@@ -37,7 +40,7 @@ def findings(indicators: pd.DataFrame, last_year: int, lang: str = "vi", crosswa
     slips = _where(jumps)  # a figure far from its own past and from the others: one finding, the sharper one
     found += [f for f in far if f["year"] >= start and _where([f]).isdisjoint(slips)] + jumps
     every = actuals(rows)
-    found += missing_workbooks(every, crosswalk, years, lang)
+    found += missing_workbooks(every, crosswalk, years, lang, district)
     found += dropped_indicators(every, years, lang)
     return frame(found)
 

@@ -1,6 +1,6 @@
-"""What is missing: the areas that sent no workbook for a year (from the 2025 reform every commune of the crosswalk
-is expected, and every area that reported the year before, a district up to 2024), and the indicators an area
-reported last year but not this year (docs/data-quality.md)."""
+"""What is missing: the areas that sent no workbook for a year (from the 2025 reform the new communes of every former
+district that reported that year or the year before, and every area that reported the year before, a district up to
+2024), and the indicators an area reported last year but not this year (docs/data-quality.md)."""
 
 from __future__ import annotations
 
@@ -9,20 +9,26 @@ import pandas as pd
 from ...base import i18n
 from ...base.places import REFORM_YEAR
 from ...base.text import fold
+from ...cleaning.workbooks import DEFAULT_DISTRICT
 from .common import finding
 
 
-def expected_areas(crosswalk: tuple[dict, ...] | list[dict], year: int,
-                   reported_before: set[tuple[str, str]]) -> dict[tuple[str, str], str]:
-    """(folded name, level) -> name of every area expected to report `year`: the new communes of the crosswalk in
-    force by then (from REFORM_YEAR), and the areas that reported the year before (no district after the reform)."""
+def expected_areas(crosswalk: tuple[dict, ...] | list[dict], year: int, reported_before: set[tuple[str, str]],
+                   districts: set[str] | None = None) -> dict[tuple[str, str], str]:
+    """(folded name, level) -> name of every area expected to report `year`: the new units of the crosswalk in force
+    by then (from REFORM_YEAR) that took in units of one of `districts` (folded former districts; all when None),
+    and the areas that reported the year before (after the reform no district, nor a former commune that is no new
+    unit's name: it went into one)."""
     out: dict[tuple[str, str], str] = {}
+    ended: set[str] = set()
     if year >= REFORM_YEAR:
+        ended = {fold(r["old_unit"]) for r in crosswalk if int(r["in_force"][:4]) <= year}
         for r in crosswalk:
-            if int(r["in_force"][:4]) <= year:
+            if int(r["in_force"][:4]) <= year and (districts is None or fold(r["old_district"]) in districts):
                 out.setdefault((fold(r["new_unit"]), "commune"), r["new_unit"])
+        ended -= {fold(r["new_unit"]) for r in crosswalk}
     for name, level in sorted(reported_before):
-        if not (level == "district" and year >= REFORM_YEAR):
+        if not (level == "district" and year >= REFORM_YEAR) and fold(name) not in ended:
             out.setdefault((fold(name), level), name)
     return out
 
@@ -32,12 +38,34 @@ def _reported(values: pd.DataFrame, year: int) -> set[tuple[str, str]]:
     return set(zip(y["area"], y["area_level"], strict=True))
 
 
-def missing_workbooks(values: pd.DataFrame, crosswalk, years: list[int], lang: str = "vi") -> list[dict]:
+def reporting_districts(values: pd.DataFrame, years: tuple[int, ...], crosswalk, own: str = DEFAULT_DISTRICT
+                        ) -> set[str]:
+    """The folded former districts whose communes are expected: those of the areas that reported in `years` (a
+    district itself; a commune by the former district wholly containing it, as the cleaner wrote it in `district`,
+    or by the crosswalk for a table without that column; a commune shared between former districts, or whose name
+    several units share, brings none), or the run's own district when none reported."""
+    inside: dict[str, set[str]] = {}
+    for r in crosswalk:
+        inside.setdefault(fold(r["new_unit"]), set()).add(fold(r["old_district"]))
+    y = values[values["year"].isin(years)]
+    if "district" in y:
+        written = y["district"].fillna("")
+    else:
+        written = pd.Series([next(iter(d)) if len(d := inside.get(fold(a), set())) == 1 else "" for a in y["area"]],
+                            index=y.index, dtype=object)
+    out = {fold(district or area) for area, level, district in zip(y["area"], y["area_level"], written, strict=True)
+           if level == "district" or district}
+    return out or {fold(own)}
+
+
+def missing_workbooks(values: pd.DataFrame, crosswalk, years: list[int], lang: str = "vi",
+                      district: str = DEFAULT_DISTRICT) -> list[dict]:
     """An error for each area expected in a year of `years` that gave no actual that year."""
     out: list[dict] = []
     for year in years:
         have = {(fold(a), lvl) for a, lvl in _reported(values, year)}
-        for (key, level), name in expected_areas(crosswalk, year, _reported(values, year - 1)).items():
+        scope = reporting_districts(values, (year - 1, year), crosswalk, district)
+        for (key, level), name in expected_areas(crosswalk, year, _reported(values, year - 1), scope).items():
             if (key, level) not in have:
                 label = i18n.text(f"area.{level}", lang, name=name) if i18n.has(f"area.{level}", lang) else name
                 out.append(finding({"year": year, "area": name, "area_level": level, "indicator": ""},

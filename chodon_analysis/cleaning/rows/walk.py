@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from ...base import vocab
 from ...base.issues import Log
-from ...base.places import REFORM_YEAR, Place, place_from_name, place_from_title
+from ...base.places import REFORM_YEAR, Place, place_from_name, place_from_title, settle
 from ...base.text import fold
 from ..formats import Sheet, Workbook
 from ..formats.book import column_letter
@@ -100,6 +100,8 @@ def extract_workbook(book: Workbook, source_name: str, district: str, log: Log,
         if assumed and base is not None and base >= REFORM_YEAR:  # no district reports after the reform
             log.add(sheet.name, None, "", layout.title_text[:120], "no_place_after_reform",
                     district=district)
+        if (place := settle(place, base)).shared:  # a name several units share, even with the year: not guessed
+            log.add(sheet.name, None, "", place.name, "place_ambiguous", area=place.name, units=place.shared)
         for c in layout.columns:
             if c.index in sheet.hidden_cols and not c.fixed:
                 c.used, c.role = "not used: hidden in the workbook", f"{c.role} (hidden)"
@@ -108,7 +110,7 @@ def extract_workbook(book: Workbook, source_name: str, district: str, log: Log,
         votes = per_sheet_votes.get(id(sheet), {})
         fallback = file_conv or ("en" if _english(layout) else None)  # English headers: English numbers, unless told
         conv = {c.index: (majority(votes.get(c.index)) or fallback) for c in layout.columns}
-        context = {"district": place.district, "area": place.name, "area_level": place.level, "area_code": "",
+        context = {"district": place.district, "area": place.name, "area_level": place.level, "area_code": place.code,
                    "source_file": source_name, "source_sheet": sheet.name}
         records += _sheet_records(sheet, layout, slots, base, context, conv, log, unknown_units)
         described += layout_rows(source_name, sheet.name, layout)
