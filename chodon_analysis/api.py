@@ -238,9 +238,12 @@ def _table(data: pd.DataFrame | None, lang: str) -> pd.DataFrame:
 
 
 def _label(name: str, level: str, lang: str, former: bool = False) -> str:
-    """An area as a reader names it: `xã Nam Cường`, `huyện Chợ Đồn`, `huyện Chợ Đồn (cũ)` (`former`)."""
-    key = "area.commune" if level == "commune" else "area.former_district" if former else "area.district"
-    return i18n.text(key, lang, name=name)
+    """An area as a reader names it: `xã Nam Cường`, `phường Phan Đình Phùng`, `huyện Chợ Đồn`, `huyện Chợ Đồn (cũ)`
+    (`former`)."""
+    from .base.places import REFORM_YEAR
+    from .base.units import area_label
+
+    return area_label(name, level, lang, REFORM_YEAR if former else None if level == "commune" else REFORM_YEAR - 1)
 
 
 def _area(table: pd.DataFrame, area: str | None, lang: str) -> tuple[str, str]:

@@ -10,8 +10,8 @@ import pandas as pd
 
 from ..base.text import fold
 
-COLUMNS = ["year", "indicator", "unit", "plan_value", "actual_value", "method", "communes", "coverage", "scope",
-           "reason"]
+COLUMNS = ["district", "year", "indicator", "unit", "plan_value", "actual_value", "method", "communes", "coverage",
+           "scope", "reason"]
 
 
 def communes_of(crosswalk: tuple[dict[str, str], ...] | list[dict[str, str]],
@@ -23,6 +23,13 @@ def communes_of(crosswalk: tuple[dict[str, str], ...] | list[dict[str, str]],
     ours = [n for n, districts in by_new.items() if fold(district) in districts]
     inside = [n for n in ours if by_new[n] == {fold(district)}]
     return inside, [n for n in ours if n not in inside]
+
+
+def reported_districts(crosswalk, commune_rows: pd.DataFrame) -> list[str]:
+    """The former districts at least one of whose new communes (wholly inside or shared) reported: those that
+    `former_district.csv` rebuilds, in the crosswalk's order."""
+    reported = {fold(a) for a in commune_rows["area"].dropna()}
+    return list(dict.fromkeys(r["old_district"] for r in crosswalk if fold(r["new_unit"]) in reported))
 
 
 def measure_of(name: str, rules: tuple[dict[str, str], ...], unit: str | None = None) -> dict[str, str] | None:
@@ -103,7 +110,7 @@ def former_district(rows: pd.DataFrame, crosswalk, rules, district: str, include
             out.append({"year": int(year), "indicator": name, "unit": unit, "plan_value": math.nan,
                         "actual_value": math.nan, "method": "not_aggregated", "communes": communes,
                         "coverage": coverage, "scope": scope_name, "reason": why})
-    return pd.DataFrame(out, columns=COLUMNS)
+    return pd.DataFrame(out, columns=COLUMNS).assign(district=district)
 
 
 def _one(year: int, rule: dict[str, str], y: pd.DataFrame, rules, scope: list[str]) -> dict | None:
@@ -160,6 +167,8 @@ def rebuilt_attainment(district_rows: pd.DataFrame, rebuilt: pd.DataFrame, rules
 
     plans = district_rows[(district_rows["year"] == year) & district_rows["plan_value"].notna()]
     got = rebuilt[(rebuilt["year"] == year) & (rebuilt["scope"] == scope)]
+    if "district" in got and len(plans):  # former_district.csv holds every former district: this one's
+        got = got[got["district"].map(fold) == fold(str(plans["area"].iloc[0]))]
     got = got.sort_values("method", key=lambda m: m == "not_aggregated", kind="stable")  # the rule's row first
     got = got.drop_duplicates("indicator").set_index("indicator")
     out = []

@@ -11,7 +11,7 @@ from ..base.files import write_all
 from ..cleaning.outputs import write_csv
 from ..cleaning.workbooks import DEFAULT_DISTRICT
 from .attainment import reclassify, summary
-from .communes import fill_from_communes, former_district
+from .communes import fill_from_communes, former_district, reported_districts
 from .context import Context
 from .quality import findings
 from .trends import forest_cover, grain_per_capita
@@ -23,14 +23,15 @@ DERIVED = ("attainment_summary.csv", "forest_cover.csv", "grain_per_capita.csv",
 def derived_tables(ctx: Context, last_year: int, district: str = DEFAULT_DISTRICT,
                    lang: str = "vi") -> dict[str, pd.DataFrame]:
     """attainment_summary, forest_cover and grain_per_capita of the district for every year up to `last_year`
-    (+ next plan), the former district rebuilt from its communes (both scopes: wholly inside, and with the
-    shared communes as an upper bound), and the findings of the checks of every area's figures up to `last_year`
-    (messages in `lang`, docs/data-quality.md)."""
+    (+ next plan), every former district rebuilt from its communes (those with a commune that reported; both scopes:
+    wholly inside, and with the shared communes as an upper bound), and the findings of the checks of every area's
+    figures up to `last_year` (messages in `lang`, docs/data-quality.md)."""
     ind = ctx.indicators
     own = ind[(ind["area"] == district) & (ind["area_level"] == "district")]
     communes = ind[(ind["area_level"] == "commune") & (ind["year"] <= last_year + 1)]
-    rebuilt = pd.concat([former_district(communes, reform.crosswalk(), reform.aggregation_rules(), district, shared)
-                         for shared in (False, True)], ignore_index=True)
+    every = reported_districts(reform.crosswalk(), communes) or [district]  # each former district, both scopes
+    rebuilt = pd.concat([former_district(communes, reform.crosswalk(), reform.aggregation_rules(), d, shared)
+                         for d in every for shared in (False, True)], ignore_index=True)
     for year in sorted(communes["year"].dropna().unique()):  # after the reform: the district's targets filled
         own = fill_from_communes(own, communes, district, int(year), rebuilt=rebuilt)[0]  # from its communes
     own = reclassify(own) if len(communes) else own

@@ -108,13 +108,15 @@ def _catalog_id(series: str) -> str:
     return next((i for i, e in catalog.entries().items() if e["series"] == series), "")
 
 
-def _rebuilt(rebuilt: pd.DataFrame | None, series: str) -> pd.DataFrame:
+def _rebuilt(rebuilt: pd.DataFrame | None, series: str, district: str) -> pd.DataFrame:
     """year -> the former district's value of the catalog indicator of `series`, rebuilt from its communes (wholly
     inside), where every one of them gave a figure: a part of the district is never drawn as the district."""
     measure = catalog.entries().get(_catalog_id(series), {}).get("aggregation", "")
     label = next((r["label"] for r in reform.aggregation_rules() if measure and r["measure"] == measure), None)
     if rebuilt is None or rebuilt.empty or label is None:
         return pd.DataFrame(columns=_SOURCE)
+    if "district" in rebuilt:  # former_district.csv holds every former district
+        rebuilt = rebuilt[rebuilt["district"] == district]
     r = rebuilt[(rebuilt["indicator"] == label) & (rebuilt["scope"] == "wholly_inside")
                 & rebuilt["actual_value"].notna() & (rebuilt["method"] != "not_aggregated")]
     r = r[r["coverage"].map(is_complete).astype(bool)]  # every commune: else not drawn
@@ -139,7 +141,7 @@ def forest_cover(indicators: pd.DataFrame, published: pd.DataFrame, prov: pd.Dat
     actual, plan = _by_year(cover, prov, "actual"), _by_year(cover, prov, "plan")
     planted, planted_plan = _by_year(new, prov, "actual"), _by_year(new, prov, "plan")
     pub = _published(published, "forest_cover", district)
-    rb_cover, rb_new = _rebuilt(rebuilt, "forest_cover"), _rebuilt(rebuilt, "new_forest")
+    rb_cover, rb_new = _rebuilt(rebuilt, "forest_cover", district), _rebuilt(rebuilt, "new_forest", district)
     rows = []
     for y in _years(last_year, actual, plan, planted, planted_plan, pub, rb_cover, rb_new):
         c, n = _pick(y, actual, rb_cover, pub), _pick(y, planted, rb_new)  # after the reform: rebuilt
@@ -190,7 +192,7 @@ def grain_per_capita(indicators: pd.DataFrame, published: pd.DataFrame, prov: pd
     pc_a, pc_p = _by_year(per_head, prov, "actual"), _by_year(per_head, prov, "plan")
     pub_pop = _published(published, "population", district, ("break", "census"))
     pub_grain = _published(published, "grain_output", district, ())
-    rb_out, rb_pop = _rebuilt(rebuilt, "grain_output"), _rebuilt(rebuilt, "population")
+    rb_out, rb_pop = _rebuilt(rebuilt, "grain_output", district), _rebuilt(rebuilt, "population", district)
     rows = []
     for y in _years(last_year, out_a, pop, pc_a, pc_p, out_p, pub_pop, pub_grain, rb_out):
         past = y <= last_year  # the plan year has plans only

@@ -13,12 +13,12 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 
 from . import units
+from .reform import REFORM_YEAR
 from .text import fold
 from .units import Unit, spelled
 from .visible import as_latin, shown
 
 LEVELS = ("commune", "district", "province")
-REFORM_YEAR = 2025  # districts end on 1 July 2025: from this year on, reports come from communes
 _AREA = re.compile(r"(?i)\b(?:huyện|thị xã|thành phố|tỉnh)\s+(?:ủy\s+|uỷ\s+)?(\w+(?:\s+\w+)?)|"
                    r"\b(\w+\s+\w+)\s+(?:district|province|city)\b")
 _NOT_A_NAME = {"năm", "về", "chỉ", "báo", "biểu", "kế", "thực", "kết", "và", "giai", "nam"}

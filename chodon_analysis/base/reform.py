@@ -12,6 +12,7 @@ from ..paths import vocabulary_dir
 from .text import fold
 from .vocab import VocabularyError, _unique, derived, read_rows
 
+REFORM_YEAR = 2025  # districts end on 1 July 2025: from this year on, reports come from communes
 CROSSWALK_COLUMNS = ("new_unit", "new_unit_type", "new_province", "old_unit", "old_unit_type", "old_district",
                      "old_province", "whole_or_part", "clause", "act", "act_date", "in_force", "source")
 NEW_UNIT_COLUMNS = ("new_unit", "new_unit_type", "new_province", "code", "code_list", "code_list_date", "source")

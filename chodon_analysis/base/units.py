@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from . import reform
+from .reform import REFORM_YEAR
 from .text import fold
 from .vocab import derived
 
@@ -117,3 +118,30 @@ def provinces() -> dict[str, str]:
     rows = reform.crosswalk()
     return {key(r["old_province"]): r["old_province"] for r in rows} | {key(r["new_province"]): r["new_province"]
                                                                           for r in rows}
+
+
+_KEYS = {"xã": "area.commune", "phường": "area.ward", "thị trấn": "area.town", "đặc khu": "area.special_zone"}
+
+
+def area_key(name: str, year: int | None = None) -> str:
+    """The string-catalog key that names a commune-level area as a reader writes it (`xã Nam Cường`, `phường Phan
+    Đình Phùng`, `thị trấn Bằng Lũng`): its type as the crosswalk gives it (a new unit's from `year` 2025 on, or when
+    no year is given; a former one's before), `xã` when the crosswalk does not know it or its name is shared by
+    units of different types."""
+    found = [u for u in named().get(key(name), ()) if u.name == name or len(named()[key(name)]) == 1]
+    new = [u for u in found if u.new]
+    pick = new if new and (year is None or year >= REFORM_YEAR) else [u for u in found if not u.new] or new
+    kinds = {u.kind for u in pick}
+    return _KEYS.get(next(iter(kinds)), "area.commune") if len(kinds) == 1 else "area.commune"
+
+
+def area_label(name: str, level: str, lang: str, year: int | None = None) -> str:
+    """An area as a reader names it: `xã Nam Cường`, `phường Phan Đình Phùng`, `huyện Chợ Đồn`, and `huyện Chợ Đồn
+    (cũ)` from the reform year on; a level the catalog has no word for: the name alone."""
+    from . import i18n
+    if level == "commune":
+        k = area_key(name, year)
+    else:
+        k = "area.former_district" if level == "district" and year is not None and year >= REFORM_YEAR else \
+            f"area.{level}"
+    return i18n.text(k, lang, name=name) if i18n.has(k, lang) else name

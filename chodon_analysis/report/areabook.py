@@ -13,6 +13,7 @@ from ..analysis.quality import marks
 from ..base import i18n
 from ..base.rule import Rule
 from ..base.text import fold
+from ..base.units import area_label
 from .words import why
 from .workbook import ATTAINMENT_COLUMNS, Sheet, _headers, attainment_cells, attainment_layout, table_cells
 
@@ -55,7 +56,7 @@ def commune_sheets(ctx: Context, communes: pd.DataFrame, year: int, lang: str) -
     in_year = communes[communes["year"] == year]
     for name in sorted(in_year["area"].dropna().unique(), key=fold):  # Đồng Phúc among the D's
         own = replace(ctx, indicators=in_year[in_year["area"] == name])
-        area = i18n.text("area.commune", lang, name=name)
+        area = area_label(name, "commune", lang, year)
         out.append(Sheet(_name(area), i18n.text("xl.title", lang, year=year), i18n.text("xl.subtitle", lang, area=area),
                          ATTAINMENT_COLUMNS, _headers(ATTAINMENT_COLUMNS, lang, year=year),
                          attainment_cells(attainment_layout(own, year, lang), lang), freeze_cols=2))

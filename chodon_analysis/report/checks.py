@@ -19,11 +19,10 @@ _LEVELS = {"province": 0, "district": 1, "commune": 2}
 
 
 def area_name(area: str, level: str, year: int, lang: str) -> str:
-    """`xã Nam Cường`, `huyện Chợ Đồn` (`(cũ)` from the reform year on)."""
-    from ..base.places import REFORM_YEAR
+    """`xã Nam Cường`, `phường Phan Đình Phùng`, `huyện Chợ Đồn` (`(cũ)` from the reform year on)."""
+    from ..base.units import area_label
 
-    key = "area.former_district" if level == "district" and year >= REFORM_YEAR else f"area.{level}"
-    return i18n.text(key, lang, name=area) if i18n.has(key, lang) else area
+    return area_label(area, level, lang, year)
 
 
 def shown(found: pd.DataFrame, year: int, lang: str) -> pd.DataFrame:

@@ -86,5 +86,7 @@ def _commune(ctx: Context, year: int, commune: str, lang: str) -> Context:
                                   f"{', '.join(map(str, years))}")
     ctx.indicators, ctx.communes = rows, ind.iloc[0:0]
     ctx.published = ctx.published.iloc[0:0]
-    ctx.area, ctx.scope = i18n.text("area.commune", lang, name=commune), None
+    from ..base.units import area_label
+
+    ctx.area, ctx.scope = area_label(commune, "commune", lang, year), None
     return ctx

@@ -83,10 +83,12 @@ def page_title(name: str, params: dict) -> str:
     lang = str(params.get("lang", "vi"))
     lang = lang if lang in i18n.LANGS else "vi"
     what = i18n.text(f"report.{name}", lang) if i18n.has(f"report.{name}", lang) else name
+    from ..base.units import area_label
     from ..cleaning.workbooks import DEFAULT_DISTRICT
 
-    area = (i18n.text("area.commune", lang, name=params["commune"]) if params.get("commune")
-            else params.get("district", DEFAULT_DISTRICT))
+    year = params.get("year")
+    area = (area_label(str(params["commune"]), "commune", lang, year if isinstance(year, int) else None)
+            if params.get("commune") else params.get("district", DEFAULT_DISTRICT))
     return f"{what}: {area}, {params.get('year', '')}".rstrip(", ")
 
 

@@ -20,12 +20,10 @@ COMPARISON = "comparison.html"
 
 
 def area_label(area: Area, lang: str, year: int) -> str:
-    """`xã Nam Cường`; `huyện Chợ Đồn (cũ)` from the reform year on."""
-    from ..base.places import REFORM_YEAR
+    """`xã Nam Cường`, `phường Phan Đình Phùng`; `huyện Chợ Đồn (cũ)` from the reform year on."""
+    from ..base.units import area_label as label
 
-    key = "area.commune" if area.level == "commune" else (
-        "area.former_district" if year >= REFORM_YEAR else "area.district")
-    return i18n.text(key, lang, name=area.name)
+    return label(area.name, area.level, lang, year)
 
 
 def areas_index(year: int, areas: list[Area], year_dir: Path, lang: str, links: list[tuple[str, str]],
@@ -92,7 +90,7 @@ def comparison_page(year: int, ranked: pd.DataFrame, areas: list[Area], lang: st
         share = r["met_share_pct"]
         district = r["district"] if isinstance(r["district"], str) else ""  # as the table has it (a heading's)
         groups.setdefault(_group(Area(r["area"], "commune"), district), []).append(
-            r | {"name": i18n.text("area.commune", lang, name=r["area"]), "slug": slugs.get(r["area"]),
+            r | {"name": area_label(Area(r["area"], "commune"), lang, year), "slug": slugs.get(r["area"]),
                  "bar": None if pd.isna(share) else f"{share:.0f}%"})
     out = []
     for (order, _, district), rows in sorted(groups.items()):

@@ -10,6 +10,7 @@ import pandas as pd
 
 from ...base import i18n, reform, validation
 from ...base.text import fold
+from ...base.units import area_label
 from ...cleaning.workbooks import DEFAULT_DISTRICT
 from .common import COLUMNS, FILE, actuals, frame, prepared
 from .completeness import dropped_indicators, missing_workbooks
@@ -78,7 +79,7 @@ def summary_lines(found: pd.DataFrame, indicators: pd.DataFrame, year: int, lang
     order = {"province": 0, "district": 1, "commune": 2}
     lines = []
     for area, level in sorted(areas, key=lambda a: (order.get(a[1], 3), fold(a[0]), a[0])):
-        label = i18n.text(f"area.{level}", lang, name=area) if i18n.has(f"area.{level}", lang) else area
+        label = area_label(area, level, lang, year)
         own = mine[(mine["area"] == area) & (mine["area_level"] == level)]
         errors, warnings = int((own["severity"] == "error").sum()), int((own["severity"] == "warning").sum())
         lines.append(i18n.text("dq.summary", lang, area=label, errors=errors, warnings=warnings) if len(own)

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ...base import i18n
 from ...base.places import REFORM_YEAR
 from ...base.text import fold
+from ...base.units import area_label
 from ...cleaning.workbooks import DEFAULT_DISTRICT
 from .common import finding
 
@@ -67,7 +67,7 @@ def missing_workbooks(values: pd.DataFrame, crosswalk, years: list[int], lang: s
         scope = reporting_districts(values, (year - 1, year), crosswalk, district)
         for (key, level), name in expected_areas(crosswalk, year, _reported(values, year - 1), scope).items():
             if (key, level) not in have:
-                label = i18n.text(f"area.{level}", lang, name=name) if i18n.has(f"area.{level}", lang) else name
+                label = area_label(name, level, lang, year)
                 out.append(finding({"year": year, "area": name, "area_level": level, "indicator": ""},
                                    "no_workbook", "error", lang, field="", method="expected_areas", area=label))
     return out

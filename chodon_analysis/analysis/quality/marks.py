@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from ...base import i18n, reform
+from ...base import reform
+from ...base.units import area_label
 from .common import COLUMNS, FILE
 
 MARK = "⚠"
@@ -47,7 +48,7 @@ def _texts(found: pd.DataFrame, by_area: bool, lang: str) -> dict[tuple, list[st
             if not r["indicator_id"]:
                 continue
             key = (int(r["year"]), r["indicator_id"])
-            text = i18n.text("area.commune", lang, name=r["area"]) + ": " + r["message"]
+            text = area_label(r["area"], "commune", lang, int(r["year"])) + ": " + r["message"]
         else:
             if not r["source_file"] or pd.isna(r["source_row"]):
                 continue
