@@ -239,14 +239,31 @@ def _run_until_stopped(config, run_reports) -> int:
 
 @app.command()
 def areas(
-    year: Annotated[int, typer.Option("--year", **_YEAR)],
+    year: Annotated[int | None, typer.Option("--year", **_YEAR)] = None,
+    province: Annotated[str | None, typer.Option("--province", metavar="NAME",
+                                                 help="The units of a province (from 2025): code, type, name and the "
+                                                      "former districts they cover; with --year, its areas.")] = None,
     processed: Annotated[Path, typer.Option("--processed", metavar="DIR", help="Processed data folder.")] = PROCESSED,
     shard: Annotated[str | None, typer.Option("--shard", metavar="K/N", help="Only the K-th of N slices.")] = None,
 ) -> None:
-    """Print the areas of YEAR, one folder name per line (what `--area` takes; for a scheduler's task list)."""
+    """Print the areas of YEAR, one folder name per line (what `--area` takes; for a scheduler's task list); or,
+    with --province alone, every unit of the province, one per line: code, type, name, former districts."""
+    from .commands import province_lines, province_units
     from .runner.areas import areas_of, parse_shard
     from .runner.areas import shard as slice_of
 
+    check_vocabulary()
+    units = None
+    if province is not None and (units := province_units(province, say)) is None:
+        raise typer.Exit(2)
+    if year is None:
+        if units is None:
+            say("error: give --year YEAR (the areas of a year's data) or --province NAME (the units of a province)",
+                err=True)
+            raise typer.Exit(2)
+        for line in province_lines(units):
+            say(line)
+        return
     if not (processed / "indicators.parquet").exists():
         say(f"error: {processed} has no cleaned table; run `chodon clean` first", err=True)
         raise typer.Exit(1)
@@ -256,6 +273,9 @@ def areas(
         say(f"error: {e}", err=True)
         raise typer.Exit(2) from None
     found = areas_of(processed, year)
+    if units is not None:  # the year's areas in the province: its communes and wards, its former districts
+        names = {(u["name"], "commune") for u in units} | {(d, "district") for u in units for d in u["districts"]}
+        found = [a for a in found if (a.name, a.level) in names]
     if not found:
         say(f"error: the data has no area with rows of {year}", err=True)
         raise typer.Exit(1)

@@ -1,8 +1,10 @@
-"""The work of two commands of the command line (cli.py keeps their options): `chodon check` and `chodon catalog`.
+"""The work of some commands of the command line (cli.py keeps their options): `chodon check`, `chodon catalog`
+and `chodon areas --province`.
 Each returns its exit status; words to the terminal go through the caller's escaping `say`."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -72,3 +74,37 @@ def catalog_names(add: tuple[str, str] | None, processed: Path, say: Callable[..
         if not close:
             say("    no close entry: add a line for it to catalog.csv")
     return 0
+
+
+def province_units(name: str, say: Callable[..., None]) -> list[dict] | None:
+    """The new units of a province (`Thái Nguyên`, `tỉnh Thái Nguyên`, `thai nguyen`; a former province, `Bắc Kạn`:
+    the new units that took in its units) by code: name, type, code and the former districts they took units of;
+    None, with an error line naming the provinces known, for another."""
+    from .base import reform
+    from .base.units import key
+
+    want = key(re.sub(r"(?i)^\s*tỉnh\s+", "", name))
+    rows = [r for r in reform.crosswalk() if key(r["new_province"]) == want]
+    if not rows:  # a former province: the new units its units went into, with all they took in
+        into = {r["new_unit"] for r in reform.crosswalk() if key(r["old_province"]) == want}
+        rows = [r for r in reform.crosswalk() if r["new_unit"] in into]
+    if not rows:
+        known = sorted({r[c] for r in reform.crosswalk() for c in ("new_province", "old_province")})
+        say(f"error: --province: {name!r} is not a province of the crosswalk; the provinces are: {', '.join(known)}",
+            err=True)
+        return None
+    codes = reform.codes()
+    units: dict[tuple[str, str, str], list[str]] = {}
+    for r in rows:
+        units.setdefault((r["new_unit"], r["new_unit_type"], r["new_province"]), [])
+        if r["old_district"] not in units[r["new_unit"], r["new_unit_type"], r["new_province"]]:
+            units[r["new_unit"], r["new_unit_type"], r["new_province"]].append(r["old_district"])
+    out = [{"code": codes.get(reform.unit_key(kind, n, p), ""), "type": kind, "name": n, "districts": ds}
+           for (n, kind, p), ds in units.items()]
+    return sorted(out, key=lambda u: (u["code"] or "~", u["name"]))
+
+
+def province_lines(units: list[dict]) -> list[str]:
+    """One line per unit in columns: code, type, name, the former districts (`Ba Bể, Chợ Đồn`)."""
+    width = max((len(u["name"]) for u in units), default=0)
+    return [f"{u['code']:<5}  {u['type']:<8}  {u['name']:<{width}}  {', '.join(u['districts'])}" for u in units]

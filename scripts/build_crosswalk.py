@@ -208,7 +208,24 @@ HEADERS = {
     "new_units.csv": [
         "The new commune-level units (xã, phường) of Thái Nguyên from 1 July 2025, each once, with its national code",
         "(the statistics office's list 1027/CTK-CSCL); crosswalk.csv names them. Built by scripts/build_crosswalk.py."],
+    "former_districts.csv": [
+        "The district-level units before 1 July 2025 that crosswalk.csv names (old_district), each once, with its type",
+        "(huyện, thị xã, thành phố) as the statistics office's list of 1 March 2025 gives it: how a report names a",
+        "former district (thành phố Bắc Kạn, huyện Chợ Đồn). Built by scripts/build_crosswalk.py."],
 }
+DISTRICT_COLUMNS = ["district", "district_type", "province", "source"]
+UNITS_LIST = "https://github.com/dvhcvn/20250701"  # where units_before_2025.csv was copied from
+
+
+def former_districts(units: list[dict[str, str]], rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    """Each former district the crosswalk names, once, with its type from the list of units before the reform."""
+    named = {(r["old_district"], r["old_province"]) for r in rows}
+    out = {(u["district"], u["province"]): u["district_type"] for u in units if (u["district"], u["province"]) in named}
+    missing = named - set(out)
+    if missing:
+        raise SystemExit(f"no type for the former districts {sorted(missing)} in units_before_2025.csv")
+    return [{"district": d, "district_type": t, "province": p, "source": UNITS_LIST}
+            for (d, p), t in sorted(out.items(), key=lambda x: (x[0][1], x[0][0]))]
 
 
 def render(name: str, rows: list[dict[str, str]], columns: list[str]) -> str:
@@ -229,8 +246,10 @@ def built() -> tuple[list[dict[str, str]], list[dict[str, str]]]:
 def outputs() -> dict[str, str]:
     """{file name: its text}."""
     rows, new = built()
+    districts = former_districts(read_csv(SOURCES / "units_before_2025.csv"), rows)
     return {"crosswalk.csv": render("crosswalk.csv", rows, CROSSWALK_COLUMNS),
-            "new_units.csv": render("new_units.csv", new, NEW_COLUMNS)}
+            "new_units.csv": render("new_units.csv", new, NEW_COLUMNS),
+            "former_districts.csv": render("former_districts.csv", districts, DISTRICT_COLUMNS)}
 
 
 def main(args: list[str]) -> int:
@@ -242,7 +261,8 @@ def main(args: list[str]) -> int:
         return 0
     check = "--check" in args
     files = outputs()
-    stale = [n for n, text in files.items() if (DATA / n).read_text(encoding="utf-8") != text]
+    stale = [n for n, text in files.items()
+             if not (DATA / n).exists() or (DATA / n).read_text(encoding="utf-8") != text]
     if check:
         for n in stale:
             print(f"{DATA / n} differs from what the resolution gives: run scripts/build_crosswalk.py")

@@ -31,6 +31,7 @@ BAD_LINES = {
     "crosswalk.csv": "Nam Cường,xã,Thái Nguyên,Xuân Lạc,xã,Chợ Đồn,Bắc Kạn,whole,Điều 1 khoản 54,1683/NQ-UBTVQH15,"
                      "16/6/2025,2025-07-01,https://datafiles.chinhphu.vn/cpp/files/vbpq/2025/6/1683-nq.signed.pdf",
     "new_units.csv": "Nam Cường,xã,Thái Nguyên,2026,1027/CTK-CSCL,2025-06-25,https://example.org/1027",  # 4 digits
+    "former_districts.csv": "Chợ Đồn,quận,Bắc Kạn,https://example.org/units",  # not a type of a district
     "aggregation.csv": "forest_cover2,ratio,contains,độ che phủ,Độ che phủ,%,forest_area,dien_tich,100,",
     "abbreviations.csv": "N T M,nông thôn mới",  # not one word
     "catalog.csv": "forest_cover,Độ che phủ,Forest cover,%,higher,Môi trường,Environment,,",  # an id given twice

@@ -41,15 +41,21 @@ def test_a_run_for_one_area_writes_its_folder_and_the_pages_across_areas(area_ru
 
 def test_the_workbook_of_an_area_run_agrees_with_the_reports(area_run):
     """From 2025 the year's workbook holds the former district rebuilt from its communes (counted as its attainment
-    report counts it), the rebuilt figures with their method and coverage, and a sheet per commune."""
+    report counts it), the rebuilt figures with their method and coverage, and a sheet per area level (issue 26): every
+    former district rebuilt, every commune against its own plan."""
     import openpyxl
 
     base, proc, _ = area_run
     book = openpyxl.load_workbook(base / "reports" / "2025" / "chi_tieu_2025.xlsx", read_only=True)
     names = book.sheetnames
-    communes = [n for n in names if n.startswith("xã ")]
-    assert names[:4] == ["Kết quả 2025", "Tổng hợp", "Kiểm tra số liệu", "Tổng hợp từ xã"] and len(communes) == 8, names
-    assert communes.index("xã Đồng Phúc") < communes.index("xã Nam Cường")  # in the order of the alphabet
+    assert names[:6] == ["Kết quả 2025", "Tổng hợp", "Kiểm tra số liệu", "Tổng hợp từ xã", "Các huyện cũ", "Các xã"]
+    rows = [r for r in book["Các xã"].iter_rows(min_row=4, values_only=True) if r[0]]
+    communes = list(dict.fromkeys((r[0], r[1], r[2]) for r in rows))  # grouped by former district, by name within
+    assert [c[0] for c in communes] == ["xã Chợ Đồn", "xã Nam Cường", "xã Nghĩa Tá", "xã Quảng Bạch", "xã Yên Phong",
+                                        "xã Yên Thịnh", "xã Bạch Thông", "xã Đồng Phúc"]
+    assert communes[1] == ("xã Nam Cường", "02026", "Chợ Đồn") and communes[-1][2] is None  # formed from two
+    districts = {(r[0], r[1]): r for r in book["Các huyện cũ"].iter_rows(min_row=4, values_only=True) if r[0]}
+    assert districts["huyện Chợ Đồn (cũ)", "Tổng sản lượng lương thực có hạt"][3:6] == (28420, "cộng các xã", "6/6")
     counts = {r[0]: r[1] for r in book["Tổng hợp"].iter_rows(min_row=4, values_only=True) if r[0]}
     assert [counts[s] for s in ("Vượt kế hoạch", "Đạt kế hoạch", "Không đạt", "Chưa đánh giá")] == [4, 2, 1, 6]
     district = {r[1]: r for r in book["Kết quả 2025"].iter_rows(min_row=4, values_only=True) if r[1]}
@@ -57,5 +63,5 @@ def test_the_workbook_of_an_area_run_agrees_with_the_reports(area_run):
     assert grain[4] == 28420 and grain[6] == "Vượt kế hoạch" and "tổng hợp từ các xã (6/6" in grain[8]
     rebuilt = {r[0]: r for r in book["Tổng hợp từ xã"].iter_rows(min_row=4, values_only=True) if r[0]}
     assert rebuilt["Tổng sản lượng lương thực có hạt"][5:7] == ("cộng các xã", "6/6")
-    nam_cuong = [r for r in book["xã Nam Cường"].iter_rows(min_row=4, values_only=True) if r[6]]
+    nam_cuong = [r for r in rows if r[0] == "xã Nam Cường"]
     assert len(nam_cuong) == 11  # the commune's own indicators, as its folder's summary counts them

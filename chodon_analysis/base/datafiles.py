@@ -38,6 +38,7 @@ FILES: dict[str, Loader] = {
     "catalog_breaks.csv": catalog.breaks,
     "new_units.csv": reform.new_units,
     "crosswalk.csv": reform.crosswalk,
+    "former_districts.csv": reform.former_districts,
     "aggregation.csv": reform.aggregation_rules,
     "rules.csv": validation.rules,
 }

@@ -127,3 +127,26 @@ def made_of() -> dict[str, tuple[str, ...]]:
     (recomputed from them, aggregation.csv), a sum's itself."""
     return {r["measure"]: (r["numerator"], r["denominator"]) if r["method"] == "ratio" else (r["measure"],)
             for r in aggregation_rules()}
+
+
+DISTRICT_TYPES = ("huyện", "thị xã", "thành phố")
+
+
+@cache
+def former_districts() -> dict[str, str]:
+    """former_districts.csv: each district-level unit before the reform -> its type (`thành phố` for Bắc Kạn);
+    every former district the crosswalk names has its line."""
+    rows = read_rows("former_districts.csv", ("district", "district_type", "province", "source"),
+                     {"district_type": DISTRICT_TYPES})
+    path = vocabulary_dir() / "former_districts.csv"
+    _unique("former_districts.csv", rows, lambda r: fold(r["district"]), lambda r: r["district_type"])
+    for line, r in rows:
+        if not r["source"].startswith(("http://", "https://")):
+            raise VocabularyError(path, line, f"'source' is '{r['source']}'; give the address of the list")
+    out = {r["district"]: r["district_type"] for _, r in rows}
+    missing = sorted({r["old_district"] for r in crosswalk()} - set(out))
+    if missing:
+        raise VocabularyError(path, rows[-1][0] if rows else 1, f"no line for the former district(s) "
+                              f"{', '.join(missing)} of crosswalk.csv; add one each (district,district_type,province,"
+                              "source)")
+    return out

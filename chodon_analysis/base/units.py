@@ -141,7 +141,9 @@ def area_label(name: str, level: str, lang: str, year: int | None = None) -> str
     from . import i18n
     if level == "commune":
         k = area_key(name, year)
+    elif level == "district":  # a city or a town of district level is named as one (thành phố Bắc Kạn)
+        kind = {"thành phố": "city", "thị xã": "district_town"}.get(reform.former_districts().get(name, ""), "district")
+        k = f"area.former_{kind}" if year is not None and year >= REFORM_YEAR else f"area.{kind}"
     else:
-        k = "area.former_district" if level == "district" and year is not None and year >= REFORM_YEAR else \
-            f"area.{level}"
+        k = f"area.{level}"
     return i18n.text(k, lang, name=name) if i18n.has(k, lang) else name

@@ -1,11 +1,14 @@
 """The year's Excel workbook after the 2025 reform, agreeing with the HTML: the former district with its actuals
 rebuilt from its communes and judged as the attainment report judges them, a sheet of the rebuilt figures (how
-each was added up, from how many communes), and one attainment sheet per commune against its own plan."""
+each was added up, from how many communes), and a sheet per area level: every former district rebuilt, every
+commune against its own plan (one sheet for any number of them)."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 from typing import TYPE_CHECKING
+
+import pandas as pd
 
 from ..analysis import attainment, english
 from ..analysis.communes import fill_from_communes, scope_of
@@ -18,8 +21,6 @@ from .words import why
 from .workbook import ATTAINMENT_COLUMNS, Sheet, _headers, attainment_cells, attainment_layout, table_cells
 
 if TYPE_CHECKING:
-    import pandas as pd
-
     from ..analysis.context import Context
 
 REBUILT_COLUMNS = ["indicator", "unit", "plan_text", "actual_value", "status", "method", "coverage", "reason",
@@ -50,17 +51,50 @@ def rebuilt_sheet(targets: pd.DataFrame, year: int, district: str, lang: str) ->
                  _headers(REBUILT_COLUMNS, lang), table_cells(t, lang, words))
 
 
-def commune_sheets(ctx: Context, communes: pd.DataFrame, year: int, lang: str) -> list[Sheet]:
-    """One attainment sheet per commune of the year, its own rows against its own plan, by name."""
-    out = []
+COMMUNE_COLUMNS = ["area", "area_code", "former_district", *ATTAINMENT_COLUMNS]
+DISTRICT_COLUMNS = ["former_district", "indicator", "unit", "actual_value", "method", "coverage", "communes", "reason"]
+
+
+def communes_sheet(ctx: Context, communes: pd.DataFrame, year: int, lang: str) -> Sheet:
+    """The sheet of the commune level: every commune's (and ward's) indicators of the year against its own plan, in
+    the attainment layout, led by the commune, its code and the former district wholly containing it; grouped by
+    former district (those formed from several last), by name within. One sheet for any number of communes."""
     in_year = communes[communes["year"] == year]
-    for name in sorted(in_year["area"].dropna().unique(), key=fold):  # Đồng Phúc among the D's
+    first = in_year.drop_duplicates("area").set_index("area")
+    district = {n: _text(first.loc[n, "district"]) for n in first.index.dropna()}
+    names = sorted(district, key=lambda n: (not district[n], fold(district[n]), fold(n)))
+    rows: list[list] = []
+    for name in names:
         own = replace(ctx, indicators=in_year[in_year["area"] == name])
-        area = area_label(name, "commune", lang, year)
-        out.append(Sheet(_name(area), i18n.text("xl.title", lang, year=year), i18n.text("xl.subtitle", lang, area=area),
-                         ATTAINMENT_COLUMNS, _headers(ATTAINMENT_COLUMNS, lang, year=year),
-                         attainment_cells(attainment_layout(own, year, lang), lang), freeze_cols=2))
-    return out
+        code = _text(first.loc[name, "area_code"]) if "area_code" in first else ""
+        lead = [(area_label(name, "commune", lang, year), {"bold": True}), (code, {}), (district[name], {})]
+        layout = attainment_layout(own, year, lang)
+        rows += [lead + cells for cells, kind in zip(attainment_cells(layout, lang), layout["kind"], strict=True)
+                 if kind == "indicator"]
+    return Sheet(_name(i18n.text("xl.sheet.communes", lang)), i18n.text("xl.communes_title", lang, year=year),
+                 i18n.text("xl.communes_subtitle", lang, n=len(names)), COMMUNE_COLUMNS,
+                 _headers(COMMUNE_COLUMNS, lang, year=year), rows, freeze_cols=1)
+
+
+def districts_sheet(rebuilt: pd.DataFrame, year: int, lang: str) -> Sheet:
+    """The sheet of the former-district level: every former district rebuilt from its communes (former_district.csv,
+    the communes wholly inside each), the year's figures with their method, coverage and the communes counted."""
+    t = rebuilt[(rebuilt["year"] == year) & (rebuilt["scope"] == "wholly_inside")] if len(rebuilt) else rebuilt
+    t = t.assign(former_district=t["district"]).reindex(columns=DISTRICT_COLUMNS) if len(t) else \
+        pd.DataFrame(columns=DISTRICT_COLUMNS)
+    t = t.sort_values("former_district", key=lambda s: s.map(fold), kind="stable")
+    words = {"method": lambda v: i18n.text(f"method.{v}", lang) if i18n.has(f"method.{v}", lang) else _text(v),
+             "reason": lambda v: why(v, lang), "indicator": lambda v: english.indicator(v, lang),
+             "unit": lambda v: english.unit(v, lang),
+             "former_district": lambda v: area_label(str(v), "district", lang, year)}
+    words |= {c: _text for c in ("coverage", "communes")}
+    return Sheet(_name(i18n.text("xl.sheet.districts", lang)), i18n.text("xl.districts_title", lang, year=year),
+                 i18n.text("xl.districts_subtitle", lang), DISTRICT_COLUMNS, _headers(DISTRICT_COLUMNS, lang),
+                 table_cells(t, lang, words), freeze_cols=1)
+
+
+def _text(v: object) -> str:
+    return "" if v is None or v != v else str(v)
 
 
 def _name(text: str) -> str:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from ..base import i18n
 from ..base.places import REFORM_YEAR
+from ..base.units import area_label as label_of
 from ..cleaning.workbooks import shown
 from ..paths import appendix_file
 from .areas import Area
@@ -38,7 +39,7 @@ def write_appendix(cfg: RunConfig, area: Area | None, folder: Path, table: pd.Da
             own = table[(table["area"] == cfg.district) & (table["area_level"] == "district")]
             ctx = Context(own, load_published(cfg.external / PUBLISHED_FILE), load_provenance(cfg.external),
                           cfg.processed, cfg.external, findings=load_findings(cfg.processed))
-        label, notes = i18n.text("area.district", cfg.lang, name=cfg.district), ()
+        label, notes = label_of(cfg.district, "district", cfg.lang, min(cfg.year, REFORM_YEAR - 1)), ()
         if area is not None and table is not None:
             rows = table[(table["area"] == area.name) & (table["area_level"] == area.level)]
             scope = None

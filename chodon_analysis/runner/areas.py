@@ -12,7 +12,8 @@ import pandas as pd
 from ..base.text import fold
 
 LEVELS = ("district", "commune")  # order of the list: the (former) district first, then its communes
-_PREFIX = {"district": "huyen", "commune": "xa"}
+_PREFIX = {"district": "huyen", "area.commune": "xa", "area.ward": "phuong", "area.town": "thi-tran",
+           "area.special_zone": "dac-khu"}  # a folder's first word: the area's type, as a reader names it
 
 
 @dataclass(frozen=True)
@@ -23,8 +24,12 @@ class Area:
 
     @property
     def slug(self) -> str:
-        """The area's folder: `xa-nam-cuong`, `huyen-cho-don` (a commune and a district may share a name)."""
-        return f"{_PREFIX[self.level]}-" + re.sub(r"[^a-z0-9]+", "-", fold(self.name)).strip("-") + self.suffix
+        """The area's folder: `xa-nam-cuong`, `phuong-phan-dinh-phung`, `huyen-cho-don` (a commune and a district may
+        share a name)."""
+        from ..base.units import area_key
+
+        kind = self.level if self.level == "district" else area_key(self.name)
+        return f"{_PREFIX[kind]}-" + re.sub(r"[^a-z0-9]+", "-", fold(self.name)).strip("-") + self.suffix
 
     def params(self) -> dict[str, str]:
         """The report notebooks' parameters that select this area."""
@@ -59,18 +64,20 @@ def _distinct(areas: list[Area]) -> list[Area]:
 
 
 def select(areas: list[Area], spec: str) -> list[Area]:
-    """`all`, or one area by name (`Nam Cường`, `xã Nam Cường`, `nam cuong`) or folder (`xa-nam-cuong`); a name two
-    areas share is refused with both folders named (ValueError with the message)."""
+    """`all`, or one area by name (`Nam Cường`, `xã Nam Cường`, `phường Phan Đình Phùng`, `nam cuong`) or folder
+    (`xa-nam-cuong`); a name two areas share is refused with both folders named (ValueError with the message)."""
+    from ..base.units import area_label
+
     if spec.strip().lower() == "all":
         return list(areas)
     spec = re.sub(r"\s*\((cũ|former)\)\s*$", "", spec.strip())  # `huyện Chợ Đồn (cũ)`, as the index shows it
     exact = [a for a in areas if a.slug == spec or a.name.casefold() == spec.casefold()
-                 or f"{'xã' if a.level == 'commune' else 'huyện'} {a.name}".casefold() == spec.casefold()]
+             or area_label(a.name, a.level, "vi").casefold() == spec.casefold()]
     if len(exact) == 1:
         return exact
     want = fold(spec)
     level = None
-    for lvl, words in (("commune", ("xa ",)), ("district", ("huyen ",))):
+    for lvl, words in (("commune", ("xa ", "phuong ", "thi tran ")), ("district", ("huyen ",))):
         for w in words:
             if want.startswith(w) and not any(fold(a.name) == want for a in areas):
                 want, level = want[len(w):].strip(), lvl

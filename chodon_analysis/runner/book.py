@@ -72,9 +72,11 @@ def write_book(cfg: RunConfig, folder: Path, table: pd.DataFrame | None = None) 
 def _content(cfg: RunConfig, table: pd.DataFrame | None) -> tuple[Context, list[Sheet], str | None]:
     """What the workbook shows: the district's year; from the reform on, in a run per area, the former district
     with its actuals rebuilt from its communes, the rebuilt figures and a sheet per commune (as the HTML does)."""
+    import pandas as pd
+
     from ..analysis.context import load
-    from ..base import i18n
     from ..base.places import REFORM_YEAR
+    from ..base.units import area_label
     from ..cleaning.outputs import load_indicators
     from ..report import areabook
 
@@ -84,7 +86,10 @@ def _content(cfg: RunConfig, table: pd.DataFrame | None) -> tuple[Context, list[
     table = load_indicators(cfg.processed) if table is None else table  # an area run has read it once already
     communes = table[table["area_level"] == "commune"]
     ctx, targets = areabook.rebuilt(ctx, communes, cfg.district, cfg.year, cfg.lang)
-    label = i18n.text("area.former_district", cfg.lang, name=cfg.district)
-    extra = [areabook.rebuilt_sheet(targets, cfg.year, label, cfg.lang), *areabook.commune_sheets(ctx, communes,
-                                                                                                  cfg.year, cfg.lang)]
+    label = area_label(cfg.district, "district", cfg.lang, cfg.year)
+    every = cfg.processed / "former_district.csv"  # each former district, as the derived tables rebuilt it
+    rebuilt = pd.read_csv(every, encoding="utf-8-sig") if every.exists() else pd.DataFrame()
+    extra = [areabook.rebuilt_sheet(targets, cfg.year, label, cfg.lang),  # a sheet per area level, any number
+             areabook.districts_sheet(rebuilt, cfg.year, cfg.lang), areabook.communes_sheet(ctx, communes, cfg.year,
+                                                                                           cfg.lang)]
     return ctx, extra, label

@@ -1,0 +1,135 @@
+"""Beyond Chợ Đồn (issue 26, items 2 and 4): the province's units listed, every former district rebuilt from its
+communes against its own targets, and a province folder (another former district's communes, a ward of a former
+city) run per area: grouped by former district on the index, a sheet per area level in the workbook."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import openpyxl
+import pandas as pd
+import pytest
+from conftest import chodon, write_xlsx
+from typer.testing import CliRunner
+
+from chodon_analysis.cli import app
+
+REPUBLIC = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+HEAD = ["TT", "Chỉ tiêu", "ĐVT", "Kế hoạch năm {y}", "Thực hiện năm {y}", "Ghi chú"]
+TRIVIAL = {"cells": [{"cell_type": "code", "execution_count": None, "id": "p", "metadata": {"tags": ["parameters"]},
+                      "outputs": [], "source": "year = 2024\ndistrict = ''\ncommune = ''"},
+                     {"cell_type": "code", "execution_count": None, "id": "b", "metadata": {}, "outputs": [],
+                      "source": "print(year)"}],
+           "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+           "nbformat": 4, "nbformat_minor": 5}
+
+
+def test_the_units_of_the_province_with_code_type_and_former_districts():
+    """Res. 1683: 92 units of the new Thái Nguyên, 77 communes and 15 wards; the old Bắc Kạn's 108 units went into
+    37 of them (the province's own count of its plan)."""
+    out = CliRunner().invoke(app, ["areas", "--province", "tỉnh Thái Nguyên"])
+    lines = out.stdout.splitlines()
+    assert out.exit_code == 0 and len(lines) == 92
+    kinds = [line.split()[1] for line in lines]
+    assert kinds.count("xã") == 77 and kinds.count("phường") == 15
+    dong_phuc = next(line for line in lines if " Đồng Phúc " in line)
+    assert dong_phuc.split()[0].isdigit() and dong_phuc.endswith("Ba Bể, Chợ Đồn")  # formed from two
+    assert len(CliRunner().invoke(app, ["areas", "--province", "bac kan"]).stdout.splitlines()) == 37
+    wrong = CliRunner().invoke(app, ["areas", "--province", "Hà Giang"])
+    assert wrong.exit_code == 2 and "Thái Nguyên" in wrong.stderr
+
+
+def _book(path, heading: str, year: int, rows: list[list], next_plan: bool = False) -> None:
+    head = [h.format(y=year) for h in HEAD] + ([f"Kế hoạch năm {year + 1}"] if next_plan else [])
+    title = f"BÁO CÁO KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU KINH TẾ - XÃ HỘI NĂM {year}"
+    write_xlsx(path, [[heading], [REPUBLIC], [title], [], head, *rows])
+
+
+@pytest.fixture(scope="module")
+def province(tmp_path_factory):
+    """A province folder as the office collects it in 2026: Ba Bể's 2024 workbook with its 2025 targets, the four
+    communes wholly inside Ba Bể, two of Na Rì's six (Na Rì set no targets we have), and a ward of the former city
+    of Bắc Kạn; cleaned, and run per area with one small notebook."""
+    base = tmp_path_factory.mktemp("province")
+    raw, nbs = base / "raw", base / "nbs"
+    raw.mkdir(), nbs.mkdir()
+    _book(raw / "bc-huyen-ba-be-2024.xlsx", "ỦY BAN NHÂN DÂN HUYỆN BA BỂ", 2024,
+          [["1", "Tổng sản lượng lương thực có hạt", "tấn", 18000, 18300, "", 18500],
+           ["2", "Dân số trung bình", "người", 50000, 50400, "", 50800],
+           ["3", "Diện tích trồng rừng mới", "ha", 600, 640, "", 650]], next_plan=True)
+    for name, grain, people, forest in (("Chợ Rã", 5200, 14000, 180), ("Phúc Lộc", 4600, 12500, 170),
+                                        ("Thượng Minh", 4500, 12000, 160), ("Ba Bể", 4400, 12300, 130)):
+        _book(raw / f"bao-cao-xa-{name}-2025.xlsx", f"ỦY BAN NHÂN DÂN XÃ {name.upper()}", 2025,
+              [["1", "Tổng sản lượng lương thực có hạt", "tấn", grain - 100, grain, ""],
+               ["2", "Dân số trung bình", "người", people, people, ""],
+               ["3", "Diện tích trồng rừng mới", "ha", forest, forest, ""]])
+    for name in ("Cường Lợi", "Văn Lang"):
+        _book(raw / f"bc-{name}-2025.xlsx", f"UBND XÃ {name.upper()}, HUYỆN NA RÌ", 2025,
+              [["1", "Tổng sản lượng lương thực có hạt", "tấn", 3000, 3100, ""]])
+    _book(raw / "bc-phuong-duc-xuan-2025.xlsx", "UBND PHƯỜNG ĐỨC XUÂN", 2025,
+          [["1", "Tổng sản lượng lương thực có hạt", "tấn", 900, 950, ""]])
+    (nbs / "trivial.ipynb").write_text(json.dumps(TRIVIAL), encoding="utf-8")
+    run = chodon("run", "--year", "2025", "--area", "all", "--raw", str(raw), "--processed", str(base / "processed"),
+                 "--reports", str(base / "reports"), "--notebooks", str(nbs), "--jobs", "1")
+    assert run.returncode == 0, run.stderr
+    return base
+
+
+def test_every_former_district_is_rebuilt_against_its_own_targets(province):
+    """former_district.csv: Ba Bể from its four communes (4/4), Na Rì from the two that reported (2/6, never drawn
+    or judged as the district); Ba Bể's 2025 target of 18,500 t against 5,200 + 4,600 + 4,500 + 4,400 = 18,700 t."""
+    from chodon_analysis.analysis.communes import fill_from_communes
+
+    rebuilt = pd.read_csv(province / "processed" / "former_district.csv", encoding="utf-8-sig")
+    grain = rebuilt["indicator"] == "Tổng sản lượng lương thực có hạt"
+    inside = rebuilt[(rebuilt["scope"] == "wholly_inside") & grain]
+    got = {d: (v, c) for d, v, c in zip(inside["district"], inside["actual_value"], inside["coverage"], strict=True)}
+    assert got == {"Ba Bể": (18700.0, "4/4"), "Na Rì": (6200.0, "2/6"), "Bắc Kạn": (950.0, "1/2")}
+    table = pd.read_parquet(province / "processed" / "indicators.parquet")
+    own = table[(table["area"] == "Ba Bể") & (table["area_level"] == "district")]
+    filled, targets, _ = fill_from_communes(own, table[table["area_level"] == "commune"], "Ba Bể", 2025)
+    grain = targets.set_index("indicator").loc["Tổng sản lượng lương thực có hạt"]
+    assert (grain["actual_value"], grain["status"], grain["coverage"]) == (18700.0, "exceeded", "4/4")
+    per_head = targets.set_index("indicator").loc["Dân số trung bình"]
+    assert (per_head["actual_value"], per_head["status"]) == (50800.0, "met")  # 14,000 + 12,500 + 12,000 + 12,300
+
+
+def test_a_province_folder_is_reported_per_area_grouped_by_former_district(province):
+    year = province / "reports" / "2025"
+    folders = sorted(p.name for p in year.iterdir() if p.is_dir() and not p.name.startswith("."))
+    assert folders == ["huyen-ba-be", "phuong-duc-xuan", "xa-ba-be", "xa-cho-ra", "xa-cuong-loi", "xa-phuc-loc",
+                       "xa-thuong-minh", "xa-van-lang"]
+    index = (year / "index.html").read_text(encoding="utf-8")
+    listed = re.findall(r'class="group">([^<]*)</th>|href="([a-z-]+)/index\.html"', index)
+    assert [g or a for g, a in listed] == [
+        "huyện Ba Bể (cũ)", "huyen-ba-be", "xa-ba-be", "xa-cho-ra", "xa-phuc-loc", "xa-thuong-minh",
+        "thành phố Bắc Kạn (cũ)", "phuong-duc-xuan", "huyện Na Rì (cũ)", "xa-cuong-loi", "xa-van-lang",
+        "Xã được lập từ các xã của nhiều huyện cũ"]
+    assert "phường Đức Xuân" in index and "xã Đức Xuân" not in index
+    # the units of those former districts that sent nothing are listed under them, said so, never left out
+    silent = re.findall(r"<tr><td>([^<]*)</td>(?:(?!</tr>).)*chưa gửi biểu số liệu", index, re.S)
+    assert silent == ["phường Bắc Kạn", "xã Côn Minh", "xã Na Rì", "xã Trần Phú", "xã Xuân Dương", "xã Phong Quang",
+                      "xã Đồng Phúc"]
+    comparison = (year / "comparison.html").read_text(encoding="utf-8")
+    assert re.findall(r"<h2>([^<]*)</h2>", comparison) == ["huyện Ba Bể (cũ) (4)", "thành phố Bắc Kạn (cũ) (1)",
+                                                           "huyện Na Rì (cũ) (2)"]
+    areas = CliRunner().invoke(app, ["areas", "--year", "2025", "--province", "Bắc Kạn", "--processed",
+                                     str(province / "processed")])
+    assert areas.stdout.split() == ["huyen-ba-be", "xa-ba-be", "xa-cho-ra", "xa-cuong-loi", "phuong-duc-xuan",
+                                    "xa-phuc-loc", "xa-thuong-minh", "xa-van-lang"]  # the district, then by name
+
+
+def test_the_workbook_has_a_sheet_per_area_level(province):
+    book = openpyxl.load_workbook(province / "reports" / "2025" / "chi_tieu_2025.xlsx", read_only=True)
+    assert {"Các huyện cũ", "Các xã"} <= set(book.sheetnames)
+    districts = [r for r in book["Các huyện cũ"].iter_rows(min_row=4, values_only=True)
+                 if r[1] == "Tổng sản lượng lương thực có hạt"]
+    assert [(r[0], r[3], r[5]) for r in districts] == [("huyện Ba Bể (cũ)", 18700, "4/4"),
+                                                       ("thành phố Bắc Kạn (cũ)", 950, "1/2"),
+                                                       ("huyện Na Rì (cũ)", 6200, "2/6")]
+    communes = list(dict.fromkeys((r[0], r[2]) for r in book["Các xã"].iter_rows(min_row=4, values_only=True)
+                                  if r[0]))
+    assert communes == [("xã Ba Bể", "Ba Bể"), ("xã Chợ Rã", "Ba Bể"), ("xã Phúc Lộc", "Ba Bể"),
+                        ("xã Thượng Minh", "Ba Bể"), ("phường Đức Xuân", "Bắc Kạn"), ("xã Cường Lợi", "Na Rì"),
+                        ("xã Văn Lang", "Na Rì")]
