@@ -12,6 +12,9 @@
 6. One run for 100 generated areas (benchmarks/areas.py): `chodon run --area all`, three reports each. Goal: under
    0.6 s per report on the machine's cores, under 300 kB per area without the tree's shared files.
 
+7. The province (benchmarks/province.py): 92 generated workbooks, one per commune and ward of the new Thái Nguyên;
+   `chodon run --year 2025 --area all` once, and in four shards side by side: time per report and memory.
+
 Figures are printed and written to BENCHMARKS.md with the machine they came from.
 """
 
@@ -295,6 +298,9 @@ def main() -> None:
         from areas import bench_areas
 
         bench_areas(tmp, CHODON, measure, say)  # section 6: many areas
+        from province import bench_province
+
+        bench_province(tmp, CHODON, measure, say)  # section 7: the province, at once and in four shards
     text = "# Benchmarks\n\nWritten by `make bench` (`benchmarks/run.py`); both sides of each ratio are measured in " \
            "the same run on the same files.\n\n" + "\n".join(lines) + "\n"
     (ROOT / "BENCHMARKS.md").write_text(text, encoding="utf-8")

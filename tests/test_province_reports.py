@@ -133,3 +133,18 @@ def test_the_workbook_has_a_sheet_per_area_level(province):
     assert communes == [("xã Ba Bể", "Ba Bể"), ("xã Chợ Rã", "Ba Bể"), ("xã Phúc Lộc", "Ba Bể"),
                         ("xã Thượng Minh", "Ba Bể"), ("phường Đức Xuân", "Bắc Kạn"), ("xã Cường Lợi", "Na Rì"),
                         ("xã Văn Lang", "Na Rì")]
+
+
+def test_four_shards_of_the_province_hold_each_of_its_92_units_once():
+    """The job array of the README on the province: `--shard K/4` over the 92 units gives 23 each, every unit
+    exactly once; Văn Lang (Na Rì) and Văn Lăng (Đồng Hỷ), one name without the marks, two folders."""
+    from chodon_analysis.base import reform
+    from chodon_analysis.runner.areas import areas_of, shard
+
+    table = pd.DataFrame({"area": [r["new_unit"] for r in reform.new_units()], "area_level": "commune", "year": 2025,
+                          "district": ""})
+    areas = areas_of(table, 2025)
+    slices = [shard(areas, k, 4) for k in range(1, 5)]
+    assert [len(s) for s in slices] == [23, 23, 23, 23]
+    assert sorted(a.slug for s in slices for a in s) == sorted(a.slug for a in areas)
+    assert len({a.slug for a in areas}) == 92  # every unit its own folder
