@@ -87,6 +87,26 @@ def chodon(*args: str, cwd: Path = ROOT, **kw) -> subprocess.CompletedProcess:
     return subprocess.run([*CHODON, *args], capture_output=True, text=True, cwd=cwd, **kw)
 
 
+def run_areas(raw: Path, base: Path, year: int = 2025) -> Path:
+    """`chodon run --year YEAR --area all` of the workbooks in `raw` with one small notebook (the pages a run writes
+    besides the reports' own: indexes, data quality, the workbook, the appendices), into `base`; returns `base`."""
+    import json
+
+    nbs = base / "nbs"
+    nbs.mkdir(exist_ok=True)
+    cells = [{"cell_type": "code", "execution_count": None, "id": "p", "metadata": {"tags": ["parameters"]},
+              "outputs": [], "source": "year = 2024\ndistrict = ''\ncommune = ''"},
+             {"cell_type": "code", "execution_count": None, "id": "b", "metadata": {}, "outputs": [],
+              "source": "print(year)"}]
+    (nbs / "trivial.ipynb").write_text(json.dumps({"cells": cells, "metadata": {"kernelspec": {
+        "name": "python3", "display_name": "Python 3", "language": "python"}}, "nbformat": 4, "nbformat_minor": 5}),
+        encoding="utf-8")
+    run = chodon("run", "--year", str(year), "--area", "all", "--raw", str(raw), "--processed", str(base / "processed"),
+                 "--reports", str(base / "reports"), "--notebooks", str(nbs), "--jobs", "1")
+    assert run.returncode == 0, run.stderr
+    return base
+
+
 @pytest.fixture
 def vocabulary(tmp_path, monkeypatch):
     """An editable copy of the vocabulary (CHODON_VOCABULARY); the package's is checked again after."""

@@ -4,25 +4,18 @@ city) run per area: grouped by former district on the index, a sheet per area le
 
 from __future__ import annotations
 
-import json
 import re
 
 import openpyxl
 import pandas as pd
 import pytest
-from conftest import chodon, write_xlsx
+from conftest import run_areas, write_xlsx
 from typer.testing import CliRunner
 
 from chodon_analysis.cli import app
 
 REPUBLIC = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 HEAD = ["TT", "Chỉ tiêu", "ĐVT", "Kế hoạch năm {y}", "Thực hiện năm {y}", "Ghi chú"]
-TRIVIAL = {"cells": [{"cell_type": "code", "execution_count": None, "id": "p", "metadata": {"tags": ["parameters"]},
-                      "outputs": [], "source": "year = 2024\ndistrict = ''\ncommune = ''"},
-                     {"cell_type": "code", "execution_count": None, "id": "b", "metadata": {}, "outputs": [],
-                      "source": "print(year)"}],
-           "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
-           "nbformat": 4, "nbformat_minor": 5}
 
 
 def test_the_units_of_the_province_with_code_type_and_former_districts():
@@ -52,8 +45,8 @@ def province(tmp_path_factory):
     communes wholly inside Ba Bể, two of Na Rì's six (Na Rì set no targets we have), and a ward of the former city
     of Bắc Kạn; cleaned, and run per area with one small notebook."""
     base = tmp_path_factory.mktemp("province")
-    raw, nbs = base / "raw", base / "nbs"
-    raw.mkdir(), nbs.mkdir()
+    raw = base / "raw"
+    raw.mkdir()
     _book(raw / "bc-huyen-ba-be-2024.xlsx", "ỦY BAN NHÂN DÂN HUYỆN BA BỂ", 2024,
           [["1", "Tổng sản lượng lương thực có hạt", "tấn", 18000, 18300, "", 18500],
            ["2", "Dân số trung bình", "người", 50000, 50400, "", 50800],
@@ -69,11 +62,7 @@ def province(tmp_path_factory):
               [["1", "Tổng sản lượng lương thực có hạt", "tấn", 3000, 3100, ""]])
     _book(raw / "bc-phuong-duc-xuan-2025.xlsx", "UBND PHƯỜNG ĐỨC XUÂN", 2025,
           [["1", "Tổng sản lượng lương thực có hạt", "tấn", 900, 950, ""]])
-    (nbs / "trivial.ipynb").write_text(json.dumps(TRIVIAL), encoding="utf-8")
-    run = chodon("run", "--year", "2025", "--area", "all", "--raw", str(raw), "--processed", str(base / "processed"),
-                 "--reports", str(base / "reports"), "--notebooks", str(nbs), "--jobs", "1")
-    assert run.returncode == 0, run.stderr
-    return base
+    return run_areas(raw, base)
 
 
 def test_every_former_district_is_rebuilt_against_its_own_targets(province):

@@ -5,13 +5,12 @@ tables and the explorer. A commune's 2025 workbook typed with two slips (grain p
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
 
 import openpyxl
 import pytest
-from conftest import ROOT, chodon
+from conftest import ROOT, run_areas
 
 from chodon_analysis.analysis import attainment, communes, series
 from chodon_analysis.analysis.context import load
@@ -19,12 +18,6 @@ from chodon_analysis.analysis.quality import marks
 from chodon_analysis.report import checks, explorer
 
 NAM_CUONG = "bao-cao-xa-nam-cuong-2025.xlsx"
-TRIVIAL = {"cells": [{"cell_type": "code", "execution_count": None, "id": "p", "metadata": {"tags": ["parameters"]},
-                      "outputs": [], "source": "year = 2024\ndistrict = ''\ncommune = ''"},
-                     {"cell_type": "code", "execution_count": None, "id": "b", "metadata": {}, "outputs": [],
-                      "source": "print(year)"}],
-           "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
-           "nbformat": 4, "nbformat_minor": 5}
 
 
 @pytest.fixture(scope="module")
@@ -32,8 +25,8 @@ def slipped(tmp_path_factory):
     """The bundled workbooks of 2024 and 2025, Nam Cường's with the two slips, Bạch Thông's missing, run per area
     (one small notebook)."""
     base = tmp_path_factory.mktemp("slipped")
-    raw, nbs = base / "raw", base / "nbs"
-    raw.mkdir(), nbs.mkdir()
+    raw = base / "raw"
+    raw.mkdir()
     for f in (ROOT / "data" / "raw").iterdir():  # Bạch Thông's left out: a commune that sent nothing
         if ("2025" in f.name or "2024" in f.name) and "bach-thong" not in f.name:
             shutil.copy(f, raw / f.name)
@@ -43,11 +36,7 @@ def slipped(tmp_path_factory):
         "Lương thực bình quân đầu người", 551, "Diện tích đất có rừng", 13700)
     sheet["E7"], sheet["E9"] = 5510, 17700
     book.save(raw / NAM_CUONG)
-    (nbs / "trivial.ipynb").write_text(json.dumps(TRIVIAL), encoding="utf-8")
-    run = chodon("run", "--year", "2025", "--area", "all", "--raw", str(raw), "--processed", str(base / "processed"),
-                 "--reports", str(base / "reports"), "--notebooks", str(nbs), "--jobs", "1")
-    assert run.returncode == 0, run.stderr
-    return base
+    return run_areas(raw, base)
 
 
 def test_the_data_quality_page_shows_each_areas_findings_and_names_the_clean_ones(slipped):
