@@ -17,6 +17,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from sample_communes import COMMUNES, HEAD, _rows, _xlsx  # noqa: E402
 
 SHARDS = 4
+PER_HEAD = 2  # the row of grain per head in the bundled communes' layout: a ratio of two amounts, never scaled
 TITLE = "BÁO CÁO KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU KINH TẾ - XÃ HỘI NĂM 2025"
 
 
@@ -29,9 +30,10 @@ def generate_province(folder: Path, seed: int = 26) -> list[tuple[str, str]]:
     templates = [values for _f, _layout, values in COMMUNES.values()]
     folder.mkdir(parents=True, exist_ok=True)
     for i, (kind, name) in enumerate(units):
-        scale = rng.uniform(0.5, 1.8)
-        values = [(p if p is None or p < 100 else round(p * scale), a if a is None or a < 100 else round(a * scale))
-                  for p, a in templates[i % len(templates)]]
+        scale = rng.uniform(0.5, 1.8)  # amounts scaled together: grain per head (the third row) and shares are not
+        values = [(p, a) if j == PER_HEAD else
+                  (p if p is None or p < 100 else round(p * scale), a if a is None or a < 100 else round(a * scale))
+                  for j, (p, a) in enumerate(templates[i % len(templates)])]
         heading = [f"ỦY BAN NHÂN DÂN {kind.upper()} {name.upper()}", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", TITLE]
         _xlsx(folder / f"bao-cao-{i:02d}-2025.xlsx", heading, [HEAD], _rows(values))
     return units
