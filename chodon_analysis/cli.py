@@ -253,6 +253,11 @@ def areas(
     from .runner.areas import shard as slice_of
 
     check_vocabulary()
+    try:
+        k, n = parse_shard(shard) if shard else (1, 1)
+    except ValueError as e:
+        say(f"error: {e}", err=True)
+        raise typer.Exit(2) from None
     units = None
     if province is not None and (units := province_units(province, say)) is None:
         raise typer.Exit(2)
@@ -261,17 +266,12 @@ def areas(
             say("error: give --year YEAR (the areas of a year's data) or --province NAME (the units of a province)",
                 err=True)
             raise typer.Exit(2)
-        for line in province_lines(units):
+        for line in province_lines(units)[k - 1::n]:  # a slice as --shard slices the areas
             say(line)
         return
     if not (processed / "indicators.parquet").exists():
         say(f"error: {processed} has no cleaned table; run `chodon clean` first", err=True)
         raise typer.Exit(1)
-    try:
-        k, n = parse_shard(shard) if shard else (1, 1)
-    except ValueError as e:
-        say(f"error: {e}", err=True)
-        raise typer.Exit(2) from None
     found = areas_of(processed, year)
     if units is not None:  # the year's areas in the province: its communes and wards, its former districts
         names = {(u["name"], "commune") for u in units} | {(d, "district") for u in units for d in u["districts"]}

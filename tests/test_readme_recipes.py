@@ -6,9 +6,11 @@ from __future__ import annotations
 import os
 import re
 import subprocess
+from datetime import datetime
 
 import pytest
 from conftest import ROOT
+from jinja2 import Template
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 SHIM = '#!/bin/sh\nprintf "%s\\n" "$@" > "$(dirname "$0")/../../args.txt"\n'  # .venv/bin/chodon: records its argv
@@ -68,10 +70,14 @@ def test_a_recipe_asks_for_the_year_just_ended_and_from_2025_runs_per_area(tmp_p
 
 
 def test_the_airflow_recipes_take_the_year_from_the_schedule():
-    """No year written into a scheduled command: Airflow's templates take it from the run's date."""
+    """No year written into a scheduled command: Airflow's templates take it from the run's date, the end of its
+    data interval (the run of 15 January 2026 reports 2025 on Airflow 2, whose `ds` is the interval's start,
+    2025-01-15, as on Airflow 3)."""
     airflow = re.findall(r"```python\n(.*?)```", README, re.S)
     commands = [c for c in airflow if "BashOperator" in c]
     assert len(commands) == 2
     for c in commands:
-        assert "--year {{ macros.ds_format(ds, '%Y-%m-%d', '%Y') | int - 1 }}" in c
         assert not re.search(r"--year 20\d\d", c)
+        for template in re.findall(r"--year (\{\{.*?\}\})", c):  # rendered as Airflow renders it (Jinja)
+            assert Template(template).render(data_interval_end=datetime(2026, 1, 15, 6)) == "2025"
+        assert re.findall(r"--year (\{\{.*?\}\})", c)

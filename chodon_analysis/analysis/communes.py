@@ -25,10 +25,21 @@ def communes_of(crosswalk: tuple[dict[str, str], ...] | list[dict[str, str]],
     return inside, [n for n in ours if n not in inside]
 
 
+def placed(rows: pd.DataFrame) -> pd.Series:
+    """Which commune rows are of a unit the reader placed: from the reform on, a new unit with its code (a name two
+    units share, left as written with a doubt, is no commune's figure: never added to a former district on a guess);
+    rows without an `area_code` column (a table built by hand) are taken as they are."""
+    from ..base.reform import REFORM_YEAR
+
+    if "area_code" not in rows:
+        return pd.Series(True, index=rows.index)
+    return (rows["area_code"].fillna("").astype(str) != "") | (rows["year"] < REFORM_YEAR)
+
+
 def reported_districts(crosswalk, commune_rows: pd.DataFrame) -> list[str]:
     """The former districts at least one of whose new communes (wholly inside or shared) reported: those that
     `former_district.csv` rebuilds, in the crosswalk's order."""
-    reported = {fold(a) for a in commune_rows["area"].dropna()}
+    reported = {fold(a) for a in commune_rows.loc[placed(commune_rows), "area"].dropna()}
     return list(dict.fromkeys(r["old_district"] for r in crosswalk if fold(r["new_unit"]) in reported))
 
 
@@ -94,7 +105,7 @@ def former_district(rows: pd.DataFrame, crosswalk, rules, district: str, include
     inside, shared = communes_of(crosswalk, district)
     scope = inside + (shared if include_shared else [])
     scope_name = "inside_and_shared" if include_shared else "wholly_inside"
-    rows = rows[rows["area"].isin(scope)]
+    rows = rows[rows["area"].isin(scope) & placed(rows)]
     out = []
     for year, y in rows.groupby("year", sort=True):
         for rule in _measures(rules):
@@ -237,7 +248,7 @@ def fill_from_communes(district_rows: pd.DataFrame, commune_rows: pd.DataFrame |
             t = got.loc[r["indicator"]]
             v = float(t["actual_value"])
             out.loc[i, ["actual_value", "actual_text", "coverage"]] = [v, f"{round(v, 2):g}", t["coverage"]]
-    in_scope = commune_rows[commune_rows["area"].isin(scope_of(district, include_shared))]
+    in_scope = commune_rows[commune_rows["area"].isin(scope_of(district, include_shared)) & placed(commune_rows)]
     if provenance is not None:
         out = origin_of_rebuilt(out, in_scope, provenance)
     return out, targets, by_commune(in_scope, rules, year)

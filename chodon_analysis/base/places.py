@@ -212,19 +212,37 @@ def _most_local(lines: list[str], hints: _Hints) -> Place | None:
         if commune := _commune_in(part, hints):
             return commune
     found = []
+    known = units.former_districts()
     for part in lines:
         for m in _AREA.finditer(part):
             name = m.group(1) or m.group(2)
             if name.split()[0].lower() not in _NOT_A_NAME:
                 said = fold(m.group(0))  # `thành phố Sông Công` is a former district-level city, `tỉnh` a province
                 province = said.startswith("tinh") or "province" in said or (
-                    said.startswith("thanh pho") and units.key(name) not in units.former_districts())
-                found.append((province, len(found), name))
+                    said.startswith("thanh pho") and units.key(name) not in known)
+                found.append((province, len(found), name if province else known.get(units.key(name), name)))
+    found += [(False, len(found) + i, name) for i, name in enumerate(_plain_districts(lines, known))]
     if not found:
         return None
     province, _, name = min(found)
     level = "province" if province else "district"
     return Place(_title(name), level, _title(name) if level == "district" else "")
+
+
+_PLAIN_DISTRICT = re.compile(r"\b(?:huyen|thi xa|thanh pho|tp)\s+(?:uy\s+)?(\w+(?:\s+\w+){0,2})")
+
+
+def _plain_districts(lines: list[str], known: dict[str, str]) -> list[str]:
+    """The former districts a text names without its marks (`UBND HUYEN NA RI`, `THANH PHO SONG CONG`): only names
+    of the crosswalk, as it writes them (a text without marks names no place it does not know)."""
+    out = []
+    for part in lines:
+        for m in _PLAIN_DISTRICT.finditer(fold(part)):
+            words = m.group(1).split()
+            name = next((known[k] for n in (3, 2, 1) if (k := units.key(" ".join(words[:n]))) in known), None)
+            if name is not None:
+                out.append(name)
+    return out
 
 
 def place_from_name(file_name: str, where: str = "file") -> Place | None:
@@ -247,10 +265,28 @@ def _commune_named(file_name: str) -> Place | None:
         if (typed := _type_at(tokens, i)) and (names := _names_at(tokens, i + typed[1])):
             key, written = names[0]
             return _commune(key, typed[0], written, hints)
-    # without a type word: a name of two words or more that is no district's name (`NamCuong_2025`, `nam-cuong`)
+    # without a type word: a name of two words or more that is no district's name (`NamCuong_2025`, `nam-cuong`),
+    # never one that takes a word of what the file is (the `cao` of `bao-cao-tan-ky` is not xã Cao Tân's)
     districts = units.former_districts()
+    taken = _report_words([f for f, _ in tokens])
     for i in range(len(tokens)):
         for key, written in _names_at(tokens, i):
-            if " " in key and key not in districts and len(written.split()) in (1, len(key.split())):
+            if " " in key and key not in districts and len(written.split()) in (1, len(key.split())) and \
+                    taken.isdisjoint(range(i, i + len(written.split()))):
                 return _commune(key, "", written, hints)
     return None
+
+
+# what a file is, in its name (without marks): `bao-cao`, `BC`, `bieu`, `chi-tieu`, `KTXH`, `ke-hoach`, `UBND`
+_REPORT_WORDS = (("bao", "cao"), ("bc",), ("bieu",), ("chi", "tieu"), ("ktxh",), ("kt", "xh"), ("kinh", "te"),
+                 ("xa", "hoi"), ("ke", "hoach"), ("kh",), ("thuc", "hien"), ("ubnd",), ("uy", "ban"), ("nhan", "dan"))
+
+
+def _report_words(words: list[str]) -> set[int]:
+    """The positions of the words of a file name that say what the file is (_REPORT_WORDS), not where."""
+    out: set[int] = set()
+    for phrase in _REPORT_WORDS:
+        for i in range(len(words) - len(phrase) + 1):
+            if tuple(words[i:i + len(phrase)]) == phrase:
+                out.update(range(i, i + len(phrase)))
+    return out

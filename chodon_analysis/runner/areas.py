@@ -12,8 +12,8 @@ import pandas as pd
 from ..base.text import fold
 
 LEVELS = ("district", "commune")  # order of the list: the (former) district first, then its communes
-_PREFIX = {"district": "huyen", "area.commune": "xa", "area.ward": "phuong", "area.town": "thi-tran",
-           "area.special_zone": "dac-khu"}  # a folder's first word: the area's type, as a reader names it
+_PREFIX = {"huyện": "huyen", "thị xã": "thi-xa", "thành phố": "thanh-pho", "area.commune": "xa", "area.ward": "phuong",
+           "area.town": "thi-tran", "area.special_zone": "dac-khu"}  # a folder's first words: the area's type
 
 
 @dataclass(frozen=True)
@@ -24,11 +24,12 @@ class Area:
 
     @property
     def slug(self) -> str:
-        """The area's folder: `xa-nam-cuong`, `phuong-phan-dinh-phung`, `huyen-cho-don` (a commune and a district may
-        share a name)."""
+        """The area's folder: `xa-nam-cuong`, `phuong-phan-dinh-phung`, `huyen-cho-don`, `thanh-pho-song-cong` (a
+        commune and a district may share a name)."""
+        from ..base.reform import former_districts
         from ..base.units import area_key
 
-        kind = self.level if self.level == "district" else area_key(self.name)
+        kind = former_districts().get(self.name, "huyện") if self.level == "district" else area_key(self.name)
         return f"{_PREFIX[kind]}-" + re.sub(r"[^a-z0-9]+", "-", fold(self.name)).strip("-") + self.suffix
 
     def params(self) -> dict[str, str]:
@@ -52,15 +53,22 @@ def areas_of(source: Path | pd.DataFrame, year: int) -> list[Area]:
 
 
 def _distinct(areas: list[Area]) -> list[Area]:
-    """Names that differ only by their tone marks (`Phú Thông` and `Phủ Thông`: often one misspelt in a heading)
-    stay two areas, each its own folder: the folder gains a short code of the exact name."""
+    """Names that differ only by their marks (`Văn Lang` of Na Rì and `Văn Lăng` of Đồng Hỷ; `Phú Thông` and `Phủ
+    Thông`, often one misspelt) stay two areas, each its own folder: the folder ends with the unit's national code
+    (`xa-van-lang-01864`), or a short code of the exact name for a place the code list does not have."""
     import hashlib
+
+    from ..base.units import key, named
 
     seen: dict[str, int] = {}
     for a in areas:
         seen[a.slug] = seen.get(a.slug, 0) + 1
-    return [Area(a.name, a.level, "-" + hashlib.sha256(a.name.encode()).hexdigest()[:4]) if seen[a.slug] > 1 else a
-            for a in areas]
+
+    def suffix(a: Area) -> str:
+        code = next((u.code for u in named().get(key(a.name), ()) if u.new and u.name == a.name and u.code), "")
+        return "-" + (code or hashlib.sha256(a.name.encode()).hexdigest()[:4])
+
+    return [Area(a.name, a.level, suffix(a)) if seen[a.slug] > 1 else a for a in areas]
 
 
 def select(areas: list[Area], spec: str) -> list[Area]:
@@ -77,7 +85,7 @@ def select(areas: list[Area], spec: str) -> list[Area]:
         return exact
     want = fold(spec)
     level = None
-    for lvl, words in (("commune", ("xa ", "phuong ", "thi tran ")), ("district", ("huyen ",))):
+    for lvl, words in (("commune", ("xa ", "phuong ", "thi tran ")), ("district", ("huyen ", "thanh pho ", "thi xa "))):
         for w in words:
             if want.startswith(w) and not any(fold(a.name) == want for a in areas):
                 want, level = want[len(w):].strip(), lvl

@@ -109,13 +109,31 @@ def year_pages(cfg: RunConfig, areas: list[Area], table: pd.DataFrame | None = N
     from ..analysis.compare import ranking
 
     year_dir = cfg.year_dir
+    unplaced = _unplaced(cfg, table)  # a name two units share: grouped apart, never under a district on a guess
     with folder_lock(year_dir / AREA_LOCKS / "year.lock"):
         if table is not None:
             communes = table[table["area_level"] == "commune"]
             write_text_atomic(year_dir / COMPARISON, comparison_page(cfg.year, ranking(communes, cfg.year), areas,
-                                                                     cfg.lang))
+                                                                     cfg.lang, unplaced))
         write_text_atomic(year_dir / "index.html", areas_index(cfg.year, areas, year_dir, cfg.lang, links(cfg),
-                                                               absent(cfg, areas)))
+                                                               absent(cfg, areas), unplaced))
+
+
+def _unplaced(cfg: RunConfig, table: pd.DataFrame | None) -> frozenset[str]:
+    """The communes of the year the reader could not place (communes.placed): from the table, else the processed
+    folder's."""
+    import pandas as pd
+
+    from ..analysis.communes import placed
+
+    if table is None:
+        try:
+            table = pd.read_parquet(cfg.processed / "indicators.parquet",
+                                    columns=["area", "area_level", "year", "area_code"])
+        except (OSError, ValueError):
+            return frozenset()
+    mine = table[(table["area_level"] == "commune") & (table["year"] == cfg.year)]
+    return frozenset(mine.loc[~placed(mine), "area"].dropna())
 
 
 def absent(cfg: RunConfig, areas: list[Area]) -> list[tuple[Area, dict]]:

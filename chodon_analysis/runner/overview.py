@@ -27,7 +27,7 @@ def area_label(area: Area, lang: str, year: int) -> str:
 
 
 def areas_index(year: int, areas: list[Area], year_dir: Path, lang: str, links: list[tuple[str, str]],
-                absent: list[tuple[Area, dict]] = ()) -> str:
+                absent: list[tuple[Area, dict]] = (), unplaced: frozenset[str] = frozenset()) -> str:
     """Every area of the year, grouped by former district (the district first, then its communes): level, counts by
     status, the count of the checks' findings (linking to them) and the state of its reports, linking to its folder;
     an area whose folder has no summary yet (another shard has not run) is listed as not run; an area in `absent`
@@ -37,7 +37,7 @@ def areas_index(year: int, areas: list[Area], year_dir: Path, lang: str, links: 
         s = _summary(year_dir / a.slug)
         state = "areas.state_missing" if s is None else (
             "areas.state_failed" if s.get("failed") else "areas.state_done")
-        groups.setdefault(_group(a), []).append(
+        groups.setdefault(_group(a, "", unplaced), []).append(
             {"name": area_label(a, lang, year), "slug": a.slug, "level": a.level, "state": state,
              "counts": None if s is None else s.get("counts", {}),
              "findings": None if s is None else s.get("findings")})
@@ -51,12 +51,15 @@ def areas_index(year: int, areas: list[Area], year_dir: Path, lang: str, links: 
                         links=[(h, t) for h, t in links if (year_dir / h).exists()])
 
 
-def _group(area: Area, district: str = "") -> tuple[int, str, str]:
+def _group(area: Area, district: str = "", unplaced: frozenset[str] = frozenset()) -> tuple[int, str, str]:
     """Where an area is listed: under its former district (`district` when known, the district itself first), then
-    the communes formed from several former districts, then those the crosswalk does not know."""
+    the communes formed from several former districts, then those the crosswalk does not know or the reader could
+    not place (`unplaced`: a name two units share, never grouped on a guess)."""
     from ..base import reform
     from ..base.text import fold
 
+    if area.level == "commune" and area.name in unplaced:
+        return 2, "", ""
     if area.level == "district" or district:
         return 0, fold(district or area.name), district or area.name
     olds = {r["old_district"] for r in reform.crosswalk() if r["new_unit"] == area.name}
@@ -80,7 +83,8 @@ def _summary(folder: Path) -> dict | None:
         return None
 
 
-def comparison_page(year: int, ranked: pd.DataFrame, areas: list[Area], lang: str) -> str:
+def comparison_page(year: int, ranked: pd.DataFrame, areas: list[Area], lang: str,
+                    unplaced: frozenset[str] = frozenset()) -> str:
     """The communes ranked (analysis/compare.py), grouped by the former district wholly containing them (then those
     formed from several, then those the crosswalk does not know): their rank among all and within the group, counts,
     share met or exceeded, median actual/plan, with a bar for the share; each commune links to its folder."""
@@ -89,7 +93,7 @@ def comparison_page(year: int, ranked: pd.DataFrame, areas: list[Area], lang: st
     for r in ranked.to_dict("records"):
         share = r["met_share_pct"]
         district = r["district"] if isinstance(r["district"], str) else ""  # as the table has it (a heading's)
-        groups.setdefault(_group(Area(r["area"], "commune"), district), []).append(
+        groups.setdefault(_group(Area(r["area"], "commune"), district, unplaced), []).append(
             r | {"name": area_label(Area(r["area"], "commune"), lang, year), "slug": slugs.get(r["area"]),
                  "bar": None if pd.isna(share) else f"{share:.0f}%"})
     out = []
