@@ -52,7 +52,8 @@ def rebuilt_sheet(targets: pd.DataFrame, year: int, district: str, lang: str) ->
 
 
 COMMUNE_COLUMNS = ["area", "area_code", "former_district", *ATTAINMENT_COLUMNS]
-DISTRICT_COLUMNS = ["former_district", "indicator", "unit", "actual_value", "method", "coverage", "communes", "reason"]
+DISTRICT_COLUMNS = ["former_district", "indicator", "unit", "plan_text", "actual_value", "status", "method", "coverage",
+                    "communes", "reason"]
 
 
 def communes_sheet(ctx: Context, communes: pd.DataFrame, year: int, lang: str) -> Sheet:
@@ -76,21 +77,50 @@ def communes_sheet(ctx: Context, communes: pd.DataFrame, year: int, lang: str) -
                  _headers(COMMUNE_COLUMNS, lang, year=year), rows, freeze_cols=1)
 
 
-def districts_sheet(rebuilt: pd.DataFrame, year: int, lang: str) -> Sheet:
+def districts_sheet(rebuilt: pd.DataFrame, year: int, lang: str, table: pd.DataFrame | None = None) -> Sheet:
     """The sheet of the former-district level: every former district rebuilt from its communes (former_district.csv,
-    the communes wholly inside each), the year's figures with their method, coverage and the communes counted."""
+    the communes wholly inside each), the year's figures with their method, coverage and the communes counted; and,
+    for a district whose own workbook set the year's targets (in `table`), its plan and status against them."""
     t = rebuilt[(rebuilt["year"] == year) & (rebuilt["scope"] == "wholly_inside")] if len(rebuilt) else rebuilt
     t = t.assign(former_district=t["district"]).reindex(columns=DISTRICT_COLUMNS) if len(t) else \
         pd.DataFrame(columns=DISTRICT_COLUMNS)
+    if table is not None and len(t):
+        judged = _judged(table, sorted(set(t["former_district"])), year, lang)
+        keys = list(zip(t["former_district"], t["indicator"], strict=True))
+        t = t.assign(plan_text=[judged.get(k, ("", ""))[0] for k in keys],
+                     status=[judged.get(k, ("", ""))[1] or None for k in keys])
     t = t.sort_values("former_district", key=lambda s: s.map(fold), kind="stable")
     words = {"method": lambda v: i18n.text(f"method.{v}", lang) if i18n.has(f"method.{v}", lang) else _text(v),
              "reason": lambda v: why(v, lang), "indicator": lambda v: english.indicator(v, lang),
              "unit": lambda v: english.unit(v, lang),
              "former_district": lambda v: area_label(str(v), "district", lang, year)}
-    words |= {c: _text for c in ("coverage", "communes")}
+    words |= {c: _text for c in ("coverage", "communes", "plan_text")} | {
+        "status": lambda v: i18n.status(v, lang) if v else ""}
     return Sheet(_name(i18n.text("xl.sheet.districts", lang)), i18n.text("xl.districts_title", lang, year=year),
                  i18n.text("xl.districts_subtitle", lang), DISTRICT_COLUMNS, _headers(DISTRICT_COLUMNS, lang),
                  table_cells(t, lang, words), freeze_cols=1)
+
+
+def _judged(table: pd.DataFrame, districts: list[str], year: int,
+            lang: str) -> dict[tuple[str, str], tuple[str, str]]:
+    """(district, measure's label) -> (its plan: a plain number in the reader's format, else as written; its status)
+    of each former district that set targets for `year` (its own rows), judged as its attainment report judges."""
+    from ..analysis.communes import measure_of
+    from ..base import reform
+    from .workbook import as_written
+
+    communes, rules = table[table["area_level"] == "commune"], reform.aggregation_rules()
+    out: dict[tuple[str, str], tuple[str, str]] = {}
+    for d in districts:
+        own = table[(table["area"] == d) & (table["area_level"] == "district")]
+        if own.empty or not (own["year"] == year).any():
+            continue
+        for r in fill_from_communes(own, communes, d, year)[1].itertuples():
+            if (rule := measure_of(r.indicator, rules, r.unit)) is not None:
+                plan = as_written(r.plan_value, r.plan_text, lang)
+                out.setdefault((d, rule["label"]), (i18n.number(plan, lang) if isinstance(plan, float) else
+                                                    _text(plan), r.status))
+    return out
 
 
 def _text(v: object) -> str:
