@@ -188,3 +188,10 @@ def test_a_former_city_and_two_names_alike_have_folders_a_reader_can_tell_apart(
     slugs = [a.slug for a in _distinct([Area("Sông Công", "district"), Area("Văn Lang", "commune"),
                                         Area("Văn Lăng", "commune"), Area("Đức Xuân", "commune")])]
     assert slugs == ["thanh-pho-song-cong", "xa-van-lang-02143", "xa-van-lang-05665", "phuong-duc-xuan"]
+
+
+def test_a_province_folder_without_the_default_district_has_no_empty_sheets_of_it(province):
+    """A tester's case: the workbook of a province's folder opened on an empty report of huyện Chợ Đồn (cũ), its
+    trend sheets on Chợ Đồn's published figures; the folder holds no Chợ Đồn workbook."""
+    book = openpyxl.load_workbook(province / "reports" / "2025" / "chi_tieu_2025.xlsx", read_only=True)
+    assert book.sheetnames == ["Kiểm tra số liệu", "Các huyện cũ", "Các xã", "Vấn đề dữ liệu"]

@@ -278,7 +278,8 @@ def _issue_log(issues: pd.DataFrame, lang: str) -> pd.DataFrame:
 def sheets(year: int, ctx: Context, issues: pd.DataFrame, lang: str, district: str, extra: Sequence[Sheet] = (),
            label: str | None = None) -> list[Sheet]:
     """The sheets of the workbook: attainment, counts, `extra` (after the reform: the communes'), forest cover,
-    grain, data issues; `label` names the area in the subtitle (the district's name if not given)."""
+    grain, data issues; `label` names the area in the subtitle (the district's name if not given). A district the
+    data has no row of (a province's folder without it) gets none of its own sheets, rather than empty ones."""
     t = partial(i18n.text, lang=lang)
     layout = attainment_layout(ctx, year, lang)
     counts = counts_table(ctx, year, district)
@@ -291,20 +292,21 @@ def sheets(year: int, ctx: Context, issues: pd.DataFrame, lang: str, district: s
     grain = trends.grain_per_capita(*data)[GRAIN_COLUMNS]
     log = _issue_log(issues, lang)
     texts = {c: _text for c in ISSUE_COLUMNS if c != "row"}
-    return [
+    own = [
         Sheet(t("xl.sheet.attainment", year=year), t("xl.title", year=year), t("xl.subtitle", area=label or district),
               ATTAINMENT_COLUMNS, _headers(ATTAINMENT_COLUMNS, lang, year=year), attainment_cells(layout, lang),
               freeze_cols=2),
         Sheet(t("xl.sheet.counts"), t("xl.counts_title", year=year), "", list(counts.columns),
-              _headers(["attainment", *counts.columns[1:]], lang), count_cells),
-        *extra,
+              _headers(["attainment", *counts.columns[1:]], lang), count_cells)]
+    trend = [
         Sheet(t("xl.sheet.forest"), t("xl.forest_title"), "", FOREST_COLUMNS, _headers(FOREST_COLUMNS, lang),
               table_cells(forest, lang, src | {"series_break": lambda v: remark(v, lang)})),
         Sheet(t("xl.sheet.grain"), t("xl.grain_title"), "", GRAIN_COLUMNS, _headers(GRAIN_COLUMNS, lang),
-              table_cells(grain, lang, src)),
-        Sheet(t("xl.sheet.issues"), t("xl.issues_title"), "", ISSUE_COLUMNS, _headers(ISSUE_COLUMNS, lang),
-              table_cells(log, lang, texts), freeze_cols=0),
-    ]
+              table_cells(grain, lang, src))]
+    has = not ctx.indicators.empty  # the district's rows: none in a province's folder without it
+    return [*(own if has else []), *extra, *(trend if has else []),
+            Sheet(t("xl.sheet.issues"), t("xl.issues_title"), "", ISSUE_COLUMNS, _headers(ISSUE_COLUMNS, lang),
+                  table_cells(log, lang, texts), freeze_cols=0)]
 
 
 def build(filename: Path, year: int, ctx: Context, issues: pd.DataFrame, lang: str, district: str,
