@@ -294,13 +294,29 @@ def catalog_command(
         raise typer.Exit(status)
 
 
+def _clean_plainly(paths: list[Path], out: Path) -> int:
+    """`chodon clean [PATH ...] [--out DIR]` as typer runs it (same words, same exit statuses), without typer's
+    parameter machinery (speed.py)."""
+    try:
+        check_vocabulary()
+        return run_clean(paths or [RAW], out)
+    except typer.Exit as e:
+        return e.exit_code
+    except KeyboardInterrupt:  # as typer says it
+        say("", err=True)
+        say("error: stopped", err=True)
+        return 1
+
+
 def main() -> None:
     """Entry point: usage errors exit 2; no traceback reaches the user unless --debug is given."""
-    from .speed import skip_unused_imports
+    from .speed import plain_clean, skip_unused_imports
 
     skip_unused_imports()
     _state["program"] = True
     try:
+        if (plain := plain_clean(sys.argv[1:])) is not None:
+            sys.exit(_clean_plainly(plain[0], plain[1] or PROCESSED))
         app()
     except OSError as e:  # a full disk, a folder that cannot be written: which file, what the system said
         if _state["debug"] or "--debug" in sys.argv:

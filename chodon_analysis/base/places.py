@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, lru_cache
 
 from . import reform
 from .text import fold
@@ -119,6 +119,8 @@ def _checked(place: Place, lines: list[str]) -> Place:
     return place
 
 
+@derived
+@lru_cache(maxsize=4096)  # a workbook's title is asked for by the workbook, then by its sheet
 def place_from_title(title: str) -> Place | None:
     """The place a title names. The office that issues the report decides (`UBND HUYỆN CHỢ ĐỒN`, `ỦY BAN NHÂN
     DÂN XÃ NAM CƯỜNG`; of several, the most local); without one, the most local place named anywhere (a commune,

@@ -264,8 +264,12 @@ def _sheet_records(sheet: Sheet, layout: Layout, slots: SheetSlots, base: int | 
             log.add(sheet.name, r + 1, "", " | ".join(t for t in texts if t)[:120], "hidden_row")
             continue
         row = Row(w.table, r, texts)
-        action = next((rule.action for rule in RULES if rule.test(w.table, w.state, row)), _indicator)
-        action(w, row)
+        for rule in RULES:
+            if rule.test(w.table, w.state, row):
+                rule.action(w, row)
+                break
+        else:
+            _indicator(w, row)
     return w.out
 
 
