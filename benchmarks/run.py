@@ -1,7 +1,8 @@
 """`make bench`: the benchmarks of the project, each side measured in this run on the same files.
 
 1. Cleaning 500 generated workbooks: `chodon clean` against reading them with pandas + calamine alone
-   (and with openpyxl), one process each. Goal: ratio <= 1.5.
+   (and with openpyxl), in CPU time (the commands' and their children's) and wall time, medians of paired runs
+   (benchmarks/cleaning.py), and where each one's CPU goes. Goal: CPU ratio <= 1.3.
 2. Scale: 700 districts x 5 years (3,500 files), measured at 500, 1,000 and 3,500 files. Goal: < 30 s, < 1 GB.
 3. The yearly run: `chodon run --year 2024 --force` against a plain script doing the same analysis and charts
    without notebooks. Goal: ratio <= 2.5; a second run with nothing changed: < 1 s.
@@ -12,7 +13,8 @@
 6. One run for 100 generated areas (benchmarks/areas.py): `chodon run --area all`, three reports each. Goal: under
    0.6 s per report on the machine's cores, under 300 kB per area without the tree's shared files.
 
-Figures are printed and written to BENCHMARKS.md with the machine they came from.
+Figures are printed and written to BENCHMARKS.md with the machine they came from. `python benchmarks/run.py 1 5`
+runs only sections 1 and 5 and replaces them in BENCHMARKS.md, keeping the others.
 """
 
 from __future__ import annotations
@@ -145,27 +147,6 @@ def met(ok: bool) -> str:
     return "met" if ok else "NOT met"
 
 
-def bench_cleaning(d500: Path, tmp: Path, say: Say) -> None:
-    """Section 1: `chodon clean` of 500 workbooks against reading them with pandas + calamine (and openpyxl)."""
-    clean_t, clean_m = median_of([CHODON, "clean", str(d500), "--out", str(tmp / "out500")])
-    cal_t, cal_m = median_of([sys.executable, "-c", READ_SCRIPT, str(d500), "calamine"])
-    opx_t, opx_m = median_of([sys.executable, "-c", READ_SCRIPT, str(d500), "openpyxl"], repeat=1)
-    ratio = clean_t / cal_t
-    say("## 1. Cleaning 500 workbooks (9 layouts: plain, two-row merged, Vietnamese text numbers, "
-        "English text numbers, TCVN3, a provincial template with relative periods, two years side by side with "
-        "a term target, English headers, notes with `Trong đó` and signatures)")
-    say()
-    say("| command | wall (s) | peak memory (MB) |")
-    say("|---|---|---|")
-    say(f"| `chodon clean` (read, repair, parse, classify, validate, write) | {clean_t:.2f} | {clean_m:.0f} |")
-    say(f"| `pandas.read_excel(engine=\"calamine\")` of every sheet | {cal_t:.2f} | {cal_m:.0f} |")
-    say(f"| `pandas.read_excel(engine=\"openpyxl\")` of every sheet (1 run) | {opx_t:.2f} | {opx_m:.0f} |")
-    say()
-    say(f"Ratio clean / calamine read: **{ratio:.2f}** (goal <= 1.5: {met(ratio <= 1.5)}); "
-        f"openpyxl read / calamine read: {opx_t / cal_t:.1f}")
-    say()
-
-
 def bench_scale(files: list[Path], d500: Path, tmp: Path, say: Say) -> None:
     """Section 2: 500, 1,000 and 3,500 files cleaned once each; the 3,500 against a calamine read of them."""
     say("## 2. Scale: one workbook per district and year, 700 districts x 5 years")
@@ -270,37 +251,72 @@ def bench_hostile(tmp: Path, say: Say) -> None:
     say()
 
 
-def main() -> None:
-    """Run every section on one corpus and one temporary folder; print the figures and write BENCHMARKS.md."""
+def main(only: set[int] | None = None) -> None:
+    """Run every section (or those of `only`) on one corpus and one temporary folder; print the figures and write
+    BENCHMARKS.md (the sections not run kept as they were)."""
+    only = only or set(range(1, 7))
     lines: list[str] = []
 
     def say(s: str = "") -> None:
         print(s, flush=True)
         lines.append(s)
 
-    say(f"Machine: {machine()}")
-    say(f"Date: {time.strftime('%Y-%m-%d %H:%M %Z')}; median of {REPEAT} runs unless said otherwise")
-    say()
+    print(f"Machine: {machine()}")
     t = time.perf_counter()
     files = generate(CACHE / "corpus-v2", 700)
     print(f"(corpus of {len(files)} workbooks ready in {time.perf_counter() - t:.0f} s)", flush=True)
     with tempfile.TemporaryDirectory() as tmpdir:
         tmp = Path(tmpdir)
         d500 = subset(files, 500, tmp)
-        bench_cleaning(d500, tmp, say)
-        bench_scale(files, d500, tmp, say)
-        bench_yearly_run(tmp, say)
-        bench_row_limit(tmp, say)
-        bench_hostile(tmp, say)
-        from areas import bench_areas
+        if 1 in only:
+            from cleaning import bench_cleaning
 
-        bench_areas(tmp, CHODON, measure, say)  # section 6: many areas
-    text = "# Benchmarks\n\nWritten by `make bench` (`benchmarks/run.py`); both sides of each ratio are measured in " \
-           "the same run on the same files.\n\n" + "\n".join(lines) + "\n"
-    (ROOT / "BENCHMARKS.md").write_text(text, encoding="utf-8")
-    print(f"\nwritten to {ROOT / 'BENCHMARKS.md'}")
+            bench_cleaning(d500, tmp, say, REPEAT, CHODON, READ_SCRIPT)
+        if 2 in only:
+            bench_scale(files, d500, tmp, say)
+        if 3 in only:
+            bench_yearly_run(tmp, say)
+        if 4 in only:
+            bench_row_limit(tmp, say)
+        if 5 in only:
+            bench_hostile(tmp, say)
+        if 6 in only:
+            from areas import bench_areas
+
+            bench_areas(tmp, CHODON, measure, say)  # section 6: many areas
+    write_benchmarks(lines, only)
     shutil.rmtree(tmp, ignore_errors=True)
 
 
+def write_benchmarks(lines: list[str], only: set[int]) -> None:
+    """BENCHMARKS.md: the sections just measured, and the others as the file had them (said with their date)."""
+    path = ROOT / "BENCHMARKS.md"
+    old = _sections(path.read_text(encoding="utf-8").splitlines()) if path.exists() else {0: []}
+    new = _sections(lines)
+    date = f"Date: {time.strftime('%Y-%m-%d %H:%M %Z')}; median of {REPEAT} runs unless said otherwise"
+    line = next((line for line in old[0] if line.startswith("Date: ")), "Date: before;")
+    before = line.split("the others measured ")[1].rstrip(")") if "the others measured " in line else \
+        line.removeprefix("Date: ").split(";")[0]
+    if any(n in old and n not in only for n in range(1, 7)):
+        date += f" (sections {', '.join(map(str, sorted(only)))}; the others measured {before})"
+    head = ["# Benchmarks", "", "Written by `make bench` (`benchmarks/run.py`); both sides of each ratio are measured "
+            "in the same run on the same files.", "", f"Machine: {machine()}", date, ""]
+    body = [line for n in range(1, 7) for line in (new.get(n) or old.get(n) or [])]
+    path.write_text("\n".join([*head, *body]).rstrip("\n") + "\n", encoding="utf-8")
+    print(f"\nwritten to {path}")
+
+
+def _sections(lines: list[str]) -> dict[int, list[str]]:
+    """The lines of each `## N.` section (0: what comes before the first)."""
+    out: dict[int, list[str]] = {0: []}
+    n = 0
+    for line in lines:
+        if line.startswith("## ") and line[3:].split(".")[0].isdigit():
+            n = int(line[3:].split(".")[0])
+            out[n] = []
+        out[n].append(line)
+    return out
+
+
 if __name__ == "__main__":
-    main()
+    main({int(a) for a in sys.argv[1:]})

@@ -81,8 +81,8 @@ def catalog_ids(frame: pd.DataFrame, issues: list[dict]) -> pd.DataFrame:
                                         f"{i} ({catalog.entries()[i]['name_vi']})" for i in close) or "—"}))
     entries = catalog.entries()
     known = few[(few["indicator_id"] != "") & (few["parent_indicator"].fillna("") == "")]  # parts: no series
-    differs = known[[u not in ("", entries[i]["unit"]) for u, i in zip(known["unit"].fillna(""), known["indicator_id"],
-                                                                        strict=True)]]
+    differs = known[[u not in ("", entries[i]["unit"]) for u, i in zip(known["unit"].fillna("").tolist(),
+                                                                        known["indicator_id"].tolist(), strict=True)]]
     # once per workbook, sheet, name and unit (a name repeated on thousands of rows is one doubt, not thousands)
     for r in differs.drop_duplicates(["source_file", "source_sheet", "indicator", "unit"]).itertuples():
         issues.append(issue_row(r.source_file, r.source_sheet, r.source_row, "", f"{r.indicator} ({r.unit})",
