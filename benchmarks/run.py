@@ -289,18 +289,20 @@ def main(only: set[int] | None = None) -> None:
 
 
 def write_benchmarks(lines: list[str], only: set[int]) -> None:
-    """BENCHMARKS.md: the sections just measured, and the others as the file had them (said with their date)."""
+    """BENCHMARKS.md: the sections just measured, and the others as the file had them; a section measured by a run
+    of only some sections says so under its heading, with its date."""
     path = ROOT / "BENCHMARKS.md"
     old = _sections(path.read_text(encoding="utf-8").splitlines()) if path.exists() else {0: []}
     new = _sections(lines)
-    date = f"Date: {time.strftime('%Y-%m-%d %H:%M %Z')}; median of {REPEAT} runs unless said otherwise"
-    line = next((line for line in old[0] if line.startswith("Date: ")), "Date: before;")
-    before = line.split("the others measured ")[1].rstrip(")") if "the others measured " in line else \
-        line.removeprefix("Date: ").split(";")[0]
-    if any(n in old and n not in only for n in range(1, 7)):
-        date += f" (sections {', '.join(map(str, sorted(only)))}; the others measured {before})"
+    date = time.strftime("%Y-%m-%d %H:%M %Z")
     head = ["# Benchmarks", "", "Written by `make bench` (`benchmarks/run.py`); both sides of each ratio are measured "
-            "in the same run on the same files.", "", f"Machine: {machine()}", date, ""]
+            "in the same run on the same files.", "", f"Machine: {machine()}",
+            f"Date: {date}; median of {REPEAT} runs unless said otherwise", ""]
+    if any(n in old and n not in only for n in range(1, 7)):  # some sections only: the rest keep their date
+        head = old[0] if old[0] else head
+        for n in only & set(new):
+            new[n][1:1] = ["", f"_Measured {date} by `python benchmarks/run.py {' '.join(map(str, sorted(only)))}` "
+                               "(the other sections: as dated above)._"]
     body = [line for n in range(1, 7) for line in (new.get(n) or old.get(n) or [])]
     path.write_text("\n".join([*head, *body]).rstrip("\n") + "\n", encoding="utf-8")
     print(f"\nwritten to {path}")
