@@ -15,7 +15,6 @@ from typing import Annotated  # noqa: E402
 
 import typer  # noqa: E402
 
-from . import __version__  # noqa: E402
 from .paths import EXTERNAL, PROCESSED, RAW, REPORTS  # noqa: E402
 from .usage import OneLineGroup, whole  # noqa: E402
 
@@ -43,6 +42,8 @@ def say(message: object, err: bool = False) -> None:
 
 def _version(value: bool) -> None:
     if value:
+        from . import __version__  # looked up when asked (importlib.metadata: a few hundredths of a second)
+
         typer.echo(f"chodon-analysis {__version__}")
         raise typer.Exit()
 
