@@ -203,3 +203,21 @@ def test_a_small_workbook_naming_a_far_cell_is_still_refused_before_calamine(tmp
     assert {Path(p).name: r.code for p, r in result.failed} == {
         f"far-{ref}.xlsx": "sheet_too_far" for ref in ("XFD1048576", "A1234567890", "XFD10000", "zz150000")}
     assert set(result.indicators["source_file"]) == {"good 2024.xlsx"}
+
+
+def test_parts_remembered_by_their_bytes_are_never_taken_for_others(tmp_path):
+    """The styles part of two workbooks: each read for its own bytes (a percent format in one, none in the other);
+    one that declares a document type is refused each time, never remembered."""
+    styles = ('<?xml version="1.0"?>{doctype}<styleSheet xmlns="' + NS + '"><numFmts count="1"><numFmt numFmtId="164" '
+              'formatCode="{code}"/></numFmts><cellXfs count="1"><xf numFmtId="164"/></cellXfs></styleSheet>')
+    found = []
+    for i, (code, doctype) in enumerate([("0.0%", ""), ("0.00", ""), ("0.0%", ""), ("0", "<!DOCTYPE x>")] * 2):
+        path = tmp_path / f"{i}.zip"
+        with zipfile.ZipFile(path, "w") as z:
+            z.writestr("xl/styles.xml", styles.format(code=code, doctype=doctype))
+        with zipfile.ZipFile(path) as z:
+            try:
+                found.append(xlsx._cell_formats(z, "xl/styles.xml")[0])
+            except ReadError as e:
+                found.append(e.reason.code)
+    assert found == [{"0": (True, 1)}, {"0": (False, 2)}, {"0": (True, 1)}, "xml_doctype"] * 2

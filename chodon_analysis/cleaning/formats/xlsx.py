@@ -1,7 +1,8 @@
-"""`.xlsx` and `.xlsm` (Office Open XML, a zip): the zip checked (truncated, zip bomb), then one streaming pass of
-a real XML parser over each part measures every sheet against the limits (docs/reading.md, "Limits") and takes
-what calamine does not give (percent cells, decimals shown, error cells, unsaved formulas, hidden rows and
-columns, fonts); only then are its values read by calamine, which would size its grids by what the file says."""
+"""`.xlsx` and `.xlsm` (Office Open XML, a zip): the zip checked (truncated, zip bomb), then one pass over each part
+measures every sheet against the limits (docs/reading.md, "Limits") and takes what calamine does not give (percent
+cells, decimals shown, error cells, unsaved formulas, hidden rows and columns, fonts): the quick measure of a small
+plain part by its bytes (xlsx_quick.py, which only accepts), else a streaming pass of a real XML parser; only then
+are its values read by calamine, which would size its grids by what the file says."""
 
 from __future__ import annotations
 
