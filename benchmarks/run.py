@@ -302,7 +302,7 @@ def write_benchmarks(lines: list[str], only: set[int]) -> None:
         head = old[0] if old[0] else head
         for n in only & set(new):
             new[n][1:1] = ["", f"_Measured {date} by `python benchmarks/run.py {' '.join(map(str, sorted(only)))}` "
-                               "(the other sections: as dated above)._"]
+                               "(a section without such a line: as dated above)._"]
     body = [line for n in range(1, 7) for line in (new.get(n) or old.get(n) or [])]
     path.write_text("\n".join([*head, *body]).rstrip("\n") + "\n", encoding="utf-8")
     print(f"\nwritten to {path}")
