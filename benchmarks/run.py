@@ -1,7 +1,8 @@
 """`make bench`: the benchmarks of the project, each side measured in this run on the same files.
 
 1. Cleaning 500 generated workbooks: `chodon clean` against reading them with pandas + calamine alone
-   (and with openpyxl), one process each. Goal: ratio <= 1.5.
+   (and with openpyxl), in CPU time (the commands' and their children's) and wall time, medians of paired runs
+   (benchmarks/cleaning.py), and where each one's CPU goes. Goal: CPU ratio <= 1.3.
 2. Scale: 700 districts x 5 years (3,500 files), measured at 500, 1,000 and 3,500 files. Goal: < 30 s, < 1 GB.
 3. The yearly run: `chodon run --year 2024 --force` against a plain script doing the same analysis and charts
    without notebooks. Goal: ratio <= 2.5; a second run with nothing changed: < 1 s.
@@ -15,7 +16,8 @@
 7. The province (benchmarks/province.py): 92 generated workbooks, one per commune and ward of the new Thái Nguyên;
    `chodon run --year 2025 --area all` once, and in four shards side by side: time per report and memory.
 
-Figures are printed and written to BENCHMARKS.md with the machine they came from.
+Figures are printed and written to BENCHMARKS.md with the machine they came from. `python benchmarks/run.py 1 5`
+runs only sections 1 and 5 and replaces them in BENCHMARKS.md, keeping the others.
 """
 
 from __future__ import annotations
@@ -89,6 +91,7 @@ BEFORE = {"cell-at-XFD1048576.xlsx": "process aborted (0.9 s): nothing written",
           "over 5,000 MB, MemoryError", "xlsx-150000-hidden-column-records.xlsx": "2,300 MB",
           "merges-10000.xlsx": "17 s", "merges-1000000.xlsx": "still running at 300 s",
           "one-name-on-4000-rows.xlsx": "a 396 MB issues.csv", "one-name-on-20000-rows.xlsx": "killed at 24 GB"}
+SECTIONS = 7  # the sections of BENCHMARKS.md, numbered as above
 START_UP = 1.5  # seconds the command needs before it reads anything (Python, the package): allowed on top
 
 
@@ -146,27 +149,6 @@ Say = Callable[[str], None]
 def met(ok: bool) -> str:
     """The verdict against a goal, as the tables say it."""
     return "met" if ok else "NOT met"
-
-
-def bench_cleaning(d500: Path, tmp: Path, say: Say) -> None:
-    """Section 1: `chodon clean` of 500 workbooks against reading them with pandas + calamine (and openpyxl)."""
-    clean_t, clean_m = median_of([CHODON, "clean", str(d500), "--out", str(tmp / "out500")])
-    cal_t, cal_m = median_of([sys.executable, "-c", READ_SCRIPT, str(d500), "calamine"])
-    opx_t, opx_m = median_of([sys.executable, "-c", READ_SCRIPT, str(d500), "openpyxl"], repeat=1)
-    ratio = clean_t / cal_t
-    say("## 1. Cleaning 500 workbooks (9 layouts: plain, two-row merged, Vietnamese text numbers, "
-        "English text numbers, TCVN3, a provincial template with relative periods, two years side by side with "
-        "a term target, English headers, notes with `Trong đó` and signatures)")
-    say()
-    say("| command | wall (s) | peak memory (MB) |")
-    say("|---|---|---|")
-    say(f"| `chodon clean` (read, repair, parse, classify, validate, write) | {clean_t:.2f} | {clean_m:.0f} |")
-    say(f"| `pandas.read_excel(engine=\"calamine\")` of every sheet | {cal_t:.2f} | {cal_m:.0f} |")
-    say(f"| `pandas.read_excel(engine=\"openpyxl\")` of every sheet (1 run) | {opx_t:.2f} | {opx_m:.0f} |")
-    say()
-    say(f"Ratio clean / calamine read: **{ratio:.2f}** (goal <= 1.5: {met(ratio <= 1.5)}); "
-        f"openpyxl read / calamine read: {opx_t / cal_t:.1f}")
-    say()
 
 
 def bench_scale(files: list[Path], d500: Path, tmp: Path, say: Say) -> None:
@@ -273,40 +255,78 @@ def bench_hostile(tmp: Path, say: Say) -> None:
     say()
 
 
-def main() -> None:
-    """Run every section on one corpus and one temporary folder; print the figures and write BENCHMARKS.md."""
+def main(only: set[int] | None = None) -> None:
+    """Run every section (or those of `only`) on one corpus and one temporary folder; print the figures and write
+    BENCHMARKS.md (the sections not run kept as they were)."""
+    only = only or set(range(1, SECTIONS + 1))
     lines: list[str] = []
 
     def say(s: str = "") -> None:
         print(s, flush=True)
         lines.append(s)
 
-    say(f"Machine: {machine()}")
-    say(f"Date: {time.strftime('%Y-%m-%d %H:%M %Z')}; median of {REPEAT} runs unless said otherwise")
-    say()
+    print(f"Machine: {machine()}")
     t = time.perf_counter()
     files = generate(CACHE / "corpus-v2", 700)
     print(f"(corpus of {len(files)} workbooks ready in {time.perf_counter() - t:.0f} s)", flush=True)
     with tempfile.TemporaryDirectory() as tmpdir:
         tmp = Path(tmpdir)
         d500 = subset(files, 500, tmp)
-        bench_cleaning(d500, tmp, say)
-        bench_scale(files, d500, tmp, say)
-        bench_yearly_run(tmp, say)
-        bench_row_limit(tmp, say)
-        bench_hostile(tmp, say)
-        from areas import bench_areas
+        if 1 in only:
+            from cleaning import bench_cleaning
 
-        bench_areas(tmp, CHODON, measure, say)  # section 6: many areas
-        from province import bench_province
+            bench_cleaning(d500, tmp, say, REPEAT, CHODON, READ_SCRIPT)
+        if 2 in only:
+            bench_scale(files, d500, tmp, say)
+        if 3 in only:
+            bench_yearly_run(tmp, say)
+        if 4 in only:
+            bench_row_limit(tmp, say)
+        if 5 in only:
+            bench_hostile(tmp, say)
+        if 6 in only:
+            from areas import bench_areas
 
-        bench_province(tmp, CHODON, measure, say)  # section 7: the province, at once and in four shards
-    text = "# Benchmarks\n\nWritten by `make bench` (`benchmarks/run.py`); both sides of each ratio are measured in " \
-           "the same run on the same files.\n\n" + "\n".join(lines) + "\n"
-    (ROOT / "BENCHMARKS.md").write_text(text, encoding="utf-8")
-    print(f"\nwritten to {ROOT / 'BENCHMARKS.md'}")
+            bench_areas(tmp, CHODON, measure, say)  # section 6: many areas
+        if 7 in only:
+            from province import bench_province
+
+            bench_province(tmp, CHODON, measure, say)  # section 7: the province, at once and in four shards
+    write_benchmarks(lines, only)
     shutil.rmtree(tmp, ignore_errors=True)
 
 
+def write_benchmarks(lines: list[str], only: set[int]) -> None:
+    """BENCHMARKS.md: the sections just measured, and the others as the file had them; a section measured by a run
+    of only some sections says so under its heading, with its date."""
+    path = ROOT / "BENCHMARKS.md"
+    old = _sections(path.read_text(encoding="utf-8").splitlines()) if path.exists() else {0: []}
+    new = _sections(lines)
+    date = time.strftime("%Y-%m-%d %H:%M %Z")
+    head = ["# Benchmarks", "", "Written by `make bench` (`benchmarks/run.py`); both sides of each ratio are measured "
+            "in the same run on the same files.", "", f"Machine: {machine()}",
+            f"Date: {date}; median of {REPEAT} runs unless said otherwise", ""]
+    if any(n in old and n not in only for n in range(1, SECTIONS + 1)):  # some sections only: the rest keep their date
+        head = old[0] if old[0] else head
+        for n in only & set(new):
+            new[n][1:1] = ["", f"_Measured {date} by `python benchmarks/run.py {' '.join(map(str, sorted(only)))}` "
+                               "(a section without such a line: as dated above)._"]
+    body = [line for n in range(1, SECTIONS + 1) for line in (new.get(n) or old.get(n) or [])]
+    path.write_text("\n".join([*head, *body]).rstrip("\n") + "\n", encoding="utf-8")
+    print(f"\nwritten to {path}")
+
+
+def _sections(lines: list[str]) -> dict[int, list[str]]:
+    """The lines of each `## N.` section (0: what comes before the first)."""
+    out: dict[int, list[str]] = {0: []}
+    n = 0
+    for line in lines:
+        if line.startswith("## ") and line[3:].split(".")[0].isdigit():
+            n = int(line[3:].split(".")[0])
+            out[n] = []
+        out[n].append(line)
+    return out
+
+
 if __name__ == "__main__":
-    main()
+    main({int(a) for a in sys.argv[1:]})

@@ -15,7 +15,6 @@ from typing import Annotated  # noqa: E402
 
 import typer  # noqa: E402
 
-from . import __version__  # noqa: E402
 from .paths import EXTERNAL, PROCESSED, RAW, REPORTS  # noqa: E402
 from .usage import OneLineGroup, whole  # noqa: E402
 
@@ -43,6 +42,8 @@ def say(message: object, err: bool = False) -> None:
 
 def _version(value: bool) -> None:
     if value:
+        from . import __version__  # looked up when asked (importlib.metadata: a few hundredths of a second)
+
         typer.echo(f"chodon-analysis {__version__}")
         raise typer.Exit()
 
@@ -314,13 +315,29 @@ def catalog_command(
         raise typer.Exit(status)
 
 
+def _clean_plainly(paths: list[Path], out: Path) -> int:
+    """`chodon clean [PATH ...] [--out DIR]` as typer runs it (same words, same exit statuses), without typer's
+    parameter machinery (speed.py)."""
+    try:
+        check_vocabulary()
+        return run_clean(paths or [RAW], out)
+    except typer.Exit as e:
+        return e.exit_code
+    except KeyboardInterrupt:  # as typer says it
+        say("", err=True)
+        say("error: stopped", err=True)
+        return 1
+
+
 def main() -> None:
     """Entry point: usage errors exit 2; no traceback reaches the user unless --debug is given."""
-    from .speed import skip_unused_imports
+    from .speed import plain_clean, skip_unused_imports
 
     skip_unused_imports()
     _state["program"] = True
     try:
+        if (plain := plain_clean(sys.argv[1:])) is not None:
+            sys.exit(_clean_plainly(plain[0], plain[1] or PROCESSED))
         app()
     except OSError as e:  # a full disk, a folder that cannot be written: which file, what the system said
         if _state["debug"] or "--debug" in sys.argv:

@@ -78,11 +78,29 @@ def test_cli_exit_codes_and_outputs(tmp_path):
     assert df.year.dtype == "Int64" and df.plan_value.dtype == "float64"
     _check(df)
     assert subprocess.run([*CHODON, "clean", "--nope"], capture_output=True, cwd=ROOT).returncode == 2
+    # `--out=DIR` is typer's to read (speed.plain_clean reads only the plain line): the same outcome either way
+    typed = subprocess.run([*CHODON, "clean", str(good), f"--out={tmp_path / 'out2'}"], capture_output=True, text=True,
+                           cwd=ROOT)
+    assert typed.returncode == 0 and typed.stderr.replace("out2", "out") == p.stderr
+    assert (tmp_path / "out2" / "indicators.csv").read_bytes() == raw
     missing = subprocess.run([*CHODON, "clean", str(tmp_path / "missing.xlsx"), "--out", str(out)],
                              capture_output=True, text=True, cwd=ROOT)
     assert missing.returncode == 1 and "error: " in missing.stderr and "no such file" in missing.stderr
     v = subprocess.run([*CHODON, "--version"], capture_output=True, text=True, cwd=ROOT)
     assert v.returncode == 0 and v.stdout.startswith("chodon-analysis ")
+
+
+def test_only_the_plain_clean_line_is_read_without_typer():
+    """`chodon clean [PATH ...] [--out DIR]`, the line run over and over, is read without typer's parameter machinery
+    (speed.py); any other line is typer's, with its words and statuses."""
+    from chodon_analysis.speed import plain_clean
+
+    assert plain_clean(["clean", "a", "b c", "--out", "o"]) == ([Path("a"), Path("b c")], Path("o"))
+    assert plain_clean(["clean"]) == ([], None)
+    for line in (["clean", "--out=o"], ["clean", "--help"], ["clean", "--", "-a"], ["clean", "--out"],
+                 ["clean", "--out", "-o"], ["clean", "a", "--out", "o", "--out", "p"], ["clean", ""], ["clean", "-"],
+                 ["run", "--year", "2024"], ["--debug", "clean"], []):
+        assert plain_clean(line) is None, line
 
 
 def test_csv_output_is_formula_safe(tmp_path):

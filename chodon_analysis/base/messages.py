@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Mapping
+from functools import lru_cache
 
 from . import i18n
 
@@ -56,9 +57,15 @@ def _shown(name: str, value: object, lang: str) -> str:
     if isinstance(value, list | tuple):
         return " / ".join(_shown(name, v, lang) for v in value) or "-"
     if isinstance(value, float) or (isinstance(value, int) and not isinstance(value, bool) and name not in YEARS):
-        from babel.numbers import format_decimal
-
-        return format_decimal(value, format="#,##0.##########", locale=i18n._locale(lang))
+        return _number(value, repr(value), lang)  # by its repr too: -0.0 equals 0 but shows `-0`
     if name in CHOICES and value in CHOICES[name]:
         return i18n.text(f"issue_param.{name}.{value}", lang)
     return str(value)
+
+
+@lru_cache(maxsize=4096)
+def _number(value: float, _written: str, lang: str) -> str:
+    """A number in the reader's format (Babel: slow, and the same counts recur in every workbook's log)."""
+    from babel.numbers import format_decimal
+
+    return format_decimal(value, format="#,##0.##########", locale=i18n._locale(lang))

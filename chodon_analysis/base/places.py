@@ -11,12 +11,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from . import units
 from .reform import REFORM_YEAR
 from .text import fold
 from .units import Unit, spelled
 from .visible import as_latin, shown
+from .vocab import derived
 
 LEVELS = ("commune", "district", "province")
 _AREA = re.compile(r"(?i)\b(?:huyện|thị xã|thành phố|tỉnh)\s+(?:ủy\s+|uỷ\s+)?(\w+(?:\s+\w+)?)|"
@@ -175,6 +177,8 @@ def _commune_in(text: str, hints: _Hints) -> Place | None:
     return None
 
 
+@derived
+@lru_cache(maxsize=4096)  # a workbook's title is asked for by the workbook, then by its sheet
 def place_from_title(title: str) -> Place | None:
     """The place a title names. The office that issues the report decides (`UBND HUYỆN CHỢ ĐỒN`, `ỦY BAN NHÂN
     DÂN XÃ NAM CƯỜNG`; of several, the most local); without one, the most local place named anywhere (a commune,

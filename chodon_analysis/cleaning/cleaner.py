@@ -62,7 +62,10 @@ def catalog_ids(frame: pd.DataFrame, issues: list[dict]) -> pd.DataFrame:
     per file and sheet with the closest entries (never merged on a guess)."""
     ids = {n: catalog.match(n) for n in frame["indicator"].dropna().unique()}
     frame["indicator_id"] = frame["indicator"].map(ids).fillna("")
-    unknown = catalog.unknown_rows(frame)
+    # the few columns the checks below read (a selection of the whole table copies every column: slow with text)
+    few = frame[["source_file", "source_sheet", "source_row", "indicator", "unit", "indicator_id",
+                    "parent_indicator", "area", "area_level", "year"]]
+    unknown = catalog.unknown_rows(few)
     names = list(dict.fromkeys(unknown["indicator"]))
     # suggestions cost a millisecond a name: for the first SUGGESTED names; a sheet of thousands of unknown names
     # (a formula column read as names) is logged without them, and `chodon catalog` has them all
@@ -77,9 +80,9 @@ def catalog_ids(frame: pd.DataFrame, issues: list[dict]) -> pd.DataFrame:
                                     {"indicator": r.indicator, "closest": "; ".join(
                                         f"{i} ({catalog.entries()[i]['name_vi']})" for i in close) or "—"}))
     entries = catalog.entries()
-    known = frame[(frame["indicator_id"] != "") & (frame["parent_indicator"].fillna("") == "")]  # parts: not series
-    differs = known[[u not in ("", entries[i]["unit"]) for u, i in zip(known["unit"].fillna(""), known["indicator_id"],
-                                                                        strict=True)]]
+    known = few[(few["indicator_id"] != "") & (few["parent_indicator"].fillna("") == "")]  # parts: no series
+    differs = known[[u not in ("", entries[i]["unit"]) for u, i in zip(known["unit"].fillna("").tolist(),
+                                                                        known["indicator_id"].tolist(), strict=True)]]
     # once per workbook, sheet, name and unit (a name repeated on thousands of rows is one doubt, not thousands)
     for r in differs.drop_duplicates(["source_file", "source_sheet", "indicator", "unit"]).itertuples():
         issues.append(issue_row(r.source_file, r.source_sheet, r.source_row, "", f"{r.indicator} ({r.unit})",

@@ -43,7 +43,7 @@ def consistency_issues(frame: pd.DataFrame) -> list[dict]:
             unit_sets.setdefault((d, k), set()).add(u)
     pick = [i for i, (d, y, u, k) in enumerate(zip(districts, years, units_, keys, strict=True))
             if k and (count[(d, y, u, k)] > 1 or len(unit_sets.get((d, k), ())) > 1)]
-    candidates = frame.iloc[pick]
+    candidates = frame[cols[1:]].iloc[pick]  # the columns read only: a selection copies each column it holds
     groups: dict[tuple, list[tuple]] = {}
     units: dict[tuple, dict] = {}  # (district, indicator) -> year -> units, and the last row of each unit
     for row in zip([areas[i] for i in pick], *(candidates[c].tolist() for c in cols[1:]), strict=True):

@@ -30,7 +30,10 @@ def safe_frame(df: pd.DataFrame) -> pd.DataFrame:
     out = df.copy()
     for c in out.columns:
         if out[c].dtype == object or pd.api.types.is_string_dtype(out[c]):
-            risky = out[c].astype(str).str.match(_FORMULA_RE, na=False)
+            text = out[c].astype(str)
+            risky = text.str.match(_FORMULA_RE, na=False)
+            if risky.any():  # but a lone sign (`=`, the plan_op of most rows) runs nothing: left as it is
+                risky &= ~text.str.strip().isin(_INERT)
             if risky.any():
                 out[c] = out[c].astype(object)
                 out.loc[risky, c] = out.loc[risky, c].map(formula_safe)

@@ -11,6 +11,8 @@ import threading
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from functools import lru_cache
+from operator import itemgetter
 from pathlib import Path
 
 from ..base.issues import Log
@@ -108,12 +110,19 @@ def record_row(r: dict) -> tuple:
     direction = direction_for(r["indicator"], op, p.direction if p else None)
     status = None if op == "change" else status_for(op, p.value if p else None, p.high if p else None,
                                                     p.decimals if p else 0, a.value if a else None, direction)
-    values = {**r, "indicator_id": "",  # by `cleaner.catalog_ids`, once the rows of every file are together
-              "plan_op": op, "plan_value": p.value if p else None, "plan_value_high": p.high if p else None,
-              "actual_value": a.value if a else None, "actual_is_estimate": bool(r["actual_is_estimate"]),
-              "direction": direction, "status": status,
-              "plan_decimals": p.decimals if p else 0, "phrase_direction": p.direction if p else None}
-    return tuple(values.get(c) for c in row_columns())  # a declared column no code fills yet: empty
+    blank, columns = _row_shape(row_columns())
+    return columns({**blank, **r, "indicator_id": "",  # by `cleaner.catalog_ids`, once every file's rows are together
+                    "plan_op": op, "plan_value": p.value if p else None, "plan_value_high": p.high if p else None,
+                    "actual_value": a.value if a else None, "actual_is_estimate": bool(r["actual_is_estimate"]),
+                    "direction": direction, "status": status,
+                    "plan_decimals": p.decimals if p else 0, "phrase_direction": p.direction if p else None})
+
+
+@lru_cache(maxsize=4)
+def _row_shape(columns: tuple[str, ...]) -> tuple[dict[str, None], itemgetter]:
+    """Every column of a row empty (a declared column no code fills yet stays so), and the getter of a row's values
+    in the order of `columns` (`table.row_columns()`)."""
+    return dict.fromkeys(columns), itemgetter(*columns)
 
 
 def _read_one(path: Path, district: str) -> tuple[Path, Reason | None, tuple]:

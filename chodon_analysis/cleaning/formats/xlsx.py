@@ -1,20 +1,23 @@
-"""`.xlsx` and `.xlsm` (Office Open XML, a zip): the zip checked (truncated, zip bomb), then one streaming pass of
-a real XML parser over each part measures every sheet against the limits (docs/reading.md, "Limits") and takes
-what calamine does not give (percent cells, decimals shown, error cells, unsaved formulas, hidden rows and
-columns, fonts); only then are its values read by calamine, which would size its grids by what the file says."""
+"""`.xlsx` and `.xlsm` (Office Open XML, a zip): the zip checked (truncated, zip bomb), then one pass over each part
+measures every sheet against the limits (docs/reading.md, "Limits") and takes what calamine does not give (percent
+cells, decimals shown, error cells, unsaved formulas, hidden rows and columns, fonts): the quick measure of a small
+plain part by its bytes (xlsx_quick.py, which only accepts), else a streaming pass of a real XML parser; only then
+are its values read by calamine, which would size its grids by what the file says."""
 
 from __future__ import annotations
 
-import re
+import io
 import zipfile
 from array import array
+from collections.abc import Callable
 from pathlib import Path, PurePosixPath
+from typing import IO
 
-from . import bounds, xml_scan
-from .book import FormulaCell, ReadError, Workbook, column_index
+from . import bounds, xlsx_quick, xml_scan
+from .book import FormulaCell, ReadError, Workbook
 from .calamine import read_values
 from .styles import BUILTIN_FORMATS, SheetStyles, Styles, font_hint, format_decimals, unchecked
-from .xlsx_parts import Parts, ascii_lower
+from .xlsx_parts import U32, Parts, ascii_lower, cell_ref, reference
 
 EXTENSIONS = (".xlsx", ".xlsm")
 BY_CONTENT = True
@@ -51,14 +54,15 @@ def xlsx_styles(path: Path) -> Styles:
             xf, fonts = _cell_formats(zf, styles_part) if styles_part else ({}, [])
             out = Styles(font_hint=font_hint(fonts))
             by_id, every = parts.sheets()
+            sheet = _Measure(zf, xf, shared)
             measured = set()
             for i, (name, member) in enumerate(_sheet_members(zf, parts, by_id)):
-                out.sheets[i] = _measure(zf, member, xf, shared, name)
+                out.sheets[i] = sheet.measure(member, name)
                 measured.add(member)
             sheets_folder = ascii_lower(parts.folder + "worksheets/")
             others = every | {n for n in parts.names if ascii_lower(n).startswith(sheets_folder) and n.endswith(".xml")}
             for other in sorted(others - measured):  # any other part it might read as a sheet is measured too
-                _measure(zf, other, xf, shared, PurePosixPath(other).stem)
+                sheet.measure(other, PurePosixPath(other).stem)
             return out
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as e:
         raise unchecked(e) from None
@@ -90,7 +94,7 @@ def _shared_lengths(zf: zipfile.ZipFile, member: str) -> array:
     return lengths
 
 
-def _cell_formats(zf: zipfile.ZipFile, member: str) -> tuple[dict[str, tuple[bool, int]], list[str]]:
+def _read_cell_formats(fh: IO[bytes]) -> tuple[dict[str, tuple[bool, int]], list[str]]:
     """Style index -> (percent, decimals shown) for the cell formats that show a number; the font names."""
     numfmts: dict[int, str] = {}
     xfs: list[int] = []
@@ -112,8 +116,7 @@ def _cell_formats(zf: zipfile.ZipFile, member: str) -> tuple[dict[str, tuple[boo
         if tag == "cellXfs":
             depth["cellXfs"] -= 1
 
-    with zf.open(member) as fh:
-        xml_scan.scan(fh, start, end)
+    xml_scan.scan(fh, start, end)
     out = {}
     for i, fid in enumerate(xfs):
         code = numfmts.get(fid, BUILTIN_FORMATS.get(fid, ""))
@@ -122,53 +125,29 @@ def _cell_formats(zf: zipfile.ZipFile, member: str) -> tuple[dict[str, tuple[boo
     return out, fonts
 
 
-def _sheet_members(zf: zipfile.ZipFile, parts: Parts, by_id: dict[str, str]) -> list[tuple[str, str]]:
-    """(name, worksheet part) of each sheet in workbook order (chart sheets left out, as calamine does)."""
+_cell_formats = xml_scan.by_content(_read_cell_formats)
+
+
+def _read_sheets(fh: IO[bytes]) -> list[tuple[str, str]]:
+    """(name, relationship id) of each `<sheet>` of the workbook part, in its order."""
     sheets: list[tuple[str, str]] = []
 
     def sheet(tag: str, a: dict[str, str]) -> None:
         if tag == "sheet":
             sheets.append((a.get("name", ""), a.get("id", "")))
 
+    xml_scan.scan(fh, sheet)
+    return sheets
+
+
+_sheets = xml_scan.by_content(_read_sheets)
+
+
+def _sheet_members(zf: zipfile.ZipFile, parts: Parts, by_id: dict[str, str]) -> list[tuple[str, str]]:
+    """(name, worksheet part) of each sheet in workbook order (chart sheets left out, as calamine does)."""
     workbook = parts.part("workbook.xml")
-    if workbook is not None:
-        with zf.open(workbook) as fh:
-            xml_scan.scan(fh, sheet)
+    sheets = _sheets(zf, workbook) if workbook is not None else []
     return [(name, by_id[rid]) for name, rid in sheets if rid in by_id]
-
-
-_PLAIN_REF = re.compile(r"([A-Z]{1,3})([1-9][0-9]{0,6})")  # what Excel writes: read the quick way
-_COLUMNS: dict[str, int] = {}
-_U32 = 0xFFFFFFFF
-
-
-def reference(ref: str) -> tuple[int, int | None] | None:
-    """A cell reference read as calamine reads it: letters of either case, then digits, in 32-bit arithmetic that
-    wraps (`xfd1048576` -> (1048575, 16383); `A4294967297` -> row 0); 0-based (row, column or None); None when
-    calamine refuses it (`$A$1`, no row)."""
-    m = _PLAIN_REF.fullmatch(ref)
-    if m is not None:
-        letters = m.group(1)
-        col = _COLUMNS.get(letters)
-        if col is None:
-            col = _COLUMNS[letters] = column_index(letters)  # at most 18,278 column names
-        return int(m.group(2)) - 1, col
-    col = row = 0
-    digits = False
-    for ch in ref:
-        if not digits and ("A" <= ch <= "Z" or "a" <= ch <= "z"):
-            col = (col * 26 + ord(ch.upper()) - 64) & _U32
-        elif "0" <= ch <= "9":
-            row, digits = ((row * 10 if digits else 0) + ord(ch) - 48) & _U32, True
-        else:
-            return None
-    return (row - 1, col - 1 if col else None) if row else None
-
-
-def _ref(ref: str) -> tuple[int, int] | None:
-    """A cell's reference as (row, column), 0-based; None when calamine refuses it."""
-    found = reference(ref)
-    return None if found is None or found[1] is None else (found[0], found[1])
 
 
 class _RowEnds(Exception):
@@ -211,7 +190,7 @@ class _Sheet:
             r = a.get("r")  # as calamine: the attribute named exactly `r`
             if r is None and not self.exact:
                 raise _RowEnds
-            ref = (self.row_index, self.col_index) if r is None else _ref(r)
+            ref = (self.row_index, self.col_index) if r is None else cell_ref(r)
             if ref is None:
                 raise ReadError("cell_reference_bad", sheet=self.name, ref=r[:40])
             self.col_index = ref[1] + 1
@@ -238,7 +217,7 @@ class _Sheet:
             hi = int(a["max"]) if a.get("max", "").isdigit() else lo
             self.out.hidden_cols.update(range(lo - 1, min(hi, lo + 200, bounds.MAX_COLUMNS)))  # past it: refused
         elif tag == "dimension":
-            last = _ref(a.get("ref", "").split(":")[-1].strip().replace("$", ""))
+            last = cell_ref(a.get("ref", "").split(":")[-1].strip().replace("$", ""))
             if last:
                 bounds.check_extent(self.name, last[0] + 1, last[1] + 1, declared=True)
 
@@ -263,7 +242,7 @@ class _Sheet:
         if self.in_cell:
             self.in_cell = tag != "c"  # a row ending inside a cell is no row's end
         elif tag == "row":
-            self.row_index, self.col_index = (self.row_index + 1) & _U32, 0
+            self.row_index, self.col_index = (self.row_index + 1) & U32, 0
 
     def text(self, data: str) -> None:
         if self.counting:
@@ -293,7 +272,29 @@ class _Sheet:
         self.cell, self.counting, self.into = None, False, None
 
 
-def _measure(zf: zipfile.ZipFile, member: str, xf: dict[str, tuple[bool, int]], shared: array,
+class _Measure:
+    """Each sheet part of one workbook measured: the quick measure when the part is small and plain
+    (xlsx_quick.py, which only accepts), else one exact pass of a real XML parser."""
+
+    def __init__(self, zf: zipfile.ZipFile, xf: dict[str, tuple[bool, int]], shared: array) -> None:
+        self.zf, self.xf, self.shared = zf, xf, shared
+        self.xf_bytes = {k.encode(): v for k, v in xf.items()}
+        self.longest_shared = max(shared, default=0)
+
+    def measure(self, member: str, name: str) -> SheetStyles:
+        """The styles of the part `member` of sheet `name`; ReadError past the limits."""
+        data = None
+        if self.zf.getinfo(member).file_size <= xlsx_quick.QUICK_MAX:
+            with self.zf.open(member) as fh:
+                data = fh.read(xlsx_quick.QUICK_MAX + 1)
+            found = xlsx_quick.measure(data, self.xf_bytes, self.longest_shared)
+            if found is not None:
+                return found
+        return _measure(lambda: io.BytesIO(data) if data is not None else self.zf.open(member), self.xf,
+                        self.shared, name)
+
+
+def _measure(source: Callable[[], IO[bytes]], xf: dict[str, tuple[bool, int]], shared: array,
              name: str) -> SheetStyles:
     """One pass over a sheet part: refused past the limits (its declared extent, every cell, empty or not, as
     calamine sizes its grid by them, each cell's text and the sheet's); the styles, errors and unsaved formulas.
@@ -305,7 +306,7 @@ def _measure(zf: zipfile.ZipFile, member: str, xf: dict[str, tuple[bool, int]], 
         if exact:
             p.EndElementHandler = state.end
         try:
-            with zf.open(member) as fh:
+            with source() as fh:
                 xml_scan.run(p, fh)
         except _RowEnds:
             continue

@@ -1,15 +1,17 @@
 """Which parts of an `.xlsx` zip the value reader (calamine) will read, found as it finds them, so that the
 measuring pass measures exactly those: the workbook folder from `_rels/.rels`, each sheet at the folder joined
 to its relationship's target as written (no `../` or `%31` resolved), members looked up without regard to case.
-A target the pass could read differently from calamine (an XML character reference in it) is refused."""
+A target the pass could read differently from calamine (an XML character reference in it) is refused. And a cell
+reference read as calamine reads it (`reference`), which both measuring passes share."""
 
 from __future__ import annotations
 
 import re
 import zipfile
+from functools import lru_cache
 
 from . import xml_scan
-from .book import ReadError
+from .book import ReadError, column_index
 
 SHEET_TYPES = ("worksheet", "dialogsheet", "chartsheet")  # the last part of a relationship's type
 # a target the XML parser would read otherwise than calamine: a character reference, or a tab or line break (which
@@ -21,6 +23,17 @@ _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrst
 def ascii_lower(name: str) -> str:
     """Lower case for A-Z only, as calamine compares part names (`Ä` and `ä` stay two names)."""
     return name.translate(_ASCII_LOWER)
+
+
+def _relationship_attrs(raw: bytes) -> list[dict[str, str]]:
+    """The attributes of each `<Relationship>` of a relationships part."""
+    found: list[dict[str, str]] = []
+    xml_scan.scan_bytes(raw, lambda tag, a: found.append(a) if tag == "Relationship" else None)
+    return found
+
+
+# a small relationships part's, remembered by its bytes (the workbooks of one template share them; never changed)
+_remembered_attrs = lru_cache(maxsize=32)(_relationship_attrs)
 
 
 class Parts:
@@ -48,9 +61,7 @@ class Parts:
             raw = fh.read()
         if _ESCAPED_TARGET.search(raw):
             raise ReadError("part_path_unusual", part=member)
-        found: list[dict[str, str]] = []
-        xml_scan.scan_bytes(raw, lambda tag, a: found.append(a) if tag == "Relationship" else None)
-        return found
+        return _remembered_attrs(raw) if len(raw) <= xml_scan.REMEMBER_MAX else _relationship_attrs(raw)
 
     def _folder(self) -> str:
         """The workbook's folder (`xl/`): that of the last office document of `_rels/.rels`, as calamine takes it
@@ -89,3 +100,42 @@ class Parts:
             if "Target" in a and (member := self.target(a["Target"])) is not None and "chartsheet" not in types:
                 by_id[a.get("Id", "")] = member
         return by_id, every
+
+
+_PLAIN_REF = re.compile(r"([A-Z]{1,3})([1-9][0-9]{0,6})")  # what Excel writes: read the quick way
+_COLUMNS: dict[str, int] = {}
+U32 = 0xFFFFFFFF
+
+
+def column(letters: str) -> int:
+    """The 0-based column of upper-case `letters` (at most three), remembered: at most 18,278 column names."""
+    col = _COLUMNS.get(letters)
+    if col is None:
+        col = _COLUMNS[letters] = column_index(letters)
+    return col
+
+
+def reference(ref: str) -> tuple[int, int | None] | None:
+    """A cell reference read as calamine reads it: letters of either case, then digits, in 32-bit arithmetic that
+    wraps (`xfd1048576` -> (1048575, 16383); `A4294967297` -> row 0); 0-based (row, column or None); None when
+    calamine refuses it (`$A$1`, no row)."""
+    m = _PLAIN_REF.fullmatch(ref)
+    if m is not None:
+        letters = m.group(1)
+        return int(m.group(2)) - 1, column(letters)
+    col = row = 0
+    digits = False
+    for ch in ref:
+        if not digits and ("A" <= ch <= "Z" or "a" <= ch <= "z"):
+            col = (col * 26 + ord(ch.upper()) - 64) & U32
+        elif "0" <= ch <= "9":
+            row, digits = ((row * 10 if digits else 0) + ord(ch) - 48) & U32, True
+        else:
+            return None
+    return (row - 1, col - 1 if col else None) if row else None
+
+
+def cell_ref(ref: str) -> tuple[int, int] | None:
+    """A cell's reference as (row, column), 0-based; None when calamine refuses it."""
+    found = reference(ref)
+    return None if found is None or found[1] is None else (found[0], found[1])

@@ -4,15 +4,20 @@ or external reference is ever read: a part that declares one is refused."""
 
 from __future__ import annotations
 
+import io
 import pyexpat
+import zipfile
 from collections.abc import Callable
-from typing import IO
+from functools import lru_cache
+from typing import IO, TypeVar
 
 from .book import ReadError
 
 Start = Callable[[str, dict[str, str]], None]
 End = Callable[[str], None]
 Text = Callable[[str], None]
+T = TypeVar("T")
+REMEMBER_MAX = 64 * 1024  # bytes of a part small enough to be read whole and its reading remembered by content
 
 
 def local(name: str) -> str:
@@ -69,3 +74,19 @@ def scan_bytes(data: bytes, start: Callable[[str, dict[str, str]], None]) -> Non
         p.Parse(data, True)
     except pyexpat.ExpatError as e:
         raise ValueError(f"malformed XML: {pyexpat.errors.messages[e.code]} at line {e.lineno}") from None
+
+
+def by_content(read: Callable[[IO[bytes]], T]) -> Callable[[zipfile.ZipFile, str], T]:
+    """`read(stream)` of a zip member, remembered by the member's bytes when it is small: the workbooks of one office,
+    made from one template, share their styles and workbook parts, read once. A result is shared: never changed by
+    its users. A part refused is not remembered (refused again)."""
+    remembered = lru_cache(maxsize=32)(lambda raw: read(io.BytesIO(raw)))
+
+    def reader(zf: zipfile.ZipFile, member: str) -> T:
+        if zf.getinfo(member).file_size <= REMEMBER_MAX:
+            with zf.open(member) as fh:
+                return remembered(fh.read(REMEMBER_MAX + 1))
+        with zf.open(member) as fh:
+            return read(fh)
+
+    return reader

@@ -266,8 +266,12 @@ def _sheet_records(sheet: Sheet, layout: Layout, slots: SheetSlots, base: int | 
             log.add(sheet.name, r + 1, "", " | ".join(t for t in texts if t)[:120], "hidden_row")
             continue
         row = Row(w.table, r, texts)
-        action = next((rule.action for rule in RULES if rule.test(w.table, w.state, row)), _indicator)
-        action(w, row)
+        for rule in RULES:
+            if rule.test(w.table, w.state, row):
+                rule.action(w, row)
+                break
+        else:
+            _indicator(w, row)
     return w.out
 
 
@@ -305,12 +309,15 @@ def _indicator(w: Walk, row: Row) -> None:
         s.last_indicator, s.last_code = name, code
 
 
+_KEYS = {kind: (f"{kind}_text", f"{kind}_target", f"{kind}_percent_fraction") for kind in ("plan", "actual")}
+
+
 def _year_record(w: Walk, row: Row, y: int | None, slot: YearSlots, common: dict) -> dict | None:
     """The record of year `y` of an indicator row: that year's plan, actual (or the estimate standing in for it)
     and assessment, the workbook's own ratio checked; None for another year than the report year left blank."""
     sheet, log, conv, r, excel_row, get = w.table.sheet, w.log, w.conv, row.r, row.excel_row, row.get
     name, unit = common["indicator"], common["unit"]
-    if y != w.base and not any(get(c) for c in (slot.plan, slot.actual)):
+    if y != w.base and not (get(slot.plan) or get(slot.actual)):
         return None  # `KH năm 2025` left blank for this indicator: no 2025 row
     reported = ""
     if (assess_text := get(slot.assessment)):
@@ -328,7 +335,8 @@ def _year_record(w: Walk, row: Row, y: int | None, slot: YearSlots, common: dict
         if kind == "plan" and cell.target is not None and col is not None and (r, col.index) in sheet.decimals:
             # the plan is what the cell shows: 95.3 formatted `0` is a plan of 95
             cell = cell._replace(target=cell.target._replace(value=round(cell.target.value, cell.target.decimals)))
-        rec[f"{kind}_text"], rec[f"{kind}_target"], rec[f"{kind}_percent_fraction"] = cell.text, cell.target, pct
+        text_key, target_key, fraction_key = _KEYS[kind]
+        rec[text_key], rec[target_key], rec[fraction_key] = cell.text, cell.target, pct
     rec["actual_is_estimate"] = pair["actual"] is not None and pair["actual"].role == "actual_estimate"
     fix_fraction_without_format(rec, unit, log, sheet.name, excel_row, pair)
     for comp in slot.comparison:
