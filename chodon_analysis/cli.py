@@ -249,39 +249,11 @@ def areas(
 ) -> None:
     """Print the areas of YEAR, one folder name per line (what `--area` takes; for a scheduler's task list); or,
     with --province alone, every unit of the province, one per line: code, type, name, former districts."""
-    from .commands import province_lines, province_units
-    from .runner.areas import areas_of, parse_shard
-    from .runner.areas import shard as slice_of
+    from .commands import list_areas
 
     check_vocabulary()
-    try:
-        k, n = parse_shard(shard) if shard else (1, 1)
-    except ValueError as e:
-        say(f"error: {e}", err=True)
-        raise typer.Exit(2) from None
-    units = None
-    if province is not None and (units := province_units(province, say)) is None:
-        raise typer.Exit(2)
-    if year is None:
-        if units is None:
-            say("error: give --year YEAR (the areas of a year's data) or --province NAME (the units of a province)",
-                err=True)
-            raise typer.Exit(2)
-        for line in province_lines(units)[k - 1::n]:  # a slice as --shard slices the areas
-            say(line)
-        return
-    if not (processed / "indicators.parquet").exists():
-        say(f"error: {processed} has no cleaned table; run `chodon clean` first", err=True)
-        raise typer.Exit(1)
-    found = areas_of(processed, year)
-    if units is not None:  # the year's areas in the province: its communes and wards, its former districts
-        names = {(u["name"], "commune") for u in units} | {(d, "district") for u in units for d in u["districts"]}
-        found = [a for a in found if (a.name, a.level) in names]
-    if not found:
-        say(f"error: the data has no area with rows of {year}", err=True)
-        raise typer.Exit(1)
-    for a in slice_of(found, k, n):
-        say(a.slug)
+    if status := list_areas(year, province, processed, shard, say):
+        raise typer.Exit(status)
 
 
 @app.command()

@@ -1,5 +1,5 @@
 """The work of some commands of the command line (cli.py keeps their options): `chodon check`, `chodon catalog`
-and `chodon areas --province`.
+and `chodon areas`.
 Each returns its exit status; words to the terminal go through the caller's escaping `say`."""
 
 from __future__ import annotations
@@ -108,3 +108,41 @@ def province_lines(units: list[dict]) -> list[str]:
     """One line per unit in columns: code, type, name, the former districts (`Ba Bể, Chợ Đồn`)."""
     width = max((len(u["name"]) for u in units), default=0)
     return [f"{u['code']:<5}  {u['type']:<8}  {u['name']:<{width}}  {', '.join(u['districts'])}" for u in units]
+
+
+def list_areas(year: int | None, province: str | None, processed: Path, shard: str | None,
+               say: Callable[..., None]) -> int:
+    """`chodon areas`: the year's areas (folder names), those of a province with `province`, or with `province`
+    alone the province's units; a `shard` slice of them. Returns the exit status (2: wrong usage, 1: no data)."""
+    from .runner.areas import areas_of, parse_shard
+    from .runner.areas import shard as slice_of
+
+    try:
+        k, n = parse_shard(shard) if shard else (1, 1)
+    except ValueError as e:
+        say(f"error: {e}", err=True)
+        return 2
+    units = None
+    if province is not None and (units := province_units(province, say)) is None:
+        return 2
+    if year is None:
+        if units is None:
+            say("error: give --year YEAR (the areas of a year's data) or --province NAME (the units of a province)",
+                err=True)
+            return 2
+        for line in province_lines(units)[k - 1::n]:  # a slice as --shard slices the areas
+            say(line)
+        return 0
+    if not (processed / "indicators.parquet").exists():
+        say(f"error: {processed} has no cleaned table; run `chodon clean` first", err=True)
+        return 1
+    found = areas_of(processed, year)
+    if units is not None:  # the year's areas in the province: its communes and wards, its former districts
+        names = {(u["name"], "commune") for u in units} | {(d, "district") for u in units for d in u["districts"]}
+        found = [a for a in found if (a.name, a.level) in names]
+    if not found:
+        say(f"error: the data has no area with rows of {year}", err=True)
+        return 1
+    for a in slice_of(found, k, n):
+        say(a.slug)
+    return 0
