@@ -233,12 +233,15 @@ def _wait_for(path: Path, seconds: float = 90) -> None:
 
 
 def _kernels_in(folder: Path) -> list[int]:
-    """Kernel processes still alive whose working folder is `folder` (a run's notebooks folder)."""
+    """Kernel processes still alive whose working folder is `folder` (a run's notebooks folder): launched
+    (`ipykernel` in the command line) or forked from the run (named `chodon-kernel`, runner/launch.py)."""
     pids = []
     for proc in Path("/proc").iterdir():
         if proc.name.isdigit():
             try:
-                if Path(os.readlink(proc / "cwd")) == folder and b"ipykernel" in (proc / "cmdline").read_bytes():
+                kernel = (b"ipykernel" in (proc / "cmdline").read_bytes()
+                          or (proc / "comm").read_text().strip() == "chodon-kernel")
+                if Path(os.readlink(proc / "cwd")) == folder and kernel:
                     pids.append(int(proc.name))
             except OSError:
                 continue

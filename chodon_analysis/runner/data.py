@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from ..base.files import folder_lock, write_text_atomic
@@ -15,16 +15,19 @@ from .steps import Step, err
 from .stop import pause
 
 
-def prepare(cfg: RunConfig, clean_key: str, code: str) -> tuple[list[Step], str | None]:
+def prepare(cfg: RunConfig, clean_key: str, code: str,
+            cleaned: Callable[[], None] | None = None) -> tuple[list[Step], str | None]:
     """Clean (unless the workbooks and code are those of the last clean) and derive, under the processed folder's
     lock: the steps, and the fingerprint every notebook's starts from (None, said in one `error:` line, when there
-    is nothing to report)."""
+    is nothing to report). `cleaned` is called once the workbooks are read (the run's kernels start then)."""
     with folder_lock(cfg.processed / ".lock"):
         pause("clean")
         if clean_needed(cfg.processed, clean_key, cfg.force):
             clean = clean_into(cfg.raw, cfg.processed, clean_key)
         else:
             clean = Step("clean", "skipped", 0.0, clean_key, "inputs and code unchanged")
+        if cleaned is not None:
+            cleaned()
         if problem := data_problem(cfg.year, cfg.params, cfg.processed):
             err(problem)
             return [clean], None
