@@ -66,6 +66,17 @@ def value_source(prov: pd.DataFrame, file: str, year: int, indicator: str, field
     return m.iloc[0]["origin"] if len(m) else file
 
 
+def value_sources(prov: pd.DataFrame, year: int) -> dict[tuple[str, str, str], str]:
+    """(file, indicator, field) -> the origin value_source gives for `year` (its first row in provenance.csv), in one
+    pass: for a table of every indicator of the year."""
+    out: dict[tuple[str, str, str], str] = {}
+    if not prov.empty:
+        p = prov[prov["year"] == year]
+        for key, origin in zip(zip(p["file"], p["indicator"], p["field"], strict=True), p["origin"], strict=True):
+            out.setdefault(key, origin)
+    return out
+
+
 REFORM = "reform"  # series_break of a year rebuilt from the communes: drawn apart from the district's own years
 _SOURCE = ["value", "source", "detail", "bound", "mark"]  # one source of a series, by year
 _NONE = {"value": np.nan, "source": "", "detail": "", "bound": "", "mark": ""}
