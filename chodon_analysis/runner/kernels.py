@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import gc
 import json
 import os
+import queue
 import shutil
 import signal
 import tempfile
@@ -229,6 +231,8 @@ class WorkerPool:
         self.on_step: Callable[[Job, Step], None] | None = None  # called (from a worker thread) as each job ends
         self.ready = threading.Event()
         self.qlock = threading.Lock()
+        self.ended: queue.SimpleQueue = queue.SimpleQueue()  # (job, step) as each job ends, for `_report`
+        self.reported: Future = Future()
         if fresh_log:  # a new file: the old one may be the previous set's
             log.unlink(missing_ok=True)
             log.write_bytes(b"")  # the kernels' own stderr of this run
@@ -248,6 +252,12 @@ class WorkerPool:
         those already forked."""
         try:
             exec(compile(warm, "<the notebooks' imports>", "exec"), {})  # noqa: S102 (import lines of our making)
+            with contextlib.suppress(ImportError):
+                import ipykernel.kernelapp  # noqa: F401  (the kernel itself: imported once, not in each)
+            # what exists now lives as long as the run (modules, the vocabulary): left out of every later collection
+            # (a full one scans the whole heap, a tenth of a second here) and never copied into a kernel by it
+            gc.collect()
+            gc.freeze()
             for runner in self.runners:
                 runner.fork()
         except BaseException:
@@ -276,10 +286,28 @@ class WorkerPool:
                 step = runner.execute(job, self.show_code)
                 say(f"  {job.target.label}{job.notebook.name}: {step.status} in {step.seconds:.1f} s")
                 steps.append(step)
-                if self.on_step is not None:  # a report folder is finished as soon as its last notebook is done
-                    self.on_step(job, step)
+                self.ended.put((job, step))  # told on the reporter's thread: this kernel goes on to the next job
         finally:
             runner.shutdown()
+            self.ended.put(None)  # this worker is done
+
+    def _report(self) -> None:
+        """`on_step` for each job ended, in order, on a thread of its own: finishing a report folder (its appendix,
+        index, record; a fifth of a second) never keeps a kernel waiting. When it fails (a file that cannot be
+        written), no more jobs are handed out and the run ends with the error."""
+        try:
+            working = self.size
+            while working:
+                if (ended := self.ended.get()) is None:
+                    working -= 1
+                elif self.on_step is not None:  # a report folder is finished as soon as its last notebook is done
+                    self.on_step(*ended)
+        except BaseException as e:
+            with self.qlock:
+                self.queue = []
+            self.reported.set_exception(e)
+        else:
+            self.reported.set_result([])
 
     def stop(self, grace: float = 10) -> None:
         """Stop at once: nothing more is started and every kernel is killed (a running notebook ends with it), as
@@ -304,9 +332,14 @@ class WorkerPool:
         import nbclient  # noqa: F401
         import papermill  # noqa: F401
 
+        gc.freeze()  # papermill's modules too (see _fork)
         if todo:  # the HTML exporter, ready by the time the first notebook ends (the run waits on the kernels now)
             threading.Thread(target=preload_exporter, args=(self.show_code,), daemon=True).start()
         self.queue = list(todo)
+        threading.Thread(target=self._report, daemon=True).start()
         self.ready.set()
-        wait(self.futures, return_when=FIRST_EXCEPTION)  # a worker that cannot write stops the run at once
+        wait([*self.futures, self.reported], return_when=FIRST_EXCEPTION)  # one that cannot write stops the run at once
+        for f in (self.reported, *self.futures):
+            if f.done() and f.exception() is not None:
+                raise f.exception()  # type: ignore[misc]
         return [step for f in self.futures for step in f.result()]
