@@ -35,10 +35,16 @@ def series_of(indicators: pd.DataFrame, name: str, district: str | None = None) 
 
 def load_provenance(external_dir: str | Path) -> pd.DataFrame:
     """`provenance.csv` of data/external (file, year, indicator, field, origin, address); empty when absent."""
+    from .stamped import read
+
     p = Path(external_dir) / PROVENANCE_FILE
     cols = ["file", "year", "indicator", "field", "origin", "address"]
     if not p.exists():
         return pd.DataFrame(columns=cols)
+    return read(p.absolute(), _read_provenance)
+
+
+def _read_provenance(p: Path) -> pd.DataFrame:
     df = pd.read_csv(p, dtype=str, keep_default_na=False)
     df["year"] = df["year"].astype(int)
     return df

@@ -6,7 +6,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import re
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -37,41 +36,23 @@ def _exporter(show_code: bool) -> tuple[object, str]:
         return _EXPORTERS[show_code]
 
 
-_FOCUSABLE = re.compile(r'<div class="([^"]*\b(?:jp-Cell-inputWrapper|jp-OutputArea-output)\b[^"]*)"([^>]*)>')
-
-
-def _focusable(page: str) -> str:
-    """What nbconvert's HTMLExporter does to lab's page once rendered: inputs and outputs focusable (`tabindex="0"`)
-    and a text on each image without one; by a pattern on a page without images, else (rare) as nbconvert does it,
-    parsing the page with BeautifulSoup (a tenth of a second a page)."""
-    if "<img" not in page:
-        return _FOCUSABLE.sub(lambda m: m.group(0) if "tabindex=" in m.group(2)
-                              else f'<div class="{m.group(1)}"{m.group(2)} tabindex="0">', page)
-    from bs4 import BeautifulSoup
-
-    soup = BeautifulSoup(page, features="html.parser")
-    for elem in soup.select("img:not([alt])"):
-        elem.attrs["alt"] = "No description has been provided for this image"
-    for elem in soup.select(".jp-Notebook div.jp-Cell-inputWrapper, .jp-Notebook div.jp-OutputArea-output"):
-        elem.attrs["tabindex"] = "0"
-    return str(soup)
-
-
 def _report_exporter():
     """nbconvert's HTMLExporter without work no reader sees: the notebook, written by papermill (which checks it
     against nbformat's schema), is not checked again after each preprocessor, and the page is not parsed again
-    (`_focusable`)."""
+    (report/pages.focusable)."""
     from nbconvert import HTMLExporter
     from nbconvert.exporters.templateexporter import TemplateExporter
     from nbconvert.filters.highlight import Highlight2HTML
     from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
+
+    from ..report.pages import focusable
 
     class ReportExporter(HTMLExporter):
         def _validate_preprocessor(self, nbc, preprocessor) -> None:
             """Checked once already, by papermill as it wrote the notebook."""
 
         def from_notebook_node(self, nb, resources=None, **kw):
-            """HTMLExporter's, with `_focusable` after the template."""
+            """HTMLExporter's, with report/pages.focusable after the template."""
             info = nb.metadata.get("language_info", {})
             lexer = info.get("pygments_lexer", info.get("name", None))
             resources = self._init_resources(resources)
@@ -80,7 +61,7 @@ def _report_exporter():
             self.register_filter("filter_data_type", WidgetsDataTypeFilter(
                 notebook_metadata=self._nb_metadata, parent=self, resources=resources))
             page, resources = TemplateExporter.from_notebook_node(self, nb, resources, **kw)
-            return _focusable(page), resources
+            return focusable(page), resources
 
     return ReportExporter
 
