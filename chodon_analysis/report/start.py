@@ -90,13 +90,13 @@ def _commune(ctx: Context, year: int, commune: str, lang: str) -> Context:
     return ctx
 
 
-def warm_up() -> None:
+def warm_up(langs: tuple[str, ...] = i18n.LANGS) -> None:
     """Pay once what a report's first chart and table cost (plotly's figure classes and renderer, the table styler's
-    templates, each language's number format): called by the run where its kernels start from (a forked kernel
-    inherits it: runner/launch.py), so that no report's first cell pays it again. Draws and shows nothing."""
+    templates, the number format of each language of `langs`): called by the run where its kernels start from (a
+    forked kernel inherits it: runner/launch.py), so that no report's first cell pays it again. Draws nothing."""
     plots.setup()
     counts = pd.DataFrame({"status": ["exceeded", "met"], "computed": [1, 2], "year": [2024, 2024]})
-    for lang in i18n.LANGS:
+    for lang in langs:
         fig = plots.over_years(counts, lang)
         fig.add_scatter(x=[2024], y=[1.5], mode="lines+markers")
         plots.OfflineHtmlRenderer().to_mimebundle(fig.to_dict())

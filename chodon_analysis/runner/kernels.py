@@ -20,7 +20,7 @@ from pathlib import Path
 from ..base.files import write_text_atomic
 from .export import failed_step, notebook_html, page_title, preload_exporter
 from .jobs import Job
-from .launch import SOCKETS_PREFIX, can_fork, fork, kernel_manager, remove_stale_sockets
+from .launch import SOCKETS_PREFIX, can_fork, fork, kernel_manager, remove_stale_sockets, warm_code
 from .params import imported_modules
 from .steps import Step, say
 
@@ -113,6 +113,11 @@ class KernelRunner:
         (killed, or none started); False while one is still being launched."""
         with self.launching:
             self.stopping = True
+        return self._kill()
+
+    def _kill(self) -> bool:
+        """Kill the kernel's process group at once (kill's work, without marking the runner as stopping)."""
+        with self.launching:
             km = self.km
         if km is None:
             return True
@@ -131,7 +136,7 @@ class KernelRunner:
 
     def shutdown(self) -> None:
         if self.km is not None and (self.stopping or not self.started):
-            self.kill()  # no polite shutdown when the run is stopping (nor of a forked kernel never taken on)
+            self._kill()  # no polite shutdown when the run is stopping (nor of a forked kernel never taken on)
             child = getattr(self.km, "child", None) or getattr(self.km.provisioner, "process", None)
             if child is not None:
                 with contextlib.suppress(Exception):
@@ -191,20 +196,6 @@ class KernelRunner:
         return Step(name, "done", time.perf_counter() - s, job.key)
 
 
-def warm_code(modules: list[str]) -> str:
-    """Code that imports `modules` (what the notebooks will import), and for the package's reports pays their first
-    chart's and table's costs (report/start.warm_up), where the kernels start from: the run before it forks them, or
-    a fresh kernel while the data is cleaned. A name that is not a module, or fails to import, is left to the
-    notebook."""
-    ours = any(m.startswith("chodon_analysis") for m in modules)
-    head = "import chodon_analysis.speed; chodon_analysis.speed.skip_unused_imports()\n" if ours else ""
-    tail = ("try:\n    from chodon_analysis.report.start import warm_up as _w\n    _w()\nexcept Exception:\n    pass\n"
-            if ours else "")
-    return (head + "import importlib as _il\n"
-            f"for _m in {modules!r}:\n    try:\n        _il.import_module(_m)\n    except Exception:\n        pass\n"
-            + tail)
-
-
 def pool_size(jobs: int, notebooks: int) -> int:
     """Workers for `notebooks` executions: `jobs` (0: one per processor core), never more than there are notebooks."""
     return max(1, min(jobs or os.cpu_count() or 1, notebooks))
@@ -219,7 +210,7 @@ class WorkerPool:
     """
 
     def __init__(self, size: int, cwd: Path, log: Path, show_code: bool, notebooks: list[Path] = (),
-                 fresh_log: bool = True):
+                 fresh_log: bool = True, lang: str | None = None):
         # Import what the workers share here, once: two threads importing jupyter_client at the same time
         # meet its circular imports half-done. papermill follows in `run`, while the kernels boot.
         import jupyter_client.manager  # noqa: F401
@@ -237,7 +228,7 @@ class WorkerPool:
             log.unlink(missing_ok=True)
             log.write_bytes(b"")  # the kernels' own stderr of this run
         self.runners = [KernelRunner(cwd, log) for _ in range(size)]
-        warm = warm_code(imported_modules(list(notebooks)))
+        warm = warm_code(imported_modules(list(notebooks)), lang)
         if can_fork():
             self._fork(warm)
         for runner in self.runners:

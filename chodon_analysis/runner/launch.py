@@ -54,6 +54,21 @@ def can_fork() -> bool:
             and not os.environ.get("CHODON_FRESH_KERNELS"))
 
 
+def warm_code(modules: list[str], lang: str | None = None) -> str:
+    """Code that imports `modules` (what the notebooks will import), and for the package's reports pays their first
+    chart's and table's costs in `lang` (None: every language; report/start.warm_up), where the kernels start from:
+    the run before it forks them, or a fresh kernel while the data is cleaned. A name that is not a module, or fails
+    to import, is left to the notebook."""
+    ours = any(m.startswith("chodon_analysis") for m in modules)
+    head = "import chodon_analysis.speed; chodon_analysis.speed.skip_unused_imports()\n" if ours else ""
+    langs = "" if lang is None else repr((lang,))
+    tail = (f"try:\n    from chodon_analysis.report.start import warm_up as _w\n    _w({langs})\nexcept Exception:\n"
+            "    pass\n" if ours else "")
+    return (head + "import importlib as _il\n"
+            f"for _m in {modules!r}:\n    try:\n        _il.import_module(_m)\n    except Exception:\n        pass\n"
+            + tail)
+
+
 def kernel_manager(log_path: Path):
     """A kernel manager for the project's interpreter (no NoSuchKernel, no foreign Python), whose kernels write their
     own stderr (start-up warnings, shutdown noise) to `log_path` instead of the user's terminal (cell errors still land

@@ -217,7 +217,7 @@ class _Run:
         """Start `size` workers, each booting a kernel and importing what `notebooks` import."""
         fresh = self.shared_dir != self.cfg.year_dir  # a log of its own in a staged year; slices share theirs
         self.pool = WorkerPool(size, self.cfg.notebooks, self.shared_dir / "kernels.log", self.cfg.show_code,
-                               notebooks, fresh_log=fresh)
+                               notebooks, fresh_log=fresh, lang=self.cfg.lang)
 
     def _plan(self, f: Folder, runnable: list[Runnable], data_key: str, library: Path) -> None:
         """The folder's jobs and skipped steps, and whether it needs writing at all: an area's folder always is (its
