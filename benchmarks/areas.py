@@ -45,10 +45,10 @@ def folder_bytes(folder: Path) -> int:
 
 def bench_areas(tmp: Path, chodon: str, measure, say, n: int = 100) -> None:
     """Generate, run once (`--jobs` = the machine's cores), and say the figures against the goals. (`measure`: the
-    caller's; this section measures CPU too, with benchmarks/run.py's measure_cpu.)"""
+    caller's; this section measures CPU too, with benchmarks/yearly.py's measure_cpu.)"""
     import os
 
-    from run import bytecode_env, load, measure_cpu
+    from yearly import bytecode_env, load, measure_cpu
 
     raw = tmp / "areas-raw"
     generate_areas(raw, n)
