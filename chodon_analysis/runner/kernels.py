@@ -251,6 +251,7 @@ class WorkerPool:
             gc.freeze()
             for runner in self.runners:
                 runner.fork()
+            import papermill  # noqa: F401  (here, while the derived tables are made beside: not once they are)
         except BaseException:
             for runner in self.runners:
                 runner.kill()
