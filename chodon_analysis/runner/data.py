@@ -51,19 +51,21 @@ def beside(fn: Callable[..., Step], args: tuple, meanwhile: Callable[[], None]) 
         return fn(*args)
     r, w = os.pipe()
     pid = os.fork()
-    if pid == 0:  # the child: its answer through the pipe, then gone without running the run's exit handlers
-        os.close(r)
+    if pid == 0:  # the child: its answer through the pipe, then gone, whatever happens, without the run's exit handlers
         try:
-            answer = (True, fn(*args))
-        except BaseException as e:  # noqa: BLE001 (handed to the run, which says it)
-            answer = (False, e)
-        try:
-            data = pickle.dumps(answer)
-        except Exception:
-            data = pickle.dumps((False, RuntimeError(str(answer[1]))))
-        with os.fdopen(w, "wb") as out:
-            out.write(data)
-        os._exit(0)
+            os.close(r)
+            try:
+                answer = (True, fn(*args))
+            except BaseException as e:  # noqa: BLE001 (handed to the run, which says it)
+                answer = (False, e)
+            try:
+                data = pickle.dumps(answer)
+            except Exception:
+                data = pickle.dumps((False, RuntimeError(str(answer[1]))))
+            with os.fdopen(w, "wb") as out:
+                out.write(data)
+        finally:
+            os._exit(0)
     os.close(w)
     try:
         meanwhile()
