@@ -1,7 +1,7 @@
 """The yearly analysis as a plain script, without notebooks: the baseline of benchmark 3 (the four reports).
 
 Cleans, writes the tidy table and the derived tables, computes the same tables as the report notebooks
-and writes the same charts into one self-contained HTML page per report (plotly.js embedded once).
+and writes the same charts into one HTML page per report (plotly.js written once beside them, as the run does).
 """
 
 from __future__ import annotations
@@ -27,16 +27,18 @@ from chodon_analysis.report import explorer, plots  # noqa: E402
 
 
 def page(title: str, figures, tables) -> str:
+    """One page: the report's charts (plotly.js loaded from the one copy beside the pages) and tables."""
     parts = [f"<h1>{title}</h1>"]
-    for i, fig in enumerate(figures):
-        parts.append(pio.to_html(fig, include_plotlyjs=(i == 0), full_html=False))
-    parts += [t.to_html() for t in tables]
-    return "<html><head><meta charset='utf-8'></head><body>" + "".join(parts) + "</body></html>"
+    parts += [pio.to_html(fig, include_plotlyjs=False, full_html=False) for fig in figures]
+    parts += [t if isinstance(t, str) else t.to_html() for t in tables]
+    return ("<html><head><meta charset='utf-8'><script src='plotly.min.js'></script></head><body>" + "".join(parts)
+            + "</body></html>")
 
 
 def main(year: int, raw: Path, processed: Path, out: Path, external: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     plots.setup()
+    (out / "plotly.min.js").write_text(plots.plotlyjs(), encoding="utf-8")  # once, shared by the pages
     write_outputs(clean([raw]), processed)
     ctx = load(processed, external)
     write_derived(derived_tables(ctx, year), processed)
@@ -65,8 +67,9 @@ def main(year: int, raw: Path, processed: Path, out: Path, external: Path) -> No
     district = ctx.indicators[(ctx.indicators["area_level"] == "district") & (ctx.indicators["year"] <= year)]
     hist = indicator_series.history(district)
     found = indicator_series.shortfalls(hist, year)
-    (out / "indicators.html").write_text(page("Indicators", [explorer.selector_chart(hist)], [
-        explorer.overview(hist), explorer.shortfall_table(found)]), encoding="utf-8")
+    (out / "indicators.html").write_text(page("Indicators", [], [
+        explorer.explorer(hist).html(), explorer.overview(hist)._repr_html_(), explorer.shortfall_table(found)]),
+        encoding="utf-8")
 
 
 if __name__ == "__main__":

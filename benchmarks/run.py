@@ -4,14 +4,15 @@
    (and with openpyxl), in CPU time (the commands' and their children's) and wall time, medians of paired runs
    (benchmarks/cleaning.py), and where each one's CPU goes. Goal: CPU ratio <= 1.3.
 2. Scale: 700 districts x 5 years (3,500 files), measured at 500, 1,000 and 3,500 files. Goal: < 30 s, < 1 GB.
-3. The yearly run: `chodon run --year 2024 --force` against a plain script doing the same analysis and charts
-   without notebooks. Goal: ratio <= 2.5; a second run with nothing changed: < 1 s.
+3. The yearly run (benchmarks/yearly.py): `chodon run --year 2024 --force` against a plain script doing the same
+   analysis and charts without notebooks, in pairs run one after the other (wall and CPU, medians). Goal: ratio
+   <= 1.5; a second run with nothing changed: < 1 s.
 4. One sheet at the reader's row limit (100,000 indicator rows): cleaned in bounded time and memory.
    Goal (issue 11): a file up to 50 MB read or refused in < 10 s per MB and < 1 GB.
 5. Small files with huge costs (tests/data/bad/hostile.py, full size): each read or refused, time and peak
    memory per file. Goal: < 10 s per MB (plus the command's 1.5 s start-up), < 1 GB, never taken down.
 6. One run for 100 generated areas (benchmarks/areas.py): `chodon run --area all`, three reports each. Goal: under
-   0.6 s per report on the machine's cores, under 300 kB per area without the tree's shared files.
+   0.25 s per report on the machine's cores, under 300 kB per area without the tree's shared files.
 
 7. The province (benchmarks/province.py): 92 generated workbooks, one per commune and ward of the new Thái Nguyên;
    `chodon run --year 2025 --area all` once, and in four shards side by side: time per report and memory.
@@ -180,29 +181,10 @@ def bench_scale(files: list[Path], d500: Path, tmp: Path, say: Say) -> None:
 
 
 def bench_yearly_run(tmp: Path, say: Say) -> None:
-    """Section 3: `chodon run` of the bundled data against a plain script, and a second run with nothing changed."""
-    processed, reports = tmp / "processed", tmp / "reports"
-    run_cmd = [CHODON, "run", "--year", "2024", "--raw", str(ROOT / "data" / "raw"), "--processed",
-               str(processed), "--reports", str(reports)]
-    measure(run_cmd)  # warm: the kernel spec, .pyc files
-    run_t, run_m = median_of([*run_cmd, "--force"])
-    plain_t, plain_m = median_of([sys.executable, str(ROOT / "benchmarks" / "plain_report.py"), "2024",
-                                  str(ROOT / "data" / "raw"), str(tmp / "plain-processed"), str(tmp / "plain"),
-                                  str(ROOT / "data" / "external")])
-    again_t, _ = median_of(run_cmd)
-    ratio3 = run_t / plain_t
-    say("## 3. The yearly run on the bundled data (4 report notebooks)")
-    say()
-    say("| command | wall (s) | peak memory (MB) |")
-    say("|---|---|---|")
-    say(f"| `chodon run --year 2024 --force` (clean, derive, 4 notebooks by papermill, HTML) | {run_t:.2f} | "
-        f"{run_m:.0f} |")
-    say(f"| plain script: same analysis, same charts into HTML, no notebooks | {plain_t:.2f} | {plain_m:.0f} |")
-    say(f"| `chodon run --year 2024` again, nothing changed | {again_t:.2f} | |")
-    say()
-    say(f"Ratio run / plain script: **{ratio3:.2f}** (goal <= 2.5: {met(ratio3 <= 2.5)}); "
-        f"second run {again_t:.2f} s (goal < 1 s: {met(again_t < 1)}).")
-    say()
+    """Section 3 (benchmarks/yearly.py): `chodon run` of the bundled data against a plain script, in pairs."""
+    from yearly import bench_yearly
+
+    bench_yearly(tmp, say, CHODON, REPEAT, met)
 
 
 def bench_row_limit(tmp: Path, say: Say) -> None:

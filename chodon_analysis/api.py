@@ -169,7 +169,7 @@ def attainment(year: int, area: str | None = None, *, lang: str = "vi", rule: Ru
 
     year, table = _year(year, lang), _table(data, lang)
     name, level = _area(table, area, lang)
-    rows = _rows(table, name, level, include_shared)
+    rows = _rows(table, name, level, include_shared, last_year=year)
     judged = at.reclassify(rows, rule or Rule())
     this = judged[judged["year"] == year]
     label = _label(name, level, lang, year >= REFORM_YEAR)
@@ -277,14 +277,20 @@ def _area(table: pd.DataFrame, area: str | None, lang: str) -> tuple[str, str]:
     raise ParameterError(i18n.text("api.area_ambiguous" if found else "api.no_area", lang, area=area, areas=names))
 
 
-def _rows(table: pd.DataFrame, name: str, level: str, include_shared: bool = False) -> pd.DataFrame:
-    """An area's rows; a district's with the actuals rebuilt from its communes where it reports none (from 2025)."""
+def _rows(table: pd.DataFrame, name: str, level: str, include_shared: bool = False,
+          last_year: int | None = None) -> pd.DataFrame:
+    """An area's rows; a district's with the actuals rebuilt from its communes where it reports none (from 2025), up
+    to `last_year` (a year's figures never depend on a later year's: not rebuilt for nothing)."""
     from .analysis.communes import fill_years
 
     own = table[(table["area"] == name) & (table["area_level"] == level)]
     if level != "district":
         return own
-    return fill_years(own, table[table["area_level"] == "commune"], name, include_shared=include_shared)
+    communes = table[table["area_level"] == "commune"]
+    rows = fill_years(own, communes, name, last_year, include_shared=include_shared)
+    if len(communes) and "coverage" not in rows:  # as when a later year was rebuilt: the column, empty
+        rows = rows.assign(coverage="")
+    return rows
 
 
 def _history(indicator: str, area: str | None, lang: str, data: pd.DataFrame | None) -> tuple[pd.DataFrame, str, str]:

@@ -233,12 +233,15 @@ def _wait_for(path: Path, seconds: float = 90) -> None:
 
 
 def _kernels_in(folder: Path) -> list[int]:
-    """Kernel processes still alive whose working folder is `folder` (a run's notebooks folder)."""
+    """Kernel processes still alive whose working folder is `folder` (a run's notebooks folder): launched
+    (`ipykernel` in the command line) or forked from the run (named `chodon-kernel`, runner/launch.py)."""
     pids = []
     for proc in Path("/proc").iterdir():
         if proc.name.isdigit():
             try:
-                if Path(os.readlink(proc / "cwd")) == folder and b"ipykernel" in (proc / "cmdline").read_bytes():
+                kernel = (b"ipykernel" in (proc / "cmdline").read_bytes()
+                          or (proc / "comm").read_text().strip() == "chodon-kernel")
+                if Path(os.readlink(proc / "cwd")) == folder and kernel:
                     pids.append(int(proc.name))
             except OSError:
                 continue
@@ -533,3 +536,31 @@ def test_workers_one_per_core_never_more_than_notebooks_and_one_list_of_links():
     assert [h for h, _ in links(per_area)] == ["comparison.html", "data_quality.html", "chi_tieu_2025.xlsx"]
     assert [h for h, _ in links(per_area, "../")] == ["../index.html", "../comparison.html", "../data_quality.html",
                                                      "../chi_tieu_2025.xlsx"]
+
+
+def test_the_derived_tables_beside_the_kernels_and_a_kernel_forked_only_when_it_can_be(monkeypatch):
+    """runner/data.beside: the child's answer, or its error raised here; a failure meanwhile takes the child with it.
+    runner/launch: a kernel is forked only while no other thread runs (else, or when asked, a fresh interpreter)."""
+    import threading
+
+    from chodon_analysis.runner.data import beside
+    from chodon_analysis.runner.launch import can_fork
+
+    assert beside(lambda a, b: a + b, (2, 3), lambda: None) == 5
+    with pytest.raises(ZeroDivisionError):
+        beside(lambda: 1 / 0, (), lambda: None)
+    started = time.monotonic()
+    with pytest.raises(KeyError):
+        beside(lambda: time.sleep(30), (), lambda: {}["meanwhile"])
+    assert time.monotonic() - started < 10  # the child was killed, not waited for
+    busy = threading.Event()
+    other = threading.Thread(target=busy.wait)
+    other.start()
+    try:
+        assert not can_fork()  # a thread besides this one: never forked
+        assert beside(lambda: os.getpid(), (), lambda: None) == os.getpid()  # then one after the other, here
+    finally:
+        busy.set()
+        other.join()
+    monkeypatch.setenv("CHODON_FRESH_KERNELS", "1")
+    assert not can_fork()

@@ -34,8 +34,14 @@ class Context:
 
 def load_published(path: str | Path) -> pd.DataFrame:
     """`published_figures.csv` with the number and its bound split (`>29000` -> op `>`, 29000); empty when absent."""
+    from .stamped import read
+
     p = Path(path)
-    df = pd.read_csv(p, dtype=str, keep_default_na=False) if p.exists() else pd.DataFrame(columns=PUBLISHED_COLUMNS)
+    return read(p.absolute(), _read_published) if p.exists() else _read_published(None)
+
+
+def _read_published(p: Path | None) -> pd.DataFrame:
+    df = pd.read_csv(p, dtype=str, keep_default_na=False) if p is not None else pd.DataFrame(columns=PUBLISHED_COLUMNS)
     ops = df["value"].str.extract(r"^(?P<op>>=|<=|>|<)?(?P<num>[-\d.]+)$")
     df["op"] = ops["op"].fillna("=")
     df["number"] = pd.to_numeric(ops["num"], errors="coerce")

@@ -35,10 +35,16 @@ def series_of(indicators: pd.DataFrame, name: str, district: str | None = None) 
 
 def load_provenance(external_dir: str | Path) -> pd.DataFrame:
     """`provenance.csv` of data/external (file, year, indicator, field, origin, address); empty when absent."""
+    from .stamped import read
+
     p = Path(external_dir) / PROVENANCE_FILE
     cols = ["file", "year", "indicator", "field", "origin", "address"]
     if not p.exists():
         return pd.DataFrame(columns=cols)
+    return read(p.absolute(), _read_provenance)
+
+
+def _read_provenance(p: Path) -> pd.DataFrame:
     df = pd.read_csv(p, dtype=str, keep_default_na=False)
     df["year"] = df["year"].astype(int)
     return df
@@ -64,6 +70,17 @@ def value_source(prov: pd.DataFrame, file: str, year: int, indicator: str, field
     m = prov[(prov["file"] == file) & (prov["year"] == year) & (prov["indicator"] == indicator)
              & (prov["field"] == field)]
     return m.iloc[0]["origin"] if len(m) else file
+
+
+def value_sources(prov: pd.DataFrame, year: int) -> dict[tuple[str, str, str], str]:
+    """(file, indicator, field) -> the origin value_source gives for `year` (its first row in provenance.csv), in one
+    pass: for a table of every indicator of the year."""
+    out: dict[tuple[str, str, str], str] = {}
+    if not prov.empty:
+        p = prov[prov["year"] == year]
+        for key, origin in zip(zip(p["file"], p["indicator"], p["field"], strict=True), p["origin"], strict=True):
+            out.setdefault(key, origin)
+    return out
 
 
 REFORM = "reform"  # series_break of a year rebuilt from the communes: drawn apart from the district's own years

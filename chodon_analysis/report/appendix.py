@@ -123,10 +123,10 @@ def _table(doc, header: list[str], rows: list[tuple[list[str], bool]]):
     repeat.set(qn("w:val"), "true")
     table.rows[0]._tr.get_or_add_trPr().append(repeat)
     for cells, bold in [(header, True), *rows]:
-        row = table.rows[0] if cells is header else table.add_row()
+        row = (table.rows[0] if cells is header else table.add_row()).cells  # python-docx walks the row each time
         for i, text in enumerate(cells):
-            row.cells[i].width = Mm(widths[i])
-            p = row.cells[i].paragraphs[0]
+            row[i].width = Mm(widths[i])
+            p = row[i].paragraphs[0]
             p.alignment = WD_ALIGN_PARAGRAPH.LEFT if i == 1 else WD_ALIGN_PARAGRAPH.CENTER
             run = p.add_run(text)
             run.bold, run.font.size = bold, Pt(TABLE_PT)

@@ -10,7 +10,7 @@ import pandas as pd
 from ..analysis.context import Context, load
 from ..base import i18n
 from ..paths import EXTERNAL, PROCESSED, RAW, data_dir, project_dir
-from . import parameters, plots
+from . import parameters, plots, tables
 
 TABLE = "indicators.parquet"
 
@@ -90,3 +90,17 @@ def _commune(ctx: Context, year: int, commune: str, lang: str) -> Context:
 
     ctx.area, ctx.scope = area_label(commune, "commune", lang, year), None
     return ctx
+
+
+def warm_up(langs: tuple[str, ...] = i18n.LANGS) -> None:
+    """Pay once what a report's first chart and table cost (plotly's figure classes and renderer, the table styler's
+    templates, the number format of each language of `langs`): called by the run where its kernels start from (a
+    forked kernel inherits it: runner/launch.py), so that no report's first cell pays it again. Draws nothing."""
+    plots.setup()
+    counts = pd.DataFrame({"status": ["exceeded", "met"], "computed": [1, 2], "year": [2024, 2024]})
+    for lang in langs:
+        fig = plots.over_years(counts, lang)
+        fig.add_scatter(x=[2024], y=[1.5], mode="lines+markers")
+        plots.OfflineHtmlRenderer().to_mimebundle(fig.to_dict())
+        tables.table(counts, lang)._repr_html_()
+        i18n.number(1234.5, lang, 1)

@@ -95,6 +95,7 @@ def attainment_layout(ctx: Context, year: int, lang: str = "vi") -> pd.DataFrame
     rows = marks.mark(attainment.primary_rows(ctx.indicators[in_year]), ctx.findings, lang, scope_of(ctx.scope))
     t = attainment.attainment_table(rows, lang)
     t = t.sort_values(["source_file", "source_sheet", "source_row"], kind="stable")
+    sources = trends.value_sources(ctx.provenance, year)
     rows: list[dict] = []
     sections = 0
     for section, group in t.groupby("section", sort=False, dropna=False):
@@ -108,13 +109,17 @@ def attainment_layout(ctx: Context, year: int, lang: str = "vi") -> pd.DataFrame
                          "actual": as_written(r["actual_value"], r["actual_text"], lang),
                          "ratio_pct": None if _missing(r["ratio"]) else round(float(r["ratio"]) * 100, 1),
                          "status": r["status"], "reported_status": r["reported_status"],
-                         "remark": "; ".join(remarks(r, ctx.provenance, year, lang)), "finding": r["finding"]})
+                         "remark": "; ".join(remarks(r, ctx.provenance, year, lang, sources)),
+                         "finding": r["finding"]})
     return pd.DataFrame(rows, columns=["kind", *ATTAINMENT_COLUMNS, "finding"])
 
 
-def remarks(r: pd.Series, provenance: pd.DataFrame, year: int, lang: str) -> list[str]:
+def remarks(r: pd.Series, provenance: pd.DataFrame, year: int, lang: str,
+            sources: dict[tuple[str, str, str], str] | None = None) -> list[str]:
     """A finding of the checks on the figure (⚠), the office's note, a disagreement of statuses with its rule, and
-    `illustrative values` where so."""
+    `illustrative values` where so; `sources`: the year's trends.value_sources, for a table of many rows."""
+    if sources is None:
+        sources = trends.value_sources(provenance, year)
     out = [str(r["finding"])] if r.get("finding") else []
     out += [] if _missing(r.get("note")) else [str(r["note"])]
     if not _missing(r["reported_status"]) and r["reported_status"] != r["status"]:
@@ -123,8 +128,7 @@ def remarks(r: pd.Series, provenance: pd.DataFrame, year: int, lang: str) -> lis
     if not _missing(r.get("coverage")) and r.get("coverage"):  # after the reform: added up from the communes
         out.append(i18n.text("xl.rebuilt", lang, coverage=r["coverage"]))
     if r.get("actual_origin") == "illustrative" or any(
-            trends.value_source(provenance, r["source_file"], year, r["indicator"], field) == "illustrative"
-            for field in ("plan", "actual")):
+            sources.get((r["source_file"], r["indicator"], field)) == "illustrative" for field in ("plan", "actual")):
         out.append(i18n.text("xl.illustrative", lang))
     return out
 

@@ -22,12 +22,16 @@ if TYPE_CHECKING:
 
 
 class Book:
-    """The workbook and the data-quality page of `cfg`'s year, being written into `folder`."""
+    """The workbook and the data-quality page of `cfg`'s year, being written into `folder`; and, for a whole year's
+    run (`appendix`), the folder's Word appendix after them, which needs no notebook either."""
 
-    def __init__(self, cfg: RunConfig, folder: Path, table: pd.DataFrame | None = None) -> None:
+    def __init__(self, cfg: RunConfig, folder: Path, table: pd.DataFrame | None = None, appendix: bool = False):
+        from .appendices import write_appendix
+
         writer = ThreadPoolExecutor(1, thread_name_prefix="workbook")
         self._future: Future = writer.submit(write_book, cfg, folder, table)
-        writer.shutdown(wait=False)  # the thread ends with its one task
+        self.appendix: Future | None = writer.submit(write_appendix, cfg, None, folder, table) if appendix else None
+        writer.shutdown(wait=False)  # the thread ends with its tasks
 
     def result(self) -> tuple[Step, pd.DataFrame]:
         """The workbook's step and the year's issue rows (the index pages show them too), once written."""
@@ -35,8 +39,10 @@ class Book:
 
     def settle(self) -> None:
         """Wait until nothing is left writing (into a set about to be thrown away), whatever happened to it."""
-        with contextlib.suppress(Exception):
-            self._future.result()
+        for future in (self._future, self.appendix):
+            with contextlib.suppress(Exception):
+                if future is not None:
+                    future.result()
 
 
 def write_book(cfg: RunConfig, folder: Path, table: pd.DataFrame | None = None) -> tuple[Step, pd.DataFrame]:

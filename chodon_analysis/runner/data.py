@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from ..base.files import folder_lock, write_text_atomic
@@ -15,10 +15,12 @@ from .steps import Step, err
 from .stop import pause
 
 
-def prepare(cfg: RunConfig, clean_key: str, code: str) -> tuple[list[Step], str | None]:
+def prepare(cfg: RunConfig, clean_key: str, code: str,
+            cleaned: Callable[[], None] | None = None) -> tuple[list[Step], str | None]:
     """Clean (unless the workbooks and code are those of the last clean) and derive, under the processed folder's
     lock: the steps, and the fingerprint every notebook's starts from (None, said in one `error:` line, when there
-    is nothing to report)."""
+    is nothing to report). `cleaned` is called once the workbooks are read (the run's kernels start then), while the
+    derived tables are made by a process of their own (`beside`)."""
     with folder_lock(cfg.processed / ".lock"):
         pause("clean")
         if clean_needed(cfg.processed, clean_key, cfg.force):
@@ -26,10 +28,60 @@ def prepare(cfg: RunConfig, clean_key: str, code: str) -> tuple[list[Step], str 
         else:
             clean = Step("clean", "skipped", 0.0, clean_key, "inputs and code unchanged")
         if problem := data_problem(cfg.year, cfg.params, cfg.processed):
+            if cleaned is not None:
+                cleaned()  # the kernels, shut down again by the run
             err(problem)
             return [clean], None
-        derived = derive_step(cfg, code)
+        derived = derive_step(cfg, code) if cleaned is None else beside(derive_step, (cfg, code), cleaned)
     return [clean, derived], derived.key
+
+
+def beside(fn: Callable[..., Step], args: tuple, meanwhile: Callable[[], None]) -> Step:
+    """`fn(*args)` in a process forked from this one while `meanwhile()` runs here (the derived tables are made while
+    the kernels start: two cores at work instead of one); its result, or its error raised here. Without fork, or with
+    another thread running, one after the other."""
+    import os
+    import pickle
+    import signal
+
+    from .launch import can_fork
+
+    if not can_fork():
+        meanwhile()
+        return fn(*args)
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: its answer through the pipe, then gone, whatever happens, without the run's exit handlers
+        try:
+            os.close(r)
+            try:
+                answer = (True, fn(*args))
+            except BaseException as e:  # noqa: BLE001 (handed to the run, which says it)
+                answer = (False, e)
+            try:
+                data = pickle.dumps(answer)
+            except Exception:
+                data = pickle.dumps((False, RuntimeError(str(answer[1]))))
+            with os.fdopen(w, "wb") as out:
+                out.write(data)
+        finally:
+            os._exit(0)
+    os.close(w)
+    try:
+        meanwhile()
+        with os.fdopen(r, "rb") as answer:
+            data = answer.read()
+    except BaseException:  # a stop or an error here: the child goes too
+        os.kill(pid, signal.SIGKILL)
+        raise
+    finally:
+        os.waitpid(pid, 0)
+    if not data:
+        raise RuntimeError("the process making the derived tables ended without a word")
+    ok, value = pickle.loads(data)  # noqa: S301 (our own child's answer)
+    if not ok:
+        raise value
+    return value
 
 
 def data_problem(year: int, extra: Mapping[str, object], processed: Path) -> str | None:

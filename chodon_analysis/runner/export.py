@@ -21,20 +21,49 @@ _EXPORTER_LOCK = threading.Lock()
 
 
 def _exporter(show_code: bool) -> tuple[object, str]:
-    """One HTMLExporter per setting, with the report template (report/templates/notebook.html.j2), and the pages'
+    """One exporter per setting, with the report template (report/templates/notebook.html.j2), and the pages'
     styles: building one compiles its templates (a quarter of a second)."""
     with _EXPORTER_LOCK:
         if show_code not in _EXPORTERS:
             import nbformat
-            from nbconvert import HTMLExporter
 
-            exporter = HTMLExporter(extra_template_paths=[str(_TEMPLATES)], template_file="notebook.html.j2",
-                                    exclude_input=not show_code, exclude_input_prompt=True,
-                                    exclude_output_prompt=True)
+            exporter = _report_exporter()(extra_template_paths=[str(_TEMPLATES)], template_file="notebook.html.j2",
+                                          exclude_input=not show_code, exclude_input_prompt=True,
+                                          exclude_output_prompt=True)
             _, resources = exporter.from_notebook_node(nbformat.v4.new_notebook())  # compile the templates
             css = exporter.environment.get_template("notebook.css.j2").render(resources=resources)
             _EXPORTERS[show_code] = exporter, css
         return _EXPORTERS[show_code]
+
+
+def _report_exporter():
+    """nbconvert's HTMLExporter without work no reader sees: the notebook, written by papermill (which checks it
+    against nbformat's schema), is not checked again after each preprocessor, and the page is not parsed again
+    (report/pages.focusable)."""
+    from nbconvert import HTMLExporter
+    from nbconvert.exporters.templateexporter import TemplateExporter
+    from nbconvert.filters.highlight import Highlight2HTML
+    from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
+
+    from ..report.pages import focusable
+
+    class ReportExporter(HTMLExporter):
+        def _validate_preprocessor(self, nbc, preprocessor) -> None:
+            """Checked once already, by papermill as it wrote the notebook."""
+
+        def from_notebook_node(self, nb, resources=None, **kw):
+            """HTMLExporter's, with report/pages.focusable after the template."""
+            info = nb.metadata.get("language_info", {})
+            lexer = info.get("pygments_lexer", info.get("name", None))
+            resources = self._init_resources(resources)
+            self.register_filter("highlight_code", self.filters.get(
+                "highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self)))
+            self.register_filter("filter_data_type", WidgetsDataTypeFilter(
+                notebook_metadata=self._nb_metadata, parent=self, resources=resources))
+            page, resources = TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+            return focusable(page), resources
+
+    return ReportExporter
 
 
 def preload_exporter(show_code: bool) -> None:

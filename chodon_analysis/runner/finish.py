@@ -41,10 +41,10 @@ def notebooks_of(steps: list[Step]) -> list[Notebook]:
 
 
 def folder_pages(cfg: RunConfig, area: Area | None, staging: Path, steps: list[Step], table: pd.DataFrame | None,
-                 issues: pd.DataFrame) -> None:
+                 issues: pd.DataFrame, appendix: bool = True) -> None:
     """A report folder's index.html: its reports, its headline figures (an area's own counts; the derived tables'
     for the whole year), the data quality of its files (an area's own, else the year's); an area's folder also gets
-    summary.json, for the index across areas."""
+    summary.json, for the index across areas; and its Word appendix unless written already (`appendix` False)."""
     from .quality import area_files, year_files
 
     label, prefix, headline = cfg.district, "", None
@@ -54,7 +54,8 @@ def folder_pages(cfg: RunConfig, area: Area | None, staging: Path, steps: list[S
         headline = _area_summary(cfg, area, staging, steps, table)
         assert table is not None
         files &= area_files(table, issues, area.name, area.level, cfg.year)  # its own files, not the year's all
-    write_appendix(cfg, area, staging, table)  # the folder's own Word appendix, linked from its index
+    if appendix:
+        write_appendix(cfg, area, staging, table)  # the folder's own Word appendix, linked from its index
     own = [(appendix_file(cfg.year, cfg.lang), i18n.text("report.appendix", cfg.lang))]
     checks = area_checks(cfg, area)
     page = index_html(cfg.year, notebooks_of(steps), staging, cfg.processed, cfg.lang, label,

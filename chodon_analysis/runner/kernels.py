@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import functools
+import gc
 import json
 import os
+import queue
 import shutil
 import signal
-import sys
 import tempfile
 import threading
 import time
@@ -18,86 +18,21 @@ from concurrent.futures import FIRST_EXCEPTION, Future, wait
 from pathlib import Path
 
 from ..base.files import write_text_atomic
-from ..paths import PACKAGE_DIR
 from .export import failed_step, notebook_html, page_title, preload_exporter
 from .jobs import Job
+from .launch import SOCKETS_PREFIX, can_fork, fork, kernel_manager, remove_stale_sockets, warm_code
 from .params import imported_modules
 from .steps import Step, say
 
-SOCKETS_PREFIX = "chodon-kernel-"  # + the run's pid: a folder of a run that no longer lives is removed
 _UNWRITABLE = {errno.ENOSPC, errno.EFBIG, errno.EDQUOT, errno.EROFS}  # a file that cannot be written: the run stops
 
 
-def remove_stale_sockets() -> None:
-    """Socket folders of kernels whose run was killed (`kill -9`): removed by the next run."""
-    for folder in Path(tempfile.gettempdir()).glob(f"{SOCKETS_PREFIX}*-*"):
-        pid = folder.name.removeprefix(SOCKETS_PREFIX).split("-")[0]
-        if pid.isdigit() and not _alive(int(pid)):
-            shutil.rmtree(folder, ignore_errors=True)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def _quiet_kernel_manager(log_path: Path):
-    """A kernel manager for the project's interpreter (no NoSuchKernel, no foreign Python), whose kernels
-    write their own stderr (start-up warnings, shutdown noise) to `log_path` instead of the user's terminal;
-    cell errors still land in the notebook."""
-    from jupyter_client.manager import AsyncKernelManager
-
-    class KernelManager(AsyncKernelManager):
-        def __init__(self, *a, **kw):
-            super().__init__(*a, **kw)
-            self.open_clients = []
-        @property
-        def kernel_spec(self):
-            """The project's own interpreter, whatever `python3` kernel spec a user has installed elsewhere."""
-            if self._kernel_spec is None:
-                from jupyter_client.kernelspec import KernelSpec
-
-                self._kernel_spec = KernelSpec(
-                    # no IPython history database: a scheduled run writes nothing to ~/.ipython, and a reused
-                    # kernel's prompt numbers can start again at 1
-                    argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}",
-                          "--HistoryManager.enabled=False"],
-                    display_name="Python 3 (chodon-analysis)", language="python", resource_dir=str(PACKAGE_DIR))
-            return self._kernel_spec
-
-        def client(self, **kw):
-            """Clients on the manager's own ZeroMQ context, remembered so that `close_clients` can stop them: nbclient
-            leaves a client open when it does not own the kernel, each with a heartbeat thread, a context and
-            sockets (5 MB a notebook; 2.6 GB over 300 reports)."""
-            kw.setdefault("context", self.context)
-            c = super().client(**kw)
-            # no heartbeat thread: the run watches its kernels itself, and a heartbeat stopped from another thread
-            # can die with a traceback on the user's terminal
-            c.start_channels = functools.partial(c.start_channels, hb=False)
-            self.open_clients.append(c)
-            return c
-
-        def close_clients(self) -> None:
-            while self.open_clients:
-                with contextlib.suppress(Exception):
-                    self.open_clients.pop().stop_channels()
-
-        async def _async_launch_kernel(self, kernel_cmd, **kw):
-            kw.setdefault("stderr", log_path.open("ab"))
-            return await super()._async_launch_kernel(kernel_cmd, **kw)
-
-    return KernelManager
-
-
-# Run in a reused kernel before each notebook but its first: a clean namespace and prompt count.
+# Run in a reused kernel before each notebook but its first: a clean namespace and prompt count. What survives the
+# reset (modules, their caches) is frozen: the collector never scans it again (a reset's collection: 0.1 s to 0.001 s).
 _RESET = """\
 get_ipython().run_line_magic("reset", "-f")
 get_ipython().execution_count = 1
+__import__("gc").freeze()
 """
 
 
@@ -115,26 +50,39 @@ class KernelRunner:
     def __init__(self, cwd: Path, log_path: Path):
         self.cwd, self.log_path = cwd, log_path
         self.km = None
+        self.started = False  # the manager's kernel started (launched, or forked and taken on)
         self.sockets: Path | None = None  # the kernel's socket folder
         self.used = self.stopping = False
         self.launching = threading.RLock()
         self.writing = threading.Lock()  # held while a notebook's files are written: a stop waits for them
         self.warm_with = ""  # code run in the kernel once it has started (WorkerPool: the notebooks' imports)
 
+    def _manager(self) -> None:
+        # unix sockets in a private folder, not TCP ports: kernels started at the same moment by parallel runs
+        # cannot race for a port ("Address already in use")
+        self.sockets = Path(tempfile.mkdtemp(prefix=f"{SOCKETS_PREFIX}{os.getpid()}-"))
+        self.km = kernel_manager(self.log_path)(kernel_name="python3", transport="ipc", ip=str(self.sockets / "k"))
+        self.started = False
+
+    def fork(self) -> bool:
+        """Fork the worker's kernel from this process (launch.py; the main thread, no other thread running), to be
+        taken on by `_kernel`. False when it was not forked (it is then launched as a fresh interpreter)."""
+        self._manager()
+        return fork(self.km, self.cwd, self.log_path) is not None
+
     def _kernel(self):
         """The worker's kernel: started on first use, its namespace cleared before each later notebook."""
         from jupyter_core.utils import run_sync
 
-        if self.km is None:
+        if not self.started:
             with self.launching:  # a stop waits for a launch under way, then kills what it started
                 if self.stopping:
                     raise RuntimeError("the run is stopping")
-                # unix sockets in a private folder, not TCP ports: kernels started at the same moment by
-                # parallel runs cannot race for a port ("Address already in use")
-                self.sockets = Path(tempfile.mkdtemp(prefix=f"{SOCKETS_PREFIX}{os.getpid()}-"))
-                self.km = _quiet_kernel_manager(self.log_path)(kernel_name="python3", transport="ipc",
-                                                               ip=str(self.sockets / "k"))
+                if self.km is None:
+                    self._manager()
                 run_sync(self.km.start_kernel)(cwd=str(self.cwd))
+                self.started = True
+            self.km.share_client()
             self.used = False
         elif self.used:
             self._run_silently(_RESET)
@@ -144,24 +92,20 @@ class KernelRunner:
         """Run housekeeping code in the kernel: no output shown, no prompt number used."""
         from jupyter_core.utils import run_sync
 
-        kc = self.km.client()
-        kc.start_channels()
-        try:
-            run_sync(kc.wait_for_ready)(timeout=60)
-            run_sync(kc.execute_interactive)(code, silent=True, store_history=False, timeout=timeout,
-                                             output_hook=_ignore)
-        finally:
-            kc.stop_channels()
+        run_sync(self.km.client().execute_interactive)(code, silent=True, store_history=False, timeout=timeout,
+                                                       output_hook=_ignore)
 
     def warm(self) -> None:
-        """Start the kernel and import the report libraries in it (not if the run stopped meanwhile)."""
+        """Start the kernel and import the report libraries in it (not if the run stopped meanwhile); a forked kernel
+        has them already."""
         if self.stopping:
             return
         self._kernel()
         if self.stopping:
             self.kill()
             return
-        self._run_silently(self.warm_with)
+        if self.warm_with:
+            self._run_silently(self.warm_with + '__import__("gc").freeze()\n')
 
     def kill(self) -> bool:
         """Kill the kernel and whatever it started at once (its own process group), from any thread: the run is
@@ -169,11 +113,17 @@ class KernelRunner:
         (killed, or none started); False while one is still being launched."""
         with self.launching:
             self.stopping = True
+        return self._kill()
+
+    def _kill(self) -> bool:
+        """Kill the kernel's process group at once (kill's work, without marking the runner as stopping)."""
+        with self.launching:
             km = self.km
         if km is None:
             return True
         provisioner = getattr(km, "provisioner", None)
-        pgid = getattr(provisioner, "pgid", None)
+        child = getattr(km, "child", None)  # forked, not yet taken on
+        pgid = getattr(provisioner, "pgid", None) or (child.pid if child else None)
         pid = getattr(getattr(provisioner, "process", None), "pid", None)
         with contextlib.suppress(OSError):
             if pgid:
@@ -182,18 +132,24 @@ class KernelRunner:
                 os.kill(pid, signal.SIGKILL)
         if (pgid or pid) and self.sockets is not None:
             shutil.rmtree(self.sockets, ignore_errors=True)
-        return bool(pgid or pid)
+        return bool(pgid or pid) or not self.started
 
     def shutdown(self) -> None:
-        if self.km is not None and self.stopping:
-            self.kill()  # no polite shutdown when the run is stopping
+        if self.km is not None and (self.stopping or not self.started):
+            self._kill()  # no polite shutdown when the run is stopping (nor of a forked kernel never taken on)
+            child = getattr(self.km, "child", None) or getattr(self.km.provisioner, "process", None)
+            if child is not None:
+                with contextlib.suppress(Exception):
+                    child.wait(2)  # reaped, not left a zombie
             self.km = None
         if self.km is not None:
             from jupyter_core.utils import run_sync
 
+            self.km.close_clients(shared=True)
             with contextlib.suppress(Exception):
                 run_sync(self.km.shutdown_kernel)(now=True)
             self.km = None
+        self.started = False
         if self.sockets is not None:
             shutil.rmtree(self.sockets, ignore_errors=True)
             self.sockets = None
@@ -240,15 +196,6 @@ class KernelRunner:
         return Step(name, "done", time.perf_counter() - s, job.key)
 
 
-def warm_code(modules: list[str]) -> str:
-    """Code that imports `modules` (what the notebooks will import) in a kernel while the data is cleaned, off the
-    critical path; a name that is not a module, or fails to import, is left to the notebook."""
-    head = ("import chodon_analysis.speed; chodon_analysis.speed.skip_unused_imports()\n"
-            if any(m.startswith("chodon_analysis") for m in modules) else "")
-    return (head + "import importlib as _il\n"
-            f"for _m in {modules!r}:\n    try:\n        _il.import_module(_m)\n    except Exception:\n        pass\n")
-
-
 def pool_size(jobs: int, notebooks: int) -> int:
     """Workers for `notebooks` executions: `jobs` (0: one per processor core), never more than there are notebooks."""
     return max(1, min(jobs or os.cpu_count() or 1, notebooks))
@@ -257,12 +204,13 @@ def pool_size(jobs: int, notebooks: int) -> int:
 class WorkerPool:
     """`size` threads, each with its own kernel, started at once; jobs are handed to them later by `run`.
 
-    The kernels boot and import what `notebooks` import while the main thread cleans the data; they write their own
-    messages to `log` (a fresh file unless `fresh_log` is False: slices of an area run share one).
+    Started while no other thread runs, the kernels are forked from this process once it has imported what
+    `notebooks` import (launch.py); otherwise they boot and import it while the main thread goes on. They write their
+    own messages to `log` (a fresh file unless `fresh_log` is False: slices of an area run share one).
     """
 
     def __init__(self, size: int, cwd: Path, log: Path, show_code: bool, notebooks: list[Path] = (),
-                 fresh_log: bool = True):
+                 fresh_log: bool = True, lang: str | None = None):
         # Import what the workers share here, once: two threads importing jupyter_client at the same time
         # meet its circular imports half-done. papermill follows in `run`, while the kernels boot.
         import jupyter_client.manager  # noqa: F401
@@ -274,18 +222,41 @@ class WorkerPool:
         self.on_step: Callable[[Job, Step], None] | None = None  # called (from a worker thread) as each job ends
         self.ready = threading.Event()
         self.qlock = threading.Lock()
+        self.ended: queue.SimpleQueue = queue.SimpleQueue()  # (job, step) as each job ends, for `_report`
+        self.reported: Future = Future()
         if fresh_log:  # a new file: the old one may be the previous set's
             log.unlink(missing_ok=True)
             log.write_bytes(b"")  # the kernels' own stderr of this run
-        threading.Thread(target=preload_exporter, args=(show_code,), daemon=True).start()
         self.runners = [KernelRunner(cwd, log) for _ in range(size)]
-        warm = warm_code(imported_modules(list(notebooks)))
+        warm = warm_code(imported_modules(list(notebooks)), lang)
+        if can_fork():
+            self._fork(warm)
         for runner in self.runners:
-            runner.warm_with = warm
+            runner.warm_with = "" if runner.km is not None and runner.km.child is not None else warm
         self.futures: list[Future] = [Future() for _ in range(size)]
         # daemon threads: a worker stuck on a kernel killed under it never keeps the process from ending
         for runner, future in zip(self.runners, self.futures, strict=True):
             threading.Thread(target=self._thread, args=(runner, future), daemon=True).start()
+
+    def _fork(self, warm: str) -> None:
+        """Import what the notebooks import here, then fork each worker's kernel; a stop or an error meanwhile kills
+        those already forked."""
+        try:
+            exec(compile(warm, "<the notebooks' imports>", "exec"), {})  # noqa: S102 (import lines of our making)
+            with contextlib.suppress(ImportError):
+                import ipykernel.kernelapp  # noqa: F401  (the kernel itself: imported once, not in each)
+            # what exists now lives as long as the run (modules, the vocabulary): left out of every later collection
+            # (a full one scans the whole heap, a tenth of a second here) and never copied into a kernel by it
+            gc.collect()
+            gc.freeze()
+            for runner in self.runners:
+                runner.fork()
+            import papermill  # noqa: F401  (here, while the derived tables are made beside: not once they are)
+        except BaseException:
+            for runner in self.runners:
+                runner.kill()
+                runner.shutdown()
+            raise
 
     def _thread(self, runner: KernelRunner, future: Future) -> None:
         try:
@@ -307,10 +278,28 @@ class WorkerPool:
                 step = runner.execute(job, self.show_code)
                 say(f"  {job.target.label}{job.notebook.name}: {step.status} in {step.seconds:.1f} s")
                 steps.append(step)
-                if self.on_step is not None:  # a report folder is finished as soon as its last notebook is done
-                    self.on_step(job, step)
+                self.ended.put((job, step))  # told on the reporter's thread: this kernel goes on to the next job
         finally:
             runner.shutdown()
+            self.ended.put(None)  # this worker is done
+
+    def _report(self) -> None:
+        """`on_step` for each job ended, in order, on a thread of its own: finishing a report folder (its appendix,
+        index, record; a fifth of a second) never keeps a kernel waiting. When it fails (a file that cannot be
+        written), no more jobs are handed out and the run ends with the error."""
+        try:
+            working = self.size
+            while working:
+                if (ended := self.ended.get()) is None:
+                    working -= 1
+                elif self.on_step is not None:  # a report folder is finished as soon as its last notebook is done
+                    self.on_step(*ended)
+        except BaseException as e:
+            with self.qlock:
+                self.queue = []
+            self.reported.set_exception(e)
+        else:
+            self.reported.set_result([])
 
     def stop(self, grace: float = 10) -> None:
         """Stop at once: nothing more is started and every kernel is killed (a running notebook ends with it), as
@@ -335,7 +324,14 @@ class WorkerPool:
         import nbclient  # noqa: F401
         import papermill  # noqa: F401
 
+        gc.freeze()  # papermill's modules too (see _fork)
+        if todo:  # the HTML exporter, ready by the time the first notebook ends (the run waits on the kernels now)
+            threading.Thread(target=preload_exporter, args=(self.show_code,), daemon=True).start()
         self.queue = list(todo)
+        threading.Thread(target=self._report, daemon=True).start()
         self.ready.set()
-        wait(self.futures, return_when=FIRST_EXCEPTION)  # a worker that cannot write stops the run at once
+        wait([*self.futures, self.reported], return_when=FIRST_EXCEPTION)  # one that cannot write stops the run at once
+        for f in (self.reported, *self.futures):
+            if f.done() and f.exception() is not None:
+                raise f.exception()  # type: ignore[misc]
         return [step for f in self.futures for step in f.result()]

@@ -9,6 +9,7 @@ data-quality page and records the data steps in its run.json (docs/yearly-run.md
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import sys
 import threading
@@ -143,9 +144,11 @@ class _Run:
         if not cfg.per_area:  # the whole year: one folder, known before the data, holding the year's files
             self.shared_dir = self._stage(None).staging
         key = clean_key(cfg.raw, self.code)
-        if self._foreseen(runnable, key):  # kernels boot while the data is cleaned
-            self._boot(pool_size(cfg.jobs, len(runnable)), [r.notebook.path for r in runnable])
-        self.data_steps, data_key = prepare(cfg, key, self.code)
+        boot = None
+        if self._foreseen(runnable, key):  # kernels start as soon as the workbooks are read, before the derived tables
+            nbs = [r.notebook.path for r in runnable]
+            boot = functools.partial(self._boot, pool_size(cfg.jobs, len(runnable)), nbs)
+        self.data_steps, data_key = prepare(cfg, key, self.code, boot)
         self.steps += self.data_steps
         if data_key is None or (cfg.per_area and not self._stage_areas()):
             self.refused = True  # nothing to report: the previous reports stay as they were
@@ -153,8 +156,6 @@ class _Run:
         library = ensure_library(cfg.reports)  # restored if it went missing
         for f in self.folders:
             self._plan(f, runnable, data_key, library)
-        if cfg.per_area or any(f.pending for f in self.folders):
-            self._start_book()
         self._execute()
         if cfg.per_area:
             year_pages(cfg, self.areas)  # the index again, with this run's areas
@@ -197,8 +198,7 @@ class _Run:
                 err(problem)
                 return False
         (self.cfg.year_dir / AREA_LOCKS).mkdir(parents=True, exist_ok=True)  # the mark of this layout
-        self._start_book()
-        year_pages(self.cfg, self.areas, self.table)  # the areas' pages link to them
+        year_pages(self.cfg, self.areas, self.table)  # the areas' pages link to them (the workbook: written later)
         for area in chosen:
             self._stage(area)
         return True
@@ -217,7 +217,7 @@ class _Run:
         """Start `size` workers, each booting a kernel and importing what `notebooks` import."""
         fresh = self.shared_dir != self.cfg.year_dir  # a log of its own in a staged year; slices share theirs
         self.pool = WorkerPool(size, self.cfg.notebooks, self.shared_dir / "kernels.log", self.cfg.show_code,
-                               notebooks, fresh_log=fresh)
+                               notebooks, fresh_log=fresh, lang=self.cfg.lang)
 
     def _plan(self, f: Folder, runnable: list[Runnable], data_key: str, library: Path) -> None:
         """The folder's jobs and skipped steps, and whether it needs writing at all: an area's folder always is (its
@@ -234,8 +234,8 @@ class _Run:
 
     def _start_book(self) -> None:
         """The year's workbook and data-quality page, started once, on their own thread."""
-        if self.book is None:
-            self.book = Book(self.cfg, self.shared_dir, self.table)
+        if self.book is None:  # a whole year's folder: its appendix too
+            self.book = Book(self.cfg, self.shared_dir, self.table, appendix=not self.cfg.per_area)
 
     def _execute(self) -> None:
         """Every folder's jobs on the same workers; a folder is finished the moment its last job ends (at once when
@@ -244,13 +244,15 @@ class _Run:
         if not jobs and self.pool is not None:
             self.pool.run([])  # the kernels booted for nothing shut down
             self.pool = None
+        if jobs and self.pool is None:  # before the workbook's thread: the kernels can be forked (launch.py)
+            self._boot(pool_size(self.cfg.jobs, len(jobs)), list({job.notebook.path: None for job in jobs}))
+        if self.cfg.per_area or any(f.pending for f in self.folders):
+            self._start_book()
         with self.finishing:
             for f in [f for f in self.folders if not f.jobs]:
                 (self._finish if f.pending else self._discard)(f)
         if not jobs:
             return
-        if self.pool is None:
-            self._boot(pool_size(self.cfg.jobs, len(jobs)), list({job.notebook.path: None for job in jobs}))
         assert self.pool is not None
         self.pool.on_step = self._on_step
         areas = f"{len(self.folders)} area(s), " if self.cfg.per_area else ""
@@ -283,7 +285,10 @@ class _Run:
         folder holding the year's files records the data steps and the workbook's too."""
         book, issues = self._book_result()
         steps = [*self.data_steps, *f.steps, book] if f.staging == self.shared_dir else f.steps
-        folder_pages(self.cfg, f.area, f.staging, steps, self.table, issues)
+        written = self.book is not None and self.book.appendix is not None and f.staging == self.shared_dir
+        if written:
+            self.book.settle()  # its appendix, written with the workbook
+        folder_pages(self.cfg, f.area, f.staging, steps, self.table, issues, not written)
         head: dict[str, object] = {"year": self.cfg.year}
         if f.area is not None:
             head |= {"area": f.area.name, "level": f.area.level}

@@ -18,9 +18,15 @@ MARK = "⚠"
 
 def load(folder: Path | str) -> pd.DataFrame:
     """`data_quality.csv` of the processed folder (no rows when the checks have not run there yet)."""
+    from ..stamped import read
+
     p = Path(folder) / FILE
     if not p.exists():
         return pd.DataFrame(columns=COLUMNS)
+    return read(p.absolute(), _read)
+
+
+def _read(p: Path) -> pd.DataFrame:
     found = pd.read_csv(p, encoding="utf-8-sig", dtype=str, keep_default_na=False)  # texts as written, "" if none
     for c in ("value", "expected", "threshold", "score"):
         found[c] = pd.to_numeric(found[c], errors="coerce").astype(float)
