@@ -43,8 +43,9 @@ def _ignore(_msg: dict) -> None:
 class KernelRunner:
     """Executes notebooks one after another in one kernel of the project's environment (`python3`).
 
-    Starting a kernel and importing pandas and plotly in it costs a second or two; a worker pays it once
-    and clears the namespace between notebooks. After a failure the kernel is replaced.
+    A kernel launched as a fresh interpreter spends most of a second importing pandas and plotly; one forked from the
+    run (launch.py) starts with them. A worker pays the start once and clears the namespace between notebooks. After a
+    failure the kernel is replaced (by a fresh interpreter).
     """
 
     def __init__(self, cwd: Path, log_path: Path):
@@ -58,8 +59,8 @@ class KernelRunner:
         self.warm_with = ""  # code run in the kernel once it has started (WorkerPool: the notebooks' imports)
 
     def _manager(self) -> None:
-        # unix sockets in a private folder, not TCP ports: kernels started at the same moment by parallel runs
-        # cannot race for a port ("Address already in use")
+        """A kernel manager for the worker's next kernel, on unix sockets in a private folder, not TCP ports: kernels
+        started at the same moment by parallel runs cannot race for a port ("Address already in use")."""
         self.sockets = Path(tempfile.mkdtemp(prefix=f"{SOCKETS_PREFIX}{os.getpid()}-"))
         self.km = kernel_manager(self.log_path)(kernel_name="python3", transport="ipc", ip=str(self.sockets / "k"))
         self.started = False

@@ -223,6 +223,7 @@ class Child:
         self._lock = threading.Lock()
 
     def poll(self) -> int | None:
+        """Its exit status once it has ended (reaped here), else None."""
         with self._lock:
             if self.returncode is None:
                 try:
@@ -235,6 +236,7 @@ class Child:
             return self.returncode
 
     def wait(self, timeout: float | None = None) -> int:
+        """Its exit status, waiting at most `timeout` seconds (then subprocess.TimeoutExpired, as Popen raises)."""
         end = None if timeout is None else time.monotonic() + timeout
         while self.poll() is None:
             if end is not None and time.monotonic() > end:
@@ -244,6 +246,7 @@ class Child:
         return self.returncode
 
     def send_signal(self, sig: int) -> None:
+        """`sig` to the kernel, unless it has ended (its pid may be another process's by then)."""
         if self.poll() is None:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(self.pid, sig)

@@ -261,7 +261,7 @@ class _Run:
         self.pool = None
 
     def _on_step(self, job: Job, step: Step) -> None:
-        """A job ended (on a worker thread): recorded, and its folder finished if it was the last."""
+        """A job ended (told on the pool's reporter thread): recorded, and its folder finished if it was the last."""
         with self.finishing:
             f = self.staged.get(job.target.label)
             if f is None or self.stopping.is_set():  # a job ended by the stop: its folder is thrown away
