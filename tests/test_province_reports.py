@@ -179,7 +179,7 @@ def test_a_name_two_units_share_is_never_added_to_a_former_district_on_a_guess()
     built = former_district(rows, reform.crosswalk(), reform.aggregation_rules(), "Phổ Yên").set_index("indicator")
     grain = built.loc["Tổng sản lượng lương thực có hạt"]
     assert (grain["actual_value"], grain["coverage"], grain["communes"]) == (1200.0, "1/5", "Phổ Yên")
-    assert _group(Area("Trung Thành", "commune"), "", frozenset({"Trung Thành"}))[0] == 2  # with the unknown
+    assert _group(Area("Trung Thành", "commune"), "", frozenset({"Trung Thành"}))[0] == 3  # a group of its own
 
 
 def test_a_former_city_and_two_names_alike_have_folders_a_reader_can_tell_apart():
@@ -195,3 +195,31 @@ def test_a_province_folder_without_the_default_district_has_no_empty_sheets_of_i
     trend sheets on Chợ Đồn's published figures; the folder holds no Chợ Đồn workbook."""
     book = openpyxl.load_workbook(province / "reports" / "2025" / "chi_tieu_2025.xlsx", read_only=True)
     assert book.sheetnames == ["Kiểm tra số liệu", "Các huyện cũ", "Các xã", "Vấn đề dữ liệu"]
+
+
+def test_a_former_ward_that_reported_expects_no_new_commune_of_another_district_by_its_name():
+    """The reviewer's case: the former phường Tân Thành (Thái Nguyên city) went into Tích Lương; the new xã Tân
+    Thành is Phú Bình's. Its 2024 figures make Tích Lương's area expected in 2025, never Phú Bình's Tân Thành."""
+    from chodon_analysis.analysis.quality import findings
+
+    def row(area, year, district):
+        return {"area": area, "area_level": "commune", "year": year, "indicator_id": "grain_output",
+                "indicator": "Tổng sản lượng lương thực có hạt", "unit": "tấn", "plan_op": "=", "plan_value": 900.0,
+                "plan_value_high": None, "actual_value": 950.0, "parent_indicator": "", "district": district,
+                "source_file": f"{area}-{year}.xlsx", "source_row": 5}
+
+    table = pd.DataFrame([row("Tân Thành", 2024, "Thái Nguyên"), row("Tích Lương", 2025, "Thái Nguyên")])
+    missing = findings(table, 2025, first_year=2025)
+    assert "Tân Thành" not in set(missing.loc[missing["check"] == "no_workbook", "area"])
+
+
+def test_an_error_of_the_vocabulary_crosses_a_process_as_itself():
+    """The derived tables are made in a process forked from the run: a bad vocabulary line raised there reaches the
+    user as its one line, not as a traceback."""
+    import pickle
+    from pathlib import Path
+
+    from chodon_analysis.base.vocab import VocabularyError
+
+    again = pickle.loads(pickle.dumps(VocabularyError(Path("rules.csv"), 7, "'high' is below 'low'")))
+    assert isinstance(again, VocabularyError) and str(again) == "rules.csv:7: 'high' is below 'low'"

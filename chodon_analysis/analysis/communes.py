@@ -28,12 +28,13 @@ def communes_of(crosswalk: tuple[dict[str, str], ...] | list[dict[str, str]],
 def placed(rows: pd.DataFrame) -> pd.Series:
     """Which commune rows are of a unit the reader placed: from the reform on, a new unit with its code (a name two
     units share, left as written with a doubt, is no commune's figure: never added to a former district on a guess);
-    rows without an `area_code` column (a table built by hand) are taken as they are."""
+    rows without any code (a table built by hand, or cleaned before the codes) are taken as they are."""
     from ..base.reform import REFORM_YEAR
 
-    if "area_code" not in rows:
+    codes = rows["area_code"].fillna("").astype(str) if "area_code" in rows else None
+    if codes is None or not (codes != "").any():  # a table cleaned before the codes: taken as it is
         return pd.Series(True, index=rows.index)
-    return (rows["area_code"].fillna("").astype(str) != "") | (rows["year"] < REFORM_YEAR)
+    return (codes != "") | (rows["year"] < REFORM_YEAR)
 
 
 def reported_districts(crosswalk, commune_rows: pd.DataFrame) -> list[str]:

@@ -41,7 +41,7 @@ def derived_tables(ctx: Context, last_year: int, district: str = DEFAULT_DISTRIC
         "forest_cover.csv": forest_cover(ind, ctx.published, ctx.provenance, last_year, district, rebuilt=rebuilt),
         "grain_per_capita.csv": grain_per_capita(ind, ctx.published, ctx.provenance, last_year, district,
                                                  rebuilt=rebuilt),
-        "data_quality.csv": findings(ind, last_year, lang),
+        "data_quality.csv": findings(ind, last_year, lang, district=district),
     }
 
 

@@ -38,6 +38,9 @@ class VocabularyError(ValueError):
         self.path, self.line, self.what = path, line, what
         super().__init__(f"{path}:{line}: {what}" if line else f"{path}: {what}")
 
+    def __reduce__(self):  # rebuilt from its three parts (a process forked by the run hands it back pickled)
+        return type(self), (self.path, self.line, self.what)
+
 
 Row = tuple[int, dict[str, str]]
 _DERIVED: list[Callable[[], None]] = []

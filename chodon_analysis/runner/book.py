@@ -77,7 +77,8 @@ def write_book(cfg: RunConfig, folder: Path, table: pd.DataFrame | None = None) 
 
 def _content(cfg: RunConfig, table: pd.DataFrame | None) -> tuple[Context, list[Sheet], str | None]:
     """What the workbook shows: the district's year; from the reform on, in a run per area, the former district
-    with its actuals rebuilt from its communes, the rebuilt figures and a sheet per commune (as the HTML does)."""
+    with its actuals rebuilt from its communes, the rebuilt figures and a sheet per area level: every former district,
+    every commune (as the HTML does)."""
     import pandas as pd
 
     from ..analysis.context import load

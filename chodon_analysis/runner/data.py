@@ -60,6 +60,7 @@ def beside(fn: Callable[..., Step], args: tuple, meanwhile: Callable[[], None]) 
                 answer = (False, e)
             try:
                 data = pickle.dumps(answer)
+                pickle.loads(data)  # an error rebuilt from its arguments only (VocabularyError): said in its words
             except Exception:
                 data = pickle.dumps((False, RuntimeError(str(answer[1]))))
             with os.fdopen(w, "wb") as out:

@@ -59,7 +59,7 @@ def _group(area: Area, district: str = "", unplaced: frozenset[str] = frozenset(
     from ..base.text import fold
 
     if area.level == "commune" and area.name in unplaced:
-        return 2, "", ""
+        return 3, "", ""  # a name several units share: said so, apart
     if area.level == "district" or district:
         return 0, fold(district or area.name), district or area.name
     olds = {r["old_district"] for r in reform.crosswalk() if r["new_unit"] == area.name}
@@ -73,7 +73,7 @@ def _title(order: int, district: str, lang: str, year: int) -> str:
     """A group's heading: its former district, or what the communes under it have in common."""
     if order == 0:
         return area_label(Area(district, "district"), lang, year)
-    return i18n.text("cmp.shared_group" if order == 1 else "cmp.unknown_group", lang)
+    return i18n.text({1: "cmp.shared_group", 2: "cmp.unknown_group", 3: "cmp.unplaced_group"}[order], lang)
 
 
 def _summary(folder: Path) -> dict | None:

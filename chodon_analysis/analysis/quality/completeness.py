@@ -22,11 +22,15 @@ def expected_areas(crosswalk: tuple[dict, ...] | list[dict], year: int, reported
     out: dict[tuple[str, str], str] = {}
     ended: set[str] = set()
     if year >= REFORM_YEAR:
-        ended = {fold(r["old_unit"]) for r in crosswalk if int(r["in_force"][:4]) <= year}
-        for r in crosswalk:
-            if int(r["in_force"][:4]) <= year and (districts is None or fold(r["old_district"]) in districts):
+        rows = [r for r in crosswalk if int(r["in_force"][:4]) <= year]
+        for r in rows:
+            if districts is None or fold(r["old_district"]) in districts:
                 out.setdefault((fold(r["new_unit"]), "commune"), r["new_unit"])
-        ended -= {fold(r["new_unit"]) for r in crosswalk}
+        # the year after the reform, a former unit of last year is expected again only when every former unit of
+        # its name went on as itself (a name that also ended elsewhere, phường Tân Thành into Tích Lương: not)
+        ended = {fold(r["old_unit"]) for r in rows if fold(r["old_unit"]) != fold(r["new_unit"])}
+        if year > REFORM_YEAR:  # last year's communes were new units already: each expected again
+            ended -= {fold(r["new_unit"]) for r in rows}
     for name, level in sorted(reported_before):
         if not (level == "district" and year >= REFORM_YEAR) and fold(name) not in ended:
             out.setdefault((fold(name), level), name)
