@@ -28,7 +28,9 @@ SERIES_COLUMNS = ["year", "indicator_id", "name", "unit", "plan_text", "actual_t
 FIRST = ["section", "code", "indicator", "indicator_id", "unit", "plan_text", "actual_text", "plan_value",
          "actual_value", "status", "reported_status", "ratio", "gap_pct"]  # an attainment table's columns, first
 SHOWN = ["section", "indicator", "unit", "plan_text", "actual_text", "status", "reported_status", "ratio"]
-LEVELS = {"commune": ("xa", "commune"), "district": ("huyen", "district")}  # a name's level: its first or last word
+LEVELS = {"commune": ("xa", "commune"), "district": ("huyen", "district")}  # the levels of an area
+TYPE_WORDS = {"commune": (("xa", "phuong", "thi tran", "dac khu"), ("commune", "ward", "township", "special zone")),
+              "district": (("huyen", "thanh pho", "thi xa"), ("district", "city", "town"))}  # before or after a name
 _READ: dict[Path, tuple[tuple[int, int, int], pd.DataFrame]] = {}  # table read, by the file's identity
 _CLEANED: dict[Path, str] = {}  # the inputs' key each folder was cleaned from in this session (a failed file too)
 
@@ -261,13 +263,14 @@ def _area(table: pd.DataFrame, area: str | None, lang: str) -> tuple[str, str]:
         raise ParameterError(i18n.text("api.which_district", lang, districts=", ".join(districts) or "—"))
     spec = re.sub(r"^former\s+|\s*\((cũ|former)\)\s*$", "", str(area).strip())
     name, level = spec, None
-    if not any(fold(n) == fold(spec) for n, _ in known):  # `xã Nam Cường`, `Nam Cường commune`
-        (first, _, rest), (head, _, last) = spec.partition(" "), spec.rpartition(" ")
-        for lvl, (before, after) in LEVELS.items():
-            if fold(first) == before and rest.strip():
-                name, level = rest.strip(), lvl
-            elif fold(last) == after and head.strip():
-                name, level = head.strip(), lvl
+    if not any(fold(n) == fold(spec) for n, _ in known):  # `xã Nam Cường`, `phường Đức Xuân`, `Nam Cường commune`
+        words = spec.split()
+        for lvl, (before, after) in TYPE_WORDS.items():
+            for n in (2, 1):  # `thị trấn`, `thành phố`, `special zone`: two words
+                if fold(" ".join(words[:n])) in before and words[n:]:
+                    name, level = " ".join(words[n:]), lvl
+                elif fold(" ".join(words[-n:])) in after and words[:-n]:
+                    name, level = " ".join(words[:-n]), lvl
     found = [(n, lv) for n, lv in known if (fold(n) == fold(name) and level in (None, lv)) or Area(n, lv).slug == spec]
     if len(found) > 1 and len(same := [a for a in found if a[0] == name]) == 1:  # Phú Thông, not Phủ Thông
         found = same

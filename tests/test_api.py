@@ -200,3 +200,18 @@ def test_the_explorers_indicator_parameter_finds_names_as_the_api_does(bundled):
     assert explorer.pick(hist, "Forest cover") == explorer.pick(hist, "tỷ lệ che phủ rừng") == "forest_cover"
     with pytest.raises(ValueError, match="is not an indicator of the data"):
         explorer.pick(hist, "forest cover ratio of mars")
+
+
+def test_a_ward_a_township_and_a_former_city_are_named_as_readers_name_them():
+    """The reviewer's case: `phường Phan Đình Phùng` and `Sông Công city` were refused, while the error listed them."""
+    import pandas as pd
+
+    from chodon_analysis.api import _area
+
+    table = pd.DataFrame({"area": ["Phan Đình Phùng", "Nam Cường", "Sông Công", "Chợ Đồn", "Chợ Đồn"],
+                          "area_level": ["commune", "commune", "district", "district", "commune"]})
+    assert _area(table, "phường Phan Đình Phùng", "vi") == _area(table, "Phan Đình Phùng ward", "en") == (
+        "Phan Đình Phùng", "commune")
+    city = ("Sông Công", "district")
+    assert _area(table, "thành phố Sông Công", "vi") == _area(table, "Sông Công city", "en") == city
+    assert _area(table, "xã Chợ Đồn", "vi") == ("Chợ Đồn", "commune")
