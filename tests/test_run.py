@@ -564,3 +564,15 @@ def test_the_derived_tables_beside_the_kernels_and_a_kernel_forked_only_when_it_
         other.join()
     monkeypatch.setenv("CHODON_FRESH_KERNELS", "1")
     assert not can_fork()
+
+
+def test_the_fork_beside_the_run_is_taken_in_a_process_without_threads():
+    """The suite's own process runs threads (its background work), so the fork path is checked in a process of its
+    own: the answer comes from another process, and a vocabulary error made there comes back as itself."""
+    code = ("import os, pathlib\nfrom chodon_analysis.runner.data import beside\nfrom chodon_analysis.runner.launch "
+            "import can_fork\nfrom chodon_analysis.base.vocab import VocabularyError\nassert can_fork()\n"
+            "assert beside(os.getpid, (), lambda: None) != os.getpid()\n"
+            "def bad():\n    raise VocabularyError(pathlib.Path('rules.csv'), 3, 'bad')\n"
+            "try:\n    beside(bad, (), lambda: None)\nexcept VocabularyError as e:\n    print(e)\n")
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=ROOT)
+    assert p.returncode == 0 and p.stdout.strip() == "rules.csv:3: bad", p.stderr
