@@ -4,7 +4,6 @@ communes ranked and the findings of the checks, from any working folder. Above t
 from __future__ import annotations
 
 import numbers
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,7 +30,6 @@ SHOWN = ["section", "indicator", "unit", "plan_text", "actual_text", "status", "
 LEVELS = {"commune": ("xa", "commune"), "district": ("huyen", "district")}  # the levels of an area
 TYPE_WORDS = {"commune": (("xa", "phuong", "thi tran", "dac khu"), ("commune", "ward", "township", "special zone")),
               "district": (("huyen", "thanh pho", "thi xa"), ("district", "city", "town"))}  # before or after a name
-_READ: dict[Path, tuple[tuple[int, int, int], pd.DataFrame]] = {}  # table read, by the file's identity
 _CLEANED: dict[Path, str] = {}  # the inputs' key each folder was cleaned from in this session (a failed file too)
 
 
@@ -78,13 +76,10 @@ def _refresh(processed: Path, raw: Path, lang: str) -> None:
 
 def _read(processed: Path) -> pd.DataFrame:
     """The table of `processed` (read again only when its file was replaced), as a copy the caller may change."""
+    from .analysis import stamped
     from .cleaning.outputs import load_indicators
 
-    st = os.stat(processed / TABLE)
-    stamp = (st.st_ino, st.st_mtime_ns, st.st_size)
-    if processed not in _READ or _READ[processed][0] != stamp:
-        _READ[processed] = (stamp, load_indicators(processed))
-    return _READ[processed][1].copy()
+    return stamped.read(processed / TABLE, lambda p: load_indicators(p.parent))
 
 
 def catalog() -> pd.DataFrame:

@@ -12,17 +12,11 @@ from ..analysis import english
 from ..analysis.quality.marks import counts, of_area
 from ..base import i18n
 from ..base.text import fold
+from ..base.units import area_label
 from .workbook import Sheet, _headers, table_cells
 
 SHOWN = ["area", "indicator", "check", "severity", "value", "expected", "message", "source_file", "source_row"]
 _LEVELS = {"province": 0, "district": 1, "commune": 2}
-
-
-def area_name(area: str, level: str, year: int, lang: str) -> str:
-    """`xã Nam Cường`, `phường Phan Đình Phùng`, `huyện Chợ Đồn` (`(cũ)` from the reform year on)."""
-    from ..base.units import area_label
-
-    return area_label(area, level, lang, year)
 
 
 def shown(found: pd.DataFrame, year: int, lang: str) -> pd.DataFrame:
@@ -30,7 +24,7 @@ def shown(found: pd.DataFrame, year: int, lang: str) -> pd.DataFrame:
     first; the message as the checks wrote it."""
     y = found[found["year"] == year]
     return pd.DataFrame({
-        "area": [area_name(a, lvl, year, lang) for a, lvl in zip(y["area"], y["area_level"], strict=True)],
+        "area": [area_label(a, lvl, lang, year) for a, lvl in zip(y["area"], y["area_level"], strict=True)],
         "indicator": [english.indicator(n, lang, i) if n else "" for n, i in zip(y["indicator"], y["indicator_id"],
                                                                                strict=True)],
         "check": [i18n.text(f"dq.check.{c}", lang) if i18n.has(f"dq.check.{c}", lang) else c for c in y["check"]],
@@ -59,9 +53,9 @@ def by_area(found: pd.DataFrame, year: int, lang: str, areas: Iterable[tuple[str
     for area, level in keys:
         own = of_area(y, year, area, level)
         table = shown(own, year, lang).drop(columns="area")
-        rows.append({"name": area_name(area, level, year, lang), "id": anchor(area, level), **counts(own),
+        rows.append({"name": area_label(area, level, lang, year), "id": anchor(area, level), **counts(own),
                      "rows": _texts(table, lang)})
-    clean = sorted({area_name(a, lvl, year, lang) for a, lvl in areas if (a, lvl) not in set(keys)}, key=fold)
+    clean = sorted({area_label(a, lvl, lang, year) for a, lvl in areas if (a, lvl) not in set(keys)}, key=fold)
     return {"areas": rows, "clean": clean, **counts(y)}
 
 
