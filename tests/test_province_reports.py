@@ -192,9 +192,13 @@ def test_a_former_city_and_two_names_alike_have_folders_a_reader_can_tell_apart(
 
 def test_a_province_folder_without_the_default_district_has_no_empty_sheets_of_it(province):
     """A tester's case: the workbook of a province's folder opened on an empty report of huyện Chợ Đồn (cũ), its
-    trend sheets on Chợ Đồn's published figures; the folder holds no Chợ Đồn workbook."""
+    trend sheets on Chợ Đồn's published figures; the folder holds no Chợ Đồn workbook. Its data-quality page named
+    Chợ Đồn too."""
     book = openpyxl.load_workbook(province / "reports" / "2025" / "chi_tieu_2025.xlsx", read_only=True)
     assert book.sheetnames == ["Kiểm tra số liệu", "Các huyện cũ", "Các xã", "Vấn đề dữ liệu"]
+    page = (province / "reports" / "2025" / "data_quality.html").read_text(encoding="utf-8")
+    assert "Chợ Đồn" not in page  # the page names what the folder holds
+    assert "<p>huyện Ba Bể (cũ), thành phố Bắc Kạn (cũ), huyện Na Rì (cũ), 2025." in page
 
 
 def test_a_former_ward_that_reported_expects_no_new_commune_of_another_district_by_its_name():

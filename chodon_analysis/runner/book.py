@@ -70,9 +70,25 @@ def write_book(cfg: RunConfig, folder: Path, table: pd.DataFrame | None = None) 
         err(f"{where(cfg.year_dir / book.name)} (the workbook) could not be written: {what}")
     year = table[table["year"] == cfg.year] if table is not None else None
     areas = {(cfg.district, "district")} if year is None else set(zip(year["area"], year["area_level"], strict=True))
-    write_text_atomic(folder / QUALITY_PAGE, quality_page(issues, cfg.lang, cfg.district, cfg.year,
+    write_text_atomic(folder / QUALITY_PAGE, quality_page(issues, cfg.lang, _scope(cfg, year), cfg.year,
                                                           checks.by_area(found, cfg.year, cfg.lang, areas)))
     return Step("workbook", status, time.perf_counter() - s, "", detail), issues
+
+
+def _scope(cfg: RunConfig, year: pd.DataFrame | None) -> str:
+    """What the data-quality page covers: the district of a district's run; in a run per area the former districts
+    of the year's areas (a province folder may hold none of the run's own district), or how many there are."""
+    from ..base.i18n import text
+    from ..base.units import area_label
+
+    if year is None or not cfg.per_area:
+        return cfg.district
+    districts = sorted({d for d in year["district"].dropna() if d})
+    if not districts:
+        return text("dq.scope_areas", cfg.lang, n=year["area"].nunique())
+    if len(districts) > 3:
+        return text("dq.scope_districts", cfg.lang, n=len(districts))
+    return ", ".join(area_label(d, "district", cfg.lang, cfg.year) for d in districts)
 
 
 def _content(cfg: RunConfig, table: pd.DataFrame | None) -> tuple[Context, list[Sheet], str | None]:
