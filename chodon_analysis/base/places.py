@@ -150,6 +150,18 @@ def settle(place: Place, year: int | None) -> Place:
                    district=districts.pop() if len(districts) == 1 else "", shared="; ".join(u.label() for u in pool))
 
 
+def narrowed_by(place: Place, text: str, year: int | None) -> Place:
+    """A place its title left shared, narrowed by the former district or province another text names (the file
+    name `bao-cao-xa-van-lang-huyen-na-ri.xlsx`), then settled by the year; as it was when that text names none of
+    its units'."""
+    hints = _hints([text])
+    if not place.shared or not (hints.districts or hints.provinces):
+        return place
+    options = tuple(u for u in place.options if (not hints.districts or u.districts & hints.districts) and
+                    (not hints.provinces or u.provinces & hints.provinces))
+    return settle(replace(place, options=options), year) if options else place
+
+
 def _commune(key: str, kind: str, written: str, hints: _Hints) -> Place:
     options = units.named()[key]
     narrowed = _narrowed(options, kind, written, hints)

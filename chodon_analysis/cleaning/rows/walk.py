@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from ...base import vocab
 from ...base.issues import Log
-from ...base.places import REFORM_YEAR, Place, place_from_name, place_from_title, settle
+from ...base.places import REFORM_YEAR, Place, narrowed_by, place_from_name, place_from_title, settle
 from ...base.text import fold
 from ..formats import Sheet, Workbook
 from ..formats.book import column_letter
@@ -100,7 +100,8 @@ def extract_workbook(book: Workbook, source_name: str, district: str, log: Log,
         if assumed and base is not None and base >= REFORM_YEAR:  # no district reports after the reform
             log.add(sheet.name, None, "", layout.title_text[:120], "no_place_after_reform",
                     district=district)
-        if (place := settle(place, base)).shared:  # a name several units share, even with the year: not guessed
+        place = narrowed_by(settle(place, base), source_name, base)  # the file name's district, where the title's
+        if place.shared:  # a name several units share, even with the year and file name: not guessed
             log.add(sheet.name, None, "", place.name, "place_ambiguous", area=place.name, units=place.shared)
         for c in layout.columns:
             if c.index in sheet.hidden_cols and not c.fixed:
