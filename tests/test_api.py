@@ -5,10 +5,12 @@ package's import kept light, and the explore notebook made of these functions on
 from __future__ import annotations
 
 import ast
+import hashlib
 import json
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -120,6 +122,12 @@ def test_the_clean_is_redone_when_a_workbook_changes_and_only_then(tmp_path, mon
     said = capsys.readouterr()
     assert "changed since the last clean" in said.out and "hong.xlsx" in said.err
     assert len(api.load()) == 1 and capsys.readouterr().out == ""  # the same inputs: not cleaned at every call
+    read, digest = [], hashlib.file_digest
+    monkeypatch.setattr(hashlib, "file_digest", lambda fh, name: read.append(fh.name) or digest(fh, name))
+    assert len(api.load()) == 1 and read == []  # nor a workbook or code file read again to tell so
+    (raw / "hong.xlsx").write_bytes(b"not a workbook either")
+    api.load()
+    assert [Path(f).name for f in read] == ["hong.xlsx"] and "hong.xlsx" in capsys.readouterr().err
 
 
 def test_an_indicator_is_found_by_any_of_its_names_and_an_unknown_one_is_refused_with_the_closest(bundled):

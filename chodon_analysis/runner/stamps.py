@@ -16,18 +16,36 @@ from .steps import Step, err, say
 OUTPUTS = ("indicators.csv", "indicators.parquet", "issues.csv", "layout.csv")
 
 
+_DIGESTS: dict[Path, tuple[tuple[int, ...], bytes]] = {}  # a file's digest while its stat is the same
+
+
 def hash_files(paths: list[Path]) -> str:
-    """Names and contents; a file that cannot be read counts by its size and time (the clean says why it failed)."""
+    """Names and contents; a file that cannot be read counts by its size and time (the clean says why it failed).
+    A file whose device, inode, size and times are those of its last digest in this process is not read again (the
+    analyst's `load()` asks at each call)."""
     h = hashlib.sha256()
     for p in sorted(paths):
         h.update(os.fsencode(p.name))
         try:
-            with p.open("rb") as fh:  # in pieces: a large stray file costs time, not memory
-                h.update(hashlib.file_digest(fh, "sha256").digest())
+            h.update(_digest(p))
         except OSError:
             st = p.stat() if p.exists() else None
             h.update(f"unreadable {st.st_size if st else -1} {st.st_mtime_ns if st else -1}".encode())
     return h.hexdigest()
+
+
+def _digest(path: Path) -> bytes:
+    st = path.stat()
+    sig = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+    known = _DIGESTS.get(path)
+    if known is not None and known[0] == sig:
+        return known[1]
+    with path.open("rb") as fh:  # in pieces: a large stray file costs time, not memory
+        digest = hashlib.file_digest(fh, "sha256").digest()
+    if len(_DIGESTS) >= 100_000:  # a process that has seen a great many files starts afresh
+        _DIGESTS.clear()
+    _DIGESTS[path] = (sig, digest)
+    return digest
 
 
 def code_fingerprint() -> str:
