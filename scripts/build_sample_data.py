@@ -17,6 +17,7 @@ to data/raw/ and PROVENANCE.md + provenance.csv to data/external/; with OUT_DIR 
 from __future__ import annotations
 
 import csv
+import hashlib
 import re
 import sys
 from pathlib import Path
@@ -712,10 +713,12 @@ def provenance() -> str:
               "project reference data kept by hand, not written by this script; the script checks that every value",
               "marked published above equals its figure there.", "",
               "## provenance.csv", "",
-              "The tables above in machine-readable form (file, year, indicator, field, origin, address), one row per",
-              "plan and actual value (field `plan` or `actual`; the 2025 plans of the 2024 workbook with year 2025):",
-              "the reports read it to mark each value `published` or `illustrative`. The assessments are all",
-              "illustrative (see Assessments above) and have no rows there.", ""]
+              "The tables above in machine-readable form (file, sha256, year, indicator, field, origin, address), one",
+              "row per plan and actual value (field `plan` or `actual`; the 2025 plans of the 2024 workbook with year",
+              "2025): the reports read it to mark each value `published` or `illustrative`. `sha256` is the digest of",
+              "the sample workbook's bytes: a row applies only to that very file, never to another workbook that has",
+              "its name (a commune's own `bao-cao-xa-nam-cuong-2025.xlsx` is data as received). The assessments are",
+              "all illustrative (see Assessments above) and have no rows there.", ""]
     return "\n".join(lines)
 
 
@@ -764,10 +767,12 @@ def main(raw: Path, external: Path) -> None:
     commune_rows = sample_communes.build(raw)  # 2025: the eight new communes, all values illustrative
     (external / "PROVENANCE.md").write_text(provenance() + "\n".join(sample_communes.provenance_md()) + "\n",
                                             encoding="utf-8")
+    rows = provenance_rows() + commune_rows
+    digests = {f: hashlib.sha256((raw / f).read_bytes()).hexdigest() for f in {r["file"] for r in rows}}
     with (external / "provenance.csv").open("w", encoding="utf-8", newline="") as fh:
-        w = csv.DictWriter(fh, fieldnames=["file", "year", "indicator", "field", "origin", "address"])
+        w = csv.DictWriter(fh, fieldnames=["file", "sha256", "year", "indicator", "field", "origin", "address"])
         w.writeheader()
-        w.writerows(provenance_rows() + commune_rows)
+        w.writerows({**r, "sha256": digests[r["file"]]} for r in rows)
     print(f"wrote {len(FILES) + len(sample_communes.COMMUNES)} workbooks to {raw} and PROVENANCE.md + "
           f"provenance.csv to {external}")
 

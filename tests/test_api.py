@@ -11,6 +11,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -18,6 +19,7 @@ from conftest import ROOT, table, write_xlsx
 
 import chodon_analysis
 from chodon_analysis import api
+from chodon_analysis.runner import stamps
 
 DOC = (ROOT / "docs" / "api.md").read_text(encoding="utf-8")
 FUNCTIONS = ["load", "series", "attainment", "compare", "chart", "quality", "catalog"]
@@ -122,8 +124,9 @@ def test_the_clean_is_redone_when_a_workbook_changes_and_only_then(tmp_path, mon
     said = capsys.readouterr()
     assert "changed since the last clean" in said.out and "hong.xlsx" in said.err
     assert len(api.load()) == 1 and capsys.readouterr().out == ""  # the same inputs: not cleaned at every call
-    read, digest = [], hashlib.file_digest
-    monkeypatch.setattr(hashlib, "file_digest", lambda fh, name: read.append(fh.name) or digest(fh, name))
+    read, digest = [], hashlib.file_digest  # what the fingerprint of the workbooks and code reads
+    monkeypatch.setattr(stamps, "hashlib", SimpleNamespace(
+        sha256=hashlib.sha256, file_digest=lambda fh, name: read.append(fh.name) or digest(fh, name)))
     assert len(api.load()) == 1 and read == []  # nor a workbook or code file read again to tell so
     (raw / "hong.xlsx").write_bytes(b"not a workbook either")
     api.load()

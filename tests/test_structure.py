@@ -167,7 +167,7 @@ def test_a_column_is_added_by_one_line_of_columns_csv(tmp_path, monkeypatch):
             c.cache_clear()
         path = write_xlsx(tmp_path / "x.xlsx", body(["1", "Diện tích trồng rừng mới", "ha", 500, 510, "Đạt"]))
         df = clean([path], jobs=1).indicators
-        assert list(df.columns)[-3:] == ["term_target_year", "checked_by", "checked_on"]
+        assert list(df.columns)[-3:] == ["source_sha256", "checked_by", "checked_on"]
         assert df["checked_by"].tolist() == ["Lan"] and df["checked_on"].fillna("").tolist() == [""]  # declared only
     finally:
         monkeypatch.undo()

@@ -166,3 +166,26 @@ def test_a_missing_year_of_a_trend_is_said():
         "Không có số liệu tỷ lệ che phủ rừng các năm: 2022 (để trống trên biểu đồ, không nội suy).")
     assert missing_years([2020, 2021, 2022], 2020, 2022, "x") == "" and missing_years([], 2020, 2022, "x") == ""
     assert "2021, 2022" in missing_years([2020], 2020, 2022, "grain output", "en")
+
+
+
+def test_provenance_marks_only_the_sample_workbooks_themselves_not_a_commune_s_own_of_the_same_name(tmp_path, bundled):
+    """A tester's case: a commune's own `bao-cao-xa-nam-cuong-2025.xlsx` (the name the docs show) was reported as
+    illustrative sample values because provenance.csv named the bundled sample so; it names it by its digest."""
+    from conftest import ROOT, write_xlsx
+
+    from chodon_analysis import clean
+    from chodon_analysis.analysis import trends
+
+    own = tmp_path / "bao-cao-xa-nam-cuong-2025.xlsx"
+    write_xlsx(own, [["ỦY BAN NHÂN DÂN XÃ NAM CƯỜNG"], ["BÁO CÁO CHỈ TIÊU KINH TẾ - XÃ HỘI NĂM 2025"], [],
+                     ["TT", "Chỉ tiêu", "ĐVT", "Kế hoạch năm 2025", "Thực hiện năm 2025"],
+                     ["1", "Tổng sản lượng lương thực có hạt", "tấn", "4.100", "4.250"]])
+    theirs = clean([own]).indicators
+    assert len(theirs) == 1 and len(theirs["source_sha256"].iloc[0]) == 64
+    external = ROOT / "data" / "external"
+    assert trends.origins(trends.load_provenance(external, theirs), theirs, 2025) == {"published": 0,
+                                                                                      "illustrative": 0}
+    ours = bundled.indicators  # the sample itself, by its bytes: still illustrative
+    assert trends.origins(trends.load_provenance(external, ours), ours, 2025)["illustrative"] > 20
+    assert trends.origins(trends.load_provenance(external), theirs, 2025)["illustrative"] == 2  # by name alone

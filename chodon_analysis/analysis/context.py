@@ -61,5 +61,5 @@ def load(processed_dir: str | Path = PROCESSED, external_dir: str | Path = EXTER
     ind = whole
     if district is not None:
         ind = ind[(ind["area"] == district) & (ind["area_level"] == "district")]
-    return Context(ind, load_published(edir / PUBLISHED_FILE), load_provenance(edir), pdir, edir,
+    return Context(ind, load_published(edir / PUBLISHED_FILE), load_provenance(edir, whole), pdir, edir,
                    findings=load_findings(pdir), table=whole)

@@ -33,15 +33,21 @@ def series_of(indicators: pd.DataFrame, name: str, district: str | None = None) 
     return indicators[mask]
 
 
-def load_provenance(external_dir: str | Path) -> pd.DataFrame:
-    """`provenance.csv` of data/external (file, year, indicator, field, origin, address); empty when absent."""
+def load_provenance(external_dir: str | Path, table: pd.DataFrame | None = None) -> pd.DataFrame:
+    """`provenance.csv` of data/external (file, sha256, year, indicator, field, origin, address); empty when absent.
+    With the tidy `table`: only its rows about the very workbooks the table was read from (by their digest)."""
     from .stamped import read
 
     p = Path(external_dir) / PROVENANCE_FILE
-    cols = ["file", "year", "indicator", "field", "origin", "address"]
+    cols = ["file", "sha256", "year", "indicator", "field", "origin", "address"]
     if not p.exists():
         return pd.DataFrame(columns=cols)
-    return read(p.absolute(), _read_provenance)
+    prov = read(p.absolute(), _read_provenance)
+    if table is None or "sha256" not in prov or "source_sha256" not in table:
+        return prov
+    read_from = set(zip(table["source_file"], table["source_sha256"].fillna(""), strict=True))
+    # a workbook named as a sample but with other bytes (a commune's own `bao-cao-xa-nam-cuong-2025.xlsx`): as received
+    return prov[[not d or (f, d) in read_from for f, d in zip(prov["file"], prov["sha256"], strict=True)]]
 
 
 def _read_provenance(p: Path) -> pd.DataFrame:

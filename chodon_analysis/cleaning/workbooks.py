@@ -4,6 +4,7 @@ there are many. Free of pandas, so that the worker processes start reading while
 from __future__ import annotations
 
 import gc
+import hashlib
 import multiprocessing as mp
 import os
 import pickle
@@ -93,6 +94,10 @@ def read_file(path: Path, district: str = DEFAULT_DISTRICT) -> tuple[list[dict],
         raise ReadError("workbook_empty")
     override = load_override(path, [s.name for s in book.sheets])
     records, described = extract_workbook(book, shown(path.name), district, log, override)
+    with path.open("rb") as fh:  # which copy of the file: provenance.csv names the samples by their digest
+        digest = hashlib.file_digest(fh, "sha256").hexdigest()
+    for r in records:
+        r["source_sha256"] = digest
     if not records:
         if not any(find_layout(s) for s in book.sheets):
             if any(looks_transposed(s) for s in book.sheets):

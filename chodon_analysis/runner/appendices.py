@@ -37,7 +37,7 @@ def write_appendix(cfg: RunConfig, area: Area | None, folder: Path, table: pd.Da
             ctx = load(cfg.processed, cfg.external, cfg.district)
         else:  # the table the run has read already: not read again for each area
             own = table[(table["area"] == cfg.district) & (table["area_level"] == "district")]
-            ctx = Context(own, load_published(cfg.external / PUBLISHED_FILE), load_provenance(cfg.external),
+            ctx = Context(own, load_published(cfg.external / PUBLISHED_FILE), load_provenance(cfg.external, table),
                           cfg.processed, cfg.external, findings=load_findings(cfg.processed))
         label, notes = label_of(cfg.district, "district", cfg.lang, min(cfg.year, REFORM_YEAR - 1)), ()
         if area is not None and table is not None:
