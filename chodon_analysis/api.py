@@ -266,13 +266,19 @@ def _area(table: pd.DataFrame, area: str | None, lang: str) -> tuple[str, str]:
                     name, level = " ".join(words[n:]), lvl
                 elif fold(" ".join(words[-n:])) in after and words[:-n]:
                     name, level = " ".join(words[:-n]), lvl
-    found = [(n, lv) for n, lv in known if (fold(n) == fold(name) and level in (None, lv)) or Area(n, lv).slug == spec]
+    found = [(n, lv) for n, lv in known if (_same(n, name) and level in (None, lv)) or Area(n, lv).slug == spec]
     if len(found) > 1 and len(same := [a for a in found if a[0] == name]) == 1:  # Phú Thông, not Phủ Thông
         found = same
     if len(found) == 1:
         return found[0]
     names = ", ".join(_label(n, lv, lang) for n, lv in (found or known)) or "—"
     raise ParameterError(i18n.text("api.area_ambiguous" if found else "api.no_area", lang, area=area, areas=names))
+
+
+def _same(known: str, asked: str) -> bool:
+    """`asked` names the area `known`: the same letters; a name the reader left without its marks (`Van Lang`, which
+    two units share) is never taken for one asked with them (`Văn Lăng`)."""
+    return fold(known) == fold(asked) and (not known.isascii() or asked.isascii())
 
 
 def _rows(table: pd.DataFrame, name: str, level: str, include_shared: bool = False,

@@ -166,6 +166,15 @@ def test_areas_as_a_reader_names_them(bundled):
         api.quality("20x4", data=data)
     with pytest.raises(ValueError, match="data: give the tidy table"):
         api.compare(2025, lang="en", data="indicators.csv")
+    # a name the reader left as written, without marks, because two units share it (Văn Lang, Văn Lăng): a tester
+    # asking for `xã Văn Lăng` was given its figures
+    import pandas as pd
+
+    odd = data[data["area"] == "Nam Cường"].assign(area="Van Lang", area_code="", district="")
+    both = pd.concat([data, odd])
+    assert len(api.series("grain_output", "Van Lang", data=both)) == 1
+    with pytest.raises(ValueError, match="“xã Văn Lăng” không phải địa bàn nào trong số liệu"):
+        api.series("grain_output", "xã Văn Lăng", data=both)
 
 
 def test_import_stays_light_and_the_names_come_when_asked():

@@ -326,6 +326,16 @@ def test_a_part_written_without_its_unit_is_in_its_totals_and_nothing_sent_is_ev
     assert sorted(nothing["area"]) == COMMUNES and set(nothing["severity"]) == {"error"}
 
 
+def test_a_name_two_units_share_is_no_workbook_of_either():
+    """A tester's case: a workbook the reader left as `Van Lang` (Văn Lang of Na Rì or Văn Lăng of Đồng Hỷ, no code)
+    counted as Văn Lang's, its name compared without marks: Văn Lang was never said missing."""
+    placed = {**row("Cường Lợi", 2025, "grain_output", 3100), "area_code": "02140", "district": "Na Rì"}
+    shared = {**row("Van Lang", 2025, "grain_output", 3000), "area_code": "", "district": ""}
+    missing = findings(pd.DataFrame([placed, shared]), 2025)
+    missing = set(missing.loc[missing["check"] == "no_workbook", "area"])
+    assert "Văn Lang" in missing and "Cường Lợi" not in missing
+
+
 def test_an_english_reader_reads_the_catalogs_english_names():
     df = pd.DataFrame([row("Nam Cường", 2025, "grain_output", 4760), row("Nam Cường", 2025, "population", 8640),
                        row("Nam Cường", 2025, "grain_per_capita", 600)])

@@ -227,3 +227,18 @@ def test_an_error_of_the_vocabulary_crosses_a_process_as_itself():
 
     again = pickle.loads(pickle.dumps(VocabularyError(Path("rules.csv"), 7, "'high' is below 'low'")))
     assert isinstance(again, VocabularyError) and str(again) == "rules.csv:7: 'high' is below 'low'"
+
+
+def test_the_task_list_of_a_province_keeps_a_name_two_units_share(province, tmp_path):
+    """A tester's case: `chodon areas --year 2025 --province` (a scheduler's task list) left out the workbook read as
+    `Van Lang` (no code: Văn Lang of Na Rì or Văn Lăng of Đồng Hỷ, both of the province), which the run reports."""
+    table = pd.read_parquet(province / "processed" / "indicators.parquet")
+    placed = table["area"] == "Văn Lang"  # read as written this time: the title without its marks or district
+    table.loc[placed, ["area", "area_code", "district"]] = ["Van Lang", "", ""]
+    (tmp_path / "processed").mkdir()
+    table.to_parquet(tmp_path / "processed" / "indicators.parquet")
+    listed = CliRunner().invoke(app, ["areas", "--year", "2025", "--province", "Thái Nguyên", "--processed",
+                                      str(tmp_path / "processed")]).stdout.split()
+    assert "xa-van-lang" in listed and "xa-cuong-loi" in listed
+    assert CliRunner().invoke(app, ["areas", "--year", "2025", "--province", "Hà Giang", "--processed",
+                                    str(tmp_path / "processed")]).exit_code == 2

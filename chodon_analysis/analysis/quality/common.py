@@ -14,8 +14,8 @@ FILE = "data_quality.csv"  # in the processed folder, beside the derived tables
 COLUMNS = ["year", "area", "area_level", "indicator_id", "indicator", "check", "severity", "value", "expected",
            "message", "field", "method", "threshold", "score", "source_file", "source_row"]
 SEVERITIES = ("error", "warning")
-_USED = ["area", "area_level", "district", "year", "indicator_id", "indicator", "unit", "plan_op", "plan_value",
-         "plan_value_high", "actual_value", "parent_indicator", "source_file", "source_row"]  # the columns read
+_USED = ["area", "area_level", "area_code", "district", "year", "indicator_id", "indicator", "unit", "plan_op",
+         "plan_value", "plan_value_high", "actual_value", "parent_indicator", "source_file", "source_row"]  # read
 
 
 def prepared(indicators: pd.DataFrame) -> pd.DataFrame:

@@ -65,9 +65,12 @@ def reporting_districts(values: pd.DataFrame, years: tuple[int, ...], crosswalk,
 def missing_workbooks(values: pd.DataFrame, crosswalk, years: list[int], lang: str = "vi",
                       district: str = DEFAULT_DISTRICT) -> list[dict]:
     """An error for each area expected in a year of `years` that gave no actual that year."""
+    from ..communes import placed
+
     out: list[dict] = []
+    known = values[(values["area_level"] != "commune") | placed(values)]  # a name two units share: neither's workbook
     for year in years:
-        have = {(fold(a), lvl) for a, lvl in _reported(values, year)}
+        have = {(fold(a), lvl) for a, lvl in _reported(known, year)}
         scope = reporting_districts(values, (year - 1, year), crosswalk, district)
         for (key, level), name in expected_areas(crosswalk, year, _reported(values, year - 1), scope).items():
             if (key, level) not in have:
