@@ -143,3 +143,23 @@ def test_a_file_that_could_not_be_read_belongs_to_the_year_and_commune_its_name_
     own = in_2025 & area_files(table, issues, "Nam Cường", "commune", 2025)
     assert own == {"bao-cao-xa-nam-cuong-2025.xlsx", "bao-cao-xa-nam-cuong-2025-bo-sung.xlsx"}
     assert area_files(table, issues, "Chợ Đồn", "district", 2025) >= {"bc-2024.xlsx", "bao-cao-xa-nam-cuong-2025.xlsx"}
+
+
+def test_every_reason_of_a_former_districts_figure_is_in_the_readers_language():
+    """A tester's case: `chưa có quy tắc cộng số liệu các xã cho chỉ tiêu này; add one` and aggregation.csv's English
+    reason for the poverty rate stood in Vietnamese reports."""
+    import pandas as pd
+
+    from chodon_analysis.analysis.communes import former_district
+    from chodon_analysis.base import reform
+    from chodon_analysis.report.words import why
+
+    rows = pd.DataFrame([{"area": "Nam Cường", "year": 2025, "indicator": i, "unit": u, "plan_value": None,
+                          "actual_value": v, "area_code": "01234"}
+                         for i, u, v in (("Tỷ lệ hộ nghèo", "%", 12.5), ("Số lớp học xóa mù chữ", "lớp", 2))])
+    built = former_district(rows, reform.crosswalk(), reform.aggregation_rules(), "Chợ Đồn").set_index("indicator")
+    poverty, classes = built.loc["Tỷ lệ hộ nghèo", "reason"], built.loc["Số lớp học xóa mù chữ", "reason"]
+    assert why(poverty, "vi") == "tỷ lệ tính theo hộ: các xã báo cáo tỷ lệ, không báo cáo số hộ nghèo và tổng số hộ"
+    assert why(poverty, "en").startswith("a share of households: the communes report the rate")
+    assert why(classes, "vi") == "chưa có quy tắc cộng số liệu các xã cho chỉ tiêu này"
+    assert why(classes, "en") == "no rule yet says how the communes' figures of it add up"

@@ -118,7 +118,7 @@ def former_district(rows: pd.DataFrame, crosswalk, rules, district: str, include
             communes, coverage, _ = _coverage(sorted(set(g["area"])), scope)
             rule = measure_of(name, rules)
             why = (f"the name is that of {rule['label']}, the unit {unit} is not {rule['unit']}" if rule is not None
-                   else "no line in aggregation.csv says how it adds up; add one")
+                   else "no line in aggregation.csv says how it adds up: add one")
             out.append({"year": int(year), "indicator": name, "unit": unit, "plan_value": math.nan,
                         "actual_value": math.nan, "method": "not_aggregated", "communes": communes,
                         "coverage": coverage, "scope": scope_name, "reason": why})

@@ -94,6 +94,10 @@ def _why_one(t: str, lang: str) -> str:
     for pattern, key, names in _WHY:
         if m := pattern.fullmatch(t):
             return i18n.text(key, lang, **{n: units(v, lang) for n, v in zip(names, m.groups(), strict=True)})
+    if lang != "vi":  # a reason of aggregation.csv, written in Vietnamese: its `reason_en`
+        from ..base.reform import aggregation_rules
+
+        return next((r["reason_en"] for r in aggregation_rules() if r.get("reason") == t and r.get("reason_en")), t)
     return t
 
 
