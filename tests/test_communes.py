@@ -85,7 +85,7 @@ def test_a_rate_without_its_components_is_not_aggregated_and_a_missing_commune_i
     assert d.loc["Tỷ lệ che phủ rừng", "method"] == "not_aggregated"
     assert "forest_area, natural_area" in d.loc["Tỷ lệ che phủ rừng", "reason"]
     assert math.isnan(d.loc["Tỷ lệ che phủ rừng", "actual_value"])  # not the mean 81.0
-    assert d.loc["Tỷ lệ hộ nghèo", "method"] == "not_aggregated" and "households" in d.loc["Tỷ lệ hộ nghèo", "reason"]
+    assert d.loc["Tỷ lệ hộ nghèo", "method"] == "not_aggregated" and "số hộ nghèo" in d.loc["Tỷ lệ hộ nghèo", "reason"]
     with_areas = {"Diện tích đất có rừng": (None, 24000.0), "Diện tích tự nhiên": (None, 30000.0)}
     rows = _rows({c: with_areas for c in INSIDE[:5]} | {INSIDE[5]: {"Diện tích tự nhiên": (None, 1000.0)}})
     d = _rebuild(rows)
