@@ -109,6 +109,35 @@ def test_a_chart_over_the_years_with_one_year_says_it_is_not_a_trend(area_run, f
         assert not [t for t in texts if ONE_YEAR in t], name
 
 
+def test_a_chart_without_any_figure_says_so_and_nothing_of_cho_don_is_said_of_another_district(tmp_path):
+    """A tester's cases: a ward without forest drew three empty charts (years -1 to 6), said computed and reported
+    grain per head agree where nothing was compared, and Ba Bể's pages told of Chợ Đồn's 2009 point and atlas."""
+    import numpy as np
+    import pandas as pd
+
+    from chodon_analysis.analysis.context import Context, load_published
+    from chodon_analysis.base import i18n
+    from chodon_analysis.report import plots
+    from chodon_analysis.report.sentences import per_capita_agreement
+
+    none = pd.DataFrame({"year": [2025], "forest_cover_pct": [np.nan], "plan_pct": [np.nan], "source": [""],
+                         "series_break": [""], "new_forest_ha": [np.nan], "new_forest_plan_ha": [np.nan],
+                         "new_forest_source": [""], "cumulative_new_forest_ha": [np.nan]})
+    for fig in (plots.forest_cover_chart(none, "vi"), plots.planting_chart(none, "vi"),
+                plots.cumulative_chart(none, float("nan"), "vi")):
+        assert [a.text for a in fig.layout.annotations] == [i18n.text("chart.no_data", "vi")]
+        assert fig.layout.xaxis.visible is False
+    planned = plots.forest_cover_chart(none.assign(plan_pct=[80.5]), "vi")  # a plan alone is drawn
+    assert planned.layout.xaxis.visible is not False and not planned.layout.annotations
+    grain = pd.DataFrame({"grain_per_capita_kg": [np.nan, 512.0], "reported_kg": [510.0, np.nan]})
+    assert per_capita_agreement(grain, "vi") == i18n.text("grain.pc_none", "vi")
+    assert per_capita_agreement(grain.assign(reported_kg=[510.0, 512.0]), "vi") == i18n.text("grain.pc_agree", "vi")
+    published = load_published(ROOT / "data" / "external" / "published_figures.csv")
+    ctx = Context(pd.DataFrame(), published, pd.DataFrame(), tmp_path, tmp_path, scope="Ba Bể")
+    assert not ctx.published_here and Context(pd.DataFrame(), published, pd.DataFrame(), tmp_path, tmp_path,
+                                              scope="Chợ Đồn").published_here
+
+
 # ---- the command line -------------------------------------------------------------------------------------------
 def _commands():
     import typer.main

@@ -31,6 +31,12 @@ class Context:
     findings: pd.DataFrame | None = None  # the checks of the figures (data_quality.csv), shown on the figures
     table: pd.DataFrame | None = None  # the whole tidy table as loaded (every area), for the analyst's functions
 
+    @property
+    def published_here(self) -> bool:
+        """The report's district has published figures (Chợ Đồn's): the notes on their series breaks are its own,
+        never said on another district's page."""
+        return self.scope is not None and bool((self.published["area"] == self.scope).any())
+
 
 def load_published(path: str | Path) -> pd.DataFrame:
     """`published_figures.csv` with the number and its bound split (`>29000` -> op `>`, 29000); empty when absent."""

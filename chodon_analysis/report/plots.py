@@ -117,11 +117,17 @@ def _years_axis(fig: go.Figure, years: pd.Series) -> go.Figure:
 
 def _one_year(fig: go.Figure, years, lang: str) -> go.Figure:
     """A chart over the years with values of one year only (a commune's first report) says on it that one year is
-    not a trend."""
+    not a trend; one with none says so instead of empty axes (a ward without forest: years -1 to 6)."""
     seen = {int(y) for y in years if y is not None and y == y}
     if len(seen) == 1:
         fig.add_annotation(text=i18n.text("chart.one_year", lang, year=seen.pop()), xref="paper", yref="paper",
                            x=0.5, y=1.08, showarrow=False, font={"size": 13})
+    elif not any(v is not None and v == v for trace in fig.data for v in (trace.y if trace.y is not None else ())):
+        fig.add_annotation(text=i18n.text("chart.no_data", lang), xref="paper", yref="paper", x=0.5, y=0.5,
+                           showarrow=False, font={"size": 15})
+        fig.update_xaxes(visible=False)
+        fig.update_yaxes(visible=False)
+        fig.update_layout(shapes=[], annotations=fig.layout.annotations[-1:], height=160, showlegend=False)
     return fig
 
 

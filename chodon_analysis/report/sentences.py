@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import html
 import re
+from typing import TYPE_CHECKING
 
 from ..analysis.progress import Progress
 from ..base import i18n
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 _MD = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#+-.!|<>"})
 
@@ -31,6 +35,13 @@ def say(key: str, lang: str = "vi", **values: object) -> str:
     (`28.320`, `+1,5%`) are kept as they are."""
     return i18n.text(key, lang, **{k: v if isinstance(v, str) and _NUMBER.fullmatch(v) else safe(v)
                                    for k, v in values.items()})
+
+
+def per_capita_agreement(grain: pd.DataFrame, lang: str = "vi") -> str:
+    """That computed and reported grain per head agree in every year both are known; never said when no year has
+    both (a ward without population: nothing was compared)."""
+    both = grain["grain_per_capita_kg"].notna() & grain["reported_kg"].notna()
+    return say("grain.pc_agree" if both.any() else "grain.pc_none", lang)
 
 
 def heading(key: str, lang: str = "vi", level: int = 2, note: str | None = None, **values: object) -> str:
