@@ -242,3 +242,18 @@ def test_the_task_list_of_a_province_keeps_a_name_two_units_share(province, tmp_
     assert "xa-van-lang" in listed and "xa-cuong-loi" in listed
     assert CliRunner().invoke(app, ["areas", "--year", "2025", "--province", "Hà Giang", "--processed",
                                     str(tmp_path / "processed")]).exit_code == 2
+
+
+def test_a_former_districts_appendix_says_how_many_of_its_communes_gave_figures():
+    """A tester's case: Na Rì's appendix said its figures were added up from its 6 communes when 1 had reported."""
+    from types import SimpleNamespace
+
+    from chodon_analysis.runner.appendices import _rebuilt
+    from chodon_analysis.runner.areas import Area
+
+    cfg = SimpleNamespace(lang="vi", year=2025)
+    some = pd.DataFrame({"coverage": ["2/6", "1/6", ""]})
+    (said,) = _rebuilt(cfg, Area("Na Rì", "district"), some)
+    assert "từ 2 trong số 6 xã nằm trọn trong huyện cũ (các xã có số liệu)" in said
+    (said,) = _rebuilt(cfg, Area("Na Rì", "district"), pd.DataFrame({"coverage": ["6/6"]}))
+    assert "từ 6 xã nằm trọn trong huyện cũ," in said

@@ -47,7 +47,7 @@ def write_appendix(cfg: RunConfig, area: Area | None, folder: Path, table: pd.Da
                 rows, targets, _ = fill_from_communes(rows, table[table["area_level"] == "commune"], area.name,
                                                       cfg.year, provenance=ctx.provenance)
                 rows, scope = _reasons(rows, targets, cfg.year), area.name
-                notes = _rebuilt(cfg, area) if cfg.year >= REFORM_YEAR else ()
+                notes = _rebuilt(cfg, area, targets) if cfg.year >= REFORM_YEAR else ()
             ctx, label = replace(ctx, indicators=rows, scope=scope), area_label(area, cfg.lang, cfg.year)
         rule = Rule(rel_tol=float(cfg.params.get("rel_tol", 0.0)))  # as the attainment page judges
         build(path, cfg.year, replace(ctx, indicators=attainment.reclassify(ctx.indicators, rule)), label, cfg.lang,
@@ -64,12 +64,16 @@ def _reasons(rows: pd.DataFrame, targets: pd.DataFrame, year: int) -> pd.DataFra
     return rows.assign(reason=rows["indicator"].map(said).where(missing, ""))
 
 
-def _rebuilt(cfg: RunConfig, area: Area) -> tuple[str, ...]:
+def _rebuilt(cfg: RunConfig, area: Area, targets: pd.DataFrame) -> tuple[str, ...]:
     """How a former district's figures of the year were made: added up from its communes (the method and their
-    number), as its attainment page says."""
+    number: how many of them gave figures, when not all), as its attainment page says."""
     from ..analysis.communes import scope_of
     from .overview import area_label
 
-    scope = i18n.text("scope.wholly_inside", cfg.lang, n=len(scope_of(area.name)))
+    n = len(scope_of(area.name))
+    coverage = targets["coverage"].fillna("").astype(str) if "coverage" in targets else ()
+    covered = [int(c.split("/")[0]) for c in coverage if c.split("/")[0].isdigit()]
+    k = max(covered, default=0)
+    scope = i18n.text("scope.wholly_inside" if k >= n else "scope.reporting", cfg.lang, n=n, k=k)
     return (i18n.text("appendix.rebuilt", cfg.lang, year=cfg.year, area=area_label(area, cfg.lang, cfg.year),
                       scope=scope),)
