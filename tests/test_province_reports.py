@@ -96,6 +96,8 @@ def test_a_province_folder_is_reported_per_area_grouped_by_former_district(provi
         "thành phố Bắc Kạn (cũ)", "phuong-duc-xuan", "huyện Na Rì (cũ)", "xa-cuong-loi", "xa-van-lang",
         "Xã được lập từ các xã của nhiều huyện cũ"]
     assert "phường Đức Xuân" in index and "xã Đức Xuân" not in index
+    ward = re.search(r"phường Đức Xuân</a></td><td>([^<]*)</td>", index)
+    assert ward and ward.group(1) == "phường"  # the level column too (a tester's finding: it said xã)
     # the units of those former districts that sent nothing are listed under them, said so, never left out
     silent = re.findall(r"<tr><td>([^<]*)</td>(?:(?!</tr>).)*chưa gửi biểu số liệu", index, re.S)
     assert silent == ["phường Bắc Kạn", "xã Côn Minh", "xã Na Rì", "xã Trần Phú", "xã Xuân Dương", "xã Phong Quang",

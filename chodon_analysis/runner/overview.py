@@ -38,11 +38,12 @@ def areas_index(year: int, areas: list[Area], year_dir: Path, lang: str, links: 
         state = "areas.state_missing" if s is None else (
             "areas.state_failed" if s.get("failed") else "areas.state_done")
         groups.setdefault(_group(a, "", unplaced), []).append(
-            {"name": area_label(a, lang, year), "slug": a.slug, "level": a.level, "state": state,
+            {"name": area_label(a, lang, year), "slug": a.slug, "level": _level(a, year), "state": state,
              "counts": None if s is None else s.get("counts", {}),
              "findings": None if s is None else s.get("findings")})
     for a, findings in absent:  # expected, sent nothing: said, with the checks' error
-        groups.setdefault(_group(a), []).append({"name": area_label(a, lang, year), "slug": a.slug, "level": a.level,
+        groups.setdefault(_group(a), []).append({"name": area_label(a, lang, year), "slug": a.slug,
+                                                 "level": _level(a, year),
                                                  "state": "areas.state_no_workbook", "counts": None,
                                                  "findings": findings})
     out = [{"title": _title(order, district, lang, year), "rows": rows}
@@ -67,6 +68,13 @@ def _group(area: Area, district: str = "", unplaced: frozenset[str] = frozenset(
         district = next(iter(olds))
         return 0, fold(district), district
     return (1, "", "") if olds else (2, "", "")
+
+
+def _level(area: Area, year: int) -> str:
+    """The word of the index's level column (`level.*`): a ward is `phường`, a township `thị trấn`, not `xã`."""
+    from ..base.units import area_key
+
+    return area_key(area.name, year).removeprefix("area.") if area.level == "commune" else area.level
 
 
 def _title(order: int, district: str, lang: str, year: int) -> str:
