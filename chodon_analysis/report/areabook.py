@@ -53,7 +53,7 @@ def rebuilt_sheet(targets: pd.DataFrame, year: int, district: str, lang: str) ->
 
 COMMUNE_COLUMNS = ["area", "area_code", "former_district", *ATTAINMENT_COLUMNS]
 DISTRICT_COLUMNS = ["former_district", "indicator", "unit", "plan_text", "actual_value", "status", "method", "coverage",
-                    "communes", "reason"]
+                    "communes", "reason", "finding"]
 
 
 def communes_sheet(ctx: Context, communes: pd.DataFrame, year: int, lang: str) -> Sheet:
@@ -77,13 +77,15 @@ def communes_sheet(ctx: Context, communes: pd.DataFrame, year: int, lang: str) -
                  _headers(COMMUNE_COLUMNS, lang, year=year), rows, freeze_cols=1)
 
 
-def districts_sheet(rebuilt: pd.DataFrame, year: int, lang: str, table: pd.DataFrame | None = None) -> Sheet:
+def districts_sheet(rebuilt: pd.DataFrame, year: int, lang: str, table: pd.DataFrame | None = None,
+                    found: pd.DataFrame | None = None) -> Sheet:
     """The sheet of the former-district level: every former district rebuilt from its communes (former_district.csv,
-    the communes wholly inside each), the year's figures with their method, coverage and the communes counted; and,
-    for a district whose own workbook set the year's targets (in `table`), its plan and status against them."""
+    the communes wholly inside each), the year's figures with their method, coverage, the communes counted and the
+    checks' findings on them (`found`); and, for a district whose own workbook set the year's targets (in `table`),
+    its plan and status against them."""
     t = rebuilt[(rebuilt["year"] == year) & (rebuilt["scope"] == "wholly_inside")] if len(rebuilt) else rebuilt
-    t = t.assign(former_district=t["district"]).reindex(columns=DISTRICT_COLUMNS) if len(t) else \
-        pd.DataFrame(columns=DISTRICT_COLUMNS)
+    t = t.assign(former_district=t["district"], finding=marks.on_districts(t, found, lang)).reindex(
+        columns=DISTRICT_COLUMNS) if len(t) else pd.DataFrame(columns=DISTRICT_COLUMNS)
     if table is not None and len(t):
         judged = _judged(table, sorted(set(t["former_district"])), year, lang)
         keys = list(zip(t["former_district"], t["indicator"], strict=True))
@@ -94,7 +96,7 @@ def districts_sheet(rebuilt: pd.DataFrame, year: int, lang: str, table: pd.DataF
              "reason": lambda v: why(v, lang), "indicator": lambda v: english.indicator(v, lang),
              "unit": lambda v: english.unit(v, lang),
              "former_district": lambda v: area_label(str(v), "district", lang, year)}
-    words |= {c: _text for c in ("coverage", "communes", "plan_text")} | {
+    words |= {c: _text for c in ("coverage", "communes", "plan_text", "finding")} | {
         "status": lambda v: i18n.status(v, lang) if v else ""}
     return Sheet(_name(i18n.text("xl.sheet.districts", lang)), i18n.text("xl.districts_title", lang, year=year),
                  i18n.text("xl.districts_subtitle", lang), DISTRICT_COLUMNS, _headers(DISTRICT_COLUMNS, lang),

@@ -111,3 +111,23 @@ def on_rebuilt(targets: pd.DataFrame, picture: pd.DataFrame, rows: pd.DataFrame,
     notes = [f"{MARK} " + "; ".join(texts[k]) if (k := (a, measure.get(n, ""))) in texts else ""
              for a, n in zip(picture["area"], picture["indicator"], strict=True)]
     return targets, picture.assign(finding=notes) if any(notes) else picture
+
+
+def on_districts(rebuilt: pd.DataFrame, found: pd.DataFrame | None, lang: str = "vi") -> list[str]:
+    """For each row of former_district.csv (a district's measure of a year, added up from `communes`): `⚠` and the
+    findings of those communes on the measure (on its numerator and denominator for a ratio), "" when none."""
+    if found is None or found.empty or rebuilt.empty:
+        return [""] * len(rebuilt)
+    measure = {r["label"]: r["measure"] for r in reform.aggregation_rules()}
+    parts = reform.made_of()
+    added = _texts(found[found["area_level"] == "commune"], True, lang)
+    out = []
+    for year, name, communes in zip(rebuilt["year"], rebuilt["indicator"], rebuilt["communes"].fillna(""),
+                                    strict=True):
+        iid = measure.get(name, "")
+        named = {area_label(c.strip(), "commune", lang, int(year)) + ": " for c in str(communes).split(",")
+                 if c.strip()}
+        said = [t for part in parts.get(iid, (iid,)) for t in added.get((int(year), part), [])
+                if iid and any(t.startswith(n) for n in named)]
+        out.append(f"{MARK} " + "; ".join(said) if said else "")
+    return out
