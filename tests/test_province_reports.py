@@ -259,3 +259,22 @@ def test_a_former_districts_appendix_says_how_many_of_its_communes_gave_figures(
     assert "từ 2 trong số 6 xã nằm trọn trong huyện cũ (các xã có số liệu)" in said
     (said,) = _rebuilt(cfg, Area("Na Rì", "district"), pd.DataFrame({"coverage": ["6/6"]}))
     assert "từ 6 xã nằm trọn trong huyện cũ," in said
+
+
+def test_the_folder_of_an_area_no_longer_in_the_data_is_removed(tmp_path, capsys):
+    """A tester's case: a workbook taken out (or another folder of workbooks reported into the same reports) left
+    the area's old pages, `0 lỗi`, beside an index saying it sent nothing. A folder no run wrote is left alone."""
+    from types import SimpleNamespace
+
+    from chodon_analysis.runner.areas import Area
+    from chodon_analysis.runner.finish import drop_stale
+
+    year = tmp_path / "2025"
+    for slug in ("xa-nam-cuong", "xa-nghia-ta", "ghi-chu-cua-toi"):
+        (year / slug).mkdir(parents=True)
+    for slug in ("xa-nam-cuong", "xa-nghia-ta"):
+        (year / slug / "summary.json").write_text("{}", encoding="utf-8")
+    (year / ".areas").mkdir()
+    drop_stale(SimpleNamespace(year_dir=year, year=2025), [Area("Nam Cường", "commune")])
+    assert sorted(p.name for p in year.iterdir() if not p.name.startswith(".")) == ["ghi-chu-cua-toi", "xa-nam-cuong"]
+    assert "removed" in capsys.readouterr().err

@@ -137,6 +137,23 @@ def _unplaced(cfg: RunConfig, table: pd.DataFrame | None) -> frozenset[str]:
     return frozenset(mine.loc[~placed(mine), "area"].dropna())
 
 
+def drop_stale(cfg: RunConfig, areas: list[Area]) -> None:
+    """Remove the folder of an area an earlier run reported (it holds that run's summary) that the year's data no
+    longer has (its workbook taken out, or another folder of workbooks reported into the same reports): its old
+    figures would stand beside an index that says it sent nothing. Said, one line each."""
+    import shutil
+    import sys
+
+    from ..base.visible import shown
+
+    keep = {a.slug for a in areas}
+    for folder in sorted(p for p in cfg.year_dir.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        if folder.name not in keep and (folder / SUMMARY).is_file():
+            with folder_lock(cfg.year_dir / AREA_LOCKS / f"{folder.name}.lock", tidy=False):
+                shutil.rmtree(folder, ignore_errors=True)
+            print(shown(f"removed {folder}: the data of {cfg.year} has no such area any more"), file=sys.stderr)
+
+
 def absent(cfg: RunConfig, areas: list[Area]) -> list[tuple[Area, dict]]:
     """The areas expected this year that sent no workbook (the checks' `no_workbook`), with their findings' count:
     listed on the index across areas as such, never left out."""

@@ -26,7 +26,7 @@ from .book import Book
 from .config import AREA_LOCKS, USAGE, RunConfig, state_refusal, usage_refusal
 from .data import prepare
 from .export import ensure_library
-from .finish import folder_pages, year_pages
+from .finish import drop_stale, folder_pages, year_pages
 from .jobs import Job, Runnable, Target, area_data_key, check_notebooks, plan
 from .kernels import WorkerPool, pool_size
 from .params import report_notebooks
@@ -198,6 +198,7 @@ class _Run:
                 err(problem)
                 return False
         (self.cfg.year_dir / AREA_LOCKS).mkdir(parents=True, exist_ok=True)  # the mark of this layout
+        drop_stale(self.cfg, self.areas)  # an area no longer in the data: its old pages never stand beside the new
         year_pages(self.cfg, self.areas, self.table)  # the areas' pages link to them (the workbook: written later)
         for area in chosen:
             self._stage(area)
