@@ -13,7 +13,7 @@ from ...base.text import fold
 from ...base.units import area_label
 from ...cleaning.workbooks import DEFAULT_DISTRICT
 from .common import COLUMNS, FILE, actuals, frame, prepared
-from .completeness import dropped_indicators, missing_workbooks
+from .completeness import absent_indicators, dropped_indicators, missing_workbooks
 from .outliers import area_findings, modified_z, time_findings
 from .rules import rule_findings
 
@@ -42,7 +42,7 @@ def findings(indicators: pd.DataFrame, last_year: int, lang: str = "vi", crosswa
     found += [f for f in far if f["year"] >= start and _where([f]).isdisjoint(slips)] + jumps
     every = actuals(rows)
     found += missing_workbooks(every, crosswalk, years, lang, district)
-    found += dropped_indicators(every, years, lang)
+    found += dropped_indicators(every, years, lang) + absent_indicators(every, years, lang)
     return frame(found)
 
 

@@ -95,3 +95,28 @@ def dropped_indicators(values: pd.DataFrame, years: list[int], lang: str = "vi")
             out.append(finding(row, "indicator_dropped", "warning", lang, expected=r["actual_value"], field="",
                                method="previous_year"))
     return out
+
+
+def absent_indicators(values: pd.DataFrame, years: list[int], lang: str = "vi") -> list[dict]:
+    """A warning for each catalog indicator most of the year's other communes give an actual for (two at least)
+    that a commune which sent its workbook gives none for: the year after the reform has no last year to compare
+    with (`indicator_dropped`, which goes first), yet a missing population leaves its former district unjudged."""
+    c = values[(values["area_level"] == "commune") & ~values["key"].str.startswith("?")]
+    c = c.assign(_id=c["key"].str.split("@").str[0])
+    have = set(zip(c["area"], c["year"].astype(int), c["_id"], strict=True))
+    out: list[dict] = []
+    for year in years:
+        y = c[c["year"] == year]
+        communes = sorted(set(y["area"]))
+        for iid, rows in y.groupby("_id", sort=True):
+            givers = set(rows["area"])
+            if len(givers) < 2 or len(givers) * 2 <= len(communes):
+                continue
+            first = rows.iloc[0].to_dict()
+            for area in communes:
+                if area not in givers and (area, year - 1, iid) not in have:
+                    row = {**first, "area": area, "source_file": "", "source_row": None}
+                    out.append(finding(row, "indicator_absent", "warning", lang, field="", method="other_communes",
+                                       others=str(len(givers))))
+    return out
+
