@@ -235,6 +235,7 @@ def test_chodon_clean_places_the_workbooks_of_ba_be_and_doubts_a_shared_name(tmp
     _book(raw, "bao-cao-phuong-trung-thanh-tp-pho-yen-2025.xlsx", ["UBND PHƯỜNG TRUNG THÀNH", "BÁO CÁO NĂM 2025"],
           2025, 950)
     _book(raw, "trung-thanh-huyen-na-ri-2025.xlsx", ["UBND PHƯỜNG TRUNG THÀNH", "BÁO CÁO NĂM 2025"], 2025, 960)
+    _book(raw, "Trung Thanh - Pho Yen 2025.xlsx", ["UBND PHƯỜNG TRUNG THÀNH", "BÁO CÁO NĂM 2025"], 2025, 970)
     p = chodon("clean", str(raw), "--out", str(out))
     assert p.returncode == 0, p.stderr
     ind = pd.read_csv(out / "indicators.csv", encoding="utf-8-sig", dtype={"area_code": str}, keep_default_na=False)
@@ -245,7 +246,8 @@ def test_chodon_clean_places_the_workbooks_of_ba_be_and_doubts_a_shared_name(tmp
                      ("quang-khe-2024.xlsx", "Quảng Khê", "commune", "Ba Bể", ""),
                      ("trung-thanh-2025.xlsx", "Trung Thành", "commune", "", ""),
                      ("bao-cao-phuong-trung-thanh-tp-pho-yen-2025.xlsx", "Trung Thành", "commune", "Phổ Yên", "05899"),
-                     ("trung-thanh-huyen-na-ri-2025.xlsx", "Trung Thành", "commune", "", "")}
+                     ("trung-thanh-huyen-na-ri-2025.xlsx", "Trung Thành", "commune", "", ""),
+                     ("Trung Thanh - Pho Yen 2025.xlsx", "Trung Thành", "commune", "Phổ Yên", "05899")}  # bare
     issues = pd.read_csv(out / "issues.csv", encoding="utf-8-sig", keep_default_na=False)
     doubt = issues[issues.code == "place_ambiguous"]
     assert list(doubt.file) == ["trung-thanh-2025.xlsx", "trung-thanh-huyen-na-ri-2025.xlsx"]

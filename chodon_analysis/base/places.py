@@ -155,6 +155,10 @@ def narrowed_by(place: Place, text: str, year: int | None) -> Place:
     name `bao-cao-xa-van-lang-huyen-na-ri.xlsx`), then settled by the year; as it was when that text names none of
     its units'."""
     hints = _hints([text])
+    if place.shared and not hints.districts:  # `Trung Thanh - Pho Yen 2025.xlsx`: a candidate's district, bare
+        words = " " + " ".join(k for k, _ in _tokens(text)) + " "
+        hints = replace(hints, districts=frozenset(d for u in place.options for d in u.districts
+                                                   if f" {units.key(d)} " in words))
     if not place.shared or not (hints.districts or hints.provinces):
         return place
     options = tuple(u for u in place.options if (not hints.districts or u.districts & hints.districts) and
