@@ -181,7 +181,8 @@ def run(
                                              "a report folder per area in reports/YEAR/ (from 2025: all unless "
                                              "given).")] = None,
     shard: Annotated[str | None, typer.Option("--shard", metavar="K/N", help="Only the K-th of N slices of the "
-                                              "areas (for a scheduler's job array); needs --area.")] = None,
+                                              "areas (for a scheduler's job array); needs --area (the default "
+                                              "from 2025).")] = None,
 ) -> None:
     """Clean, write the derived tables and execute every report notebook for YEAR (per area with --area)."""
     from .runner.stop import pause
