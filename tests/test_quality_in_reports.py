@@ -188,3 +188,19 @@ def test_the_rebuilt_figures_and_each_communes_share_carry_the_findings(slipped)
     shares = {(a, n): f for a, n, f in zip(picture["area"], picture["indicator"], picture["finding"], strict=True)}
     assert shares[("Nam Cường", "Diện tích đất có rừng")].startswith("⚠ Diện tích đất có rừng (17.700)")
     assert shares[("Nghĩa Tá", "Diện tích đất có rừng")] == "" == shares[("Nam Cường", "Dân số trung bình")]
+
+
+def test_the_trend_pages_say_the_findings_on_the_figures_they_draw_before_their_verdicts(slipped):
+    """A tester's case: the grain page said the former district's target was reached on a figure with a finding.
+    The district's forest cover carries Nam Cường's forest area; its grain per head, recomputed from grain and
+    population, not Nam Cường's own typed grain per head."""
+    from chodon_analysis.report import checks, start
+
+    ctx = start.start(2025, "vi", "Chợ Đồn", str(slipped / "processed"), str(ROOT / "data" / "external"))
+    forest = checks.on_series(ctx, 2025, ("forest_cover", "forest_area", "natural_area", "new_forest"), "vi")
+    assert list(forest["finding"].str[:40]) == ["⚠ xã Nam Cường: Diện tích đất có rừng (1"]
+    assert checks.on_series(ctx, 2025, ("grain_output", "population", "grain_per_capita"), "vi").empty
+    commune = start.start(2025, "vi", "Chợ Đồn", str(slipped / "processed"), str(ROOT / "data" / "external"),
+                          commune="Nam Cường")
+    grain = checks.on_series(commune, 2025, ("grain_output", "population", "grain_per_capita"), "vi")
+    assert list(grain["indicator"]) == ["Lương thực bình quân đầu người"]

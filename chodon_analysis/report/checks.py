@@ -10,7 +10,7 @@ import pandas as pd
 
 from ..analysis import english
 from ..analysis.quality.marks import counts, of_area
-from ..base import i18n
+from ..base import i18n, reform
 from ..base.text import fold
 from ..base.units import area_label
 from .workbook import Sheet, _headers, table_cells
@@ -57,6 +57,29 @@ def by_area(found: pd.DataFrame, year: int, lang: str, areas: Iterable[tuple[str
                      "rows": _texts(table, lang)})
     clean = sorted({area_label(a, lvl, lang, year) for a, lvl in areas if (a, lvl) not in set(keys)}, key=fold)
     return {"areas": rows, "clean": clean, **counts(y)}
+
+
+def on_series(ctx, year: int, ids: Iterable[str], lang: str) -> pd.DataFrame:
+    """The findings of `year` on the figures a trend page draws (catalog `ids`): the area's own and, for a former
+    district, its communes' (a figure added up from them carries them): the page says them above its verdicts."""
+    from ..analysis.communes import scope_of
+    from ..analysis.quality.marks import MARK
+
+    found = ctx.findings
+    if found is None or found.empty or ctx.indicators.empty:
+        return pd.DataFrame(columns=["indicator", "finding"])
+    level = "district" if ctx.scope else "commune"
+    own = set(ctx.indicators["area"].dropna())
+    communes = set(scope_of(ctx.scope)) if ctx.scope else set()
+    parts = {p for i in ids for p in reform.made_of().get(i, (i,))}  # a rate added up is recomputed from its parts
+    y = found[found["year"] == year]
+    y = y[(y["area"].isin(own) & (y["area_level"] == level) & y["indicator_id"].isin(list(ids))) |
+          (y["area"].isin(communes) & (y["area_level"] == "commune") & y["indicator_id"].isin(parts))]
+    return pd.DataFrame({
+        "indicator": [english.indicator(n, lang, i) for n, i in zip(y["indicator"], y["indicator_id"], strict=True)],
+        "finding": [f"{MARK} {area_label(a, lvl, lang, year)}: {m}"
+                    for a, lvl, m in zip(y["area"], y["area_level"], y["message"], strict=True)]},
+        columns=["indicator", "finding"])
 
 
 def anchor(area: str, level: str) -> str:
