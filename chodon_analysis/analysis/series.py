@@ -55,9 +55,15 @@ def history(indicators: pd.DataFrame, lang: str = "vi", rule: Rule = Rule()) -> 
     for b in catalog.breaks():
         cuts.setdefault(b["id"], []).append((int(b["year"]), b["reason_vi" if lang == "vi" else "reason_en"]))
     base = t["key"].str.split("@").str[0]
-    t["segment"] = [sum(y >= c for c, _ in cuts.get(k, [])) for k, y in zip(base, t["year"], strict=True)]
-    t["break_reason"] = [next((r for c, r in cuts.get(k, []) if c == y), "")
-                         for k, y in zip(base, t["year"], strict=True)]
+    # a former district's years added up from its communes (from 2025) are a series of their own: never one line
+    # with the district's own workbooks (`coverage`, communes.fill_from_communes)
+    rebuilt = t["coverage"].fillna("").astype(str).ne("").to_numpy() if "coverage" in t else [False] * len(t)
+    first = {k: y for k, y, r in sorted(zip(t["key"], t["year"], rebuilt, strict=True), key=lambda x: -x[1]) if r}
+    t["segment"] = [sum(y >= c for c, _ in cuts.get(k, [])) + int(bool(r))
+                    for k, y, r in zip(base, t["year"], rebuilt, strict=True)]
+    reform = i18n.text("chart.reform", lang)
+    t["break_reason"] = [next((r for c, r in cuts.get(b, []) if c == y), reform if first.get(k) == y else "")
+                         for b, k, y in zip(base, t["key"], t["year"], strict=True)]
     t["indicator_id"] = base.where(~base.str.startswith("?"), "")
     return t[HISTORY_COLUMNS + (["finding"] if "finding" in t else [])].reset_index(drop=True)  # ⚠ (quality.marks)
 

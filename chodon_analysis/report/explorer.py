@@ -91,11 +91,16 @@ def _flags(s: _Series, seg: int, words: dict, legend: bool, shown: bool) -> list
 def _view(s: _Series, words: dict) -> dict:
     """The layout of one series' chart: its name as the title, its unit as the axis title, a dashed line and a
     note at each change of definition."""
+    from ..base import catalog
+    from ..base.places import REFORM_YEAR
+
     cuts = s.cuts
+    defined = {int(b["year"]) for b in catalog.breaks() if b["id"] == s.key.split("@")[0]}
     shapes = [{"type": "line", "xref": "x", "yref": "paper", "x0": y - 0.5, "x1": y - 0.5, "y0": 0, "y1": 1,
                "line": {"dash": "dash", "color": C["plan"]}} for y in cuts]
     notes = [{"xref": "x", "yref": "paper", "x": y - 0.5, "y": 1, "xanchor": "left", "showarrow": False,
-              "text": html.escape(words["definition_break"])} for y in cuts]
+              "text": html.escape(words["reform" if y >= REFORM_YEAR and y not in defined else "definition_break"])}
+             for y in cuts]
     return {"title.text": html.escape(s.name), "yaxis.title.text": html.escape(s.unit), "shapes": shapes,
             "annotations": notes}
 
