@@ -111,6 +111,12 @@ def test_the_indexes_count_the_findings_of_each_area_and_link_to_them(slipped):
     assert f'<a href="../data_quality.html#{anchor}">Kiểm tra số liệu năm 2025: 3 lỗi, 0 cảnh báo.</a>' in own
     clean = (year / "xa-nghia-ta" / "index.html").read_text(encoding="utf-8")
     assert "Kiểm tra số liệu năm 2025: 0 lỗi, 0 cảnh báo." in clean
+    # the communes compared: a rank beside its findings, never a clean-looking first place (a tester's finding)
+    ranked = (year / "comparison.html").read_text(encoding="utf-8")
+    marked = re.findall(r'href="(xa-[a-z-]+)/index\.html">.*?</tr>', ranked, re.S)
+    rows = dict(zip(marked, re.findall(r'<tr><td>\d+</td>.*?</tr>', ranked, re.S), strict=True))
+    assert f'href="data_quality.html#{anchor}" class="dq-error">⚠ 3 lỗi, 0 cảnh báo</a>' in rows["xa-nam-cuong"]
+    assert "⚠" not in rows["xa-nghia-ta"]
 
 
 def _district(processed):
@@ -152,7 +158,8 @@ def test_the_explorer_marks_the_point_and_says_the_finding_in_its_hover(slipped)
     assert not [t for t in grain["data"] if t["visible"] and "text" in t]
     cells = explorer.overview(hist, "vi").rows
     forest = next(r for r in cells if r["name"] == "Tỷ lệ che phủ rừng")
-    assert forest["cells"][-1]["text"].startswith("| ⚠ ")  # the first year added up from the communes, marked and forest["cells"][-1]["note"].startswith("⚠ xã Nam Cường")
+    assert forest["cells"][-1]["text"].startswith("| ⚠ ")  # the first year added up from the communes, marked
+    assert forest["cells"][-1]["note"].startswith("⚠ xã Nam Cường")
 
 
 def test_the_former_districts_appendix_says_why_which_are_samples_and_the_findings(slipped):

@@ -114,8 +114,9 @@ def year_pages(cfg: RunConfig, areas: list[Area], table: pd.DataFrame | None = N
     with folder_lock(year_dir / AREA_LOCKS / "year.lock"):
         if table is not None:
             communes = table[table["area_level"] == "commune"]
+            checks = {a.name: area_checks(cfg, a) for a in areas if a.level == "commune"}  # ⚠ beside a rank
             write_text_atomic(year_dir / COMPARISON, comparison_page(cfg.year, ranking(communes, cfg.year), areas,
-                                                                     cfg.lang, unplaced))
+                                                                     cfg.lang, unplaced, checks))
         write_text_atomic(year_dir / "index.html", areas_index(cfg.year, areas, year_dir, cfg.lang, links(cfg),
                                                                absent(cfg, areas), unplaced))
 

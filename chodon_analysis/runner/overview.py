@@ -92,10 +92,11 @@ def _summary(folder: Path) -> dict | None:
 
 
 def comparison_page(year: int, ranked: pd.DataFrame, areas: list[Area], lang: str,
-                    unplaced: frozenset[str] = frozenset()) -> str:
+                    unplaced: frozenset[str] = frozenset(), checks: dict[str, dict] | None = None) -> str:
     """The communes ranked (analysis/compare.py), grouped by the former district wholly containing them (then those
     formed from several, then those the crosswalk does not know): their rank among all and within the group, counts,
-    share met or exceeded, median actual/plan, with a bar for the share; each commune links to its folder."""
+    share met or exceeded, median actual/plan, with a bar for the share, and the checks' findings on their figures
+    (`checks`: finish.area_checks by name, linking to them); each commune links to its folder."""
     slugs = {a.name: a.slug for a in areas if a.level == "commune"}
     groups: dict[tuple, list[dict]] = {}
     for r in ranked.to_dict("records"):
@@ -103,10 +104,10 @@ def comparison_page(year: int, ranked: pd.DataFrame, areas: list[Area], lang: st
         district = r["district"] if isinstance(r["district"], str) else ""  # as the table has it (a heading's)
         groups.setdefault(_group(Area(r["area"], "commune"), district, unplaced), []).append(
             r | {"name": area_label(Area(r["area"], "commune"), lang, year), "slug": slugs.get(r["area"]),
-                 "bar": None if pd.isna(share) else f"{share:.0f}%"})
+                 "bar": None if pd.isna(share) else f"{share:.0f}%", "findings": (checks or {}).get(r["area"])})
     out = []
     for (order, _, district), rows in sorted(groups.items()):
         title = _title(order, district, lang, year)
         ranks = [r["rank"] for r in rows]  # within the group: as the ranking does, equal figures share a rank
         out.append({"title": title, "rows": [r | {"group_rank": 1 + sorted(ranks).index(r["rank"])} for r in rows]})
-    return pages.render("comparison.html", lang, year=year, statuses=STATUSES, groups=out)
+    return pages.render("comparison.html", lang, year=year, statuses=STATUSES, groups=out, quality=QUALITY_PAGE)
