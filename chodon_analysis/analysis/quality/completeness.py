@@ -98,15 +98,19 @@ def dropped_indicators(values: pd.DataFrame, years: list[int], lang: str = "vi")
 
 
 def absent_indicators(values: pd.DataFrame, years: list[int], lang: str = "vi") -> list[dict]:
-    """A warning for each catalog indicator most of the year's other communes give an actual for (two at least)
-    that a commune which sent its workbook gives none for: the year after the reform has no last year to compare
-    with (`indicator_dropped`, which goes first), yet a missing population leaves its former district unjudged."""
+    """A warning for each catalog indicator most of the year's other communes of its kind (a ward beside wards: a town
+    has no forest) give an actual for, two at least, that a commune which sent its workbook gives none for: the year
+    after the reform has no last year to compare with (`indicator_dropped`, which goes first), yet a missing
+    population leaves its former district unjudged."""
+    from ...base.units import area_key
+
     c = values[(values["area_level"] == "commune") & ~values["key"].str.startswith("?")]
-    c = c.assign(_id=c["key"].str.split("@").str[0])
+    c = c.assign(_id=c["key"].str.split("@").str[0],
+                 _kind=[area_key(a, int(y)) for a, y in zip(c["area"], c["year"], strict=True)])
     have = set(zip(c["area"], c["year"].astype(int), c["_id"], strict=True))
     out: list[dict] = []
-    for year in years:
-        y = c[c["year"] == year]
+    for (year, _), y in c[c["year"].isin(years)].groupby(["year", "_kind"], sort=True):  # a ward beside wards
+        year = int(year)
         communes = sorted(set(y["area"]))
         for iid, rows in y.groupby("_id", sort=True):
             givers = set(rows["area"])
