@@ -215,12 +215,13 @@ _CHILDREN: list[subprocess.Popen] = []  # every process the background work star
 WORKERS = 1
 # the background work a fixture waits on, and the tests that wait on their own (their runs wait on processes)
 NEEDS = {"full_run": ("full_run",), "explorer_driven": ("full_run", "explorer"), "area_run": ("area_run",),
-         "hostile_run": ("hostile",)}
+         "hostile_run": ("hostile",), "province": ("province",), "slipped": ("slipped",)}
 OWN = {"test_every_error_ends_the_run_within_seconds_and_shuts_its_kernels": "errors",
        "test_what_changed_is_redone_and_nothing_else": "what_changed",
        "test_a_failing_notebook_a_second_run_refused_and_killed_or_stopped_runs": "failing",
        "test_a_stop_at_any_moment_exits_130_and_leaves_no_half_written_file": "stops"}
 WORK = {"hostile": ("test_hostile_reports", "hostile_run_and_render"),
+        "province": ("test_province_reports", "province_run"), "slipped": ("test_quality_in_reports", "slipped_run"),
         "errors": ("test_run", "error_runs"), "what_changed": ("test_run", "what_changed"),
         "failing": ("test_run", "failing_and_stopped"), "stops": ("test_run_safety", "stopped_runs")}
 
