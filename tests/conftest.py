@@ -3,6 +3,9 @@ one `chodon run` of the bundled data per suite (each report notebook executed on
 
 from __future__ import annotations
 
+import collections
+import functools
+import importlib
 import os
 import shutil
 import subprocess
@@ -145,22 +148,22 @@ def provenance():
 
 
 class Background:
-    """Work done by other processes (a run, a browser), started when the session starts and waited for by the
-    first test that needs it: meanwhile the tests that run in this process use the other core."""
+    """The result of work done by other processes (a run, a browser), waited for by the first test that needs it."""
 
     def __init__(self, work) -> None:
-        self.value, self.error = None, None
-        self.thread = threading.Thread(target=self._run, args=(work,), daemon=True)
-        self.thread.start()
+        self.work, self.value, self.error, self.done = work, None, None, threading.Event()
 
-    def _run(self, work) -> None:
+    def run(self) -> None:
         try:
-            self.value = work()
+            self.value = self.work()
         except BaseException as e:  # raised in the test that asks for the result
             self.error = e
+        finally:
+            self.done.set()
 
     def result(self):
-        self.thread.join(timeout=600)
+        if not self.done.wait(timeout=600):
+            raise TimeoutError("the background work did not end within 10 minutes")
         if self.error is not None:
             raise self.error
         return self.value
@@ -208,6 +211,19 @@ def _area_run(base: Path):
 
 _BACKGROUND: dict[str, Background] = {}
 _CHILDREN: list[subprocess.Popen] = []  # every process the background work started: stopped when the session ends
+# one job at a time beside the tests of this process: each side has a core; all at once, the tests waited for a share
+WORKERS = 1
+# the background work a fixture waits on, and the tests that wait on their own (their runs wait on processes)
+NEEDS = {"full_run": ("full_run",), "explorer_driven": ("full_run", "explorer"), "area_run": ("area_run",),
+         "hostile_run": ("hostile",), "province": ("province",), "slipped": ("slipped",)}
+OWN = {"test_every_error_ends_the_run_within_seconds_and_shuts_its_kernels": "errors",
+       "test_what_changed_is_redone_and_nothing_else": "what_changed",
+       "test_a_failing_notebook_a_second_run_refused_and_killed_or_stopped_runs": "failing",
+       "test_a_stop_at_any_moment_exits_130_and_leaves_no_half_written_file": "stops"}
+WORK = {"hostile": ("test_hostile_reports", "hostile_run_and_render"),
+        "province": ("test_province_reports", "province_run"), "slipped": ("test_quality_in_reports", "slipped_run"),
+        "errors": ("test_run", "error_runs"), "what_changed": ("test_run", "what_changed"),
+        "failing": ("test_run", "failing_and_stopped"), "stops": ("test_run_safety", "stopped_runs")}
 
 
 def spawn(cmd: list[str], **kw) -> subprocess.Popen:
@@ -217,44 +233,47 @@ def spawn(cmd: list[str], **kw) -> subprocess.Popen:
     return proc
 
 
-def pytest_collection_modifyitems(session, config, items) -> None:
-    """Start the suite's two runs of the report notebooks as soon as the tests are known, only if a test needs
-    them: the bundled data, and a hostile workbook (test_hostile_reports.py) with its pages in Chromium."""
-    needed = {name for item in items for name in getattr(item, "fixturenames", ())}
-    factory = config._tmp_path_factory
-    if "full_run" in needed or "explorer_driven" in needed:  # the explorer is the full run's page
-        base = factory.mktemp("run")  # here, not in the thread: two threads creating pytest's base folder race
-        _BACKGROUND["full_run"] = Background(lambda: _full_run(base))
-    if "explorer_driven" in needed and "full_run" in _BACKGROUND:
+def _needs(item) -> list[str]:
+    """The background work `item` waits on."""
+    keys = [key for name in getattr(item, "fixturenames", ()) for key in NEEDS.get(name, ())]
+    return keys + ([OWN[item.name]] if item.name in OWN else [])
+
+
+def _work(key: str):
+    """What the background does for `key`, given a folder of its own."""
+    if key == "full_run":
+        return _full_run
+    if key == "area_run":
+        return _area_run
+    if key == "explorer":  # the full run's page
         from test_catalog import drive_explorer
 
-        profiles = factory.mktemp("explorer")
-        _BACKGROUND["explorer"] = Background(lambda: drive_explorer(_BACKGROUND["full_run"].result()[0], profiles))
-    if "area_run" in needed:
-        area_base = factory.mktemp("areas")
-        _BACKGROUND["area_run"] = Background(lambda: _area_run(area_base))
-    names = {item.name for item in items}
-    import test_run  # the runs of these tests wait on processes: done meanwhile, checked when the test comes
-    import test_run_safety
+        return lambda profiles: drive_explorer(_BACKGROUND["full_run"].result()[0], profiles)
+    module, name = WORK[key]
+    return getattr(importlib.import_module(module), name)
 
-    for key, test, work in (("errors", "test_every_error_ends_the_run_within_seconds_and_shuts_its_kernels",
-                             test_run.error_runs),
-                            ("what_changed", "test_what_changed_is_redone_and_nothing_else", test_run.what_changed),
-                            ("failing", "test_a_failing_notebook_a_second_run_refused_and_killed_or_stopped_runs",
-                             test_run.failing_and_stopped),
-                            ("stops", "test_a_stop_at_any_moment_exits_130_and_leaves_no_half_written_file",
-                             test_run_safety.stopped_runs)):
-        if test in names:
-            folder = factory.mktemp(key)
-            _BACKGROUND[key] = Background(lambda work=work, folder=folder: work(folder))
-    if "hostile_run" in needed:
-        from test_hostile_reports import hostile_run_and_render
 
-        hostile = factory.mktemp("hostile")
-        _BACKGROUND["hostile"] = Background(lambda: hostile_run_and_render(hostile))
-    # the tests that wait on the background work come last: the others keep both cores busy meanwhile
-    waits = {"full_run", "area_run", "hostile_run", "explorer_driven", "background"}
-    items[:] = sorted(items, key=lambda item: bool(waits & set(getattr(item, "fixturenames", ()))))
+def _serve(jobs: collections.deque) -> None:
+    while True:
+        try:
+            job = jobs.popleft()
+        except IndexError:
+            return  # no thread left behind: a run of the tests' own may fork its kernels (runner/launch.can_fork)
+        job.run()
+
+
+def pytest_collection_modifyitems(session, config, items) -> None:
+    """The tests that wait on background work come last (the others keep both cores busy meanwhile); the work they
+    wait on (runs of the report notebooks, pages in Chromium, runs that are stopped) is started now, in the order
+    the tests ask for it, only if a test needs it."""
+    items[:] = sorted(items, key=lambda item: bool(_needs(item)))
+    keys = list(dict.fromkeys(key for item in items for key in _needs(item)))
+    factory = config._tmp_path_factory
+    for key in keys:  # the folders made here, not in the threads: two threads creating pytest's base folder race
+        _BACKGROUND[key] = Background(functools.partial(_work(key), factory.mktemp(key)))
+    jobs = collections.deque(_BACKGROUND[key] for key in keys)
+    for _ in range(min(WORKERS, len(keys))):
+        threading.Thread(target=_serve, args=(jobs,), daemon=True).start()
 
 
 def pytest_sessionfinish(session, exitstatus) -> None:

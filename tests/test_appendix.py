@@ -66,12 +66,19 @@ def test_english_and_a_commune_without_sections(district_2024, tmp_path):
     assert texts[0] == "APPENDIX"
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
-def test_libreoffice_opens_the_appendix(district_2024, tmp_path):
-    path = appendix.build(tmp_path / "phu_luc_2024.docx", 2024, district_2024, "Huyện Chợ Đồn")
-    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
+@pytest.fixture(scope="module")
+def appendix_pdf(district_2024, tmp_path_factory):
+    """The 2024 appendix as LibreOffice lays it out, converted to PDF once for the two tests that read it."""
+    folder = tmp_path_factory.mktemp("appendix")
+    path = appendix.build(folder / "phu_luc_2024.docx", 2024, district_2024, "Huyện Chợ Đồn")
+    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(folder), str(path)],
                    check=True, capture_output=True, timeout=120)
-    assert (tmp_path / "phu_luc_2024.pdf").stat().st_size > 1000
+    return folder / "phu_luc_2024.pdf"
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_libreoffice_opens_the_appendix(appendix_pdf):
+    assert appendix_pdf.stat().st_size > 1000
 
 
 def test_the_attainment_page_leads_with_the_same_sentence(full_run):
@@ -126,10 +133,7 @@ def test_illustrative_figures_are_said_in_a_word_footnote(district_2024, tmp_pat
 
 @pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None,
                     reason="LibreOffice or poppler is not installed")
-def test_libreoffice_lays_the_footnote_out_on_the_tables_page(district_2024, tmp_path):
-    path = appendix.build(tmp_path / "phu_luc_2024.docx", 2024, district_2024, "Huyện Chợ Đồn")
-    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
-                   check=True, capture_output=True, timeout=120)
-    text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "phu_luc_2024.pdf"), "-"], check=True,
-                          capture_output=True, text=True).stdout
+def test_libreoffice_lays_the_footnote_out_on_the_tables_page(appendix_pdf):
+    text = subprocess.run(["pdftotext", "-layout", str(appendix_pdf), "-"], check=True, capture_output=True,
+                          text=True).stdout
     assert "1 Các chỉ tiêu đánh dấu (*) có số liệu minh họa" in " ".join(text.split())

@@ -5,6 +5,7 @@ city) run per area: grouped by former district on the index, a sheet per area le
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import openpyxl
 import pandas as pd
@@ -39,12 +40,9 @@ def _book(path, heading: str, year: int, rows: list[list], next_plan: bool = Fal
     write_xlsx(path, [[heading], [REPUBLIC], [title], [], head, *rows])
 
 
-@pytest.fixture(scope="module")
-def province(tmp_path_factory):
-    """A province folder as the office collects it in 2026: Ba Bể's 2024 workbook with its 2025 targets, the four
-    communes wholly inside Ba Bể, two of Na Rì's six (Na Rì set no targets we have), and a ward of the former city
-    of Bắc Kạn; cleaned, and run per area with one small notebook."""
-    base = tmp_path_factory.mktemp("province")
+def province_run(base: Path) -> Path:
+    """A province folder as the office collects it in 2026 (the `province` fixture), run per area with one small
+    notebook into `base`; started in the background when the session starts (conftest.py)."""
     raw = base / "raw"
     raw.mkdir()
     _book(raw / "bc-huyen-ba-be-2024.xlsx", "ỦY BAN NHÂN DÂN HUYỆN BA BỂ", 2024,
@@ -63,6 +61,13 @@ def province(tmp_path_factory):
     _book(raw / "bc-phuong-duc-xuan-2025.xlsx", "UBND PHƯỜNG ĐỨC XUÂN", 2025,
           [["1", "Tổng sản lượng lương thực có hạt", "tấn", 900, 950, ""]])
     return run_areas(raw, base)
+
+
+@pytest.fixture(scope="module")
+def province(background):
+    """Ba Bể's 2024 workbook with its 2025 targets, the four communes wholly inside Ba Bể, two of Na Rì's six (Na Rì
+    set no targets we have), and a ward of the former city of Bắc Kạn; cleaned, and run per area."""
+    return background["province"].result()
 
 
 def test_every_former_district_is_rebuilt_against_its_own_targets(province):

@@ -12,12 +12,13 @@ import sys
 import time
 from pathlib import Path
 
-import nbformat
 import pytest
 from conftest import CHODON, REPORTS, ROOT, chodon
 
 
 def test_whole_run_writes_reports_and_tables(full_run):
+    import nbformat  # here, not at collection: its import is a second the background work would wait for
+
     base, _args, first = full_run
     assert first.returncode == 0, first.stderr[-3000:]
     out = base / "reports" / "2024"
@@ -131,6 +132,8 @@ def test_second_run_does_no_work(full_run):
 # ---- small notebooks for failures, parameters, changes and kill-safety ------------------------------
 def _notebook(path: Path, body: str, params: str = "year = 2024\nprocessed_dir = 'x'\nexternal_dir = 'y'\n"
               "pause = 0.0\nmarker = ''\ndistrict = ''") -> Path:
+    import nbformat
+
     nb = nbformat.v4.new_notebook()
     p = nbformat.v4.new_code_cell(params)
     p.metadata["tags"] = ["parameters"]
