@@ -152,8 +152,8 @@ def settle(place: Place, year: int | None) -> Place:
 
 def narrowed_by(place: Place, text: str, year: int | None) -> Place:
     """A place its title left shared, narrowed by the former district or province another text names (the file
-    name `bao-cao-xa-van-lang-huyen-na-ri.xlsx`), then settled by the year; as it was when that text names none of
-    its units'."""
+    name `bao-cao-xa-van-lang-huyen-na-ri.xlsx`), then settled by the year; as it was when that text names the
+    district of none of its units."""
     hints = _hints([text])
     if place.shared and not hints.districts:  # `Trung Thanh - Pho Yen 2025.xlsx`: a candidate's district, bare
         words = " " + " ".join(k for k, _ in _tokens(text)) + " "

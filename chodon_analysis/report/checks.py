@@ -5,6 +5,7 @@ language, an area named as a reader names it."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -14,6 +15,9 @@ from ..base import i18n, reform
 from ..base.text import fold
 from ..base.units import area_label
 from .workbook import Sheet, _headers, table_cells
+
+if TYPE_CHECKING:
+    from ..analysis.context import Context
 
 SHOWN = ["area", "indicator", "check", "severity", "value", "expected", "message", "source_file", "source_row"]
 _LEVELS = {"province": 0, "district": 1, "commune": 2}
@@ -59,7 +63,7 @@ def by_area(found: pd.DataFrame, year: int, lang: str, areas: Iterable[tuple[str
     return {"areas": rows, "clean": clean, **counts(y)}
 
 
-def on_series(ctx, year: int, ids: Iterable[str], lang: str) -> pd.DataFrame:
+def on_series(ctx: Context, year: int, ids: Iterable[str], lang: str) -> pd.DataFrame:
     """The findings of `year` on the figures a trend page draws (catalog `ids`): the area's own and, for a former
     district, its communes' (a figure added up from them carries them): the page says them above its verdicts."""
     from ..analysis.communes import scope_of

@@ -123,4 +123,3 @@ def absent_indicators(values: pd.DataFrame, years: list[int], lang: str = "vi") 
                     out.append(finding(row, "indicator_absent", "warning", lang, field="", method="other_communes",
                                        others=str(len(givers))))
     return out
-
