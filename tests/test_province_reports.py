@@ -206,6 +206,8 @@ def test_a_province_folder_without_the_default_district_has_no_empty_sheets_of_i
     page = (province / "reports" / "2025" / "data_quality.html").read_text(encoding="utf-8")
     assert "Chợ Đồn" not in page  # the page names what the folder holds
     assert "<p>huyện Ba Bể (cũ), thành phố Bắc Kạn (cũ), huyện Na Rì (cũ), 2025." in page
+    for name in ("forest_cover.csv", "grain_per_capita.csv"):  # not Chợ Đồn's published figures alone (a tester's)
+        assert pd.read_csv(province / "processed" / name, encoding="utf-8-sig").empty, name
 
 
 def test_a_former_ward_that_reported_expects_no_new_commune_of_another_district_by_its_name():

@@ -35,11 +35,14 @@ def derived_tables(ctx: Context, last_year: int, district: str = DEFAULT_DISTRIC
     for year in sorted(communes["year"].dropna().unique()):  # after the reform: the district's targets filled
         own = fill_from_communes(own, communes, district, int(year), rebuilt=rebuilt)[0]  # from its communes
     own = reclassify(own) if len(communes) else own
+    # a folder of workbooks with nothing of the district (a province's): no series of its published figures alone
+    mine = len(own) or (len(rebuilt) and (rebuilt["district"] == district).any())
+    published = ctx.published if mine else ctx.published.iloc[0:0]
     return {
         "attainment_summary.csv": summary(own[own["year"] <= last_year + 1]),
         "former_district.csv": rebuilt,
-        "forest_cover.csv": forest_cover(ind, ctx.published, ctx.provenance, last_year, district, rebuilt=rebuilt),
-        "grain_per_capita.csv": grain_per_capita(ind, ctx.published, ctx.provenance, last_year, district,
+        "forest_cover.csv": forest_cover(ind, published, ctx.provenance, last_year, district, rebuilt=rebuilt),
+        "grain_per_capita.csv": grain_per_capita(ind, published, ctx.provenance, last_year, district,
                                                  rebuilt=rebuilt),
         "data_quality.csv": findings(ind, last_year, lang, district=district),
     }
