@@ -4,6 +4,7 @@ nbconvert with the template report/templates/notebook.html.j2; and the failing c
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import threading
@@ -64,6 +65,25 @@ def _report_exporter():
             return focusable(page), resources
 
     return ReportExporter
+
+
+def _uncopied(nb):
+    """`nb` as a node that nbconvert's exporter takes as its own copy (its `deepcopy` gives the node itself): an
+    executed notebook's outputs (its charts' data, twice) are not copied for a page."""
+    node = _uncopied_class()()
+    dict.update(node, nb)
+    return node
+
+
+@functools.cache
+def _uncopied_class() -> type:
+    from nbformat import NotebookNode
+
+    class Uncopied(NotebookNode):
+        def __deepcopy__(self, memo: dict) -> NotebookNode:
+            return self
+
+    return Uncopied
 
 
 def preload_exporter(show_code: bool) -> None:
@@ -163,14 +183,17 @@ def _draws_charts(nb) -> bool:
 
 
 def notebook_html(nb, show_code: bool = False, title: str | None = None, lang: str = "vi",
-                  plotly_src: str | None = None, assets: Path | None = None) -> str:
+                  plotly_src: str | None = None, assets: Path | None = None, copy: bool = True) -> str:
     """HTML of an executed notebook (a node or a path), code hidden unless asked; the page's title and language
     those of the report. Charts load plotly.js from `plotly_src` (relative to the page), else it is embedded; the
-    styles go to the folder `assets` (plotly.js's, the tree's root) when given, else stay in the page."""
+    styles go to the folder `assets` (plotly.js's, the tree's root) when given, else stay in the page. `copy`
+    False: the node is exported as it is, not deep-copied first (nbconvert's preprocessors may then change it)."""
     import nbformat
 
     if isinstance(nb, str | Path):
-        nb = nbformat.read(str(nb), as_version=4)
+        nb, copy = nbformat.read(str(nb), as_version=4), False
+    if not copy:
+        nb = _uncopied(nb)
     exporter, css = _exporter(show_code)
     page = {"title": title, "plotly_src": None, "plotlyjs": None, "stylesheet": None}
     if _draws_charts(nb):  # the charts' outputs carry no plotly.js: the page loads the tree's copy
