@@ -23,14 +23,17 @@ _EXPORTER_LOCK = threading.Lock()
 
 def _exporter(show_code: bool) -> tuple[object, str]:
     """One exporter per setting, with the report template (report/templates/notebook.html.j2), and the pages'
-    styles: building one compiles its templates (a quarter of a second)."""
+    styles: building one compiles its templates (a quarter of a second), or reads them compiled (Jinja2's cache)."""
     with _EXPORTER_LOCK:
         if show_code not in _EXPORTERS:
             import nbformat
 
+            from ..report.pages import bytecode_cache
+
             exporter = _report_exporter()(extra_template_paths=[str(_TEMPLATES)], template_file="notebook.html.j2",
                                           exclude_input=not show_code, exclude_input_prompt=True,
                                           exclude_output_prompt=True)
+            exporter.environment.bytecode_cache = bytecode_cache("nbconvert")  # compiled once, not in every run
             _, resources = exporter.from_notebook_node(nbformat.v4.new_notebook())  # compile the templates
             css = exporter.environment.get_template("notebook.css.j2").render(resources=resources)
             _EXPORTERS[show_code] = exporter, css
