@@ -6,9 +6,10 @@ Nothing in this project validates IRI formats, so `skip_unused_imports()` tells 
 absent. The command line and the run's kernels call it first; set CHODON_KEEP_RFC3987=1 to keep the package.
 
 typer builds a pydantic adapter for each parameter it parses (importing pydantic: about 0.1 s of CPU, a tenth of a
-whole clean of 300 workbooks). `plain_clean` reads the one command line that is run over and over, `chodon clean
-[PATH ...] [--out DIR]` with nothing else, so that cli.py runs it without typer; any other line (an option, `--`,
-`--help`, a mistake) is typer's, with its words.
+whole clean of 300 workbooks). `plain_clean` and `plain_run` read the command lines that are run over and over,
+`chodon clean [PATH ...] [--out DIR]` and `chodon run --year YEAR` with its options each written `--name VALUE`, so
+that cli.py runs them without typer; any other line (`--name=VALUE`, an option twice, `--`, `--help`, a value typer
+would refuse, a mistake) is typer's, with its words.
 """
 
 from __future__ import annotations
@@ -40,3 +41,40 @@ def plain_clean(argv: list[str]) -> tuple[list[Path], Path | None] | None:
         else:
             paths.append(Path(arg))
     return paths, out
+
+
+RUN_VALUES = {"--year": "year", "--raw": "raw", "--external": "external", "--processed": "processed",
+              "--reports": "reports", "--jobs": "jobs", "--notebooks": "notebooks", "--area": "area",
+              "--shard": "shard"}
+RUN_FLAGS = {"--force": "force", "--show-code": "show_code"}
+RUN_PATHS = ("raw", "external", "processed", "reports", "notebooks")
+
+
+def plain_run(argv: list[str]) -> dict[str, object] | None:
+    """The arguments of `chodon run` (cli.run's keywords) for `run --year YEAR` with options each given once as
+    `--name VALUE` (a value not empty nor starting with `-`), the flags, and `--param`/`-p NAME=VALUE` as often as
+    wanted; None for any other line, and for a year or a number of jobs typer would refuse (its words say why)."""
+    if not argv or argv[0] != "run":
+        return None
+    kw: dict[str, object] = {}
+    params: list[str] = []
+    rest = argv[1:]
+    while rest:
+        arg = rest.pop(0)
+        if arg in RUN_FLAGS and RUN_FLAGS[arg] not in kw:
+            kw[RUN_FLAGS[arg]] = True
+        elif (arg in RUN_VALUES or arg in ("--param", "-p")) and rest and rest[0] and not rest[0].startswith("-"):
+            if arg in RUN_VALUES and RUN_VALUES[arg] in kw:
+                return None
+            value = rest.pop(0)
+            if arg in RUN_VALUES:
+                kw[RUN_VALUES[arg]] = value
+            else:
+                params.append(value)
+        else:
+            return None
+    year, jobs = str(kw.get("year", "")), str(kw.get("jobs", "0"))
+    if not (year.isascii() and year.isdigit() and 1900 <= int(year) <= 2200 and jobs.isascii() and jobs.isdigit()):
+        return None
+    kw |= {"year": int(year), "jobs": int(jobs)} | {k: Path(str(kw[k])) for k in RUN_PATHS if k in kw}
+    return kw | ({"param": params} if params else {})
