@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
     from ..analysis.context import Context
     from ..report.workbook import Sheet
+    from .aside import Later
 
 
 class Book:
@@ -43,6 +44,33 @@ class Book:
             with contextlib.suppress(Exception):
                 if future is not None:
                     future.result()
+
+
+class MadeAside:
+    """The workbook, data-quality page and Word appendix of a whole year's run made by the process of its derived
+    tables, once they are written (runner/aside.py), as a Book is on its thread: a process of its own works beside
+    the kernels and the notebooks' pages, where a thread would wait for the run's lock on Python."""
+
+    appendix = True  # written with the workbook
+
+    def __init__(self, later: Later) -> None:
+        self.later = later
+
+    def result(self) -> tuple[Step, pd.DataFrame]:
+        return self.later.result()
+
+    def settle(self) -> None:
+        with contextlib.suppress(Exception):
+            self.later.result()
+
+
+def book_and_appendix(cfg: RunConfig, folder: Path) -> tuple[Step, pd.DataFrame]:
+    """What MadeAside's process makes: the workbook and data-quality page, then the Word appendix of a whole year."""
+    from .appendices import write_appendix
+
+    made = write_book(cfg, folder)
+    write_appendix(cfg, None, folder, None)
+    return made
 
 
 def write_book(cfg: RunConfig, folder: Path, table: pd.DataFrame | None = None) -> tuple[Step, pd.DataFrame]:
