@@ -43,11 +43,10 @@ def plain_clean(argv: list[str]) -> tuple[list[Path], Path | None] | None:
     return paths, out
 
 
-RUN_VALUES = {"--year": "year", "--raw": "raw", "--external": "external", "--processed": "processed",
-              "--reports": "reports", "--jobs": "jobs", "--notebooks": "notebooks", "--area": "area",
-              "--shard": "shard"}
-RUN_FLAGS = {"--force": "force", "--show-code": "show_code"}
-RUN_PATHS = ("raw", "external", "processed", "reports", "notebooks")
+RUN_NUMBERS = ("--year", "--jobs")
+RUN_PATHS = ("--raw", "--external", "--processed", "--reports", "--notebooks")
+RUN_WORDS = ("--area", "--shard")
+RUN_FLAGS = ("--force", "--show-code")
 
 
 def plain_run(argv: list[str]) -> dict[str, object] | None:
@@ -56,25 +55,31 @@ def plain_run(argv: list[str]) -> dict[str, object] | None:
     wanted; None for any other line, and for a year or a number of jobs typer would refuse (its words say why)."""
     if not argv or argv[0] != "run":
         return None
-    kw: dict[str, object] = {}
+    given: dict[str, str] = {}
     params: list[str] = []
     rest = argv[1:]
     while rest:
         arg = rest.pop(0)
-        if arg in RUN_FLAGS and RUN_FLAGS[arg] not in kw:
-            kw[RUN_FLAGS[arg]] = True
-        elif (arg in RUN_VALUES or arg in ("--param", "-p")) and rest and rest[0] and not rest[0].startswith("-"):
-            if arg in RUN_VALUES and RUN_VALUES[arg] in kw:
-                return None
-            value = rest.pop(0)
-            if arg in RUN_VALUES:
-                kw[RUN_VALUES[arg]] = value
+        if arg in RUN_FLAGS and arg not in given:
+            given[arg] = ""
+        elif arg in (*RUN_NUMBERS, *RUN_PATHS, *RUN_WORDS, "--param", "-p") and arg not in given and rest \
+                and rest[0] and not rest[0].startswith("-"):
+            if arg in ("--param", "-p"):
+                params.append(rest.pop(0))
             else:
-                params.append(value)
+                given[arg] = rest.pop(0)
         else:
             return None
-    year, jobs = str(kw.get("year", "")), str(kw.get("jobs", "0"))
+    year, jobs = given.get("--year", ""), given.get("--jobs", "0")
     if not (year.isascii() and year.isdigit() and 1900 <= int(year) <= 2200 and jobs.isascii() and jobs.isdigit()):
         return None
-    kw |= {"year": int(year), "jobs": int(jobs)} | {k: Path(str(kw[k])) for k in RUN_PATHS if k in kw}
+    kw: dict[str, object] = {"year": int(year), "jobs": int(jobs)}
+    for arg, value in given.items():
+        name = arg.removeprefix("--").replace("-", "_")
+        if arg in RUN_FLAGS:
+            kw[name] = True
+        elif arg in RUN_PATHS:
+            kw[name] = Path(value)
+        elif arg in RUN_WORDS:
+            kw[name] = value
     return kw | ({"param": params} if params else {})
