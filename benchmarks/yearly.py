@@ -131,11 +131,11 @@ def where_the_time_goes(year: Path, own: float, run_c: float, plain_c: float) ->
         cells = sum(c["metadata"].get("papermill", {}).get("duration") or 0 for c in nb["cells"])
         nbs.append(f"{name} {steps[f'notebook:{name}']:.2f} ({cells:.2f} in its cells)")
     return (f"Where the time goes, from this section's runs: the run's CPU is {own:.2f} s in its own process "
-            "(start-up, the clean, papermill's side of the notebooks, their HTML, the workbook, the data-quality page "
-            f"and the Word appendix) and {run_c - own:.2f} s in the processes it forks (its kernels: the notebooks' "
-            "cells; the derived tables, made while the kernels start; the clean's reader), against "
-            f"{plain_c:.2f} s for the whole script. Its last run's "
+            "(start-up, the clean, what the kernels are forked with, papermill's side of the notebooks and their HTML) "
+            f"and {run_c - own:.2f} s in the processes it forks (its kernels: the notebooks' cells; the derived "
+            "tables, made while the kernels start, then in the same process the workbook, the data-quality page and "
+            f"the Word appendix; the clean's reader), against {plain_c:.2f} s for the whole script. Its last run's "
             f"steps (wall, s): clean {steps.get('clean', 0):.2f}, derived tables {steps.get('derived', 0):.2f}; "
             "notebooks, two kernels side by side, each with its HTML export: " + ", ".join(nbs)
-            + f"; meanwhile, on a thread, the workbook and data-quality page {steps.get('workbook', 0):.2f}, then the "
-            "Word appendix.")
+            + f"; meanwhile, in the derived tables' process, the workbook and data-quality page "
+            f"{steps.get('workbook', 0):.2f}, then the Word appendix.")
