@@ -28,6 +28,8 @@ def fork_beside(fn: Callable[..., Any], args: tuple, meanwhile: Callable[[], Non
             os.close(r)
             with os.fdopen(w, "wb") as out:
                 if _answer(out, fn, args) and then is not None:
+                    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):  # a stop is the run's to say: it
+                        signal.signal(sig, signal.SIG_IGN)  # waits for this work, or kills it (Later)
                     _answer(out, then, ())
         finally:
             os._exit(0)
