@@ -255,6 +255,8 @@ class WorkerPool:
             for runner in self.runners:
                 runner.fork()
             import papermill  # noqa: F401  (here, while the derived tables are made beside: not once they are)
+
+            preload_exporter(self.show_code)  # likewise, not on a thread taking Python's lock from the client
         except BaseException:
             for runner in self.runners:
                 runner.kill()
