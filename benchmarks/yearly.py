@@ -98,25 +98,33 @@ def bench_yearly(tmp: Path, say: Callable[..., None], chodon: str, repeat: int, 
 # Not measured by this script: the run profiled part by part (py-spy, and each thread's CPU time) on the machine of
 # BENCHMARKS.md with the bundled data; said with the figures so that they can be read.
 PROFILE_3 = " ".join("""What is left, part by part (CPU seconds, profiled on this machine while this was worked on, not
-measured by `make bench`): in the run's own process, start-up and its imports 0.4 (Python, pandas: the script pays
-them too), the clean 0.1 (and its reader process), importing what the notebooks import and drawing one chart and one
-table before the kernels are forked from it 0.5 (paid once instead of once per kernel: a kernel launched as a fresh
-interpreter spent 0.8 s starting and importing), papermill and nbclient imported 0.1, papermill's side of the four
-notebooks 0.3 (the kernels' messages decoded into nbformat's nodes, the notebook read, parameterized and written),
-nbconvert's exporter 0.2 and the four pages 0.1, the Excel workbook and data-quality page 0.25, the Word appendix 0.2
-(python-docx), the index and run.json 0.05. In the processes it forks: the two kernels 1.2 (the notebooks' cells
-0.8: the script's analysis and charts, the figures built through plotly's validating API at about 10 ms a chart as
-in the script, the tables styled by pandas' Styler at 5 to 7 ms a table where the script writes plain
-`DataFrame.to_html`; ipykernel's messages and resets 0.4), the derived tables 0.45 (as in the script) and the clean's
-reader 0.06. The run's wall time is close to its CPU spread over the two cores after the start-up and the clean,
-which only one core can do: every part that can wait runs beside another (the derived tables beside the kernels'
-start, the workbook and appendix beside the notebooks, each folder finished on a thread of its own), so on a machine
-whose other work takes a core the run loses more than the one-process script does. What it no longer pays: a second
-interpreter importing pandas and plotly for each kernel, the 0.2 s a new client waited for each notebook
-(jupyter_client's `wait_for_ready`) and again for each reset, nbconvert's second parse of every page with
-BeautifulSoup, nbformat's schema checked after each of nbconvert's preprocessors, the collector scanning the run's
-modules, the district rebuilt for years the report does not show (the analyst's `attainment`), a kernel waiting while
-a report folder is finished.""".splitlines())
+measured by `make bench`): in the run's own process, start-up and its imports 0.35 (Python, pandas: the script pays
+them too), the command line 0.03 (read without typer: speed.plain_run), the clean 0.05 (and its reader process 0.06),
+what the kernels are forked with 0.27 (the notebooks' imports and ipykernel's 0.15, one chart and one table drawn
+0.12: paid once instead of in each kernel; a kernel launched as a fresh interpreter spent 0.8 s starting and
+importing), papermill and nbclient imported 0.07, nbconvert imported 0.11 and its templates read compiled 0.01
+(Jinja2's bytecode cache: compiling them took 0.07), papermill's side of the four notebooks 0.16 (the kernels' messages
+decoded into nbformat's nodes, each output checked against nbformat's schema), the four pages 0.03, the index and
+run.json 0.02. In the process of the derived tables: the tables 0.45 (as in the script), then, while the notebooks
+run, the Excel workbook and data-quality page 0.2 and the Word appendix 0.1. In the two kernels, 0.95: the notebooks'
+cells 0.75 once a kernel is warm (the script's analysis and charts; the tables styled by pandas' Styler at 3 to 8 ms a
+table where the script writes plain `DataFrame.to_html`), each kernel's first notebook 0.05 more (the data read, the
+first regular expressions), a kernel's start 0.03, its messages and the reset between notebooks about 0.04 a notebook.
+What it no longer pays: the debugger (debugpy and pydevd, 145 modules) imported by each kernel; each chart's figure
+validated a second time for its div; each source notebook read and checked again for every report, and each executed
+notebook checked and written indented by papermill before the run wrote it compact; nbconvert's deep copy of each
+executed notebook; nbconvert's templates compiled in every run; typer's parameter machinery (pydantic); a full
+collection before the kernels are forked; python-docx walking every row of the appendix's tables; the workbook,
+data-quality page and appendix on a thread of the run, where they held Python's lock against the notebooks' client
+(they are made by the process of the derived tables); and, from before, a second interpreter importing pandas and
+plotly for each kernel, the 0.2 s a new client waited for each notebook and each reset, nbconvert's second parse of
+every page. Left: the analysis the script shares (the former district rebuilt from its communes, the forest and grain
+series, plotly's template copied into each figure): made faster, it makes the script faster too and the ratio no
+lower; the Styler's tables (about 0.05 s over the four reports), which a table of our own would have to match;
+papermill's and nbclient's bookkeeping of each message (the dates of its header parsed, each output checked); importing
+nbconvert (most of it BeautifulSoup and mistune, imported by its filters). The run's wall time is close to its CPU
+spread over the two cores after the start-up and the clean: on a machine whose other work takes its cores, the run,
+which does about 1.7 times the script's work, loses more than the one-process script does.""".splitlines())
 
 
 def where_the_time_goes(year: Path, own: float, run_c: float, plain_c: float) -> str:
@@ -131,11 +139,11 @@ def where_the_time_goes(year: Path, own: float, run_c: float, plain_c: float) ->
         cells = sum(c["metadata"].get("papermill", {}).get("duration") or 0 for c in nb["cells"])
         nbs.append(f"{name} {steps[f'notebook:{name}']:.2f} ({cells:.2f} in its cells)")
     return (f"Where the time goes, from this section's runs: the run's CPU is {own:.2f} s in its own process "
-            "(start-up, the clean, papermill's side of the notebooks, their HTML, the workbook, the data-quality page "
-            f"and the Word appendix) and {run_c - own:.2f} s in the processes it forks (its kernels: the notebooks' "
-            "cells; the derived tables, made while the kernels start; the clean's reader), against "
-            f"{plain_c:.2f} s for the whole script. Its last run's "
+            "(start-up, the clean, what the kernels are forked with, papermill's side of the notebooks and their HTML) "
+            f"and {run_c - own:.2f} s in the processes it forks (its kernels: the notebooks' cells; the derived "
+            "tables, made while the kernels start, then in the same process the workbook, the data-quality page and "
+            f"the Word appendix; the clean's reader), against {plain_c:.2f} s for the whole script. Its last run's "
             f"steps (wall, s): clean {steps.get('clean', 0):.2f}, derived tables {steps.get('derived', 0):.2f}; "
             "notebooks, two kernels side by side, each with its HTML export: " + ", ".join(nbs)
-            + f"; meanwhile, on a thread, the workbook and data-quality page {steps.get('workbook', 0):.2f}, then the "
-            "Word appendix.")
+            + f"; meanwhile, in the derived tables' process, the workbook and data-quality page "
+            f"{steps.get('workbook', 0):.2f}, then the Word appendix.")

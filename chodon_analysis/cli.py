@@ -302,15 +302,27 @@ def _clean_plainly(paths: list[Path], out: Path) -> int:
         return 1
 
 
+def _run_plainly(arguments: dict[str, object]) -> int:
+    """`chodon run ...` as typer runs it (same words, same exit statuses), without typer's parameter machinery
+    (speed.py)."""
+    try:
+        run(**arguments)  # type: ignore[arg-type]
+    except typer.Exit as e:
+        return e.exit_code
+    return 0
+
+
 def main() -> None:
     """Entry point: usage errors exit 2; no traceback reaches the user unless --debug is given."""
-    from .speed import plain_clean, skip_unused_imports
+    from .speed import plain_clean, plain_run, skip_unused_imports
 
     skip_unused_imports()
     _state["program"] = True
     try:
         if (plain := plain_clean(sys.argv[1:])) is not None:
             sys.exit(_clean_plainly(plain[0], plain[1] or PROCESSED))
+        if (arguments := plain_run(sys.argv[1:])) is not None:
+            sys.exit(_run_plainly(arguments))
         app()
     except OSError as e:  # a full disk, a folder that cannot be written: which file, what the system said
         if _state["debug"] or "--debug" in sys.argv:

@@ -6,6 +6,7 @@ table of every indicator in the sections' order on a landscape page, and next ye
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -108,10 +109,9 @@ def _paragraph(doc, text: str, bold: bool = False, center: bool = False, size: i
 
 def _table(doc, header: list[str], rows: list[tuple[list[str], bool]]):
     """A bordered table, its header row repeated on every page; `rows`: (cells, bold). Returns the table."""
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
-    from docx.shared import Mm, Pt
+    from docx.shared import Mm
 
     table = doc.add_table(rows=1, cols=len(header))
     table.style = "Table Grid"
@@ -122,15 +122,41 @@ def _table(doc, header: list[str], rows: list[tuple[list[str], bool]]):
     repeat = OxmlElement("w:tblHeader")
     repeat.set(qn("w:val"), "true")
     table.rows[0]._tr.get_or_add_trPr().append(repeat)
-    for cells, bold in [(header, True), *rows]:
-        row = (table.rows[0] if cells is header else table.add_row()).cells  # python-docx walks the row each time
-        for i, text in enumerate(cells):
-            row[i].width = Mm(widths[i])
-            p = row[i].paragraphs[0]
-            p.alignment = WD_ALIGN_PARAGRAPH.LEFT if i == 1 else WD_ALIGN_PARAGRAPH.CENTER
-            run = p.add_run(text)
-            run.bold, run.font.size = bold, Pt(TABLE_PT)
+    _fill(table.rows[0]._tr, header, widths, True)
+    blank = {bold: _fill(table.add_row()._tr, [""] * len(header), widths, bold) for bold in (False, True)}
+    for tr in blank.values():
+        table._tbl.remove(tr)
+    for cells, bold in rows:  # each row a copy of a blank one, its words put in (python-docx walks a row each time)
+        tr = copy.deepcopy(blank[bold])
+        table._tbl.append(tr)
+        _words(table, tr, cells)
     return table
+
+
+def _fill(tr, cells: list[str], widths: tuple[int, ...], bold: bool):
+    """A row's cells: their widths, alignment (the name left, the rest centred) and one run each, `bold` or not,
+    in the table's size, with its words. Returns the row."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Mm, Pt
+    from docx.table import _Cell
+
+    for i, (tc, text) in enumerate(zip(tr.tc_lst, cells, strict=True)):
+        cell = _Cell(tc, None)
+        cell.width = Mm(widths[i])
+        p = cell.paragraphs[0]
+        p.alignment = WD_ALIGN_PARAGRAPH.LEFT if i == 1 else WD_ALIGN_PARAGRAPH.CENTER
+        run = p.add_run(text)
+        run.bold, run.font.size = bold, Pt(TABLE_PT)
+    return tr
+
+
+def _words(table, tr, cells: list[str]) -> None:
+    """The words of a copied blank row: each cell's run given its text, as `add_run(text)` writes it."""
+    from docx.text.run import Run
+
+    for tc, text in zip(tr.tc_lst, cells, strict=True):
+        if text:
+            Run(tc.p_lst[0].r_lst[0], table).text = text
 
 
 def _attainment_rows(ctx: Context, year: int, lang: str) -> tuple[list[tuple[list[str], bool]], bool, dict[int, str]]:

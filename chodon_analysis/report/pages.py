@@ -6,6 +6,7 @@ Every static page extends `layout.html` (language, title, the small style sheet)
 
 from __future__ import annotations
 
+import contextlib
 import re
 from functools import cache
 
@@ -29,11 +30,34 @@ def environment():
     from jinja2 import Environment, PackageLoader, StrictUndefined
 
     env = Environment(loader=PackageLoader("chodon_analysis.report", "templates"), autoescape=True,
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                      bytecode_cache=bytecode_cache("pages"))
     env.globals.update(number=i18n.number, percent=i18n.percent, status=i18n.status,
                        status_colors=STATUS_COLORS, status_text=STATUS_TEXT)
     env.filters["bold"] = bold
     return env
+
+
+def bytecode_cache(kind: str):
+    """Jinja2's cache of compiled templates (the user's own folder in the temporary directory, made safe by Jinja2),
+    the files of one environment (`kind`) apart from every other's: a run does not compile the same templates again
+    (nbconvert's, a tenth of a second). None when no safe folder can be had; a file that cannot be read or written
+    is compiled as before."""
+    from jinja2 import FileSystemBytecodeCache
+
+    class Cache(FileSystemBytecodeCache):
+        def load_bytecode(self, bucket) -> None:
+            with contextlib.suppress(OSError, ValueError, EOFError):
+                super().load_bytecode(bucket)
+
+        def dump_bytecode(self, bucket) -> None:
+            with contextlib.suppress(OSError):
+                super().dump_bytecode(bucket)
+
+    try:
+        return Cache(pattern=f"chodon-{kind}-%s.cache")
+    except (OSError, RuntimeError):
+        return None
 
 
 def render(template: str, lang: str = "vi", **context: object) -> str:

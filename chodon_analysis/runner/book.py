@@ -4,6 +4,8 @@ own while the notebooks run."""
 from __future__ import annotations
 
 import contextlib
+import io
+import sys
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
@@ -19,6 +21,7 @@ if TYPE_CHECKING:
 
     from ..analysis.context import Context
     from ..report.workbook import Sheet
+    from .aside import Later
 
 
 class Book:
@@ -43,6 +46,41 @@ class Book:
             with contextlib.suppress(Exception):
                 if future is not None:
                     future.result()
+
+
+class MadeAside:
+    """The workbook, data-quality page and Word appendix of a whole year's run made by the process of its derived
+    tables, once they are written (runner/aside.py), as a Book is on its thread: a process of its own works beside
+    the kernels and the notebooks' pages, where a thread would wait for the run's lock on Python."""
+
+    appendix = True  # written with the workbook
+
+    def __init__(self, later: Later) -> None:
+        self.later = later
+        self.said = False
+
+    def result(self) -> tuple[Step, pd.DataFrame]:
+        """The workbook's step and the year's issue rows; the lines its process said, said here once."""
+        made, said = self.later.result()
+        if not self.said:
+            self.said = True
+            print(said, end="", file=sys.stderr, flush=True)
+        return made
+
+    def settle(self) -> None:
+        with contextlib.suppress(Exception):
+            self.later.result()
+
+
+def book_and_appendix(cfg: RunConfig, folder: Path) -> tuple[tuple[Step, pd.DataFrame], str]:
+    """What MadeAside's process makes: the workbook and data-quality page, then the Word appendix of a whole year;
+    with the lines it says (a workbook that cannot be written), for the run to say (its stderr may be no file)."""
+    from .appendices import write_appendix
+
+    with contextlib.redirect_stderr(io.StringIO()) as said:
+        made = write_book(cfg, folder)
+        write_appendix(cfg, None, folder, None)
+    return made, said.getvalue()
 
 
 def write_book(cfg: RunConfig, folder: Path, table: pd.DataFrame | None = None) -> tuple[Step, pd.DataFrame]:

@@ -7,20 +7,24 @@ import hashlib
 import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
 
 from ..base.files import folder_lock, write_text_atomic
+from .aside import Later, fork_beside
 from .config import RunConfig
+from .launch import can_fork
 from .stamps import OUTPUTS, clean_into, clean_needed, folder_fingerprint, hash_files
 from .steps import Step, err
 from .stop import pause
 
 
-def prepare(cfg: RunConfig, clean_key: str, code: str,
-            cleaned: Callable[[], None] | None = None) -> tuple[list[Step], str | None]:
+def prepare(cfg: RunConfig, clean_key: str, code: str, cleaned: Callable[[], None] | None = None,
+            then: Callable[[], Any] | None = None) -> tuple[list[Step], str | None, Later | None]:
     """Clean (unless the workbooks and code are those of the last clean) and derive, under the processed folder's
-    lock: the steps, and the fingerprint every notebook's starts from (None, said in one `error:` line, when there
-    is nothing to report). `cleaned` is called once the workbooks are read (the run's kernels start then), while the
-    derived tables are made by a process of their own (`beside`)."""
+    lock: the steps, the fingerprint every notebook's starts from (None, said in one `error:` line, when there is
+    nothing to report), and `then` going on in the process of the derived tables when there is one. `cleaned` is
+    called once the workbooks are read (the run's kernels start then), while the derived tables are made by a
+    process of their own (`beside`), which goes on with `then()` once they are written (a Later)."""
     with folder_lock(cfg.processed / ".lock"):
         pause("clean")
         if clean_needed(cfg.processed, clean_key, cfg.force):
@@ -31,58 +35,26 @@ def prepare(cfg: RunConfig, clean_key: str, code: str,
             if cleaned is not None:
                 cleaned()  # the kernels, shut down again by the run
             err(problem)
-            return [clean], None
-        derived = derive_step(cfg, code) if cleaned is None else beside(derive_step, (cfg, code), cleaned)
-    return [clean, derived], derived.key
+            return [clean], None, None
+        later = None
+        if cleaned is None:
+            derived = derive_step(cfg, code)
+        elif not can_fork():
+            cleaned()
+            derived = derive_step(cfg, code)
+        else:
+            derived, later = fork_beside(derive_step, (cfg, code), cleaned, then)
+    return [clean, derived], derived.key, later
 
 
 def beside(fn: Callable[..., Step], args: tuple, meanwhile: Callable[[], None]) -> Step:
     """`fn(*args)` in a process forked from this one while `meanwhile()` runs here (the derived tables are made while
     the kernels start: two cores at work instead of one); its result, or its error raised here. Without fork, or with
     another thread running, one after the other."""
-    import os
-    import pickle
-    import signal
-
-    from .launch import can_fork
-
     if not can_fork():
         meanwhile()
         return fn(*args)
-    r, w = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: its answer through the pipe, then gone, whatever happens, without the run's exit handlers
-        try:
-            os.close(r)
-            try:
-                answer = (True, fn(*args))
-            except BaseException as e:  # noqa: BLE001 (handed to the run, which says it)
-                answer = (False, e)
-            try:
-                data = pickle.dumps(answer)
-                pickle.loads(data)  # an error rebuilt from its arguments only (VocabularyError): said in its words
-            except Exception:
-                data = pickle.dumps((False, RuntimeError(str(answer[1]))))
-            with os.fdopen(w, "wb") as out:
-                out.write(data)
-        finally:
-            os._exit(0)
-    os.close(w)
-    try:
-        meanwhile()
-        with os.fdopen(r, "rb") as answer:
-            data = answer.read()
-    except BaseException:  # a stop or an error here: the child goes too
-        os.kill(pid, signal.SIGKILL)
-        raise
-    finally:
-        os.waitpid(pid, 0)
-    if not data:
-        raise RuntimeError("the process making the derived tables ended without a word")
-    ok, value = pickle.loads(data)  # noqa: S301 (our own child's answer)
-    if not ok:
-        raise value
-    return value
+    return fork_beside(fn, args, meanwhile)[0]
 
 
 def data_problem(year: int, extra: Mapping[str, object], processed: Path) -> str | None:

@@ -4,6 +4,7 @@ nbconvert with the template report/templates/notebook.html.j2; and the failing c
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import threading
@@ -22,14 +23,17 @@ _EXPORTER_LOCK = threading.Lock()
 
 def _exporter(show_code: bool) -> tuple[object, str]:
     """One exporter per setting, with the report template (report/templates/notebook.html.j2), and the pages'
-    styles: building one compiles its templates (a quarter of a second)."""
+    styles: building one compiles its templates (a quarter of a second), or reads them compiled (Jinja2's cache)."""
     with _EXPORTER_LOCK:
         if show_code not in _EXPORTERS:
             import nbformat
 
+            from ..report.pages import bytecode_cache
+
             exporter = _report_exporter()(extra_template_paths=[str(_TEMPLATES)], template_file="notebook.html.j2",
                                           exclude_input=not show_code, exclude_input_prompt=True,
                                           exclude_output_prompt=True)
+            exporter.environment.bytecode_cache = bytecode_cache("nbconvert")  # compiled once, not in every run
             _, resources = exporter.from_notebook_node(nbformat.v4.new_notebook())  # compile the templates
             css = exporter.environment.get_template("notebook.css.j2").render(resources=resources)
             _EXPORTERS[show_code] = exporter, css
@@ -64,6 +68,25 @@ def _report_exporter():
             return focusable(page), resources
 
     return ReportExporter
+
+
+def _uncopied(nb):
+    """`nb` as a node that nbconvert's exporter takes as its own copy (its `deepcopy` gives the node itself): an
+    executed notebook's outputs (its charts' data, twice) are not copied for a page."""
+    node = _uncopied_class()()
+    dict.update(node, nb)
+    return node
+
+
+@functools.cache
+def _uncopied_class() -> type:
+    from nbformat import NotebookNode
+
+    class Uncopied(NotebookNode):
+        def __deepcopy__(self, memo: dict) -> NotebookNode:
+            return self
+
+    return Uncopied
 
 
 def preload_exporter(show_code: bool) -> None:
@@ -163,14 +186,17 @@ def _draws_charts(nb) -> bool:
 
 
 def notebook_html(nb, show_code: bool = False, title: str | None = None, lang: str = "vi",
-                  plotly_src: str | None = None, assets: Path | None = None) -> str:
+                  plotly_src: str | None = None, assets: Path | None = None, copy: bool = True) -> str:
     """HTML of an executed notebook (a node or a path), code hidden unless asked; the page's title and language
     those of the report. Charts load plotly.js from `plotly_src` (relative to the page), else it is embedded; the
-    styles go to the folder `assets` (plotly.js's, the tree's root) when given, else stay in the page."""
+    styles go to the folder `assets` (plotly.js's, the tree's root) when given, else stay in the page. `copy`
+    False: the node is exported as it is, not deep-copied first (nbconvert's preprocessors may then change it)."""
     import nbformat
 
     if isinstance(nb, str | Path):
-        nb = nbformat.read(str(nb), as_version=4)
+        nb, copy = nbformat.read(str(nb), as_version=4), False
+    if not copy:
+        nb = _uncopied(nb)
     exporter, css = _exporter(show_code)
     page = {"title": title, "plotly_src": None, "plotlyjs": None, "stylesheet": None}
     if _draws_charts(nb):  # the charts' outputs carry no plotly.js: the page loads the tree's copy

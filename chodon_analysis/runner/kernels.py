@@ -18,6 +18,7 @@ from concurrent.futures import FIRST_EXCEPTION, Future, wait
 from pathlib import Path
 
 from ..base.files import write_text_atomic
+from .execute import execute_notebook
 from .export import failed_step, notebook_html, page_title, preload_exporter
 from .jobs import Job
 from .launch import SOCKETS_PREFIX, can_fork, fork, kernel_manager, remove_stale_sockets, warm_code
@@ -159,15 +160,11 @@ class KernelRunner:
 
     def execute(self, job: Job, show_code: bool) -> Step:
         """Execute one notebook into a temporary file; on success move notebook and HTML into place."""
-        import papermill as pm
-
         s = time.perf_counter()
         nb, params, name, out_dir = job.notebook, dict(job.params), job.step_name, job.target.out_dir
         tmp_nb = out_dir / f".{nb.name}.{os.getpid()}.{threading.get_ident()}.ipynb"
         try:
-            node = pm.execute_notebook(str(nb.path), str(tmp_nb), parameters=params, kernel_name="python3",
-                                       progress_bar=False, log_output=False, cwd=str(nb.path.parent),
-                                       request_save_on_cell_execute=False, km=self._kernel())
+            node = execute_notebook(nb.path, tmp_nb, params, self._kernel(), nb.path.parent)
         except Exception as e:
             self.shutdown()  # a fresh kernel for the next notebook
             with self.writing:
@@ -184,15 +181,17 @@ class KernelRunner:
                 self.km.close_clients()  # the notebook's client: its heartbeat thread and sockets
         plotly_src = job.target.plotly_src
         assets = (out_dir / plotly_src).parent.resolve() if plotly_src else None  # the tree's root
+        # the executed notebook without nbformat's indentation (a chart's numbers one per line): a third the size;
+        # made before the page, whose export may change the node (it is not copied for it)
+        text = json.dumps(node, ensure_ascii=False, separators=(",", ":"))
         html = notebook_html(node, show_code, page_title(nb.name, params), str(params.get("lang", "vi")), plotly_src,
-                             assets)
+                             assets, copy=False)
         with self.writing:  # none of these once the run is stopping (its staging folder is being thrown away)
             if self.stopping:
                 tmp_nb.unlink(missing_ok=True)
                 return Step(name, "failed", time.perf_counter() - s, "", "the run was stopped")
             write_text_atomic(out_dir / f"{nb.name}.html", html)
-            # the executed notebook without nbformat's indentation (a chart's numbers one per line): a third the size
-            tmp_nb.write_text(json.dumps(node, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+            tmp_nb.write_text(text, encoding="utf-8")
             tmp_nb.replace(out_dir / f"{nb.name}.ipynb")
             with contextlib.suppress(FileNotFoundError):
                 (out_dir / f"{nb.name}.failed.ipynb").unlink()
@@ -249,12 +248,15 @@ class WorkerPool:
             with contextlib.suppress(ImportError):
                 import ipykernel.kernelapp  # noqa: F401  (the kernel itself: imported once, not in each)
             # what exists now lives as long as the run (modules, the vocabulary): left out of every later collection
-            # (a full one scans the whole heap, a tenth of a second here) and never copied into a kernel by it
-            gc.collect()
+            # (a full one scans the whole heap, a tenth of a second here) and never copied into a kernel by it; not
+            # collected first either (a few hundred objects left by the imports: that collection cost 0.07 s before
+            # the kernels could be forked)
             gc.freeze()
             for runner in self.runners:
                 runner.fork()
             import papermill  # noqa: F401  (here, while the derived tables are made beside: not once they are)
+
+            preload_exporter(self.show_code)  # likewise, not on a thread taking Python's lock from the client
         except BaseException:
             for runner in self.runners:
                 runner.kill()

@@ -22,7 +22,7 @@ from ..base.files import folder_lock, whole
 from ..cleaning.workbooks import discover
 from . import reportset, runlog
 from .areas import Area, areas_of, select, shard
-from .book import Book
+from .book import Book, MadeAside, book_and_appendix
 from .config import AREA_LOCKS, USAGE, RunConfig, state_refusal, usage_refusal
 from .data import prepare
 from .export import ensure_library
@@ -126,7 +126,8 @@ class _Run:
         self.table: pd.DataFrame | None = None  # the tidy table, read once when the folders are areas
         self.areas: list[Area] = []
         self.pool: WorkerPool | None = None
-        self.book: Book | None = None
+        self.book: Book | MadeAside | None = None
+        self.aside: MadeAside | None = None
         self.book_done: tuple[Step, pd.DataFrame] | None = None
         self.finishing = threading.RLock()  # one folder finished at a time (worker threads and the main one)
         self.stopping = threading.Event()  # set before the kernels are killed: a job they end finishes nothing
@@ -144,11 +145,13 @@ class _Run:
         if not cfg.per_area:  # the whole year: one folder, known before the data, holding the year's files
             self.shared_dir = self._stage(None).staging
         key = clean_key(cfg.raw, self.code)
-        boot = None
+        boot = then = None
         if self._foreseen(runnable, key):  # kernels start as soon as the workbooks are read, before the derived tables
             nbs = [r.notebook.path for r in runnable]
             boot = functools.partial(self._boot, pool_size(cfg.jobs, len(runnable)), nbs)
-        self.data_steps, data_key = prepare(cfg, key, self.code, boot)
+            then = functools.partial(book_and_appendix, cfg, self.shared_dir)  # made aside once the tables are
+        self.data_steps, data_key, later = prepare(cfg, key, self.code, boot, then)
+        self.aside = MadeAside(later) if later is not None else None  # the book, made by the derived tables' process
         self.steps += self.data_steps
         if data_key is None or (cfg.per_area and not self._stage_areas()):
             self.refused = True  # nothing to report: the previous reports stay as they were
@@ -236,7 +239,7 @@ class _Run:
     def _start_book(self) -> None:
         """The year's workbook and data-quality page, started once, on their own thread."""
         if self.book is None:  # a whole year's folder: its appendix too
-            self.book = Book(self.cfg, self.shared_dir, self.table, appendix=not self.cfg.per_area)
+            self.book = self.aside or Book(self.cfg, self.shared_dir, self.table, appendix=not self.cfg.per_area)
 
     def _execute(self) -> None:
         """Every folder's jobs on the same workers; a folder is finished the moment its last job ends (at once when
@@ -249,6 +252,8 @@ class _Run:
             self._boot(pool_size(self.cfg.jobs, len(jobs)), list({job.notebook.path: None for job in jobs}))
         if self.cfg.per_area or any(f.pending for f in self.folders):
             self._start_book()
+        elif self.aside is not None:
+            self.aside.later.kill()  # made for nothing: its staging folder is thrown away
         with self.finishing:
             for f in [f for f in self.folders if not f.jobs]:
                 (self._finish if f.pending else self._discard)(f)
@@ -326,8 +331,8 @@ class _Run:
             self.stopping.set()
             if self.pool is not None:
                 self.pool.stop()  # the kernels killed: an error or a stop ends the run instead of leaving it hanging
-            if self.book is not None:
-                self.book.settle()
+            for book in {id(b): b for b in (self.book, self.aside) if b is not None}.values():
+                book.settle()
             with self.finishing:
                 for f in list(self.staged.values()):
                     self._discard(f)
