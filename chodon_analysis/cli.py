@@ -183,6 +183,8 @@ def run(
     shard: Annotated[str | None, typer.Option("--shard", metavar="K/N", help="Only the K-th of N slices of the "
                                               "areas (for a scheduler's job array); needs --area (the default "
                                               "from 2025).")] = None,
+    lang: Annotated[str | None, typer.Option("--lang", metavar="LANG", help="The reports' language: vi (default) "
+                                             "or en; the same as --param lang=LANG.")] = None,
 ) -> None:
     """Clean, write the derived tables and execute every report notebook for YEAR (per area with --area)."""
     from .runner.stop import pause
@@ -196,7 +198,7 @@ def run(
 
     check_vocabulary()
     try:
-        extra = dict(parse_param(p) for p in param or [])
+        extra = dict(parse_param(p) for p in [*(param or []), *([f"lang={lang}"] if lang is not None else [])])
         slice_ = parse_shard(shard) if shard is not None else None
     except ValueError as e:
         typer.echo(f"error: {e}", err=True)

@@ -45,7 +45,7 @@ def plain_clean(argv: list[str]) -> tuple[list[Path], Path | None] | None:
 
 RUN_NUMBERS = ("--year", "--jobs")
 RUN_PATHS = ("--raw", "--external", "--processed", "--reports", "--notebooks")
-RUN_WORDS = ("--area", "--shard")
+RUN_WORDS = ("--area", "--shard", "--lang")
 RUN_FLAGS = ("--force", "--show-code")
 
 

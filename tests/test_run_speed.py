@@ -19,6 +19,7 @@ def test_only_the_plain_run_line_is_read_without_typer():
                       "--param", "rel_tol=0.1", "--show-code"]) == {
         "year": 2024, "jobs": 1, "force": True, "raw": Path("r"), "param": ["lang=en", "rel_tol=0.1"],
         "show_code": True}
+    assert plain_run(["run", "--year", "2025", "--lang", "en"]) == {"year": 2025, "jobs": 0, "lang": "en"}
     for line in (["run"], ["run", "--year", "abc"], ["run", "--year", "1800"], ["run", "--year=2024"],
                  ["run", "--year", "2024", "--year", "2025"], ["run", "--year", "2024", "--force", "--force"],
                  ["run", "--year", "2024", "--raw"], ["run", "--year", "2024", "--raw", ""],
@@ -53,3 +54,15 @@ def test_a_source_notebook_is_read_once_and_copied(tmp_path):
     assert first == second and first is not second and first.cells[0] is not second.cells[0]
     assert sum(1 for key in _SOURCES if key[0] == str(nb)) == 1
     assert "papermill" in first.metadata
+
+
+def test_run_takes_the_reports_language_as_check_does(tmp_path):
+    """A tester's case: `chodon run --lang en` was `no such option` (only `--param lang=en` was known), while
+    `chodon check` takes `--lang`; a language the reports do not speak is refused as `--param lang=fr` is."""
+    from typer.testing import CliRunner
+
+    from chodon_analysis.cli import app
+
+    refused = CliRunner().invoke(app, ["run", "--year", "2024", "--lang", "fr", "--reports", str(tmp_path)])
+    assert refused.exit_code == 2 and "lang: 'fr' is not a report language; use one of: vi, en" in refused.stderr
+    assert not any(tmp_path.iterdir())  # nothing written
