@@ -56,6 +56,7 @@ def clean_stages(folder: Path, out: Path) -> dict[str, float]:
         log = Log(workbooks.shown(f.name))
         records, layout = extract_workbook(book, f.name, workbooks.DEFAULT_DISTRICT, log,
                                            load_override(f, [s.name for s in book.sheets]))
+        workbooks.stamp(records, f)
         t3 = T()
         rows += [workbooks.record_row(r) for r in records]
         issues += log.rows

@@ -94,10 +94,7 @@ def read_file(path: Path, district: str = DEFAULT_DISTRICT) -> tuple[list[dict],
         raise ReadError("workbook_empty")
     override = load_override(path, [s.name for s in book.sheets])
     records, described = extract_workbook(book, shown(path.name), district, log, override)
-    with path.open("rb") as fh:  # which copy of the file: provenance.csv names the samples by their digest
-        digest = hashlib.file_digest(fh, "sha256").hexdigest()
-    for r in records:
-        r["source_sha256"] = digest
+    stamp(records, path)
     if not records:
         if not any(find_layout(s) for s in book.sheets):
             if any(looks_transposed(s) for s in book.sheets):
@@ -105,6 +102,15 @@ def read_file(path: Path, district: str = DEFAULT_DISTRICT) -> tuple[list[dict],
             raise ReadError("no_table")
         log.add("", None, "", "", "no_indicator_rows")
     return records, log.rows, described
+
+
+def stamp(records: list[dict], path: Path) -> None:
+    """Each record with the digest of its file's bytes: which copy of the file (provenance.csv names the samples
+    by it)."""
+    with path.open("rb") as fh:
+        digest = hashlib.file_digest(fh, "sha256").hexdigest()
+    for r in records:
+        r["source_sha256"] = digest
 
 
 def record_row(r: dict) -> tuple:
