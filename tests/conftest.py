@@ -25,6 +25,9 @@ settings.load_profile("project")
 # Hundreds of tiny cleans: read in the process itself (20 ms saved each); the reader processes' containment is
 # tested on its own (test_bad_input.py), without this setting.
 os.environ.setdefault("CHODON_READERS", "in-process")
+# the environment the session starts with: the background work's processes get it, not what a test in this process
+# sets meanwhile (an edited vocabulary, fresh kernels)
+ENV = dict(os.environ)
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"
@@ -105,7 +108,7 @@ def run_areas(raw: Path, base: Path, year: int = 2025) -> Path:
         "name": "python3", "display_name": "Python 3", "language": "python"}}, "nbformat": 4, "nbformat_minor": 5}),
         encoding="utf-8")
     run = chodon("run", "--year", str(year), "--area", "all", "--raw", str(raw), "--processed", str(base / "processed"),
-                 "--reports", str(base / "reports"), "--notebooks", str(nbs), "--jobs", "1")
+                 "--reports", str(base / "reports"), "--notebooks", str(nbs), "--jobs", "1", env=ENV)  # background work
     assert run.returncode == 0, run.stderr
     return base
 
@@ -227,8 +230,9 @@ WORK = {"hostile": ("test_hostile_reports", "hostile_run_and_render"),
 
 
 def spawn(cmd: list[str], **kw) -> subprocess.Popen:
-    """A process of the background work, in its own group (its kernels and browsers with it)."""
-    proc = subprocess.Popen(cmd, **({"start_new_session": True} | kw))
+    """A process of the background work, in its own group (its kernels and browsers with it), in the session's
+    environment (ENV) unless told."""
+    proc = subprocess.Popen(cmd, **({"start_new_session": True, "env": ENV} | kw))
     _CHILDREN.append(proc)
     return proc
 
