@@ -266,12 +266,12 @@ def _serve(jobs: collections.deque) -> None:
         job.run()
 
 
+@pytest.hookimpl(trylast=True)  # after -k, -m and --deselect: the work of the tests that will run, no other
 def pytest_collection_modifyitems(session, config, items) -> None:
     """The tests that wait on background work come last (the others keep both cores busy meanwhile); the work they
-    wait on (runs of the report notebooks, pages in Chromium, runs that are stopped) is started now, in the order
-    the tests ask for it, only if a test needs it."""
+    wait on (runs of the report notebooks, pages in Chromium, runs that are stopped) starts now, in their order."""
     items[:] = sorted(items, key=lambda item: bool(_needs(item)))
-    keys = list(dict.fromkeys(key for item in items for key in _needs(item)))
+    keys = [] if config.option.collectonly else list(dict.fromkeys(key for item in items for key in _needs(item)))
     factory = config._tmp_path_factory
     for key in keys:  # the folders made here, not in the threads: two threads creating pytest's base folder race
         _BACKGROUND[key] = Background(functools.partial(_work(key), factory.mktemp(key)))
