@@ -213,6 +213,7 @@ def _area_run(base: Path):
 
 
 _BACKGROUND: dict[str, Background] = {}
+_QUEUE: collections.deque[Background] = collections.deque()  # the jobs not started yet
 _CHILDREN: list[subprocess.Popen] = []  # every process the background work started: stopped when the session ends
 # one job at a time beside the tests of this process: each side has a core; all at once, the tests waited for a share
 WORKERS = 1
@@ -257,10 +258,10 @@ def _work(key: str):
     return getattr(importlib.import_module(module), name)
 
 
-def _serve(jobs: collections.deque) -> None:
+def _serve() -> None:
     while True:
         try:
-            job = jobs.popleft()
+            job = _QUEUE.popleft()
         except IndexError:
             return  # no thread left behind: a run of the tests' own may fork its kernels (runner/launch.can_fork)
         job.run()
@@ -275,9 +276,9 @@ def pytest_collection_modifyitems(session, config, items) -> None:
     factory = config._tmp_path_factory
     for key in keys:  # the folders made here, not in the threads: two threads creating pytest's base folder race
         _BACKGROUND[key] = Background(functools.partial(_work(key), factory.mktemp(key)))
-    jobs = collections.deque(_BACKGROUND[key] for key in keys)
+    _QUEUE.extend(_BACKGROUND[key] for key in keys)
     for _ in range(min(WORKERS, len(keys))):
-        threading.Thread(target=_serve, args=(jobs,), daemon=True).start()
+        threading.Thread(target=_serve, daemon=True).start()
 
 
 def pytest_sessionfinish(session, exitstatus) -> None:
@@ -286,6 +287,7 @@ def pytest_sessionfinish(session, exitstatus) -> None:
     import os
     import signal
 
+    _QUEUE.clear()  # no job starts now
     for proc in _CHILDREN:
         if proc.poll() is None:
             with contextlib.suppress(ProcessLookupError):
