@@ -25,6 +25,9 @@ settings.load_profile("project")
 # Hundreds of tiny cleans: read in the process itself (20 ms saved each); the reader processes' containment is
 # tested on its own (test_bad_input.py), without this setting.
 os.environ.setdefault("CHODON_READERS", "in-process")
+# the environment the session starts with: the background work's processes get it, not what a test in this process
+# sets meanwhile (an edited vocabulary, fresh kernels)
+ENV = dict(os.environ)
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"
@@ -105,7 +108,7 @@ def run_areas(raw: Path, base: Path, year: int = 2025) -> Path:
         "name": "python3", "display_name": "Python 3", "language": "python"}}, "nbformat": 4, "nbformat_minor": 5}),
         encoding="utf-8")
     run = chodon("run", "--year", str(year), "--area", "all", "--raw", str(raw), "--processed", str(base / "processed"),
-                 "--reports", str(base / "reports"), "--notebooks", str(nbs), "--jobs", "1")
+                 "--reports", str(base / "reports"), "--notebooks", str(nbs), "--jobs", "1", env=ENV)  # background work
     assert run.returncode == 0, run.stderr
     return base
 
@@ -210,6 +213,7 @@ def _area_run(base: Path):
 
 
 _BACKGROUND: dict[str, Background] = {}
+_QUEUE: collections.deque[Background] = collections.deque()  # the jobs not started yet
 _CHILDREN: list[subprocess.Popen] = []  # every process the background work started: stopped when the session ends
 # one job at a time beside the tests of this process: each side has a core; all at once, the tests waited for a share
 WORKERS = 1
@@ -227,8 +231,9 @@ WORK = {"hostile": ("test_hostile_reports", "hostile_run_and_render"),
 
 
 def spawn(cmd: list[str], **kw) -> subprocess.Popen:
-    """A process of the background work, in its own group (its kernels and browsers with it)."""
-    proc = subprocess.Popen(cmd, **({"start_new_session": True} | kw))
+    """A process of the background work, in its own group (its kernels and browsers with it), in the session's
+    environment (ENV) unless told."""
+    proc = subprocess.Popen(cmd, **({"start_new_session": True, "env": ENV} | kw))
     _CHILDREN.append(proc)
     return proc
 
@@ -253,27 +258,27 @@ def _work(key: str):
     return getattr(importlib.import_module(module), name)
 
 
-def _serve(jobs: collections.deque) -> None:
+def _serve() -> None:
     while True:
         try:
-            job = jobs.popleft()
+            job = _QUEUE.popleft()
         except IndexError:
             return  # no thread left behind: a run of the tests' own may fork its kernels (runner/launch.can_fork)
         job.run()
 
 
+@pytest.hookimpl(trylast=True)  # after -k, -m and --deselect: the work of the tests that will run, no other
 def pytest_collection_modifyitems(session, config, items) -> None:
     """The tests that wait on background work come last (the others keep both cores busy meanwhile); the work they
-    wait on (runs of the report notebooks, pages in Chromium, runs that are stopped) is started now, in the order
-    the tests ask for it, only if a test needs it."""
+    wait on (runs of the report notebooks, pages in Chromium, runs that are stopped) starts now, in their order."""
     items[:] = sorted(items, key=lambda item: bool(_needs(item)))
-    keys = list(dict.fromkeys(key for item in items for key in _needs(item)))
+    keys = [] if config.option.collectonly else list(dict.fromkeys(key for item in items for key in _needs(item)))
     factory = config._tmp_path_factory
     for key in keys:  # the folders made here, not in the threads: two threads creating pytest's base folder race
         _BACKGROUND[key] = Background(functools.partial(_work(key), factory.mktemp(key)))
-    jobs = collections.deque(_BACKGROUND[key] for key in keys)
+    _QUEUE.extend(_BACKGROUND[key] for key in keys)
     for _ in range(min(WORKERS, len(keys))):
-        threading.Thread(target=_serve, args=(jobs,), daemon=True).start()
+        threading.Thread(target=_serve, daemon=True).start()
 
 
 def pytest_sessionfinish(session, exitstatus) -> None:
@@ -282,6 +287,7 @@ def pytest_sessionfinish(session, exitstatus) -> None:
     import os
     import signal
 
+    _QUEUE.clear()  # no job starts now
     for proc in _CHILDREN:
         if proc.poll() is None:
             with contextlib.suppress(ProcessLookupError):

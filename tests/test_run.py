@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import CHODON, REPORTS, ROOT, chodon
+from conftest import CHODON, ENV, REPORTS, ROOT, chodon
 
 
 def test_whole_run_writes_reports_and_tables(full_run):
@@ -202,8 +202,8 @@ def what_changed(base: Path) -> None:
     raw = tmp / "raw"  # good.xlsx (2024) and a workbook of 2023
     shutil.copy(ROOT / "tests" / "data" / "bad" / "unit-2023.xlsx", raw / "chi-tieu-2023.xlsx")
     _notebook(nbs / "good.ipynb", ROWS)
-    assert chodon(*args).returncode == 0
-    assert "nothing changed" in chodon(*args).stderr
+    assert chodon(*args, env=ENV).returncode == 0
+    assert "nothing changed" in chodon(*args, env=ENV).stderr
     html = tmp / "reports" / "2024" / "good.html"
     rows = int(html.read_text(encoding="utf-8").split("rows ")[1].split("<")[0].split()[0])
     _notebook(nbs / "good.ipynb", "print('changed', year)\n" + ROWS)  # a changed notebook, and below a workbook
@@ -211,7 +211,7 @@ def what_changed(base: Path) -> None:
 
     n_2023 = int((pd.read_parquet(tmp / "processed" / "indicators.parquet").source_file == "chi-tieu-2023.xlsx").sum())
     (raw / "chi-tieu-2023.xlsx").unlink()  # a changed workbook folder
-    again = chodon(*args)
+    again = chodon(*args, env=ENV)
     assert again.returncode == 0 and "nothing changed" not in again.stderr
     assert "changed 2024" in html.read_text(encoding="utf-8")
     left = int(html.read_text(encoding="utf-8").split("rows ")[1].split("<")[0].split()[0])
@@ -222,7 +222,7 @@ def what_changed(base: Path) -> None:
         fh.write("\nGhi chú thêm của chuyên viên.\n")
     (tmp / "none").mkdir()  # no notebooks this time: only the clean and derived steps are in question
     no_notebooks = [a if a != str(nbs) else str(tmp / "none") for a in args]
-    assert chodon(*no_notebooks, "--external", str(external)).returncode == 0
+    assert chodon(*no_notebooks, "--external", str(external), env=ENV).returncode == 0
     steps = {s["name"]: s["status"] for s in json.loads((tmp / "reports" / "2024" / "run.json").read_text())["steps"]}
     assert steps["clean"] == "skipped" and steps["derived"] == "done"
 
@@ -286,7 +286,7 @@ def _stopped_areas_are_as_before_and_a_retry_runs_only_them(base: Path, args: li
     assert [s["status"] for s in first["steps"]] == ["done"] and "ok Nam Cường" in \
         (year / "xa-nam-cuong" / "commune.html").read_text(encoding="utf-8")
     assert not (year / "xa-nghia-ta").exists() and not list(year.glob(".*.staging"))
-    again = chodon(*args)
+    again = chodon(*args, env=ENV)
     assert again.returncode == 0 and "2 area(s), 1 notebook(s) executed" in again.stderr, again.stderr
     kept = json.loads((year / "xa-nam-cuong" / "run.json").read_text(encoding="utf-8"))
     assert [s["status"] for s in kept["steps"]] == ["skipped"] and (year / "xa-nghia-ta" / "commune.html").exists()
@@ -300,7 +300,8 @@ def failing_and_stopped(base: Path) -> None:
     area_nbs, area_args = _area_project(base / "areas")
     tmp, nbs, args = _small_project(base)
     _notebook(nbs / "broken.ipynb", "1 / 0", params="year = 2024")
-    p = chodon(*args, "--param", "pause=0.0")  # declared by good.ipynb only: given to it, not refused by broken
+    # pause: declared by good.ipynb only, given to it, not refused by broken
+    p = chodon(*args, "--param", "pause=0.0", env=ENV)
     assert p.returncode == 1
     errors = [line for line in p.stderr.splitlines() if line.startswith("error:")]
     assert len(errors) == 1 and "broken.ipynb" in errors[0] and "cell 3" in errors[0]
@@ -322,17 +323,17 @@ def failing_and_stopped(base: Path) -> None:
         cmd = [a if a != str(tmp / "reports") else str(reports) for a in args]
         return subprocess.Popen([*CHODON, *cmd, "--force", "--jobs", "1", "--param", "pause=120.0", "--param",
                                  f"marker='{marker[kind]}'"], cwd=ROOT, stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, text=True, start_new_session=True)
+                                stderr=subprocess.PIPE, text=True, start_new_session=True, env=ENV)
 
     runs = {"kill": start("kill", tmp / "reports"), "int": start("int", tmp / "reports-first"),  # a first run
             "term": subprocess.Popen([*CHODON, *area_args], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                      text=True, start_new_session=True,
-                                     env=os.environ | {"CHODON_TEST_MARKER": str(marker["term"])})}
+                                     env=ENV | {"CHODON_TEST_MARKER": str(marker["term"])})}
     try:
         for kind in runs:
             _wait_for(marker[kind])  # a_fast.html is written; good.ipynb is running
         assert (tmp / "reports" / ".2024.staging" / "a_fast.html").exists()
-        second = chodon(*args, "--force")
+        second = chodon(*args, "--force", env=ENV)
         assert second.returncode == 1 and "another `chodon run`" in second.stderr
         os.killpg(runs["kill"].pid, signal.SIGKILL)
         runs["int"].send_signal(signal.SIGINT)  # Ctrl-C; SIGTERM and SIGHUP take the same way (below)
@@ -356,7 +357,7 @@ def failing_and_stopped(base: Path) -> None:
     assert _set(out) == previous  # the whole previous set: no a_fast
     assert not (tmp / "reports-first" / "2024").exists()  # a first run stopped: no half set
     assert not (tmp / "reports-first" / ".2024.staging").exists()
-    again = chodon(*args)  # the lock went away with the killed process; its staging folder is thrown away
+    again = chodon(*args, env=ENV)  # the lock went away with the killed process; its staging folder is thrown away
     assert again.returncode == 0, again.stderr
     import tempfile
 

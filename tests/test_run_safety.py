@@ -333,13 +333,13 @@ def _catches_sigterm(pid: int) -> bool:
 def _stop_at(base: Path, i: int, moment: str, sig: signal.Signals, layout: str) -> tuple[int, str, Path]:
     """A run paused at `moment` (the test-only hook, CHODON_TEST_PAUSE) and stopped there by `sig`; `ready`: stopped
     without a pause, as soon as the process catches SIGTERM."""
-    from conftest import spawn
+    from conftest import ENV, spawn
 
     folder = base / f"{i}-{moment}-{layout}"
     marker = folder / "paused"
     year, area = ("2025", ["--area", "all"]) if layout == "areas" else ("2024", [])
     folder.mkdir(parents=True)
-    env = os.environ | ({"CHODON_TEST_PAUSE": f"{moment}={marker}"} if moment != "ready" else {})
+    env = ENV | ({"CHODON_TEST_PAUSE": f"{moment}={marker}"} if moment != "ready" else {})
     proc = spawn([*CHODON, "run", "--year", year, *area, "--raw", str(base / "raw"), "--processed",
                   str(folder / "processed"), "--reports", str(folder / "reports"), "--notebooks", str(base / "nbs")],
                  cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
