@@ -223,11 +223,18 @@ NEEDS = {"full_run": ("full_run",), "explorer_driven": ("full_run", "explorer"),
 OWN = {"test_every_error_ends_the_run_within_seconds_and_shuts_its_kernels": "errors",
        "test_what_changed_is_redone_and_nothing_else": "what_changed",
        "test_a_failing_notebook_a_second_run_refused_and_killed_or_stopped_runs": "failing",
-       "test_a_stop_at_any_moment_exits_130_and_leaves_no_half_written_file": "stops"}
+       "test_a_stop_at_any_moment_exits_130_and_leaves_no_half_written_file": "stops",
+       "test_papermill_ends_a_refused_parameter_with_its_one_line": "papermill",
+       "test_bundled_workbooks_are_what_the_script_builds": "sample_data",
+       "test_cli_exit_codes_and_outputs": "cli",
+       "test_output_files_are_written_safely_and_one_writer_at_a_time": "writers"}
 WORK = {"hostile": ("test_hostile_reports", "hostile_run_and_render"),
         "province": ("test_province_reports", "province_run"), "slipped": ("test_quality_in_reports", "slipped_run"),
         "errors": ("test_run", "error_runs"), "what_changed": ("test_run", "what_changed"),
-        "failing": ("test_run", "failing_and_stopped"), "stops": ("test_run_safety", "stopped_runs")}
+        "failing": ("test_run", "failing_and_stopped"), "stops": ("test_run_safety", "stopped_runs"),
+        "papermill": ("test_what_a_reader_notices", "papermill_refusal"),
+        "sample_data": ("test_bundled_data", "sample_workbooks"), "cli": ("test_formats", "cli_runs"),
+        "writers": ("test_formats", "parallel_writers")}
 
 
 def spawn(cmd: list[str], **kw) -> subprocess.Popen:

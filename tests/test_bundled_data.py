@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
-from conftest import ROOT
+from conftest import ENV, ROOT
 
 from chodon_analysis import clean
 from chodon_analysis.base.messages import load
@@ -83,13 +87,17 @@ def test_raw_holds_only_workbooks_and_provenance_lists_every_one():
     assert named == {(f.name, hashlib.sha256(f.read_bytes()).hexdigest()) for f in books}  # each sample, by its bytes
 
 
-def test_bundled_workbooks_are_what_the_script_builds(tmp_path, bundled):
-    import subprocess
-    import sys
+def sample_workbooks(folder: Path) -> Path:
+    """`python scripts/build_sample_data.py FOLDER` (what `make data` runs); started in the background when the
+    session starts (conftest.py)."""
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "build_sample_data.py"), str(folder)], check=True,
+                   capture_output=True, env=ENV)
+    return folder
 
-    subprocess.run([sys.executable, str(ROOT / "scripts" / "build_sample_data.py"), str(tmp_path)], check=True,
-                   capture_output=True)
-    rebuilt = clean([p for p in tmp_path.iterdir() if p.suffix in (".xlsx", ".xls", ".ods")]).indicators
+
+def test_bundled_workbooks_are_what_the_script_builds(background, bundled):
+    built = background["sample_data"].result()
+    rebuilt = clean([p for p in built.iterdir() if p.suffix in (".xlsx", ".xls", ".ods")]).indicators
     rebuilt = rebuilt.drop(columns=["source_file", "source_sha256"])  # the same figures; other bytes of the zip
     shipped = bundled.indicators.drop(columns=["source_file", "source_sha256"])
     assert rebuilt.equals(shipped)

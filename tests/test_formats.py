@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import CHODON, ROOT, cp1258_bytes, table, write_xlsx
+from conftest import CHODON, ENV, ROOT, chodon, cp1258_bytes, table, write_xlsx
 
 from chodon_analysis import clean, write_outputs
 from chodon_analysis.base.issues import FAILED, kind_of
@@ -67,26 +67,35 @@ def test_xlsm_xls_and_ods(tmp_path):
         _check(r.indicators)
 
 
-def test_cli_exit_codes_and_outputs(tmp_path):
-    good = write_xlsx(tmp_path / "good.xlsx", table(*BODY))
+def cli_runs(base: Path) -> tuple[Path, dict[str, subprocess.CompletedProcess]]:
+    """`chodon clean` of a good workbook (`--out DIR`, then `--out=DIR`), of an unknown option and of a missing file,
+    and `chodon --version`, each a process; started in the background when the session starts (conftest.py)."""
+    good = write_xlsx(base / "good.xlsx", table(*BODY))
+    lines = {"plain": ["clean", str(good), "--out", str(base / "out")], "nope": ["clean", "--nope"],
+             "typed": ["clean", str(good), f"--out={base / 'out2'}"],
+             "missing": ["clean", str(base / "missing.xlsx"), "--out", str(base / "out-missing")],
+             "version": ["--version"]}
+    return base, {name: chodon(*line, env=ENV) for name, line in lines.items()}
+
+
+def test_cli_exit_codes_and_outputs(background):
+    tmp_path, runs = background["cli"].result()
     out = tmp_path / "out"
-    p = subprocess.run([*CHODON, "clean", str(good), "--out", str(out)], capture_output=True, text=True, cwd=ROOT)
+    p = runs["plain"]
     assert p.returncode == 0, p.stderr
     raw = (out / "indicators.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     df = pd.read_parquet(out / "indicators.parquet")
     assert df.year.dtype == "Int64" and df.plan_value.dtype == "float64"
     _check(df)
-    assert subprocess.run([*CHODON, "clean", "--nope"], capture_output=True, cwd=ROOT).returncode == 2
+    assert runs["nope"].returncode == 2
     # `--out=DIR` is typer's to read (speed.plain_clean reads only the plain line): the same outcome either way
-    typed = subprocess.run([*CHODON, "clean", str(good), f"--out={tmp_path / 'out2'}"], capture_output=True, text=True,
-                           cwd=ROOT)
+    typed = runs["typed"]
     assert typed.returncode == 0 and typed.stderr.replace("out2", "out") == p.stderr
     assert (tmp_path / "out2" / "indicators.csv").read_bytes() == raw
-    missing = subprocess.run([*CHODON, "clean", str(tmp_path / "missing.xlsx"), "--out", str(out)],
-                             capture_output=True, text=True, cwd=ROOT)
+    missing = runs["missing"]
     assert missing.returncode == 1 and "error: " in missing.stderr and "no such file" in missing.stderr
-    v = subprocess.run([*CHODON, "--version"], capture_output=True, text=True, cwd=ROOT)
+    v = runs["version"]
     assert v.returncode == 0 and v.stdout.startswith("chodon-analysis ")
 
 
@@ -194,26 +203,37 @@ def test_an_unreadable_file_is_one_error_and_the_rest_goes_on(tmp_path):
     assert "cannot open the file" in r.failed[0][1]
 
 
-def test_output_files_are_written_safely_and_one_writer_at_a_time(tmp_path):
-    """Unique temporary names created beside the target (a planted symlink is never followed), stale temporary
-    files of a killed writer removed, parallel cleans into one folder serialised by its lock."""
-    import os
+def parallel_writers(tmp_path: Path) -> tuple[Path, list[tuple[int, str]]]:
+    """Three `chodon clean` into one folder at once, where a killed writer left its files and links are planted;
+    started in the background when the session starts (conftest.py)."""
+    from conftest import spawn
 
     src = write_xlsx(tmp_path / "a.xlsx", table(*BODY))
     out = tmp_path / "out"
     out.mkdir()
-    victim = tmp_path / "victim.txt"
-    victim.write_text("keep me", encoding="utf-8")
+    (tmp_path / "victim.txt").write_text("keep me", encoding="utf-8")
     for name in ("indicators.csv", "issues.csv", "indicators.parquet", "layout.csv"):
-        (out / f".{name}.tmp").symlink_to(victim)  # the fixed names an older version used
+        (out / f".{name}.tmp").symlink_to(tmp_path / "victim.txt")  # the fixed names an older version used
     (out / ".lock").symlink_to(tmp_path / "lock-victim")  # the lock file too
-    stale = out / ".issues.csv.k3j9x_2a.tmp"  # as write_atomic names them: left by a killed clean
-    stale.write_text("half", encoding="utf-8")
-    procs = [subprocess.Popen([*CHODON, "clean", str(src), "--out", str(out)], cwd=ROOT, stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, text=True) for _ in range(3)]
+    (out / ".issues.csv.k3j9x_2a.tmp").write_text("half", encoding="utf-8")  # as write_atomic names them
+    procs = [spawn([*CHODON, "clean", str(src), "--out", str(out)], cwd=ROOT, stdout=subprocess.PIPE,
+                   stderr=subprocess.PIPE, text=True) for _ in range(3)]
+    ended = []
     for proc in procs:
         _, err = proc.communicate(timeout=60)
-        assert proc.returncode == 0, err
+        ended.append((proc.returncode, err))
+    return tmp_path, ended
+
+
+def test_output_files_are_written_safely_and_one_writer_at_a_time(background):
+    """Unique temporary names created beside the target (a planted symlink is never followed), stale temporary
+    files of a killed writer removed, parallel cleans into one folder serialised by its lock."""
+    import os
+
+    tmp_path, ended = background["writers"].result()
+    out, victim, stale = tmp_path / "out", tmp_path / "victim.txt", tmp_path / "out" / ".issues.csv.k3j9x_2a.tmp"
+    for status, err in ended:
+        assert status == 0, err
     assert victim.read_text(encoding="utf-8") == "keep me"
     assert not (tmp_path / "lock-victim").exists() and not (out / ".lock").is_symlink()
     assert not stale.exists()

@@ -9,10 +9,11 @@ import json
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import ROOT
+from conftest import ENV, ROOT
 
 ONE_YEAR = "một năm chưa phải là xu hướng"
 
@@ -203,14 +204,22 @@ def test_every_usage_error_is_one_line():
 
 
 # ---- plain papermill ----------------------------------------------------------------------------------------------
-def test_papermill_ends_a_refused_parameter_with_its_one_line():
+RAISE_IT = ("import papermill.cli\nfrom papermill.exceptions import PapermillExecutionError as E\n"
+            "raise E(1, 3, 'ctx = start.start(year)', {ename!r}, 'year: the data has no rows of 1999', "
+            "['{ename}: year: the data has no rows of 1999'])\n")
+
+
+def papermill_refusal(_folder: Path) -> subprocess.CompletedProcess:
+    """A papermill process reaching the notebook's refusal of `-p year 1999`; started in the background when the
+    session starts (conftest.py)."""
+    return subprocess.run([sys.executable, "-c", RAISE_IT.format(ename="ParameterError")], capture_output=True,
+                          text=True, cwd=ROOT, env=ENV)
+
+
+def test_papermill_ends_a_refused_parameter_with_its_one_line(background):
     """What papermill raises when the notebook refused `-p year 1999`, reaching the top of a papermill process (which
     loads the package's plugin as it starts): the notebook's line alone, status 1; another error keeps its report."""
-    raise_it = ("import papermill.cli\nfrom papermill.exceptions import PapermillExecutionError as E\n"
-                "raise E(1, 3, 'ctx = start.start(year)', {ename!r}, 'year: the data has no rows of 1999', "
-                "['{ename}: year: the data has no rows of 1999'])\n")
-    refused = subprocess.run([sys.executable, "-c", raise_it.format(ename="ParameterError")], capture_output=True,
-                             text=True, cwd=ROOT)
+    refused = background["papermill"].result()
     assert refused.returncode == 1
     assert refused.stderr.splitlines() == ["ParameterError: year: the data has no rows of 1999"], refused.stderr
     from papermill.exceptions import PapermillExecutionError
