@@ -19,7 +19,7 @@ from conftest import ROOT, table, write_xlsx
 
 import chodon_analysis
 from chodon_analysis import api
-from chodon_analysis.runner import stamps
+from chodon_analysis.base import files
 
 DOC = (ROOT / "docs" / "api.md").read_text(encoding="utf-8")
 FUNCTIONS = ["load", "series", "attainment", "compare", "chart", "quality", "catalog"]
@@ -125,7 +125,7 @@ def test_the_clean_is_redone_when_a_workbook_changes_and_only_then(tmp_path, mon
     assert "changed since the last clean" in said.out and "hong.xlsx" in said.err
     assert len(api.load()) == 1 and capsys.readouterr().out == ""  # the same inputs: not cleaned at every call
     read, digest = [], hashlib.file_digest  # what the fingerprint of the workbooks and code reads
-    monkeypatch.setattr(stamps, "hashlib", SimpleNamespace(
+    monkeypatch.setattr(files, "hashlib", SimpleNamespace(
         sha256=hashlib.sha256, file_digest=lambda fh, name: read.append(fh.name) or digest(fh, name)))
     assert len(api.load()) == 1 and read == []  # nor a workbook or code file read again to tell so
     (raw / "hong.xlsx").write_bytes(b"not a workbook either")

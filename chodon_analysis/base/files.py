@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import hashlib
 import os
 import re
 import sys
@@ -17,6 +18,24 @@ from pathlib import Path
 from .visible import shown
 
 _DEFER = {"depth": 0, "pending": False}  # the main thread's steps under way that a stop waits for
+_DIGESTS: dict[Path, tuple[tuple[int, ...], bytes]] = {}  # a file's digest while its stat is the same
+
+
+def digest(path: Path) -> bytes:
+    """The SHA-256 of a file's bytes, read again only when its device, inode, size or times changed since its last
+    digest in this process (the fingerprint of the workbooks, then the clean's record of each one, in forked readers
+    too). OSError when it cannot be read."""
+    st = path.stat()
+    sig = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+    known = _DIGESTS.get(path)
+    if known is not None and known[0] == sig:
+        return known[1]
+    with path.open("rb") as fh:  # in pieces: a large stray file costs time, not memory
+        found = hashlib.file_digest(fh, "sha256").digest()
+    if len(_DIGESTS) >= 100_000:  # a process that has seen a great many files starts afresh
+        _DIGESTS.clear()
+    _DIGESTS[path] = (sig, found)
+    return found
 
 
 @contextlib.contextmanager

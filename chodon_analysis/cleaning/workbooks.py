@@ -4,7 +4,6 @@ there are many. Free of pandas, so that the worker processes start reading while
 from __future__ import annotations
 
 import gc
-import hashlib
 import multiprocessing as mp
 import os
 import pickle
@@ -16,6 +15,7 @@ from functools import lru_cache
 from operator import itemgetter
 from pathlib import Path
 
+from ..base.files import digest
 from ..base.issues import Log
 from ..base.rule import direction_for, status_for
 from ..base.table import row_columns
@@ -107,10 +107,9 @@ def read_file(path: Path, district: str = DEFAULT_DISTRICT) -> tuple[list[dict],
 def stamp(records: list[dict], path: Path) -> None:
     """Each record with the digest of its file's bytes: which copy of the file (provenance.csv names the samples
     by it)."""
-    with path.open("rb") as fh:
-        digest = hashlib.file_digest(fh, "sha256").hexdigest()
+    sha256 = digest(path).hex()  # read once: the run's fingerprint of the workbooks has it already
     for r in records:
-        r["source_sha256"] = digest
+        r["source_sha256"] = sha256
 
 
 def record_row(r: dict) -> tuple:

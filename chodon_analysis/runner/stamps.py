@@ -7,16 +7,13 @@ import os
 import time
 from pathlib import Path
 
-from ..base.files import write_text_atomic
+from ..base.files import digest, write_text_atomic
 from ..cleaning.cleaner import clean, write_outputs
 from ..cleaning.workbooks import shown
 from ..paths import PACKAGE_DIR, VOCABULARY_DIR, vocabulary_dir
 from .steps import Step, err, say
 
 OUTPUTS = ("indicators.csv", "indicators.parquet", "issues.csv", "layout.csv")
-
-
-_DIGESTS: dict[Path, tuple[tuple[int, ...], bytes]] = {}  # a file's digest while its stat is the same
 
 
 def hash_files(paths: list[Path]) -> str:
@@ -27,25 +24,11 @@ def hash_files(paths: list[Path]) -> str:
     for p in sorted(paths):
         h.update(os.fsencode(p.name))
         try:
-            h.update(_digest(p))
+            h.update(digest(p))
         except OSError:
             st = p.stat() if p.exists() else None
             h.update(f"unreadable {st.st_size if st else -1} {st.st_mtime_ns if st else -1}".encode())
     return h.hexdigest()
-
-
-def _digest(path: Path) -> bytes:
-    st = path.stat()
-    sig = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
-    known = _DIGESTS.get(path)
-    if known is not None and known[0] == sig:
-        return known[1]
-    with path.open("rb") as fh:  # in pieces: a large stray file costs time, not memory
-        digest = hashlib.file_digest(fh, "sha256").digest()
-    if len(_DIGESTS) >= 100_000:  # a process that has seen a great many files starts afresh
-        _DIGESTS.clear()
-    _DIGESTS[path] = (sig, digest)
-    return digest
 
 
 def code_fingerprint() -> str:
