@@ -123,6 +123,8 @@ def _stages(d500: Path, tmp: Path, say: Say, command_cpu: float, read_cpu: float
         f"every row of every file: within {GOAL_CPU} times the read ({GOAL_CPU * read_cpu:.2f} s), it would have "
         f"{budget:.2f} s, {budget / extra:.0%} of what it takes; {_largest(clean, shared_names, extra - budget)}")
     say()
+    say(_floor(clean, sum(read.values())))
+    say()
 
 
 def _largest(clean: dict[str, float], shared: tuple[str, ...], gap: float) -> str:
@@ -131,3 +133,22 @@ def _largest(clean: dict[str, float], shared: tuple[str, ...], gap: float) -> st
     if cpu < gap:
         return f"even its largest part ({name}, {cpu:.2f} s), dropped whole, would not close the gap ({gap:.2f} s)."
     return f"its largest part ({name}, {cpu:.2f} s) is as large as the gap ({gap:.2f} s)."
+
+
+def _floor(clean: dict[str, float], read_total: float) -> str:
+    """What the clean pays before it reads a row (start-up, pandas, the measuring pass, calamine) against the read's
+    whole CPU: the part of the goal left for everything done with the rows."""
+    names = ("start-up (Python)", "imports of pandas and Arrow", "measuring pass (limits, styles)",
+             "value read (calamine)")
+    floor = sum(clean[name] for name in names)
+    left, rest = max(GOAL_CPU * read_total - floor, 0.0), sum(clean.values()) - floor
+    table = sum(v for k, v in clean.items() if k.startswith(("records", "the table", "writing")))
+    return (f"The clean's reading alone (start-up, pandas' import, the measuring pass that keeps calamine within the "
+            f"limits, calamine's read: {floor:.2f} s) is already {floor / read_total:.2f} times the read's whole CPU "
+            f"in these stages: within {GOAL_CPU} times, {left:.2f} s would be left for all that is done with the rows "
+            f"(the layout, the repair and parsing of every cell, the records, the table's checks, the files written: "
+            f"{rest:.2f} s today, {table:.2f} s of it from the records on), about {left / rest:.0%} of it. Python code "
+            "run for every row and cell does not fit there, nor a measuring pass in Python beside calamine's own "
+            "parse: it would take a reader compiled to native code that measures, reads and parses each part once, "
+            "the rows' rules with it, and a leaner table; a decision for the project (a compiler on every machine "
+            "that installs it, or wheels built for each), more than a change of its Python code.")

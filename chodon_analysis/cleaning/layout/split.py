@@ -56,11 +56,11 @@ def _starts(sheet: Sheet) -> list[tuple[int, int]]:
         if any(_figure(v) for v in grid[r]):
             last_figure, r = r, r + 1
             continue
-        texts = [fold(t) for t in row_texts(grid[r])]
-        titled = any(_YEAR.search(t) for row in grid[last_figure + 1:r] for t in row_texts(row) if t)
-        if header_start(grid, r) and (texts != current or titled):
-            starts.append((last_figure + 1, r))
-            current, last_figure = texts, r
+        if header_start(grid, r):  # the rarer test first: a row with no figure is most often a heading or a note
+            texts = [fold(t) for t in row_texts(grid[r])]
+            if texts != current or any(_YEAR.search(t) for row in grid[last_figure + 1:r] for t in row_texts(row) if t):
+                starts.append((last_figure + 1, r))
+                current, last_figure = texts, r
         r += 1
     return starts
 
