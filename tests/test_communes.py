@@ -210,6 +210,23 @@ def test_the_former_district_against_the_2025_targets_it_set_itself(bundled):
     picture = by_commune(rows, reform.aggregation_rules(), 2025)
     shares = picture[picture.indicator == "Tổng sản lượng lương thực có hạt"].set_index("area")["share_pct"]
     assert shares.sum() == pytest.approx(100.0) and shares["Nam Cường"] == pytest.approx(4500 / 28500 * 100)
+    whole = by_commune(rows, reform.aggregation_rules(), 2025, INSIDE)
+    assert set(whole["coverage"]) == {"6/6"} and whole["share_pct"].notna().all()
+
+
+def test_a_commune_alone_is_no_share_of_its_former_district():
+    """Na Rì's case: one commune of six sends its grain; its share of the former district is not known (not 100 %),
+    and the coverage beside it says why; the communes' own figures stay."""
+    from chodon_analysis.analysis.communes import by_commune
+
+    rows = _rows({"Nam Cường": {"Tổng sản lượng lương thực có hạt": (None, 4500.0)},
+                  "Quảng Bạch": {"Tổng đàn trâu": (None, 1200.0)}})
+    picture = by_commune(rows, reform.aggregation_rules(), 2025, INSIDE).set_index("indicator")
+    grain = picture.loc["Tổng sản lượng lương thực có hạt"]
+    assert (grain["area"], grain["actual_value"], grain["coverage"]) == ("Nam Cường", 4500.0, "1/6")
+    assert pd.isna(grain["share_pct"])
+    assert by_commune(rows, reform.aggregation_rules(), 2025).set_index("indicator").loc[
+        "Tổng sản lượng lương thực có hạt", "share_pct"] == 100.0  # no scope given: the share of those given
 
 
 def test_the_attainment_report_of_2025_reads_the_former_district_from_its_communes(tmp_path):

@@ -210,19 +210,25 @@ def rebuilt_attainment(district_rows: pd.DataFrame, rebuilt: pd.DataFrame, rules
     return pd.DataFrame(out, columns=TARGET_COLUMNS)
 
 
-def by_commune(commune_rows: pd.DataFrame, rules, year: int) -> pd.DataFrame:
-    """The per-commune picture of `year`: each summed measure's actual per commune and its share of the total."""
+def by_commune(commune_rows: pd.DataFrame, rules, year: int, scope: list[str] | None = None) -> pd.DataFrame:
+    """The per-commune picture of `year`: each summed measure's actual per commune and its share of the total. With
+    the former district's communes (`scope`), the coverage beside each (`2/6`), and no share where some of them gave
+    no figure: a share of the communes that reported is not a share of the district (one commune alone is not 100 %
+    of it)."""
     rows = commune_rows[commune_rows["year"] == year]
     out = []
     for rule in (r for r in _measures(rules) if r["method"] == "sum"):
         c = _by_commune(rows, rule["measure"], rules)
         total = _sum(c["actual_value"])
+        coverage = _coverage(list(c.index[c["actual_value"].notna()]), scope)[1] if scope else ""
+        whole = not scope or is_complete(coverage)
         for area, v in c["actual_value"].items():
             unit = c.loc[area, "unit"]  # the unit of the commune's row (the rule may allow several: `đảng viên|người`)
             unit = unit if isinstance(unit, str) and unit else rule["unit"].split("|")[0]
             out.append({"indicator": rule["label"], "unit": unit, "area": area, "actual_value": v,
-                        "share_pct": v / total * 100 if total and v == v else math.nan})
-    return pd.DataFrame(out, columns=["indicator", "unit", "area", "actual_value", "share_pct"])
+                        "share_pct": v / total * 100 if whole and total and v == v else math.nan, "coverage": coverage})
+    picture = pd.DataFrame(out, columns=["indicator", "unit", "area", "actual_value", "share_pct", "coverage"])
+    return picture if scope else picture.drop(columns="coverage")
 
 
 def fill_from_communes(district_rows: pd.DataFrame, commune_rows: pd.DataFrame | None, district: str, year: int,
@@ -252,7 +258,7 @@ def fill_from_communes(district_rows: pd.DataFrame, commune_rows: pd.DataFrame |
     in_scope = commune_rows[commune_rows["area"].isin(scope_of(district, include_shared)) & placed(commune_rows)]
     if provenance is not None:
         out = origin_of_rebuilt(out, in_scope, provenance)
-    return out, targets, by_commune(in_scope, rules, year)
+    return out, targets, by_commune(in_scope, rules, year, scope_of(district, include_shared))
 
 
 def fill_years(district_rows: pd.DataFrame, commune_rows: pd.DataFrame | None, district: str | None,
