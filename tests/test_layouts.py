@@ -443,3 +443,31 @@ def test_headers_rows_and_rounding_offices_write(tmp_path):
     assert (poverty.indicator, poverty.status) == ("Tỷ lệ hộ nghèo đa chiều", "not_met")
     assert one(df, "lợn")[["plan_op", "plan_value"]].tolist() == ["change", 10]
     assert r.layout.set_index("column").loc["F", "header_text"] == "So sánh (%) Với KH"
+
+
+PLAN_HEAD = ["STT", "Chỉ tiêu", "ĐVT", "TH năm trước", "KH năm nay", "Ước TH năm nay", "KH năm sau"]
+
+
+def test_report_years_a_file_name_a_date_line_and_a_swapped_digit_do_not_shift(tmp_path):
+    """A plan title over a next-year column read as the year before the plan year whatever the file name repeats
+    (`...-ke-hoach-2026`, `bao-cao-2026`, `2026`); a date line or a resolution's date in the title block never the
+    report year; `2205` under a title of 2025 read as 2025, said as a typo."""
+    plan = [["UBND XÃ YÊN PHONG"], ["BIỂU KẾ HOẠCH PHÁT TRIỂN KINH TẾ - XÃ HỘI NĂM 2026"], [], PLAN_HEAD,
+            [1, "Tổng sản lượng lương thực có hạt", "tấn", 4300, 4420, 4510.8, 4550]]
+    for name in ("yen-phong-ke-hoach-2026.xlsx", "bao-cao-2026.xlsx", "2026.xlsx", "kh.2026.xlsx"):
+        df = clean([write_xlsx(tmp_path / name, plan)]).indicators
+        assert sorted(df.year) == [2024, 2025, 2026], name
+        assert one(df, "lương thực", 2025)[["plan_value", "actual_value"]].tolist() == [4420, 4510.8], name
+    head = ["STT", "Chỉ tiêu", "ĐVT", "Kế hoạch năm", "Thực hiện năm"]
+    dated = [[None, None, None, None, "Nghĩa Tá, ngày 08 tháng 01 năm 2026"],
+             ["BÁO CÁO KẾT QUẢ THỰC HIỆN CHỈ TIÊU NĂM 2025"], head, [1, "Tỷ lệ che phủ rừng", "%", 82, 82.4]]
+    resolution = [["BÁO CÁO THỰC HIỆN NGHỊ QUYẾT SỐ 15/NQ-HĐND NGÀY 18/12/2024 VỀ CHỈ TIÊU NĂM 2025"], head,
+                  [1, "Tỷ lệ che phủ rừng", "%", 82, 82.4]]
+    for name, rows in (("dated.xlsx", dated), ("nq.xlsx", resolution)):
+        assert clean([write_xlsx(tmp_path / name, rows)]).indicators.year.tolist() == [2025], name
+    swapped = [["BÁO CÁO NĂM 2025"], ["STT", "Chỉ tiêu", "ĐVT", "Thực hiện năm 2024", "Chỉ tiêu giao năm 2025",
+                                        "Kết quả thực hiện năm 2205"], [1, "Tỷ lệ hộ nghèo", "%", 15.9, 14.5, 14.2]]
+    r = clean([write_xlsx(tmp_path / "thuong-minh.xlsx", swapped)])
+    assert one(r.indicators, "nghèo", 2025)[["plan_value", "actual_value"]].tolist() == [14.5, 14.2]
+    typo = r.issues[r.issues.code == "year_typo"]
+    assert len(typo) == 1 and "2205" in typo.params.iloc[0] and "2025" in typo.params.iloc[0]

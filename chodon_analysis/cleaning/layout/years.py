@@ -23,6 +23,7 @@ _YEAR_RE = re.compile(r"(?<!\d)(\d{4})(?!\d)")
 _PLAN_WORD = re.compile(r"ke hoach|\bkh\b|\bplan\b|muc tieu|target")
 _SPAN = re.compile(r"[^0-9]{0,80}$")
 _RESULT_WORDS = re.compile(r"thuc hien|ket qua|danh gia|uoc|bao cao|result|actual")
+_WORD_JOINS = re.compile(r"[_.]|(?<=[a-z])-|-(?=[a-z])")  # between words of a file name, not in `2024-2025`
 
 
 def plausible_year(y: int) -> bool:
@@ -45,7 +46,13 @@ def _header_years(header: str) -> list[int]:
 
 
 def _one_digit_apart(a: int, b: int) -> bool:
-    return sum(x != y for x, y in zip(str(a), str(b), strict=True)) == 1
+    """One digit mistyped (`2924` for 2024) or two neighbouring digits swapped (`2205` for 2025)."""
+    x, y = str(a), str(b)
+    if len(x) != len(y):
+        return False
+    wrong = [i for i, (p, q) in enumerate(zip(x, y, strict=True)) if p != q]
+    return len(wrong) == 1 or (len(wrong) == 2 and wrong[1] == wrong[0] + 1 and x[wrong[0]] == y[wrong[1]]
+                                and x[wrong[1]] == y[wrong[0]])
 
 
 def _fix(y: int, plausible: Counter[int]) -> int | None:
@@ -66,9 +73,11 @@ def _fix(y: int, plausible: Counter[int]) -> int | None:
 
 def _context_years(text: str, plausible: Counter[int]) -> list[tuple[int, int, int]]:
     """(year, as written, rank) of a title, sheet or file name; a year after `kế hoạch` ranks after the others
-    (`... NĂM 2024 VÀ KẾ HOẠCH NĂM 2025` reports on 2024)."""
+    (`... NĂM 2024 VÀ KẾ HOẠCH NĂM 2025` reports on 2024); the year of a date only when no other year is named
+    (`Nghĩa Tá, ngày 08 tháng 01 năm 2026` above `BÁO CÁO ... NĂM 2025`: 2025)."""
     out = []
-    folded = fold(text).replace("_", " ")  # file names: `bao_cao_KH_2025`
+    undated = _DATE.sub(" ", text)  # a date line or a resolution's date beside the title names no report year
+    folded = _WORD_JOINS.sub(" ", fold(undated if _years_in(undated) else text))  # `bao_cao_KH_2025`, `ke-hoach-2026`
     for m in _YEAR_RE.finditer(folded):
         y = _fix(int(m.group(1)), plausible)
         if y is not None:
@@ -145,7 +154,9 @@ def _report_year(layout: Layout, context: list[tuple[int, int, int, str]], sheet
     if actual_years and not any(c.offset for c in value_cols if c.year is None):
         return max(actual_years), "report year from the header"  # `TH 2023 | KH 2024 | Ước TH 2024`: 2024
     if context and (unnamed or not plan_years):
-        rank, _, year, where = context[0]
+        # the year as its first source names it: `KẾ HOẠCH ... NĂM 2026` in the title stays a plan year when the
+        # file name repeats `2026` with no word (`yen-phong-2026.xlsx`, `bao-cao-2026.xlsx`)
+        rank, _, year, where = min((c for c in context if c[2] == context[0][2]), key=lambda c: c[1])
         if rank and any(c.offset == 1 for c in value_cols):
             # `KẾ HOẠCH ... NĂM 2025` over `TH năm trước | KH năm nay | KH năm sau`: a plan report written in
             # 2024 for 2025, whose `năm sau` is 2025
