@@ -117,6 +117,23 @@ def test_an_ambiguous_number_is_decided_by_the_unambiguous_ones_of_the_file(tmp_
     assert not {"ambiguous_number", "ambiguous_number_assumed"} & set(r.issues.code)  # `1,78` elsewhere decides
 
 
+def test_a_file_that_writes_numbers_both_ways_leaves_each_ambiguous_number_a_doubt(tmp_path):
+    """`4.850` tấn in a column whose other numbers are `80.5` and `12.5`, beside a `TH/KH (%)` column of `101,3`:
+    read by the column's majority (as before) but never silently: each number that reads either way is a doubt;
+    the same column in a file that writes every number one way says nothing."""
+    header = ["STT", "Chỉ tiêu", "ĐVT", "Kế hoạch năm 2025", "Thực hiện năm 2025", "TH/KH (%)"]
+    mixed = [["1", "Tổng sản lượng lương thực có hạt", "tấn", "4.850", "4.912", "101,3"],
+             ["2", "Tỷ lệ che phủ rừng", "%", "80.5", "80.7", "100,2"],
+             ["3", "Tỷ lệ hộ nghèo", "%", "12.5", "11.8", None]]
+    r = clean([write_xlsx(tmp_path / "mixed.xlsx", table(*mixed, header=header, title="BÁO CÁO NĂM 2025"))])
+    doubts = r.issues[r.issues.code == "ambiguous_number"]
+    assert sorted(zip(doubts.row, doubts.column, strict=True)) == [(4, "D"), (4, "E")]
+    assert "both ways" in doubts.problem.iloc[0]
+    plain = [[*row[:5], row[5] and row[5].replace(",", ".")] for row in mixed]
+    r = clean([write_xlsx(tmp_path / "plain.xlsx", table(*plain, header=header, title="BÁO CÁO NĂM 2025"))])
+    assert "ambiguous_number" not in set(r.issues.code)
+
+
 def test_ambiguous_number_alone_is_logged(tmp_path):
     path = write_xlsx(tmp_path / "x.xlsx", table(["1", "Dân số", "người", "khoảng 51.300", 51300, "Đạt"]))
     r = clean([path])

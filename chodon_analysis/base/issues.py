@@ -29,7 +29,7 @@ KINDS: dict[str, str] = {
     # rows/cells.py, ratios.py, repair.py: cells and text
     "excel_error": DOUBT, "formula_without_value": DOUBT, "date_not_number": DOUBT, "boolean_not_number": DOUBT,
     "unreadable_number": DOUBT, "percent_fraction_formatted": REPAIR, "percent_fraction_unformatted": REPAIR,
-    "ambiguous_number": REPAIR, "ambiguous_number_assumed": DOUBT, "actual_phrase": REPAIR,
+    "ambiguous_number": DOUBT, "ambiguous_number_assumed": DOUBT, "actual_phrase": REPAIR,
     "ratio_disagrees": DOUBT, "text_tcvn3": REPAIR, "text_vni": REPAIR, "text_mojibake": REPAIR,
     "text_invisible": DOUBT,
     # layout/: columns and years

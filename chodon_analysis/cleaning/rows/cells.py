@@ -18,9 +18,11 @@ from .parse import Target, number_convention, number_from_cell, parse_target
 _NUM_TOKEN = re.compile(r"\d[\d.,]*\d")
 
 
-def convention_votes(sheet: Sheet, layout: Layout, start: int) -> dict[int, Counter[str]]:
+def convention_votes(sheet: Sheet, layout: Layout, start: int,
+                     roles: tuple[str, ...] = VALUE_ROLES) -> dict[int, Counter[str]]:
+    """Column -> how many of its text numbers show each format (`vi`: `1,75`; `en`: `1.72`), in columns of `roles`."""
     votes: dict[int, Counter[str]] = {}
-    cols = [c.index for c in layout.columns if c.role in VALUE_ROLES]
+    cols = [c.index for c in layout.columns if c.role in roles]
     for row in sheet.grid[start:]:
         for c in cols:
             v = row[c] if c < len(row) else None
@@ -30,6 +32,11 @@ def convention_votes(sheet: Sheet, layout: Layout, start: int) -> dict[int, Coun
                     if ev:
                         votes.setdefault(c, Counter())[ev] += 1
     return votes
+
+
+def ambiguous_in(text: str) -> bool:
+    """A number in `text` that reads either way (`4.850`, `28,320`)."""
+    return any(number_convention(tok) == (None, True) for tok in _NUM_TOKEN.findall(text))
 
 
 def majority(c: Counter[str] | None) -> str | None:

@@ -27,7 +27,7 @@ from ..layout.slots import SheetSlots, YearSlots, assign
 from ..layout.split import tables, transposed, turned_block
 from ..layout.years import resolve_years
 from . import kinds
-from .cells import Cell, convention_votes, fix_fraction_without_format, log_cell, majority, read_value
+from .cells import Cell, ambiguous_in, convention_votes, fix_fraction_without_format, log_cell, majority, read_value
 from .kinds import Row, State, Table, level_code, notes_heading, split_name
 from .ratios import check_ratio
 from .repair import repair_sheet_text
@@ -79,6 +79,9 @@ def extract_workbook(book: Workbook, source_name: str, district: str, log: Log,
             for c in votes.values():
                 file_votes.update(c)
     file_conv = majority(file_votes)
+    seen = set(file_votes).union(*(v for s, lay in layouts if lay for v in convention_votes(
+        s, lay, lay.header_rows[-1] + 1, ("comparison",)).values()))  # `101,3` in a `TH/KH (%)` column counts
+    mixed = len(seen) > 1  # the file writes numbers both ways: a number the column decides is still a doubt
     unknown_units: set[str] = set()
     described: list[dict] = []
     named = [d for _, lay in layouts if lay for d in [place_from_title(lay.title_text)] if d]
@@ -113,7 +116,7 @@ def extract_workbook(book: Workbook, source_name: str, district: str, log: Log,
         conv = {c.index: (majority(votes.get(c.index)) or fallback) for c in layout.columns}
         context = {"district": place.district, "area": place.name, "area_level": place.level, "area_code": place.code,
                    "source_file": source_name, "source_sheet": sheet.name}
-        records += _sheet_records(sheet, layout, slots, base, context, conv, log, unknown_units)
+        records += _sheet_records(sheet, layout, slots, base, context, conv, log, unknown_units, mixed)
         described += layout_rows(source_name, sheet.name, layout)
     return records, described
 
@@ -131,8 +134,9 @@ _EMPTY = (None, Cell("", None, True), False)
 
 
 def _read(sheet: Sheet, r: int, col: Column | None, conv: dict[int, str | None],
-          log: Log) -> tuple[object, Cell, bool]:
-    """The cell of `col` in row `r` as (raw, Cell, percent-formatted), its repairs and doubts logged."""
+          log: Log, mixed: bool = False) -> tuple[object, Cell, bool]:
+    """The cell of `col` in row `r` as (raw, Cell, percent-formatted), its repairs and doubts logged; in a file that
+    writes numbers both ways (`mixed`), a number that reads either way is a doubt even where its column decides."""
     if col is None:
         return _EMPTY
     row = sheet.grid[r]
@@ -146,6 +150,9 @@ def _read(sheet: Sheet, r: int, col: Column | None, conv: dict[int, str | None],
     t = cell.target
     if problem or pct or (t is not None and (t.ambiguous or (t.op != "=" and col.role != "plan"))):
         log_cell(log, sheet.name, r + 1, col, raw, cell, problem, pct, conv)
+    if mixed and conv and t is not None and type(raw) is str and ambiguous_in(raw):
+        log.add(sheet.name, r + 1, column_letter(col.index), raw, "ambiguous_number", value=float(t.value),
+                format="1.234,5" if conv == "vi" else "1,234.5")
     return raw, cell, pct
 
 
@@ -168,6 +175,7 @@ class Walk:
     conv: dict[int, str | None]
     log: Log
     unknown_units: set[str]
+    mixed: bool = False  # the file writes numbers both ways (`80.5` and `101,3`)
     state: State = field(default_factory=State)
     out: list[dict] = field(default_factory=list)
 
@@ -256,9 +264,9 @@ RULES: tuple[RowRule, ...] = (
 
 
 def _sheet_records(sheet: Sheet, layout: Layout, slots: SheetSlots, base: int | None, context: dict,
-                   conv: dict[int, str | None], log: Log, unknown_units: set[str]) -> list[dict]:
+                   conv: dict[int, str | None], log: Log, unknown_units: set[str], mixed: bool = False) -> list[dict]:
     """The records of one sheet's table: each row below the header told by RULES, or read as an indicator."""
-    w = Walk(Table.of(sheet, layout), slots, base, context, conv, log, unknown_units)
+    w = Walk(Table.of(sheet, layout), slots, base, context, conv, log, unknown_units, mixed)
     for r in range(layout.header_rows[-1] + 1, len(sheet.grid)):
         texts = row_texts(sheet.grid[r])
         if not any(texts):
@@ -299,7 +307,7 @@ def _indicator(w: Walk, row: Row) -> None:
         unknown_units.add(unit_text)
         log.add(sheet.name, excel_row, column_letter(c_unit.index) if c_unit else "", unit_text,
                 "unknown_unit")
-    _, term, _ = _read(sheet, row.r, w.slots.term_target, w.conv, log)
+    _, term, _ = _read(sheet, row.r, w.slots.term_target, w.conv, log, w.mixed)
     common = {**w.context, "section": s.section, "code": code, "indicator": name, "unit": unit,
               "source_row": excel_row, "note": " ".join(x for x in (mark, row.get(w.table.c_note)) if x),
               "parent_indicator": s.parent, "term_target_text": term.text, "term_target": term.target,
@@ -329,10 +337,10 @@ def _year_record(w: Walk, row: Row, y: int | None, slot: YearSlots, common: dict
     rec = {**common, "year": y, "reported_status": reported}
     pair = {"plan": slot.plan, "actual": slot.actual}
     for kind, col in pair.items():
-        _, cell, pct = _read(sheet, r, col, conv, log)
+        _, cell, pct = _read(sheet, r, col, conv, log, w.mixed)
         if kind == "actual" and cell.missing and slot.estimate is not None and get(slot.estimate):
             pair["actual"] = slot.estimate  # `TH năm` empty or `chưa có số liệu`: `Ước TH năm`, an estimate
-            _, cell, pct = _read(sheet, r, slot.estimate, conv, log)
+            _, cell, pct = _read(sheet, r, slot.estimate, conv, log, w.mixed)
         if kind == "plan" and cell.target is not None and col is not None and (r, col.index) in sheet.decimals:
             # the plan is what the cell shows: 95.3 formatted `0` is a plan of 95
             cell = cell._replace(target=cell.target._replace(value=round(cell.target.value, cell.target.decimals)))
