@@ -237,3 +237,7 @@ def test_percent_fraction_without_a_percent_format_beside_a_whole_percent(tmp_pa
     assert "percent_fraction_unformatted" in set(r.issues.code)
     small = one(r.indicators, "dân số")  # both below 1: a genuine 0.85 %, left alone
     assert (small.plan_value, small.actual_value) == (0.9, 0.85)
+    typed = write_xlsx(tmp_path / "typed.xlsx", table(["1", "Tỷ lệ che phủ rừng", "%", "80,5%", "0,81", "Đạt"]))
+    r = clean([typed])  # a fraction typed as text with a decimal comma beside a plan written in percent
+    assert one(r.indicators, "che phủ")[["actual_value", "status"]].tolist() == [81, "exceeded"]
+    assert "percent_fraction_unformatted" in set(r.issues.code)

@@ -114,8 +114,9 @@ def fix_fraction_without_format(rec: dict, unit: str, log: Log, sheet: str, row:
         if t is None or other is None or rec[f"{kind}_percent_fraction"] or t.percent:
             continue
         text = rec[f"{kind}_text"]
-        # 0.92 beside 90 is 92 %; 0.95 beside `dưới 1,6` is a genuine 0.95 %: the scaled value must be near the other
-        if 0 < abs(t.value) <= 1.0 and abs(other.value) > 5 and "," not in text and "%" not in text and \
+        # 0.92 (or `0,92` typed) beside 90 is 92 %; 0.95 beside `dưới 1,6` is a genuine 0.95 %: the scaled value must
+        # be near the other
+        if 0 < abs(t.value) <= 1.0 and abs(other.value) > 5 and "%" not in text and \
                 0.5 <= abs(t.value) * 100 / abs(other.value) <= 2:
             new = Target(t.op, round(t.value * 100, 10), None if t.high is None else t.high * 100,
                          max(t.decimals - 2, 0), True, t.convention, t.ambiguous, t.direction)
