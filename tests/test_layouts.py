@@ -471,3 +471,15 @@ def test_report_years_a_file_name_a_date_line_and_a_swapped_digit_do_not_shift(t
     assert one(r.indicators, "nghèo", 2025)[["plan_value", "actual_value"]].tolist() == [14.5, 14.2]
     typo = r.issues[r.issues.code == "year_typo"]
     assert len(typo) == 1 and "2205" in typo.params.iloc[0] and "2025" in typo.params.iloc[0]
+
+
+def test_a_header_year_a_decade_off_the_title_is_a_doubt(tmp_path):
+    """`Thực hiện năm 2015` under `BÁO CÁO NĂM 2025`: a plausible year, read as written, but said as a likely typo;
+    `Thực hiện năm 2024 | Kế hoạch năm 2025` under the same title is an ordinary plan report: nothing said."""
+    head = ["STT", "Chỉ tiêu", "ĐVT", "Kế hoạch năm 2025", "Thực hiện năm 2015"]
+    r = clean([write_xlsx(tmp_path / "qb.xlsx", [["BÁO CÁO NĂM 2025"], head, [1, "Tổng đàn trâu", "con", 10, 11]])])
+    doubt = r.issues[r.issues.code == "year_far_from_title"]
+    assert doubt[["row", "column"]].values.tolist() == [[2, "E"]] and "2025" in doubt.action.iloc[0]
+    head = ["STT", "Chỉ tiêu", "ĐVT", "Thực hiện năm 2024", "Kế hoạch năm 2025"]
+    r = clean([write_xlsx(tmp_path / "kh.xlsx", [["BÁO CÁO NĂM 2025"], head, [1, "Tổng đàn trâu", "con", 10, 11]])])
+    assert "year_far_from_title" not in set(r.issues.code)

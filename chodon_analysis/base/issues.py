@@ -36,6 +36,7 @@ KINDS: dict[str, str] = {
     "two_plan_columns": DOUBT, "two_actual_columns": DOUBT, "two_estimate_columns": DOUBT,
     "two_term_targets": DOUBT, "actual_and_estimate": REPAIR, "year_typo": REPAIR, "implausible_year": DOUBT,
     "no_year": DOUBT, "next_year_plan_title": DOUBT, "several_years": DOUBT, "mixed_years": DOUBT,
+    "year_far_from_title": DOUBT,
     "layout_file": ROUTINE, "new_table": ROUTINE, "transposed_table": REPAIR, "assessment_by_content": REPAIR,
     # workbooks.py, cleaner.py, rule.py, doubts.py: the whole file, the catalog, the rule, across files
     "no_indicator_rows": DOUBT, "not_in_catalog": DOUBT, "not_in_catalog_unsearched": DOUBT,

@@ -15,7 +15,7 @@ from . import i18n
 # a year of YEARS stays `2024`), and a parameter of CHOICES, whose value is one of a few words, as the catalog's
 # words: `where="title"` as `issue_param.where.title`
 CHOICES: dict[str, tuple[str, ...]] = {"where": ("header", "title", "sheet", "file")}
-YEARS = ("year", "fixed", "report_year")  # parameters that are years: never grouped by thousands
+YEARS = ("year", "fixed", "report_year", "named")  # parameters that are years: never grouped by thousands
 
 
 def words(code: str, params: Mapping[str, object] | None = None, lang: str = "vi") -> tuple[str, str]:

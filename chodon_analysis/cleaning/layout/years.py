@@ -130,6 +130,7 @@ def resolve_years(layout: Layout, file_name: str, sheet: str, log: Log,
                 log.add(sheet, header_row if where == "the title" else None, "", text[:120], "year_typo",
                         year=written, fixed=y, where=_WHERE[where])
             context.append((rank, len(context), y, where))
+    _decade_off(layout, {y for _, _, y, _ in context}, sheet, header_row, log)
     base, how = _report_year(layout, sorted(context), sheet, header_row, log)
     if base is None:
         if any(c.year is None for c in layout.columns if c.role in VALUE_ROLES):
@@ -141,6 +142,17 @@ def resolve_years(layout: Layout, file_name: str, sheet: str, log: Log,
             col.evidence.append(f"year {col.year}: {how}" + (f", {col.offset:+d}" if col.offset else ""))
     _log_mixed_years(layout, base, sheet, header_row, log)
     return base
+
+
+def _decade_off(layout: Layout, named: set[int], sheet: str, header_row: int, log: Log) -> None:
+    """A header year a decade or more away from every year the title, sheet or file name gives, by one digit
+    (`Thực hiện năm 2015` under `BÁO CÁO NĂM 2025`): plausible, so read as written, but likely a typo: a doubt."""
+    for col in layout.columns:
+        if col.role in VALUE_ROLES and col.year and named and col.year not in named:
+            near = [y for y in sorted(named) if abs(y - col.year) >= 10 and _one_digit_apart(y, col.year)]
+            if near and all(abs(y - col.year) >= 2 for y in named):
+                log.add(sheet, header_row, column_letter(col.index), col.header, "year_far_from_title",
+                        year=col.year, named=near[0])
 
 
 def _report_year(layout: Layout, context: list[tuple[int, int, int, str]], sheet: str, header_row: int,
