@@ -129,7 +129,8 @@ def number_from_cell(value: float, percent_format: bool = False, decimals: int |
 
 # ---- plan phrases ------------------------------------------------------------------------------
 # The words come from plan_phrases.csv; the symbols (≥, <=, ...) are notation and stay here.
-_SYMBOLS = {"at_least": (">=", "≥", "=>"), "at_most": ("<=", "≤", "=<"), "above": (">",), "below": ("<",)}
+_SYMBOLS = {"at_least": (">=", "> =", "≥", "=>"), "at_most": ("<=", "< =", "≤", "=<"), "above": (">",),
+            "below": ("<",)}  # `> = 55`: a space typed inside the symbol
 _PREFIX_KINDS = (("at_least", ">="), ("at_most", "<="), ("above", ">"), ("below", "<"))
 _SUFFIX_KINDS = (("at_least_after", ">="), ("at_most_after", "<="))
 
