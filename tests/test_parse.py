@@ -64,7 +64,8 @@ def test_phrases_read_back_their_number(n, convention, phrase):
 PHRASES = [
     ("trên 500", ">", 500, None), ("> 500", ">", 500, None), ("hơn 500", ">", 500, None),
     ("trên 500kg/người/năm", ">", 500, None), ("đạt trên 85%", ">", 85, None),
-    ("từ 95% trở lên", ">=", 95, None), ("150 trở lên", ">=", 150, None), ("≥ 95", ">=", 95, None), ("> = 55", ">=", 55, None), ("< = 3", "<=", 3, None),
+    ("từ 95% trở lên", ">=", 95, None), ("150 trở lên", ">=", 150, None), ("≥ 95", ">=", 95, None),
+    ("> = 55", ">=", 55, None), ("< = 3", "<=", 3, None),
     (">= 95", ">=", 95, None), ("tối thiểu 90%", ">=", 90, None), ("ít nhất 3", ">=", 3, None),
     ("dưới 5%", "<", 5, None), ("< 2", "<", 2, None),
     ("không quá 10", "<=", 10, None), ("tối đa 3", "<=", 3, None), ("≤ 1,5", "<=", 1.5, None),
