@@ -483,3 +483,18 @@ def test_a_header_year_a_decade_off_the_title_is_a_doubt(tmp_path):
     head = ["STT", "Chỉ tiêu", "ĐVT", "Thực hiện năm 2024", "Kế hoạch năm 2025"]
     r = clean([write_xlsx(tmp_path / "kh.xlsx", [["BÁO CÁO NĂM 2025"], head, [1, "Tổng đàn trâu", "con", 10, 11]])])
     assert "year_far_from_title" not in set(r.issues.code)
+
+
+def test_column_numbers_in_parentheses_and_formulas_of_them_are_no_indicator(tmp_path):
+    """`(1) | (2) | ... | (6)=(5)/(4)` and `1 | 2 | 3 | 4=3/2x100` under a three-row header: skipped as the row that
+    numbers the columns, never a nameless indicator with a plan of `(4)`."""
+    head = [["STT", "Chỉ tiêu", "ĐVT", "Năm 2025", None, None, None],
+            [None, None, None, "Kế hoạch", "Thực hiện", "So sánh (%)", None],
+            [None, None, None, None, None, "Với KH", "Với cùng kỳ"]]
+    body = [["1", "Tổng đàn trâu", "con", 1450, 1412, 97.4, 98.1]]
+    for numbers in (["(1)", "(2)", "(3)", "(4)", "(5)", "(6)=(5)/(4)", "(7)"],
+                    ["1", "2", "3", "4", "5", "6=5/4x100", "7"]):
+        r = clean([write_xlsx(tmp_path / "yt.xlsx", [["UBND XÃ YÊN THỊNH"], *head, numbers, *body],
+                              merges=("D2:G2", "F3:G3"))])
+        assert r.indicators.indicator.tolist() == ["Tổng đàn trâu"], numbers
+        assert "column_number_row" in set(r.issues.code)

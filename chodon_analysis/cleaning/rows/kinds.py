@@ -25,7 +25,8 @@ _ROMAN = re.compile(r"^(?=[IVXLC]+$)M*(C[MD]|D?C{0,3})(X[CL]|L?X{0,3})(I[XV]|V?I
 _CODE_IN_NAME = re.compile(r"^\s*(?:((?:[IVXLC]+|[A-Z]|\d+(?:\.\d+)*|[a-zđ])[.)]|\d+(?:\.\d+)+)\s+(?=\S)"
                            r"|([-+*•–—])\s*(?=[^\W\d_]))")
 _LETTER_CODE = re.compile(r"[A-Z]\.?")
-_COLNUM_TOKEN = re.compile(r"^\(?[a-z0-9]{1,2}(?:\s*[=*/+\-x:]\s*[a-z0-9]{1,2})*\)?$")
+_COLNUM_OPERAND = r"\(?[a-z0-9]{1,2}\)?"  # `4`, `(4)`, `b`; a formula may end `x100`, `*100`
+_COLNUM_TOKEN = re.compile(rf"^\(?{_COLNUM_OPERAND}(?:\s*[=*/+\-x:]\s*{_COLNUM_OPERAND})*(?:\s*[*x]\s*100)?\)?$")
 _LEVEL_CODE = re.compile(r"^(\d+(\.\d+)*\.?|[IVXLC]+\.?|[A-Z]\.?)$")
 
 
