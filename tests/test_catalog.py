@@ -244,3 +244,20 @@ def test_the_explorer_grows_in_proportion_to_the_indicators():
 
     small, large = page(150), page(300)
     assert 1.8 < large / small < 2.2
+
+
+def test_a_workbook_in_english_finds_the_catalog_by_its_english_names(tmp_path):
+    """`Forest cover`, `Total grain output`, `Poverty rate (households)` are catalog.csv's English names: a sheet with
+    English headers reaches the same series as a Vietnamese one (poverty lower is better); a near miss in English is
+    not taken, but its closest entry is named."""
+    rows = [["THUONG MINH COMMUNE PEOPLE'S COMMITTEE"], ["REPORT ON SOCIO-ECONOMIC INDICATORS, YEAR 2025"], [],
+            ["No.", "Indicator", "Unit", "Plan 2025", "Actual 2025"],
+            ["1", "Total grain output", "tonnes", 3200, 3350], ["2", "Forest cover", "%", 80.5, 80.6],
+            ["3", "Poverty rate (households)", "%", 12.0, 11.5], ["4", "Forest covers", "%", 80.5, 80.6]]
+    r = clean([write_xlsx(tmp_path / "thuong-minh-2025-english.xlsx", rows, sheet="Indicators")])
+    got = dict(zip(r.indicators.indicator, r.indicators.indicator_id, strict=True))
+    assert (got["Total grain output"], got["Forest cover"]) == ("grain_output", "forest_cover")
+    assert got["Poverty rate (households)"] == "poverty_rate" and got["Forest covers"] == ""
+    assert r.indicators.set_index("indicator").loc["Poverty rate (households)", "status"] == "met"  # higher: not_met
+    unknown = r.issues[r.issues.code == "not_in_catalog"]
+    assert unknown.value.tolist() == ["Forest covers"] and "forest_cover" in unknown.params.iloc[0]

@@ -132,8 +132,10 @@ def breaks() -> tuple[dict[str, str], ...]:
 
 
 def match(name: str) -> str:
-    """The catalog id of an indicator name, or "" when the catalog does not know it."""
-    return names().get(key(name), "")
+    """The catalog id of an indicator name (Vietnamese, an alias, or the English name a workbook with English headers
+    writes: `Forest cover`), or "" when the catalog does not know it."""
+    k = key(name)
+    return names().get(k) or english_names().get(k, "")
 
 
 def unknown_rows(frame):
@@ -172,7 +174,7 @@ def closest(name: str, n: int = 3) -> list[str]:
 def suggestions(name: str, n: int = 3) -> list[str]:
     """The ids whose names are closest to `name` (difflib on the compared names), best first: what to look at
     before adding an alias, never applied on their own."""
-    known = names()
+    known = english_names() | names()  # a Vietnamese name or alias wins over an English one written alike
     close = difflib.get_close_matches(key(name), list(known), n=n * 3, cutoff=0.6)
     return list(dict.fromkeys(known[k] for k in close))[:n]
 
