@@ -134,3 +134,12 @@ def looks_transposed(sheet: Sheet) -> bool:
     on its side, even when it does not read that way."""
     roles = [header_role(t) for row in sheet.grid for t in row_texts(row[:1]) if t]
     return sum(r in VALUE_ROLES for r in roles) >= 2
+
+
+def turned(sheet: Sheet, log: Log) -> Sheet:
+    """A sheet with no table the usual way round but one with the indicators as columns: read turned, and said."""
+    if find_layout(sheet) is not None or (view := transposed(sheet)) is None:
+        return sheet
+    titles = turned_block(sheet.grid) or 0
+    log.add(sheet.name, None, "", "", "transposed_table", row=titles + 2)  # the turned row of column B
+    return view

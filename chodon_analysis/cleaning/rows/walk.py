@@ -24,7 +24,7 @@ from ..layout.header import VALUE_ROLES, Column, Layout, find_layout, row_texts
 from ..layout.log import layout_rows
 from ..layout.override import Override, apply_override
 from ..layout.slots import SheetSlots, YearSlots, assign
-from ..layout.split import tables, transposed, turned_block
+from ..layout.split import tables, turned
 from ..layout.years import resolve_years
 from . import kinds
 from .cells import Cell, ambiguous_in, convention_votes, fix_fraction_without_format, log_cell, majority, read_value
@@ -64,7 +64,7 @@ def extract_workbook(book: Workbook, source_name: str, district: str, log: Log,
     described_sheets = set(override.sheets) if override else set()  # a layout file's sheet: as the file says
     views = [v for s in book.sheets if not s.hidden
              for v in ([s] if {s.name, "*"} & described_sheets else tables(s, log))]  # several tables on a sheet
-    views = [_turned(v, log) if not {v.name, "*"} & described_sheets else v for v in views]
+    views = [turned(v, log) if not {v.name, "*"} & described_sheets else v for v in views]
     layouts = [(v, apply_override(v, find_layout(v), override, log)) for v in views]
     for v, lay in layouts:
         assessment_by_content(v, lay, log)  # a blank header over `Đạt`, `Vượt`: the office's assessment
@@ -119,15 +119,6 @@ def extract_workbook(book: Workbook, source_name: str, district: str, log: Log,
         records += _sheet_records(sheet, layout, slots, base, context, conv, log, unknown_units, mixed)
         described += layout_rows(source_name, sheet.name, layout)
     return records, described
-
-
-def _turned(sheet: Sheet, log: Log) -> Sheet:
-    """A sheet with no table the usual way round but one with the indicators as columns: read turned, and said."""
-    if find_layout(sheet) is not None or (turned := transposed(sheet)) is None:
-        return sheet
-    titles = turned_block(sheet.grid) or 0
-    log.add(sheet.name, None, "", "", "transposed_table", row=titles + 2)  # the turned row of column B
-    return turned
 
 
 _EMPTY = (None, Cell("", None, True), False)
