@@ -119,12 +119,18 @@ def inspect(
     paths: Annotated[list[Path], typer.Argument(metavar="FILE", help="Workbooks to inspect.")],
     rows: Annotated[int, typer.Option("--rows", metavar="N", parser=whole(1, example=8),
                                       help="Rows as read to show per sheet (1 or more).")] = 8,
+    lang: Annotated[str, typer.Option("--lang", metavar="LANG", help="Language of the place: vi or en.")] = "vi",
 ) -> None:
-    """Show the layout the reader decides for each sheet (roles, years, periods, sample values) and the first rows."""
+    """Show the layout the reader decides for each sheet (roles, years, periods, sample values), the place its rows
+    are read as, and the first rows."""
+    from .base.i18n import lang_problem
     from .cleaning.formats import ReadError
     from .cleaning.inspect import inspect_file, print_views
 
     check_vocabulary()
+    if problem := lang_problem(lang):
+        say(f"error: --lang: {problem}", err=True)
+        raise typer.Exit(2)
     status = 0
     for path in paths:
         try:
@@ -133,7 +139,7 @@ def inspect(
             say(f"error: {path}: {e}", err=True)
             status = 1
             continue
-        print_views(path, views, issues)
+        print_views(path, views, issues, lang)
     raise typer.Exit(status)
 
 

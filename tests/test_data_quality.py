@@ -195,8 +195,9 @@ WARDS = {"Phan Đình Phùng": 95_000, "Gia Sàng": 61_000, "Quyết Thắng": 5
 
 
 def _ward(people: int) -> dict:
-    return {"pop": people, "pc": 20 * 50_000 / people, "natural": round(people / 25, -1), "cover": 6.0 * 50_000 / people,
-            "poverty": 0.4, "new_forest": 2.0, "budget": people * 3, "coops": 1, "party": 60, "rice": 0.9}
+    return {"pop": people, "pc": 20 * 50_000 / people, "natural": round(people / 25, -1),
+            "cover": 6.0 * 50_000 / people, "poverty": 0.4, "new_forest": 2.0, "budget": people * 3, "coops": 1,
+            "party": 60, "rice": 0.9}
 
 
 def test_a_city_ward_is_compared_with_wards_not_with_rural_communes():
