@@ -123,24 +123,10 @@ def inspect(
 ) -> None:
     """Show the layout the reader decides for each sheet (roles, years, periods, sample values), the place its rows
     are read as, and the first rows."""
-    from .base.i18n import lang_problem
-    from .cleaning.formats import ReadError
-    from .cleaning.inspect import inspect_file, print_views
+    from .commands import inspect_files
 
     check_vocabulary()
-    if problem := lang_problem(lang):
-        say(f"error: --lang: {problem}", err=True)
-        raise typer.Exit(2)
-    status = 0
-    for path in paths:
-        try:
-            views, issues = inspect_file(path, rows)
-        except (ReadError, OSError) as e:
-            say(f"error: {path}: {e}", err=True)
-            status = 1
-            continue
-        print_views(path, views, issues, lang)
-    raise typer.Exit(status)
+    raise typer.Exit(inspect_files(paths, rows, lang, say))
 
 
 @app.command("latest-year", hidden=True)
