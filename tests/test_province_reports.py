@@ -324,3 +324,66 @@ def test_the_former_districts_plans_are_numbers_an_office_can_compute_with(tmp_p
     assert (forest.value, forest.number_format) == (650.5, "[$-42A]#,##0.0")
     assert people.value == "trên 50.000"  # `above`: the operator kept in the office's words
     assert grain.alignment.horizontal == people.alignment.horizontal == "right"
+
+
+NOTE = "không phải số chính thức (xem PROVENANCE.md)"  # notice.illustrative, the footer of the static pages
+
+
+def test_a_province_folder_of_its_own_workbooks_says_nothing_of_illustrative_values(province):
+    """A tester's case: every page across areas and every area's index ended with the note that values marked
+    *minh họa* are sample values, on a province folder of the communes' own workbooks, none of them a bundled sample
+    (PROVENANCE.md): no page shows one, so none says it, and no count is marked."""
+    year = province / "reports" / "2025"
+    pages = [year / "index.html", year / "comparison.html", *sorted(year.glob("*/index.html"))]
+    assert len(pages) == 10
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        assert NOTE not in text and "minh họa" not in text, page
+    for summary in year.glob("*/summary.json"):
+        assert '"illustrative": false' in summary.read_text(encoding="utf-8"), summary
+
+
+def test_a_bundled_sample_among_a_province_s_own_workbooks_keeps_its_mark(tmp_path):
+    """Nothing illustrative loses its mark: the bundled sample workbook of Nam Cường (its bytes, PROVENANCE.md)
+    beside the own workbooks of Ba Bể's communes. Nam Cường and the former Chợ Đồn rebuilt from it are marked, the
+    others not; the pages that show one of them carry the note, the index of a commune of its own does not."""
+    import shutil
+    from types import SimpleNamespace
+
+    from conftest import ROOT
+
+    from chodon_analysis import clean
+    from chodon_analysis.analysis.compare import ranking
+    from chodon_analysis.runner.areas import Area, areas_of
+    from chodon_analysis.runner.finish import sample_years
+    from chodon_analysis.runner.index import index_html
+    from chodon_analysis.runner.overview import comparison_page
+
+    shutil.copy(ROOT / "data" / "raw" / "bao-cao-xa-nam-cuong-2025.xlsx", tmp_path)
+    for name, grain in (("Chợ Rã", 5200), ("Phúc Lộc", 4600), ("Thượng Minh", 4500), ("Ba Bể", 4400)):
+        _book(tmp_path / f"bao-cao-xa-{name}-2025.xlsx", f"ỦY BAN NHÂN DÂN XÃ {name.upper()}", 2025,
+              [["1", "Tổng sản lượng lương thực có hạt", "tấn", grain - 100, grain, ""]])
+    table = clean([tmp_path]).indicators
+    cfg = SimpleNamespace(year=2025, district="Chợ Đồn", external=ROOT / "data" / "external")
+    areas = areas_of(table, 2025)
+    samples = {a.name for a in areas if 2025 in sample_years(cfg, table, a)}
+    assert samples == {"Nam Cường"}
+    assert 2025 in sample_years(cfg, table, Area("Chợ Đồn", "district"))  # rebuilt from it: a sample too
+    assert 2025 not in sample_years(cfg, table, Area("Ba Bể", "district"))
+    communes = table[table["area_level"] == "commune"]
+    page = comparison_page(2025, ranking(communes, 2025), areas, "vi", samples=frozenset(samples))
+    marked = re.findall(r'<a href="[a-z-]+/index\.html">([^<]*)</a>(<small class="sample">)?', page)
+    assert {name: bool(m) for name, m in marked} == {"xã Nam Cường": True, "xã Chợ Rã": False, "xã Phúc Lộc": False,
+                                                     "xã Thượng Minh": False, "xã Ba Bể": False}
+    assert NOTE in page
+    own = comparison_page(2025, ranking(communes[communes["area"] != "Nam Cường"], 2025), areas, "vi",
+                          samples=frozenset(samples))
+    assert NOTE not in own and "minh họa" not in own
+    counts = pd.DataFrame({"status": ["exceeded", "met", "not_met", "not_evaluated"], "computed": [1, 0, 0, 0],
+                           "reported": [0, 0, 0, 0]})
+    issues = pd.DataFrame(columns=["file", "code", "params", "problem", "action"])
+    theirs, ours = (index_html(2025, [], tmp_path, tmp_path, "vi", label, headline=counts, issues=issues,
+                               samples=sample_years(cfg, table, Area(name, "commune")))
+                    for label, name in (("xã Chợ Rã", "Chợ Rã"), ("xã Nam Cường", "Nam Cường")))
+    assert NOTE not in theirs and "minh họa" not in theirs
+    assert NOTE in ours and "tính từ số liệu minh họa" in ours
