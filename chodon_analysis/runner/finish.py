@@ -65,10 +65,12 @@ def folder_pages(cfg: RunConfig, area: Area | None, staging: Path, steps: list[S
     write_text_atomic(staging / "index.html", page)
 
 
-def sample_years(cfg: RunConfig, table: pd.DataFrame | None, area: Area | None) -> frozenset[int]:
+def sample_years(cfg: RunConfig, table: pd.DataFrame | None, area: Area | None,
+                 prov: pd.DataFrame | None = None) -> frozenset[int]:
     """The years up to the run's in which the figures an area's pages show (the run's district when None) hold an
     illustrative value (PROVENANCE.md; analysis/trends.illustrative_years): its own rows and, for a district, those
-    of the communes it is rebuilt from. A province's own workbooks give none: their pages carry no sample note."""
+    of the communes it is rebuilt from. A province's own workbooks give none: their pages carry no sample note.
+    `prov`: provenance.csv as loaded for `table`, when the caller asks for many areas."""
     import pandas as pd
 
     from ..analysis.communes import scope_of
@@ -81,7 +83,7 @@ def sample_years(cfg: RunConfig, table: pd.DataFrame | None, area: Area | None) 
     if level == "district":
         mine |= table["area"].isin(scope_of(name)) & (table["area_level"] == "commune")
     rows = table[mine & (table["year"] <= cfg.year).fillna(False).astype(bool)]
-    return illustrative_years(load_provenance(cfg.external, table), rows)
+    return illustrative_years(load_provenance(cfg.external, table) if prov is None else prov, rows)
 
 
 def area_checks(cfg: RunConfig, area: Area | None) -> dict[str, object]:
@@ -130,6 +132,7 @@ def year_pages(cfg: RunConfig, areas: list[Area], table: pd.DataFrame | None = N
     comparison: written before the areas' pages (which link to them), the index again at the end; under a short
     lock of their own."""
     from ..analysis.compare import ranking
+    from ..analysis.trends import load_provenance
 
     year_dir = cfg.year_dir
     unplaced = _unplaced(cfg, table)  # a name two units share: grouped apart, never under a district on a guess
@@ -137,8 +140,9 @@ def year_pages(cfg: RunConfig, areas: list[Area], table: pd.DataFrame | None = N
         if table is not None:
             communes = table[table["area_level"] == "commune"]
             checks = {a.name: area_checks(cfg, a) for a in areas if a.level == "commune"}  # ⚠ beside a rank
+            prov = load_provenance(cfg.external, table)
             samples = frozenset(a.name for a in areas
-                                if a.level == "commune" and cfg.year in sample_years(cfg, table, a))  # marked
+                                if a.level == "commune" and cfg.year in sample_years(cfg, table, a, prov))  # marked
             write_text_atomic(year_dir / COMPARISON, comparison_page(cfg.year, ranking(communes, cfg.year), areas,
                                                                      cfg.lang, unplaced, checks, samples))
         write_text_atomic(year_dir / "index.html", areas_index(cfg.year, areas, year_dir, cfg.lang, links(cfg),
