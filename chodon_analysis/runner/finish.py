@@ -66,18 +66,22 @@ def folder_pages(cfg: RunConfig, area: Area | None, staging: Path, steps: list[S
 
 
 def sample_years(cfg: RunConfig, table: pd.DataFrame | None, area: Area | None,
-                 prov: pd.DataFrame | None = None) -> frozenset[int]:
+                 prov: pd.DataFrame | None = None) -> frozenset[int] | None:
     """The years up to the run's in which the figures an area's pages show (the run's district when None) hold an
     illustrative value (PROVENANCE.md; analysis/trends.illustrative_years): its own rows and, for a district, those
     of the communes it is rebuilt from. A province's own workbooks give none: their pages carry no sample note.
-    `prov`: provenance.csv as loaded for `table`, when the caller asks for many areas."""
+    `prov`: provenance.csv as loaded for `table`, when the caller asks for many areas. None when the table cannot be
+    read: not known, so every figure keeps its mark."""
     import pandas as pd
 
     from ..analysis.communes import scope_of
     from ..analysis.trends import illustrative_years, load_provenance
 
     if table is None:
-        table = pd.read_parquet(cfg.processed / "indicators.parquet")
+        try:
+            table = pd.read_parquet(cfg.processed / "indicators.parquet")
+        except (OSError, ValueError):
+            return None
     name, level = (cfg.district, "district") if area is None else (area.name, area.level)
     mine = (table["area"] == name) & (table["area_level"] == level)
     if level == "district":
@@ -103,7 +107,7 @@ def area_checks(cfg: RunConfig, area: Area | None) -> dict[str, object]:
 
 
 def _area_summary(cfg: RunConfig, area: Area, staging: Path, steps: list[Step], table: pd.DataFrame | None,
-                  samples: frozenset[int] = frozenset()) -> pd.DataFrame | None:
+                  samples: frozenset[int] | None = None) -> pd.DataFrame | None:
     """Write the area's summary.json (its counts by status, whether they rest on illustrative values (`samples`: the
     years that hold one), whether a notebook failed) and return the headline of its index: its own counts (None for
     the default district, whose headline is the derived tables')."""
@@ -119,7 +123,7 @@ def _area_summary(cfg: RunConfig, area: Area, staging: Path, steps: list[Step], 
     summary = {"area": area.name, "level": area.level, "slug": area.slug, "year": cfg.year,
                "failed": any(s.status == "failed" for s in steps),
                "counts": {r.status: int(r.computed) for r in counts.itertuples()},
-               "illustrative": cfg.year in samples,
+               "illustrative": samples is None or cfg.year in samples,
                "findings": {k: v for k, v in area_checks(cfg, area).items() if k in ("error", "warning", "id")}}
     write_text_atomic(staging / SUMMARY, json.dumps(summary, ensure_ascii=False, indent=1))
     if area.level == "district" and area.name == DEFAULT_DISTRICT:  # the derived tables are the default district's
@@ -142,7 +146,7 @@ def year_pages(cfg: RunConfig, areas: list[Area], table: pd.DataFrame | None = N
             checks = {a.name: area_checks(cfg, a) for a in areas if a.level == "commune"}  # ⚠ beside a rank
             prov = load_provenance(cfg.external, table)
             samples = frozenset(a.name for a in areas
-                                if a.level == "commune" and cfg.year in sample_years(cfg, table, a, prov))  # marked
+                                if a.level == "commune" and cfg.year in (sample_years(cfg, table, a, prov) or ()))
             write_text_atomic(year_dir / COMPARISON, comparison_page(cfg.year, ranking(communes, cfg.year), areas,
                                                                      cfg.lang, unplaced, checks, samples))
         write_text_atomic(year_dir / "index.html", areas_index(cfg.year, areas, year_dir, cfg.lang, links(cfg),
