@@ -119,22 +119,14 @@ def inspect(
     paths: Annotated[list[Path], typer.Argument(metavar="FILE", help="Workbooks to inspect.")],
     rows: Annotated[int, typer.Option("--rows", metavar="N", parser=whole(1, example=8),
                                       help="Rows as read to show per sheet (1 or more).")] = 8,
+    lang: Annotated[str, typer.Option("--lang", metavar="LANG", help="Language of the place: vi or en.")] = "vi",
 ) -> None:
-    """Show the layout the reader decides for each sheet (roles, years, periods, sample values) and the first rows."""
-    from .cleaning.formats import ReadError
-    from .cleaning.inspect import inspect_file, print_views
+    """Show the layout the reader decides for each sheet (roles, years, periods, sample values), the place its rows
+    are read as, and the first rows."""
+    from .commands import inspect_files
 
     check_vocabulary()
-    status = 0
-    for path in paths:
-        try:
-            views, issues = inspect_file(path, rows)
-        except (ReadError, OSError) as e:
-            say(f"error: {path}: {e}", err=True)
-            status = 1
-            continue
-        print_views(path, views, issues)
-    raise typer.Exit(status)
+    raise typer.Exit(inspect_files(paths, rows, lang, say))
 
 
 @app.command("latest-year", hidden=True)

@@ -1,5 +1,5 @@
-"""The work of some commands of the command line (cli.py keeps their options): `chodon check`, `chodon catalog`
-and `chodon areas`.
+"""The work of some commands of the command line (cli.py keeps their options): `chodon inspect`, `chodon check`,
+`chodon catalog` and `chodon areas`.
 Each returns its exit status; words to the terminal go through the caller's escaping `say`."""
 
 from __future__ import annotations
@@ -9,6 +9,28 @@ from collections.abc import Callable
 from pathlib import Path
 
 import typer
+
+
+def inspect_files(paths: list[Path], rows: int, lang: str, say: Callable[..., None]) -> int:
+    """Show what the reader makes of each workbook, the place of each sheet in `lang`; 1 when a file could not be
+    read (one `error:` line each, the others still shown), 2 for a wrong language."""
+    from .base.i18n import lang_problem
+    from .cleaning.formats import ReadError
+    from .cleaning.inspect import inspect_file, print_views
+
+    if problem := lang_problem(lang):
+        say(f"error: --lang: {problem}", err=True)
+        return 2
+    status = 0
+    for path in paths:
+        try:
+            views, issues = inspect_file(path, rows)
+        except (ReadError, OSError) as e:
+            say(f"error: {path}: {e}", err=True)
+            status = 1
+            continue
+        print_views(path, views, issues, lang)
+    return status
 
 
 def check_figures(year: int, raw: Path, processed: Path, lang: str) -> int:

@@ -189,6 +189,39 @@ def test_shares_are_judged_on_their_own_scale_and_small_counts_not_at_all():
     assert f["method"].iloc[0] == "modified_z_raw"
 
 
+# wards of the former city of Thái Nguyên and of Bắc Kạn as a city's wards are: many people, little grain or forest
+WARDS = {"Phan Đình Phùng": 95_000, "Gia Sàng": 61_000, "Quyết Thắng": 52_000, "Tích Lương": 70_000,
+         "Linh Sơn": 45_000, "Đức Xuân": 26_000}
+
+
+def _ward(people: int) -> dict:
+    return {"pop": people, "pc": 20 * 50_000 / people, "natural": round(people / 25, -1),
+            "cover": 6.0 * 50_000 / people, "poverty": 0.4, "new_forest": 2.0, "budget": people * 3, "coops": 1,
+            "party": 60, "rice": 0.9}
+
+
+def test_a_city_ward_is_compared_with_wards_not_with_rural_communes():
+    """A tester's case: phường Phan Đình Phùng's 95,000 people (and its little grain and forest) were found far from
+    the rural communes of the province. Wards are compared with wards and communes with communes; a digit typed too
+    many in a commune's population is still found among the communes, and nothing of a ward."""
+    df = province(2, years=(2025,))
+    df = pd.concat([df, *(pd.DataFrame(commune_rows(w, 2025, _ward(n))) for w, n in WARDS.items())],
+                   ignore_index=True)
+
+    def outliers(table: pd.DataFrame) -> set[tuple]:
+        f = findings(table, 2025, first_year=2025)
+        f = f[f["check"].isin(["far_from_other_areas", "jump_over_time"])]
+        return set(zip(f["area"], f["check"], f["indicator_id"], strict=True))
+
+    assert outliers(df) == set()
+    people = df[(df["indicator_id"] == "population") & ~df["area"].isin(WARDS)].set_index("area")["actual_value"]
+    p = (people - people.median()).abs().idxmin()
+    slipped = _plant(df, p, 2025, "Dân số trung bình", people[p] * 10)
+    assert outliers(slipped) == {(p, "far_from_other_areas", "population")}
+    one_ward = df[~df["area"].isin(list(WARDS)[1:])]  # a ward alone: no ward to compare it with, never the communes
+    assert outliers(one_ward) == set()
+
+
 def test_the_bundled_data_has_no_error_and_every_commune_sent_its_workbook(bundled):
     f = findings(bundled.indicators, 2025)
     assert not (f["severity"] == "error").any(), f

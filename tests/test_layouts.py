@@ -270,6 +270,44 @@ def test_clean_writes_the_layout_and_inspect_shows_it(provincial, tmp_path):
         assert words in shown.stdout, words
 
 
+def test_inspect_says_which_place_each_sheet_is_read_as_in_the_readers_language(tmp_path):
+    """A tester's case: `chodon inspect` showed roles and years but not the place the clean gives the rows (a ward
+    read as a commune, a district assumed, would pass unseen). It says it now, as the tidy table's area columns have
+    it, in Vietnamese by default and in English with --lang en; a sheet whose place was assumed says to check it."""
+    from conftest import table as sheet_rows
+    from typer.testing import CliRunner
+
+    from chodon_analysis.cli import app
+
+    ward = write_xlsx(tmp_path / "bc-2025.xlsx", [["UBND PHƯỜNG ĐỨC XUÂN"], ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"],
+                                                 ["BÁO CÁO CHỈ TIÊU KINH TẾ - XÃ HỘI NĂM 2025"], [],
+                                                 ["TT", "Chỉ tiêu", "ĐVT", "Kế hoạch năm 2025", "Thực hiện năm 2025"],
+                                                 ["1", "Dân số trung bình", "người", "25.800", "26.050"]])
+    district = write_xlsx(tmp_path / "bieu-2024.xlsx", [["UBND HUYỆN NA RÌ"], ["BIỂU CHỈ TIÊU NĂM 2024"], [],
+                                                        ["TT", "Chỉ tiêu", "ĐVT", "Kế hoạch", "Thực hiện"],
+                                                        ["1", "Diện tích trồng rừng mới", "ha", 600, 640]])
+    nameless = write_xlsx(tmp_path / "bieu.xlsx", sheet_rows(["1", "Tổng đàn trâu", "con", 100, 120]))
+    rows = clean([ward, district]).indicators.set_index("source_file")
+    assert tuple(rows.loc["bc-2025.xlsx", ["area", "area_level", "area_code"]]) == ("Đức Xuân", "commune", "01840")
+    runner = CliRunner()
+    vi = runner.invoke(app, ["inspect", str(ward), str(district), str(nameless)])
+    assert vi.exit_code == 0, vi.output
+    places = [line.strip() for line in vi.stdout.splitlines() if line.strip().startswith("Địa bàn")]
+    assert places == [
+        "Địa bàn (như khi làm sạch): phường Đức Xuân, cấp xã (area_level: commune); huyện cũ: thành phố Bắc Kạn (cũ);"
+        " mã: 01840",
+        "Địa bàn (như khi làm sạch): huyện Na Rì, cấp huyện (area_level: district); huyện cũ: huyện Na Rì;"
+        " mã: không có",
+        "Địa bàn (như khi làm sạch): huyện Chợ Đồn, cấp huyện (area_level: district); huyện cũ: huyện Chợ Đồn;"
+        " mã: không có"]
+    assert "⚠ Cần kiểm tra địa bàn: tiêu đề biểu không ghi tên địa phương" in vi.stdout  # the assumed one
+    en = runner.invoke(app, ["inspect", str(ward), "--lang", "en"])
+    assert "Place (as the clean reads it): Đức Xuân ward, commune level (area_level: commune); former district: " \
+           "former Bắc Kạn city; code: 01840" in en.stdout
+    wrong = runner.invoke(app, ["inspect", str(ward), "--lang", "fr"])
+    assert wrong.exit_code == 2 and "'fr' is not a report language" in wrong.stderr
+
+
 UNREADABLE = [["Biểu số 3"], ["Cột 1", "Cột 2", "Cột 3", "Cột 4", "Cột 5"],
               ["1", "Tổng đàn trâu", "con", 100, 120], ["2", "Tổng đàn bò", "con", 200, 190]]
 

@@ -122,7 +122,7 @@ def test_the_workbook_has_a_sheet_per_area_level(province):
     districts = [r for r in book["Các huyện cũ"].iter_rows(min_row=4, values_only=True)
                  if r[1] == "Tổng sản lượng lương thực có hạt"]
     assert [(r[0], r[3], r[4], r[5], r[7]) for r in districts] == [
-        ("huyện Ba Bể (cũ)", "18.500", 18700, "Vượt kế hoạch", "4/4"),  # against the target it set itself
+        ("huyện Ba Bể (cũ)", 18500, 18700, "Vượt kế hoạch", "4/4"),  # against the target it set itself
         ("thành phố Bắc Kạn (cũ)", None, 950, None, "1/2"), ("huyện Na Rì (cũ)", None, 6200, None, "2/6")]
     communes = list(dict.fromkeys((r[0], r[2]) for r in book["Các xã"].iter_rows(min_row=4, values_only=True)
                                   if r[0]))
@@ -285,3 +285,105 @@ def test_the_folder_of_an_area_no_longer_in_the_data_is_removed(tmp_path, capsys
     drop_stale(SimpleNamespace(year_dir=year, year=2025), [Area("Nam Cường", "commune")])
     assert sorted(p.name for p in year.iterdir() if not p.name.startswith(".")) == ["ghi-chu-cua-toi", "xa-nam-cuong"]
     assert "removed" in capsys.readouterr().err
+
+
+def test_the_former_districts_plans_are_numbers_an_office_can_compute_with(tmp_path):
+    """A tester's case: on the sheet *Các huyện cũ* Ba Bể's targets were text (`18.500`), so that no sum or ratio
+    could be made of them. A plain number is a number now, at the decimals the office wrote, in the workbook's
+    number format; a plan with an operator keeps the office's words (`trên 50.000`), as on the other sheets."""
+    import xlsxwriter
+
+    from chodon_analysis import clean
+    from chodon_analysis.analysis.communes import former_district
+    from chodon_analysis.base import reform
+    from chodon_analysis.report import workbook
+    from chodon_analysis.report.areabook import districts_sheet
+
+    _book(tmp_path / "bc-huyen-ba-be-2024.xlsx", "ỦY BAN NHÂN DÂN HUYỆN BA BỂ", 2024,
+          [["1", "Tổng sản lượng lương thực có hạt", "tấn", "18.000", "18.300", "", "18.500"],
+           ["2", "Dân số trung bình", "người", "50.000", "50.400", "", "trên 50.000"],
+           ["3", "Diện tích trồng rừng mới", "ha", 600, 640, "", "650,5"]], next_plan=True)
+    for name, grain, people, forest in (("Chợ Rã", 5200, 14000, 180), ("Phúc Lộc", 4600, 12500, 170),
+                                        ("Thượng Minh", 4500, 12000, 160), ("Ba Bể", 4400, 12300, 130)):
+        _book(tmp_path / f"bao-cao-xa-{name}-2025.xlsx", f"ỦY BAN NHÂN DÂN XÃ {name.upper()}", 2025,
+              [["1", "Tổng sản lượng lương thực có hạt", "tấn", grain - 100, grain, ""],
+               ["2", "Dân số trung bình", "người", people, people, ""],
+               ["3", "Diện tích trồng rừng mới", "ha", forest, forest, ""]])
+    table = clean([tmp_path]).indicators
+    communes = table[table["area_level"] == "commune"]
+    rebuilt = former_district(communes, reform.crosswalk(), reform.aggregation_rules(), "Ba Bể").assign(
+        scope="wholly_inside")
+    path = tmp_path / "book.xlsx"
+    with xlsxwriter.Workbook(str(path), workbook.OPTIONS) as book:
+        workbook.write_sheet(book, workbook._formats(book), districts_sheet(rebuilt, 2025, "vi", table))
+    ws = openpyxl.load_workbook(path)["Các huyện cũ"]
+    plans = {r[1].value: r[3] for r in ws.iter_rows(min_row=4) if r[0].value == "huyện Ba Bể (cũ)"}
+    grain, people, forest = (plans[n] for n in ("Tổng sản lượng lương thực có hạt", "Dân số trung bình",
+                                                 "Diện tích trồng rừng mới"))
+    assert (grain.value, grain.data_type, grain.number_format) == (18500, "n", "[$-42A]#,##0")
+    assert (forest.value, forest.number_format) == (650.5, "[$-42A]#,##0.0")
+    assert people.value == "trên 50.000"  # `above`: the operator kept in the office's words
+    assert grain.alignment.horizontal == people.alignment.horizontal == "right"
+
+
+NOTE = "không phải số chính thức (xem PROVENANCE.md)"  # notice.illustrative, the footer of the static pages
+
+
+def test_a_province_folder_of_its_own_workbooks_says_nothing_of_illustrative_values(province):
+    """A tester's case: every page across areas and every area's index ended with the note that values marked
+    *minh họa* are sample values, on a province folder of the communes' own workbooks, none of them a bundled sample
+    (PROVENANCE.md): no page shows one, so none says it, and no count is marked."""
+    year = province / "reports" / "2025"
+    pages = [year / "index.html", year / "comparison.html", *sorted(year.glob("*/index.html"))]
+    assert len(pages) == 10
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        assert NOTE not in text and "minh họa" not in text, page
+    for summary in year.glob("*/summary.json"):
+        assert '"illustrative": false' in summary.read_text(encoding="utf-8"), summary
+
+
+def test_a_bundled_sample_among_a_province_s_own_workbooks_keeps_its_mark(tmp_path):
+    """Nothing illustrative loses its mark: the bundled sample workbook of Nam Cường (its bytes, PROVENANCE.md)
+    beside the own workbooks of Ba Bể's communes. Nam Cường and the former Chợ Đồn rebuilt from it are marked, the
+    others not; the pages that show one of them carry the note, the index of a commune of its own does not."""
+    import shutil
+    from types import SimpleNamespace
+
+    from conftest import ROOT
+
+    from chodon_analysis import clean
+    from chodon_analysis.analysis.compare import ranking
+    from chodon_analysis.runner.areas import Area, areas_of
+    from chodon_analysis.runner.finish import sample_years
+    from chodon_analysis.runner.index import index_html
+    from chodon_analysis.runner.overview import comparison_page
+
+    shutil.copy(ROOT / "data" / "raw" / "bao-cao-xa-nam-cuong-2025.xlsx", tmp_path)
+    for name, grain in (("Chợ Rã", 5200), ("Phúc Lộc", 4600), ("Thượng Minh", 4500), ("Ba Bể", 4400)):
+        _book(tmp_path / f"bao-cao-xa-{name}-2025.xlsx", f"ỦY BAN NHÂN DÂN XÃ {name.upper()}", 2025,
+              [["1", "Tổng sản lượng lương thực có hạt", "tấn", grain - 100, grain, ""]])
+    table = clean([tmp_path]).indicators
+    cfg = SimpleNamespace(year=2025, district="Chợ Đồn", external=ROOT / "data" / "external")
+    areas = areas_of(table, 2025)
+    samples = {a.name for a in areas if 2025 in sample_years(cfg, table, a)}
+    assert samples == {"Nam Cường"}
+    assert 2025 in sample_years(cfg, table, Area("Chợ Đồn", "district"))  # rebuilt from it: a sample too
+    assert 2025 not in sample_years(cfg, table, Area("Ba Bể", "district"))
+    communes = table[table["area_level"] == "commune"]
+    page = comparison_page(2025, ranking(communes, 2025), areas, "vi", samples=frozenset(samples))
+    marked = re.findall(r'<a href="[a-z-]+/index\.html">([^<]*)</a>(<small class="sample">)?', page)
+    assert {name: bool(m) for name, m in marked} == {"xã Nam Cường": True, "xã Chợ Rã": False, "xã Phúc Lộc": False,
+                                                     "xã Thượng Minh": False, "xã Ba Bể": False}
+    assert NOTE in page
+    own = comparison_page(2025, ranking(communes[communes["area"] != "Nam Cường"], 2025), areas, "vi",
+                          samples=frozenset(samples))
+    assert NOTE not in own and "minh họa" not in own
+    counts = pd.DataFrame({"status": ["exceeded", "met", "not_met", "not_evaluated"], "computed": [1, 0, 0, 0],
+                           "reported": [0, 0, 0, 0]})
+    issues = pd.DataFrame(columns=["file", "code", "params", "problem", "action"])
+    theirs, ours = (index_html(2025, [], tmp_path, tmp_path, "vi", label, headline=counts, issues=issues,
+                               samples=sample_years(cfg, table, Area(name, "commune")))
+                    for label, name in (("xã Chợ Rã", "Chợ Rã"), ("xã Nam Cường", "Nam Cường")))
+    assert NOTE not in theirs and "minh họa" not in theirs
+    assert NOTE in ours and "tính từ số liệu minh họa" in ours

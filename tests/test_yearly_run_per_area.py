@@ -56,7 +56,7 @@ def test_the_workbook_of_an_area_run_agrees_with_the_reports(area_run):
     assert communes[1] == ("xã Nam Cường", "02026", "Chợ Đồn") and communes[-1][2] is None  # formed from two
     districts = {(r[0], r[1]): r for r in book["Các huyện cũ"].iter_rows(min_row=4, values_only=True) if r[0]}
     assert districts["huyện Chợ Đồn (cũ)", "Tổng sản lượng lương thực có hạt"][3:8] == (
-        "28.320", 28420, "Vượt kế hoạch", "cộng các xã", "6/6")  # the conference report's 2025 target
+        28320, 28420, "Vượt kế hoạch", "cộng các xã", "6/6")  # the conference report's 2025 target, a number
     counts = {r[0]: r[1] for r in book["Tổng hợp"].iter_rows(min_row=4, values_only=True) if r[0]}
     assert [counts[s] for s in ("Vượt kế hoạch", "Đạt kế hoạch", "Không đạt", "Chưa đánh giá")] == [4, 2, 1, 6]
     district = {r[1]: r for r in book["Kết quả 2025"].iter_rows(min_row=4, values_only=True) if r[1]}
@@ -64,5 +64,7 @@ def test_the_workbook_of_an_area_run_agrees_with_the_reports(area_run):
     assert grain[4] == 28420 and grain[6] == "Vượt kế hoạch" and "tổng hợp từ các xã (6/6" in grain[8]
     rebuilt = {r[0]: r for r in book["Tổng hợp từ xã"].iter_rows(min_row=4, values_only=True) if r[0]}
     assert rebuilt["Tổng sản lượng lương thực có hạt"][5:7] == ("cộng các xã", "6/6")
+    assert rebuilt["Tổng sản lượng lương thực có hạt"][2] == 28320  # the plan a number here too
+    assert rebuilt["Lương thực bình quân đầu người"][2] == "trên 500"  # its operator in the office's words
     nam_cuong = [r for r in rows if r[0] == "xã Nam Cường"]
     assert len(nam_cuong) == 11  # the commune's own indicators, as its folder's summary counts them

@@ -69,6 +69,20 @@ def origins(prov: pd.DataFrame, indicators: pd.DataFrame, year: int) -> dict[str
             for origin in ("published", "illustrative")}
 
 
+def illustrative_years(prov: pd.DataFrame, rows: pd.DataFrame) -> frozenset[int]:
+    """The years of which `rows` hold an illustrative value: a plan or actual `prov` lists as one (provenance.csv, as
+    load_provenance gives it for the table: the very sample workbooks, by their digest), or an actual added up from
+    illustrative figures (`actual_origin`, communes.origin_of_rebuilt). Empty for workbooks as received."""
+    listed = prov[prov["origin"] == "illustrative"]
+    keys = set(zip(listed["file"], listed["year"].astype(int), listed["indicator"], strict=True))
+    dated = rows[rows["year"].notna()]
+    years = {int(y) for f, y, i in zip(dated["source_file"], dated["year"], dated["indicator"], strict=True)
+             if (f, int(y), i) in keys}
+    if "actual_origin" in dated:
+        years |= set(dated.loc[dated["actual_origin"] == "illustrative", "year"].astype(int))
+    return frozenset(years)
+
+
 def value_source(prov: pd.DataFrame, file: str, year: int, indicator: str, field: str) -> str:
     """`published`, `illustrative`, or the workbook name (a workbook not listed is data as received)."""
     if prov.empty:

@@ -6,7 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..base.issues import Log, counted, tally
+from ..base import i18n
+from ..base.issues import Log, counted, row_words, tally
+from ..base.units import area_label
 from .cleaner import DEFAULT_DISTRICT, judged
 from .formats import read_workbook
 from .formats.book import column_index
@@ -16,16 +18,20 @@ from .rows.walk import extract_workbook
 from .workbooks import record_row, shown
 
 SAMPLES = 3
+PLACE_DOUBTS = ("no_place_in_title", "no_place_after_reform", "place_ambiguous", "place_odd_characters")
 
 
 @dataclass
 class SheetView:
-    """One sheet: its layout rows (with sample values) and its first records as read; or why it holds no table."""
+    """One sheet: its layout rows (with sample values), the places its rows are read as (as the clean reads them:
+    the tidy table's `area`, `area_level`, `district`, `area_code`) and its first records as read; or why it holds
+    no table."""
 
     name: str
     columns: list[dict] = field(default_factory=list)
     records: list[dict] = field(default_factory=list)
     problem: str = ""
+    places: list[dict] = field(default_factory=list)
 
 
 def inspect_file(path: Path, rows: int = 8) -> tuple[list[SheetView], list[dict]]:
@@ -50,9 +56,42 @@ def inspect_file(path: Path, rows: int = 8) -> tuple[list[SheetView], list[dict]
                 index = column_index(d["column"])
                 samples = [r[index] for r in data if index < len(r) and r[index]][:SAMPLES]
                 view.columns.append({**d, "samples": " | ".join(s[:14] for s in samples)})
-            view.records = [r for r in records if r["source_sheet"] == sheet.name][:rows]
+            view.records = mine[:rows]
+            view.places = places_of(mine)
         views.append(view)
     return views, _all_issues(records, log.rows)
+
+
+def places_of(records: list[dict]) -> list[dict]:
+    """The places a sheet's records are read as, each once in the order met, with the first year of its rows (which
+    names it: `huyện Chợ Đồn (cũ)` from 2025)."""
+    out: dict[tuple, int | None] = {}
+    for r in records:
+        key = (r["area"], r["area_level"], r["district"] or "", r.get("area_code") or "")
+        year = r["year"]
+        out[key] = year if out.get(key) is None or (year is not None and year < out[key]) else out[key]
+    return [{"area": a, "area_level": lv, "district": d, "area_code": c, "year": y} for (a, lv, d, c), y in out.items()]
+
+
+def place_lines(view: SheetView, issues: list[dict], lang: str = "vi") -> list[str]:
+    """What the clean reads the sheet's rows as, in the reader's words (`inspect.*` of the string catalog): the area
+    with its type, its level and the tidy table's `area_level`, the former district and the code; then the doubts
+    about the place, if any."""
+    none = i18n.text("inspect.none", lang)
+    if not view.places:
+        return [i18n.text("inspect.no_place", lang)]
+    lines = []
+    for p in view.places:
+        level = p["area_level"]
+        district = area_label(p["district"], "district", lang, p["year"]) if p["district"] else none
+        lines.append(i18n.text("inspect.place", lang, area=area_label(p["area"], level, lang, p["year"]),
+                               level=i18n.text(f"inspect.level.{level}", lang)
+                               if i18n.has(f"inspect.level.{level}", lang) else level,
+                               level_code=level, district=district, code=p["area_code"] or none))
+    doubts = [row_words(i, lang)[0] for i in issues if i.get("sheet") == view.name and i.get("code") in PLACE_DOUBTS]
+    if doubts:
+        lines.append(i18n.text("inspect.place_doubt", lang, doubts="; ".join(dict.fromkeys(doubts))))
+    return lines
 
 
 def _all_issues(records: list[dict], logged: list[dict]) -> list[dict]:
@@ -63,8 +102,9 @@ def _all_issues(records: list[dict], logged: list[dict]) -> list[dict]:
     return issues
 
 
-def print_views(path: Path, views: list[SheetView], issues: list[dict]) -> None:
-    """Print the layout and first rows of each sheet as tables (plain text when not on a terminal). What the workbook
+def print_views(path: Path, views: list[SheetView], issues: list[dict], lang: str = "vi") -> None:
+    """Print the layout, the place and first rows of each sheet as tables (plain text when not on a terminal); the
+    place in the reader's language `lang`. What the workbook
     says is shown as text whatever it holds: escaped by `shown` (no escape sequence, line break or direction mark
     reaches the terminal), never read as markup (`[link=...]`) or emoji codes, and every line outside a table is
     printed as one line, never broken where a workbook's words could start a line of their own."""
@@ -79,6 +119,8 @@ def print_views(path: Path, views: list[SheetView], issues: list[dict]) -> None:
             continue
         header_rows = v.columns[0]["header_rows"] if v.columns else ""
         _line(console, f"sheet '{v.name}', header row(s) {header_rows}")
+        for line in place_lines(v, issues, lang):
+            _line(console, f"  {line}")
         t = Table()
         for c in ("col", "header", "role", "year", "period", "use", "sample values"):
             t.add_column(c, overflow="fold")

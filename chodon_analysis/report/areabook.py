@@ -17,8 +17,9 @@ from ..base import i18n
 from ..base.rule import Rule
 from ..base.text import fold
 from ..base.units import area_label
+from . import workbook
 from .words import why
-from .workbook import ATTAINMENT_COLUMNS, Sheet, _headers, attainment_cells, attainment_layout, table_cells
+from .workbook import ATTAINMENT_COLUMNS, Cell, Sheet, _headers, attainment_cells, attainment_layout, table_cells
 
 if TYPE_CHECKING:
     from ..analysis.context import Context
@@ -44,11 +45,13 @@ def rebuilt_sheet(targets: pd.DataFrame, year: int, district: str, lang: str) ->
     words = {"method": lambda v: i18n.text(f"method.{v}", lang) if i18n.has(f"method.{v}", lang) else str(v or ""),
              "status": lambda v: i18n.status(v, lang), "reason": lambda v: why(v, lang),
              "indicator": lambda v: english.indicator(v, lang), "unit": lambda v: english.unit(v, lang),
-             "plan_text": lambda v: english.plan(v, lang), "coverage": lambda v: "" if v is None or v != v else str(v),
-             "finding": lambda v: "" if v is None or v != v else str(v)}
+             "plan_text": _text, "coverage": _text, "finding": _text}
+    values = targets.reindex(columns=["plan_value"])["plan_value"]
+    plans = [workbook.as_written(v, w, lang) for v, w in zip(values, t["plan_text"], strict=True)]
+    cells = _with_plans(table_cells(t, lang, words), REBUILT_COLUMNS, plans, lang)
     return Sheet(_name(i18n.text("xl.sheet.rebuilt", lang)), i18n.text("xl.rebuilt_title", lang, year=year),
                  i18n.text("xl.rebuilt_subtitle", lang, area=district), REBUILT_COLUMNS,
-                 _headers(REBUILT_COLUMNS, lang), table_cells(t, lang, words))
+                 _headers(REBUILT_COLUMNS, lang), cells)
 
 
 COMMUNE_COLUMNS = ["area", "area_code", "former_district", *ATTAINMENT_COLUMNS]
@@ -98,30 +101,37 @@ def districts_sheet(rebuilt: pd.DataFrame, year: int, lang: str, table: pd.DataF
              "former_district": lambda v: area_label(str(v), "district", lang, year)}
     words |= {c: _text for c in ("coverage", "communes", "plan_text", "finding")} | {
         "status": lambda v: i18n.status(v, lang) if v else ""}
+    cells = _with_plans(table_cells(t, lang, words), DISTRICT_COLUMNS, list(t["plan_text"]), lang)
     return Sheet(_name(i18n.text("xl.sheet.districts", lang)), i18n.text("xl.districts_title", lang, year=year),
-                 i18n.text("xl.districts_subtitle", lang), DISTRICT_COLUMNS, _headers(DISTRICT_COLUMNS, lang),
-                 table_cells(t, lang, words), freeze_cols=1)
+                 i18n.text("xl.districts_subtitle", lang), DISTRICT_COLUMNS, _headers(DISTRICT_COLUMNS, lang), cells,
+                 freeze_cols=1)
+
+
+def _with_plans(cells: list[list[Cell]], columns: list[str], plans: list[object], lang: str) -> list[list[Cell]]:
+    """The plan column of `cells` as the attainment sheets show it (workbook.written_cell): a number an office can
+    compute with where the plan is a plain number, else the office's words with their operator (`trên 500`)."""
+    at = columns.index("plan_text")
+    for row, plan in zip(cells, plans, strict=True):
+        row[at] = workbook.written_cell(None if _text(plan) == "" else plan, lang)
+    return cells
 
 
 def _judged(table: pd.DataFrame, districts: list[str], year: int,
-            lang: str) -> dict[tuple[str, str], tuple[str, str]]:
-    """(district, measure's label) -> (its plan: a plain number in the reader's format, else as written; its status)
-    of each former district that set targets for `year` (its own rows), judged as its attainment report judges."""
+            lang: str) -> dict[tuple[str, str], tuple[object, str]]:
+    """(district, measure's label) -> (its plan: the number of a plain number, else as written; its status) of each
+    former district that set targets for `year` (its own rows), judged as its attainment report judges."""
     from ..analysis.communes import measure_of
     from ..base import reform
-    from .workbook import as_written
 
     communes, rules = table[table["area_level"] == "commune"], reform.aggregation_rules()
-    out: dict[tuple[str, str], tuple[str, str]] = {}
+    out: dict[tuple[str, str], tuple[object, str]] = {}
     for d in districts:
         own = table[(table["area"] == d) & (table["area_level"] == "district")]
         if own.empty or not (own["year"] == year).any():
             continue
         for r in fill_from_communes(own, communes, d, year)[1].itertuples():
             if (rule := measure_of(r.indicator, rules, r.unit)) is not None:
-                plan = as_written(r.plan_value, r.plan_text, lang)
-                out.setdefault((d, rule["label"]), (i18n.number(plan, lang) if isinstance(plan, float) else
-                                                    _text(plan), r.status))
+                out.setdefault((d, rule["label"]), (workbook.as_written(r.plan_value, r.plan_text, lang), r.status))
     return out
 
 

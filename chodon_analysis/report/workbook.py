@@ -163,6 +163,12 @@ def _number_cell(value: object, places: int, lang: str, extra: dict | None = Non
     return (None if _missing(value) else float(value)), props
 
 
+def written_cell(value: object, lang: str) -> Cell:
+    """A plan or actual as `as_written` gives it: a number at the decimals it was written with, computable, or the
+    office's words (`trên 500`: its operator kept) right-aligned."""
+    return _number_cell(value, decimals(value), lang) if isinstance(value, float) else (value, {"align": "right"})
+
+
 def _status_cell(code: object, lang: str) -> Cell:
     c = "" if _missing(code) else str(code)
     fill = {"bg_color": STATUS_COLORS[c], "font_color": STATUS_TEXT[c]} if c in STATUS_COLORS else {}
@@ -199,10 +205,7 @@ def attainment_cells(layout: pd.DataFrame, lang: str) -> list[list[Cell]]:
             continue
         cells: list[Cell] = [(int(r["stt"]), {"align": "center", "num_format": "0"}),
                              (r["indicator"], {"text_wrap": True}), (r["unit"], {"align": "center"})]
-        for c in ("plan", "actual"):
-            v = r[c]
-            cells.append(_number_cell(v, decimals(v), lang) if isinstance(v, float)
-                         else (v, {"align": "right"}))
+        cells += [written_cell(r[c], lang) for c in ("plan", "actual")]
         cells += [_number_cell(r["ratio_pct"], 1, lang), _status_cell(r["status"], lang),
                   _status_cell(r["reported_status"], lang), (r["remark"], {"text_wrap": True})]
         rows.append(cells)

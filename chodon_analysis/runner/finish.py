@@ -49,9 +49,10 @@ def folder_pages(cfg: RunConfig, area: Area | None, staging: Path, steps: list[S
 
     label, prefix, headline = cfg.district, "", None
     files = year_files(cfg.processed, issues, cfg.year)
+    samples = sample_years(cfg, table, area)
     if area is not None:
         label, prefix = area_label(area, cfg.lang, cfg.year), "../"
-        headline = _area_summary(cfg, area, staging, steps, table)
+        headline = _area_summary(cfg, area, staging, steps, table, samples)
         assert table is not None
         files &= area_files(table, issues, area.name, area.level, cfg.year)  # its own files, not the year's all
     if appendix:
@@ -60,8 +61,33 @@ def folder_pages(cfg: RunConfig, area: Area | None, staging: Path, steps: list[S
     checks = area_checks(cfg, area)
     page = index_html(cfg.year, notebooks_of(steps), staging, cfg.processed, cfg.lang, label,
                       links(cfg, prefix) + own, issues, prefix + QUALITY_PAGE, headline, files,
-                      checks | {"href": f"{prefix}{QUALITY_PAGE}#{checks['id']}"})
+                      checks | {"href": f"{prefix}{QUALITY_PAGE}#{checks['id']}"}, samples)
     write_text_atomic(staging / "index.html", page)
+
+
+def sample_years(cfg: RunConfig, table: pd.DataFrame | None, area: Area | None,
+                 prov: pd.DataFrame | None = None) -> frozenset[int] | None:
+    """The years up to the run's in which the figures an area's pages show (the run's district when None) hold an
+    illustrative value (PROVENANCE.md; analysis/trends.illustrative_years): its own rows and, for a district, those
+    of the communes it is rebuilt from. A province's own workbooks give none: their pages carry no sample note.
+    `prov`: provenance.csv as loaded for `table`, when the caller asks for many areas. None when the table cannot be
+    read: not known, so every figure keeps its mark."""
+    import pandas as pd
+
+    from ..analysis.communes import scope_of
+    from ..analysis.trends import illustrative_years, load_provenance
+
+    if table is None:
+        try:
+            table = pd.read_parquet(cfg.processed / "indicators.parquet")
+        except (OSError, ValueError):
+            return None
+    name, level = (cfg.district, "district") if area is None else (area.name, area.level)
+    mine = (table["area"] == name) & (table["area_level"] == level)
+    if level == "district":
+        mine |= table["area"].isin(scope_of(name)) & (table["area_level"] == "commune")
+    rows = table[mine & (table["year"] <= cfg.year).fillna(False).astype(bool)]
+    return illustrative_years(load_provenance(cfg.external, table) if prov is None else prov, rows)
 
 
 def area_checks(cfg: RunConfig, area: Area | None) -> dict[str, object]:
@@ -80,10 +106,11 @@ def area_checks(cfg: RunConfig, area: Area | None) -> dict[str, object]:
     return {**counts(found), "rebuilt": rebuilt and bool(len(found)), "id": where}
 
 
-def _area_summary(cfg: RunConfig, area: Area, staging: Path, steps: list[Step],
-                  table: pd.DataFrame | None) -> pd.DataFrame | None:
-    """Write the area's summary.json (its counts by status, whether a notebook failed) and return the headline of
-    its index: its own counts (None for the default district, whose headline is the derived tables')."""
+def _area_summary(cfg: RunConfig, area: Area, staging: Path, steps: list[Step], table: pd.DataFrame | None,
+                  samples: frozenset[int] | None = None) -> pd.DataFrame | None:
+    """Write the area's summary.json (its counts by status, whether they rest on illustrative values (`samples`: the
+    years that hold one), whether a notebook failed) and return the headline of its index: its own counts (None for
+    the default district, whose headline is the derived tables')."""
     from ..analysis.communes import fill_from_communes
     from ..analysis.compare import area_counts
     from ..cleaning.workbooks import DEFAULT_DISTRICT
@@ -96,6 +123,7 @@ def _area_summary(cfg: RunConfig, area: Area, staging: Path, steps: list[Step],
     summary = {"area": area.name, "level": area.level, "slug": area.slug, "year": cfg.year,
                "failed": any(s.status == "failed" for s in steps),
                "counts": {r.status: int(r.computed) for r in counts.itertuples()},
+               "illustrative": samples is None or cfg.year in samples,
                "findings": {k: v for k, v in area_checks(cfg, area).items() if k in ("error", "warning", "id")}}
     write_text_atomic(staging / SUMMARY, json.dumps(summary, ensure_ascii=False, indent=1))
     if area.level == "district" and area.name == DEFAULT_DISTRICT:  # the derived tables are the default district's
@@ -108,6 +136,7 @@ def year_pages(cfg: RunConfig, areas: list[Area], table: pd.DataFrame | None = N
     comparison: written before the areas' pages (which link to them), the index again at the end; under a short
     lock of their own."""
     from ..analysis.compare import ranking
+    from ..analysis.trends import load_provenance
 
     year_dir = cfg.year_dir
     unplaced = _unplaced(cfg, table)  # a name two units share: grouped apart, never under a district on a guess
@@ -115,8 +144,11 @@ def year_pages(cfg: RunConfig, areas: list[Area], table: pd.DataFrame | None = N
         if table is not None:
             communes = table[table["area_level"] == "commune"]
             checks = {a.name: area_checks(cfg, a) for a in areas if a.level == "commune"}  # ⚠ beside a rank
+            prov = load_provenance(cfg.external, table)
+            samples = frozenset(a.name for a in areas
+                                if a.level == "commune" and cfg.year in (sample_years(cfg, table, a, prov) or ()))
             write_text_atomic(year_dir / COMPARISON, comparison_page(cfg.year, ranking(communes, cfg.year), areas,
-                                                                     cfg.lang, unplaced, checks))
+                                                                     cfg.lang, unplaced, checks, samples))
         write_text_atomic(year_dir / "index.html", areas_index(cfg.year, areas, year_dir, cfg.lang, links(cfg),
                                                                absent(cfg, areas), unplaced))
 

@@ -31,7 +31,8 @@ def areas_index(year: int, areas: list[Area], year_dir: Path, lang: str, links: 
     """Every area of the year, grouped by former district (the district first, then its communes): level, counts by
     status, the count of the checks' findings (linking to them) and the state of its reports, linking to its folder;
     an area whose folder has no summary yet (another shard has not run) is listed as not run; an area in `absent`
-    (expected, no workbook) as such."""
+    (expected, no workbook) as such. Counts resting on illustrative values are marked (their summary says so; one
+    of an older run that does not say is taken as such), and the note on illustrative values is written only then."""
     groups: dict[tuple, list[dict]] = {}
     for a in areas:
         s = _summary(year_dir / a.slug)
@@ -40,16 +41,18 @@ def areas_index(year: int, areas: list[Area], year_dir: Path, lang: str, links: 
         groups.setdefault(_group(a, "", unplaced), []).append(
             {"name": area_label(a, lang, year), "slug": a.slug, "level": _level(a, year), "state": state,
              "counts": None if s is None else s.get("counts", {}),
-             "findings": None if s is None else s.get("findings")})
+             "findings": None if s is None else s.get("findings"), "sample": s is not None and s.get("illustrative",
+                                                                                                      True)})
     for a, findings in absent:  # expected, sent nothing: said, with the checks' error
         groups.setdefault(_group(a), []).append({"name": area_label(a, lang, year), "slug": a.slug,
                                                  "level": _level(a, year),
                                                  "state": "areas.state_no_workbook", "counts": None,
-                                                 "findings": findings})
+                                                 "findings": findings, "sample": False})
     out = [{"title": _title(order, district, lang, year), "rows": rows}
            for (order, _, district), rows in sorted(groups.items())]
     return pages.render("areas.html", lang, year=year, statuses=STATUSES, groups=out, quality=QUALITY_PAGE,
-                        links=[(h, t) for h, t in links if (year_dir / h).exists()])
+                        links=[(h, t) for h, t in links if (year_dir / h).exists()],
+                        sample_note=any(r["sample"] for g in out for r in g["rows"]))
 
 
 def _group(area: Area, district: str = "", unplaced: frozenset[str] = frozenset()) -> tuple[int, str, str]:
@@ -92,11 +95,14 @@ def _summary(folder: Path) -> dict | None:
 
 
 def comparison_page(year: int, ranked: pd.DataFrame, areas: list[Area], lang: str,
-                    unplaced: frozenset[str] = frozenset(), checks: dict[str, dict] | None = None) -> str:
+                    unplaced: frozenset[str] = frozenset(), checks: dict[str, dict] | None = None,
+                    samples: frozenset[str] | None = None) -> str:
     """The communes ranked (analysis/compare.py), grouped by the former district wholly containing them (then those
     formed from several, then those the crosswalk does not know): their rank among all and within the group, counts,
     share met or exceeded, median actual/plan, with a bar for the share, and the checks' findings on their figures
-    (`checks`: finish.area_checks by name, linking to them); each commune links to its folder."""
+    (`checks`: finish.area_checks by name, linking to them); each commune links to its folder. The communes whose
+    figures of the year hold an illustrative value (`samples`; None: not known, taken as all) are marked, and the note
+    on illustrative values is written only when one is."""
     slugs = {a.name: a.slug for a in areas if a.level == "commune"}
     groups: dict[tuple, list[dict]] = {}
     for r in ranked.to_dict("records"):
@@ -104,10 +110,12 @@ def comparison_page(year: int, ranked: pd.DataFrame, areas: list[Area], lang: st
         district = r["district"] if isinstance(r["district"], str) else ""  # as the table has it (a heading's)
         groups.setdefault(_group(Area(r["area"], "commune"), district, unplaced), []).append(
             r | {"name": area_label(Area(r["area"], "commune"), lang, year), "slug": slugs.get(r["area"]),
-                 "bar": None if pd.isna(share) else f"{share:.0f}%", "findings": (checks or {}).get(r["area"])})
+                 "bar": None if pd.isna(share) else f"{share:.0f}%", "findings": (checks or {}).get(r["area"]),
+                 "sample": samples is None or r["area"] in samples})
     out = []
     for (order, _, district), rows in sorted(groups.items()):
         title = _title(order, district, lang, year)
         ranks = [r["rank"] for r in rows]  # within the group: as the ranking does, equal figures share a rank
         out.append({"title": title, "rows": [r | {"group_rank": 1 + sorted(ranks).index(r["rank"])} for r in rows]})
-    return pages.render("comparison.html", lang, year=year, statuses=STATUSES, groups=out, quality=QUALITY_PAGE)
+    return pages.render("comparison.html", lang, year=year, statuses=STATUSES, groups=out, quality=QUALITY_PAGE,
+                        sample_note=any(r["sample"] for g in out for r in g["rows"]))

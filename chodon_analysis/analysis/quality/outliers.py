@@ -1,6 +1,7 @@
 """Figures far from what is expected of them: over time (far from the area's own previous years: a digit typed too
-many or too few) and across areas (far from the other areas of the same level that year: the modified z-score of
-Iglewicz and Hoaglin on a scale that suits the indicator). Thresholds and why: docs/data-quality.md."""
+many or too few) and across areas (far from the other areas of the same level and kind that year, wards with wards:
+the modified z-score of Iglewicz and Hoaglin on a scale that suits the indicator). Thresholds and why:
+docs/data-quality.md."""
 
 from __future__ import annotations
 
@@ -77,12 +78,28 @@ def time_findings(values: pd.DataFrame, years: set[int], counts: frozenset[str],
     return out
 
 
+def kind_of(area: str, level: str, year: int) -> str:
+    """What an area is compared with across areas: a unit of the commune level by its type as the crosswalk gives it
+    (`area.commune`, `area.ward`, `area.town`, `area.special_zone`: a city ward's population is not a rural
+    commune's), a district by its type (`huyện`, `thị xã`, `thành phố`), a province as a province."""
+    from ...base import reform
+    from ...base.units import area_key
+
+    if level == "commune":
+        return area_key(area, year)
+    return reform.former_districts().get(area, "huyện") if level == "district" else level
+
+
 def area_findings(values: pd.DataFrame, years: set[int], counts: frozenset[str], lang: str = "vi") -> list[dict]:
-    """Each actual of `years` against the other areas of its level that year: |modified z| > Z_THRESHOLD, on the
-    log scale (counts, amounts; values above 0) or raw (shares), with MIN_AREAS areas at least."""
+    """Each actual of `years` against the other areas of its level and kind that year (kind_of: wards with wards,
+    communes with communes): |modified z| > Z_THRESHOLD, on the log scale (counts, amounts; values above 0) or raw
+    (shares), with MIN_AREAS areas at least."""
     out: list[dict] = []
     mine = values[values["year"].isin(years)]
-    for (_, _, key), g in mine.groupby(["year", "area_level", "key"], sort=True):
+    places = list(zip(mine["area"], mine["area_level"], mine["year"].astype(int), strict=True))
+    kinds = {p: kind_of(*p) for p in set(places)}
+    mine = mine.assign(kind=[kinds[p] for p in places])
+    for (_, _, _, key), g in mine.groupby(["year", "area_level", "kind", "key"], sort=True):
         unit = str(g["unit"].iloc[0])
         scale = scale_of(key, unit)
         g = g[g["actual_value"] > 0] if scale == "log" else g
