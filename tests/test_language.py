@@ -221,6 +221,11 @@ def test_charts_show_full_numbers_whole_years_and_no_labels_over_lines():
     colours = {t.name: t.marker.color for t in plots.by_section_bar(by_section, "vi").data}
     assert colours == {"Vượt kế hoạch": STATUS_COLORS["exceeded"], "Đạt kế hoạch": STATUS_COLORS["met"],
                        "Không đạt": STATUS_COLORS["not_met"], "Chưa đánh giá": STATUS_COLORS["not_evaluated"]}
+    counts = pd.DataFrame({"status": ["exceeded", "met", "not_met", "not_evaluated"], "computed": [4, 2, 1, 6]})
+    alone = plots.headline_counts(counts, "vi").data  # the computed counts alone: each bar its status's colour
+    assert len(alone) == 1 and list(alone[0].marker.color) == [STATUS_COLORS[s] for s in counts["status"]]
+    beside = plots.headline_counts(counts.assign(reported=[3, 3, 1, 6]), "vi").data  # two sources: one colour each
+    assert [type(t.marker.color) for t in beside] == [str, str] and beside[0].marker.color != beside[1].marker.color
 
 
 @pytest.mark.skipif(__import__("conftest").CHROMIUM is None, reason="chromium not installed (.ci/run installs it)")

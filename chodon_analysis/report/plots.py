@@ -164,15 +164,17 @@ def _gapped(df: pd.DataFrame, col: str) -> tuple[list, list]:
 
 
 def headline_counts(counts: pd.DataFrame, lang: str = "vi") -> go.Figure:
-    """Grouped bars: computed, reported and published counts per status (columns of those names)."""
+    """Grouped bars: computed, reported and published counts per status (columns of those names). The computed counts
+    alone are in the statuses' colours; beside the office's or the published counts, each source has its own."""
     t, labels = _words(lang)
     fig = go.Figure()
-    for col in ("computed", "reported", "published"):
-        color = C[col]
-        if col in counts and pd.api.types.is_numeric_dtype(counts[col]):  # a dash: the office assessed none
-            fig.add_bar(name=t[col], x=[labels[s] for s in counts["status"]], y=counts[col], marker_color=color,
-                        text=counts[col], textposition="outside", hovertemplate="%{x}: %{y:,}<extra>" + t[col]
-                        + "</extra>")
+    shown = [c for c in ("computed", "reported", "published")
+             if c in counts and pd.api.types.is_numeric_dtype(counts[c])]  # a dash: the office assessed none
+    for col in shown:
+        color = C[col] if len(shown) > 1 else [STATUS_COLORS.get(s, C[col]) for s in counts["status"]]
+        fig.add_bar(name=t[col], x=[labels[s] for s in counts["status"]], y=counts[col], marker_color=color,
+                    text=counts[col], textposition="outside", hovertemplate="%{x}: %{y:,}<extra>" + t[col]
+                    + "</extra>")
     return _layout(fig, "", lang, barmode="group", yaxis_title=t["count"])
 
 
