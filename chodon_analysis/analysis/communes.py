@@ -8,7 +8,8 @@ import math
 
 import pandas as pd
 
-from ..base.text import fold
+from ..base.rule import bound_holds
+from ..base.text import fold, plain_number
 
 COLUMNS = ["district", "year", "indicator", "unit", "plan_value", "actual_value", "method", "communes", "coverage",
            "scope", "reason"]
@@ -173,7 +174,34 @@ TARGET_COLUMNS = ["indicator", "unit", "plan_text", "plan_value", "actual_value"
 def rebuilt_attainment(district_rows: pd.DataFrame, rebuilt: pd.DataFrame, rules, year: int,
                        scope: str = "wholly_inside") -> pd.DataFrame:
     """The district's own targets of `year` (set before the reform) against the former district rebuilt from its
-    communes: the status by the attainment rule, with the method and coverage beside every number."""
+    communes: the status by the attainment rule, with the method and coverage beside every number. Where some of
+    its units went into communes shared with another former district, its true figure lies between the two scopes
+    (wholly inside; with the shared communes): a status stands only where both scopes give it."""
+    from ..base import reform
+
+    mine = _judged(district_rows, rebuilt, rules, year, scope)
+    other = "inside_and_shared" if scope == "wholly_inside" else "wholly_inside"
+    shared = len(mine) and communes_of(reform.crosswalk(), str(district_rows["area"].iloc[0]))[1]
+    if not shared or not (rebuilt["scope"] == other).any():
+        return mine
+    theirs = _judged(district_rows, rebuilt, rules, year, other).drop_duplicates("indicator").set_index("indicator")
+    side = "with" if other == "inside_and_shared" else "without"
+    better = dict(zip(district_rows["indicator"], district_rows["direction"], strict=True))
+    for i, r in mine[mine["status"] != "not_evaluated"].iterrows():
+        t = theirs.loc[r["indicator"]] if r["indicator"] in theirs.index else None
+        if (t is not None and t["status"] == r["status"]) or \
+                bound_holds(r["method"], r["status"], better.get(r["indicator"]), scope == "wholly_inside"):
+            continue
+        said = f"{plain_number(t['actual_value'])} ({t['status']}) {side} them" \
+            if t is not None and t["status"] != "not_evaluated" else "they gave no figure"
+        mine.loc[i, "reason"] = (r["reason"] + "; " if r["reason"] else "") + \
+            f"depends on the shared communes: {said}: not judged"
+        mine.loc[i, "status"] = "not_evaluated"
+    return mine
+
+
+def _judged(district_rows: pd.DataFrame, rebuilt: pd.DataFrame, rules, year: int, scope: str) -> pd.DataFrame:
+    """rebuilt_attainment within one scope."""
     from ..base.rule import status_for
     from .attainment import written_decimals
 
@@ -244,9 +272,9 @@ def fill_from_communes(district_rows: pd.DataFrame, commune_rows: pd.DataFrame |
     out = district_rows.copy() if "coverage" in district_rows else district_rows.assign(coverage="")  # other years
     if commune_rows is None or commune_rows.empty or not (commune_rows["year"] == year).any():
         return out, pd.DataFrame(columns=TARGET_COLUMNS), pd.DataFrame()
-    if rebuilt is None:
-        rebuilt = former_district(commune_rows[commune_rows["year"] == year], reform.crosswalk(), rules, district,
-                                  include_shared)
+    if rebuilt is None:  # both scopes: a status stands only where both give it (rebuilt_attainment)
+        rebuilt = pd.concat([former_district(commune_rows[commune_rows["year"] == year], reform.crosswalk(), rules,
+                                             district, shared) for shared in (False, True)], ignore_index=True)
     scope = "inside_and_shared" if include_shared else "wholly_inside"
     targets = rebuilt_attainment(district_rows, rebuilt, rules, year, scope)
     got = targets.drop_duplicates("indicator").set_index("indicator")
@@ -254,7 +282,7 @@ def fill_from_communes(district_rows: pd.DataFrame, commune_rows: pd.DataFrame |
         if r["indicator"] in got.index and got.loc[r["indicator"], "status"] != "not_evaluated":
             t = got.loc[r["indicator"]]
             v = float(t["actual_value"])
-            out.loc[i, ["actual_value", "actual_text", "coverage"]] = [v, f"{round(v, 2):g}", t["coverage"]]
+            out.loc[i, ["actual_value", "actual_text", "coverage"]] = [v, plain_number(v), t["coverage"]]
     in_scope = commune_rows[commune_rows["area"].isin(scope_of(district, include_shared)) & placed(commune_rows)]
     if provenance is not None:
         out = origin_of_rebuilt(out, in_scope, provenance)

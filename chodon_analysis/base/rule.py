@@ -141,3 +141,10 @@ def _status(op, plan, high, decimals, actual, direction, year, key, plan_text, u
         relative = "%" in str(plan_text) and unit != "%"
         actual = (actual / prev - 1) * 100 if relative and prev else actual - prev
     return status_for(op, plan, high, int(decimals), actual, direction, rule)
+
+
+def bound_holds(method: str, status: str, direction: object, lower_bound: bool) -> bool:
+    """A sum's status that a bound of the true figure settles: a former district's communes wholly inside it give a
+    lower bound, with the communes it shares an upper one; exceeded at the lower bound of a higher-is-better target
+    stays exceeded, not met at it (lower is better) stays not met, and the other way round at the upper bound."""
+    return method == "sum" and status == ("exceeded" if lower_bound == (direction != "lower") else "not_met")

@@ -192,3 +192,8 @@ def _repair(s: str, legacy: str | None) -> tuple[str, str | None]:
         if legacy is None and looks_tcvn3(s):
             return normalize(tcvn3_to_unicode(s)), "tcvn3"
     return normalize(s), None
+
+
+def plain_number(v: object) -> str:
+    """A computed figure as text, to two decimals at most and never with an exponent (`1234567.5`, `80.77`, `204`)."""
+    return f"{float(v):.2f}".rstrip("0").rstrip(".")

@@ -80,7 +80,10 @@ _WHY = [(re.compile(r"no commune reports it"), "why.no_commune", ()),
         (re.compile(r"the name is that of (.+), the unit (.+) is not (.+)"), "why.unit_name",
          ("label", "unit", "want")),
         (re.compile(r"a change target needs last year's figure of the same communes: not judged"), "why.change", ()),
-        (re.compile(r"partial coverage: not judged"), "why.partial", ())]
+        (re.compile(r"partial coverage: not judged"), "why.partial", ()),
+        (re.compile(r"depends on the shared communes: they gave no figure: not judged"), "why.shared_none", ()),
+        (re.compile(r"depends on the shared communes: (.+) \((\w+)\) (with|without) them: not judged"),
+         "why.shared", ("value", "status", "with"))]
 
 
 def why(text: object, lang: str) -> str:
@@ -93,7 +96,12 @@ def why(text: object, lang: str) -> str:
 def _why_one(t: str, lang: str) -> str:
     for pattern, key, names in _WHY:
         if m := pattern.fullmatch(t):
-            return i18n.text(key, lang, **{n: units(v, lang) for n, v in zip(names, m.groups(), strict=True)})
+            found = dict(zip(names, m.groups(), strict=True))
+            if key == "why.shared":  # the figure and status the other scope gives, in the reader's words
+                found |= {"value": as_written(found["value"], lang), "status": i18n.status(found["status"],
+                          lang), "with": i18n.text(f"why.shared_{found['with']}", lang)}
+                return i18n.text(key, lang, **found)
+            return i18n.text(key, lang, **{n: units(v, lang) for n, v in found.items()})
     if lang != "vi":  # a reason of aggregation.csv, written in Vietnamese: its `reason_en`
         from ..base.reform import aggregation_rules
 
