@@ -81,7 +81,7 @@ _WHY = [(re.compile(r"no commune reports it"), "why.no_commune", ()),
          ("label", "unit", "want")),
         (re.compile(r"a change target needs last year's figure of the same communes: not judged"), "why.change", ()),
         (re.compile(r"partial coverage: not judged"), "why.partial", ()),
-        (re.compile(r"depends on the shared communes: they gave no figure: not judged"), "why.shared_none", ()),
+        (re.compile(r"judged without the shared communes, which gave no figure"), "why.shared_none", ()),
         (re.compile(r"depends on the shared communes: (.+) \((\w+)\) (with|without) them: not judged"),
          "why.shared", ("value", "status", "with"))]
 
