@@ -192,13 +192,12 @@ def rebuilt_attainment(district_rows: pd.DataFrame, rebuilt: pd.DataFrame, rules
         if (t is not None and t["status"] == r["status"]) or \
                 bound_holds(r["method"], r["status"], better.get(r["indicator"]), scope == "wholly_inside"):
             continue
-        if t is None or t["status"] == "not_evaluated":  # nothing to tell the two apart: judged, and said
-            mine.loc[i, "reason"] = (r["reason"] + "; " if r["reason"] else "") + \
-                "judged without the shared communes, which gave no figure"
-            continue
-        mine.loc[i, "reason"] = (r["reason"] + "; " if r["reason"] else "") + \
-            f"depends on the shared communes: {plain_number(t['actual_value'])} ({t['status']}) {side} them: not judged"
-        mine.loc[i, "status"] = "not_evaluated"
+        unknown = t is None or t["status"] == "not_evaluated"  # nothing tells the two apart: judged, and said
+        mine.loc[i, "reason"] = (r["reason"] + "; " if r["reason"] else "") + (
+            "judged without the shared communes, which gave no figure" if unknown else
+            f"depends on the shared communes: {plain_number(t['actual_value'])} ({t['status']}) {side} them: "
+            "not judged")
+        mine.loc[i, "status"] = r["status"] if unknown else "not_evaluated"
     return mine
 
 
