@@ -189,3 +189,23 @@ def test_provenance_marks_only_the_sample_workbooks_themselves_not_a_commune_s_o
     ours = bundled.indicators  # the sample itself, by its bytes: still illustrative
     assert trends.origins(trends.load_provenance(external, ours), ours, 2025)["illustrative"] > 20
     assert trends.origins(trends.load_provenance(external), theirs, 2025)["illustrative"] == 2  # by name alone
+
+
+def test_a_value_rebuilt_from_sample_figures_says_it_is_illustrative():
+    """The former district's 2025 cover, added up from communes whose workbooks are samples: *tính lại từ các xã,
+    minh họa* in the table and the hover; a year of real workbooks stays *tính lại từ các xã*; the chart draws both
+    as rebuilt (diamonds)."""
+    from chodon_analysis.report import plots
+    from chodon_analysis.report.words import sample_sources, source_word
+
+    forest = pd.DataFrame({"year": [2024, 2025, 2026], "forest_cover_pct": [80.7, 80.8, 80.9],
+                           "source": ["illustrative", "rebuilt", "rebuilt"], "plan_pct": [80.5] * 3,
+                           "new_forest_source": ["published", "rebuilt", ""], "series_break": ["", "", ""]})
+    marked = sample_sources(forest, frozenset({2025}))
+    assert marked["source"].tolist() == ["illustrative", "rebuilt_illustrative", "rebuilt"]
+    assert marked["new_forest_source"].tolist() == ["published", "rebuilt_illustrative", ""]
+    assert source_word("rebuilt_illustrative", "vi") == "tính lại từ các xã, minh họa"
+    fig = plots.forest_cover_chart(marked, "vi")
+    diamonds = [t for t in fig.data if t.marker.symbol == "diamond"]
+    assert len(diamonds) == 1 and list(diamonds[0].x) == [2025, 2026]
+    assert list(diamonds[0].customdata) == ["tính lại từ các xã, minh họa", "tính lại từ các xã"]

@@ -226,7 +226,7 @@ def _points(fig: go.Figure, d: pd.DataFrame, col: str, source: str, name: str, l
             marker: dict, **kw) -> None:
     """The markers of a series, one trace per kind of source: filled circles published, diamonds rebuilt from the
     communes, open circles the workbooks' values; each kind drawn is named in the legend (*Thực hiện: công bố*)."""
-    kinds = d[source].map(lambda s: s if s in _KINDS else "")
+    kinds = d[source].map(lambda s: "rebuilt" if s == "rebuilt_illustrative" else s if s in _KINDS else "")
     for kind, symbol in _KINDS.items():
         p = d[kinds == kind]
         if len(p):

@@ -92,6 +92,17 @@ def _commune(ctx: Context, year: int, commune: str, lang: str) -> Context:
     return ctx
 
 
+def marked_samples(ctx: Context, frame: pd.DataFrame) -> pd.DataFrame:
+    """A forest or grain table whose values rebuilt from the communes say *minh họa* in the years those communes'
+    figures are illustrative (provenance.csv, by digest): a sum of sample figures is a sample too."""
+    from ..analysis.communes import scope_of
+    from ..analysis.trends import illustrative_years
+    from .words import sample_sources
+
+    mine = ctx.communes[ctx.communes["area"].isin(scope_of(ctx.scope))] if ctx.scope else ctx.communes.iloc[0:0]
+    return sample_sources(frame, illustrative_years(ctx.provenance, mine))
+
+
 def warm_up(langs: tuple[str, ...] = i18n.LANGS) -> None:
     """Pay once what a report's first chart and table cost (plotly's figure classes and renderer, the table styler's
     templates, the number format of each language of `langs`): called by the run where its kernels start from (a

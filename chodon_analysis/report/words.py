@@ -14,6 +14,19 @@ def source_word(value: object, lang: str) -> str:
     return i18n.text(f"source.{v}", lang) if v and i18n.has(f"source.{v}", lang) else v
 
 
+_REBUILT_COLUMNS = ("source", "new_forest_source", "population_source")
+
+
+def sample_sources(frame, years: frozenset[int], columns: tuple[str, ...] = _REBUILT_COLUMNS):
+    """A derived table (forest_cover, grain_per_capita) whose values rebuilt from the communes in `years` (those of
+    illustrative figures: trends.illustrative_years) say so: `rebuilt_illustrative`, *tính lại từ các xã, minh họa*;
+    a sum of sample figures is a sample too."""
+    out = frame.copy()
+    for col in (c for c in columns if c in out):
+        out.loc[(out[col] == "rebuilt") & out["year"].isin(years), col] = "rebuilt_illustrative"
+    return out
+
+
 _BOUND = re.compile(r"published as '([^']*)'")
 _DIFFERS = re.compile(r"computed ([-\d.]+) kg differs from reported ([-\d.]+) kg")
 
