@@ -56,7 +56,7 @@ def derived(folder: str | Path, name: str, year: int, columns: list[str]) -> pd.
         return None
     if d.empty or not set(columns) <= set(d.columns) or "source" not in d:
         return None
-    d = d.assign(**{c: d[c].fillna("").astype(str).map(_unsafe_off) for c in _TEXTS if c in d})
+    d = d.assign(**{c: [_unsafe_off("" if v != v else str(v)) for v in d[c]] for c in _TEXTS if c in d})
     plan = d["source"] == "plan"
     if (d["year"] > year + 1).any() or (plan & (d["year"] <= year)).any() or (~plan & (d["year"] > year)).any():
         return None
