@@ -154,13 +154,15 @@ def test_counts_blank_where_the_office_gave_no_assessment(data):
 
 def test_forest_and_grain_sheets(books):
     forest = books["vi"]["Che phủ rừng"]
-    assert forest[HEADER][0].value == "Năm" and forest[HEADER][8].value == "Đứt gãy chuỗi"
+    assert forest[HEADER][0].value == "Năm" and forest[HEADER][9].value == "Đứt gãy chuỗi"
+    assert forest[HEADER][4].value == "Chi tiết nguồn"  # the workbook, address or communes, as on the HTML page
     years = [r[0] for r in body(forest)]
     assert [c.value for c in years] == [2009, 2020, 2021, 2022, 2023, 2024, 2025]
     assert all(isinstance(c.value, int) and c.number_format == "0" for c in years)
     assert {r[3].value for r in body(forest)} == {"công bố", "kế hoạch"}  # the plan year says so
-    assert {r[6].value for r in body(forest)} == {"công bố", "minh họa", None}
-    assert "đứt gãy chuỗi" in body(forest)[0][8].value
+    assert {r[7].value for r in body(forest)} == {"công bố", "minh họa", None}
+    assert "đứt gãy chuỗi" in body(forest)[0][9].value
+    assert body(forest)[-1][9].value is None  # the plan year: no point, no break (not the reform of its communes)
     grain = books["vi"]["Lương thực"]
     assert [c.value for c in grain[HEADER]][:3] == ["Năm", "Sản lượng lương thực (tấn)", "Dân số (người)"]
     row_2024 = next(r for r in body(grain) if r[0].value == 2024)

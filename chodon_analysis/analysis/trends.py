@@ -191,7 +191,7 @@ def forest_cover(indicators: pd.DataFrame, published: pd.DataFrame, prov: pd.Dat
                      "new_forest_ha": np.nan if plan_year else n["value"],
                      "new_forest_plan_ha": _pick(y, planted_plan)["value"],
                      "new_forest_source": "" if plan_year else n["source"],
-                     "series_break": n["mark"] or "; ".join(m for m in (bound, c["mark"]) if m)})
+                     "series_break": "" if plan_year else n["mark"] or "; ".join(m for m in (bound, c["mark"]) if m)})
     out = pd.DataFrame(rows, columns=_FOREST)
     out["cumulative_new_forest_ha"] = out["new_forest_ha"].where(out["year"] >= 2020).fillna(0).cumsum()
     out.loc[out["new_forest_ha"].isna(), "cumulative_new_forest_ha"] = np.nan

@@ -20,8 +20,10 @@ from ..base import i18n
 from ..base.files import write_atomic
 from ..base.issues import row_words
 from ..base.vocab import STATUSES
+from . import trendbook
 from .style import STATUS_COLORS, STATUS_TEXT
-from .words import remark, source_word
+from .trendbook import FOREST_COLUMNS, GRAIN_COLUMNS
+from .words import remark
 
 if TYPE_CHECKING:
     from ..analysis.context import Context
@@ -29,12 +31,9 @@ if TYPE_CHECKING:
 HEADER_ROW = 2  # title, subtitle (or blank), then the header of every sheet
 ATTAINMENT_COLUMNS = ["stt", "indicator", "unit", "plan", "actual", "ratio_pct", "status", "reported_status",
                       "remark"]
-FOREST_COLUMNS = ["year", "forest_cover_pct", "plan_pct", "source", "new_forest_ha", "new_forest_plan_ha",
-                  "new_forest_source", "cumulative_new_forest_ha", "series_break"]
-GRAIN_COLUMNS = ["year", "grain_output_t", "population", "grain_per_capita_kg", "reported_kg", "plan_kg",
-                 "plan_output_t", "source", "population_source", "difference_kg"]
 ISSUE_COLUMNS = ["file", "sheet", "row", "column", "value", "problem", "action"]  # shown: the words, not the code
-WIDE = {"indicator", "remark", "series_break", "value", "problem", "action", "finding", "message"}  # wrapped: 60
+WIDE = {"indicator", "remark", "series_break", "value", "problem", "action", "finding", "message", "source_detail",
+        "note"}  # wrapped: 60
 # characters at most
 WHOLE = {"year", "row", "stt"}  # whole numbers shown without a thousands separator
 OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
@@ -105,13 +104,21 @@ def attainment_layout(ctx: Context, year: int, lang: str = "vi") -> pd.DataFrame
         for i, (_, r) in enumerate(group.iterrows(), start=1):
             name = english.indicator(r["indicator"], lang, r["indicator_id"])
             rows.append({"kind": "indicator", "stt": i, "indicator": name, "unit": english.unit(r["unit"], lang),
-                         "plan": as_written(r["plan_value"], r["plan_text"], lang),
-                         "actual": as_written(r["actual_value"], r["actual_text"], lang),
+                         "plan": as_written(r["plan_value"], r["plan_text"], lang), "actual": _actual(r, lang),
                          "ratio_pct": None if _missing(r["ratio"]) else round(float(r["ratio"]) * 100, 1),
                          "status": r["status"], "reported_status": r["reported_status"],
                          "remark": "; ".join(remarks(r, ctx.provenance, year, lang, sources)),
                          "finding": r["finding"]})
     return pd.DataFrame(rows, columns=["kind", *ATTAINMENT_COLUMNS, "finding"])
+
+
+def _actual(r: pd.Series, lang: str) -> object:
+    """The actual as written; one rebuilt from the communes that is a ratio (forest cover, grain per head) to
+    trendbook.RATIO_PLACES decimals, as every output gives it."""
+    actual = as_written(r["actual_value"], r["actual_text"], lang)
+    if isinstance(actual, float) and not _missing(r.get("coverage")) and trendbook.is_ratio(r["indicator"], r["unit"]):
+        return trendbook.ratio_value(actual)
+    return actual
 
 
 def remarks(r: pd.Series, provenance: pd.DataFrame, year: int, lang: str,
@@ -293,10 +300,8 @@ def sheets(year: int, ctx: Context, issues: pd.DataFrame, lang: str, district: s
     count_cells = [[(t("xl.total"), {"bold": True}) if s == "total" else _status_cell(s, lang)]
                    + [_number_cell(v, 0, lang, {"bold": s == "total"}) for v in r[1:]]
                    for s, r in zip(counts["status"], counts.itertuples(index=False), strict=True)]
-    src = {c: (lambda v: source_word(v, lang)) for c in ("source", "new_forest_source", "population_source")}
-    data = (ctx.indicators, ctx.published, ctx.provenance, year, district)
-    forest = trends.forest_cover(*data)[FOREST_COLUMNS]
-    grain = trends.grain_per_capita(*data)[GRAIN_COLUMNS]
+    has = not ctx.indicators.empty  # the district's rows: none in a province's folder without it
+    trend = _trend_sheets(ctx, year, district, lang) if has else []
     log = _issue_log(issues, lang)
     texts = {c: _text for c in ISSUE_COLUMNS if c != "row"}
     own = [
@@ -305,15 +310,22 @@ def sheets(year: int, ctx: Context, issues: pd.DataFrame, lang: str, district: s
               freeze_cols=2),
         Sheet(t("xl.sheet.counts"), t("xl.counts_title", year=year), "", list(counts.columns),
               _headers(["attainment", *counts.columns[1:]], lang), count_cells)]
-    trend = [
-        Sheet(t("xl.sheet.forest"), t("xl.forest_title"), "", FOREST_COLUMNS, _headers(FOREST_COLUMNS, lang),
-              table_cells(forest, lang, src | {"series_break": lambda v: remark(v, lang)})),
-        Sheet(t("xl.sheet.grain"), t("xl.grain_title"), "", GRAIN_COLUMNS, _headers(GRAIN_COLUMNS, lang),
-              table_cells(grain, lang, src))]
-    has = not ctx.indicators.empty  # the district's rows: none in a province's folder without it
-    return [*(own if has else []), *extra, *(trend if has else []),
+    return [*(own if has else []), *extra, *trend,
             Sheet(t("xl.sheet.issues"), t("xl.issues_title"), "", ISSUE_COLUMNS, _headers(ISSUE_COLUMNS, lang),
                   table_cells(log, lang, texts), freeze_cols=0)]
+
+
+def _trend_sheets(ctx: Context, year: int, district: str, lang: str) -> list[Sheet]:
+    """Forest cover and grain as the derived tables and the HTML pages give them (trendbook.trend_tables): a year
+    rebuilt from the communes says so in its source (illustrative when its figures are) and its series break."""
+    t = partial(i18n.text, lang=lang)
+    forest, grain = trendbook.trend_tables(ctx, year, district)
+    samples = trendbook.sample_years(ctx, year, district)
+    texts = {c: _text for c in trendbook.SOURCES} | {c: partial(remark, lang=lang) for c in ("series_break", "note")}
+    return [Sheet(t("xl.sheet.forest"), t("xl.forest_title"), "", FOREST_COLUMNS, _headers(FOREST_COLUMNS, lang),
+                  table_cells(trendbook.shown_sources(forest, samples, lang), lang, texts | {"source_detail": _text})),
+            Sheet(t("xl.sheet.grain"), t("xl.grain_title"), "", GRAIN_COLUMNS, _headers(GRAIN_COLUMNS, lang),
+                  table_cells(trendbook.shown_sources(grain, samples, lang), lang, texts))]
 
 
 def build(filename: Path, year: int, ctx: Context, issues: pd.DataFrame, lang: str, district: str,
