@@ -112,8 +112,9 @@ def test_rebuilt_figures_at_their_own_decimals_and_plans_as_numbers(run2025, lan
         assert (cells.value, cells.number_format) == (28420, w["fmt"] + "#,##0")
     assert (rebuilt[coop][3].value, rebuilt[coop][3].number_format) == (3, w["fmt"] + "#,##0")
     assert (rebuilt[coop][2].value, rebuilt[coop][2].data_type) == (2, "n")  # `02` in the office's workbook
-    for cell in (rebuilt[cover][3], attainment[cover][4]):
-        assert (cell.value, cell.number_format) == (80.8, w["fmt"] + "#,##0.0")
+    assert (rebuilt[cover][3].value, rebuilt[cover][3].number_format) == (80.8, w["fmt"] + "#,##0.0")
+    # not judged (with the communes it shares: 79.78 %, docs/communes.md): the district's own row is left blank
+    assert attainment[cover][4].value is None
     ratio = {"tính lại từ thành phần", "recomputed from its components"}  # method.ratio
     shown = {(r[6].value in ratio, r[4].number_format) for r in districts.values() if r[4].value is not None}
     assert shown == {(True, w["fmt"] + "#,##0.0"), (False, w["fmt"] + "#,##0")}  # 73.660 ha, 51.560 people

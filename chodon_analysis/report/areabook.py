@@ -99,8 +99,10 @@ def districts_sheet(rebuilt: pd.DataFrame, year: int, lang: str, table: pd.DataF
     if table is not None and len(t):
         judged = _judged(table, sorted(set(t["former_district"])), year, lang)
         keys = list(zip(t["former_district"], t["indicator"], strict=True))
-        t = t.assign(plan_text=[judged.get(k, ("", ""))[0] for k in keys],
-                     status=[judged.get(k, ("", ""))[1] or None for k in keys])
+        said = [judged.get(k, ("", "", ""))[2] for k in keys]  # why a target is not judged (the shared communes)
+        t = t.assign(plan_text=[judged.get(k, ("", "", ""))[0] for k in keys],
+                     status=[judged.get(k, ("", "", ""))[1] or None for k in keys],
+                     reason=["; ".join(x for x in (_text(r), w) if x) for r, w in zip(t["reason"], said, strict=True)])
     t = t.sort_values("former_district", key=lambda s: s.map(fold), kind="stable")
     words = {"method": lambda v: i18n.text(f"method.{v}", lang) if i18n.has(f"method.{v}", lang) else _text(v),
              "reason": lambda v: why(v, lang), "indicator": lambda v: english.indicator(v, lang),
@@ -151,21 +153,24 @@ def _sources(rows: pd.DataFrame, lang: str) -> list[str]:
 
 
 def _judged(table: pd.DataFrame, districts: list[str], year: int,
-            lang: str) -> dict[tuple[str, str], tuple[object, str]]:
-    """(district, measure's label) -> (its plan: the number of a plain number, else as written; its status) of each
-    former district that set targets for `year` (its own rows), judged as its attainment report judges."""
+            lang: str) -> dict[tuple[str, str], tuple[object, str, str]]:
+    """(district, measure's label) -> (its plan: the number of a plain number, else as written; its status; why it is
+    not judged when the communes it shares decide, else "") of each former district that set targets for `year` (its
+    own rows), judged as its attainment report judges."""
     from ..analysis.communes import measure_of
     from ..base import reform
 
     communes, rules = table[table["area_level"] == "commune"], reform.aggregation_rules()
-    out: dict[tuple[str, str], tuple[object, str]] = {}
+    out: dict[tuple[str, str], tuple[object, str, str]] = {}
     for d in districts:
         own = table[(table["area"] == d) & (table["area_level"] == "district")]
         if own.empty or not (own["year"] == year).any():
             continue
         for r in fill_from_communes(own, communes, d, year)[1].itertuples():
             if (rule := measure_of(r.indicator, rules, r.unit)) is not None:
-                out.setdefault((d, rule["label"]), (workbook.as_written(r.plan_value, r.plan_text, lang), r.status))
+                shared = "; ".join(p for p in str(r.reason).split("; ") if "shared communes" in p)
+                out.setdefault((d, rule["label"]), (workbook.as_written(r.plan_value, r.plan_text, lang), r.status,
+                                                    shared))
     return out
 
 

@@ -151,6 +151,6 @@ def _content(cfg: RunConfig, table: pd.DataFrame | None) -> tuple[Context, list[
     every = cfg.processed / "former_district.csv"  # each former district, as the derived tables rebuilt it
     rebuilt = pd.read_csv(every, encoding="utf-8-sig") if every.exists() else pd.DataFrame()
     own = [areabook.rebuilt_sheet(targets, cfg.year, label, cfg.lang)] if len(targets) else []  # its targets, if any
-    extra = [*own, areabook.districts_sheet(rebuilt, cfg.year, cfg.lang, table, ctx.findings),
+    extra = [*own, areabook.districts_sheet(rebuilt, cfg.year, cfg.lang, table, ctx.findings, ctx.provenance),
              areabook.communes_sheet(ctx, communes, cfg.year, cfg.lang)]
     return ctx, extra, label
