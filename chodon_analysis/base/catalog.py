@@ -66,13 +66,18 @@ def entries() -> dict[str, dict[str, str]]:
     measures = {r["measure"] for r in aggregation_rules()}
     out: dict[str, dict[str, str]] = {}
     fed: dict[str, str] = {}
+    named: dict[str, str] = {}
     for line, r in rows:
         if not _ID.fullmatch(r["id"]):
             raise VocabularyError(path, line, f"'id' is '{r['id']}'; write it in lower-case letters, digits and _")
         if r["id"] in out:
             raise VocabularyError(path, line, f"id '{r['id']}' is already on an earlier line; give each indicator one")
-        if problem := name_problem(r["name_vi"]):
+        if problem := name_problem(r["name_vi"]) or name_problem(r["name_en"]):
             raise VocabularyError(path, line, problem)
+        for name in (r["name_vi"], r["name_en"]):  # a workbook may name it in either language: one name space
+            if (k := key(name)) and named.setdefault(k, r["id"]) != r["id"]:
+                raise VocabularyError(path, line, f"'{name}' is a name of '{named[k]}' already; a name belongs to "
+                                                  "one indicator")
         if r["aggregation"] and r["aggregation"] not in measures:
             raise VocabularyError(path, line, f"'aggregation' is '{r['aggregation']}'; it must be a measure of "
                                               f"aggregation.csv: {', '.join(sorted(measures))}")
@@ -84,10 +89,11 @@ def entries() -> dict[str, dict[str, str]]:
 
 @cache
 def names() -> dict[str, str]:
-    """Every name the catalog knows (canonical and aliases, as `key` compares them) -> its id; a name given to two
-    ids is refused (file:line)."""
+    """Every name the catalog knows (canonical in Vietnamese and English, and aliases, as `key` compares them) -> its
+    id; a name given to two ids is refused (file:line)."""
     known = entries()
     out = {key(e["name_vi"]): i for i, e in known.items()}
+    out |= {key(e["name_en"]): i for i, e in known.items() if key(e["name_en"])}  # one name space (entries checks)
     path = vocabulary_dir() / "catalog_aliases.csv"
     for line, r in read_rows("catalog_aliases.csv", ("id", "alias")):
         if r["id"] not in known:
@@ -142,28 +148,20 @@ def unknown_rows(frame):
                  & (frame["parent_indicator"].fillna("") == "")]
 
 
-@derived
-@cache
-def english_names() -> dict[str, str]:
-    """The English name of each entry (catalog.csv's `name_en`, as `key` compares it) -> its id."""
-    return {key(e["name_en"]): i for i, e in entries().items() if e["name_en"]}
-
-
 def find(name: str) -> str:
     """The id of an indicator given by its id, its Vietnamese or English name or an alias; "" when the catalog does
     not know it."""
     name = str(name).strip()
     if name in entries():
         return name
-    k = key(name)
-    return names().get(k) or english_names().get(k, "")
+    return names().get(key(name), "")
 
 
 def closest(name: str, n: int = 3) -> list[str]:
     """The ids nearest to a name the catalog does not know: those whose id or any name holds it, then the closest by
     difflib (ids and names without diacritics), best first."""
     k = key(name)
-    known = {i: i for i in entries()} | {i.replace("_", " "): i for i in entries()} | names() | english_names()
+    known = {i: i for i in entries()} | {i.replace("_", " "): i for i in entries()} | names()
     within = [i for name_key, i in known.items() if k and k in name_key]
     close = difflib.get_close_matches(k, list(known), n=n * 3, cutoff=0.5)
     return list(dict.fromkeys([*within, *(known[c] for c in close)]))[:n]
