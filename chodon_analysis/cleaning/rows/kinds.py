@@ -25,7 +25,9 @@ _ROMAN = re.compile(r"^(?=[IVXLC]+$)M*(C[MD]|D?C{0,3})(X[CL]|L?X{0,3})(I[XV]|V?I
 _CODE_IN_NAME = re.compile(r"^\s*(?:((?:[IVXLC]+|[A-Z]|\d+(?:\.\d+)*|[a-zđ])[.)]|\d+(?:\.\d+)+)\s+(?=\S)"
                            r"|([-+*•–—])\s*(?=[^\W\d_]))")
 _LETTER_CODE = re.compile(r"[A-Z]\.?")
-_COLNUM_TOKEN = re.compile(r"^\(?[a-z0-9]{1,2}(?:\s*[=*/+\-x:]\s*[a-z0-9]{1,2})*\)?$")
+# a column's number or letter, in brackets or not, alone or as a formula of others: `3`, `(6)=(5)/(4)`, `C=B-A`
+_COLNUM_OPERAND = r"\(?\s*(?:\d{1,3}|[a-z])\s*\)?"
+_COLNUM_TOKEN = re.compile(rf"^\(?\s*(\d{{1,2}}|[a-z])\s*\)?(?:\s*[=*/+\-x:×]\s*{_COLNUM_OPERAND})*$")
 _LEVEL_CODE = re.compile(r"^(\d+(\.\d+)*\.?|[IVXLC]+\.?|[A-Z]\.?)$")
 
 
@@ -110,9 +112,13 @@ def level_code(code: str) -> bool:
 
 
 def _is_colnum_row(texts: list[str]) -> bool:
-    """`A | B | C | 1 | 2 | 3=2/1`: three or more short tokens, each a column number or a formula of them."""
-    toks = [fold(t) for t in texts if t]
-    return len(toks) >= 3 and all(_COLNUM_TOKEN.match(t) for t in toks)
+    """`A | B | C | 1 | 2 | 3=2/1`, `(1) | (2) | (6)=(5)/(4)`: three or more cells, each a column's number or letter
+    (or a formula of them) no greater than the column's place (`4 | | 12 | 15`, the figures of a row without a
+    name, number no columns)."""
+    marks = [(i, m.group(1)) for i, t in enumerate(texts) if t and (m := _COLNUM_TOKEN.match(fold(t)))]
+    if len(marks) < 3 or len(marks) < sum(1 for t in texts if t):
+        return False
+    return all((int(k) if k.isdigit() else ord(k) - ord("a") + 1) <= i + 1 for i, k in marks)
 
 
 def _child_code(code: str, parent: str) -> bool:
@@ -260,8 +266,8 @@ def repeats_header(t: Table, s: State, row: Row) -> bool:
 
 
 def numbers_columns(t: Table, s: State, row: Row) -> bool:
-    """The row that numbers the columns, before the first indicator or with no name (`A | B | 1 | 2 | 3=2/1`)."""
-    return (not s.seen_indicator or len(row.get(t.c_name)) <= 2) and _is_colnum_row(row.texts)
+    """The row that numbers the columns (`A | B | 1 | 2 | 3=2/1`, `(1) | (2) | (6)=(5)/(4)`), wherever it stands."""
+    return _is_colnum_row(row.texts)
 
 
 def continues_name(t: Table, s: State, row: Row) -> bool:
