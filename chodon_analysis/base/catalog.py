@@ -13,7 +13,7 @@ from functools import cache
 from ..paths import vocabulary_dir
 from .text import fold
 from .visible import as_latin, shown
-from .vocab import SERIES, VocabularyError, derived, read_rows
+from .vocab import SERIES, VocabularyError, read_rows
 
 COLUMNS = ("id", "name_vi", "name_en", "unit", "direction", "section", "section_en", "aggregation", "series")
 DIRECTIONS = ("higher", "lower")
@@ -142,10 +142,22 @@ def match(name: str) -> str:
     return names().get(key(name), "")
 
 
+def parts(frame):
+    """Which rows of the tidy table are a part of another row (`Lúa` under `Trong đó:` below `Tổng sản lượng ...`):
+    their `parent_indicator` is an indicator of the same sheet. A group heading's children (`Tổng đàn trâu` under
+    `2 Chăn nuôi`, a heading with no row of its own) are indicators in their own right, not parts."""
+    import pandas as pd
+
+    sheets = list(zip(frame["source_file"].tolist(), frame["source_sheet"].tolist(), strict=True))
+    named = set(zip(sheets, frame["indicator"].fillna("").tolist(), strict=True))
+    parents = frame["parent_indicator"].fillna("").tolist()
+    return pd.Series([p != "" and (s, p) in named for s, p in zip(sheets, parents, strict=True)], index=frame.index,
+                     dtype=bool)
+
+
 def unknown_rows(frame):
     """Rows of the tidy table whose name the catalog does not know (`Trong đó` parts aside: they are no series)."""
-    return frame[(frame["indicator_id"] == "") & (frame["indicator"].fillna("") != "")
-                 & (frame["parent_indicator"].fillna("") == "")]
+    return frame[(frame["indicator_id"] == "") & (frame["indicator"].fillna("") != "") & ~parts(frame)]
 
 
 def find(name: str) -> str:

@@ -239,14 +239,30 @@ class Row:
 
 
 @dataclass
+class Frame:
+    """A group (`group`) or the parts of an indicator (`of_which`): its name and code, the unit of the indicator whose
+    parts it holds, the Excel row that opened it, and what its parts were."""
+
+    kind: str
+    name: str
+    code: str
+    unit: str
+    row: int
+    labelled: bool = False  # opened by a part written with its label (`Trong đó: trâu cái`), not by a label alone
+    part_kind: str | None = None  # the kind of code of its first part
+    first: int = 0  # the Excel rows of its first and last parts
+    last: int = 0
+    unclear: bool = False  # a part was told from the others by its unit only
+
+
+@dataclass
 class State:
     """What the rows read so far say about the next one."""
 
     section: str = ""  # the section heading above
-    parent: str = ""  # the indicator a `Trong đó:` label or a group heading gives the rows below, and its code
-    parent_code: str = ""
-    last_indicator: str = ""  # the last indicator that is no part of another, and its code
-    last_code: str = ""
+    frames: list[Frame] = field(default_factory=list)  # the groups and `Trong đó` parts open above (rows/parents.py)
+    above: tuple[str, str, str] | None = None  # the indicator just above (name, code, unit): a `Trong đó` is its
+    above_label: bool = False  # and whether it was a part written with its label (`Trong đó: trâu cái`)
     last_records: list[dict] = field(default_factory=list)  # the last indicator row's: a name continued joins them
     seen_indicator: bool = False
     ended: bool = False  # a signature or date line was read: the table is over
