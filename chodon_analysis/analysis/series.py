@@ -30,7 +30,7 @@ def history(indicators: pd.DataFrame, lang: str = "vi", rule: Rule = Rule()) -> 
     """One row per series and year of one area's rows: plan, actual, computed status, ratio and gap, and the
     definition segment (0 before the first break of catalog_breaks.csv, 1 after it, ...) with its reason; and the
     findings of the checks on a figure, when the rows carry them (`finding`)."""
-    indicators = indicators[indicators["parent_indicator"].fillna("") == ""]  # `Trong đó` parts: not series
+    indicators = indicators[~_parts(indicators)]  # `Trong đó` parts: not series (a group's children are)
     if indicators.empty:
         return pd.DataFrame(columns=HISTORY_COLUMNS)
     t = attainment_table(primary_rows(reclassify(indicators, rule)), lang)
@@ -106,3 +106,10 @@ def shortfalls(hist: pd.DataFrame, year: int) -> pd.DataFrame:
                         "years": f"{int(first)}–{int(last['year'])}", "latest_gap_pct": last["gap_pct"],
                         "history": s})
     return pd.DataFrame(out, columns=SHORTFALL_COLUMNS)
+
+
+def _parts(rows: pd.DataFrame) -> pd.Series:
+    """The `Trong đó` parts among `rows` (catalog.parts); without the sheet columns, every row with a parent."""
+    if {"source_file", "source_sheet"} <= set(rows.columns):
+        return catalog.parts(rows)
+    return rows["parent_indicator"].fillna("") != ""

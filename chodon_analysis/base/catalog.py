@@ -13,7 +13,7 @@ from functools import cache
 from ..paths import vocabulary_dir
 from .text import fold
 from .visible import as_latin, shown
-from .vocab import SERIES, VocabularyError, derived, read_rows
+from .vocab import SERIES, VocabularyError, read_rows
 
 COLUMNS = ("id", "name_vi", "name_en", "unit", "direction", "section", "section_en", "aggregation", "series")
 DIRECTIONS = ("higher", "lower")
@@ -66,13 +66,18 @@ def entries() -> dict[str, dict[str, str]]:
     measures = {r["measure"] for r in aggregation_rules()}
     out: dict[str, dict[str, str]] = {}
     fed: dict[str, str] = {}
+    named: dict[str, str] = {}
     for line, r in rows:
         if not _ID.fullmatch(r["id"]):
             raise VocabularyError(path, line, f"'id' is '{r['id']}'; write it in lower-case letters, digits and _")
         if r["id"] in out:
             raise VocabularyError(path, line, f"id '{r['id']}' is already on an earlier line; give each indicator one")
-        if problem := name_problem(r["name_vi"]):
+        if problem := name_problem(r["name_vi"]) or name_problem(r["name_en"]):
             raise VocabularyError(path, line, problem)
+        for name in (r["name_vi"], r["name_en"]):  # a workbook may name it in either language: one name space
+            if (k := key(name)) and named.setdefault(k, r["id"]) != r["id"]:
+                raise VocabularyError(path, line, f"'{name}' is a name of '{named[k]}' already; a name belongs to "
+                                                  "one indicator")
         if r["aggregation"] and r["aggregation"] not in measures:
             raise VocabularyError(path, line, f"'aggregation' is '{r['aggregation']}'; it must be a measure of "
                                               f"aggregation.csv: {', '.join(sorted(measures))}")
@@ -84,10 +89,11 @@ def entries() -> dict[str, dict[str, str]]:
 
 @cache
 def names() -> dict[str, str]:
-    """Every name the catalog knows (canonical and aliases, as `key` compares them) -> its id; a name given to two
-    ids is refused (file:line)."""
+    """Every name the catalog knows (canonical in Vietnamese and English, and aliases, as `key` compares them) -> its
+    id; a name given to two ids is refused (file:line)."""
     known = entries()
     out = {key(e["name_vi"]): i for i, e in known.items()}
+    out |= {key(e["name_en"]): i for i, e in known.items() if key(e["name_en"])}  # one name space (entries checks)
     path = vocabulary_dir() / "catalog_aliases.csv"
     for line, r in read_rows("catalog_aliases.csv", ("id", "alias")):
         if r["id"] not in known:
@@ -134,21 +140,25 @@ def breaks() -> tuple[dict[str, str], ...]:
 def match(name: str) -> str:
     """The catalog id of an indicator name (Vietnamese, an alias, or the English name a workbook with English headers
     writes: `Forest cover`), or "" when the catalog does not know it."""
-    k = key(name)
-    return names().get(k) or english_names().get(k, "")
+    return names().get(key(name), "")
+
+
+def parts(frame):
+    """Which rows of the tidy table are a part of another row (`Lúa` under `Trong đó:` below `Tổng sản lượng ...`):
+    their `parent_indicator` is an indicator of the same sheet. A group heading's children (`Tổng đàn trâu` under
+    `2 Chăn nuôi`, a heading with no row of its own) are indicators in their own right, not parts."""
+    import pandas as pd
+
+    sheets = list(zip(frame["source_file"].tolist(), frame["source_sheet"].tolist(), strict=True))
+    named = set(zip(sheets, frame["indicator"].fillna("").tolist(), strict=True))
+    parents = frame["parent_indicator"].fillna("").tolist()
+    return pd.Series([p != "" and (s, p) in named for s, p in zip(sheets, parents, strict=True)], index=frame.index,
+                     dtype=bool)
 
 
 def unknown_rows(frame):
     """Rows of the tidy table whose name the catalog does not know (`Trong đó` parts aside: they are no series)."""
-    return frame[(frame["indicator_id"] == "") & (frame["indicator"].fillna("") != "")
-                 & (frame["parent_indicator"].fillna("") == "")]
-
-
-@derived
-@cache
-def english_names() -> dict[str, str]:
-    """The English name of each entry (catalog.csv's `name_en`, as `key` compares it) -> its id."""
-    return {key(e["name_en"]): i for i, e in entries().items() if e["name_en"]}
+    return frame[(frame["indicator_id"] == "") & (frame["indicator"].fillna("") != "") & ~parts(frame)]
 
 
 def find(name: str) -> str:
@@ -157,15 +167,14 @@ def find(name: str) -> str:
     name = str(name).strip()
     if name in entries():
         return name
-    k = key(name)
-    return names().get(k) or english_names().get(k, "")
+    return names().get(key(name), "")
 
 
 def closest(name: str, n: int = 3) -> list[str]:
     """The ids nearest to a name the catalog does not know: those whose id or any name holds it, then the closest by
     difflib (ids and names without diacritics), best first."""
     k = key(name)
-    known = {i: i for i in entries()} | {i.replace("_", " "): i for i in entries()} | names() | english_names()
+    known = {i: i for i in entries()} | {i.replace("_", " "): i for i in entries()} | names()
     within = [i for name_key, i in known.items() if k and k in name_key]
     close = difflib.get_close_matches(k, list(known), n=n * 3, cutoff=0.5)
     return list(dict.fromkeys([*within, *(known[c] for c in close)]))[:n]
@@ -174,7 +183,7 @@ def closest(name: str, n: int = 3) -> list[str]:
 def suggestions(name: str, n: int = 3) -> list[str]:
     """The ids whose names are closest to `name` (difflib on the compared names), best first: what to look at
     before adding an alias, never applied on their own."""
-    known = english_names() | names()  # a Vietnamese name or alias wins over an English one written alike
+    known = names()  # Vietnamese and English names and aliases: one name space
     close = difflib.get_close_matches(key(name), list(known), n=n * 3, cutoff=0.6)
     return list(dict.fromkeys(known[k] for k in close))[:n]
 

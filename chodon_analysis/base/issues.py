@@ -24,7 +24,8 @@ KINDS: dict[str, str] = {
     "hidden_sheet": DOUBT, "hidden_column": DOUBT, "hidden_row": DOUBT, "no_place_in_title": DOUBT,
     "no_place_after_reform": DOUBT, "place_odd_characters": DOUBT, "place_ambiguous": DOUBT, "signature_line": ROUTINE,
     "header_repeated": ROUTINE, "column_number_row": ROUTINE, "name_continued": REPAIR, "of_which_label": ROUTINE,
-    "of_which_label_alone": DOUBT, "note_row": DOUBT, "group_heading": ROUTINE, "section_heading": ROUTINE,
+    "of_which_label_alone": DOUBT, "of_which_parts_unclear": DOUBT, "of_which_without_parts": DOUBT,
+    "note_row": DOUBT, "group_heading": ROUTINE, "section_heading": ROUTINE,
     "unnamed_indicator": DOUBT, "unit_in_name": REPAIR, "unknown_unit": DOUBT, "unknown_assessment": DOUBT,
     # rows/cells.py, ratios.py, repair.py: cells and text
     "excel_error": DOUBT, "formula_without_value": DOUBT, "date_not_number": DOUBT, "boolean_not_number": DOUBT,

@@ -15,7 +15,8 @@ COLUMNS = ["year", "area", "area_level", "indicator_id", "indicator", "check", "
            "message", "field", "method", "threshold", "score", "source_file", "source_row"]
 SEVERITIES = ("error", "warning")
 _USED = ["area", "area_level", "area_code", "district", "year", "indicator_id", "indicator", "unit", "plan_op",
-         "plan_value", "plan_value_high", "actual_value", "parent_indicator", "source_file", "source_row"]  # read
+         "plan_value", "plan_value_high", "actual_value", "parent_indicator", "source_file", "source_sheet",
+         "source_row"]  # read
 
 
 def prepared(indicators: pd.DataFrame) -> pd.DataFrame:
@@ -31,6 +32,8 @@ def prepared(indicators: pd.DataFrame) -> pd.DataFrame:
     rows["year"] = rows["year"].astype(int)
     for c in ("area", "area_level", "indicator_id", "indicator", "unit", "parent_indicator", "source_file", "plan_op"):
         rows[c] = rows[c].astype(object).fillna("")  # plain Python text: selecting rows stays fast
+    if "source_sheet" in rows:  # a group's child (`Tổng đàn trâu` under `2 Chăn nuôi`) is a series, not a part
+        rows["parent_indicator"] = rows["parent_indicator"].where(catalog.parts(rows), "")
     parent = rows["parent_indicator"]
     keys = series_key(rows)
     rows["key"] = keys.where(parent == "", "?" + parent + "/" + rows["indicator"])

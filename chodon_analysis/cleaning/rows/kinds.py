@@ -25,8 +25,9 @@ _ROMAN = re.compile(r"^(?=[IVXLC]+$)M*(C[MD]|D?C{0,3})(X[CL]|L?X{0,3})(I[XV]|V?I
 _CODE_IN_NAME = re.compile(r"^\s*(?:((?:[IVXLC]+|[A-Z]|\d+(?:\.\d+)*|[a-zđ])[.)]|\d+(?:\.\d+)+)\s+(?=\S)"
                            r"|([-+*•–—])\s*(?=[^\W\d_]))")
 _LETTER_CODE = re.compile(r"[A-Z]\.?")
-_COLNUM_OPERAND = r"\(?[a-z0-9]{1,2}\)?"  # `4`, `(4)`, `b`; a formula may end `x100`, `*100`
-_COLNUM_TOKEN = re.compile(rf"^\(?{_COLNUM_OPERAND}(?:\s*[=*/+\-x:]\s*{_COLNUM_OPERAND})*(?:\s*[*x]\s*100)?\)?$")
+# a column's number or letter, in brackets or not, alone or as a formula of others: `3`, `(6)=(5)/(4)`, `C=B-A`
+_COLNUM_OPERAND = r"\(?\s*(?:\d{1,3}|[a-z])\s*\)?"
+_COLNUM_TOKEN = re.compile(rf"^\(?\s*(\d{{1,2}}|[a-z])\s*\)?(?:\s*[=*/+\-x:×]\s*{_COLNUM_OPERAND})*$")
 _LEVEL_CODE = re.compile(r"^(\d+(\.\d+)*\.?|[IVXLC]+\.?|[A-Z]\.?)$")
 
 
@@ -111,9 +112,13 @@ def level_code(code: str) -> bool:
 
 
 def _is_colnum_row(texts: list[str]) -> bool:
-    """`A | B | C | 1 | 2 | 3=2/1`: three or more short tokens, each a column number or a formula of them."""
-    toks = [fold(t) for t in texts if t]
-    return len(toks) >= 3 and all(_COLNUM_TOKEN.match(t) for t in toks)
+    """`A | B | C | 1 | 2 | 3=2/1`, `(1) | (2) | (6)=(5)/(4)`: three or more cells, each a column's number or letter
+    (or a formula of them) no greater than the column's place (`4 | | 12 | 15`, the figures of a row without a
+    name, number no columns)."""
+    marks = [(i, m.group(1)) for i, t in enumerate(texts) if t and (m := _COLNUM_TOKEN.match(fold(t)))]
+    if len(marks) < 3 or len(marks) < sum(1 for t in texts if t):
+        return False
+    return all((int(k) if k.isdigit() else ord(k) - ord("a") + 1) <= i + 1 for i, k in marks)
 
 
 def _child_code(code: str, parent: str) -> bool:
@@ -234,14 +239,30 @@ class Row:
 
 
 @dataclass
+class Frame:
+    """A group (`group`) or the parts of an indicator (`of_which`): its name and code, the unit of the indicator whose
+    parts it holds, the Excel row that opened it, and what its parts were."""
+
+    kind: str
+    name: str
+    code: str
+    unit: str
+    row: int
+    labelled: bool = False  # opened by a part written with its label (`Trong đó: trâu cái`), not by a label alone
+    part_kind: str | None = None  # the kind of code of its first part
+    first: int = 0  # the Excel rows of its first and last parts
+    last: int = 0
+    unclear: bool = False  # a part was told from the others by its unit only
+
+
+@dataclass
 class State:
     """What the rows read so far say about the next one."""
 
     section: str = ""  # the section heading above
-    parent: str = ""  # the indicator a `Trong đó:` label or a group heading gives the rows below, and its code
-    parent_code: str = ""
-    last_indicator: str = ""  # the last indicator that is no part of another, and its code
-    last_code: str = ""
+    frames: list[Frame] = field(default_factory=list)  # the groups and `Trong đó` parts open above (rows/parents.py)
+    above: tuple[str, str, str] | None = None  # the indicator just above (name, code, unit): a `Trong đó` is its
+    above_label: bool = False  # and whether it was a part written with its label (`Trong đó: trâu cái`)
     last_records: list[dict] = field(default_factory=list)  # the last indicator row's: a name continued joins them
     seen_indicator: bool = False
     ended: bool = False  # a signature or date line was read: the table is over
@@ -261,8 +282,8 @@ def repeats_header(t: Table, s: State, row: Row) -> bool:
 
 
 def numbers_columns(t: Table, s: State, row: Row) -> bool:
-    """The row that numbers the columns, before the first indicator or with no name (`A | B | 1 | 2 | 3=2/1`)."""
-    return (not s.seen_indicator or len(row.get(t.c_name)) <= 2) and _is_colnum_row(row.texts)
+    """The row that numbers the columns (`A | B | 1 | 2 | 3=2/1`, `(1) | (2) | (6)=(5)/(4)`), wherever it stands."""
+    return _is_colnum_row(row.texts)
 
 
 def continues_name(t: Table, s: State, row: Row) -> bool:

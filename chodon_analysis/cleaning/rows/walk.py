@@ -26,9 +26,9 @@ from ..layout.override import Override, apply_override
 from ..layout.slots import SheetSlots, YearSlots, assign
 from ..layout.split import tables, turned
 from ..layout.years import resolve_years
-from . import kinds
+from . import kinds, parents
 from .cells import Cell, ambiguous_in, convention_votes, fix_fraction_without_format, log_cell, majority, read_value
-from .kinds import Row, State, Table, level_code, notes_heading, split_name
+from .kinds import Row, State, Table, notes_heading, split_name
 from .ratios import check_ratio
 from .repair import repair_sheet_text
 
@@ -195,19 +195,23 @@ def _join_name(w: Walk, row: Row) -> None:
     sheet, log, excel_row, c_name, name = w.table.sheet, w.log, row.excel_row, w.table.c_name, row.name
     for rec in w.state.last_records:  # `Tỷ lệ hộ gia đình` / `đạt danh hiệu văn hóa`: one name, two rows
         rec["indicator"] = f"{rec['indicator']} {name}"
+    if (above := w.state.above) is not None:
+        w.state.above = (f"{above[0]} {name}", *above[1:])
     log.add(sheet.name, excel_row, column_letter(c_name.index) if c_name else "", name,
             "name_continued")
 
 
 def _open_of_which(w: Walk, row: Row) -> None:
-    """A `Trong đó:` label: the rows below belong to the indicator above it."""
-    sheet, log, excel_row, name, s = w.table.sheet, w.log, row.excel_row, row.name, w.state
-    parent, s.parent_code = s.last_indicator, s.last_code
-    s.parent = parent
-    if parent:
-        log.add(sheet.name, excel_row, "", name, "of_which_label", parent=parent)
+    """A `Trong đó:` label: the rows below are parts of the indicator just above it (none: a doubt)."""
+    if parent := parents.open_parts(w.state, row.excel_row):
+        w.log.add(w.table.sheet.name, row.excel_row, "", row.name, "of_which_label", parent=parent)
     else:
-        log.add(sheet.name, excel_row, "", name, "of_which_label_alone")
+        w.log.add(w.table.sheet.name, row.excel_row, "", row.name, "of_which_label_alone")
+
+
+def _say(w: Walk, doubts: list[parents.Doubt]) -> None:
+    for excel_row, value, code, params in doubts:
+        w.log.add(w.table.sheet.name, excel_row, "", value, code, **params)
 
 
 def _skip_note(w: Walk, row: Row) -> None:
@@ -220,7 +224,7 @@ def _skip_note(w: Walk, row: Row) -> None:
 def _open_group(w: Walk, row: Row) -> None:
     """A group heading: the rows below belong to it."""
     sheet, log, excel_row, c_name, name, s = w.table.sheet, w.log, row.excel_row, w.table.c_name, row.name, w.state
-    s.parent, s.parent_code = name, row.code  # `2 Chăn nuôi` with no values over `2.1 Tổng đàn trâu`, `- Lợn`
+    _say(w, parents.open_group(s, name, row.code, excel_row))  # `2 Chăn nuôi` over `2.1 Tổng đàn trâu`, `- Lợn`
     log.add(sheet.name, excel_row, column_letter(c_name.index) if c_name else "", name,
             "group_heading")
 
@@ -228,7 +232,8 @@ def _open_group(w: Walk, row: Row) -> None:
 def _open_section(w: Walk, row: Row) -> None:
     """A section heading: the section of the rows below, and the end of a group."""
     sheet, log, excel_row, c_name, name, s = w.table.sheet, w.log, row.excel_row, w.table.c_name, row.name, w.state
-    s.section, s.parent = name, ""
+    _say(w, parents.doubts(s.frames[::-1]))
+    s.section, s.frames, s.above = name, [], None
     log.add(sheet.name, excel_row, column_letter(c_name.index) if c_name else "", name,
             "section_heading")
 
@@ -272,6 +277,7 @@ def _sheet_records(sheet: Sheet, layout: Layout, slots: SheetSlots, base: int | 
                 break
         else:
             _indicator(w, row)
+    _say(w, parents.doubts(w.state.frames[::-1]))
     return w.out
 
 
@@ -279,12 +285,7 @@ def _indicator(w: Walk, row: Row) -> None:
     """An indicator row: its name, unit and note, then a record for each year it gives figures for."""
     s, sheet, log, unknown_units = w.state, w.table.sheet, w.log, w.unknown_units
     c_name, c_unit, excel_row, code, unit_text = w.table.c_name, w.table.c_unit, row.excel_row, row.code, row.unit_text
-    name = row.name
-    if row.label:
-        name, s.parent, s.parent_code = row.rest, s.last_indicator, s.last_code
-    elif s.parent and level_code(code) and not (s.parent_code and code.startswith(s.parent_code.rstrip(".") + ".")):
-        s.parent = ""  # a row at the parent's level ends the `Trong đó` group (1.1 under 1 does not)
-    name, unit_in_name, mark = split_name(name, c_unit is None or not unit_text)
+    name, unit_in_name, mark = split_name(row.rest if row.label else row.name, c_unit is None or not unit_text)
     if not name:
         log.add(sheet.name, excel_row, column_letter(c_name.index) if c_name else "", "",
                 "unnamed_indicator")
@@ -298,15 +299,16 @@ def _indicator(w: Walk, row: Row) -> None:
         unknown_units.add(unit_text)
         log.add(sheet.name, excel_row, column_letter(c_unit.index) if c_unit else "", unit_text,
                 "unknown_unit")
+    parent, doubts = parents.parent_of(s, row.label, row.name, code, unit, excel_row)
+    _say(w, doubts)
     _, term, _ = _read(sheet, row.r, w.slots.term_target, w.conv, log, w.mixed)
     common = {**w.context, "section": s.section, "code": code, "indicator": name, "unit": unit,
               "source_row": excel_row, "note": " ".join(x for x in (mark, row.get(w.table.c_note)) if x),
-              "parent_indicator": s.parent, "term_target_text": term.text, "term_target": term.target,
+              "parent_indicator": parent, "term_target_text": term.text, "term_target": term.target,
               "term_target_year": w.slots.term_target.year if w.slots.term_target is not None and term.text else None}
     s.last_records = [rec for y, slot in w.slots.years.items() if (rec := _year_record(w, row, y, slot, common))]
     w.out += s.last_records
-    if not row.label and not s.parent:
-        s.last_indicator, s.last_code = name, code
+    s.above, s.above_label = (name, code, unit), row.label
 
 
 _KEYS = {kind: (f"{kind}_text", f"{kind}_target", f"{kind}_percent_fraction") for kind in ("plan", "actual")}
