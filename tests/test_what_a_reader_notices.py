@@ -92,6 +92,10 @@ def test_every_marker_drawn_is_in_the_legend(bundled, published, provenance):
                 legend[symbols[0]] = t.name
         assert "diamond" in drawn and drawn <= set(legend), (drawn, legend)
         assert "tính lại từ các xã" in legend["diamond"] and "công bố" in legend["circle"]
+    per_head = plots.per_capita_chart(grain, lang="vi")  # diamonds are the rebuilt year here too, not the reported
+    marks = {t.marker.symbol: (t.name, list(t.x)) for t in per_head.data if "markers" in (t.mode or "")}
+    assert "tính lại từ các xã" in marks["diamond"][0] and marks["diamond"][1] == [2025]
+    assert "báo cáo" in marks["square-open"][0]
 
 
 def test_a_chart_over_the_years_with_one_year_says_it_is_not_a_trend(area_run, full_run):

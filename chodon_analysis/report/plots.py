@@ -312,10 +312,12 @@ def per_capita_chart(grain: pd.DataFrame, lines: tuple[float, ...] = (500, 550),
     d = grain[grain["grain_per_capita_kg"].notna() | grain["reported_kg"].notna()]
     fig = go.Figure()
     x, y = _gapped(d, "grain_per_capita_kg")
-    fig.add_scatter(x=x, y=y, name=t["pc_computed"], mode="lines+markers", line={"color": C["actual"]},
-                    hovertemplate="%{x}: %{y:,.1f} kg<extra></extra>")
-    fig.add_scatter(x=d["year"], y=d["reported_kg"], name=t["pc_reported"], mode="markers",
-                    marker={"symbol": "diamond-open", "size": 11, "color": C["published"]},
+    fig.add_scatter(x=x, y=y, name=t["pc_computed"], mode="lines", line={"color": C["actual"]}, hoverinfo="skip",
+                    showlegend=False)
+    _points(fig, d[d["grain_per_capita_kg"].notna()], "grain_per_capita_kg", "source", t["pc_computed"], lang,
+            "%{x}: %{y:,.1f} kg (%{customdata})<extra></extra>", {"size": 8, "color": C["actual"]})
+    fig.add_scatter(x=d["year"], y=d["reported_kg"], name=t["pc_reported"], mode="markers",  # diamonds: rebuilt
+                    marker={"symbol": "square-open", "size": 11, "color": C["published"]},
                     hovertemplate="%{x}: %{y:,.1f} kg<extra></extra>")
     for v in lines:
         fig.add_hline(y=v, line_dash="dot", line_color=C["plan"], annotation_text=f"{i18n.number(v, lang)} kg",
