@@ -2,7 +2,7 @@
 that a report parameter that cannot work ends plain papermill with the notebook's one line:
 
     papermill notebooks/attainment.ipynb out.ipynb -p year 1999
-    ParameterError: year: the data has no rows of 1999; its years are 2020, 2021, 2022, 2023, 2024, 2025
+    ParameterError: year: dữ liệu không có năm 1999; các năm có số liệu: 2020, 2021, 2022, 2023, 2024, 2025
 
 and not with thirty lines of papermill's own traceback above it. Any other error of a notebook keeps papermill's
 whole report."""

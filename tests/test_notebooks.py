@@ -84,8 +84,9 @@ def test_a_notebook_on_first_open_cleans_the_bundled_data_itself(fresh_project, 
 @pytest.mark.parametrize(("name", "value", "said"), [
     ("year", "abc", "year: 'abc' is not a year; give a whole number such as 2024"),
     ("lang", "fr", "lang: 'fr' is not a report language; use one of: vi, en"),
-    ("year", 2031, "year: the data has no rows of 2031; its years are 2020, 2021, 2022, 2023, 2024, 2025"),
-    ("district", "Ba Bể", "district: 'Ba Bể' is not in the data; the districts are: Chợ Đồn"),
+    ("year", 2031, "year: dữ liệu không có năm 2031; các năm có số liệu: 2020, 2021, 2022, 2023, 2024, 2025"),
+    ("district", "Ba Bể", "district: 'Ba Bể' không có trong dữ liệu; các huyện có trong dữ liệu: Chợ Đồn"),
+    ("lang='en'\nyear", 2031, "year: the data has no rows of 2031; its years are 2020, 2021, 2022, 2023, 2024, 2025"),
     ("rel_tol", -1, "rel_tol: -1 should be a number from 0 (exact) to below 1"),
 ])
 def test_a_wrong_parameter_stops_the_notebook_with_one_plain_line(fresh_project, name, value, said):

@@ -60,15 +60,15 @@ def start(year: int, lang: str = "vi", district: str = "Chợ Đồn", processed
         return _commune(ctx, year, commune, lang)
     districts = sorted(ind.loc[ind["area_level"] == "district", "area"].dropna().unique())
     if district not in districts:
-        raise i18n.ParameterError(f"district: {district!r} is not in the data; the districts are: "
-                                  f"{', '.join(districts) or '(none)'}")
+        raise i18n.ParameterError(i18n.text("param.no_district", lang, district=repr(district),
+                                            known=", ".join(districts) or "—"))
     ctx.communes = ind[ind["area_level"] == "commune"]  # the former district is rebuilt from them (from 2025)
     ctx.indicators = ind[(ind["area"] == district) & (ind["area_level"] == "district")]
     ctx.area, ctx.scope = district, district
     years = sorted({int(y) for y in ctx.indicators["year"].dropna().unique()}
                    | {int(y) for y in ctx.communes["year"].dropna().unique()})
     if year not in years:
-        raise i18n.ParameterError(f"year: the data has no rows of {year}; its years are {', '.join(map(str, years))}")
+        raise i18n.ParameterError(i18n.text("param.no_year", lang, year=str(year), years=", ".join(map(str, years))))
     return ctx
 
 
@@ -78,12 +78,12 @@ def _commune(ctx: Context, year: int, commune: str, lang: str) -> Context:
     rows = ind[(ind["area"] == commune) & (ind["area_level"] == "commune")]
     if rows.empty:
         known = sorted(ind.loc[ind["area_level"] == "commune", "area"].dropna().unique())
-        raise i18n.ParameterError(f"commune: {commune!r} is not in the data; the communes are: "
-                                  f"{', '.join(known) or '(none)'}")
+        raise i18n.ParameterError(i18n.text("param.no_commune", lang, commune=repr(commune),
+                                            known=", ".join(known) or "—"))
     years = sorted(int(y) for y in rows["year"].dropna().unique())
     if year not in years:
-        raise i18n.ParameterError(f"year: commune {commune} has no rows of {year}; its years are "
-                                  f"{', '.join(map(str, years))}")
+        raise i18n.ParameterError(i18n.text("param.commune_no_year", lang, commune=commune, year=str(year),
+                                            years=", ".join(map(str, years))))
     ctx.indicators, ctx.communes = rows, ind.iloc[0:0]
     ctx.published = ctx.published.iloc[0:0]
     from ..base.units import area_label
