@@ -8,6 +8,7 @@ import math
 
 import pandas as pd
 
+from ..base import reform
 from ..base.rule import bound_holds
 from ..base.text import fold, plain_number
 
@@ -177,8 +178,6 @@ def rebuilt_attainment(district_rows: pd.DataFrame, rebuilt: pd.DataFrame, rules
     communes: the status by the attainment rule, with the method and coverage beside every number. Where some of
     its units went into communes shared with another former district, its true figure lies between the two scopes
     (wholly inside; with the shared communes): a status stands only where both scopes give it."""
-    from ..base import reform
-
     mine = _judged(district_rows, rebuilt, rules, year, scope)
     other = "inside_and_shared" if scope == "wholly_inside" else "wholly_inside"
     shared = len(mine) and communes_of(reform.crosswalk(), str(district_rows["area"].iloc[0]))[1]
@@ -267,15 +266,12 @@ def fill_from_communes(district_rows: pd.DataFrame, commune_rows: pd.DataFrame |
     (after the reform), marked in a `coverage` column; the rebuilt targets and the per-commune picture. `rebuilt`:
     the former district already rebuilt (former_district.csv), else it is rebuilt here. With `provenance`, a rebuilt
     actual says whether it is made of illustrative figures (`actual_origin`, origin_of_rebuilt)."""
-    from ..base import reform
-
     rules = reform.aggregation_rules()
     out = district_rows.copy() if "coverage" in district_rows else district_rows.assign(coverage="")  # other years
     if commune_rows is None or commune_rows.empty or not (commune_rows["year"] == year).any():
         return out, pd.DataFrame(columns=TARGET_COLUMNS), pd.DataFrame()
     if rebuilt is None:  # both scopes: a status stands only where both give it (rebuilt_attainment)
-        rebuilt = pd.concat([former_district(commune_rows[commune_rows["year"] == year], reform.crosswalk(), rules,
-                                             district, shared) for shared in (False, True)], ignore_index=True)
+        rebuilt = rebuilt_for(commune_rows[commune_rows["year"] == year], district, both=True)
     scope = "inside_and_shared" if include_shared else "wholly_inside"
     targets = rebuilt_attainment(district_rows, rebuilt, rules, year, scope)
     got = targets.drop_duplicates("indicator").set_index("indicator")
@@ -298,9 +294,10 @@ def fill_years(district_rows: pd.DataFrame, commune_rows: pd.DataFrame | None, d
     report (`district` None) is left as it is."""
     if district is None or commune_rows is None or commune_rows.empty:
         return district_rows
-    years = sorted(int(y) for y in commune_rows["year"].dropna().unique())
-    for year in (y for y in years if last_year is None or y <= last_year):
-        district_rows = fill_from_communes(district_rows, commune_rows, district, year, include_shared,
+    years = sorted(int(y) for y in commune_rows["year"].dropna().unique() if last_year is None or y <= last_year)
+    rebuilt = rebuilt_for(commune_rows[commune_rows["year"].isin(years)], district, both=True)  # all years at once
+    for year in years:
+        district_rows = fill_from_communes(district_rows, commune_rows, district, year, include_shared, rebuilt,
                                            provenance=provenance)[0]
     return district_rows
 
@@ -309,8 +306,6 @@ def origin_of_rebuilt(rows: pd.DataFrame, communes: pd.DataFrame, provenance: pd
     """`rows` with `actual_origin` for an actual added up from `communes` (its `coverage` said): `illustrative` when
     one of the communes' figures it is made of (a ratio's: its components') is illustrative, `published` when all
     are published (provenance.csv), "" otherwise: a sum of sample figures is not official either."""
-    from ..base import reform
-
     rules = reform.aggregation_rules()
     listed = {(r.file, int(r.year), r.indicator): r.origin for r in provenance[provenance["field"] == "actual"]
               .itertuples()}
@@ -333,18 +328,17 @@ def origin_of_rebuilt(rows: pd.DataFrame, communes: pd.DataFrame, provenance: pd
 def scope_of(district: str | None, include_shared: bool = False) -> list[str]:
     """The communes the former district is rebuilt from: wholly inside it, and the shared ones if asked (none for
     a commune's own report, `district` None)."""
-    from ..base import reform
-
     if district is None:
         return []
     inside, shared = communes_of(reform.crosswalk(), district)
     return inside + (shared if include_shared else [])
 
 
-def rebuilt_for(commune_rows: pd.DataFrame | None, district: str, include_shared: bool = False) -> pd.DataFrame:
-    """The former district rebuilt from its communes for every year they report (empty before the reform)."""
-    from ..base import reform
-
+def rebuilt_for(commune_rows: pd.DataFrame | None, district: str, include_shared: bool = False,
+                both: bool = False) -> pd.DataFrame:
+    """The former district rebuilt from its communes for every year they report (empty before the reform); `both`:
+    in both scopes (wholly inside, and with the shared communes), as rebuilt_attainment compares them."""
     if commune_rows is None or commune_rows.empty:
         return pd.DataFrame(columns=COLUMNS)
-    return former_district(commune_rows, reform.crosswalk(), reform.aggregation_rules(), district, include_shared)
+    return pd.concat([former_district(commune_rows, reform.crosswalk(), reform.aggregation_rules(), district, s)
+                      for s in ((False, True) if both else (include_shared,))], ignore_index=True)
