@@ -115,10 +115,13 @@ def _is_colnum_row(texts: list[str]) -> bool:
     """`A | B | C | 1 | 2 | 3=2/1`, `(1) | (2) | (6)=(5)/(4)`: three or more cells, each a column's number or letter
     (or a formula of them) no greater than the column's place (`4 | | 12 | 15`, the figures of a row without a
     name, number no columns)."""
-    marks = [(i, m.group(1)) for i, t in enumerate(texts) if t and (m := _COLNUM_TOKEN.match(fold(t)))]
-    if len(marks) < 3 or len(marks) < sum(1 for t in texts if t):
-        return False
-    return all((int(k) if k.isdigit() else ord(k) - ord("a") + 1) <= i + 1 for i, k in marks)
+    marks = []
+    for i, t in enumerate(texts):  # every row passes here: the first cell that is no column number ends it
+        if t:
+            if len(t) > 30 or not (m := _COLNUM_TOKEN.match(fold(t))):
+                return False
+            marks.append((i, m.group(1)))
+    return len(marks) >= 3 and all((int(k) if k.isdigit() else ord(k) - ord("a") + 1) <= i + 1 for i, k in marks)
 
 
 def _child_code(code: str, parent: str) -> bool:
