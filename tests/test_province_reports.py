@@ -39,6 +39,16 @@ def _book(path, heading: str, year: int, rows: list[list], next_plan: bool = Fal
     title = f"BÁO CÁO KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU KINH TẾ - XÃ HỘI NĂM {year}"
     write_xlsx(path, [[heading], [REPUBLIC], [title], [], head, *rows])
 
+def _ba_be_communes(folder: Path) -> None:
+    """The 2025 workbooks of four communes of the former district Ba Bể (grain, people, new forest)."""
+    for name, grain, people, forest in (("Chợ Rã", 5200, 14000, 180), ("Phúc Lộc", 4600, 12500, 170),
+                                        ("Thượng Minh", 4500, 12000, 160), ("Ba Bể", 4400, 12300, 130)):
+        _book(folder / f"bao-cao-xa-{name}-2025.xlsx", f"ỦY BAN NHÂN DÂN XÃ {name.upper()}", 2025,
+              [["1", "Tổng sản lượng lương thực có hạt", "tấn", grain - 100, grain, ""],
+               ["2", "Dân số trung bình", "người", people, people, ""],
+               ["3", "Diện tích trồng rừng mới", "ha", forest, forest, ""]])
+
+
 
 def province_run(base: Path) -> Path:
     """A province folder as the office collects it in 2026 (the `province` fixture), run per area with one small
@@ -49,12 +59,7 @@ def province_run(base: Path) -> Path:
           [["1", "Tổng sản lượng lương thực có hạt", "tấn", 18000, 18300, "", 18500],
            ["2", "Dân số trung bình", "người", 50000, 50400, "", 50800],
            ["3", "Diện tích trồng rừng mới", "ha", 600, 640, "", 650]], next_plan=True)
-    for name, grain, people, forest in (("Chợ Rã", 5200, 14000, 180), ("Phúc Lộc", 4600, 12500, 170),
-                                        ("Thượng Minh", 4500, 12000, 160), ("Ba Bể", 4400, 12300, 130)):
-        _book(raw / f"bao-cao-xa-{name}-2025.xlsx", f"ỦY BAN NHÂN DÂN XÃ {name.upper()}", 2025,
-              [["1", "Tổng sản lượng lương thực có hạt", "tấn", grain - 100, grain, ""],
-               ["2", "Dân số trung bình", "người", people, people, ""],
-               ["3", "Diện tích trồng rừng mới", "ha", forest, forest, ""]])
+    _ba_be_communes(raw)
     for name in ("Cường Lợi", "Văn Lang"):
         _book(raw / f"bc-{name}-2025.xlsx", f"UBND XÃ {name.upper()}, HUYỆN NA RÌ", 2025,
               [["1", "Tổng sản lượng lương thực có hạt", "tấn", 3000, 3100, ""]])
@@ -303,12 +308,7 @@ def test_the_former_districts_plans_are_numbers_an_office_can_compute_with(tmp_p
           [["1", "Tổng sản lượng lương thực có hạt", "tấn", "18.000", "18.300", "", "18.500"],
            ["2", "Dân số trung bình", "người", "50.000", "50.400", "", "trên 50.000"],
            ["3", "Diện tích trồng rừng mới", "ha", 600, 640, "", "650,5"]], next_plan=True)
-    for name, grain, people, forest in (("Chợ Rã", 5200, 14000, 180), ("Phúc Lộc", 4600, 12500, 170),
-                                        ("Thượng Minh", 4500, 12000, 160), ("Ba Bể", 4400, 12300, 130)):
-        _book(tmp_path / f"bao-cao-xa-{name}-2025.xlsx", f"ỦY BAN NHÂN DÂN XÃ {name.upper()}", 2025,
-              [["1", "Tổng sản lượng lương thực có hạt", "tấn", grain - 100, grain, ""],
-               ["2", "Dân số trung bình", "người", people, people, ""],
-               ["3", "Diện tích trồng rừng mới", "ha", forest, forest, ""]])
+    _ba_be_communes(tmp_path)
     table = clean([tmp_path]).indicators
     communes = table[table["area_level"] == "commune"]
     rebuilt = former_district(communes, reform.crosswalk(), reform.aggregation_rules(), "Ba Bể").assign(
