@@ -170,3 +170,21 @@ def test_a_groups_child_is_a_series_and_two_workbooks_that_disagree_on_it_are_sa
     assert "workbooks_disagree" in set(r.issues.code)
     keys = set(history(r.indicators[r.indicators.source_file == "a.xlsx"])["key"])
     assert "buffalo_herd" in keys and not any("trâu cái" in k for k in keys)
+
+
+def test_a_numbered_row_ends_the_parts_of_an_unnumbered_total_and_like_named_children_stay_apart(tmp_path):
+    """`2 Số hộ nghèo` after the `- Dân số nữ` part of an unnumbered total is no part of it; `Diện tích` under
+    `1 Cây lúa` and under `2 Cây ngô` (names the catalog does not know) are two things, never one series."""
+    from chodon_analysis import clean
+    from chodon_analysis.analysis.series import history
+
+    head = [["BÁO CÁO NĂM 2025"], ["STT", "Chỉ tiêu", "ĐVT", "Kế hoạch năm 2025", "Thực hiện năm 2025"]]
+    r = clean([write_xlsx(tmp_path / "a.xlsx", [*head, ["", "Dân số trung bình", "người", 10000, 10100],
+                                                ["", "Trong đó:"], ["-", "Dân số nữ", "người", 5000, 5050],
+                                                ["2", "Số hộ nghèo", "hộ", 100, 90]])])
+    parents = dict(zip(r.indicators.indicator, r.indicators.parent_indicator, strict=True))
+    assert parents["Dân số nữ"] == "Dân số trung bình" and parents["Số hộ nghèo"] == ""
+    r = clean([write_xlsx(tmp_path / "b.xlsx", [*head, ["1", "Cây lúa"], ["-", "Diện tích", "ha", 5000, 5050],
+                                                ["2", "Cây ngô"], ["-", "Diện tích", "ha", 1000, 1200]])])
+    assert "duplicate_indicator" not in set(r.issues.code)
+    assert not any(k.startswith("?Diện tích") for k in history(r.indicators)["key"])

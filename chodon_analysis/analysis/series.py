@@ -111,5 +111,5 @@ def shortfalls(hist: pd.DataFrame, year: int) -> pd.DataFrame:
 def _parts(rows: pd.DataFrame) -> pd.Series:
     """The `Trong đó` parts among `rows` (catalog.parts); without the sheet columns, every row with a parent."""
     if {"source_file", "source_sheet"} <= set(rows.columns):
-        return catalog.parts(rows)
+        return catalog.no_series(rows)
     return rows["parent_indicator"].fillna("") != ""

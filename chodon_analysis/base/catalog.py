@@ -156,6 +156,12 @@ def parts(frame):
                      dtype=bool)
 
 
+def no_series(frame):
+    """Rows that are no series of their own: parts, and a group's children the catalog does not know (`Diện tích`
+    under `1 Cây lúa` and under `2 Cây ngô` are two things, not one series)."""
+    return parts(frame) | ((frame["parent_indicator"].fillna("") != "") & (frame["indicator_id"].fillna("") == ""))
+
+
 def unknown_rows(frame):
     """Rows of the tidy table whose name the catalog does not know (`Trong đó` parts aside: they are no series)."""
     return frame[(frame["indicator_id"] == "") & (frame["indicator"].fillna("") != "") & ~parts(frame)]

@@ -31,7 +31,7 @@ def consistency_issues(frame: pd.DataFrame) -> list[dict]:
         return out
     cols = ["district", "year", "unit", "indicator", "source_file", "source_sheet", "source_row", "parent_indicator",
             "plan_text", "actual_value", "plan_value"]
-    frame = frame.assign(parent_indicator=frame["parent_indicator"].where(catalog.parts(frame), ""))  # a group's
+    frame = frame.assign(parent_indicator=frame["parent_indicator"].where(catalog.no_series(frame), ""))  # a group's
     names, parents = frame["indicator"].tolist(), frame["parent_indicator"].tolist()  # child is compared as any row
     folded = {n: fold(n) for n in {*names, *parents}}
     keys = [f"{folded[n]}|{folded[p]}" if n else None for n, p in zip(names, parents, strict=True)]

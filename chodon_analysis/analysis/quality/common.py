@@ -33,7 +33,7 @@ def prepared(indicators: pd.DataFrame) -> pd.DataFrame:
     for c in ("area", "area_level", "indicator_id", "indicator", "unit", "parent_indicator", "source_file", "plan_op"):
         rows[c] = rows[c].astype(object).fillna("")  # plain Python text: selecting rows stays fast
     if "source_sheet" in rows:  # a group's child (`Tổng đàn trâu` under `2 Chăn nuôi`) is a series, not a part
-        rows["parent_indicator"] = rows["parent_indicator"].where(catalog.parts(rows), "")
+        rows["parent_indicator"] = rows["parent_indicator"].where(catalog.no_series(rows), "")
     parent = rows["parent_indicator"]
     keys = series_key(rows)
     rows["key"] = keys.where(parent == "", "?" + parent + "/" + rows["indicator"])

@@ -148,7 +148,7 @@ def _decade_off(layout: Layout, named: set[int], sheet: str, header_row: int, lo
     """A header year a decade or more away from every year the title, sheet or file name gives, by one digit
     (`Thực hiện năm 2015` under `BÁO CÁO NĂM 2025`): plausible, so read as written, but likely a typo: a doubt."""
     for col in layout.columns:
-        if col.role in VALUE_ROLES and col.year and named and col.year not in named:
+        if col.role in VALUE_ROLES and col.period != "term" and col.year and named and col.year not in named:
             near = [y for y in sorted(named) if abs(y - col.year) >= 10 and _one_digit_apart(y, col.year)]
             if near and all(abs(y - col.year) >= 2 for y in named):
                 log.add(sheet, header_row, column_letter(col.index), col.header, "year_far_from_title",

@@ -43,8 +43,8 @@ def place(frames: list[Frame], code: str, unit: str) -> str:
         return "end" if level_code(code) and not _under(code, frame.code) else "part"
     if level_code(code) and level_code(frame.code):
         return "part" if _under(code, frame.code) else "end"  # `1.1.1` under `1.1`; `1.2` after it
-    if level_code(code) and any(level_code(f.code) for f in frames[:-1]):
-        return "end"  # `1.2` after the parts of `- Lúa`: the numbering of the frames below goes on
+    if level_code(code):
+        return "end"  # `1.2` after the parts of `- Lúa`, `2` after those of an unnumbered total: a level ends them
     kind, parent_kind = code_kind(code), code_kind(frame.code)
     if frame.part_kind is None or kind not in (frame.part_kind, parent_kind):
         return "part"  # the first row below `Trong đó:` is a part; so is a part of a part (`+` under `-`)
