@@ -14,6 +14,7 @@ from ..analysis import trends
 from ..analysis.communes import measure_of, rebuilt_for, scope_of
 from ..base import reform
 from ..cleaning.workbooks import DEFAULT_DISTRICT
+from .words import SOURCE_COLUMNS as SOURCES
 from .words import source_word
 
 if TYPE_CHECKING:
@@ -24,7 +25,6 @@ FOREST_COLUMNS = ["year", "forest_cover_pct", "plan_pct", "source", "source_deta
                   "new_forest_plan_ha", "new_forest_source", "cumulative_new_forest_ha", "series_break"]
 GRAIN_COLUMNS = ["year", "grain_output_t", "population", "grain_per_capita_kg", "reported_kg", "plan_kg",
                  "plan_output_t", "source", "population_source", "difference_kg", "note", "series_break"]
-SOURCES = ("source", "new_forest_source", "population_source")
 _TEXTS = (*SOURCES, "source_detail", "series_break", "note", "flag")
 _UNSAFE = ("'=", "'+", "'-", "'@", "'\t", "'\r")  # cleaning.outputs.formula_safe's apostrophe, taken off again
 
@@ -112,8 +112,7 @@ def sample_years(ctx: Context, year: int, district: str) -> frozenset[int] | Non
 
 def rebuilt_source(sample: bool, lang: str) -> str:
     """`tính lại từ các xã`, and `, minh họa` when made of sample figures (a sum of samples is a sample too)."""
-    word = source_word("rebuilt", lang)
-    return f"{word}, {source_word('illustrative', lang)}" if sample else word
+    return source_word("rebuilt_illustrative" if sample else "rebuilt", lang)
 
 
 def shown_sources(df: pd.DataFrame, samples: frozenset[int] | None, lang: str) -> pd.DataFrame:

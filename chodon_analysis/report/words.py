@@ -14,10 +14,10 @@ def source_word(value: object, lang: str) -> str:
     return i18n.text(f"source.{v}", lang) if v and i18n.has(f"source.{v}", lang) else v
 
 
-_REBUILT_COLUMNS = ("source", "new_forest_source", "population_source")
+SOURCE_COLUMNS = ("source", "new_forest_source", "population_source")  # of the forest and grain tables
 
 
-def sample_sources(frame, years: frozenset[int], columns: tuple[str, ...] = _REBUILT_COLUMNS):
+def sample_sources(frame, years: frozenset[int], columns: tuple[str, ...] = SOURCE_COLUMNS):
     """A derived table (forest_cover, grain_per_capita) whose values rebuilt from the communes in `years` (those of
     illustrative figures: trends.illustrative_years) say so: `rebuilt_illustrative`, *tính lại từ các xã, minh họa*;
     a sum of sample figures is a sample too."""
